@@ -1,0 +1,65 @@
+# parbench - one non-recursive Makefile.
+#   make            build build/parbench (installs missing Debian packages first)
+#   make bench      the default profile (PROFILE=full: more workers, schedules, reps)
+#   make test       the tests, through prove; ends with "Result: PASS" or FAIL
+#   make report RUN=results/latest   plots and report.md again for a run folder
+#   make clean
+
+# ---- settings ---------------------------------------------------------------
+CC       ?= cc
+OPT      ?= -O2
+CFLAGS   ?= $(OPT) -g
+WARN     := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
+CPPFLAGS += -MMD -MP
+OMPFLAGS := -fopenmp
+LDLIBS   := -lhwloc -lpthread -lm
+BUILD    := build
+PROFILE  ?= default
+# ------------------------------------------------------------------------------
+
+KERNELS  := $(wildcard kernels/*.c)
+RUNNERS  := $(wildcard runners/*.c)
+HARNESS  := $(wildcard harness/*.c)
+SRCS     := $(KERNELS) $(RUNNERS) $(HARNESS)
+OBJS     := $(SRCS:%.c=$(BUILD)/%.o)
+LIBOBJS  := $(filter-out $(BUILD)/harness/main.o,$(OBJS))
+TESTBINS := $(BUILD)/tests/test_split $(BUILD)/tests/test_runners
+ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(OMPFLAGS) \
+	    -DPARBENCH_CFLAGS='"$(CFLAGS) $(OMPFLAGS)"'
+
+BENCH_default := --workers 1-max --schedule static
+BENCH_full    := --workers 1-max,4 --schedule static,dynamic --reps 10
+
+.PHONY: all deps bench test report clean
+
+all: $(BUILD)/parbench
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/parbench: $(OBJS)
+	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(LIBOBJS) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
+
+bench: $(BUILD)/parbench
+	@start=$$(date +%s); \
+	$(BUILD)/parbench run $(BENCH_$(PROFILE)) $(BENCH_ARGS); rc=$$?; \
+	echo "make bench: $$(( $$(date +%s) - start )) s, exit $$rc"; exit $$rc
+
+test: $(BUILD)/parbench $(TESTBINS)
+	@prove --exec bash tests/*.t
+
+report:
+	@sh scripts/report.sh $(or $(RUN),results/latest)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(OBJS:.o=.d) $(TESTBINS:=.d)

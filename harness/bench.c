@@ -1,0 +1,431 @@
+/*
+ * bench.c - the measuring loop over the product of the two tables.
+ *
+ * For each kernel: setup once, then one plain run over [0, n) in this thread
+ * gives the reference checksum (and warms caches and page tables). Then, in
+ * table order (serial first, so its median is there for every speedup),
+ * each runner at each worker count and schedule: warm-up runs, then the
+ * repetitions. Every run, warm-up included, is checked against the
+ * reference; the first failure (a runner error or a checksum mismatch) ends
+ * that configuration, which is reported as failed, and the suite goes on.
+ *
+ * SIGINT and SIGTERM stop the loop between two runs: samples.csv keeps what
+ * was measured and meta.json says "interrupted"; no summary.csv is written,
+ * so the folder never looks complete.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "plan.h"
+#include "results.h"
+#include "size.h"
+#include "stats.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+size_t bench_items(const struct bench_config *cfg, const struct kernel_ops *k)
+{
+	if (cfg->items)
+		return cfg->items;
+	if (cfg->size_bytes && k->item_bytes)
+		return cfg->size_bytes / k->item_bytes ? cfg->size_bytes / k->item_bytes : 1;
+	return cfg->quick ? k->quick_items : k->default_items;
+}
+
+/* MemAvailable from /proc/meminfo, in bytes; 0 if unreadable. */
+static unsigned long long available_memory(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[256];
+	unsigned long long kib = 0;
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib * 1024;
+}
+
+/* Refuses, before anything is allocated, a data set that cannot fit. */
+static int check_memory(const struct bench_config *cfg, char *err, size_t errlen)
+{
+	unsigned long long avail = available_memory();
+	for (int i = 0; i < cfg->nkernels; i++) {
+		const struct kernel_ops *k = cfg->kernels[i];
+		size_t n = bench_items(cfg, k);
+		if (!k->item_bytes)
+			continue;
+		if (n > (size_t)-1 / k->item_bytes ||
+		    (avail && (double)n * (double)k->item_bytes > 0.8 * (double)avail)) {
+			char have[32];
+			size_format((size_t)avail, have, sizeof(have));
+			snprintf(err, errlen, "%s with %zu items needs %.0f bytes, more than fits in the %s of memory available (allowed: up to 80%% of it)",
+				 k->name, n, (double)n * (double)k->item_bytes, have);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void git_revision(const char *home, char *buf, size_t len)
+{
+	char cmd[4200];
+	snprintf(buf, len, "unknown");
+	if (strchr(home, '\''))
+		return;
+	snprintf(cmd, sizeof(cmd), "git -C '%s' describe --always --dirty 2>/dev/null", home);
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return;
+	if (fgets(buf, (int)len, p))
+		buf[strcspn(buf, "\n")] = '\0';
+	else
+		snprintf(buf, len, "unknown");
+	pclose(p);
+}
+
+/* Runs home/scripts/report.sh DIR: plots and report.md. Returns its status. */
+static int make_report(const char *home, const char *dir)
+{
+	char script[4096];
+	snprintf(script, sizeof(script), "%s/scripts/report.sh", home);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execl("/bin/sh", "sh", script, dir, (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* State of one walk over the product. */
+struct walk {
+	const struct bench_config *cfg;
+	struct results res;
+	struct runner_shared *shared;
+	struct results_summary *rows;
+	size_t nrows, cap;
+	int failed;
+};
+
+static struct results_summary *new_row(struct walk *wk)
+{
+	if (wk->nrows == wk->cap) {
+		size_t cap = wk->cap ? 2 * wk->cap : 64;
+		struct results_summary *rows = realloc(wk->rows, cap * sizeof(*rows));
+		if (!rows)
+			return NULL;
+		wk->rows = rows;
+		wk->cap = cap;
+	}
+	struct results_summary *row = &wk->rows[wk->nrows++];
+	memset(row, 0, sizeof(*row));
+	row->speedup = row->efficiency = NAN;
+	return row;
+}
+
+static void warn_if_shaky(struct results_summary *row)
+{
+	size_t used = 0;
+	if (row->st.cv > STATS_CV_WARN)
+		used += (size_t)snprintf(row->warning, sizeof(row->warning),
+					 "unstable: cv %.1f%% > %.0f%%", 100 * row->st.cv,
+					 100 * STATS_CV_WARN);
+	if (row->st.n < STATS_MIN_REPS && used < sizeof(row->warning))
+		snprintf(row->warning + used, sizeof(row->warning) - used,
+			 "%sonly %zu repetitions (< %d)", used ? "; " : "", row->st.n,
+			 STATS_MIN_REPS);
+}
+
+static void print_row(const struct results_summary *row)
+{
+	const struct results_config *c = &row->cfg;
+	char sched[32];
+	if (strcmp(c->schedule, "dynamic") == 0)
+		snprintf(sched, sizeof(sched), "dynamic:%zu", c->chunk);
+	else
+		snprintf(sched, sizeof(sched), "%s", c->schedule);
+	printf("  %-8s %-8s %3dw %-16s ", c->kernel, c->runner, c->workers, sched);
+	if (row->st.n == 0) {
+		printf("%s\n", row->status);
+		return;
+	}
+	printf("%9.4f s ±%5.1f%%", row->st.median, 100 * row->st.cv);
+	if (isnan(row->speedup))
+		printf("        ");
+	else
+		printf("  %5.2fx", row->speedup);
+	printf("  %10.4g %-10s %s%s%s\n", row->rate, row->rate_unit, row->status,
+	       row->warning[0] ? "  (" : "", row->warning);
+	fflush(stdout);
+}
+
+/* One configuration: warm-ups and repetitions, each verified. */
+static void run_config(struct walk *wk, const struct runner_ops *runner,
+		       const struct kernel_job *job, const struct kernel_ops *k,
+		       int workers, struct schedule sched, uint64_t reference,
+		       double *serial_median)
+{
+	const struct bench_config *cfg = wk->cfg;
+	struct results_summary *row = new_row(wk);
+	if (!row)
+		return;
+	if (sched.kind == SPLIT_DYNAMIC && sched.chunk == 0)
+		sched.chunk = split_default_chunk(job->n, workers);
+	struct run_request rq = {
+		.kernel = k, .job = job, .workers = workers, .sched = sched,
+		.opt = &cfg->ropt, .shared = wk->shared,
+	};
+	row->cfg = (struct results_config){
+		.kernel = k->name, .kind = kernel_kind_name(k->kind), .runner = runner->name,
+		.schedule = split_name(sched.kind), .workers = workers,
+		.chunk = sched.kind == SPLIT_DYNAMIC ? sched.chunk : 0,
+		.items = job->n, .size_bytes = job->bytes,
+	};
+	row->rate_unit = k->rate.unit;
+	snprintf(row->status, sizeof(row->status), "ok");
+
+	int total = cfg->warmup + cfg->reps, kept = 0;
+	double seconds[total], spawns[total];
+	for (int i = 0; i < total && !stop_signal; i++) {
+		struct run_outcome out;
+		memset(&out, 0, sizeof(out));
+		out.gil_switches = out.gil_drop_requests = RUNNER_NO_COUNT;
+		if (k->reset)
+			k->reset(job);
+		int rc = runner->run(&rq, &out);
+		uint64_t sum = rc == 0 ? out.checksum + (k->digest ? k->digest(job) : 0) : 0;
+		char error[300] = "";
+		if (rc < 0)
+			snprintf(error, sizeof(error), "%s", out.error);
+		else if (sum != reference)
+			snprintf(error, sizeof(error), "checksum %llu differs from the reference %llu",
+				 (unsigned long long)sum, (unsigned long long)reference);
+		struct results_sample s = {
+			.rep = i < cfg->warmup ? i : i - cfg->warmup,
+			.warmup = i < cfg->warmup, .verified = !error[0],
+			.seconds = out.seconds, .spawn_seconds = out.spawn_seconds,
+			.checksum = sum, .cpus = out.cpus, .error = error,
+			.gil_switches = out.gil_switches == RUNNER_NO_COUNT ? -1 : (long long)out.gil_switches,
+			.gil_drop_requests = out.gil_drop_requests == RUNNER_NO_COUNT ? -1 : (long long)out.gil_drop_requests,
+		};
+		results_sample(&wk->res, &row->cfg, &s);
+		if (error[0]) {
+			snprintf(row->status, sizeof(row->status), "failed: %s", error);
+			kept = 0;
+			break;
+		}
+		if (i >= cfg->warmup) {
+			seconds[kept] = out.seconds;
+			spawns[kept++] = out.spawn_seconds;
+		}
+	}
+	if (stop_signal && strcmp(row->status, "ok") == 0)
+		snprintf(row->status, sizeof(row->status), "failed: interrupted");
+	if (kept == 0) {
+		wk->failed = 1;
+		print_row(row);
+		return;
+	}
+	row->verified = 1;
+	stats_summarise(seconds, (size_t)kept, &row->st);
+	struct stats sp;
+	stats_summarise(spawns, (size_t)kept, &sp);
+	row->spawn_median = sp.median;
+	row->rate = (double)job->n * job->repeat * k->rate.per_item / row->st.median / k->rate.scale;
+	if (runner->max_workers == 1 && workers == 1 && isnan(*serial_median))
+		*serial_median = row->st.median;
+	if (!isnan(*serial_median)) {
+		row->speedup = *serial_median / row->st.median;
+		row->efficiency = row->speedup / workers;
+	}
+	warn_if_shaky(row);
+	print_row(row);
+}
+
+/* Every failed row of a kernel whose setup failed. */
+static void fail_kernel(struct walk *wk, const struct kernel_ops *k, size_t n,
+			const char *why)
+{
+	struct results_summary *row = new_row(wk);
+	if (!row)
+		return;
+	row->cfg = (struct results_config){
+		.kernel = k->name, .kind = kernel_kind_name(k->kind), .runner = "all",
+		.schedule = "-", .items = n,
+	};
+	row->rate_unit = k->rate.unit;
+	snprintf(row->status, sizeof(row->status), "failed: setup: %s", why);
+	wk->failed = 1;
+	print_row(row);
+}
+
+static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
+{
+	const struct bench_config *cfg = wk->cfg;
+	struct kernel_job job = { .n = bench_items(cfg, k) };
+	char err[256], size[32];
+
+	if (k->setup(&job, err, sizeof(err)) < 0) {
+		fail_kernel(wk, k, job.n, err);
+		return;
+	}
+	if (k->reset)
+		k->reset(&job);
+	uint64_t reference = 0;
+	for (unsigned pass = 0; pass < job.repeat; pass++)
+		reference += k->run(&job, 0, job.n, NULL);
+	reference += k->digest ? k->digest(&job) : 0;
+	size_format(job.bytes, size, sizeof(size));
+	printf("%s (%s): %s\n  %zu items%s%s x %u passes, reference checksum %llu\n",
+	       k->name, kernel_kind_name(k->kind), k->summary, job.n,
+	       job.bytes ? ", " : "", job.bytes ? size : "", job.repeat,
+	       (unsigned long long)reference);
+
+	double serial_median = NAN;
+	for (int r = 0; r < cfg->nrunners && !stop_signal; r++) {
+		const struct runner_ops *runner = cfg->runners[r];
+		if (runner->max_workers == 1) {
+			/* One worker runs everything once; the schedule changes nothing. */
+			run_config(wk, runner, &job, k, 1, (struct schedule){ SPLIT_STATIC, 0 },
+				   reference, &serial_median);
+			continue;
+		}
+		for (int w = 0; w < cfg->nworkers && !stop_signal; w++)
+			for (int s = 0; s < cfg->nscheds && !stop_signal; s++)
+				run_config(wk, runner, &job, k, cfg->workers[w], cfg->scheds[s],
+					   reference, &serial_median);
+	}
+	if (k->teardown)
+		k->teardown(&job);
+}
+
+int bench_run(const struct bench_config *cfg)
+{
+	char err[512], dir[3072], date[32], host[256], git[128];
+	struct walk wk = { .cfg = cfg };
+	struct plan_machine machine;
+	time_t now = time(NULL);
+
+	if (check_memory(cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "parbench: %s\n", err);
+		return 2;
+	}
+	struct plan *plan = plan_open(err, sizeof(err));
+	if (!plan) {
+		fprintf(stderr, "parbench: %s\n", err);
+		return 2;
+	}
+	plan_machine(plan, &machine);
+	gethostname(host, sizeof(host));
+	host[sizeof(host) - 1] = '\0';
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
+	if (cfg->out) {
+		snprintf(dir, sizeof(dir), "%s", cfg->out);
+	} else {
+		char stamp[32];
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&now));
+		snprintf(dir, sizeof(dir), "%s/results/%s-%s", cfg->home, stamp, host);
+	}
+	wk.shared = kernel_shared_alloc(sizeof(*wk.shared));
+	if (!wk.shared) {
+		fprintf(stderr, "parbench: cannot map the shared block: %s\n", strerror(errno));
+		goto out_plan;
+	}
+	if (results_create(&wk.res, dir, err, sizeof(err)) < 0) {
+		fprintf(stderr, "parbench: %s\n", err);
+		goto out_shared;
+	}
+
+	git_revision(cfg->home, git, sizeof(git));
+	struct results_meta meta = {
+		.status = "running", .date = date, .host = host, .command = cfg->command,
+		.git = git, .profile = cfg->quick ? "quick" : "default",
+		.reps = cfg->reps, .warmup = cfg->warmup,
+		.switch_interval = cfg->ropt.switch_interval, .gil_unit = cfg->ropt.gil_unit,
+	};
+	char xml[sizeof(dir) + 16];
+	snprintf(xml, sizeof(xml), "%s/topology.xml", dir);
+	if (results_meta(&wk.res, &meta, &machine) < 0 || plan_export_xml(plan, xml) < 0) {
+		fprintf(stderr, "parbench: cannot write in --out '%s': %s\n", dir, strerror(errno));
+		goto out_results;
+	}
+
+	printf("parbench: writing %s\n", dir);
+	plan_describe(&machine, stdout, "  ");
+	struct sigaction sa = { .sa_handler = on_stop };
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	for (int i = 0; i < cfg->nkernels && !stop_signal; i++)
+		walk_kernel(&wk, cfg->kernels[i]);
+
+	results_close(&wk.res);
+	if (stop_signal) {
+		meta.status = "interrupted";
+		results_meta(&wk.res, &meta, &machine);
+		fprintf(stderr, "parbench: interrupted; %s/samples.csv keeps what was measured, no summary was written\n",
+			dir);
+		free(wk.rows);
+		kernel_shared_free(wk.shared, sizeof(*wk.shared));
+		plan_close(plan);
+		return 128 + stop_signal;
+	}
+	meta.status = "complete";
+	if (results_summary(&wk.res, wk.rows, wk.nrows) < 0 ||
+	    results_meta(&wk.res, &meta, &machine) < 0) {
+		fprintf(stderr, "parbench: cannot write the summary in '%s': %s\n", dir, strerror(errno));
+		goto out_rows;
+	}
+	if (cfg->report) {
+		int rc = make_report(cfg->home, dir);
+		if (rc != 0) {
+			fprintf(stderr, "parbench: %s/scripts/report.sh failed (status %d): the CSVs are complete, the plots and report.md are not\n",
+				cfg->home, rc);
+			wk.failed = 1;
+		}
+	}
+	if (!cfg->out) {
+		char root[sizeof(dir)];
+		snprintf(root, sizeof(root), "%s/results", cfg->home);
+		results_link_latest(root, dir);
+	}
+	printf("parbench: %s%s\n", dir, cfg->report ? "/report.md" : "");
+	if (wk.failed)
+		fprintf(stderr, "parbench: some configurations failed; see the status column of %s/summary.csv\n",
+			dir);
+	free(wk.rows);
+	kernel_shared_free(wk.shared, sizeof(*wk.shared));
+	plan_close(plan);
+	return wk.failed ? 1 : 0;
+
+out_rows:
+	free(wk.rows);
+out_results:
+	results_close(&wk.res);
+out_shared:
+	kernel_shared_free(wk.shared, sizeof(*wk.shared));
+out_plan:
+	plan_close(plan);
+	return 2;
+}

@@ -1,0 +1,406 @@
+/*
+ * main.c - the command line: a table of subcommands; `run`'s options are
+ * parsed into a struct bench_config by one function and acted on by
+ * bench_run. Bad input gets one line on stderr naming the value and what is
+ * allowed, and exit status 2, before anything is created.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "plan.h"
+#include "size.h"
+
+/* Prints "parbench: <message>" and returns 2, for `return usage_error(...)`. */
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("parbench: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 2;
+}
+
+/* The repository the binary was built in: <home>/build/parbench. */
+static void find_home(char *home, size_t len)
+{
+	char exe[PATH_MAX];
+	const char *env = getenv("PARBENCH_HOME");
+	if (env && *env) {
+		snprintf(home, len, "%s", env);
+		return;
+	}
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0) {
+		snprintf(home, len, ".");
+		return;
+	}
+	exe[n] = '\0';
+	char *dir = dirname(exe);                 /* .../build */
+	if (strcmp(basename(dir), "build") == 0)
+		dir = dirname(dir);
+	snprintf(home, len, "%s", dir);
+}
+
+static int parse_whole(const char *text, long long lo, long long hi, long long *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(text, &end, 10);
+	if (end == text || *end || errno || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void list_names(char *buf, size_t len, int kernels)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	if (kernels)
+		for (const struct kernel_ops *const *k = kernel_table; *k; k++)
+			used += (size_t)snprintf(buf + used, len - used, "%s, ", (*k)->name);
+	else
+		for (const struct runner_ops *const *r = runner_table; *r; r++)
+			used += (size_t)snprintf(buf + used, len - used, "%s, ", (*r)->name);
+	snprintf(buf + used, len - used, "all");
+}
+
+static int parse_kernels(const char *arg, struct bench_config *cfg)
+{
+	char allowed[256], text[1024];
+	snprintf(text, sizeof(text), "%s", arg);
+	cfg->nkernels = 0;
+	for (char *save, *tok = strtok_r(text, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "all") == 0) {
+			cfg->nkernels = 0;
+			for (const struct kernel_ops *const *k = kernel_table; *k; k++)
+				cfg->kernels[cfg->nkernels++] = *k;
+			continue;
+		}
+		const struct kernel_ops *k = kernel_find(tok);
+		if (!k) {
+			list_names(allowed, sizeof(allowed), 1);
+			return usage_error("unknown kernel '%s': allowed are %s", tok, allowed);
+		}
+		if (cfg->nkernels < BENCH_MAX_LIST)
+			cfg->kernels[cfg->nkernels++] = k;
+	}
+	if (cfg->nkernels == 0)
+		return usage_error("--kernels is empty: name at least one kernel, or all");
+	return 0;
+}
+
+/* Runners keep table order whatever order they were named in: serial first. */
+static int parse_runners(const char *arg, struct bench_config *cfg)
+{
+	char allowed[256], text[1024];
+	snprintf(text, sizeof(text), "%s", arg);
+	int want[BENCH_MAX_LIST] = { 0 };
+	for (char *save, *tok = strtok_r(text, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int found = 0;
+		for (int i = 0; runner_table[i]; i++) {
+			if (strcmp(tok, "all") == 0 || strcmp(tok, runner_table[i]->name) == 0) {
+				want[i] = 1;
+				found = 1;
+			}
+		}
+		if (!found) {
+			list_names(allowed, sizeof(allowed), 0);
+			return usage_error("unknown runner '%s': allowed are %s", tok, allowed);
+		}
+	}
+	cfg->nrunners = 0;
+	for (int i = 0; runner_table[i]; i++)
+		if (want[i])
+			cfg->runners[cfg->nrunners++] = runner_table[i];
+	if (cfg->nrunners == 0)
+		return usage_error("--runners is empty: name at least one runner, or all");
+	return 0;
+}
+
+static int worker_count(const char *text, int max, long long *out)
+{
+	if (strcmp(text, "max") == 0) {
+		*out = max;
+		return 0;
+	}
+	return parse_whole(text, 1, RUNNER_MAX_WORKERS, out);
+}
+
+static int parse_workers(const char *arg, int max, struct bench_config *cfg)
+{
+	char text[256];
+	snprintf(text, sizeof(text), "%s", arg);
+	cfg->nworkers = 0;
+	for (char *save, *tok = strtok_r(text, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		long long lo, hi;
+		char *dash = strchr(tok, '-');
+		if (dash && dash != tok)
+			*dash = '\0';
+		if (worker_count(tok, max, &lo) < 0 ||
+		    (dash && dash != tok ? worker_count(dash + 1, max, &hi) : (hi = lo, 0)) < 0 ||
+		    hi < lo)
+			goto bad;
+		for (long long w = lo; w <= hi; w++) {
+			if (cfg->nworkers == BENCH_MAX_LIST)
+				return usage_error("--workers '%s' names more than %d counts", arg,
+						   BENCH_MAX_LIST);
+			cfg->workers[cfg->nworkers++] = (int)w;
+		}
+	}
+	if (cfg->nworkers)
+		return 0;
+bad:
+	return usage_error("bad --workers '%s': expected counts from 1 to %d as a list or ranges (1,2,4 or 1-4), max = %d here",
+			   arg, RUNNER_MAX_WORKERS, max);
+}
+
+static int parse_schedules(const char *arg, struct bench_config *cfg)
+{
+	char err[256], text[1024];
+	snprintf(text, sizeof(text), "%s", arg);
+	cfg->nscheds = 0;
+	for (char *save, *tok = strtok_r(text, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (cfg->nscheds == BENCH_MAX_LIST)
+			break;
+		if (split_parse(tok, &cfg->scheds[cfg->nscheds], err, sizeof(err)) < 0)
+			return usage_error("%s", err);
+		cfg->nscheds++;
+	}
+	if (cfg->nscheds == 0)
+		return usage_error("--schedule is empty: allowed are static, dynamic, dynamic:CHUNK");
+	return 0;
+}
+
+static const char run_help[] =
+	"usage: parbench run [options]\n"
+	"Runs kernels x runners x workers x schedules, verifies every run against\n"
+	"the kernel's reference checksum and writes samples.csv, summary.csv,\n"
+	"meta.json, topology.xml, plots/ and report.md.\n"
+	"\n"
+	"  --kernels a,b|all       kernels to run (default all; see parbench list)\n"
+	"  --runners a,b|all       execution models (default all)\n"
+	"  --workers 1,2,4|1-4|max worker counts (default 1-max; max = PUs here)\n"
+	"  --size BYTES            data set for kernels that have one (triad, read):\n"
+	"                          4096, 64KiB, 1.5MiB, 2GiB (default: the kernel's)\n"
+	"  --items N               items for every kernel (overrides --size)\n"
+	"  --schedule S[,S]        static | dynamic | dynamic:CHUNK (default static);\n"
+	"                          dynamic's default chunk is ceil(n / (4 x workers))\n"
+	"  --reps N                measured repetitions per configuration (default 5)\n"
+	"  --warmup N              unmeasured runs before them (default 1)\n"
+	"  --quick                 small sizes and 3 repetitions (tests, a first look)\n"
+	"  --out DIR               write the run's files into DIR\n"
+	"                          (default results/<YYYYmmdd-HHMMSS>-<host>/)\n"
+	"  --no-report             skip plots/ and report.md\n"
+	"  --switch-interval MS    gil: switch interval in ms (default 5)\n"
+	"  --gil-unit N            gil: items between two checks of the drop request (default 64)\n"
+	"  --test-crash-worker I   test hook: fork worker I dies of SIGSEGV\n"
+	"\n"
+	"Exit status: 0 all verified, 1 some configuration failed (see summary.csv),\n"
+	"2 bad input (nothing written).\n";
+
+enum {
+	OPT_KERNELS = 256, OPT_RUNNERS, OPT_WORKERS, OPT_SIZE, OPT_ITEMS, OPT_SCHEDULE,
+	OPT_REPS, OPT_WARMUP, OPT_QUICK, OPT_OUT, OPT_NO_REPORT, OPT_SWITCH, OPT_GIL_UNIT,
+	OPT_CRASH, OPT_HELP,
+};
+
+static const struct option run_options[] = {
+	{ "kernels", required_argument, NULL, OPT_KERNELS },
+	{ "runners", required_argument, NULL, OPT_RUNNERS },
+	{ "workers", required_argument, NULL, OPT_WORKERS },
+	{ "size", required_argument, NULL, OPT_SIZE },
+	{ "items", required_argument, NULL, OPT_ITEMS },
+	{ "schedule", required_argument, NULL, OPT_SCHEDULE },
+	{ "reps", required_argument, NULL, OPT_REPS },
+	{ "warmup", required_argument, NULL, OPT_WARMUP },
+	{ "quick", no_argument, NULL, OPT_QUICK },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "no-report", no_argument, NULL, OPT_NO_REPORT },
+	{ "switch-interval", required_argument, NULL, OPT_SWITCH },
+	{ "gil-unit", required_argument, NULL, OPT_GIL_UNIT },
+	{ "test-crash-worker", required_argument, NULL, OPT_CRASH },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Fills cfg from argv; returns 0, 2 on bad input, or -1 after --help. */
+static int parse_run(int argc, char **argv, int max_workers, struct bench_config *cfg)
+{
+	char err[256], *workers = NULL, *size = NULL;
+	long long v;
+	int reps = -1, opt;
+	int rc = parse_kernels("all", cfg);
+	rc = rc ? rc : parse_runners("all", cfg);
+	if (rc)
+		return rc;
+	cfg->nscheds = 1;
+	cfg->scheds[0] = (struct schedule){ SPLIT_STATIC, 0 };
+	cfg->warmup = 1;
+	cfg->report = 1;
+	cfg->ropt = (struct runner_options){ .switch_interval = 0.005, .gil_unit = 64,
+					     .crash_worker = -1 };
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":", run_options, NULL)) != -1) {
+		switch (opt) {
+		case OPT_KERNELS: rc = parse_kernels(optarg, cfg); break;
+		case OPT_RUNNERS: rc = parse_runners(optarg, cfg); break;
+		case OPT_WORKERS: workers = optarg; break;
+		case OPT_SCHEDULE: rc = parse_schedules(optarg, cfg); break;
+		case OPT_SIZE: size = optarg; break;
+		case OPT_ITEMS:
+			if (parse_whole(optarg, 1, 1LL << 40, &v) < 0)
+				return usage_error("bad --items '%s': expected a whole number from 1 to 2^40", optarg);
+			cfg->items = (size_t)v;
+			break;
+		case OPT_REPS:
+			if (parse_whole(optarg, 1, 100000, &v) < 0)
+				return usage_error("bad --reps '%s': expected a whole number from 1 to 100000", optarg);
+			reps = (int)v;
+			break;
+		case OPT_WARMUP:
+			if (parse_whole(optarg, 0, 1000, &v) < 0)
+				return usage_error("bad --warmup '%s': expected a whole number from 0 to 1000", optarg);
+			cfg->warmup = (int)v;
+			break;
+		case OPT_QUICK: cfg->quick = 1; break;
+		case OPT_OUT:
+			if (!*optarg)
+				return usage_error("--out is empty: name a directory");
+			cfg->out = optarg;
+			break;
+		case OPT_NO_REPORT: cfg->report = 0; break;
+		case OPT_SWITCH: {
+			char *end;
+			double ms = strtod(optarg, &end);
+			if (end == optarg || *end || !(ms >= 0.001 && ms <= 10000))
+				return usage_error("bad --switch-interval '%s': expected milliseconds from 0.001 to 10000", optarg);
+			cfg->ropt.switch_interval = ms / 1000;
+			break;
+		}
+		case OPT_GIL_UNIT:
+			if (parse_whole(optarg, 1, 1LL << 30, &v) < 0)
+				return usage_error("bad --gil-unit '%s': expected a whole number of items from 1 to 2^30", optarg);
+			cfg->ropt.gil_unit = (size_t)v;
+			break;
+		case OPT_CRASH:
+			if (parse_whole(optarg, 0, RUNNER_MAX_WORKERS - 1, &v) < 0)
+				return usage_error("bad --test-crash-worker '%s': expected a worker id from 0 to %d",
+						   optarg, RUNNER_MAX_WORKERS - 1);
+			cfg->ropt.crash_worker = (int)v;
+			break;
+		case OPT_HELP: fputs(run_help, stdout); return -1;
+		case ':':
+			return usage_error("option '%s' needs a value (see parbench run --help)", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s' for run (see parbench run --help)", argv[optind - 1]);
+		}
+		if (rc)
+			return rc;
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s' for run (see parbench run --help)", argv[optind]);
+	if (size && size_parse(size, &cfg->size_bytes, err, sizeof(err)) < 0)
+		return usage_error("%s", err);
+	char range[32];
+	snprintf(range, sizeof(range), "1-%d", max_workers);
+	rc = parse_workers(workers ? workers : range, max_workers, cfg);
+	cfg->reps = reps > 0 ? reps : cfg->quick ? 3 : 5;
+	return rc;
+}
+
+static void join_command(int argc, char **argv, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < argc && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " " : "parbench ", argv[i]);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	static struct bench_config cfg;
+	char home[PATH_MAX], command[4096], err[256];
+	struct plan_machine m;
+
+	struct plan *plan = plan_open(err, sizeof(err));
+	if (!plan)
+		return usage_error("%s", err);
+	plan_machine(plan, &m);
+	plan_close(plan);
+
+	int rc = parse_run(argc, argv, m.pus > 0 ? m.pus : 1, &cfg);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	find_home(home, sizeof(home));
+	join_command(argc, argv, command, sizeof(command));
+	cfg.home = home;
+	cfg.command = command;
+	return bench_run(&cfg);
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	if (argc > 1) {
+		if (strcmp(argv[1], "--help") == 0) {
+			puts("usage: parbench list\nPrints the kernels and the runners, from their tables.");
+			return 0;
+		}
+		return usage_error("unexpected argument '%s' for list", argv[1]);
+	}
+	puts("kernels:");
+	for (const struct kernel_ops *const *k = kernel_table; *k; k++)
+		printf("  %-8s %-4s %s\n", (*k)->name, kernel_kind_name((*k)->kind), (*k)->summary);
+	puts("runners:");
+	for (const struct runner_ops *const *r = runner_table; *r; r++)
+		printf("  %-8s %s\n", (*r)->name, (*r)->summary);
+	return 0;
+}
+
+static int cmd_help(int argc, char **argv);
+
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "list", cmd_list, "list kernels and runners" },
+	{ "run", cmd_run, "run kernels x runners x workers x schedules and write a report" },
+	{ "help", cmd_help, "this text" },
+	{ NULL, NULL, NULL },
+};
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	puts("usage: parbench COMMAND [options]   (parbench COMMAND --help for its options)\n");
+	for (const struct command *c = commands; c->name; c++)
+		printf("  %-6s %s\n", c->name, c->summary);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return cmd_help(argc, argv), 2;
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return cmd_help(argc, argv);
+	for (const struct command *c = commands; c->name; c++)
+		if (strcmp(argv[1], c->name) == 0)
+			return c->fn(argc - 1, argv + 1);
+	return usage_error("unknown command '%s': allowed are list, run, help", argv[1]);
+}

@@ -1,0 +1,251 @@
+/*
+ * results.c - writing the run folder.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "results.h"
+
+extern char **environ;
+
+#define SAMPLES_HEADER "kernel,kind,runner,workers,schedule,chunk,items,size_bytes," \
+	"rep,warmup,seconds,spawn_seconds,checksum,verified,cpus," \
+	"gil_switches,gil_drop_requests,error"
+#define SUMMARY_HEADER "kernel,kind,runner,workers,schedule,chunk,items,size_bytes," \
+	"reps,median_s,min_s,max_s,mean_s,stddev_s,cv,spawn_median_s," \
+	"speedup,efficiency,rate,rate_unit,verified,status,warning"
+
+/* A CSV field: commas become semicolons, quotes and newlines spaces. */
+static void put_field(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		char c = *s;
+		if (c == ',')
+			c = ';';
+		else if (c == '"' || c == '\n' || c == '\r')
+			c = ' ';
+		fputc(c, f);
+	}
+}
+
+static void put_config(FILE *f, const struct results_config *c)
+{
+	put_field(f, c->kernel);
+	fputc(',', f);
+	put_field(f, c->kind);
+	fputc(',', f);
+	put_field(f, c->runner);
+	fprintf(f, ",%d,", c->workers);
+	put_field(f, c->schedule);
+	fprintf(f, ",%zu,%zu,%zu", c->chunk, c->items, c->size_bytes);
+}
+
+static int mkdir_parents(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		int rc = mkdir(path, 0777);
+		*p = '/';
+		if (rc < 0 && errno != EEXIST)
+			return -1;
+	}
+	return mkdir(path, 0777) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+int results_create(struct results *r, const char *dir, char *err, size_t errlen)
+{
+	char path[sizeof(r->dir) + 32];
+	struct stat st;
+
+	if (strlen(dir) >= sizeof(r->dir)) {
+		snprintf(err, errlen, "--out '%.60s...' is too long", dir);
+		return -1;
+	}
+	snprintf(r->dir, sizeof(r->dir), "%s", dir);
+	if (mkdir_parents(r->dir) < 0 || stat(r->dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "cannot create --out '%s': %s (it must be a directory parbench can write)",
+			 dir, errno ? strerror(errno) : "not a directory");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/samples.csv", r->dir);
+	r->samples = fopen(path, "w");
+	if (!r->samples) {
+		snprintf(err, errlen, "cannot write in --out '%s': %s", dir, strerror(errno));
+		return -1;
+	}
+	/* A summary from an earlier run in the same folder would look complete. */
+	snprintf(path, sizeof(path), "%s/summary.csv", r->dir);
+	unlink(path);
+	fprintf(r->samples, "%s\n", SAMPLES_HEADER);
+	fflush(r->samples);
+	return 0;
+}
+
+void results_sample(struct results *r, const struct results_config *cfg,
+		    const struct results_sample *s)
+{
+	FILE *f = r->samples;
+	put_config(f, cfg);
+	fprintf(f, ",%d,%d,", s->rep, s->warmup);
+	if (s->error && *s->error)
+		fputs(",,", f);
+	else
+		fprintf(f, "%.9f,%.9f,", s->seconds, s->spawn_seconds);
+	fprintf(f, "%llu,%d,", (unsigned long long)s->checksum, s->verified);
+	put_field(f, s->cpus);
+	if (s->gil_switches >= 0)
+		fprintf(f, ",%lld,%lld,", s->gil_switches, s->gil_drop_requests);
+	else
+		fputs(",,,", f);
+	put_field(f, s->error);
+	fputc('\n', f);
+	fflush(f);
+}
+
+static void put_number(FILE *f, double x, const char *fmt)
+{
+	fputc(',', f);
+	if (!isnan(x))
+		fprintf(f, fmt, x);
+}
+
+int results_summary(const struct results *r, const struct results_summary *rows,
+		    size_t n)
+{
+	char path[sizeof(r->dir) + 32], tmp[sizeof(r->dir) + 40];
+	snprintf(path, sizeof(path), "%s/summary.csv", r->dir);
+	snprintf(tmp, sizeof(tmp), "%s/.summary.csv.tmp", r->dir);
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "%s\n", SUMMARY_HEADER);
+	for (size_t i = 0; i < n; i++) {
+		const struct results_summary *s = &rows[i];
+		int ok = s->st.n > 0;
+		put_config(f, &s->cfg);
+		fprintf(f, ",%zu", s->st.n);
+		put_number(f, ok ? s->st.median : NAN, "%.9f");
+		put_number(f, ok ? s->st.min : NAN, "%.9f");
+		put_number(f, ok ? s->st.max : NAN, "%.9f");
+		put_number(f, ok ? s->st.mean : NAN, "%.9f");
+		put_number(f, ok ? s->st.stddev : NAN, "%.9f");
+		put_number(f, ok ? s->st.cv : NAN, "%.5f");
+		put_number(f, ok ? s->spawn_median : NAN, "%.9f");
+		put_number(f, s->speedup, "%.4f");
+		put_number(f, s->efficiency, "%.4f");
+		put_number(f, ok ? s->rate : NAN, "%.6g");
+		fputc(',', f);
+		put_field(f, s->rate_unit);
+		fprintf(f, ",%d,", s->verified);
+		put_field(f, s->status);
+		fputc(',', f);
+		put_field(f, s->warning);
+		fputc('\n', f);
+	}
+	if (fclose(f) != 0 || rename(tmp, path) < 0)
+		return -1;
+	return 0;
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void json_key(FILE *f, const char *key, const char *value, int last)
+{
+	fprintf(f, "  ");
+	json_string(f, key);
+	fputs(": ", f);
+	json_string(f, value);
+	fputs(last ? "\n" : ",\n", f);
+}
+
+int results_meta(const struct results *r, const struct results_meta *meta,
+		 const struct plan_machine *m)
+{
+	char path[sizeof(r->dir) + 32], tmp[sizeof(r->dir) + 40];
+	snprintf(path, sizeof(path), "%s/meta.json", r->dir);
+	snprintf(tmp, sizeof(tmp), "%s/.meta.json.tmp", r->dir);
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return -1;
+	fputs("{\n", f);
+	json_key(f, "status", meta->status, 0);
+	json_key(f, "date", meta->date, 0);
+	json_key(f, "host", meta->host, 0);
+	json_key(f, "command", meta->command, 0);
+	json_key(f, "git", meta->git, 0);
+	json_key(f, "profile", meta->profile, 0);
+	fprintf(f, "  \"reps\": %d,\n  \"warmup\": %d,\n", meta->reps, meta->warmup);
+	fprintf(f, "  \"gil_switch_interval_s\": %g,\n  \"gil_unit_items\": %zu,\n",
+		meta->switch_interval, meta->gil_unit);
+	json_key(f, "compiler", "gcc " __VERSION__, 0);
+	json_key(f, "cflags", PARBENCH_CFLAGS, 0);
+	json_key(f, "cpu_model", m->cpu_model, 0);
+	fprintf(f, "  \"packages\": %d,\n  \"cores\": %d,\n  \"pus\": %d,\n",
+		m->packages, m->cores, m->pus);
+	for (int level = 1; level <= 3; level++)
+		fprintf(f, "  \"l%d_bytes\": %zu,\n  \"l%d_count\": %d,\n", level,
+			m->cache[level], level, m->cache_count[level]);
+	fprintf(f, "  \"memory_bytes\": %llu,\n  \"sysconf_memory_bytes\": %llu,\n",
+		m->memory, m->sysmem);
+	json_key(f, "hwloc_version", m->hwloc_version, 0);
+	fprintf(f, "  \"topology_from_hwloc_env\": %s,\n", m->synthetic ? "true" : "false");
+	fputs("  \"environment\": {", f);
+	int first = 1;
+	for (char **e = environ; *e; e++) {
+		if (strncmp(*e, "OMP_", 4) != 0 && strncmp(*e, "GOMP_", 5) != 0 &&
+		    strncmp(*e, "HWLOC_", 6) != 0)
+			continue;
+		const char *eq = strchr(*e, '=');
+		char name[128];
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - *e), *e);
+		fputs(first ? "\n    " : ",\n    ", f);
+		json_string(f, name);
+		fputs(": ", f);
+		json_string(f, eq + 1);
+		first = 0;
+	}
+	fputs(first ? "}\n}\n" : "\n  }\n}\n", f);
+	if (fclose(f) != 0 || rename(tmp, path) < 0)
+		return -1;
+	return 0;
+}
+
+void results_close(struct results *r)
+{
+	if (r->samples)
+		fclose(r->samples);
+	r->samples = NULL;
+}
+
+int results_link_latest(const char *root, const char *dir)
+{
+	char link[4096], tmp[4200];
+	const char *base = strrchr(dir, '/');
+	base = base ? base + 1 : dir;
+	snprintf(link, sizeof(link), "%s/latest", root);
+	snprintf(tmp, sizeof(tmp), "%s/.latest.%ld", root, (long)getpid());
+	unlink(tmp);
+	if (symlink(base, tmp) < 0)
+		return -1;
+	return rename(tmp, link);
+}

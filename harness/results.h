@@ -1,0 +1,83 @@
+/*
+ * results.h - the run folder: samples.csv (row by row, flushed), summary.csv
+ * and meta.json. A folder is complete when meta.json says "status":
+ * "complete"; until then it says "running" (or "interrupted"), and
+ * summary.csv does not exist, so an unfinished run never looks finished.
+ *
+ * Text fields never contain commas, quotes or newlines (they are replaced),
+ * so the CSVs need no quoting and any CSV reader, awk included, splits them.
+ */
+#ifndef PARBENCH_RESULTS_H
+#define PARBENCH_RESULTS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "plan.h"
+#include "stats.h"
+
+/* What identifies a configuration in both CSVs. */
+struct results_config {
+	const char *kernel, *kind, *runner, *schedule;
+	int workers;
+	size_t chunk, items, size_bytes;
+};
+
+struct results_sample {
+	int rep, warmup, verified;
+	double seconds, spawn_seconds;
+	uint64_t checksum;
+	const char *cpus;
+	long long gil_switches, gil_drop_requests;   /* -1: not this runner */
+	const char *error;                          /* "" when none */
+};
+
+struct results_summary {
+	struct results_config cfg;
+	struct stats st;
+	double spawn_median;
+	double speedup, efficiency;   /* NAN when there is no serial reference */
+	double rate;
+	const char *rate_unit;
+	int verified;
+	char status[320];             /* "ok" or "failed: <reason>" */
+	char warning[160];            /* "" or why the numbers are shaky */
+};
+
+/* Everything meta.json records besides the machine. */
+struct results_meta {
+	const char *status;           /* running | complete | interrupted */
+	const char *date, *host, *command, *git, *profile;
+	int reps, warmup;
+	double switch_interval;
+	size_t gil_unit;
+};
+
+struct results {
+	char dir[3072];
+	FILE *samples;
+};
+
+/* Creates dir (and missing parents) and opens samples.csv with its header.
+ * Returns 0, or -1 with a one-line reason naming dir in err. */
+int results_create(struct results *r, const char *dir, char *err, size_t errlen);
+
+/* Appends one repetition to samples.csv and flushes it. */
+void results_sample(struct results *r, const struct results_config *cfg,
+		    const struct results_sample *s);
+
+/* Writes summary.csv whole; 0 or -1. */
+int results_summary(const struct results *r, const struct results_summary *rows,
+		    size_t n);
+
+/* (Re)writes meta.json; 0 or -1. */
+int results_meta(const struct results *r, const struct results_meta *meta,
+		 const struct plan_machine *m);
+
+/* Closes samples.csv. */
+void results_close(struct results *r);
+
+/* Makes root/latest a symbolic link to dir's last component; 0 or -1. */
+int results_link_latest(const char *root, const char *dir);
+
+#endif

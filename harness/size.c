@@ -1,0 +1,58 @@
+/*
+ * size.c - parsing and printing byte sizes.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+
+#include "size.h"
+
+static const struct {
+	const char *suffix;
+	double factor;
+} units[] = {
+	{ "", 1 }, { "B", 1 },
+	{ "K", 1024.0 }, { "KiB", 1024.0 }, { "KB", 1e3 },
+	{ "M", 1048576.0 }, { "MiB", 1048576.0 }, { "MB", 1e6 },
+	{ "G", 1073741824.0 }, { "GiB", 1073741824.0 }, { "GB", 1e9 },
+	{ "T", 1099511627776.0 }, { "TiB", 1099511627776.0 }, { "TB", 1e12 },
+};
+
+int size_parse(const char *text, size_t *bytes, char *err, size_t errlen)
+{
+	char *end;
+	errno = 0;
+	double value = strtod(text, &end);
+	if (end != text && errno == 0 && isfinite(value) && value > 0 &&
+	    (*text >= '0' && *text <= '9')) {
+		for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+			if (strcasecmp(end, units[i].suffix) != 0)
+				continue;
+			double b = value * units[i].factor;
+			if (b >= 1 && b < 1e18) {
+				*bytes = (size_t)b;
+				return 0;
+			}
+		}
+	}
+	snprintf(err, errlen, "bad --size '%s': expected a positive number of bytes with an optional suffix KiB, MiB, GiB (e.g. 64KiB, 1.5MiB)",
+		 text);
+	return -1;
+}
+
+void size_format(size_t bytes, char *buf, size_t len)
+{
+	static const char *const names[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	double v = (double)bytes;
+	int u = 0;
+	while (v >= 1024 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	if (v == floor(v))
+		snprintf(buf, len, "%.0f %s", v, names[u]);
+	else
+		snprintf(buf, len, "%.1f %s", v, names[u]);
+}

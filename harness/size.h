@@ -1,0 +1,17 @@
+/*
+ * size.h - byte sizes as people write them: 4096, 64KiB, 1.5MiB, 2GiB.
+ */
+#ifndef PARBENCH_SIZE_H
+#define PARBENCH_SIZE_H
+
+#include <stddef.h>
+
+/* Parses a size: a number with an optional suffix B, KiB, MiB, GiB, TiB
+ * (powers of 1024; K, M, G, T mean the same) or KB, MB, GB, TB (powers of
+ * 1000). Returns 0, or -1 with a one-line reason naming the text in err. */
+int size_parse(const char *text, size_t *bytes, char *err, size_t errlen);
+
+/* Writes bytes as "96 MiB" (the largest unit that keeps it >= 1). */
+void size_format(size_t bytes, char *buf, size_t len);
+
+#endif

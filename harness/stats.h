@@ -1,0 +1,23 @@
+/*
+ * stats.h - summary statistics of one configuration's repetitions.
+ */
+#ifndef PARBENCH_STATS_H
+#define PARBENCH_STATS_H
+
+#include <stddef.h>
+
+struct stats {
+	size_t n;
+	double median, min, max, mean, stddev, cv;   /* cv = stddev / mean */
+};
+
+/* Summarises x[0..n) (n >= 1; x is not changed). stddev is the sample
+ * standard deviation (n - 1), 0 for a single value. */
+void stats_summarise(const double *x, size_t n, struct stats *s);
+
+/* CV above which a result is flagged unstable, and the fewest repetitions
+ * that are not flagged as too few. */
+#define STATS_CV_WARN 0.05
+#define STATS_MIN_REPS 5
+
+#endif

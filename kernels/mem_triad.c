@@ -1,0 +1,110 @@
+/*
+ * mem_triad.c - STREAM's triad, a[i] = b[i] + s * c[i], over three arrays of
+ * doubles in shared memory. One item is one element; setup asks for `repeat`
+ * passes per run (the runners make them, see split.h) so that even a
+ * cache-sized array runs long enough to be timed, and counts 24 bytes per element per pass, as STREAM does
+ * (read b, read c, write a; write-allocate traffic is not counted).
+ * reset() clears a[] before each run and digest() hashes it afterwards, so a
+ * skipped or doubled range changes the checksum.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel.h"
+
+/* Traffic per run that repeat is chosen to reach, in bytes. */
+#define TRIAD_TRAFFIC (256.0 * 1024 * 1024)
+#define TRIAD_SCALAR 3.0
+
+struct triad {
+	double *a, *b, *c;
+	size_t mapped;
+};
+
+static int triad_setup(struct kernel_job *job, char *err, size_t errlen)
+{
+	size_t n = job->n;
+	struct triad *t = kernel_shared_alloc(sizeof(*t));
+	if (!t)
+		goto out_nomem;
+	t->mapped = 3 * n * sizeof(double);
+	t->a = kernel_shared_alloc(t->mapped);
+	if (!t->a)
+		goto out_free;
+	t->b = t->a + n;
+	t->c = t->b + n;
+	for (size_t i = 0; i < n; i++) {
+		t->b[i] = 1.0 + (double)(i % 1024) / 1024.0;
+		t->c[i] = 2.0 - (double)(i % 512) / 512.0;
+	}
+	job->state = t;
+	job->bytes = 3 * n * sizeof(double);
+	double passes = TRIAD_TRAFFIC / ((double)job->bytes ? (double)job->bytes : 1);
+	job->repeat = passes < 1 ? 1 : (unsigned)(passes + 0.5);
+	return 0;
+
+out_free:
+	kernel_shared_free(t, sizeof(*t));
+out_nomem:
+	snprintf(err, errlen, "triad: cannot map %zu bytes: %s",
+		 3 * n * sizeof(double), strerror(errno));
+	return -1;
+}
+
+static uint64_t triad_run(const struct kernel_job *job, size_t lo, size_t hi,
+			  struct worker *w)
+{
+	(void)w;
+	const struct triad *t = job->state;
+	double *a = t->a;
+	const double *b = t->b, *c = t->c;
+	for (size_t i = lo; i < hi; i++)
+		a[i] = b[i] + TRIAD_SCALAR * c[i];
+	/* Keep every pass: the compiler may not merge two calls' stores. */
+	__asm__ volatile("" ::: "memory");
+	return hi - lo;
+}
+
+static void triad_reset(const struct kernel_job *job)
+{
+	const struct triad *t = job->state;
+	memset(t->a, 0, job->n * sizeof(double));
+}
+
+static uint64_t triad_digest(const struct kernel_job *job)
+{
+	const struct triad *t = job->state;
+	uint64_t sum = 0;
+	for (size_t i = 0; i < job->n; i++) {
+		uint64_t bits;
+		memcpy(&bits, &t->a[i], sizeof(bits));
+		sum += kernel_mix64(bits ^ i);
+	}
+	return sum;
+}
+
+static void triad_teardown(struct kernel_job *job)
+{
+	struct triad *t = job->state;
+	if (!t)
+		return;
+	kernel_shared_free(t->a, t->mapped);
+	kernel_shared_free(t, sizeof(*t));
+	job->state = NULL;
+}
+
+const struct kernel_ops kernel_triad = {
+	.name = "triad",
+	.kind = KERNEL_MEM,
+	.summary = "STREAM triad a = b + s*c over doubles, 24 bytes per element",
+	.item_bytes = 3 * sizeof(double),
+	.default_items = (96u << 20) / (3 * sizeof(double)),
+	.quick_items = (6u << 20) / (3 * sizeof(double)),
+	.rate = { .per_item = 3 * sizeof(double), .scale = 1e9, .unit = "GB/s" },
+	.setup = triad_setup,
+	.run = triad_run,
+	.reset = triad_reset,
+	.digest = triad_digest,
+	.teardown = triad_teardown,
+};

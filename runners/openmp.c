@@ -1,0 +1,58 @@
+/*
+ * openmp.c - one OpenMP parallel region of N threads (libgomp). The region's
+ * entry is the spawn interval (libgomp creates its team on the first region
+ * and keeps it for later ones, so only the first run pays for creation); an
+ * OpenMP barrier is the start gate and thread 0 notes the start time after
+ * it. Static is each thread's contiguous block (what schedule(static) does);
+ * dynamic uses OpenMP's own schedule(dynamic) over the chunks, so libgomp's
+ * work sharing is what is measured. Placement is left to the runtime
+ * (OMP_PROC_BIND / OMP_PLACES, recorded in meta.json).
+ */
+#include <omp.h>
+
+#include "runner.h"
+
+static int openmp_run(const struct run_request *rq, struct run_outcome *out)
+{
+	const struct kernel_job *job = rq->job;
+	const struct kernel_ops *k = rq->kernel;
+	size_t nchunks = rq->sched.kind == SPLIT_DYNAMIC ? runner_chunks(rq) : 0;
+	int team = 0;
+	double t0 = runner_begin(rq);
+
+#pragma omp parallel num_threads(rq->workers)
+	{
+		struct worker w = { .id = omp_get_thread_num() };
+		uint64_t partial = 0;
+		size_t lo, hi;
+
+#pragma omp single
+		team = omp_get_num_threads();
+#pragma omp barrier
+#pragma omp master
+		rq->shared->start = runner_clock();
+
+		if (rq->sched.kind == SPLIT_STATIC) {
+			split_static(job->n, team, w.id, &lo, &hi);
+			for (unsigned pass = 0; lo < hi && pass < job->repeat; pass++)
+				partial += k->run(job, lo, hi, &w);
+		} else {
+#pragma omp for schedule(dynamic, 1) nowait
+			for (size_t c = 0; c < nchunks; c++) {
+				split_chunk(c, job->n, rq->sched.chunk, &lo, &hi);
+				partial += k->run(job, lo, hi, &w);
+			}
+		}
+		runner_finish(rq, w.id, partial);
+	}
+	if (team != rq->workers)
+		return runner_fail(out, "openmp gave %d threads, not the %d asked for (OMP_THREAD_LIMIT? OMP_DYNAMIC?)",
+				   team, rq->workers);
+	return runner_collect(rq, t0, out);
+}
+
+const struct runner_ops runner_openmp = {
+	.name = "openmp",
+	.summary = "one OpenMP parallel region of N threads (libgomp's persistent team)",
+	.run = openmp_run,
+};

@@ -1,0 +1,129 @@
+/*
+ * runner.h - the runner interface: one execution model per file.
+ *
+ * A runner gets a run_request (kernel, its prepared job, worker count,
+ * schedule, and a block of shared memory) and fills a run_outcome. Every
+ * runner measures the same way, with the helpers below:
+ *
+ *   t0 = runner_clock();  create workers;  each worker: runner_arrive()
+ *   parent: runner_release()  -> start time; the clock starts here
+ *   each worker: partial = runner_work(); runner_finish(partial)
+ *   parent: join;  runner_collect() -> seconds = last finish - start,
+ *                                      spawn = start - t0, checksum = sum
+ *
+ * The shared block lives in MAP_SHARED memory so that forked children write
+ * their partials, finish times and CPUs where the parent reads them; threads
+ * use the same block, so no runner is special.
+ */
+#ifndef PARBENCH_RUNNER_H
+#define PARBENCH_RUNNER_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "../harness/split.h"
+#include "../kernels/kernel.h"
+
+/* A counter this runner does not keep. */
+#define RUNNER_NO_COUNT UINT64_MAX
+
+/* Hard bound on --workers. */
+#define RUNNER_MAX_WORKERS 256
+
+/* Settings some runners read; every runner gets them all. */
+struct runner_options {
+	double switch_interval;   /* gil: seconds a waiter waits before asking for a drop */
+	size_t gil_unit;          /* gil: items run between two checks of the drop request */
+	int crash_worker;         /* test hook: this worker id raises SIGSEGV (fork only); -1 = none */
+};
+
+/* One worker's results, written by the worker. */
+struct runner_slot {
+	uint64_t partial;
+	double finish;            /* runner_clock() when it finished */
+	int cpu;                  /* where it finished (sched_getcpu) */
+	int done;
+};
+
+/* Shared memory for one run; the harness maps it once with room for
+ * RUNNER_MAX_WORKERS slots. */
+struct runner_shared {
+	atomic_size_t next;       /* dynamic schedule: next item */
+	atomic_int arrived;       /* start gate: workers standing at it */
+	atomic_int go;            /* start gate: open */
+	double start;             /* runner_clock() when the gate opened */
+	struct runner_slot slot[RUNNER_MAX_WORKERS];
+};
+
+struct run_request {
+	const struct kernel_ops *kernel;
+	const struct kernel_job *job;
+	int workers;
+	struct schedule sched;    /* for dynamic, chunk is resolved (>= 1) */
+	const struct runner_options *opt;
+	struct runner_shared *shared;
+};
+
+struct run_outcome {
+	double seconds;           /* start gate -> last worker finished */
+	double spawn_seconds;     /* runner_begin -> start gate (creating workers) */
+	uint64_t checksum;        /* sum of the partials */
+	char cpus[1280];           /* "0;1;..." where each worker finished */
+	uint64_t gil_switches;    /* gil: times the lock changed hands; */
+	uint64_t gil_drop_requests; /* other runners leave RUNNER_NO_COUNT */
+	char error[256];          /* set when the run failed; then nothing above counts */
+};
+
+struct runner_ops {
+	const char *name;
+	const char *summary;
+	int max_workers;          /* 0 = any number; serial says 1 */
+	/* Runs the request once; returns 0, or -1 with out->error set. */
+	int (*run)(const struct run_request *rq, struct run_outcome *out);
+};
+
+/* The runner table, NULL-terminated, in runners/runners.c; serial first. */
+extern const struct runner_ops *const runner_table[];
+
+/* Returns the runner called name, or NULL. */
+const struct runner_ops *runner_find(const char *name);
+
+/* CLOCK_MONOTONIC in seconds; the one clock every runner uses. */
+double runner_clock(void);
+
+/* Clears the shared block for a run of rq->workers and returns the start of
+ * the spawn interval. Call before creating workers. */
+double runner_begin(const struct run_request *rq);
+
+/* Worker side of the start gate: stand at it until runner_release opens it. */
+void runner_arrive(const struct run_request *rq);
+
+/* Parent side: wait until all workers stand at the gate, note the start time
+ * and open it. alive(), if given, is polled while waiting and returns 0 when
+ * a worker died before arriving; then the gate is not opened and -1 returns. */
+int runner_release(const struct run_request *rq, int (*alive)(void *), void *arg);
+
+/* This worker's share of the work under rq->sched: every pass over its
+ * static block, or chunks from the shared counter (see split.h). exec runs one range; NULL runs the kernel
+ * directly (the gil runner passes its lock-aware loop). Returns the sum of
+ * the partials. */
+typedef uint64_t (*runner_exec_fn)(const struct run_request *rq, size_t lo,
+				   size_t hi, struct worker *w);
+uint64_t runner_work(const struct run_request *rq, struct worker *w,
+		     runner_exec_fn exec);
+
+/* Dynamic schedule: how many chunks there are, over all passes. */
+size_t runner_chunks(const struct run_request *rq);
+
+/* Records worker id's partial, finish time and CPU in the shared block. */
+void runner_finish(const struct run_request *rq, int id, uint64_t partial);
+
+/* Fills out->seconds, spawn_seconds, checksum and cpus from the shared
+ * block; t0 is what runner_begin returned. Fails if a worker never finished. */
+int runner_collect(const struct run_request *rq, double t0, struct run_outcome *out);
+
+/* Sets out->error from a printf format; returns -1 for `return runner_fail(...)`. */
+int runner_fail(struct run_outcome *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * runners.c - the runner table. Adding a runner: write runners/<name>.c with
+ * a struct runner_ops, declare it below and add one line here. serial stays
+ * first: it is the reference the others are compared with.
+ */
+#include <string.h>
+
+#include "runner.h"
+
+extern const struct runner_ops runner_serial, runner_gil, runner_pthreads,
+	runner_openmp, runner_fork;
+
+const struct runner_ops *const runner_table[] = {
+	&runner_serial,
+	&runner_gil,
+	&runner_pthreads,
+	&runner_openmp,
+	&runner_fork,
+	NULL,
+};
+
+const struct runner_ops *runner_find(const char *name)
+{
+	for (const struct runner_ops *const *r = runner_table; *r; r++)
+		if (strcmp((*r)->name, name) == 0)
+			return *r;
+	return NULL;
+}

@@ -1,0 +1,50 @@
+#!/bin/sh
+# scripts/deps.sh - installs the Debian packages parbench needs, when any is
+# missing, and says so. Run by every make target before it builds; silent
+# when everything is there. Needs root (or sudo) only to install.
+#
+#   C compiler, make         gcc, make
+#   OpenMP runtime           libgomp1 (comes with gcc)
+#   hwloc headers + library  libhwloc-dev
+#   plots                    gnuplot-nox (pngcairo and svg terminals), fonts-dejavu-core
+#   tests                    perl (prove)
+set -u
+
+missing=""
+need() { missing="$missing $1"; }
+
+command -v cc >/dev/null 2>&1 || need gcc
+command -v make >/dev/null 2>&1 || need make
+if command -v cc >/dev/null 2>&1; then
+	printf '#include <hwloc.h>\nint main(void){return 0;}\n' |
+		cc -x c -o /dev/null - -lhwloc >/dev/null 2>&1 || need libhwloc-dev
+	printf '#include <omp.h>\nint main(void){return omp_get_max_threads() < 1;}\n' |
+		cc -fopenmp -x c -o /dev/null - >/dev/null 2>&1 || need libgomp1
+fi
+if ! command -v gnuplot >/dev/null 2>&1 ||
+   ! gnuplot -e 'set terminal pngcairo' >/dev/null 2>&1; then
+	need gnuplot-nox
+fi
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need fonts-dejavu-core
+command -v prove >/dev/null 2>&1 || need perl
+
+[ -z "$missing" ] && exit 0
+
+echo "parbench: installing missing Debian packages:$missing (scripts/deps.sh)"
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+	sudo="sudo"
+else
+	echo "parbench: not root and no sudo: run 'apt-get install$missing' as root, then make again" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine has no package lists yet: fetch them once.
+$sudo apt-get update -qq || exit 1
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null || {
+	echo "parbench: apt-get install$missing failed" >&2
+	exit 1
+}
+echo "parbench: installed$missing"

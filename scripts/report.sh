@@ -1,0 +1,173 @@
+#!/bin/sh
+# scripts/report.sh RUNDIR - plots and report.md for a finished run folder.
+#
+# Reads RUNDIR/summary.csv and RUNDIR/meta.json (written by parbench run),
+# writes per kernel the gnuplot data under RUNDIR/plots/data/, renders
+# plots/speedup.gp and plots/time.gp to PNG and SVG in RUNDIR/plots/, and
+# writes RUNDIR/report.md: the machine, what the numbers show in a few
+# sentences, and a table and the plots per kernel. Columns are found by
+# their header names, so new columns do not break it. Exit 2 when RUNDIR
+# holds no complete run, 1 when gnuplot fails.
+set -eu
+
+usage() { echo "usage: scripts/report.sh RUNDIR" >&2; exit 2; }
+[ $# -eq 1 ] || usage
+run=${1%/}
+home=$(cd "$(dirname "$0")/.." && pwd)
+summary="$run/summary.csv"
+meta="$run/meta.json"
+if [ ! -f "$summary" ] || [ ! -f "$meta" ]; then
+	echo "report.sh: '$run' holds no complete run (no summary.csv or meta.json)" >&2
+	exit 2
+fi
+command -v gnuplot >/dev/null 2>&1 || { echo "report.sh: gnuplot is missing (make deps installs it)" >&2; exit 1; }
+
+mkdir -p "$run/plots/data"
+
+# A value of meta.json's top level: meta KEY (strings and numbers only).
+meta() {
+	sed -n -e "s/^  \"$1\": \"\(.*\)\",\{0,1\}\$/\1/p" \
+	       -e "s/^  \"$1\": \([^\",]*\),\{0,1\}\$/\1/p" "$meta" | sed 's/\\"/"/g' | head -n 1
+}
+host=$(meta host)
+date=$(meta date)
+subtitle="$host, $(meta cpu_model), $date"
+
+# awk prelude: col["name"] = index, from the header line.
+prelude='BEGIN { FS = "," } NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+function v(name) { return $(col[name]) }'
+
+kernels=$(awk "$prelude"' { if (!(v("kernel") in seen)) { seen[v("kernel")] = 1; print v("kernel") } }' "$summary")
+
+for k in $kernels; do
+	sdat="$run/plots/data/speedup-$k.dat"
+	tdat="$run/plots/data/time-$k.dat"
+	# Speedup: one block per runner:schedule with a serial reference.
+	series=$(awk -v k="$k" -v out="$sdat" "$prelude"'
+		v("kernel") == k && v("runner") != "serial" && v("speedup") != "" {
+			s = v("runner") ":" v("schedule")
+			if (!(s in n)) { order[++ns] = s; n[s] = 0 }
+			row[s, ++n[s]] = v("workers") " " v("speedup")
+		}
+		END {
+			for (i = 1; i <= ns; i++) {
+				if (i > 1) printf "\n\n" > out
+				for (j = 1; j <= n[order[i]]; j++) print row[order[i], j] > out
+				printf "%s%s", (i > 1 ? " " : ""), order[i]
+			}
+		}' "$summary")
+	maxw=$(awk -v k="$k" "$prelude"' v("kernel") == k && v("workers") + 0 > m { m = v("workers") + 0 } END { print m + 0 }' "$summary")
+	nsched=$(awk -v k="$k" "$prelude"' v("kernel") == k && v("runner") != "serial" && !(v("schedule") in s) { s[v("schedule")]; n++ } END { print n + 0 }' "$summary")
+	if [ -n "$series" ]; then
+		gnuplot -e "dir='$home/plots/'; data='$sdat'; series='$series'; nsched=$nsched; maxw=$maxw; kernel='$k'; subtitle='$subtitle'; out='$run/plots/speedup-$k'" \
+			"$home/plots/speedup.gp"
+	fi
+	# Time: every verified configuration, in run order.
+	awk -v k="$k" -v nsched="$nsched" "$prelude"'
+		v("kernel") == k && v("median_s") != "" {
+			lab = v("runner") " " v("workers") "w"
+			if (nsched > 1 && v("runner") != "serial") lab = lab " " v("schedule")
+			printf "\"%s\" %s %s %s %s\n", lab, v("median_s"), v("min_s"), v("max_s"), v("runner")
+		}' "$summary" > "$tdat"
+	if [ -s "$tdat" ]; then
+		gnuplot -e "dir='$home/plots/'; data='$tdat'; kernel='$k'; subtitle='$subtitle'; out='$run/plots/time-$k'" \
+			"$home/plots/time.gp"
+	fi
+done
+
+# ---- report.md ---------------------------------------------------------------
+{
+	echo "# parbench report: $host, $date"
+	echo
+	echo "## Machine"
+	echo
+	echo "- CPU: $(meta cpu_model); $(meta packages) package(s), $(meta cores) core(s), $(meta pus) PU(s)"
+	l1=$(meta l1_bytes); l2=$(meta l2_bytes); l3=$(meta l3_bytes)
+	echo "- caches (hwloc): L1d $((l1 / 1024)) KiB x $(meta l1_count), L2 $((l2 / 1024)) KiB x $(meta l2_count), L3 $((l3 / 1048576)) MiB x $(meta l3_count)"
+	echo "- memory: $(($(meta memory_bytes) / 1048576)) MiB in NUMA nodes (hwloc), $(($(meta sysconf_memory_bytes) / 1048576)) MiB in all"
+	if [ "$(meta pus)" -gt "$(meta cores)" ] 2>/dev/null; then
+		echo "- hyperthreads: $(meta pus) PUs on $(meta cores) cores"
+	else
+		echo "- no hyperthreads visible: one PU per core"
+	fi
+	echo "- build: $(meta compiler), \`$(meta cflags)\`, hwloc $(meta hwloc_version), git $(meta git)"
+	echo "- command: \`$(meta command)\` ($(meta reps) repetitions after $(meta warmup) warm-up, gil switch interval $(meta gil_switch_interval_s) s)"
+	echo "- workers are not pinned: the OS places them (the cpus column of samples.csv says where each finished)"
+	echo
+	echo "## What the numbers show"
+	echo
+	awk "$prelude"'
+	function fmt(x) { return sprintf("%.2f×", x) }
+	{
+		k = v("kernel")
+		if (!(k in kind)) { kind[k] = v("kind"); order[++nk] = k }
+		if (v("status") != "ok") {
+			failed[++nf] = "- **failed**: " k ", " v("runner") " " v("workers") "w " v("schedule") ": " substr(v("status"), 9)
+			next
+		}
+		total++
+		if (v("warning") != "") unstable++
+		if (v("runner") == "serial") { srate[k] = v("rate"); unit[k] = v("rate_unit"); next }
+		if (v("speedup") == "") next
+		w = v("workers") + 0
+		# At the largest worker count, the static row (or the first one) per runner.
+		if (w > maxw[k]) maxw[k] = w
+		key = k SUBSEP v("runner")
+		if (w == maxw[k] && (!(key in sp) || spw[key] < w || v("schedule") == "static")) {
+			if (!(key in sp)) runners[k] = runners[k] " " v("runner")
+			sp[key] = v("speedup") + 0; spw[key] = w; rate[key] = v("rate")
+		}
+	}
+	END {
+		for (i = 1; i <= nk; i++) {
+			k = order[i]; w = maxw[k]
+			if (w == 0) { print "- **" k "**: no parallel run with a serial reference."; continue }
+			n = split(runners[k], rs, " ")
+			line = ""; best = ""; bestv = 0
+			for (j = 1; j <= n; j++) {
+				key = k SUBSEP rs[j]
+				if (spw[key] != w) continue
+				line = line (line == "" ? "" : ", ") rs[j] " " fmt(sp[key])
+				if (sp[key] > bestv) { bestv = sp[key]; best = rs[j] }
+			}
+			printf "- **%s** (%s) on %d workers: %s.", k, kind[k], w, line
+			g = (k SUBSEP "gil") in sp ? sp[k SUBSEP "gil"] : -1
+			if (kind[k] == "cpu" && g >= 0 && g < 1.25)
+				printf " gil stays at %s: only the thread holding the lock computes, as with CPython threads on CPU-bound work; processes (fork) and lock-free threads are not held back.", fmt(g)
+			if (kind[k] == "io" && g >= 0.75 * w)
+				printf " gil reaches %s as well: a thread releases the lock while it waits, so waiting overlaps, as with CPython threads on I/O.", fmt(g)
+			if (kind[k] == "io" && g >= 0 && g < 1)
+				printf " gil is slower than serial (%s): each call blocks only microseconds, so the threads spend their time handing the lock back and forth.", fmt(g)
+			if (kind[k] == "mem")
+				printf " Bandwidth: %s %s serial, %s %s with %s: memory, not the cores, is what is shared.", srate[k], unit[k], rate[k SUBSEP best], unit[k], best
+			if (kind[k] == "cpu" && bestv < 0.85 * w)
+				printf " No model reaches the ideal %d× here (best: %s %s): the workers slow each other down (shared core resources, frequency, or other load on the host).", w, best, fmt(bestv)
+			printf "\n"
+		}
+		for (i = 1; i <= nf; i++) print failed[i]
+		if (unstable) printf "- %d of %d configurations are flagged in the warning column (CV over 5%% or fewer than 5 repetitions): read their medians with care.\n", unstable, total
+	}' "$summary"
+	echo
+
+	for k in $kernels; do
+		awk -v k="$k" "$prelude"'
+		v("kernel") == k && !done { printf "## %s (%s)\n\n%s items", k, v("kind"), v("items"); if (v("size_bytes") > 0) printf ", %.1f MiB", v("size_bytes") / 1048576; printf "\n\n"; done = 1 }' "$summary"
+		echo "| runner | workers | schedule | median | CV | min .. max | spawn | speedup | efficiency | rate | status |"
+		echo "|---|---:|---|---:|---:|---|---:|---:|---:|---:|---|"
+		awk -v k="$k" "$prelude"'
+		function t(x) { if (x == "") return "-"; x += 0; return x >= 1 ? sprintf("%.3f s", x) : x >= 1e-3 ? sprintf("%.2f ms", x * 1e3) : sprintf("%.1f µs", x * 1e6) }
+		function f(x, p) { return x == "" ? "-" : sprintf(p, x) }
+		v("kernel") == k {
+			sched = v("schedule"); if (sched == "dynamic") sched = sched ":" v("chunk")
+			st = v("status"); if (v("warning") != "") st = st " (" v("warning") ")"
+			printf "| %s | %s | %s | %s | %s | %s .. %s | %s | %s | %s | %s %s | %s |\n", v("runner"), v("workers"), sched, t(v("median_s")), f(v("cv") * 100, "%.1f%%"), t(v("min_s")), t(v("max_s")), t(v("spawn_median_s")), f(v("speedup"), "%.2f×"), f(v("efficiency"), "%.2f"), f(v("rate"), "%.4g"), v("rate_unit"), st
+		}' "$summary"
+		echo
+		[ -f "$run/plots/speedup-$k.png" ] && echo "![speedup of $k](plots/speedup-$k.png)"
+		[ -f "$run/plots/time-$k.png" ] && echo "![median time of $k](plots/time-$k.png)"
+		echo
+	done
+	echo "Files: \`samples.csv\` (every repetition), \`summary.csv\` (one row per configuration), \`meta.json\`, \`topology.xml\`, \`plots/\` (PNG and SVG)."
+} > "$run/report.md.tmp"
+mv "$run/report.md.tmp" "$run/report.md"
+echo "report.sh: wrote $run/report.md and $(ls "$run"/plots/*.png 2>/dev/null | wc -l) plots"
