@@ -154,6 +154,11 @@ static int parse_workers(const char *arg, int max, struct bench_config *cfg)
 		    hi < lo)
 			goto bad;
 		for (long long w = lo; w <= hi; w++) {
+			int seen = 0;
+			for (int i = 0; i < cfg->nworkers; i++)
+				seen |= cfg->workers[i] == w;
+			if (seen)
+				continue;
 			if (cfg->nworkers == BENCH_MAX_LIST)
 				return usage_error("--workers '%s' names more than %d counts", arg,
 						   BENCH_MAX_LIST);
@@ -192,7 +197,8 @@ static const char run_help[] =
 	"\n"
 	"  --kernels a,b|all       kernels to run (default all; see parbench list)\n"
 	"  --runners a,b|all       execution models (default all)\n"
-	"  --workers 1,2,4|1-4|max worker counts (default 1-max; max = PUs here)\n"
+	"  --workers 1,2,4|1-4|max worker counts (default 1,2,4,... and max;\n"
+	"                          max = the PUs hwloc sees)\n"
 	"  --size BYTES            data set for kernels that have one (triad, read):\n"
 	"                          4096, 64KiB, 1.5MiB, 2GiB (default: the kernel's)\n"
 	"  --items N               items for every kernel (overrides --size)\n"
@@ -315,9 +321,12 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		return usage_error("unexpected argument '%s' for run (see parbench run --help)", argv[optind]);
 	if (size && size_parse(size, &cfg->size_bytes, err, sizeof(err)) < 0)
 		return usage_error("%s", err);
-	char range[32];
-	snprintf(range, sizeof(range), "1-%d", max_workers);
-	rc = parse_workers(workers ? workers : range, max_workers, cfg);
+	/* Default: 1, 2, 4, ... below max, and max. */
+	char doubling[256] = "1";
+	for (int w = 2; w < max_workers; w *= 2)
+		snprintf(doubling + strlen(doubling), sizeof(doubling) - strlen(doubling), ",%d", w);
+	snprintf(doubling + strlen(doubling), sizeof(doubling) - strlen(doubling), ",max");
+	rc = parse_workers(workers ? workers : doubling, max_workers, cfg);
 	cfg->reps = reps > 0 ? reps : cfg->quick ? 3 : 5;
 	return rc;
 }

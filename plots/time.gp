@@ -23,6 +23,6 @@ do for [term in "pngcairo svg"] {
 		set output out.'.png'
 	}
 	plot data using 0:2:(runner_color(strcol(5))):xtic(1) with boxes lc rgb variable, \
-	     data using 0:2:3:4 with yerrorbars lc rgb "#222222" pt 0 ps 0
+	     data using 0:3:(0):($4 - $3) with vectors heads size screen 0.006,90 lc rgb "#222222"
 	unset output
 }

@@ -138,8 +138,16 @@ done
 				printf " gil reaches %s as well: a thread releases the lock while it waits, so waiting overlaps, as with CPython threads on I/O.", fmt(g)
 			if (kind[k] == "io" && g >= 0 && g < 1)
 				printf " gil is slower than serial (%s): each call blocks only microseconds, so the threads spend their time handing the lock back and forth.", fmt(g)
-			if (kind[k] == "mem")
-				printf " Bandwidth: %s %s serial, %s %s with %s: memory, not the cores, is what is shared.", srate[k], unit[k], rate[k SUBSEP best], unit[k], best
+			if (kind[k] == "mem") {
+				printf " Bandwidth: %.1f %s serial, %.1f %s with %s.", srate[k], unit[k], rate[k SUBSEP best], unit[k], best
+				if (bestv < 0.6 * w)
+					printf " More workers add little: the memory system, not the cores, is the limit."
+				else
+					printf " It grows with the workers: one core alone does not saturate memory here."
+				f = (k SUBSEP "fork") in sp ? sp[k SUBSEP "fork"] : -1
+				if (f >= 0 && f < 0.75 * bestv)
+					printf " fork lags (%s): a new child has no page-table entries for the shared arrays and takes page faults when it first touches them, inside the timed work.", fmt(f)
+			}
 			if (kind[k] == "cpu" && bestv < 0.85 * w)
 				printf " No model reaches the ideal %d× here (best: %s %s): the workers slow each other down (shared core resources, frequency, or other load on the host).", w, best, fmt(bestv)
 			printf "\n"

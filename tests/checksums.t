@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Every kernel x every runner x workers {1,2,3} x {static, dynamic} at small
+# sizes gives serial's checksum: asserted from samples.csv, independently of
+# the harness's own check, and every configuration says verified.
+. tests/tap.sh
+plan 9
+
+out="$TMP/run"
+"$PB" run --kernels all --runners all --workers 1,2,3 --schedule static,dynamic \
+	--quick --reps 2 --warmup 1 --no-report --out "$out" >"$TMP/log" 2>&1
+rc=$?
+is "$rc" 0 "the full product runs and exits 0"
+[ $rc -eq 0 ] || sed 's/^/#   /' "$TMP/log"
+
+s="$out/samples.csv"; y="$out/summary.csv"
+k=$(col "$s" kernel); r=$(col "$s" runner); c=$(col "$s" checksum); v=$(col "$s" verified)
+nk=$("$PB" list | awk '/^kernels:/ {on = 1; next} /^runners:/ {on = 0} on' | wc -l)
+nr=$("$PB" list | awk '/^runners:/ {on = 1; next} on' | wc -l)
+# serial runs once per kernel; every other runner 3 worker counts x 2 schedules.
+is "$(($(wc -l < "$y") - 1))" "$((nk * (1 + (nr - 1) * 6)))" "summary has one row per configuration ($nk kernels, $nr runners)"
+is "$(awk -F, -v k="$k" 'NR > 1 && !s[$k]++' "$s" | wc -l)" "$nk" "samples cover every kernel"
+is "$(awk -F, -v r="$r" 'NR > 1 && !s[$r]++' "$s" | wc -l)" "$nr" "samples cover every runner"
+
+# For each kernel, every sample's checksum equals the serial sample's.
+bad=$(awk -F, -v k="$k" -v r="$r" -v c="$c" '
+	NR > 1 && $r == "serial" { ref[$k] = $c }
+	NR > 1 { all[NR] = $k SUBSEP $c; kern[NR] = $k }
+	END { for (i in all) { split(all[i], p, SUBSEP); if (!(p[1] in ref) || p[2] != ref[p[1]]) n++ } print n + 0 }' "$s")
+is "$bad" 0 "every repetition's checksum equals serial's for its kernel"
+is "$(awk -F, -v v="$v" 'NR > 1 && $v != 1' "$s" | wc -l)" 0 "every repetition is marked verified"
+st=$(col "$y" status)
+is "$(awk -F, -v st="$st" 'NR > 1 && $st != "ok"' "$y" | wc -l)" 0 "every configuration's status is ok"
+w=$(col "$s" warmup)
+is "$(awk -F, -v w="$w" 'NR > 1 && $w == 1' "$s" | wc -l)" "$(($(wc -l < "$y") - 1))" "one warm-up row per configuration, flagged warmup=1"
+is "$(awk -F, -v w="$w" 'NR > 1 && $w == 0' "$s" | wc -l)" "$((2 * ($(wc -l < "$y") - 1)))" "two measured rows per configuration"

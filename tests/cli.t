@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Bad input: one line on stderr naming the value and what is allowed, exit
+# status 2, and no results folder left behind.
+. tests/tap.sh
+
+# case NAME EXPECTED-TEXT ARGS...: runs parbench with ARGS plus --out.
+cases=0
+check() {
+	local name=$1 want=$2; shift 2
+	local out="$TMP/out$cases"
+	cases=$((cases + 1))
+	"$PB" "$@" --out "$out" >"$TMP/stdout" 2>"$TMP/stderr"
+	local rc=$?
+	local lines; lines=$(wc -l < "$TMP/stderr")
+	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && grep -qF -- "$want" "$TMP/stderr" && [ ! -e "$out" ]; then
+		ok 0 "$name: exit 2, one line naming $want, nothing written"
+	else
+		ok 1 "$name: exit 2, one line naming $want, nothing written (exit $rc, $lines lines, out $( [ -e "$out" ] && echo exists || echo absent))"
+		sed 's/^/#   /' "$TMP/stderr"
+	fi
+}
+
+plan 21
+check "unknown kernel" "'nope'" run --kernels nope
+check "unknown kernel lists the allowed" "primes, pi, triad, sleep, read" run --kernels pi,nope
+check "unknown runner" "'threads'" run --runners threads
+check "unknown runner lists the allowed" "serial, gil, pthreads, openmp, fork" run --runners threads
+check "workers 0" "'0'" run --workers 0
+check "workers negative" "'-3'" run --workers -3
+check "workers non-numeric" "'two'" run --workers two
+check "workers beyond the bound" "'100000'" run --workers 100000
+check "workers reversed range" "'4-2'" run --workers 4-2
+check "size that does not parse" "'12XB'" run --size 12XB
+check "size zero" "'0'" run --size 0
+check "size that cannot be allocated" "triad" run --kernels triad --size 900TiB
+check "unknown schedule" "'guided'" run --schedule guided
+check "zero chunk" "'dynamic:0'" run --schedule dynamic:0
+check "reps zero" "'0'" run --reps 0
+check "unknown option" "'--bogus'" run --bogus
+check "switch interval" "'-1'" run --switch-interval -1
+
+# --out that cannot be created: below a regular file.
+touch "$TMP/file"
+"$PB" run --kernels pi --quick --out "$TMP/file/sub" >/dev/null 2>"$TMP/stderr"
+is "$?" 2 "unwritable --out exits 2"
+grep -qF "'$TMP/file/sub'" "$TMP/stderr"
+ok $? "unwritable --out names the directory"
+
+"$PB" frobnicate >/dev/null 2>"$TMP/stderr"
+is "$?" 2 "unknown command exits 2"
+grep -qF "'frobnicate'" "$TMP/stderr"
+ok $? "unknown command is named"

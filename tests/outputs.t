@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# What a run writes: the CSV columns, meta.json, plots and report from a real
+# small run; gnuplot renders the plots from a fixture; an interrupted run
+# leaves no summary and says so.
+. tests/tap.sh
+plan 17
+
+# has_columns FILE NAME...: every NAME is a column of FILE's header.
+has_columns() {
+	local f=$1; shift
+	local missing=""
+	for c in "$@"; do [ -n "$(col "$f" "$c")" ] || missing="$missing $c"; done
+	[ -z "$missing" ] || echo "#   missing columns in $(basename "$f"):$missing"
+	[ -z "$missing" ]
+}
+is_png() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]; }
+is_svg() { grep -q '<svg' "$1"; }
+
+out="$TMP/run"
+"$PB" run --kernels pi,sleep --runners serial,gil,pthreads --workers 1,2 --quick --reps 2 \
+	--out "$out" >"$TMP/log" 2>&1
+is "$?" 0 "a small run with the report exits 0"
+
+has_columns "$out/samples.csv" kernel kind runner workers schedule size_bytes rep warmup seconds checksum verified
+ok $? "samples.csv has the required columns"
+has_columns "$out/summary.csv" kernel kind runner workers schedule size_bytes reps median_s min_s max_s \
+	mean_s stddev_s cv speedup efficiency rate rate_unit verified
+ok $? "summary.csv has the required columns"
+is "$(awk -F, 'NR == 1 { n = NF } NF != n { bad++ } END { print bad + 0 }' "$out/samples.csv")" 0 \
+	"every samples.csv row has as many fields as the header"
+is "$(grep -c '^#' "$out/samples.csv")" 0 "samples.csv has no comment lines"
+
+for key in date host cpu_model cores pus l1_bytes l2_bytes l3_bytes cflags git command; do
+	grep -q "\"$key\":" "$out/meta.json" || missing_key="${missing_key:-} $key"
+done
+is "${missing_key:-}" "" "meta.json records date, host, CPU, cores, PUs, caches, flags, git, command"
+grep -q '"status": "complete"' "$out/meta.json"
+ok $? "meta.json says complete"
+grep -q '<topology' "$out/topology.xml"
+ok $? "topology.xml is hwloc's export"
+
+pngs=0; for f in "$out"/plots/speedup-pi.png "$out"/plots/time-pi.png "$out"/plots/speedup-sleep.png; do
+	is_png "$f" && pngs=$((pngs + 1)); done
+is "$pngs" 3 "the speedup and time plots are PNG files"
+is_svg "$out/plots/speedup-pi.svg"
+ok $? "and SVG files"
+grep -q '^- \*\*pi\*\* (cpu) on 2 workers: gil [0-9.]*×, pthreads [0-9.]*×' "$out/report.md"
+ok $? "report.md states pi's speedups at 2 workers, per runner"
+grep -q '!\[speedup of pi\](plots/speedup-pi.png)' "$out/report.md"
+ok $? "report.md shows the plots"
+
+# The plots and report from a fixture (a real run's summary.csv and meta.json).
+fx="$TMP/fixture"
+cp -r tests/fixtures/run "$fx"
+sh scripts/report.sh "$fx" >"$TMP/fxlog" 2>&1
+is "$?" 0 "scripts/report.sh renders the fixture without error"
+[ "$(grep -ci 'warning\|error' "$TMP/fxlog")" -eq 0 ]
+ok $? "gnuplot printed no warning or error"
+n=0; for f in "$fx"/plots/*.png; do is_png "$f" && n=$((n + 1)); done
+is "$n" 6 "six PNG plots for the fixture's three kernels"
+
+# Interrupted: no summary.csv, meta.json says so, samples.csv kept.
+"$PB" run --kernels sleep --runners serial --items 400 --reps 20 --no-report --out "$TMP/int" >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+is "$?" 130 "SIGINT stops the run with status 130"
+[ ! -e "$TMP/int/summary.csv" ] && grep -q '"status": "interrupted"' "$TMP/int/meta.json" && [ -s "$TMP/int/samples.csv" ]
+ok $? "an interrupted run has no summary.csv, says interrupted, keeps its samples"

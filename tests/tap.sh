@@ -1,0 +1,39 @@
+# tests/tap.sh - a few TAP helpers for the shell tests (sourced, not run).
+# Each test file: . tests/tap.sh; plan N; ok COND "name"; ...; done_testing
+set -u
+PB=${PB:-build/parbench}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/parbench-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+_n=0
+_failed=0
+
+plan() { echo "1..$1"; }
+
+# ok STATUS NAME: passes when STATUS is 0 (use: ok $? "name" or ok "$(test ...; echo $?)").
+ok() {
+	_n=$((_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $_n - $2"
+	else
+		echo "not ok $_n - $2"
+		_failed=$((_failed + 1))
+	fi
+}
+
+# is GOT WANT NAME
+is() {
+	_n=$((_n + 1))
+	if [ "$1" = "$2" ]; then
+		echo "ok $_n - $3"
+	else
+		echo "not ok $_n - $3"
+		echo "#   got:  '$1'"
+		echo "#   want: '$2'"
+		_failed=$((_failed + 1))
+	fi
+}
+
+skip() { _n=$((_n + 1)); echo "ok $_n # skip $1"; }
+diag() { echo "# $*"; }
+# col FILE NAME: the index of column NAME in FILE's header, or nothing.
+col() { head -n 1 "$1" | tr ',' '\n' | grep -n -x "$2" | cut -d: -f1; }
