@@ -321,6 +321,10 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		return usage_error("unexpected argument '%s' for run (see parbench run --help)", argv[optind]);
 	if (size && size_parse(size, &cfg->size_bytes, err, sizeof(err)) < 0)
 		return usage_error("%s", err);
+	for (int i = 0; size && !cfg->items && i < cfg->nkernels; i++)
+		if (!cfg->kernels[i]->item_bytes)
+			printf("parbench: note: %s has no data set, so --size does not apply to it; it runs %zu items (--items sets them)\n",
+			       cfg->kernels[i]->name, bench_items(cfg, cfg->kernels[i]));
 	/* Default: 1, 2, 4, ... below max, and max. */
 	char doubling[256] = "1";
 	for (int w = 2; w < max_workers; w *= 2)

@@ -80,8 +80,11 @@ int results_create(struct results *r, const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot write in --out '%s': %s", dir, strerror(errno));
 		return -1;
 	}
-	/* A summary from an earlier run in the same folder would look complete. */
+	/* An earlier run's summary or report in the same folder would make
+	 * this one look complete before it is. */
 	snprintf(path, sizeof(path), "%s/summary.csv", r->dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/report.md", r->dir);
 	unlink(path);
 	fprintf(r->samples, "%s\n", SAMPLES_HEADER);
 	fflush(r->samples);
