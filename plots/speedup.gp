@@ -1,15 +1,17 @@
 # speedup.gp - speedup vs workers for one kernel: one line per runner (and
-# schedule), the ideal line dashed.
+# schedule), with the range from the slowest to the fastest repetition as an
+# error bar (serial's median over each; series are shifted a little
+# sideways so that their bars do not hide each other), the ideal line dashed.
 # gnuplot -e "dir='plots/'; data='D'; series='gil:static pthreads:static ...';
 #             nsched=1; maxw=N; kernel='pi'; subtitle='...'; out='R/plots/speedup-pi'" plots/speedup.gp
 # data: one block per series (two blank lines between blocks), in the order
-# of `series`, each row "workers speedup".
+# of `series`, each row "workers speedup slowest fastest".
 
 load dir.'style.gp'
 runner_of(s) = s[1:strstrt(s, ":") - 1]
 label_of(s) = (nsched > 1) ? s : runner_of(s)
 
-set title sprintf("%s: speedup over serial\n{/*0.8 %s}", kernel, subtitle)
+set title sprintf("%s: speedup over serial (bars: slowest to fastest run)\n{/*0.8 %s}", kernel, subtitle)
 set xlabel "workers"
 set ylabel "speedup (serial median / median)"
 set xrange [0.8:maxw + 0.2]
@@ -26,8 +28,8 @@ do for [term in "pngcairo svg"] {
 		set output out.'.png'
 	}
 	plot x with lines dt 2 lw 1.5 lc rgb "#888888" title "ideal", \
-	     for [i=1:words(series)] data index (i-1) using 1:2 with linespoints \
-	         lw 2 pt 7 ps 1 dt 1 + 2 * (strstrt(word(series, i), "dynamic") > 0) \
+	     for [i=1:words(series)] data index (i-1) using ($1 + (i - (words(series) + 1) / 2.0) * 0.012):2:3:4 with yerrorlines \
+	         lw 2 pt 7 ps 0.8 dt 1 + 2 * (strstrt(word(series, i), "dynamic") > 0) \
 	         lc rgb runner_color(runner_of(word(series, i))) title label_of(word(series, i))
 	unset output
 }

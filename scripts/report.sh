@@ -42,12 +42,15 @@ kernels=$(awk "$prelude"' { if (!(v("kernel") in seen)) { seen[v("kernel")] = 1;
 for k in $kernels; do
 	sdat="$run/plots/data/speedup-$k.dat"
 	tdat="$run/plots/data/time-$k.dat"
-	# Speedup: one block per runner:schedule with a serial reference.
+	# Speedup: one block per runner:schedule with a serial reference;
+	# rows: workers, speedup, and the range over the repetitions.
 	series=$(awk -v k="$k" -v out="$sdat" "$prelude"'
+		v("kernel") == k && v("runner") == "serial" && v("median_s") != "" { ref = v("median_s") }
 		v("kernel") == k && v("runner") != "serial" && v("speedup") != "" {
 			s = v("runner") ":" v("schedule")
 			if (!(s in n)) { order[++ns] = s; n[s] = 0 }
-			row[s, ++n[s]] = v("workers") " " v("speedup")
+			# The speedup of the slowest and of the fastest repetition.
+			row[s, ++n[s]] = v("workers") " " v("speedup") " " ref / v("max_s") " " ref / v("min_s")
 		}
 		END {
 			for (i = 1; i <= ns; i++) {
