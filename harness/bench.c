@@ -32,9 +32,14 @@
 
 static volatile sig_atomic_t stop_signal;
 
+/* The first SIGINT/SIGTERM asks to stop after the current run; the handler
+ * is reset (SA_RESETHAND), so a second one ends the process at once. */
 static void on_stop(int sig)
 {
+	static const char msg[] = "\nparbench: stopping after this run (once more to quit at once)\n";
 	stop_signal = sig;
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+		return;
 }
 
 size_t bench_items(const struct bench_config *cfg, const struct kernel_ops *k)
@@ -74,7 +79,8 @@ static int check_memory(const struct bench_config *cfg, char *err, size_t errlen
 		    (avail && (double)n * (double)k->item_bytes > 0.8 * (double)avail)) {
 			char have[32];
 			size_format((size_t)avail, have, sizeof(have));
-			snprintf(err, errlen, "%s with %zu items needs %.0f bytes, more than fits in the %s of memory available (allowed: up to 80%% of it)",
+			snprintf(err, errlen, "%s '%s' is too large for %s: %zu items need %.3g bytes, more than 80%% of the %s of memory available",
+				 cfg->items ? "--items" : "--size", cfg->size_text ? cfg->size_text : "",
 				 k->name, n, (double)n * (double)k->item_bytes, have);
 			return -1;
 		}
@@ -175,8 +181,8 @@ static void print_row(const struct results_summary *row)
 		printf("        ");
 	else
 		printf("  %5.2fx", row->speedup);
-	printf("  %10.4g %-10s %s%s%s\n", row->rate, row->rate_unit, row->status,
-	       row->warning[0] ? "  (" : "", row->warning);
+	printf("  %10.4g %-10s %s%s%s%s\n", row->rate, row->rate_unit, row->status,
+	       row->warning[0] ? "  (" : "", row->warning, row->warning[0] ? ")" : "");
 	fflush(stdout);
 }
 
@@ -205,9 +211,28 @@ static void run_config(struct walk *wk, const struct runner_ops *runner,
 	row->rate_unit = k->rate.unit;
 	snprintf(row->status, sizeof(row->status), "ok");
 
-	int total = cfg->warmup + cfg->reps, kept = 0;
-	double seconds[total], spawns[total];
-	for (int i = 0; i < total && !stop_signal; i++) {
+	/* Warm-up: --warmup runs and min_time / 2; then --reps runs and min_time. */
+	int warm = 0, kept = 0, cap = cfg->reps;
+	double warm_time = 0, kept_time = 0;
+	double *seconds = malloc(sizeof(double) * (size_t)cap);
+	double *spawns = malloc(sizeof(double) * (size_t)cap);
+	if (!seconds || !spawns)
+		goto out_nomem;
+	for (int i = 0; !stop_signal; i++) {
+		int warming = warm < cfg->warmup || (cfg->warmup > 0 && warm_time < cfg->min_time / 2);
+		if (!warming && kept >= cfg->reps && (kept_time >= cfg->min_time || kept >= BENCH_MAX_REPS))
+			break;
+		if (!warming && kept == cap) {
+			double *more_s = realloc(seconds, sizeof(double) * (size_t)cap * 2);
+			if (more_s)
+				seconds = more_s;
+			double *more_p = realloc(spawns, sizeof(double) * (size_t)cap * 2);
+			if (more_p)
+				spawns = more_p;
+			if (!more_s || !more_p)
+				goto out_nomem;
+			cap *= 2;
+		}
 		struct run_outcome out;
 		memset(&out, 0, sizeof(out));
 		out.gil_switches = out.gil_drop_requests = RUNNER_NO_COUNT;
@@ -222,8 +247,8 @@ static void run_config(struct walk *wk, const struct runner_ops *runner,
 			snprintf(error, sizeof(error), "checksum %llu differs from the reference %llu",
 				 (unsigned long long)sum, (unsigned long long)reference);
 		struct results_sample s = {
-			.rep = i < cfg->warmup ? i : i - cfg->warmup,
-			.warmup = i < cfg->warmup, .verified = !error[0],
+			.rep = warming ? warm : kept,
+			.warmup = warming, .verified = !error[0],
 			.seconds = out.seconds, .spawn_seconds = out.spawn_seconds,
 			.checksum = sum, .cpus = out.cpus, .error = error,
 			.gil_switches = out.gil_switches == RUNNER_NO_COUNT ? -1 : (long long)out.gil_switches,
@@ -235,9 +260,13 @@ static void run_config(struct walk *wk, const struct runner_ops *runner,
 			kept = 0;
 			break;
 		}
-		if (i >= cfg->warmup) {
+		if (warming) {
+			warm++;
+			warm_time += out.seconds;
+		} else {
 			seconds[kept] = out.seconds;
 			spawns[kept++] = out.spawn_seconds;
+			kept_time += out.seconds;
 		}
 	}
 	if (stop_signal && strcmp(row->status, "ok") == 0)
@@ -245,7 +274,7 @@ static void run_config(struct walk *wk, const struct runner_ops *runner,
 	if (kept == 0) {
 		wk->failed = 1;
 		print_row(row);
-		return;
+		goto out_free;
 	}
 	row->verified = 1;
 	stats_summarise(seconds, (size_t)kept, &row->st);
@@ -261,6 +290,15 @@ static void run_config(struct walk *wk, const struct runner_ops *runner,
 	}
 	warn_if_shaky(row);
 	print_row(row);
+out_free:
+	free(seconds);
+	free(spawns);
+	return;
+out_nomem:
+	snprintf(row->status, sizeof(row->status), "failed: out of memory for the samples");
+	wk->failed = 1;
+	print_row(row);
+	goto out_free;
 }
 
 /* Every failed row of a kernel whose setup failed. */
@@ -283,17 +321,21 @@ static void fail_kernel(struct walk *wk, const struct kernel_ops *k, size_t n,
 static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 {
 	const struct bench_config *cfg = wk->cfg;
-	struct kernel_job job = { .n = bench_items(cfg, k) };
+	struct kernel_job job = { .n = bench_items(cfg, k), .repeat = 1 };
 	char err[256], size[32];
 
 	if (k->setup(&job, err, sizeof(err)) < 0) {
 		fail_kernel(wk, k, job.n, err);
 		return;
 	}
+	if (job.repeat == 0) {
+		fail_kernel(wk, k, job.n, "the kernel's setup set repeat to 0 (at least 1 pass)");
+		goto out_teardown;
+	}
 	if (k->reset)
 		k->reset(&job);
 	uint64_t reference = 0;
-	for (unsigned pass = 0; pass < job.repeat; pass++)
+	for (unsigned pass = 0; pass < job.repeat && !stop_signal; pass++)
 		reference += k->run(&job, 0, job.n, NULL);
 	reference += k->digest ? k->digest(&job) : 0;
 	size_format(job.bytes, size, sizeof(size));
@@ -316,6 +358,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 				run_config(wk, runner, &job, k, cfg->workers[w], cfg->scheds[s],
 					   reference, &serial_median);
 	}
+out_teardown:
 	if (k->teardown)
 		k->teardown(&job);
 }
@@ -360,7 +403,7 @@ int bench_run(const struct bench_config *cfg)
 	git_revision(cfg->home, git, sizeof(git));
 	struct results_meta meta = {
 		.status = "running", .date = date, .host = host, .command = cfg->command,
-		.git = git, .profile = cfg->quick ? "quick" : "default",
+		.git = git, .profile = cfg->profile,
 		.reps = cfg->reps, .warmup = cfg->warmup,
 		.switch_interval = cfg->ropt.switch_interval, .gil_unit = cfg->ropt.gil_unit,
 	};
@@ -373,7 +416,7 @@ int bench_run(const struct bench_config *cfg)
 
 	printf("parbench: writing %s\n", dir);
 	plan_describe(&machine, stdout, "  ");
-	struct sigaction sa = { .sa_handler = on_stop };
+	struct sigaction sa = { .sa_handler = on_stop, .sa_flags = SA_RESETHAND };
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
@@ -397,27 +440,25 @@ int bench_run(const struct bench_config *cfg)
 		fprintf(stderr, "parbench: cannot write the summary in '%s': %s\n", dir, strerror(errno));
 		goto out_rows;
 	}
-	if (cfg->report) {
-		int rc = make_report(cfg->home, dir);
-		if (rc != 0) {
-			fprintf(stderr, "parbench: %s/scripts/report.sh failed (status %d): the CSVs are complete, the plots and report.md are not\n",
-				cfg->home, rc);
-			wk.failed = 1;
-		}
+	int report_failed = 0;
+	if (cfg->report && make_report(cfg->home, dir) != 0) {
+		fprintf(stderr, "parbench: %s/scripts/report.sh failed: the CSVs are complete, the plots and report.md are not\n",
+			cfg->home);
+		report_failed = 1;
 	}
 	if (!cfg->out) {
 		char root[sizeof(dir)];
 		snprintf(root, sizeof(root), "%s/results", cfg->home);
 		results_link_latest(root, dir);
 	}
-	printf("parbench: %s%s\n", dir, cfg->report ? "/report.md" : "");
+	printf("parbench: %s%s\n", dir, cfg->report && !report_failed ? "/report.md" : "");
 	if (wk.failed)
 		fprintf(stderr, "parbench: some configurations failed; see the status column of %s/summary.csv\n",
 			dir);
 	free(wk.rows);
 	kernel_shared_free(wk.shared, sizeof(*wk.shared));
 	plan_close(plan);
-	return wk.failed ? 1 : 0;
+	return wk.failed || report_failed ? 1 : 0;
 
 out_rows:
 	free(wk.rows);

@@ -53,15 +53,41 @@ static void find_home(char *home, size_t len)
 	snprintf(home, len, "%s", dir);
 }
 
+/* A whole number of digits only (no sign, no spaces) in [lo, hi]. */
 static int parse_whole(const char *text, long long lo, long long hi, long long *out)
 {
 	char *end;
+	if (*text < '0' || *text > '9')
+		return -1;
 	errno = 0;
 	long long v = strtoll(text, &end, 10);
-	if (end == text || *end || errno || v < lo || v > hi)
+	if (*end || errno || v < lo || v > hi)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* Splits the comma list arg of option opt into tok[] (pointing into buf).
+ * Returns the count, or -1 after an error line for an empty item. */
+static int list_tokens(const char *opt, const char *arg, char *buf, size_t len,
+		       char **tok, int max)
+{
+	int n = 0;
+	snprintf(buf, len, "%s", arg);
+	for (char *p = buf;; p++) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		if (!*p || n == max) {
+			usage_error(*p ? "%s '%s' has more than %d items" : "%s '%s' has an empty item: separate items with single commas",
+				    opt, arg, max);
+			return -1;
+		}
+		tok[n++] = p;
+		if (!comma)
+			return n;
+		p = comma;
+	}
 }
 
 static void list_names(char *buf, size_t len, int kernels)
@@ -77,56 +103,57 @@ static void list_names(char *buf, size_t len, int kernels)
 	snprintf(buf + used, len - used, "all");
 }
 
+/* Kernels run in the order named, each once. */
 static int parse_kernels(const char *arg, struct bench_config *cfg)
 {
-	char allowed[256], text[1024];
-	snprintf(text, sizeof(text), "%s", arg);
+	char allowed[256], buf[1024], *tok[BENCH_MAX_LIST];
+	int n = list_tokens("--kernels", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
+	if (n < 0)
+		return 2;
 	cfg->nkernels = 0;
-	for (char *save, *tok = strtok_r(text, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (strcmp(tok, "all") == 0) {
-			cfg->nkernels = 0;
-			for (const struct kernel_ops *const *k = kernel_table; *k; k++)
+	for (int t = 0; t < n; t++) {
+		for (const struct kernel_ops *const *k = kernel_table; *k; k++) {
+			int seen = 0;
+			if (strcmp(tok[t], "all") != 0 && strcmp(tok[t], (*k)->name) != 0)
+				continue;
+			for (int i = 0; i < cfg->nkernels; i++)
+				seen |= cfg->kernels[i] == *k;
+			if (!seen)
 				cfg->kernels[cfg->nkernels++] = *k;
-			continue;
 		}
-		const struct kernel_ops *k = kernel_find(tok);
-		if (!k) {
+		if (strcmp(tok[t], "all") != 0 && !kernel_find(tok[t])) {
 			list_names(allowed, sizeof(allowed), 1);
-			return usage_error("unknown kernel '%s': allowed are %s", tok, allowed);
+			return usage_error("unknown kernel '%s': allowed are %s", tok[t], allowed);
 		}
-		if (cfg->nkernels < BENCH_MAX_LIST)
-			cfg->kernels[cfg->nkernels++] = k;
 	}
-	if (cfg->nkernels == 0)
-		return usage_error("--kernels is empty: name at least one kernel, or all");
 	return 0;
 }
 
 /* Runners keep table order whatever order they were named in: serial first. */
 static int parse_runners(const char *arg, struct bench_config *cfg)
 {
-	char allowed[256], text[1024];
-	snprintf(text, sizeof(text), "%s", arg);
+	char allowed[256], buf[1024], *tok[BENCH_MAX_LIST];
 	int want[BENCH_MAX_LIST] = { 0 };
-	for (char *save, *tok = strtok_r(text, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	int n = list_tokens("--runners", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
+	if (n < 0)
+		return 2;
+	for (int t = 0; t < n; t++) {
 		int found = 0;
 		for (int i = 0; runner_table[i]; i++) {
-			if (strcmp(tok, "all") == 0 || strcmp(tok, runner_table[i]->name) == 0) {
+			if (strcmp(tok[t], "all") == 0 || strcmp(tok[t], runner_table[i]->name) == 0) {
 				want[i] = 1;
 				found = 1;
 			}
 		}
 		if (!found) {
 			list_names(allowed, sizeof(allowed), 0);
-			return usage_error("unknown runner '%s': allowed are %s", tok, allowed);
+			return usage_error("unknown runner '%s': allowed are %s", tok[t], allowed);
 		}
 	}
 	cfg->nrunners = 0;
 	for (int i = 0; runner_table[i]; i++)
 		if (want[i])
 			cfg->runners[cfg->nrunners++] = runner_table[i];
-	if (cfg->nrunners == 0)
-		return usage_error("--runners is empty: name at least one runner, or all");
 	return 0;
 }
 
@@ -139,53 +166,51 @@ static int worker_count(const char *text, int max, long long *out)
 	return parse_whole(text, 1, RUNNER_MAX_WORKERS, out);
 }
 
+/* Worker counts: a list of counts and ranges; sorted, each once. */
 static int parse_workers(const char *arg, int max, struct bench_config *cfg)
 {
-	char text[256];
-	snprintf(text, sizeof(text), "%s", arg);
-	cfg->nworkers = 0;
-	for (char *save, *tok = strtok_r(text, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	char buf[1024], *tok[RUNNER_MAX_WORKERS];
+	int want[RUNNER_MAX_WORKERS + 1] = { 0 };
+	int n = list_tokens("--workers", arg, buf, sizeof(buf), tok, RUNNER_MAX_WORKERS);
+	if (n < 0)
+		return 2;
+	for (int t = 0; t < n; t++) {
 		long long lo, hi;
-		char *dash = strchr(tok, '-');
-		if (dash && dash != tok)
+		char *dash = strchr(tok[t], '-');
+		if (dash)
 			*dash = '\0';
-		if (worker_count(tok, max, &lo) < 0 ||
-		    (dash && dash != tok ? worker_count(dash + 1, max, &hi) : (hi = lo, 0)) < 0 ||
-		    hi < lo)
-			goto bad;
-		for (long long w = lo; w <= hi; w++) {
-			int seen = 0;
-			for (int i = 0; i < cfg->nworkers; i++)
-				seen |= cfg->workers[i] == w;
-			if (seen)
-				continue;
-			if (cfg->nworkers == BENCH_MAX_LIST)
-				return usage_error("--workers '%s' names more than %d counts", arg,
-						   BENCH_MAX_LIST);
-			cfg->workers[cfg->nworkers++] = (int)w;
-		}
+		if (worker_count(tok[t], max, &lo) < 0 ||
+		    (dash ? worker_count(dash + 1, max, &hi) : (hi = lo, 0)) < 0 || hi < lo)
+			return usage_error("bad --workers '%s': expected counts from 1 to %d as a list or ranges (1,2,4 or 1-4 or 1-max; max = %d here)",
+					   arg, RUNNER_MAX_WORKERS, max);
+		for (long long w = lo; w <= hi; w++)
+			want[w] = 1;
 	}
-	if (cfg->nworkers)
-		return 0;
-bad:
-	return usage_error("bad --workers '%s': expected counts from 1 to %d as a list or ranges (1,2,4 or 1-4), max = %d here",
-			   arg, RUNNER_MAX_WORKERS, max);
+	cfg->nworkers = 0;
+	for (int w = 1; w <= RUNNER_MAX_WORKERS; w++)
+		if (want[w])
+			cfg->workers[cfg->nworkers++] = w;
+	return 0;
 }
 
+/* Schedules in the order named, each once. */
 static int parse_schedules(const char *arg, struct bench_config *cfg)
 {
-	char err[256], text[1024];
-	snprintf(text, sizeof(text), "%s", arg);
+	char err[256], buf[1024], *tok[BENCH_MAX_LIST];
+	int n = list_tokens("--schedule", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
+	if (n < 0)
+		return 2;
 	cfg->nscheds = 0;
-	for (char *save, *tok = strtok_r(text, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (cfg->nscheds == BENCH_MAX_LIST)
-			break;
-		if (split_parse(tok, &cfg->scheds[cfg->nscheds], err, sizeof(err)) < 0)
+	for (int t = 0; t < n; t++) {
+		struct schedule s;
+		int seen = 0;
+		if (split_parse(tok[t], &s, err, sizeof(err)) < 0)
 			return usage_error("%s", err);
-		cfg->nscheds++;
+		for (int i = 0; i < cfg->nscheds; i++)
+			seen |= cfg->scheds[i].kind == s.kind && cfg->scheds[i].chunk == s.chunk;
+		if (!seen)
+			cfg->scheds[cfg->nscheds++] = s;
 	}
-	if (cfg->nscheds == 0)
-		return usage_error("--schedule is empty: allowed are static, dynamic, dynamic:CHUNK");
 	return 0;
 }
 
@@ -204,9 +229,15 @@ static const char run_help[] =
 	"  --items N               items for every kernel (overrides --size)\n"
 	"  --schedule S[,S]        static | dynamic | dynamic:CHUNK (default static);\n"
 	"                          dynamic's default chunk is ceil(n / (4 x workers))\n"
-	"  --reps N                measured repetitions per configuration (default 5)\n"
-	"  --warmup N              unmeasured runs before them (default 1)\n"
-	"  --quick                 small sizes and 3 repetitions (tests, a first look)\n"
+	"  --reps N                measured repetitions per configuration, at least\n"
+	"                          (default 5); more until they add up to --min-time\n"
+	"  --min-time S            seconds the repetitions must add up to (default 0.2;\n"
+	"                          0.05 with --quick); warm-up lasts half of it\n"
+	"  --warmup N              unmeasured runs before them, at least (default 1)\n"
+	"  --quick                 small sizes, 3 repetitions (tests, a first look)\n"
+	"  --timeout S             a fork run still going after S seconds is killed and\n"
+	"                          fails (default 600)\n"
+	"  --profile NAME          a label for meta.json (make bench passes its PROFILE)\n"
 	"  --out DIR               write the run's files into DIR\n"
 	"                          (default results/<YYYYmmdd-HHMMSS>-<host>/)\n"
 	"  --no-report             skip plots/ and report.md\n"
@@ -220,7 +251,7 @@ static const char run_help[] =
 enum {
 	OPT_KERNELS = 256, OPT_RUNNERS, OPT_WORKERS, OPT_SIZE, OPT_ITEMS, OPT_SCHEDULE,
 	OPT_REPS, OPT_WARMUP, OPT_QUICK, OPT_OUT, OPT_NO_REPORT, OPT_SWITCH, OPT_GIL_UNIT,
-	OPT_CRASH, OPT_HELP,
+	OPT_CRASH, OPT_HELP, OPT_MIN_TIME, OPT_TIMEOUT, OPT_PROFILE,
 };
 
 static const struct option run_options[] = {
@@ -239,6 +270,9 @@ static const struct option run_options[] = {
 	{ "gil-unit", required_argument, NULL, OPT_GIL_UNIT },
 	{ "test-crash-worker", required_argument, NULL, OPT_CRASH },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "min-time", required_argument, NULL, OPT_MIN_TIME },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -258,9 +292,13 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 	cfg->report = 1;
 	cfg->ropt = (struct runner_options){ .switch_interval = 0.005, .gil_unit = 64,
 					     .crash_worker = -1 };
+	cfg->min_time = -1;
+	cfg->ropt.timeout = 600;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":", run_options, NULL)) != -1) {
+	for (const char *arg = argv[1];
+	     (opt = getopt_long(argc, argv, ":", run_options, NULL)) != -1;
+	     arg = optind < argc ? argv[optind] : NULL) {
 		switch (opt) {
 		case OPT_KERNELS: rc = parse_kernels(optarg, cfg); break;
 		case OPT_RUNNERS: rc = parse_runners(optarg, cfg); break;
@@ -271,6 +309,7 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 			if (parse_whole(optarg, 1, 1LL << 40, &v) < 0)
 				return usage_error("bad --items '%s': expected a whole number from 1 to 2^40", optarg);
 			cfg->items = (size_t)v;
+			cfg->size_text = optarg;
 			break;
 		case OPT_REPS:
 			if (parse_whole(optarg, 1, 100000, &v) < 0)
@@ -309,10 +348,25 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 			cfg->ropt.crash_worker = (int)v;
 			break;
 		case OPT_HELP: fputs(run_help, stdout); return -1;
+		case OPT_MIN_TIME:
+		case OPT_TIMEOUT: {
+			char *end;
+			double sec = strtod(optarg, &end);
+			double lo = opt == OPT_MIN_TIME ? 0 : 0.001;
+			if (end == optarg || *end || *optarg < '0' || *optarg > '9' || !(sec >= lo && sec <= 86400))
+				return usage_error("bad --%s '%s': expected seconds from %g to 86400",
+						   opt == OPT_MIN_TIME ? "min-time" : "timeout", optarg, lo);
+			if (opt == OPT_MIN_TIME)
+				cfg->min_time = sec;
+			else
+				cfg->ropt.timeout = sec;
+			break;
+		}
+		case OPT_PROFILE: cfg->profile = optarg; break;
 		case ':':
-			return usage_error("option '%s' needs a value (see parbench run --help)", argv[optind - 1]);
+			return usage_error("option '%s' needs a value (see parbench run --help)", arg);
 		default:
-			return usage_error("unknown option '%s' for run (see parbench run --help)", argv[optind - 1]);
+			return usage_error("unknown option '%s' for run (see parbench run --help)", arg);
 		}
 		if (rc)
 			return rc;
@@ -321,6 +375,8 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		return usage_error("unexpected argument '%s' for run (see parbench run --help)", argv[optind]);
 	if (size && size_parse(size, &cfg->size_bytes, err, sizeof(err)) < 0)
 		return usage_error("%s", err);
+	if (size && !cfg->items)
+		cfg->size_text = size;
 	for (int i = 0; size && !cfg->items && i < cfg->nkernels; i++)
 		if (!cfg->kernels[i]->item_bytes)
 			printf("parbench: note: %s has no data set, so --size does not apply to it; it runs %zu items (--items sets them)\n",
@@ -332,6 +388,10 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 	snprintf(doubling + strlen(doubling), sizeof(doubling) - strlen(doubling), ",max");
 	rc = parse_workers(workers ? workers : doubling, max_workers, cfg);
 	cfg->reps = reps > 0 ? reps : cfg->quick ? 3 : 5;
+	if (cfg->min_time < 0)
+		cfg->min_time = cfg->quick ? 0.05 : 0.2;
+	if (!cfg->profile)
+		cfg->profile = cfg->quick ? "quick" : "custom";
 	return rc;
 }
 
@@ -355,7 +415,13 @@ static int cmd_run(int argc, char **argv)
 	plan_machine(plan, &m);
 	plan_close(plan);
 
-	int rc = parse_run(argc, argv, m.pus > 0 ? m.pus : 1, &cfg);
+	int max = m.pus < 1 ? 1 : m.pus;
+	if (max > RUNNER_MAX_WORKERS) {
+		printf("parbench: note: hwloc sees %d PUs; 'max' means %d, the most workers parbench runs\n",
+		       max, RUNNER_MAX_WORKERS);
+		max = RUNNER_MAX_WORKERS;
+	}
+	int rc = parse_run(argc, argv, max, &cfg);
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	find_home(home, sizeof(home));

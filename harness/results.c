@@ -1,6 +1,7 @@
 /*
  * results.c - writing the run folder.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -59,6 +60,72 @@ static int mkdir_parents(char *path)
 	return mkdir(path, 0777) < 0 && errno != EEXIST ? -1 : 0;
 }
 
+/* 1 if dir has no entries, 0 if it has, -1 if it cannot be read. */
+static int dir_is_empty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int empty = 1;
+	if (!d)
+		return -1;
+	while (empty && (e = readdir(d)))
+		empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+	closedir(d);
+	return empty;
+}
+
+/* Removes the files an earlier run wrote in dir/sub with these endings. */
+static void remove_outputs(const char *dir, const char *sub, const char *const *endings)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", dir, sub);
+	DIR *d = opendir(path);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		for (const char *const *end = endings; *end; end++) {
+			size_t el = strlen(*end);
+			if (len > el && strcmp(e->d_name + len - el, *end) == 0) {
+				snprintf(path, sizeof(path), "%s/%s/%s", dir, sub, e->d_name);
+				unlink(path);
+			}
+		}
+	}
+	closedir(d);
+}
+
+/* An existing --out must be empty or hold an earlier parbench run (its
+ * meta.json and samples.csv); that run's outputs are removed, so nothing
+ * stale makes the new run look complete. Anything else is refused. */
+static int prepare_dir(const char *dir, char *err, size_t errlen)
+{
+	static const char *const top[] = { "summary.csv", "report.md", NULL };
+	static const char *const plots[] = { ".png", ".svg", NULL };
+	static const char *const data[] = { ".dat", NULL };
+	char meta[4096], samples[4096];
+	int empty = dir_is_empty(dir);
+
+	if (empty < 0) {
+		snprintf(err, errlen, "cannot read --out '%s': %s", dir, strerror(errno));
+		return -1;
+	}
+	if (empty)
+		return 0;
+	snprintf(meta, sizeof(meta), "%s/meta.json", dir);
+	snprintf(samples, sizeof(samples), "%s/samples.csv", dir);
+	if (access(meta, F_OK) != 0 || access(samples, F_OK) != 0) {
+		snprintf(err, errlen, "--out '%s' holds other files: name a new or empty directory, or an earlier parbench run's",
+			 dir);
+		return -1;
+	}
+	remove_outputs(dir, ".", top);
+	remove_outputs(dir, "plots", plots);
+	remove_outputs(dir, "plots/data", data);
+	return 0;
+}
+
 int results_create(struct results *r, const char *dir, char *err, size_t errlen)
 {
 	char path[sizeof(r->dir) + 32];
@@ -74,18 +141,14 @@ int results_create(struct results *r, const char *dir, char *err, size_t errlen)
 			 dir, errno ? strerror(errno) : "not a directory");
 		return -1;
 	}
+	if (prepare_dir(r->dir, err, errlen) < 0)
+		return -1;
 	snprintf(path, sizeof(path), "%s/samples.csv", r->dir);
 	r->samples = fopen(path, "w");
 	if (!r->samples) {
 		snprintf(err, errlen, "cannot write in --out '%s': %s", dir, strerror(errno));
 		return -1;
 	}
-	/* An earlier run's summary or report in the same folder would make
-	 * this one look complete before it is. */
-	snprintf(path, sizeof(path), "%s/summary.csv", r->dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/report.md", r->dir);
-	unlink(path);
 	fprintf(r->samples, "%s\n", SAMPLES_HEADER);
 	fflush(r->samples);
 	return 0;

@@ -22,10 +22,17 @@ static const struct {
 
 int size_parse(const char *text, size_t *bytes, char *err, size_t errlen)
 {
+	/* Plain decimal only: digits, optionally a point and more digits. */
+	const char *p = text;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
 	char *end;
 	errno = 0;
 	double value = strtod(text, &end);
-	if (end != text && errno == 0 && isfinite(value) && value > 0 &&
+	if (end == p && p != text && errno == 0 && isfinite(value) && value > 0 &&
 	    (*text >= '0' && *text <= '9')) {
 		for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 			if (strcasecmp(end, units[i].suffix) != 0)

@@ -8,7 +8,8 @@
  *
  * The parent reaps every child with waitpid and fails the run, naming the
  * worker and the reason, when a child was killed by a signal, exited
- * non-zero or never recorded a result. While it waits at the gate it polls
+ * non-zero, never recorded a result, or was still running at the timeout
+ * (--timeout; then all the run's children are killed). While it waits at the gate it polls
  * for children that died before arriving, so a crash never hangs the run.
  * Spawn time is fork() of the first child until all stand at the gate.
  */
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "runner.h"
@@ -27,25 +29,38 @@ struct children {
 	int status[RUNNER_MAX_WORKERS];
 	int reaped[RUNNER_MAX_WORKERS];
 	int count;
+	double deadline;          /* runner_clock() after which the run is late */
+	int late;                 /* the deadline passed before all stood at the gate */
 };
+
+static void crash_hook(const struct run_request *rq, int id, int before_gate)
+{
+	if (rq->opt->crash_worker != id || rq->opt->crash_before_gate != before_gate)
+		return;
+	struct rlimit none = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &none);   /* the test hook needs no core file */
+	raise(SIGSEGV);
+}
 
 static void child_main(const struct run_request *rq, int id)
 {
 	struct worker w = { .id = id };
+	crash_hook(rq, id, 1);
 	runner_arrive(rq);
-	if (rq->opt->crash_worker == id) {
-		struct rlimit none = { 0, 0 };
-		setrlimit(RLIMIT_CORE, &none);   /* the test hook needs no core file */
-		raise(SIGSEGV);
-	}
+	crash_hook(rq, id, 0);
 	runner_finish(rq, id, runner_work(rq, &w, NULL));
 	_exit(0);
 }
 
-/* Reaps whatever child has ended; returns 0 if one ended before the gate. */
+/* Reaps whatever child has ended; returns 0 if one ended before the gate,
+ * or if the deadline passed while they were still arriving. */
 static int children_alive(void *arg)
 {
 	struct children *c = arg;
+	if (runner_clock() > c->deadline) {
+		c->late = 1;
+		return 0;
+	}
 	for (int i = 0; i < c->count; i++) {
 		if (c->reaped[i])
 			continue;
@@ -55,6 +70,46 @@ static int children_alive(void *arg)
 		}
 	}
 	return 1;
+}
+
+/* Reaps every child; one still running at the deadline is killed with all
+ * the others. Returns -1, or the id of the first child that was late. The
+ * parent polls with growing sleeps (up to 5 ms): the timing comes from the
+ * children's own finish times, so reaping a little late costs nothing. */
+static int reap_all(struct children *c, double deadline)
+{
+	long nap = 50000;
+	int late = -1;
+	for (;;) {
+		int waiting = 0;
+		for (int i = 0; i < c->count; i++) {
+			if (c->reaped[i])
+				continue;
+			pid_t got = waitpid(c->pid[i], &c->status[i], WNOHANG);
+			if (got == c->pid[i] || (got < 0 && errno != EINTR)) {
+				c->reaped[i] = 1;
+				if (got < 0)
+					c->status[i] = 0;
+			} else {
+				waiting++;
+			}
+		}
+		if (!waiting)
+			return late;
+		if (late < 0 && runner_clock() > deadline) {
+			for (int i = 0; i < c->count; i++) {
+				if (c->reaped[i])
+					continue;
+				if (late < 0)
+					late = i;
+				kill(c->pid[i], SIGKILL);
+			}
+		}
+		struct timespec ts = { 0, nap };
+		nanosleep(&ts, NULL);
+		if (nap < 5000000)
+			nap *= 2;
+	}
 }
 
 static int describe_child(struct run_outcome *out, int id, int status)
@@ -74,6 +129,7 @@ static int fork_run(const struct run_request *rq, struct run_outcome *out)
 	struct children c = { .count = 0 };
 	int rc = 0;
 	double t0 = runner_begin(rq);
+	c.deadline = t0 + rq->opt->timeout;
 
 	for (; c.count < rq->workers; c.count++) {
 		pid_t pid = fork();
@@ -87,19 +143,16 @@ static int fork_run(const struct run_request *rq, struct run_outcome *out)
 		c.reaped[c.count] = 0;
 	}
 	if (rc == 0 && runner_release(rq, children_alive, &c) < 0)
-		rc = runner_fail(out, "a fork worker ended before the start");
+		rc = c.late ? runner_fail(out, "fork workers did not all reach the start within the %g s timeout",
+					  rq->opt->timeout)
+			    : runner_fail(out, "a fork worker ended before the start");
 	if (rc)
 		atomic_store(&rq->shared->go, 1);   /* let the others run out */
 
-	for (int i = 0; i < c.count; i++) {
-		while (!c.reaped[i] && waitpid(c.pid[i], &c.status[i], 0) < 0) {
-			if (errno != EINTR) {
-				c.status[i] = 0;
-				break;
-			}
-		}
-		c.reaped[i] = 1;
-	}
+	int late = reap_all(&c, c.deadline);
+	if (late >= 0)
+		return runner_fail(out, "worker %d (fork) still running after the %g s timeout: killed",
+				   late, rq->opt->timeout);
 	for (int i = 0; i < c.count; i++)
 		if (describe_child(out, i, c.status[i]) < 0)
 			return -1;   /* the reason beats "ended before the start" */

@@ -73,7 +73,7 @@ static void gil_take(struct gil *g, int id)
 		}
 	}
 	g->locked = 1;
-	if (g->holder != id)
+	if (g->holder >= 0 && g->holder != id)
 		g->switches++;
 	g->holder = id;
 	g->switch_number++;

@@ -1,12 +1,13 @@
 /*
  * openmp.c - one OpenMP parallel region of N threads (libgomp). The region's
  * entry is the spawn interval (libgomp creates its team on the first region
- * and keeps it for later ones, so only the first run pays for creation); an
- * OpenMP barrier is the start gate and thread 0 notes the start time after
- * it. Static is each thread's contiguous block (what schedule(static) does);
- * dynamic uses OpenMP's own schedule(dynamic) over the chunks, so libgomp's
- * work sharing is what is measured. Placement is left to the runtime
- * (OMP_PROC_BIND / OMP_PLACES, recorded in meta.json).
+ * and keeps it for later ones, so only the first run pays for creation). An
+ * OpenMP barrier is the start gate: after it thread 0 notes the start time,
+ * and a second barrier keeps everyone from working before that. Static is
+ * each thread's contiguous block, every pass (what schedule(static) does);
+ * dynamic uses OpenMP's own schedule(dynamic) over the chunk numbers, so
+ * libgomp's work sharing is what is measured. Placement is left to the
+ * runtime (OMP_PROC_BIND / OMP_PLACES, recorded in meta.json).
  */
 #include <omp.h>
 
@@ -31,6 +32,8 @@ static int openmp_run(const struct run_request *rq, struct run_outcome *out)
 #pragma omp barrier
 #pragma omp master
 		rq->shared->start = runner_clock();
+		/* Nobody starts before the clock does. */
+#pragma omp barrier
 
 		if (rq->sched.kind == SPLIT_STATIC) {
 			split_static(job->n, team, w.id, &lo, &hi);

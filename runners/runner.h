@@ -34,7 +34,9 @@
 struct runner_options {
 	double switch_interval;   /* gil: seconds a waiter waits before asking for a drop */
 	size_t gil_unit;          /* gil: items run between two checks of the drop request */
+	double timeout;           /* fork: seconds before a run's children are killed */
 	int crash_worker;         /* test hook: this worker id raises SIGSEGV (fork only); -1 = none */
+	int crash_before_gate;    /* test hook: ... before it reaches the start gate */
 };
 
 /* One worker's results, written by the worker. */

@@ -29,6 +29,9 @@ meta() {
 	sed -n -e "s/^  \"$1\": \"\(.*\)\",\{0,1\}\$/\1/p" \
 	       -e "s/^  \"$1\": \([^\",]*\),\{0,1\}\$/\1/p" "$meta" | sed 's/\\"/"/g' | head -n 1
 }
+# A value inside a gnuplot single-quoted string: ' is written ''.
+gq() { printf '%s' "$1" | sed "s/'/''/g"; }
+
 host=$(meta host)
 date=$(meta date)
 subtitle="$host, $(meta cpu_model), $date"
@@ -62,7 +65,7 @@ for k in $kernels; do
 	maxw=$(awk -v k="$k" "$prelude"' v("kernel") == k && v("workers") + 0 > m { m = v("workers") + 0 } END { print m + 0 }' "$summary")
 	nsched=$(awk -v k="$k" "$prelude"' v("kernel") == k && v("runner") != "serial" && !(v("schedule") in s) { s[v("schedule")]; n++ } END { print n + 0 }' "$summary")
 	if [ -n "$series" ]; then
-		gnuplot -e "dir='$home/plots/'; data='$sdat'; series='$series'; nsched=$nsched; maxw=$maxw; kernel='$k'; subtitle='$subtitle'; out='$run/plots/speedup-$k'" \
+		gnuplot -e "dir='$(gq "$home/plots/")'; data='$(gq "$sdat")'; series='$series'; nsched=$nsched; maxw=$maxw; kernel='$k'; subtitle='$(gq "$subtitle")'; out='$(gq "$run/plots/speedup-$k")'" \
 			"$home/plots/speedup.gp"
 	fi
 	# Time: every verified configuration, in run order.
@@ -73,7 +76,7 @@ for k in $kernels; do
 			printf "\"%s\" %s %s %s %s\n", lab, v("median_s"), v("min_s"), v("max_s"), v("runner")
 		}' "$summary" > "$tdat"
 	if [ -s "$tdat" ]; then
-		gnuplot -e "dir='$home/plots/'; data='$tdat'; kernel='$k'; subtitle='$subtitle'; out='$run/plots/time-$k'" \
+		gnuplot -e "dir='$(gq "$home/plots/")'; data='$(gq "$tdat")'; kernel='$k'; subtitle='$(gq "$subtitle")'; out='$(gq "$run/plots/time-$k")'" \
 			"$home/plots/time.gp"
 	fi
 done

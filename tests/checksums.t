@@ -3,11 +3,11 @@
 # sizes gives serial's checksum: asserted from samples.csv, independently of
 # the harness's own check, and every configuration says verified.
 . tests/tap.sh
-plan 9
+plan 12
 
 out="$TMP/run"
 "$PB" run --kernels all --runners all --workers 1,2,3 --schedule static,dynamic \
-	--quick --reps 2 --warmup 1 --no-report --out "$out" >"$TMP/log" 2>&1
+	--quick --reps 2 --warmup 1 --min-time 0 --no-report --out "$out" >"$TMP/log" 2>&1
 rc=$?
 is "$rc" 0 "the full product runs and exits 0"
 [ $rc -eq 0 ] || sed 's/^/#   /' "$TMP/log"
@@ -28,6 +28,13 @@ bad=$(awk -F, -v k="$k" -v r="$r" -v c="$c" '
 	END { for (i in all) { split(all[i], p, SUBSEP); if (!(p[1] in ref) || p[2] != ref[p[1]]) n++ } print n + 0 }' "$s")
 is "$bad" 0 "every repetition's checksum equals serial's for its kernel"
 is "$(awk -F, -v v="$v" 'NR > 1 && $v != 1' "$s" | wc -l)" 0 "every repetition is marked verified"
+# Known answers for the quick sizes, computed independently of parbench:
+# primes in [1000000, 1040000) = 2905; pi's 2000000 splitmix64 points give
+# 1570378 hits; sleep's 40 items sum to 1 + ... + 40 = 820.
+serial_sum() { awk -F, -v k="$k" -v r="$r" -v c="$c" -v want="$1" '$k == want && $r == "serial" { print $c; exit }' "$s"; }
+is "$(serial_sum primes)" 2905 "primes: 2905 primes in [1000000, 1040000)"
+is "$(serial_sum pi)" 1570378 "pi: 1570378 of 2000000 points inside the circle"
+is "$(serial_sum sleep)" 820 "sleep: items 1..40 sum to 820"
 st=$(col "$y" status)
 is "$(awk -F, -v st="$st" 'NR > 1 && $st != "ok"' "$y" | wc -l)" 0 "every configuration's status is ok"
 w=$(col "$s" warmup)

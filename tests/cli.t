@@ -9,7 +9,8 @@ check() {
 	local name=$1 want=$2; shift 2
 	local out="$TMP/out$cases"
 	cases=$((cases + 1))
-	"$PB" "$@" --out "$out" >"$TMP/stdout" 2>"$TMP/stderr"
+	# A value wrongly accepted would start a whole benchmark: cut it short.
+	timeout 20 "$PB" "$@" --out "$out" >"$TMP/stdout" 2>"$TMP/stderr"
 	local rc=$?
 	local lines; lines=$(wc -l < "$TMP/stderr")
 	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && grep -qF -- "$want" "$TMP/stderr" && [ ! -e "$out" ]; then
@@ -20,7 +21,7 @@ check() {
 	fi
 }
 
-plan 21
+plan 33
 check "unknown kernel" "'nope'" run --kernels nope
 check "unknown kernel lists the allowed" "primes, pi, triad, sleep, read" run --kernels pi,nope
 check "unknown runner" "'threads'" run --runners threads
@@ -38,6 +39,28 @@ check "zero chunk" "'dynamic:0'" run --schedule dynamic:0
 check "reps zero" "'0'" run --reps 0
 check "unknown option" "'--bogus'" run --bogus
 check "switch interval" "'-1'" run --switch-interval -1
+check "empty item in a list" "'1,'" run --workers 1,
+check "empty first item" "',2'" run --workers ,2
+check "space in a count" "' 2'" run --workers ' 2'
+check "signed count" "'+2'" run --workers +2
+check "empty kernel item" "'pi,,sleep'" run --kernels pi,,sleep
+check "empty schedule item" "'static,'" run --schedule static,
+check "hexadecimal size" "'0x10'" run --size 0x10
+check "timeout zero" "'0'" run --timeout 0
+
+# An existing --out that holds somebody's files is refused, and left alone.
+mkdir -p "$TMP/theirs" && echo keep > "$TMP/theirs/notes.txt"
+"$PB" run --kernels sleep --runners serial --items 2 --out "$TMP/theirs" >/dev/null 2>"$TMP/stderr"
+is "$?:$(cat "$TMP/theirs/notes.txt"):$(ls "$TMP/theirs" | wc -l)" "2:keep:1" "a non-empty --out that is no parbench run: exit 2, untouched"
+grep -qF "'$TMP/theirs' holds other files" "$TMP/stderr"
+ok $? "and the message names it"
+
+# max is capped at the most workers parbench runs (256), on a machine we do not have.
+HWLOC_SYNTHETIC="pack:2 core:150 pu:1" "$PB" run --kernels sleep --runners serial --items 2 \
+	--workers 1,max --reps 1 --warmup 0 --no-report --out "$TMP/big" >"$TMP/stdout" 2>&1
+is "$?" 0 "on a 300-PU synthetic machine, --workers max runs"
+grep -q "hwloc sees 300 PUs; 'max' means 256" "$TMP/stdout"
+ok $? "and says that max is capped at 256"
 
 # --out that cannot be created: below a regular file.
 touch "$TMP/file"

@@ -6,7 +6,7 @@ plan 7
 
 out="$TMP/run"
 "$PB" run --kernels pi,sleep --runners serial,fork,pthreads --workers 2 --test-crash-worker 1 \
-	--quick --reps 1 --warmup 0 --no-report --out "$out" >"$TMP/log" 2>"$TMP/err"
+	--quick --reps 1 --warmup 0 --min-time 0 --no-report --out "$out" >"$TMP/log" 2>"$TMP/err"
 is "$?" 1 "the run exits 1: some configuration failed"
 y="$out/summary.csv"
 st=$(col "$y" status); r=$(col "$y" runner); k=$(col "$y" kernel); v=$(col "$y" verified)

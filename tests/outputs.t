@@ -62,7 +62,11 @@ is "$n" 6 "six PNG plots for the fixture's three kernels"
 # Interrupted: no summary.csv, meta.json says so, samples.csv kept.
 "$PB" run --kernels sleep --runners serial --items 400 --reps 20 --no-report --out "$TMP/int" >/dev/null 2>&1 &
 pid=$!
-sleep 1
+# Wait until it measures (the handler is in place by then), 10 s at most.
+for _ in $(seq 100); do
+	[ "$({ wc -l < "$TMP/int/samples.csv"; } 2>/dev/null || echo 0)" -ge 3 ] && break
+	sleep 0.1
+done
 kill -INT "$pid"
 wait "$pid"
 is "$?" 130 "SIGINT stops the run with status 130"

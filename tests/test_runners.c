@@ -3,15 +3,20 @@
  * each item is run exactly once per pass, for every worker count and
  * schedule, including n = 0 and n < workers; the partials add up to the
  * expected checksum; under gil no two workers are ever inside the kernel at
- * once (outside blocking calls). Then the fork runner's failure path: a
- * worker that dies of SIGSEGV fails the run with the signal named, and no
- * child is left behind. TAP output; no timing is asserted.
+ * once (outside blocking calls), two workers do wait in blocking calls at
+ * the same time, and a CPU-bound holder gives the lock up when asked. Then
+ * the fork runner's failure paths: a worker that dies of SIGSEGV (after or
+ * before the start gate) or outlives the timeout fails the run with the
+ * reason named, and no child is left behind. TAP output. No timing is
+ * asserted: where threads must meet, they wait for each other with a bound
+ * of seconds, hundreds of times what a working lock needs.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "../kernels/kernel.h"
 #include "../runners/runner.h"
@@ -75,6 +80,96 @@ static const struct kernel_ops counting = {
 	.run = counting_run,
 };
 
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Two workers, one item each: both wait inside a blocking call until the
+ * other is there too (5 s at most). A gil that kept the lock through
+ * blocking calls would leave the second outside. */
+struct meeting {
+	atomic_int in_blocking, most_in_blocking;
+	/* take-turns: worker w of 2 over [0, 2 * TURN_ITEMS) */
+	atomic_int started[2], done[2], recorded, interleaved;
+};
+
+#define TURN_ITEMS 1000
+
+static uint64_t meet_run(const struct kernel_job *job, size_t lo, size_t hi, struct worker *w)
+{
+	struct meeting *m = job->state;
+	for (size_t i = lo; i < hi; i++) {
+		worker_blocking_begin(w);
+		int here = atomic_fetch_add(&m->in_blocking, 1) + 1;
+		double end = now() + 5;
+		while (here < 2 && now() < end)
+			here = atomic_load(&m->in_blocking);
+		if (here > atomic_load(&m->most_in_blocking))
+			atomic_store(&m->most_in_blocking, here);
+		atomic_fetch_sub(&m->in_blocking, 1);
+		worker_blocking_end(w);
+	}
+	return hi - lo;
+}
+
+/* CPU-bound turns: each item of a worker busy-waits up to 50 us while the
+ * other worker has not started. The worker that starts second notes whether
+ * the first had finished all its items: under a gil that honours drop
+ * requests (0.5 ms interval here) it cannot have (that takes >= 50 ms). */
+static uint64_t turns_run(const struct kernel_job *job, size_t lo, size_t hi, struct worker *w)
+{
+	struct meeting *m = job->state;
+	(void)w;
+	for (size_t i = lo; i < hi; i++) {
+		int me = i >= TURN_ITEMS, other = !me;
+		if (!atomic_exchange(&m->started[me], 1) && atomic_load(&m->started[other])) {
+			atomic_store(&m->interleaved, atomic_load(&m->done[other]) < TURN_ITEMS);
+			atomic_store(&m->recorded, 1);
+		}
+		double end = now() + 50e-6;
+		while (!atomic_load(&m->started[other]) && now() < end)
+			;
+		atomic_fetch_add(&m->done[me], 1);
+	}
+	return hi - lo;
+}
+
+/* Fork worker 1 sleeps far past the timeout. */
+static uint64_t hang_run(const struct kernel_job *job, size_t lo, size_t hi, struct worker *w)
+{
+	(void)job;
+	if (w->id == 1) {
+		struct timespec ts = { 30, 0 };
+		nanosleep(&ts, NULL);
+	}
+	return hi - lo;
+}
+
+static const struct kernel_ops meet = { .name = "meet", .run = meet_run };
+static const struct kernel_ops turns = { .name = "turns", .run = turns_run };
+static const struct kernel_ops hang = { .name = "hang", .run = hang_run };
+
+static int run_once(const char *runner, const struct kernel_ops *k, struct kernel_job *job,
+		    int workers, struct runner_options *opt, struct runner_shared *shared,
+		    struct run_outcome *out)
+{
+	struct run_request rq = {
+		.kernel = k, .job = job, .workers = workers,
+		.sched = { SPLIT_STATIC, 0 }, .opt = opt, .shared = shared,
+	};
+	memset(out, 0, sizeof(*out));
+	return runner_find(runner)->run(&rq, out);
+}
+
+static int no_children(void)
+{
+	errno = 0;
+	return waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD;
+}
+
 static int check_counts(struct counting *c, size_t n, unsigned passes)
 {
 	for (size_t i = 0; i < n; i++)
@@ -92,13 +187,16 @@ int main(void)
 	};
 	struct runner_shared *shared = kernel_shared_alloc(sizeof(*shared));
 	struct counting *c = kernel_shared_alloc(sizeof(*c));
-	struct runner_options opt = { .switch_interval = 0.0005, .gil_unit = 3, .crash_worker = -1 };
+	struct runner_options opt = { .switch_interval = 0.0005, .gil_unit = 3, .timeout = 60,
+				      .crash_worker = -1 };
+	struct meeting *m = kernel_shared_alloc(sizeof(*m));
+	struct run_outcome out;
 	int planned = 0;
 
 	for (const struct runner_ops *const *r = runner_table; *r; r++)
 		planned += ((*r)->max_workers == 1 ? 1 : 3) * 4 * 4 * 2 +
 			   (strcmp((*r)->name, "gil") == 0);
-	printf("1..%d\n", planned + 4);
+	printf("1..%d\n", planned + 2 + 6 + 2);
 
 	for (const struct runner_ops *const *r = runner_table; *r; r++) {
 		int nw = (*r)->max_workers == 1 ? 1 : 3, max_inside = 0;
@@ -114,7 +212,6 @@ int main(void)
 							.kernel = &counting, .job = &job, .workers = ws[wi],
 							.sched = s, .opt = &opt, .shared = shared,
 						};
-						struct run_outcome out;
 						memset(&out, 0, sizeof(out));
 						memset(c, 0, sizeof(*c));
 						int rc = (*r)->run(&rq, &out);
@@ -132,26 +229,42 @@ int main(void)
 			   max_inside);
 	}
 
+	/* gil: blocking calls overlap; a CPU-bound holder yields when asked. */
+	struct kernel_job mjob = { .n = 2, .repeat = 1, .state = m };
+	int rc = run_once("gil", &meet, &mjob, 2, &opt, shared, &out);
+	ok(rc == 0 && atomic_load(&m->most_in_blocking) == 2,
+	   "gil: two workers wait in blocking calls at the same time (saw %d)",
+	   atomic_load(&m->most_in_blocking));
+	memset(m, 0, sizeof(*m));
+	mjob.n = 2 * TURN_ITEMS;
+	rc = run_once("gil", &turns, &mjob, 2, &opt, shared, &out);
+	ok(rc == 0 && atomic_load(&m->recorded) && atomic_load(&m->interleaved) &&
+	   out.gil_drop_requests > 0 && out.gil_switches > 0,
+	   "gil: a CPU-bound holder drops the lock on request (interleaved %d, %llu drop requests, %llu switches)",
+	   atomic_load(&m->interleaved), (unsigned long long)out.gil_drop_requests,
+	   (unsigned long long)out.gil_switches);
+
 	/* fork: a worker killed by a signal fails the run, with the reason. */
-	const struct runner_ops *fork_runner = runner_find("fork");
 	struct kernel_job job = { .n = 1000, .repeat = 1, .state = c };
-	for (int victim = 0; victim <= 1; victim++) {
-		struct run_outcome out;
-		opt.crash_worker = victim;
-		struct run_request rq = {
-			.kernel = &counting, .job = &job, .workers = 2,
-			.sched = { SPLIT_STATIC, 0 }, .opt = &opt, .shared = shared,
-		};
-		memset(&out, 0, sizeof(out));
-		int rc = fork_runner->run(&rq, &out);
+	for (int victim = 0; victim <= 2; victim++) {
+		opt.crash_worker = victim % 2;
+		opt.crash_before_gate = victim == 2;
+		rc = run_once("fork", &counting, &job, 2, &opt, shared, &out);
 		char want[64];
-		snprintf(want, sizeof(want), "worker %d (fork) killed by signal %d", victim, SIGSEGV);
+		snprintf(want, sizeof(want), "worker %d (fork) killed by signal %d", victim % 2, SIGSEGV);
 		ok(rc == -1 && strstr(out.error, want) && strstr(out.error, "SIGSEGV"),
-		   "fork: crashing worker %d fails the run naming the signal ('%s')", victim, out.error);
-		errno = 0;
-		ok(waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD,
-		   "fork: no child left behind after the crash of worker %d", victim);
+		   "fork: worker %d crashing %s the start gate fails the run naming the signal ('%s')",
+		   victim % 2, victim == 2 ? "before" : "after", out.error);
+		ok(no_children(), "fork: no child left behind after that crash");
 	}
+	opt.crash_worker = -1;
+	opt.crash_before_gate = 0;
+	opt.timeout = 0.3;
+	rc = run_once("fork", &hang, &job, 2, &opt, shared, &out);
+	ok(rc == -1 && strstr(out.error, "worker 1 (fork) still running after the 0.3 s timeout"),
+	   "fork: a worker past --timeout is killed and named ('%s')", out.error);
+	ok(no_children(), "fork: no child left behind after the timeout");
+	kernel_shared_free(m, sizeof(*m));
 	kernel_shared_free(c, sizeof(*c));
 	kernel_shared_free(shared, sizeof(*shared));
 	return failures != 0;
