@@ -58,7 +58,8 @@ static int read_setup(struct kernel_job *job, char *err, size_t errlen)
 			 strerror(errno));
 		goto out_rmdir;
 	}
-	if (write_blocks(r->fd, job->n) < 0) {
+	/* fsync: the write-back happens now, not during the first runner's runs. */
+	if (write_blocks(r->fd, job->n) < 0 || fsync(r->fd) < 0) {
 		snprintf(err, errlen, "read: cannot write %zu bytes to '%s': %s",
 			 job->n * READ_BLOCK, r->path, strerror(errno));
 		goto out_unlink;

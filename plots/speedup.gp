@@ -10,6 +10,8 @@
 load dir.'style.gp'
 runner_of(s) = s[1:strstrt(s, ":") - 1]
 label_of(s) = (nsched > 1) ? s : runner_of(s)
+# Series i is drawn a little to the side of x, so that error bars do not overlap.
+dodge(x, i) = x + (i - (words(series) + 1) / 2.0) * 0.012
 
 set title sprintf("%s: speedup over serial (bars: slowest to fastest run)\n{/*0.8 %s}", kernel, subtitle)
 set xlabel "workers"
@@ -28,8 +30,10 @@ do for [term in "pngcairo svg"] {
 		set output out.'.png'
 	}
 	plot x with lines dt 2 lw 1.5 lc rgb "#888888" title "ideal", \
-	     for [i=1:words(series)] data index (i-1) using ($1 + (i - (words(series) + 1) / 2.0) * 0.012):2:3:4 with yerrorlines \
-	         lw 2 pt 7 ps 0.8 dt 1 + 2 * (strstrt(word(series, i), "dynamic") > 0) \
-	         lc rgb runner_color(runner_of(word(series, i))) title label_of(word(series, i))
+	     for [i=1:words(series)] data index (i-1) using (dodge($1, i)):2 with lines \
+	         lw 2 dt 1 + 2 * (strstrt(word(series, i), "dynamic") > 0) \
+	         lc rgb runner_color(runner_of(word(series, i))) title label_of(word(series, i)), \
+	     for [i=1:words(series)] data index (i-1) using (dodge($1, i)):2:3:4 with yerrorbars \
+	         lw 1.5 dt 1 pt 7 ps 0.8 lc rgb runner_color(runner_of(word(series, i))) notitle
 	unset output
 }
