@@ -324,7 +324,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 	struct kernel_job job = { .n = bench_items(cfg, k), .repeat = 1 };
 	char err[256], size[32];
 
-	if (k->setup(&job, err, sizeof(err)) < 0) {
+	if (k->setup && k->setup(&job, err, sizeof(err)) < 0) {
 		fail_kernel(wk, k, job.n, err);
 		return;
 	}

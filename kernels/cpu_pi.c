@@ -6,16 +6,6 @@
  */
 #include "kernel.h"
 
-static int pi_setup(struct kernel_job *job, char *err, size_t errlen)
-{
-	(void)err;
-	(void)errlen;
-	job->state = NULL;
-	job->repeat = 1;
-	job->bytes = 0;
-	return 0;
-}
-
 static uint64_t pi_run(const struct kernel_job *job, size_t lo, size_t hi,
 		       struct worker *w)
 {
@@ -40,6 +30,5 @@ const struct kernel_ops kernel_pi = {
 	.default_items = 40000000,
 	.quick_items = 2000000,
 	.rate = { .per_item = 1, .scale = 1e6, .unit = "Mpoints/s" },
-	.setup = pi_setup,
 	.run = pi_run,
 };

@@ -22,16 +22,6 @@ static int is_prime(uint64_t x)
 	return 1;
 }
 
-static int primes_setup(struct kernel_job *job, char *err, size_t errlen)
-{
-	(void)err;
-	(void)errlen;
-	job->state = NULL;
-	job->repeat = 1;
-	job->bytes = 0;
-	return 0;
-}
-
 static uint64_t primes_run(const struct kernel_job *job, size_t lo, size_t hi,
 			   struct worker *w)
 {
@@ -51,6 +41,5 @@ const struct kernel_ops kernel_primes = {
 	.default_items = 400000,
 	.quick_items = 40000,
 	.rate = { .per_item = 1, .scale = 1e6, .unit = "Mnumbers/s" },
-	.setup = primes_setup,
 	.run = primes_run,
 };

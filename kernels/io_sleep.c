@@ -11,16 +11,6 @@
 
 #define SLEEP_NS 1000000L
 
-static int sleep_setup(struct kernel_job *job, char *err, size_t errlen)
-{
-	(void)err;
-	(void)errlen;
-	job->state = NULL;
-	job->repeat = 1;
-	job->bytes = 0;
-	return 0;
-}
-
 static uint64_t sleep_run(const struct kernel_job *job, size_t lo, size_t hi,
 			  struct worker *w)
 {
@@ -45,6 +35,5 @@ const struct kernel_ops kernel_sleep = {
 	.default_items = 200,
 	.quick_items = 40,
 	.rate = { .per_item = 1, .scale = 1, .unit = "items/s" },
-	.setup = sleep_setup,
 	.run = sleep_run,
 };

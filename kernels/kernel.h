@@ -79,9 +79,10 @@ struct kernel_ops {
 	size_t quick_items;     /* items for --quick and the tests */
 	struct kernel_rate rate;
 
-	/* Allocate and initialise state for job->n items (shared memory);
-	 * set job->state, job->repeat, job->bytes. Returns 0, or -1 with a
-	 * one-line reason in err. */
+	/* Optional (NULL: no state, one pass, no data set): allocate and
+	 * initialise state for job->n items in shared memory; set job->state,
+	 * job->bytes, and job->repeat if more than 1 pass. Returns 0, or -1
+	 * with a one-line reason in err. */
 	int (*setup)(struct kernel_job *job, char *err, size_t errlen);
 	/* Items [lo, hi); safe concurrently on disjoint ranges; returns the
 	 * partial result. */

@@ -47,7 +47,6 @@ struct gil_worker {
 	const struct run_request *rq;
 	struct gil *gil;
 	struct worker w;
-	pthread_t tid;
 };
 
 static void deadline_after(struct timespec *ts, long ns)
@@ -166,29 +165,16 @@ static int gil_run(const struct run_request *rq, struct run_outcome *out)
 {
 	struct gil_worker gw[RUNNER_MAX_WORKERS];
 	struct gil g;
-	int started = 0, rc = 0;
 
 	gil_init(&g, rq->opt->switch_interval);
-	double t0 = runner_begin(rq);
-	for (; started < rq->workers; started++) {
-		struct gil_worker *p = &gw[started];
-		*p = (struct gil_worker){
+	for (int i = 0; i < rq->workers; i++)
+		gw[i] = (struct gil_worker){
 			.rq = rq, .gil = &g,
-			.w = { .id = started, .blocking_begin = gil_blocking_begin,
-			       .blocking_end = gil_blocking_end, .runner_data = p },
+			.w = { .id = i, .blocking_begin = gil_blocking_begin,
+			       .blocking_end = gil_blocking_end, .runner_data = &gw[i] },
 		};
-		int err = pthread_create(&p->tid, NULL, gil_main, p);
-		if (err) {
-			rc = runner_fail(out, "cannot create thread %d: %s", started, strerror(err));
-			break;
-		}
-	}
-	if (rc == 0)
-		runner_release(rq, NULL, NULL);
-	else
-		atomic_store(&rq->shared->go, 1);
-	for (int i = 0; i < started; i++)
-		pthread_join(gw[i].tid, NULL);
+	double t0 = runner_begin(rq);
+	int rc = runner_threads(rq, out, gil_main, gw, sizeof(gw[0]));
 	out->gil_switches = g.switches;
 	out->gil_drop_requests = g.drop_requests;
 	gil_destroy(&g);

@@ -7,15 +7,11 @@
  * gate's opening to the last thread's finish. Threads are not bound to CPUs
  * here: the OS places them (sched_getcpu records where they finished).
  */
-#include <pthread.h>
-#include <string.h>
-
 #include "runner.h"
 
 struct pt_worker {
 	const struct run_request *rq;
 	struct worker w;
-	pthread_t tid;
 };
 
 static void *pt_main(void *arg)
@@ -29,24 +25,13 @@ static void *pt_main(void *arg)
 static int pthreads_run(const struct run_request *rq, struct run_outcome *out)
 {
 	struct pt_worker pw[RUNNER_MAX_WORKERS];
-	int started = 0, rc = 0;
-	double t0 = runner_begin(rq);
 
-	for (; started < rq->workers; started++) {
-		pw[started] = (struct pt_worker){ .rq = rq, .w = { .id = started } };
-		int err = pthread_create(&pw[started].tid, NULL, pt_main, &pw[started]);
-		if (err) {
-			rc = runner_fail(out, "cannot create thread %d: %s", started, strerror(err));
-			break;
-		}
-	}
-	if (rc == 0)
-		runner_release(rq, NULL, NULL);
-	else
-		atomic_store(&rq->shared->go, 1);   /* let the started ones finish */
-	for (int i = 0; i < started; i++)
-		pthread_join(pw[i].tid, NULL);
-	return rc ? rc : runner_collect(rq, t0, out);
+	for (int i = 0; i < rq->workers; i++)
+		pw[i] = (struct pt_worker){ .rq = rq, .w = { .id = i } };
+	double t0 = runner_begin(rq);
+	if (runner_threads(rq, out, pt_main, pw, sizeof(pw[0])) < 0)
+		return -1;
+	return runner_collect(rq, t0, out);
 }
 
 const struct runner_ops runner_pthreads = {

@@ -9,6 +9,7 @@
  * workers still being created, get to run on a small machine.
  */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -60,6 +61,28 @@ int runner_release(const struct run_request *rq, int (*alive)(void *), void *arg
 size_t runner_chunks(const struct run_request *rq)
 {
 	return split_chunks(rq->job->n, rq->sched.chunk) * rq->job->repeat;
+}
+
+int runner_threads(const struct run_request *rq, struct run_outcome *out,
+		   void *(*fn)(void *), void *args, size_t stride)
+{
+	pthread_t tid[RUNNER_MAX_WORKERS];
+	int started = 0, rc = 0;
+
+	for (; started < rq->workers; started++) {
+		int err = pthread_create(&tid[started], NULL, fn, (char *)args + (size_t)started * stride);
+		if (err) {
+			rc = runner_fail(out, "cannot create thread %d: %s", started, strerror(err));
+			break;
+		}
+	}
+	if (rc == 0)
+		runner_release(rq, NULL, NULL);
+	else
+		atomic_store(&rq->shared->go, 1);   /* let the started ones run out */
+	for (int i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	return rc;
 }
 
 uint64_t runner_work(const struct run_request *rq, struct worker *w,

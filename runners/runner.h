@@ -97,6 +97,14 @@ double runner_clock(void);
  * the spawn interval. Call before creating workers. */
 double runner_begin(const struct run_request *rq);
 
+/* The thread runners' whole life cycle: starts rq->workers threads, thread
+ * i running fn(args + i * stride), opens the start gate once all stand at
+ * it, and joins them. Call runner_begin first (the spawn interval starts
+ * there). Returns 0, or -1 with out->error set when a thread could not be
+ * created; the ones that were are let through the gate and joined. */
+int runner_threads(const struct run_request *rq, struct run_outcome *out,
+		   void *(*fn)(void *), void *args, size_t stride);
+
 /* Worker side of the start gate: stand at it until runner_release opens it. */
 void runner_arrive(const struct run_request *rq);
 

@@ -12,7 +12,6 @@
  * of seconds, hundreds of times what a working lock needs.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -20,6 +19,7 @@
 
 #include "../kernels/kernel.h"
 #include "../runners/runner.h"
+#include "tap.h"
 
 #define MAX_ITEMS 1000
 
@@ -28,21 +28,6 @@ struct counting {
 	atomic_int inside;        /* workers in run() outside a blocking call */
 	atomic_int max_inside;
 };
-
-static int test_no, failures;
-
-static void ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-	test_no++;
-	printf("%s %d - ", cond ? "ok" : "not ok", test_no);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	failures += !cond;
-}
 
 static void enter(struct counting *c)
 {
@@ -267,5 +252,5 @@ int main(void)
 	kernel_shared_free(m, sizeof(*m));
 	kernel_shared_free(c, sizeof(*c));
 	kernel_shared_free(shared, sizeof(*shared));
-	return failures != 0;
+	return tap_failures != 0;
 }

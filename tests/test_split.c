@@ -5,28 +5,12 @@
  * chunks. TAP output.
  */
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../harness/split.h"
-
-static int test_no;
-static int failures;
-
-static void ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-	test_no++;
-	printf("%s %d - ", cond ? "ok" : "not ok", test_no);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	failures += !cond;
-}
+#include "tap.h"
 
 static int all_equal(const unsigned *count, size_t n, unsigned want)
 {
@@ -152,5 +136,5 @@ int main(void)
 	ok(split_parse("guided", &s, err, sizeof(err)) < 0 && strstr(err, "'guided'") &&
 	   strstr(err, "static, dynamic"),
 	   "guided is refused, naming the value and what is allowed");
-	return failures != 0;
+	return tap_failures != 0;
 }
