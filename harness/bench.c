@@ -152,15 +152,23 @@ static struct results_summary *new_row(struct walk *wk)
 
 static void warn_if_shaky(struct results_summary *row)
 {
+	struct timespec res;
 	size_t used = 0;
-	if (row->st.cv > STATS_CV_WARN)
+	clock_getres(CLOCK_MONOTONIC, &res);
+	double tick = (double)res.tv_sec + (double)res.tv_nsec * 1e-9;
+	if (row->st.median < 1000 * tick)
 		used += (size_t)snprintf(row->warning, sizeof(row->warning),
-					 "unstable: cv %.1f%% > %.0f%%", 100 * row->st.cv,
+					 "too short: median under 1000 ticks of the clock (%.0f ns); use more --items; ",
+					 tick * 1e9);
+	if (row->st.cv > STATS_CV_WARN && used < sizeof(row->warning))
+		used += (size_t)snprintf(row->warning + used, sizeof(row->warning) - used,
+					 "unstable: cv %.1f%% > %.0f%%; ", 100 * row->st.cv,
 					 100 * STATS_CV_WARN);
 	if (row->st.n < STATS_MIN_REPS && used < sizeof(row->warning))
-		snprintf(row->warning + used, sizeof(row->warning) - used,
-			 "%sonly %zu repetitions (< %d)", used ? "; " : "", row->st.n,
-			 STATS_MIN_REPS);
+		used += (size_t)snprintf(row->warning + used, sizeof(row->warning) - used,
+					 "only %zu repetitions (< %d); ", row->st.n, STATS_MIN_REPS);
+	if (used >= 2 && used < sizeof(row->warning))
+		row->warning[used - 2] = '\0';   /* the last "; " */
 }
 
 static void print_row(const struct results_summary *row)
@@ -211,15 +219,18 @@ static void run_config(struct walk *wk, const struct runner_ops *runner,
 	row->rate_unit = k->rate.unit;
 	snprintf(row->status, sizeof(row->status), "ok");
 
-	/* Warm-up: --warmup runs and min_time / 2; then --reps runs and min_time. */
+	/* Warm-up: --warmup runs and min_time / 2; then --reps runs and min_time.
+	 * The budgets count each run's wall time, worker creation included;
+	 * neither phase goes past BENCH_MAX_REPS runs. */
 	int warm = 0, kept = 0, cap = cfg->reps;
 	double warm_time = 0, kept_time = 0;
 	double *seconds = malloc(sizeof(double) * (size_t)cap);
 	double *spawns = malloc(sizeof(double) * (size_t)cap);
 	if (!seconds || !spawns)
 		goto out_nomem;
-	for (int i = 0; !stop_signal; i++) {
-		int warming = warm < cfg->warmup || (cfg->warmup > 0 && warm_time < cfg->min_time / 2);
+	while (!stop_signal) {
+		int warming = warm < cfg->warmup ||
+			      (cfg->warmup > 0 && warm_time < cfg->min_time / 2 && warm < BENCH_MAX_REPS);
 		if (!warming && kept >= cfg->reps && (kept_time >= cfg->min_time || kept >= BENCH_MAX_REPS))
 			break;
 		if (!warming && kept == cap) {
@@ -238,7 +249,9 @@ static void run_config(struct walk *wk, const struct runner_ops *runner,
 		out.gil_switches = out.gil_drop_requests = RUNNER_NO_COUNT;
 		if (k->reset)
 			k->reset(job);
+		double wall = runner_clock();
 		int rc = runner->run(&rq, &out);
+		wall = runner_clock() - wall;
 		uint64_t sum = rc == 0 ? out.checksum + (k->digest ? k->digest(job) : 0) : 0;
 		char error[300] = "";
 		if (rc < 0)
@@ -262,11 +275,11 @@ static void run_config(struct walk *wk, const struct runner_ops *runner,
 		}
 		if (warming) {
 			warm++;
-			warm_time += out.seconds;
+			warm_time += wall;
 		} else {
 			seconds[kept] = out.seconds;
 			spawns[kept++] = out.spawn_seconds;
-			kept_time += out.seconds;
+			kept_time += wall;
 		}
 	}
 	if (stop_signal && strcmp(row->status, "ok") == 0)
@@ -405,6 +418,7 @@ int bench_run(const struct bench_config *cfg)
 		.status = "running", .date = date, .host = host, .command = cfg->command,
 		.git = git, .profile = cfg->profile,
 		.reps = cfg->reps, .warmup = cfg->warmup,
+		.min_time = cfg->min_time, .timeout = cfg->ropt.timeout,
 		.switch_interval = cfg->ropt.switch_interval, .gil_unit = cfg->ropt.gil_unit,
 	};
 	char xml[sizeof(dir) + 16];

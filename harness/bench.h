@@ -11,7 +11,7 @@
 #include "../runners/runner.h"
 
 #define BENCH_MAX_LIST 64
-#define BENCH_MAX_REPS 100000     /* --min-time stops adding repetitions here */
+#define BENCH_MAX_REPS 10000      /* --min-time stops adding repetitions here */
 
 struct bench_config {
 	const struct kernel_ops *kernels[BENCH_MAX_LIST];

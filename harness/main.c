@@ -53,6 +53,13 @@ static void find_home(char *home, size_t len)
 	snprintf(home, len, "%s", dir);
 }
 
+/* A plain decimal number, all of text, in [lo, hi]. */
+static int parse_decimal(const char *text, double lo, double hi, double *out)
+{
+	size_t used = size_decimal(text, out);
+	return used && !text[used] && *out >= lo && *out <= hi ? 0 : -1;
+}
+
 /* A whole number of digits only (no sign, no spaces) in [lo, hi]. */
 static int parse_whole(const char *text, long long lo, long long hi, long long *out)
 {
@@ -296,9 +303,18 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 	cfg->ropt.timeout = 600;
 	opterr = 0;
 	optind = 1;
+	int idx = -1;
+	/* "+": stop at the first word that is not an option, and say so below. */
 	for (const char *arg = argv[1];
-	     (opt = getopt_long(argc, argv, ":", run_options, NULL)) != -1;
-	     arg = optind < argc ? argv[optind] : NULL) {
+	     (opt = getopt_long(argc, argv, "+:", run_options, &idx)) != -1;
+	     arg = optind < argc ? argv[optind] : NULL, idx = -1) {
+		/* getopt takes abbreviations (--kern); parbench wants whole names. */
+		if (idx >= 0 && arg && strncmp(arg, "--", 2) == 0 &&
+		    (strncmp(arg + 2, run_options[idx].name, strlen(run_options[idx].name)) != 0 ||
+		     (arg[2 + strlen(run_options[idx].name)] != '\0' &&
+		      arg[2 + strlen(run_options[idx].name)] != '=')))
+			return usage_error("unknown option '%s' for run: did you mean --%s?", arg,
+					   run_options[idx].name);
 		switch (opt) {
 		case OPT_KERNELS: rc = parse_kernels(optarg, cfg); break;
 		case OPT_RUNNERS: rc = parse_runners(optarg, cfg); break;
@@ -329,9 +345,8 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 			break;
 		case OPT_NO_REPORT: cfg->report = 0; break;
 		case OPT_SWITCH: {
-			char *end;
-			double ms = strtod(optarg, &end);
-			if (end == optarg || *end || !(ms >= 0.001 && ms <= 10000))
+			double ms;
+			if (parse_decimal(optarg, 0.001, 10000, &ms) < 0)
 				return usage_error("bad --switch-interval '%s': expected milliseconds from 0.001 to 10000", optarg);
 			cfg->ropt.switch_interval = ms / 1000;
 			break;
@@ -350,10 +365,8 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		case OPT_HELP: fputs(run_help, stdout); return -1;
 		case OPT_MIN_TIME:
 		case OPT_TIMEOUT: {
-			char *end;
-			double sec = strtod(optarg, &end);
-			double lo = opt == OPT_MIN_TIME ? 0 : 0.001;
-			if (end == optarg || *end || *optarg < '0' || *optarg > '9' || !(sec >= lo && sec <= 86400))
+			double sec, lo = opt == OPT_MIN_TIME ? 0 : 0.001;
+			if (parse_decimal(optarg, lo, 86400, &sec) < 0)
 				return usage_error("bad --%s '%s': expected seconds from %g to 86400",
 						   opt == OPT_MIN_TIME ? "min-time" : "timeout", optarg, lo);
 			if (opt == OPT_MIN_TIME)
@@ -366,7 +379,8 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		case ':':
 			return usage_error("option '%s' needs a value (see parbench run --help)", arg);
 		default:
-			return usage_error("unknown option '%s' for run (see parbench run --help)", arg);
+			return usage_error("unknown option '%s' for run, or a value it does not take (see parbench run --help)",
+					   arg);
 		}
 		if (rc)
 			return rc;
@@ -415,7 +429,13 @@ static int cmd_run(int argc, char **argv)
 	plan_machine(plan, &m);
 	plan_close(plan);
 
-	int max = m.pus < 1 ? 1 : m.pus;
+	int max = m.usable_pus < 1 ? 1 : m.usable_pus;
+	if (m.synthetic)
+		printf("parbench: note: the topology comes from HWLOC_SYNTHETIC or HWLOC_XMLFILE, not this machine: 'max' (%d) and meta.json describe it, the runs happen here\n",
+		       max);
+	else if (m.usable_pus < m.pus)
+		printf("parbench: note: this process may run on %d of the %d PUs (CPU affinity): 'max' is %d\n",
+		       m.usable_pus, m.pus, max);
 	if (max > RUNNER_MAX_WORKERS) {
 		printf("parbench: note: hwloc sees %d PUs; 'max' means %d, the most workers parbench runs\n",
 		       max, RUNNER_MAX_WORKERS);

@@ -30,6 +30,16 @@ struct plan *plan_open(char *err, size_t errlen)
 			 getenv("HWLOC_XMLFILE") ? getenv("HWLOC_XMLFILE") : "");
 		goto out_destroy;
 	}
+	/* hwloc falls back to this machine when it cannot use them: say so. */
+	const char *envs[] = { "HWLOC_SYNTHETIC", "HWLOC_XMLFILE" };
+	for (int i = 0; i < 2; i++) {
+		const char *v = getenv(envs[i]);
+		if (v && *v && hwloc_topology_is_thissystem(p->topo)) {
+			snprintf(err, errlen, "hwloc could not use %s='%s' (for example HWLOC_SYNTHETIC='pack:2 core:4 pu:2', or an XML file from lstopo)",
+				 envs[i], v);
+			goto out_destroy;
+		}
+	}
 	return p;
 
 out_destroy:
@@ -78,6 +88,15 @@ void plan_machine(const struct plan *p, struct plan_machine *m)
 	snprintf(m->cpu_model, sizeof(m->cpu_model), "%s", model ? model : "unknown");
 	snprintf(m->hwloc_version, sizeof(m->hwloc_version), "%s", HWLOC_VERSION);
 	m->synthetic = !hwloc_topology_is_thissystem(p->topo);
+	m->usable_pus = m->pus;
+	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	if (!m->synthetic && set && hwloc_get_cpubind(p->topo, set, HWLOC_CPUBIND_PROCESS) == 0) {
+		hwloc_bitmap_and(set, set, hwloc_topology_get_allowed_cpuset(p->topo));
+		int n = hwloc_bitmap_weight(set);
+		if (n > 0 && n < m->pus)
+			m->usable_pus = n;
+	}
+	hwloc_bitmap_free(set);
 }
 
 int plan_export_xml(const struct plan *p, const char *path)
@@ -91,7 +110,11 @@ void plan_describe(const struct plan_machine *m, FILE *out, const char *prefix)
 	fprintf(out, "%s%s\n", prefix, m->cpu_model);
 	fprintf(out, "%s%d package(s), %d core(s), %d PU(s)%s\n", prefix, m->packages,
 		m->cores, m->pus,
-		m->pus > m->cores ? " (hyperthreads)" : " (no hyperthreads)");
+		m->cores > 0 && m->pus > m->cores ? " (hyperthreads)" : m->cores > 0 ? " (no hyperthreads)" : "");
+	if (m->usable_pus < m->pus)
+		fprintf(out, "%sthis process may run on %d of them (CPU affinity)\n", prefix, m->usable_pus);
+	if (m->synthetic)
+		fprintf(out, "%snot this machine: the topology comes from HWLOC_SYNTHETIC or HWLOC_XMLFILE\n", prefix);
 	for (int level = 1; level <= 3; level++) {
 		if (!m->cache[level])
 			continue;

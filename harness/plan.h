@@ -15,6 +15,7 @@ struct plan;
 struct plan_machine {
 	char cpu_model[128];
 	int packages, cores, pus;
+	int usable_pus;           /* PUs this process may run on (affinity); = pus off this machine */
 	size_t cache[4];          /* data/unified cache size by level 1..3, [0] unused; 0 = none */
 	int cache_count[4];       /* how many of each */
 	unsigned long long memory; /* bytes in hwloc's NUMA nodes */

@@ -101,10 +101,9 @@ static void remove_outputs(const char *dir, const char *sub, const char *const *
  * stale makes the new run look complete. Anything else is refused. */
 static int prepare_dir(const char *dir, char *err, size_t errlen)
 {
-	static const char *const top[] = { "summary.csv", "report.md", NULL };
 	static const char *const plots[] = { ".png", ".svg", NULL };
 	static const char *const data[] = { ".dat", NULL };
-	char meta[4096], samples[4096];
+	char meta[4096], samples[4096], head[256] = "";
 	int empty = dir_is_empty(dir);
 
 	if (empty < 0) {
@@ -115,12 +114,21 @@ static int prepare_dir(const char *dir, char *err, size_t errlen)
 		return 0;
 	snprintf(meta, sizeof(meta), "%s/meta.json", dir);
 	snprintf(samples, sizeof(samples), "%s/samples.csv", dir);
-	if (access(meta, F_OK) != 0 || access(samples, F_OK) != 0) {
+	FILE *f = fopen(meta, "r");
+	if (f) {
+		size_t got = fread(head, 1, sizeof(head) - 1, f);
+		head[got] = '\0';
+		fclose(f);
+	}
+	if (!strstr(head, RESULTS_MARKER) || access(samples, F_OK) != 0) {
 		snprintf(err, errlen, "--out '%s' holds other files: name a new or empty directory, or an earlier parbench run's",
 			 dir);
 		return -1;
 	}
-	remove_outputs(dir, ".", top);
+	snprintf(meta, sizeof(meta), "%s/summary.csv", dir);
+	unlink(meta);
+	snprintf(meta, sizeof(meta), "%s/report.md", dir);
+	unlink(meta);
 	remove_outputs(dir, "plots", plots);
 	remove_outputs(dir, "plots/data", data);
 	return 0;
@@ -136,9 +144,12 @@ int results_create(struct results *r, const char *dir, char *err, size_t errlen)
 		return -1;
 	}
 	snprintf(r->dir, sizeof(r->dir), "%s", dir);
+	errno = 0;
 	if (mkdir_parents(r->dir) < 0 || stat(r->dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		if (errno == 0 || errno == EEXIST)
+			errno = ENOTDIR;
 		snprintf(err, errlen, "cannot create --out '%s': %s (it must be a directory parbench can write)",
-			 dir, errno ? strerror(errno) : "not a directory");
+			 dir, strerror(errno));
 		return -1;
 	}
 	if (prepare_dir(r->dir, err, errlen) < 0)
@@ -254,20 +265,22 @@ int results_meta(const struct results *r, const struct results_meta *meta,
 	if (!f)
 		return -1;
 	fputs("{\n", f);
+	fputs("  " RESULTS_MARKER ",\n", f);
 	json_key(f, "status", meta->status, 0);
 	json_key(f, "date", meta->date, 0);
 	json_key(f, "host", meta->host, 0);
 	json_key(f, "command", meta->command, 0);
 	json_key(f, "git", meta->git, 0);
 	json_key(f, "profile", meta->profile, 0);
-	fprintf(f, "  \"reps\": %d,\n  \"warmup\": %d,\n", meta->reps, meta->warmup);
+	fprintf(f, "  \"reps\": %d,\n  \"warmup\": %d,\n  \"min_time_s\": %g,\n  \"timeout_s\": %g,\n",
+		meta->reps, meta->warmup, meta->min_time, meta->timeout);
 	fprintf(f, "  \"gil_switch_interval_s\": %g,\n  \"gil_unit_items\": %zu,\n",
 		meta->switch_interval, meta->gil_unit);
 	json_key(f, "compiler", "gcc " __VERSION__, 0);
 	json_key(f, "cflags", PARBENCH_CFLAGS, 0);
 	json_key(f, "cpu_model", m->cpu_model, 0);
-	fprintf(f, "  \"packages\": %d,\n  \"cores\": %d,\n  \"pus\": %d,\n",
-		m->packages, m->cores, m->pus);
+	fprintf(f, "  \"packages\": %d,\n  \"cores\": %d,\n  \"pus\": %d,\n  \"usable_pus\": %d,\n",
+		m->packages, m->cores, m->pus, m->usable_pus);
 	for (int level = 1; level <= 3; level++)
 		fprintf(f, "  \"l%d_bytes\": %zu,\n  \"l%d_count\": %d,\n", level,
 			m->cache[level], level, m->cache_count[level]);

@@ -45,10 +45,14 @@ struct results_summary {
 };
 
 /* Everything meta.json records besides the machine. */
+/* meta.json's first key: what says a folder is a parbench run. */
+#define RESULTS_MARKER "\"generator\": \"parbench\""
+
 struct results_meta {
 	const char *status;           /* running | complete | interrupted */
 	const char *date, *host, *command, *git, *profile;
 	int reps, warmup;
+	double min_time, timeout;
 	double switch_interval;
 	size_t gil_unit;
 };

@@ -20,20 +20,27 @@ static const struct {
 	{ "T", 1099511627776.0 }, { "TiB", 1099511627776.0 }, { "TB", 1e12 },
 };
 
-int size_parse(const char *text, size_t *bytes, char *err, size_t errlen)
+size_t size_decimal(const char *text, double *value)
 {
-	/* Plain decimal only: digits, optionally a point and more digits. */
 	const char *p = text;
+	if (*p < '0' || *p > '9')
+		return 0;
 	while (*p >= '0' && *p <= '9')
 		p++;
 	if (*p == '.')
 		for (p++; *p >= '0' && *p <= '9'; p++)
 			;
-	char *end;
 	errno = 0;
-	double value = strtod(text, &end);
-	if (end == p && p != text && errno == 0 && isfinite(value) && value > 0 &&
-	    (*text >= '0' && *text <= '9')) {
+	*value = strtod(text, NULL);
+	return errno || !isfinite(*value) ? 0 : (size_t)(p - text);
+}
+
+int size_parse(const char *text, size_t *bytes, char *err, size_t errlen)
+{
+	double value;
+	size_t used = size_decimal(text, &value);
+	if (used && value > 0) {
+		const char *end = text + used;
 		for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 			if (strcasecmp(end, units[i].suffix) != 0)
 				continue;

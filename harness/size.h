@@ -11,6 +11,10 @@
  * 1000). Returns 0, or -1 with a one-line reason naming the text in err. */
 int size_parse(const char *text, size_t *bytes, char *err, size_t errlen);
 
+/* Parses a plain decimal number ("12", "1.5"; no sign, exponent or hex)
+ * at the start of text into *value; returns the characters used, 0 if none. */
+size_t size_decimal(const char *text, double *value);
+
 /* Writes bytes as "96 MiB" (the largest unit that keeps it >= 1). */
 void size_format(size_t bytes, char *buf, size_t len);
 

@@ -1,6 +1,8 @@
 /*
  * io_read.c - pread() of 4 KiB blocks from a file that setup() writes into a
- * private directory made with mkdtemp and teardown() removes. Item i reads
+ * private directory made with mkdtemp and removes again (file and
+ * directory) as soon as it is open: the descriptor is all that run() needs,
+ * and nothing is left behind however parbench ends. Item i reads
  * block i and sums its 64-bit words. The reads are bracketed by the blocking
  * hooks (CPython releases the GIL around os.pread). The file was just
  * written, so the blocks come from the page cache: this measures the system
@@ -64,8 +66,11 @@ static int read_setup(struct kernel_job *job, char *err, size_t errlen)
 			 job->n * READ_BLOCK, r->path, strerror(errno));
 		goto out_unlink;
 	}
+	/* Only the descriptor is needed from here on: remove the name now, so
+	 * that nothing is left behind however parbench ends. */
+	unlink(r->path);
+	rmdir(r->dir);
 	job->state = r;
-	job->repeat = 1;
 	job->bytes = job->n * READ_BLOCK;
 	return 0;
 
@@ -103,8 +108,6 @@ static void read_teardown(struct kernel_job *job)
 	if (!r)
 		return;
 	close(r->fd);
-	unlink(r->path);
-	rmdir(r->dir);
 	free(r);
 	job->state = NULL;
 }

@@ -88,46 +88,58 @@ done
 	echo "## Machine"
 	echo
 	echo "- CPU: $(meta cpu_model); $(meta packages) package(s), $(meta cores) core(s), $(meta pus) PU(s)"
+	[ "$(meta topology_from_hwloc_env)" = true ] &&
+		echo "- **not this machine**: the topology came from HWLOC_SYNTHETIC or HWLOC_XMLFILE; the runs happened on the machine parbench ran on"
+	[ -n "$(meta usable_pus)" ] && [ "$(meta usable_pus)" != "$(meta pus)" ] && echo "- CPU affinity let parbench use $(meta usable_pus) of the PUs"
 	l1=$(meta l1_bytes); l2=$(meta l2_bytes); l3=$(meta l3_bytes)
 	echo "- caches (hwloc): L1d $((l1 / 1024)) KiB x $(meta l1_count), L2 $((l2 / 1024)) KiB x $(meta l2_count), L3 $((l3 / 1048576)) MiB x $(meta l3_count)"
 	echo "- memory: $(($(meta memory_bytes) / 1048576)) MiB in NUMA nodes (hwloc), $(($(meta sysconf_memory_bytes) / 1048576)) MiB in all"
-	if [ "$(meta pus)" -gt "$(meta cores)" ] 2>/dev/null; then
+	if [ "$(meta cores)" -gt 0 ] && [ "$(meta pus)" -gt "$(meta cores)" ] 2>/dev/null; then
 		echo "- hyperthreads: $(meta pus) PUs on $(meta cores) cores"
 	else
 		echo "- no hyperthreads visible: one PU per core"
 	fi
 	echo "- build: $(meta compiler), \`$(meta cflags)\`, hwloc $(meta hwloc_version), git $(meta git)"
-	echo "- command: \`$(meta command)\` ($(meta reps) repetitions after $(meta warmup) warm-up, gil switch interval $(meta gil_switch_interval_s) s)"
+	echo "- command: \`$(meta command)\`: per configuration at least $(meta warmup) warm-up run(s) and $(meta reps) measured ones, continued until they took $(meta min_time_s) s; gil switch interval $(meta gil_switch_interval_s) s"
 	echo "- workers are not pinned: the OS places them (the cpus column of samples.csv says where each finished)"
 	echo
 	echo "## What the numbers show"
 	echo
-	awk "$prelude"'
+	# One line per kernel: the speedups at the largest worker count, and
+	# what they mean, said only where the numbers support it.
+	awk -v pus="$(meta usable_pus)" -v l3="$(( $(meta l3_bytes) * $(meta l3_count) ))" "$prelude"'
 	function fmt(x) { return sprintf("%.2f×", x) }
+	function has(k, r) { return (k SUBSEP r) in sp }
 	{
-		k = v("kernel")
+		k = v("kernel"); r = v("runner"); w = v("workers") + 0
 		if (!(k in kind)) { kind[k] = v("kind"); order[++nk] = k }
 		if (v("status") != "ok") {
-			failed[++nf] = "- **failed**: " k ", " v("runner") " " v("workers") "w " v("schedule") ": " substr(v("status"), 9)
+			failed[++nf] = "- **failed**: " k ", " r " " w "w " v("schedule") ": " substr(v("status"), 9)
+			if (r != "serial") pfail[k]++
 			next
 		}
 		total++
-		if (v("warning") != "") unstable++
-		if (v("runner") == "serial") { srate[k] = v("rate"); unit[k] = v("rate_unit"); next }
+		if (v("warning") != "") flagged++
+		if (r == "serial") { srate[k] = v("rate"); unit[k] = v("rate_unit"); bytes[k] = v("size_bytes"); next }
 		if (v("speedup") == "") next
-		w = v("workers") + 0
-		# At the largest worker count, the static row (or the first one) per runner.
+		x = v("speedup") + 0
+		if (w == 1 && (x - 1 > dev[k] || 1 - x > dev[k])) dev[k] = x > 1 ? x - 1 : 1 - x
+		if (x > 1.1 * w && x > over[k]) { over[k] = x; overwho[k] = r " on " w }
+		# At the largest worker count: the static row (or the first) per runner.
 		if (w > maxw[k]) maxw[k] = w
-		key = k SUBSEP v("runner")
+		key = k SUBSEP r
 		if (w == maxw[k] && (!(key in sp) || spw[key] < w || v("schedule") == "static")) {
-			if (!(key in sp)) runners[k] = runners[k] " " v("runner")
-			sp[key] = v("speedup") + 0; spw[key] = w; rate[key] = v("rate")
+			if (!(key in sp)) runners[k] = runners[k] " " r
+			sp[key] = x; spw[key] = w; rate[key] = v("rate")
 		}
 	}
 	END {
 		for (i = 1; i <= nk; i++) {
 			k = order[i]; w = maxw[k]
-			if (w == 0) { print "- **" k "**: no parallel run with a serial reference."; continue }
+			if (w == 0) {
+				printf "- **%s**: %s\n", k, pfail[k] ? "every parallel configuration failed (see below)." : (k in srate) ? "only serial ran: nothing to compare." : "no serial reference, so no speedups."
+				continue
+			}
 			n = split(runners[k], rs, " ")
 			line = ""; best = ""; bestv = 0
 			for (j = 1; j <= n; j++) {
@@ -136,30 +148,40 @@ done
 				line = line (line == "" ? "" : ", ") rs[j] " " fmt(sp[key])
 				if (sp[key] > bestv) { bestv = sp[key]; best = rs[j] }
 			}
-			printf "- **%s** (%s) on %d workers: %s.", k, kind[k], w, line
-			g = (k SUBSEP "gil") in sp ? sp[k SUBSEP "gil"] : -1
-			if (kind[k] == "cpu" && g >= 0 && g < 1.25)
-				printf " gil stays at %s: only the thread holding the lock computes, as with CPython threads on CPU-bound work; processes (fork) and lock-free threads are not held back.", fmt(g)
-			if (kind[k] == "io" && g >= 0.75 * w)
+			printf "- **%s** (%s) on %d worker%s: %s.", k, kind[k], w, (w > 1 ? "s" : ""), line
+			# Waiting needs no CPU: only cpu and mem work is capped by the PUs.
+			ideal = (kind[k] != "io" && pus > 0 && w > pus) ? pus : w
+			if (w > ideal)
+				printf " %d workers on %d PUs is oversubscribed: the ideal is %d×.", w, pus, ideal
+			g = has(k, "gil") ? sp[k SUBSEP "gil"] : -1
+			if (w >= 2 && kind[k] == "cpu" && g >= 0 && g < 1.25)
+				printf " gil stays at %s: only the thread holding the lock computes, as with CPython threads on CPU-bound work%s.", fmt(g), (best != "gil" ? sprintf("; %s, without that lock, reaches %s", best, fmt(bestv)) : "")
+			if (w >= 2 && kind[k] == "io" && g >= 0.75 * ideal)
 				printf " gil reaches %s as well: a thread releases the lock while it waits, so waiting overlaps, as with CPython threads on I/O.", fmt(g)
-			if (kind[k] == "io" && g >= 0 && g < 1)
+			if (w >= 2 && kind[k] == "io" && g >= 0 && g < 1)
 				printf " gil is slower than serial (%s): each call blocks only microseconds, so the threads spend their time handing the lock back and forth.", fmt(g)
-			if (kind[k] == "mem") {
+			if (w >= 2 && kind[k] == "mem") {
 				printf " Bandwidth: %.1f %s serial, %.1f %s with %s.", srate[k], unit[k], rate[k SUBSEP best], unit[k], best
-				if (bestv < 0.6 * w)
+				if (l3 > 0 && bytes[k] > 0 && bytes[k] <= l3)
+					printf " The %.0f MiB data set fits in the %.0f MiB of L3 that hwloc reports, so these are cache figures, not DRAM (--size sets it).", bytes[k] / 1048576, l3 / 1048576
+				else if (bestv < 0.6 * ideal)
 					printf " More workers add little: the memory system, not the cores, is the limit."
 				else
 					printf " It grows with the workers: one core alone does not saturate memory here."
-				f = (k SUBSEP "fork") in sp ? sp[k SUBSEP "fork"] : -1
+				f = has(k, "fork") ? sp[k SUBSEP "fork"] : -1
 				if (f >= 0 && f < 0.75 * bestv)
 					printf " fork lags (%s): a new child has no page-table entries for the shared arrays and takes page faults when it first touches them, inside the timed work.", fmt(f)
 			}
-			if (kind[k] == "cpu" && bestv < 0.85 * w)
-				printf " No model reaches the ideal %d× here (best: %s %s): the workers slow each other down (shared core resources, frequency, or other load on the host).", w, best, fmt(bestv)
+			if (w >= 2 && kind[k] == "cpu" && bestv < 0.85 * ideal)
+				printf " No model reaches the ideal %d× here (best: %s %s): the workers slow each other down (shared core resources, frequency, or other load on the host).", ideal, best, fmt(bestv)
+			if (dev[k] > 0.1)
+				printf " Careful: with 1 worker the models differ from serial by up to %.0f%%, so the machine'"'"'s speed varied between configurations and these speedups carry that much uncertainty.", 100 * dev[k]
+			if (over[k] > 0)
+				printf " %s reaches %s, above the ideal: a sign of a slow serial median (or of data that fits the caches of more cores).", overwho[k], fmt(over[k])
 			printf "\n"
 		}
 		for (i = 1; i <= nf; i++) print failed[i]
-		if (unstable) printf "- %d of %d configurations are flagged in the warning column (CV over 5%% or fewer than 5 repetitions): read their medians with care.\n", unstable, total
+		if (flagged) printf "- %d of %d configurations are flagged in the warning column (CV over 5%%, fewer than 5 repetitions, or too short for the clock): read their medians with care.\n", flagged, total
 	}' "$summary"
 	echo
 
@@ -170,11 +192,11 @@ done
 		echo "|---|---:|---|---:|---:|---|---:|---:|---:|---:|---|"
 		awk -v k="$k" "$prelude"'
 		function t(x) { if (x == "") return "-"; x += 0; return x >= 1 ? sprintf("%.3f s", x) : x >= 1e-3 ? sprintf("%.2f ms", x * 1e3) : sprintf("%.1f µs", x * 1e6) }
-		function f(x, p) { return x == "" ? "-" : sprintf(p, x) }
+		function f(x, p, scale) { return x == "" ? "-" : sprintf(p, x * scale) }
 		v("kernel") == k {
 			sched = v("schedule"); if (sched == "dynamic") sched = sched ":" v("chunk")
 			st = v("status"); if (v("warning") != "") st = st " (" v("warning") ")"
-			printf "| %s | %s | %s | %s | %s | %s .. %s | %s | %s | %s | %s %s | %s |\n", v("runner"), v("workers"), sched, t(v("median_s")), f(v("cv") * 100, "%.1f%%"), t(v("min_s")), t(v("max_s")), t(v("spawn_median_s")), f(v("speedup"), "%.2f×"), f(v("efficiency"), "%.2f"), f(v("rate"), "%.4g"), v("rate_unit"), st
+			printf "| %s | %s | %s | %s | %s | %s .. %s | %s | %s | %s | %s | %s |\n", v("runner"), v("workers"), sched, t(v("median_s")), f(v("cv"), "%.1f%%", 100), t(v("min_s")), t(v("max_s")), t(v("spawn_median_s")), f(v("speedup"), "%.2f×", 1), f(v("efficiency"), "%.2f", 1), f(v("rate"), "%.4g", 1) (v("rate") == "" ? "" : " " v("rate_unit")), st
 		}' "$summary"
 		echo
 		[ -f "$run/plots/speedup-$k.png" ] && echo "![speedup of $k](plots/speedup-$k.png)"

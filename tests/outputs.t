@@ -3,7 +3,7 @@
 # small run; gnuplot renders the plots from a fixture; an interrupted run
 # leaves no summary and says so.
 . tests/tap.sh
-plan 17
+plan 23
 
 # has_columns FILE NAME...: every NAME is a column of FILE's header.
 has_columns() {
@@ -58,6 +58,23 @@ is "$?" 0 "scripts/report.sh renders the fixture without error"
 ok $? "gnuplot printed no warning or error"
 n=0; for f in "$fx"/plots/*.png; do is_png "$f" && n=$((n + 1)); done
 is "$n" 6 "six PNG plots for the fixture's three kernels"
+
+# Reusing --out: the earlier run's summary and report go first.
+"$PB" run --kernels sleep --runners serial --items 2 --no-report --out "$out" >/dev/null 2>&1
+is "$?" 0 "a second run into the same --out (an earlier run's folder) is allowed"
+[ ! -e "$out/report.md" ] && [ ! -e "$out/plots/speedup-pi.png" ] && [ -s "$out/summary.csv" ]
+ok $? "it removed the earlier report and plots, and wrote its own summary"
+is "$(awk -F, 'NR > 1 && $1 != "sleep"' "$out/summary.csv" | wc -l)" 0 "the summary is the new run's alone"
+mkdir -p "$TMP/fake" && echo '{}' > "$TMP/fake/meta.json" && touch "$TMP/fake/samples.csv" "$TMP/fake/keep.png"
+"$PB" run --kernels sleep --runners serial --items 2 --out "$TMP/fake" >/dev/null 2>&1
+is "$?:$(ls "$TMP/fake" | wc -l)" "2:3" "a folder whose meta.json is not parbench's is refused and left alone"
+
+# Repetitions are bounded however short a run is.
+"$PB" run --kernels pi --runners serial --items 1 --min-time 5 --no-report --out "$TMP/tiny" >/dev/null 2>&1
+is "$?" 0 "a 1-item run with --min-time 5 finishes"
+rows=$(($(wc -l < "$TMP/tiny/samples.csv") - 1))
+[ "$rows" -le 20000 ]
+ok $? "warm-up and measured runs stop at 10000 each ($rows rows)"
 
 # Interrupted: no summary.csv, meta.json says so, samples.csv kept.
 "$PB" run --kernels sleep --runners serial --items 400 --reps 20 --no-report --out "$TMP/int" >/dev/null 2>&1 &

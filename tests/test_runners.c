@@ -100,10 +100,10 @@ static uint64_t meet_run(const struct kernel_job *job, size_t lo, size_t hi, str
 	return hi - lo;
 }
 
-/* CPU-bound turns: each item of a worker busy-waits up to 50 us while the
+/* CPU-bound turns: each item of a worker busy-waits up to 2 ms while the
  * other worker has not started. The worker that starts second notes whether
  * the first had finished all its items: under a gil that honours drop
- * requests (0.5 ms interval here) it cannot have (that takes >= 50 ms). */
+ * requests (0.5 ms interval here) it cannot have, as that takes 2 s. */
 static uint64_t turns_run(const struct kernel_job *job, size_t lo, size_t hi, struct worker *w)
 {
 	struct meeting *m = job->state;
@@ -114,7 +114,7 @@ static uint64_t turns_run(const struct kernel_job *job, size_t lo, size_t hi, st
 			atomic_store(&m->interleaved, atomic_load(&m->done[other]) < TURN_ITEMS);
 			atomic_store(&m->recorded, 1);
 		}
-		double end = now() + 50e-6;
+		double end = now() + 2e-3;
 		while (!atomic_load(&m->started[other]) && now() < end)
 			;
 		atomic_fetch_add(&m->done[me], 1);
