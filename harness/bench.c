@@ -127,6 +127,7 @@ static int make_report(const char *home, const char *dir)
 /* State of one walk over the product. */
 struct walk {
 	const struct bench_config *cfg;
+	const struct plan *plan;
 	struct results res;
 	struct runner_shared *shared;
 	struct results_summary *rows;
@@ -174,12 +175,13 @@ static void warn_if_shaky(struct results_summary *row)
 static void print_row(const struct results_summary *row)
 {
 	const struct results_config *c = &row->cfg;
-	char sched[32];
-	if (strcmp(c->schedule, "dynamic") == 0)
-		snprintf(sched, sizeof(sched), "dynamic:%zu", c->chunk);
-	else
-		snprintf(sched, sizeof(sched), "%s", c->schedule);
-	printf("  %-8s %-8s %3dw %-16s ", c->kernel, c->runner, c->workers, sched);
+	char sched[48];
+	int used = strcmp(c->schedule, "dynamic") == 0
+		? snprintf(sched, sizeof(sched), "dynamic:%zu", c->chunk)
+		: snprintf(sched, sizeof(sched), "%s", c->schedule);
+	if (c->bind && strcmp(c->bind, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
+		snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", c->bind);
+	printf("  %-8s %-8s %3dw %-22s ", c->kernel, c->runner, c->workers, sched);
 	if (row->st.n == 0) {
 		printf("%s\n", row->status);
 		return;
@@ -197,22 +199,24 @@ static void print_row(const struct results_summary *row)
 /* One configuration: warm-ups and repetitions, each verified. */
 static void run_config(struct walk *wk, const struct runner_ops *runner,
 		       const struct kernel_job *job, const struct kernel_ops *k,
-		       int workers, struct schedule sched, uint64_t reference,
-		       double *serial_median)
+		       int workers, struct schedule sched, enum plan_policy bind,
+		       uint64_t reference, double *serial_median)
 {
 	const struct bench_config *cfg = wk->cfg;
 	struct results_summary *row = new_row(wk);
+	char err[256];
 	if (!row)
 		return;
 	if (sched.kind == SPLIT_DYNAMIC && sched.chunk == 0)
 		sched.chunk = split_default_chunk(job->n, workers);
+	struct plan_layout *layout = plan_layout_make(wk->plan, bind, workers, err, sizeof(err));
 	struct run_request rq = {
 		.kernel = k, .job = job, .workers = workers, .sched = sched,
-		.opt = &cfg->ropt, .shared = wk->shared,
+		.opt = &cfg->ropt, .shared = wk->shared, .layout = layout,
 	};
 	row->cfg = (struct results_config){
 		.kernel = k->name, .kind = kernel_kind_name(k->kind), .runner = runner->name,
-		.schedule = split_name(sched.kind), .workers = workers,
+		.schedule = split_name(sched.kind), .workers = workers, .bind = plan_policy_name(bind),
 		.chunk = sched.kind == SPLIT_DYNAMIC ? sched.chunk : 0,
 		.items = job->n, .size_bytes = job->bytes,
 	};
@@ -228,7 +232,9 @@ static void run_config(struct walk *wk, const struct runner_ops *runner,
 	double *spawns = malloc(sizeof(double) * (size_t)cap);
 	if (!seconds || !spawns)
 		goto out_nomem;
-	while (!stop_signal) {
+	if (!layout)
+		snprintf(row->status, sizeof(row->status), "failed: %s", err);
+	while (layout && !stop_signal) {
 		int warming = warm < cfg->warmup ||
 			      (cfg->warmup > 0 && warm_time < cfg->min_time / 2 && warm < BENCH_MAX_REPS);
 		if (!warming && kept >= cfg->reps && (kept_time >= cfg->min_time || kept >= BENCH_MAX_REPS))
@@ -306,6 +312,7 @@ static void run_config(struct walk *wk, const struct runner_ops *runner,
 out_free:
 	free(seconds);
 	free(spawns);
+	plan_layout_free(layout);
 	return;
 out_nomem:
 	snprintf(row->status, sizeof(row->status), "failed: out of memory for the samples");
@@ -357,19 +364,23 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 	       job.bytes ? ", " : "", job.bytes ? size : "", job.repeat,
 	       (unsigned long long)reference);
 
-	double serial_median = NAN;
+	/* Serial's median per --bind policy: each speedup compares like with like. */
+	double serial_median[4] = { NAN, NAN, NAN, NAN };
 	for (int r = 0; r < cfg->nrunners && !stop_signal; r++) {
 		const struct runner_ops *runner = cfg->runners[r];
-		if (runner->max_workers == 1) {
-			/* One worker runs everything once; the schedule changes nothing. */
-			run_config(wk, runner, &job, k, 1, (struct schedule){ SPLIT_STATIC, 0 },
-				   reference, &serial_median);
-			continue;
+		for (int b = 0; b < cfg->nbinds && !stop_signal; b++) {
+			double *ref = &serial_median[cfg->binds[b]];
+			if (runner->max_workers == 1) {
+				/* One worker runs everything once; the schedule changes nothing. */
+				run_config(wk, runner, &job, k, 1, (struct schedule){ SPLIT_STATIC, 0 },
+					   cfg->binds[b], reference, ref);
+				continue;
+			}
+			for (int w = 0; w < cfg->nworkers && !stop_signal; w++)
+				for (int s = 0; s < cfg->nscheds && !stop_signal; s++)
+					run_config(wk, runner, &job, k, cfg->workers[w], cfg->scheds[s],
+						   cfg->binds[b], reference, ref);
 		}
-		for (int w = 0; w < cfg->nworkers && !stop_signal; w++)
-			for (int s = 0; s < cfg->nscheds && !stop_signal; s++)
-				run_config(wk, runner, &job, k, cfg->workers[w], cfg->scheds[s],
-					   reference, &serial_median);
 	}
 out_teardown:
 	if (k->teardown)
@@ -393,6 +404,7 @@ int bench_run(const struct bench_config *cfg)
 		return 2;
 	}
 	plan_machine(plan, &machine);
+	wk.plan = plan;
 	gethostname(host, sizeof(host));
 	host[sizeof(host) - 1] = '\0';
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S%z", localtime(&now));

@@ -22,6 +22,8 @@ struct bench_config {
 	int nworkers;
 	struct schedule scheds[BENCH_MAX_LIST];
 	int nscheds;
+	enum plan_policy binds[4];   /* --bind, each once */
+	int nbinds;
 	size_t size_bytes;        /* 0: each kernel's default */
 	const char *size_text;    /* --size or --items as given, for messages */
 	size_t items;             /* 0: from size_bytes or the default */

@@ -200,6 +200,27 @@ static int parse_workers(const char *arg, int max, struct bench_config *cfg)
 	return 0;
 }
 
+/* Placement policies in the order named, each once. */
+static int parse_binds(const char *arg, struct bench_config *cfg)
+{
+	char err[256], buf[256], *tok[8];
+	int n = list_tokens("--bind", arg, buf, sizeof(buf), tok, 8);
+	if (n < 0)
+		return 2;
+	cfg->nbinds = 0;
+	for (int t = 0; t < n; t++) {
+		enum plan_policy p;
+		int seen = 0;
+		if (plan_policy_parse(tok[t], &p, err, sizeof(err)) < 0)
+			return usage_error("%s", err);
+		for (int i = 0; i < cfg->nbinds; i++)
+			seen |= cfg->binds[i] == p;
+		if (!seen)
+			cfg->binds[cfg->nbinds++] = p;
+	}
+	return 0;
+}
+
 /* Schedules in the order named, each once. */
 static int parse_schedules(const char *arg, struct bench_config *cfg)
 {
@@ -234,6 +255,8 @@ static const char run_help[] =
 	"  --size BYTES            data set for kernels that have one (triad, read):\n"
 	"                          4096, 64KiB, 1.5MiB, 2GiB (default: the kernel's)\n"
 	"  --items N               items for every kernel (overrides --size)\n"
+	"  --bind P[,P]            none | cores | threads | spread (default none):\n"
+	"                          pin each worker to a PU (see parbench plan)\n"
 	"  --schedule S[,S]        static | dynamic | dynamic:CHUNK (default static);\n"
 	"                          dynamic's default chunk is ceil(n / (4 x workers))\n"
 	"  --reps N                measured repetitions per configuration, at least\n"
@@ -258,7 +281,7 @@ static const char run_help[] =
 enum {
 	OPT_KERNELS = 256, OPT_RUNNERS, OPT_WORKERS, OPT_SIZE, OPT_ITEMS, OPT_SCHEDULE,
 	OPT_REPS, OPT_WARMUP, OPT_QUICK, OPT_OUT, OPT_NO_REPORT, OPT_SWITCH, OPT_GIL_UNIT,
-	OPT_CRASH, OPT_HELP, OPT_MIN_TIME, OPT_TIMEOUT, OPT_PROFILE,
+	OPT_CRASH, OPT_HELP, OPT_MIN_TIME, OPT_TIMEOUT, OPT_PROFILE, OPT_BIND,
 };
 
 static const struct option run_options[] = {
@@ -280,6 +303,7 @@ static const struct option run_options[] = {
 	{ "min-time", required_argument, NULL, OPT_MIN_TIME },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "bind", required_argument, NULL, OPT_BIND },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -295,6 +319,8 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		return rc;
 	cfg->nscheds = 1;
 	cfg->scheds[0] = (struct schedule){ SPLIT_STATIC, 0 };
+	cfg->nbinds = 1;
+	cfg->binds[0] = PLAN_NONE;
 	cfg->warmup = 1;
 	cfg->report = 1;
 	cfg->ropt = (struct runner_options){ .switch_interval = 0.005, .gil_unit = 64,
@@ -376,6 +402,7 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 			break;
 		}
 		case OPT_PROFILE: cfg->profile = optarg; break;
+		case OPT_BIND: rc = parse_binds(optarg, cfg); break;
 		case ':':
 			return usage_error("option '%s' needs a value (see parbench run --help)", arg);
 		default:
@@ -409,6 +436,36 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 	return rc;
 }
 
+/* Every --bind policy must place every worker count before anything runs;
+ * OpenMP's own placement variables take precedence for the openmp runner. */
+static int check_placement(const struct plan *plan, const struct plan_machine *m,
+			   struct bench_config *cfg)
+{
+	char err[256];
+	int binding = 0, openmp = 0;
+	for (int b = 0; b < cfg->nbinds; b++) {
+		binding |= cfg->binds[b] != PLAN_NONE;
+		for (int w = 0; w < cfg->nworkers; w++) {
+			struct plan_layout *l = plan_layout_make(plan, cfg->binds[b], cfg->workers[w],
+								 err, sizeof(err));
+			if (!l)
+				return usage_error("%s", err);
+			plan_layout_free(l);
+		}
+	}
+	for (int r = 0; r < cfg->nrunners; r++)
+		openmp |= strcmp(cfg->runners[r]->name, "openmp") == 0;
+	const char *pb = getenv("OMP_PROC_BIND"), *pl = getenv("OMP_PLACES");
+	cfg->ropt.omp_placed = (pb && *pb) || (pl && *pl);
+	if (cfg->ropt.omp_placed && openmp)
+		printf("parbench: note: OMP_PROC_BIND='%s' OMP_PLACES='%s': the OpenMP runtime places openmp's threads%s\n",
+		       pb ? pb : "", pl ? pl : "",
+		       binding ? "; --bind applies to the other runners only" : "");
+	if (binding && m->synthetic)
+		printf("parbench: note: binding skipped: the topology is not this machine (HWLOC_SYNTHETIC or HWLOC_XMLFILE)\n");
+	return 0;
+}
+
 static void join_command(int argc, char **argv, char *buf, size_t len)
 {
 	size_t used = 0;
@@ -427,7 +484,6 @@ static int cmd_run(int argc, char **argv)
 	if (!plan)
 		return usage_error("%s", err);
 	plan_machine(plan, &m);
-	plan_close(plan);
 
 	int max = m.usable_pus < 1 ? 1 : m.usable_pus;
 	if (m.synthetic)
@@ -442,6 +498,9 @@ static int cmd_run(int argc, char **argv)
 		max = RUNNER_MAX_WORKERS;
 	}
 	int rc = parse_run(argc, argv, max, &cfg);
+	if (rc == 0)
+		rc = check_placement(plan, &m, &cfg);
+	plan_close(plan);
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	find_home(home, sizeof(home));
@@ -469,6 +528,77 @@ static int cmd_list(int argc, char **argv)
 	return 0;
 }
 
+static const char plan_help[] =
+	"usage: parbench plan [--workers N|max] [--bind none|cores|threads|spread]\n"
+	"Prints where each worker would run, without running anything: PU (logical\n"
+	"and OS index), core, caches, package. Plans for another machine with\n"
+	"HWLOC_SYNTHETIC='pack:2 core:4 pu:2' or HWLOC_XMLFILE=topology.xml; binding\n"
+	"is then skipped. Defaults: --bind cores, as many workers as it allows.\n";
+
+static int cmd_plan(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "workers", required_argument, NULL, 'w' },
+		{ "bind", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char err[256];
+	const char *workers = NULL;
+	enum plan_policy policy = PLAN_CORES;
+	struct plan_machine m;
+	int opt, idx = -1;
+
+	opterr = 0;
+	optind = 1;
+	for (const char *arg = argv[1]; (opt = getopt_long(argc, argv, "+:", options, &idx)) != -1;
+	     arg = optind < argc ? argv[optind] : NULL, idx = -1) {
+		if (idx >= 0 && arg && (strncmp(arg, "--", 2) != 0 ||
+					strncmp(arg + 2, options[idx].name, strlen(options[idx].name)) != 0))
+			return usage_error("unknown option '%s' for plan: did you mean --%s?", arg,
+					   options[idx].name);
+		if (opt == 'w')
+			workers = optarg;
+		else if (opt == 'b' && plan_policy_parse(optarg, &policy, err, sizeof(err)) < 0)
+			return usage_error("%s", err);
+		else if (opt == 'h')
+			return fputs(plan_help, stdout), 0;
+		else if (opt == ':')
+			return usage_error("option '%s' needs a value (see parbench plan --help)", arg);
+		else if (opt == '?')
+			return usage_error("unknown option '%s' for plan (see parbench plan --help)", arg);
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s' for plan", argv[optind]);
+	struct plan *plan = plan_open(err, sizeof(err));
+	if (!plan)
+		return usage_error("%s", err);
+	plan_machine(plan, &m);
+	int most = policy == PLAN_CORES ? m.cores : m.pus;
+	long long n = most < 1 ? 1 : most;
+	if (workers && strcmp(workers, "max") != 0 && parse_whole(workers, 1, RUNNER_MAX_WORKERS, &n) < 0) {
+		plan_close(plan);
+		return usage_error("bad --workers '%s': expected one count from 1 to %d, or max",
+				   workers, RUNNER_MAX_WORKERS);
+	}
+	struct plan_layout *l = plan_layout_make(plan, policy, (int)n, err, sizeof(err));
+	if (!l) {
+		plan_close(plan);
+		return usage_error("%s", err);
+	}
+	printf("machine:\n");
+	plan_describe(&m, stdout, "  ");
+	printf("plan: --bind %s, %lld worker%s; binding %s\n", plan_policy_name(policy), n,
+	       n > 1 ? "s" : "",
+	       policy == PLAN_NONE ? "none (the OS decides)"
+	       : plan_layout_binds(l) ? "possible on this machine"
+	       : "skipped: the topology is not this machine");
+	plan_layout_print(l, stdout);
+	plan_layout_free(l);
+	plan_close(plan);
+	return 0;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct command {
@@ -477,6 +607,7 @@ static const struct command {
 	const char *summary;
 } commands[] = {
 	{ "list", cmd_list, "list kernels and runners" },
+	{ "plan", cmd_plan, "show where each worker would run (hwloc), without running" },
 	{ "run", cmd_run, "run kernels x runners x workers x schedules and write a report" },
 	{ "help", cmd_help, "this text" },
 	{ NULL, NULL, NULL },
@@ -501,5 +632,5 @@ int main(int argc, char **argv)
 	for (const struct command *c = commands; c->name; c++)
 		if (strcmp(argv[1], c->name) == 0)
 			return c->fn(argc - 1, argv + 1);
-	return usage_error("unknown command '%s': allowed are list, run, help", argv[1]);
+	return usage_error("unknown command '%s': allowed are list, plan, run, help", argv[1]);
 }

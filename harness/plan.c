@@ -1,7 +1,9 @@
 /*
  * plan.c - hwloc: loading the topology and reading the machine from it.
  */
+#include <errno.h>
 #include <hwloc.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -125,4 +127,185 @@ void plan_describe(const struct plan_machine *m, FILE *out, const char *prefix)
 	fprintf(out, "%smemory: %s in NUMA nodes (hwloc)", prefix, buf);
 	size_format((size_t)m->sysmem, buf, sizeof(buf));
 	fprintf(out, ", %s in all (sysconf)\n", buf);
+}
+
+/* ---- placement ------------------------------------------------------------ */
+
+struct plan_layout {
+	const struct plan *plan;
+	enum plan_policy policy;
+	int workers;
+	int binds;                   /* binding is possible and asked for */
+	hwloc_bitmap_t original;     /* the process's CPUs when the layout was made */
+	hwloc_obj_t pu[];            /* one per worker; NULL for policy none */
+};
+
+static const char *const policy_names[] = {
+	[PLAN_NONE] = "none", [PLAN_CORES] = "cores", [PLAN_THREADS] = "threads",
+	[PLAN_SPREAD] = "spread",
+};
+
+int plan_policy_parse(const char *text, enum plan_policy *out, char *err, size_t errlen)
+{
+	for (int i = 0; i < 4; i++) {
+		if (strcmp(text, policy_names[i]) == 0) {
+			*out = (enum plan_policy)i;
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "unknown --bind '%s': allowed are none, cores, threads, spread", text);
+	return -1;
+}
+
+const char *plan_policy_name(enum plan_policy policy)
+{
+	return policy_names[policy];
+}
+
+/* hwloc_distrib's answer for n workers, each narrowed to one PU. */
+static int place_spread(const struct plan *p, struct plan_layout *l)
+{
+	hwloc_topology_t t = p->topo;
+	hwloc_obj_t root = hwloc_get_root_obj(t);
+	hwloc_bitmap_t *sets = calloc((size_t)l->workers, sizeof(*sets));
+	int rc = 0;
+	if (!sets)
+		return -1;
+	for (int i = 0; i < l->workers; i++)
+		sets[i] = hwloc_bitmap_alloc();
+	if (hwloc_distrib(t, &root, 1, sets, (unsigned)l->workers, INT_MAX, 0) < 0)
+		rc = -1;
+	for (int i = 0; i < l->workers; i++) {
+		if (rc == 0) {
+			hwloc_bitmap_singlify(sets[i]);
+			l->pu[i] = hwloc_get_pu_obj_by_os_index(t, (unsigned)hwloc_bitmap_first(sets[i]));
+			if (!l->pu[i])
+				rc = -1;
+		}
+		hwloc_bitmap_free(sets[i]);
+	}
+	free(sets);
+	return rc;
+}
+
+struct plan_layout *plan_layout_make(const struct plan *p, enum plan_policy policy,
+				     int workers, char *err, size_t errlen)
+{
+	hwloc_topology_t t = p->topo;
+	int cores = count_type(p, HWLOC_OBJ_CORE), pus = count_type(p, HWLOC_OBJ_PU);
+	struct plan_layout *l = calloc(1, sizeof(*l) + sizeof(hwloc_obj_t) * (size_t)workers);
+	if (!l) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	*l = (struct plan_layout){ .plan = p, .policy = policy, .workers = workers };
+	l->original = hwloc_bitmap_alloc();
+	if (hwloc_get_cpubind(t, l->original, HWLOC_CPUBIND_PROCESS) < 0)
+		hwloc_bitmap_copy(l->original, hwloc_topology_get_allowed_cpuset(t));
+	l->binds = policy != PLAN_NONE && hwloc_topology_is_thissystem(t);
+
+	int most = policy == PLAN_CORES ? cores : pus;
+	if (policy != PLAN_NONE && workers > most) {
+		snprintf(err, errlen, "--bind %s: %d workers but %d %s here (allowed: at most %d%s)",
+			 policy_names[policy], workers, most, policy == PLAN_CORES ? "cores" : "PUs",
+			 most, policy == PLAN_CORES && pus > cores ? "; threads and spread use every PU" : "");
+		goto out_free;
+	}
+	for (int i = 0; i < workers && policy == PLAN_CORES; i++) {
+		hwloc_obj_t core = hwloc_get_obj_by_type(t, HWLOC_OBJ_CORE, (unsigned)i);
+		l->pu[i] = hwloc_get_obj_inside_cpuset_by_type(t, core->cpuset, HWLOC_OBJ_PU, 0);
+	}
+	for (int i = 0; i < workers && policy == PLAN_THREADS; i++)
+		l->pu[i] = hwloc_get_obj_by_type(t, HWLOC_OBJ_PU, (unsigned)i);
+	if (policy == PLAN_SPREAD && place_spread(p, l) < 0) {
+		snprintf(err, errlen, "--bind spread: hwloc_distrib could not place %d workers", workers);
+		goto out_free;
+	}
+	return l;
+
+out_free:
+	plan_layout_free(l);
+	return NULL;
+}
+
+void plan_layout_free(struct plan_layout *l)
+{
+	if (!l)
+		return;
+	hwloc_bitmap_free(l->original);
+	free(l);
+}
+
+static const char *cache_name(hwloc_obj_type_t type)
+{
+	switch (type) {
+	case HWLOC_OBJ_L1CACHE: return "L1d";
+	case HWLOC_OBJ_L2CACHE: return "L2";
+	case HWLOC_OBJ_L3CACHE: return "L3";
+	case HWLOC_OBJ_L4CACHE: return "L4";
+	default: return NULL;
+	}
+}
+
+void plan_layout_print(const struct plan_layout *l, FILE *out)
+{
+	for (int i = 0; i < l->workers; i++) {
+		hwloc_obj_t pu = l->pu[i];
+		if (!pu) {
+			fprintf(out, "worker %d: unbound (the OS decides)\n", i);
+			continue;
+		}
+		fprintf(out, "worker %d: PU L#%u (P#%u)", i, pu->logical_index, pu->os_index);
+		hwloc_obj_t core = hwloc_get_ancestor_obj_by_type(l->plan->topo, HWLOC_OBJ_CORE, pu);
+		if (core)
+			fprintf(out, ", core L#%u", core->logical_index);
+		for (hwloc_obj_t a = pu->parent; a; a = a->parent) {
+			const char *name = cache_name(a->type);
+			char size[32];
+			if (!name)
+				continue;
+			size_format((size_t)a->attr->cache.size, size, sizeof(size));
+			fprintf(out, ", %s L#%u (%s)", name, a->logical_index, size);
+		}
+		hwloc_obj_t pkg = hwloc_get_ancestor_obj_by_type(l->plan->topo, HWLOC_OBJ_PACKAGE, pu);
+		if (pkg)
+			fprintf(out, ", package L#%u", pkg->logical_index);
+		fputc('\n', out);
+	}
+}
+
+int plan_layout_binds(const struct plan_layout *l)
+{
+	return l->binds;
+}
+
+int plan_bind(const struct plan_layout *l, int id, char *err, size_t errlen)
+{
+	if (!l || !l->binds)
+		return 0;
+	hwloc_obj_t pu = l->pu[id];
+	if (hwloc_set_cpubind(l->plan->topo, pu->cpuset, HWLOC_CPUBIND_THREAD | HWLOC_CPUBIND_STRICT) < 0 &&
+	    hwloc_set_cpubind(l->plan->topo, pu->cpuset, HWLOC_CPUBIND_THREAD) < 0) {
+		snprintf(err, errlen, "cannot bind worker %d to PU P#%u: %s", id, pu->os_index,
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+void plan_unbind(const struct plan_layout *l)
+{
+	if (l && l->binds)
+		hwloc_set_cpubind(l->plan->topo, l->original, HWLOC_CPUBIND_THREAD);
+}
+
+int plan_where(const struct plan_layout *l)
+{
+	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	int pu = -1;
+	if (set && l && hwloc_topology_is_thissystem(l->plan->topo) &&
+	    hwloc_get_last_cpu_location(l->plan->topo, set, HWLOC_CPUBIND_THREAD) == 0)
+		pu = hwloc_bitmap_first(set);
+	hwloc_bitmap_free(set);
+	return pu;
 }

@@ -1,8 +1,17 @@
 /*
- * plan.h - the machine as hwloc sees it. The only module that includes
- * hwloc.h: later it also makes placement plans (which worker on which PU).
- * hwloc honours HWLOC_SYNTHETIC and HWLOC_XMLFILE, so a test can describe a
- * machine we do not have.
+ * plan.h - the machine as hwloc sees it, and placement plans: which PU each
+ * worker runs on. The only module that includes hwloc.h. hwloc honours
+ * HWLOC_SYNTHETIC and HWLOC_XMLFILE, so a test can plan for a machine we do
+ * not have; binding is then skipped (and said), never faked.
+ *
+ * Policies, for N workers:
+ *   none     no binding: the OS decides (where workers ran is recorded)
+ *   cores    one worker per physical core, the core's first PU, in hwloc's
+ *            logical order; at most as many workers as cores
+ *   threads  PUs in logical order: every hyperthread of a core before the
+ *            next core; at most as many workers as PUs
+ *   spread   hwloc_distrib: across packages, then shared caches, then
+ *            cores; at most as many workers as PUs
  */
 #ifndef PARBENCH_PLAN_H
 #define PARBENCH_PLAN_H
@@ -36,5 +45,40 @@ int plan_export_xml(const struct plan *p, const char *path);
 
 /* Prints the machine in a few lines of text, each prefixed with prefix. */
 void plan_describe(const struct plan_machine *m, FILE *out, const char *prefix);
+
+enum plan_policy { PLAN_NONE, PLAN_CORES, PLAN_THREADS, PLAN_SPREAD };
+
+/* Parses none|cores|threads|spread; 0, or -1 with a reason in err. */
+int plan_policy_parse(const char *text, enum plan_policy *out, char *err, size_t errlen);
+const char *plan_policy_name(enum plan_policy policy);
+
+/* One placement: a PU per worker (none: no PU). Shared read-only by every
+ * worker thread and forked child. */
+struct plan_layout;
+
+/* Places `workers` workers under policy. Returns NULL with a one-line
+ * reason in err when the machine cannot honour it (e.g. 6 workers, 4
+ * cores). Free with plan_layout_free. */
+struct plan_layout *plan_layout_make(const struct plan *p, enum plan_policy policy,
+				     int workers, char *err, size_t errlen);
+void plan_layout_free(struct plan_layout *l);
+
+/* Prints one line per worker: PU (logical and OS index), core, caches. */
+void plan_layout_print(const struct plan_layout *l, FILE *out);
+
+/* Whether binding this layout is possible here: 0 for policy none and for
+ * a topology that is not this machine (binding is then skipped). */
+int plan_layout_binds(const struct plan_layout *l);
+
+/* Binds the calling thread to worker id's PU. Returns 0 (bound, or nothing
+ * to do), or -1 with a reason in err. */
+int plan_bind(const struct plan_layout *l, int id, char *err, size_t errlen);
+
+/* Gives the calling thread back the CPUs the process had when the layout
+ * was made (threads that outlive a run: serial's, OpenMP's pool). */
+void plan_unbind(const struct plan_layout *l);
+
+/* The OS index of the PU the calling thread last ran on, or -1. */
+int plan_where(const struct plan_layout *l);
 
 #endif

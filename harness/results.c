@@ -14,10 +14,10 @@
 
 extern char **environ;
 
-#define SAMPLES_HEADER "kernel,kind,runner,workers,schedule,chunk,items,size_bytes," \
+#define SAMPLES_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes," \
 	"rep,warmup,seconds,spawn_seconds,checksum,verified,cpus," \
 	"gil_switches,gil_drop_requests,error"
-#define SUMMARY_HEADER "kernel,kind,runner,workers,schedule,chunk,items,size_bytes," \
+#define SUMMARY_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes," \
 	"reps,median_s,min_s,max_s,mean_s,stddev_s,cv,spawn_median_s," \
 	"speedup,efficiency,rate,rate_unit,verified,status,warning"
 
@@ -43,7 +43,9 @@ static void put_config(FILE *f, const struct results_config *c)
 	put_field(f, c->runner);
 	fprintf(f, ",%d,", c->workers);
 	put_field(f, c->schedule);
-	fprintf(f, ",%zu,%zu,%zu", c->chunk, c->items, c->size_bytes);
+	fprintf(f, ",%zu,", c->chunk);
+	put_field(f, c->bind);
+	fprintf(f, ",%zu,%zu", c->items, c->size_bytes);
 }
 
 static int mkdir_parents(char *path)

@@ -18,7 +18,7 @@
 
 /* What identifies a configuration in both CSVs. */
 struct results_config {
-	const char *kernel, *kind, *runner, *schedule;
+	const char *kernel, *kind, *runner, *schedule, *bind;
 	int workers;
 	size_t chunk, items, size_bytes;
 };

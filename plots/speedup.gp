@@ -10,6 +10,10 @@
 load dir.'style.gp'
 runner_of(s) = s[1:strstrt(s, ":") - 1]
 label_of(s) = (nsched > 1) ? s : runner_of(s)
+# Line style by variant: solid static, dotted dynamic; with a --bind policy
+# (a "/" in the name) dashed and square points instead of round.
+dashes(s) = strstrt(s, "dynamic") ? (strstrt(s, "/") ? 5 : 3) : (strstrt(s, "/") ? 2 : 1)
+points(s) = strstrt(s, "/") ? 5 : 7
 # Series i is drawn a little to the side of x, so that error bars do not overlap.
 dodge(x, i) = x + (i - (words(series) + 1) / 2.0) * 0.012
 
@@ -31,9 +35,9 @@ do for [term in "pngcairo svg"] {
 	}
 	plot x with lines dt 2 lw 1.5 lc rgb "#888888" title "ideal", \
 	     for [i=1:words(series)] data index (i-1) using (dodge($1, i)):2 with lines \
-	         lw 2 dt 1 + 2 * (strstrt(word(series, i), "dynamic") > 0) \
+	         lw 2 dt dashes(word(series, i)) \
 	         lc rgb runner_color(runner_of(word(series, i))) title label_of(word(series, i)), \
 	     for [i=1:words(series)] data index (i-1) using (dodge($1, i)):2:3:4 with yerrorbars \
-	         lw 1.5 dt 1 pt 7 ps 0.8 lc rgb runner_color(runner_of(word(series, i))) notitle
+	         lw 1.5 dt 1 pt points(word(series, i)) ps 0.8 lc rgb runner_color(runner_of(word(series, i))) notitle
 	unset output
 }

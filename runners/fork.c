@@ -2,15 +2,17 @@
  * fork.c - N child processes, forked for each run: Python's multiprocessing
  * with the fork start method. The kernel's state and the shared block were
  * mapped MAP_SHARED before fork, so children read the data and write their
- * partials, finish times and CPUs where the parent sees them. A child stands
- * at the start gate, works, records its result and leaves with _exit(0)
+ * partials, finish times and CPUs where the parent sees them. A child binds
+ * itself to its PU (--bind), stands at the start gate, works, records its
+ * result and leaves with _exit(0)
  * (no atexit handlers, no stdio flush of the parent's buffers).
  *
  * The parent reaps every child with waitpid and fails the run, naming the
  * worker and the reason, when a child was killed by a signal, exited
  * non-zero, never recorded a result, or was still running at the timeout
- * (--timeout; then all the run's children are killed). While it waits at the gate it polls
- * for children that died before arriving, so a crash never hangs the run.
+ * (--timeout; then all the run's children are killed). While it waits at
+ * the gate it polls for children that died before arriving, so a crash
+ * never hangs the run.
  * Spawn time is fork() of the first child until all stand at the gate.
  */
 #define _GNU_SOURCE
@@ -52,9 +54,11 @@ static void child_main(const struct run_request *rq, int id)
 	signal(SIGTERM, SIG_IGN);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	crash_hook(rq, id, 1);
+	int unbound = runner_bind(rq, id);
 	runner_arrive(rq);
 	crash_hook(rq, id, 0);
-	runner_finish(rq, id, runner_work(rq, &w, NULL));
+	if (!unbound)
+		runner_finish(rq, id, runner_work(rq, &w, NULL));
 	_exit(0);
 }
 

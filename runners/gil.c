@@ -129,7 +129,10 @@ static uint64_t gil_exec(const struct run_request *rq, size_t lo, size_t hi,
 static void *gil_main(void *arg)
 {
 	struct gil_worker *gw = arg;
+	int unbound = runner_bind(gw->rq, gw->w.id);
 	runner_arrive(gw->rq);
+	if (unbound)
+		return NULL;
 	gil_take(gw->gil, gw->w.id);
 	uint64_t partial = runner_work(gw->rq, &gw->w, gil_exec);
 	gil_drop(gw->gil, gw->w.id);

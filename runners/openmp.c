@@ -6,8 +6,10 @@
  * and a second barrier keeps everyone from working before that. Static is
  * each thread's contiguous block, every pass (what schedule(static) does);
  * dynamic uses OpenMP's own schedule(dynamic) over the chunk numbers, so
- * libgomp's work sharing is what is measured. Placement is left to the
- * runtime (OMP_PROC_BIND / OMP_PLACES, recorded in meta.json).
+ * libgomp's work sharing is what is measured. Each thread binds itself to
+ * its PU inside the region (--bind) and unbinds at its end, since libgomp
+ * reuses its threads; when OMP_PROC_BIND or OMP_PLACES is set, the runtime
+ * has placed the team and parbench does not bind on top.
  */
 #include <omp.h>
 
@@ -26,6 +28,10 @@ static int openmp_run(const struct run_request *rq, struct run_outcome *out)
 		struct worker w = { .id = omp_get_thread_num() };
 		uint64_t partial = 0;
 		size_t lo, hi;
+
+		/* OMP_PROC_BIND / OMP_PLACES: the runtime placed the team already. */
+		if (!rq->opt->omp_placed)
+			runner_bind(rq, w.id);
 
 #pragma omp single
 		team = omp_get_num_threads();
@@ -47,6 +53,9 @@ static int openmp_run(const struct run_request *rq, struct run_outcome *out)
 			}
 		}
 		runner_finish(rq, w.id, partial);
+		/* libgomp keeps its threads for the next region: leave them free. */
+		if (!rq->opt->omp_placed)
+			runner_unbind(rq);
 	}
 	if (team != rq->workers)
 		return runner_fail(out, "openmp gave %d threads, not the %d asked for (OMP_THREAD_LIMIT? OMP_DYNAMIC?)",

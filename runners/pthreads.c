@@ -4,8 +4,8 @@
  * calling the kernel directly, records its partial and finish time in the
  * shared block and returns. Creation time (pthread_create until every
  * thread stands at the gate) is the spawn time; the work is timed from the
- * gate's opening to the last thread's finish. Threads are not bound to CPUs
- * here: the OS places them (sched_getcpu records where they finished).
+ * gate's opening to the last thread's finish. Each thread binds itself to
+ * its PU of the placement plan (--bind) before it arrives at the gate.
  */
 #include "runner.h"
 
@@ -17,8 +17,10 @@ struct pt_worker {
 static void *pt_main(void *arg)
 {
 	struct pt_worker *pw = arg;
+	int unbound = runner_bind(pw->rq, pw->w.id);
 	runner_arrive(pw->rq);
-	runner_finish(pw->rq, pw->w.id, runner_work(pw->rq, &pw->w, NULL));
+	if (!unbound)
+		runner_finish(pw->rq, pw->w.id, runner_work(pw->rq, &pw->w, NULL));
 	return NULL;
 }
 

@@ -106,12 +106,25 @@ uint64_t runner_work(const struct run_request *rq, struct worker *w,
 	return sum;
 }
 
+int runner_bind(const struct run_request *rq, int id)
+{
+	struct runner_slot *s = &rq->shared->slot[id];
+	return plan_bind(rq->layout, id, s->error, sizeof(s->error));
+}
+
+void runner_unbind(const struct run_request *rq)
+{
+	plan_unbind(rq->layout);
+}
+
 void runner_finish(const struct run_request *rq, int id, uint64_t partial)
 {
 	struct runner_slot *s = &rq->shared->slot[id];
 	s->finish = runner_clock();
 	s->partial = partial;
-	s->cpu = sched_getcpu();
+	s->cpu = plan_where(rq->layout);
+	if (s->cpu < 0)
+		s->cpu = sched_getcpu();
 	atomic_thread_fence(memory_order_release);
 	s->done = 1;
 }
@@ -127,6 +140,8 @@ int runner_collect(const struct run_request *rq, double t0, struct run_outcome *
 	out->cpus[0] = '\0';
 	for (int i = 0; i < rq->workers; i++) {
 		const struct runner_slot *s = &sh->slot[i];
+		if (s->error[0])
+			return runner_fail(out, "%s", s->error);
 		if (!s->done)
 			return runner_fail(out, "worker %d did not finish", i);
 		out->checksum += s->partial;

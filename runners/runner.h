@@ -21,6 +21,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "../harness/plan.h"
 #include "../harness/split.h"
 #include "../kernels/kernel.h"
 
@@ -37,14 +38,16 @@ struct runner_options {
 	double timeout;           /* fork: seconds before a run's children are killed */
 	int crash_worker;         /* test hook: this worker id raises SIGSEGV (fork only); -1 = none */
 	int crash_before_gate;    /* test hook: ... before it reaches the start gate */
+	int omp_placed;           /* OMP_PROC_BIND or OMP_PLACES is set: openmp does not bind */
 };
 
 /* One worker's results, written by the worker. */
 struct runner_slot {
 	uint64_t partial;
 	double finish;            /* runner_clock() when it finished */
-	int cpu;                  /* where it finished (sched_getcpu) */
+	int cpu;                  /* OS index of the PU it finished on */
 	int done;
+	char error[160];          /* why the worker could not run (binding) */
 };
 
 /* Shared memory for one run; the harness maps it once with room for
@@ -64,6 +67,7 @@ struct run_request {
 	struct schedule sched;    /* for dynamic, chunk is resolved (>= 1) */
 	const struct runner_options *opt;
 	struct runner_shared *shared;
+	const struct plan_layout *layout;   /* where each worker runs; NULL = unbound */
 };
 
 struct run_outcome {
@@ -124,6 +128,15 @@ uint64_t runner_work(const struct run_request *rq, struct worker *w,
 
 /* Dynamic schedule: how many chunks there are, over all passes. */
 size_t runner_chunks(const struct run_request *rq);
+
+/* Binds the calling thread (or forked child) to worker id's PU, before it
+ * arrives at the gate. A failure is kept in the worker's slot and fails
+ * the run in runner_collect; returns -1 then, so the worker skips its work. */
+int runner_bind(const struct run_request *rq, int id);
+
+/* Undoes runner_bind for a thread that outlives the run (serial's caller,
+ * OpenMP's pool). */
+void runner_unbind(const struct run_request *rq);
 
 /* Records worker id's partial, finish time and CPU in the shared block. */
 void runner_finish(const struct run_request *rq, int id, uint64_t partial);

@@ -2,8 +2,10 @@
  * serial.c - the reference model: the calling thread runs [0, n) itself,
  * whatever the schedule says (one worker has one static block and takes
  * every dynamic chunk; both are one pass over [0, n)). There is nothing to
- * create, so spawn time is the cost of the gate bookkeeping alone. Its
- * median is the denominator of every speedup.
+ * create, so spawn time is the cost of the gate bookkeeping alone. Under
+ * --bind it binds the calling thread for the run and unbinds it after, so
+ * that threads created later do not inherit the binding. Its median is the
+ * denominator of every speedup.
  */
 #include "runner.h"
 
@@ -12,9 +14,11 @@ static int serial_run(const struct run_request *rq, struct run_outcome *out)
 	struct worker w = { .id = 0 };
 	double t0 = runner_begin(rq);
 
-	rq->shared->start = runner_clock();
-	uint64_t partial = runner_work(rq, &w, NULL);
-	runner_finish(rq, 0, partial);
+	if (runner_bind(rq, 0) == 0) {
+		rq->shared->start = runner_clock();
+		runner_finish(rq, 0, runner_work(rq, &w, NULL));
+	}
+	runner_unbind(rq);   /* the caller goes on to create other runners' workers */
 	return runner_collect(rq, t0, out);
 }
 

@@ -50,7 +50,7 @@ for k in $kernels; do
 	series=$(awk -v k="$k" -v out="$sdat" "$prelude"'
 		v("kernel") == k && v("runner") == "serial" && v("median_s") != "" { ref = v("median_s") }
 		v("kernel") == k && v("runner") != "serial" && v("speedup") != "" {
-			s = v("runner") ":" v("schedule")
+			s = v("runner") ":" v("schedule") (v("bind") != "none" ? "/" v("bind") : "")
 			if (!(s in n)) { order[++ns] = s; n[s] = 0 }
 			# The speedup of the slowest and of the fastest repetition.
 			row[s, ++n[s]] = v("workers") " " v("speedup") " " ref / v("max_s") " " ref / v("min_s")
@@ -63,7 +63,8 @@ for k in $kernels; do
 			}
 		}' "$summary")
 	maxw=$(awk -v k="$k" "$prelude"' v("kernel") == k && v("workers") + 0 > m { m = v("workers") + 0 } END { print m + 0 }' "$summary")
-	nsched=$(awk -v k="$k" "$prelude"' v("kernel") == k && v("runner") != "serial" && !(v("schedule") in s) { s[v("schedule")]; n++ } END { print n + 0 }' "$summary")
+	# How many schedule/bind variants the kernel ran: labels name them when > 1.
+	nsched=$(awk -v k="$k" "$prelude"' v("kernel") == k && v("runner") != "serial" && !((v("schedule") "/" v("bind")) in s) { s[v("schedule") "/" v("bind")]; n++ } END { print n + 0 }' "$summary")
 	if [ -n "$series" ]; then
 		gnuplot -e "dir='$(gq "$home/plots/")'; data='$(gq "$sdat")'; series='$series'; nsched=$nsched; maxw=$maxw; kernel='$k'; subtitle='$(gq "$subtitle")'; out='$(gq "$run/plots/speedup-$k")'" \
 			"$home/plots/speedup.gp"
@@ -73,6 +74,7 @@ for k in $kernels; do
 		v("kernel") == k && v("median_s") != "" {
 			lab = v("runner") " " v("workers") "w"
 			if (nsched > 1 && v("runner") != "serial") lab = lab " " v("schedule")
+			if (v("bind") != "none") lab = lab " " v("bind")
 			printf "\"%s\" %s %s %s %s\n", lab, v("median_s"), v("min_s"), v("max_s"), v("runner")
 		}' "$summary" > "$tdat"
 	if [ -s "$tdat" ]; then
@@ -101,7 +103,14 @@ done
 	fi
 	echo "- build: $(meta compiler), \`$(meta cflags)\`, hwloc $(meta hwloc_version), git $(meta git)"
 	echo "- command: \`$(meta command)\`: per configuration at least $(meta warmup) warm-up run(s) and $(meta reps) measured ones, continued until they took $(meta min_time_s) s; gil switch interval $(meta gil_switch_interval_s) s"
-	echo "- workers are not pinned: the OS places them (the cpus column of samples.csv says where each finished)"
+	binds=$(awk "$prelude"' !(v("bind") in s) { s[v("bind")]; printf "%s%s", (n++ ? ", " : ""), v("bind") }' "$summary")
+	if [ "$binds" = none ]; then
+		echo "- workers are not pinned: the OS places them (the cpus column of samples.csv says where each finished)"
+	else
+		echo "- placement (--bind): $binds; \`parbench plan\` shows each policy's PUs, and the cpus column of samples.csv where each worker finished"
+	fi
+	omp=$(grep -E '"OMP_(PROC_BIND|PLACES)"' "$meta" | tr -d ' ' | tr '\n' ' ')
+	[ -n "$omp" ] && echo "- openmp was placed by the OpenMP runtime ($omp), not by --bind"
 	echo
 	echo "## What the numbers show"
 	echo
@@ -190,15 +199,15 @@ done
 	for k in $kernels; do
 		awk -v k="$k" "$prelude"'
 		v("kernel") == k && !done { printf "## %s (%s)\n\n%s items", k, v("kind"), v("items"); if (v("size_bytes") > 0) printf ", %.1f MiB", v("size_bytes") / 1048576; printf "\n\n"; done = 1 }' "$summary"
-		echo "| runner | workers | schedule | median | CV | min .. max | spawn | speedup | efficiency | rate | status |"
-		echo "|---|---:|---|---:|---:|---|---:|---:|---:|---:|---|"
+		echo "| runner | workers | schedule | bind | median | CV | min .. max | spawn | speedup | efficiency | rate | status |"
+		echo "|---|---:|---|---|---:|---:|---|---:|---:|---:|---:|---|"
 		awk -v k="$k" "$prelude"'
 		function t(x) { if (x == "") return "-"; x += 0; return x >= 1 ? sprintf("%.3f s", x) : x >= 1e-3 ? sprintf("%.2f ms", x * 1e3) : sprintf("%.1f µs", x * 1e6) }
 		function f(x, p, scale) { return x == "" ? "-" : sprintf(p, x * scale) }
 		v("kernel") == k {
 			sched = v("schedule"); if (sched == "dynamic") sched = sched ":" v("chunk")
 			st = v("status"); if (v("warning") != "") st = st " (" v("warning") ")"
-			printf "| %s | %s | %s | %s | %s | %s .. %s | %s | %s | %s | %s | %s |\n", v("runner"), v("workers"), sched, t(v("median_s")), f(v("cv"), "%.1f%%", 100), t(v("min_s")), t(v("max_s")), t(v("spawn_median_s")), f(v("speedup"), "%.2f×", 1), f(v("efficiency"), "%.2f", 1), f(v("rate"), "%.4g", 1) (v("rate") == "" ? "" : " " v("rate_unit")), st
+			printf "| %s | %s | %s | %s | %s | %s | %s .. %s | %s | %s | %s | %s | %s |\n", v("runner"), v("workers"), sched, v("bind"), t(v("median_s")), f(v("cv"), "%.1f%%", 100), t(v("min_s")), t(v("max_s")), t(v("spawn_median_s")), f(v("speedup"), "%.2f×", 1), f(v("efficiency"), "%.2f", 1), f(v("rate"), "%.4g", 1) (v("rate") == "" ? "" : " " v("rate_unit")), st
 		}' "$summary"
 		echo
 		[ -f "$run/plots/speedup-$k.png" ] && echo "![speedup of $k](plots/speedup-$k.png)"
