@@ -38,7 +38,8 @@ subtitle="$host, $(meta cpu_model), $date"
 
 # awk prelude: col["name"] = index, from the header line.
 prelude='BEGIN { FS = "," } NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-function v(name) { return $(col[name]) }'
+function v(name) { return (name in col) ? $(col[name]) : "" }
+function bind() { return v("bind") == "" ? "none" : v("bind") }'
 
 kernels=$(awk "$prelude"' { if (!(v("kernel") in seen)) { seen[v("kernel")] = 1; print v("kernel") } }' "$summary")
 
@@ -50,7 +51,7 @@ for k in $kernels; do
 	series=$(awk -v k="$k" -v out="$sdat" "$prelude"'
 		v("kernel") == k && v("runner") == "serial" && v("median_s") != "" { ref = v("median_s") }
 		v("kernel") == k && v("runner") != "serial" && v("speedup") != "" {
-			s = v("runner") ":" v("schedule") (v("bind") != "none" ? "/" v("bind") : "")
+			s = v("runner") ":" v("schedule") (bind() != "none" ? "/" bind() : "")
 			if (!(s in n)) { order[++ns] = s; n[s] = 0 }
 			# The speedup of the slowest and of the fastest repetition.
 			row[s, ++n[s]] = v("workers") " " v("speedup") " " ref / v("max_s") " " ref / v("min_s")
@@ -64,7 +65,7 @@ for k in $kernels; do
 		}' "$summary")
 	maxw=$(awk -v k="$k" "$prelude"' v("kernel") == k && v("workers") + 0 > m { m = v("workers") + 0 } END { print m + 0 }' "$summary")
 	# How many schedule/bind variants the kernel ran: labels name them when > 1.
-	nsched=$(awk -v k="$k" "$prelude"' v("kernel") == k && v("runner") != "serial" && !((v("schedule") "/" v("bind")) in s) { s[v("schedule") "/" v("bind")]; n++ } END { print n + 0 }' "$summary")
+	nsched=$(awk -v k="$k" "$prelude"' v("kernel") == k && v("runner") != "serial" && !((v("schedule") "/" bind()) in s) { s[v("schedule") "/" bind()]; n++ } END { print n + 0 }' "$summary")
 	if [ -n "$series" ]; then
 		gnuplot -e "dir='$(gq "$home/plots/")'; data='$(gq "$sdat")'; series='$series'; nsched=$nsched; maxw=$maxw; kernel='$k'; subtitle='$(gq "$subtitle")'; out='$(gq "$run/plots/speedup-$k")'" \
 			"$home/plots/speedup.gp"
@@ -74,7 +75,7 @@ for k in $kernels; do
 		v("kernel") == k && v("median_s") != "" {
 			lab = v("runner") " " v("workers") "w"
 			if (nsched > 1 && v("runner") != "serial") lab = lab " " v("schedule")
-			if (v("bind") != "none") lab = lab " " v("bind")
+			if (bind() != "none") lab = lab " " bind()
 			printf "\"%s\" %s %s %s %s\n", lab, v("median_s"), v("min_s"), v("max_s"), v("runner")
 		}' "$summary" > "$tdat"
 	if [ -s "$tdat" ]; then
@@ -103,7 +104,7 @@ done
 	fi
 	echo "- build: $(meta compiler), \`$(meta cflags)\`, hwloc $(meta hwloc_version), git $(meta git)"
 	echo "- command: \`$(meta command)\`: per configuration at least $(meta warmup) warm-up run(s) and $(meta reps) measured ones, continued until they took $(meta min_time_s) s; gil switch interval $(meta gil_switch_interval_s) s"
-	binds=$(awk "$prelude"' !(v("bind") in s) { s[v("bind")]; printf "%s%s", (n++ ? ", " : ""), v("bind") }' "$summary")
+	binds=$(awk "$prelude"' !(bind() in s) { s[bind()]; printf "%s%s", (n++ ? ", " : ""), bind() }' "$summary")
 	if [ "$binds" = none ]; then
 		echo "- workers are not pinned: the OS places them (the cpus column of samples.csv says where each finished)"
 	else
@@ -207,7 +208,7 @@ done
 		v("kernel") == k {
 			sched = v("schedule"); if (sched == "dynamic") sched = sched ":" v("chunk")
 			st = v("status"); if (v("warning") != "") st = st " (" v("warning") ")"
-			printf "| %s | %s | %s | %s | %s | %s | %s .. %s | %s | %s | %s | %s | %s |\n", v("runner"), v("workers"), sched, v("bind"), t(v("median_s")), f(v("cv"), "%.1f%%", 100), t(v("min_s")), t(v("max_s")), t(v("spawn_median_s")), f(v("speedup"), "%.2f×", 1), f(v("efficiency"), "%.2f", 1), f(v("rate"), "%.4g", 1) (v("rate") == "" ? "" : " " v("rate_unit")), st
+			printf "| %s | %s | %s | %s | %s | %s | %s .. %s | %s | %s | %s | %s | %s |\n", v("runner"), v("workers"), sched, bind(), t(v("median_s")), f(v("cv"), "%.1f%%", 100), t(v("min_s")), t(v("max_s")), t(v("spawn_median_s")), f(v("speedup"), "%.2f×", 1), f(v("efficiency"), "%.2f", 1), f(v("rate"), "%.4g", 1) (v("rate") == "" ? "" : " " v("rate_unit")), st
 		}' "$summary"
 		echo
 		[ -f "$run/plots/speedup-$k.png" ] && echo "![speedup of $k](plots/speedup-$k.png)"
