@@ -274,6 +274,11 @@ void plan_layout_print(const struct plan_layout *l, FILE *out)
 	}
 }
 
+int plan_layout_pu(const struct plan_layout *l, int id)
+{
+	return l->pu[id] ? (int)l->pu[id]->os_index : -1;
+}
+
 int plan_layout_binds(const struct plan_layout *l)
 {
 	return l->binds;

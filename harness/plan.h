@@ -66,6 +66,9 @@ void plan_layout_free(struct plan_layout *l);
 /* Prints one line per worker: PU (logical and OS index), core, caches. */
 void plan_layout_print(const struct plan_layout *l, FILE *out);
 
+/* The OS index of worker id's PU, or -1 when it has none (policy none). */
+int plan_layout_pu(const struct plan_layout *l, int id);
+
 /* Whether binding this layout is possible here: 0 for policy none and for
  * a topology that is not this machine (binding is then skipped). */
 int plan_layout_binds(const struct plan_layout *l);

@@ -11,7 +11,9 @@
  * asserted: where threads must meet, they wait for each other with a bound
  * of seconds, hundreds of times what a working lock needs.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -133,6 +135,22 @@ static uint64_t hang_run(const struct kernel_job *job, size_t lo, size_t hi, str
 	return hi - lo;
 }
 
+/* Each worker notes the one CPU its affinity allows (-1: not exactly one). */
+
+static uint64_t where_run(const struct kernel_job *job, size_t lo, size_t hi, struct worker *w)
+{
+	cpu_set_t set;
+	(void)job;
+	int *slot = (int *)job->state + w->id;
+	*slot = -1;
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) == 1)
+		for (int c = 0; c < CPU_SETSIZE; c++)
+			if (CPU_ISSET(c, &set))
+				*slot = c;
+	return hi - lo;
+}
+
+static const struct kernel_ops where = { .name = "where", .run = where_run };
 static const struct kernel_ops meet = { .name = "meet", .run = meet_run };
 static const struct kernel_ops turns = { .name = "turns", .run = turns_run };
 static const struct kernel_ops hang = { .name = "hang", .run = hang_run };
@@ -181,7 +199,7 @@ int main(void)
 	for (const struct runner_ops *const *r = runner_table; *r; r++)
 		planned += ((*r)->max_workers == 1 ? 1 : 3) * 4 * 4 * 2 +
 			   (strcmp((*r)->name, "gil") == 0);
-	printf("1..%d\n", planned + 2 + 6 + 2);
+	printf("1..%d\n", planned + 2 + 6 + 2 + 10);
 
 	for (const struct runner_ops *const *r = runner_table; *r; r++) {
 		int nw = (*r)->max_workers == 1 ? 1 : 3, max_inside = 0;
@@ -249,6 +267,43 @@ int main(void)
 	ok(rc == -1 && strstr(out.error, "worker 1 (fork) still running after the 0.3 s timeout"),
 	   "fork: a worker past --timeout is killed and named ('%s')", out.error);
 	ok(no_children(), "fork: no child left behind after the timeout");
+	/* --bind cores on this machine: each worker's affinity is its planned PU. */
+	char err[256];
+	struct plan *plan = plan_open(err, sizeof(err));
+	struct plan_machine pm;
+	plan_machine(plan, &pm);
+	int nw = pm.cores < 2 ? pm.cores : 2;
+	struct plan_layout *layout = plan_layout_make(plan, PLAN_CORES, nw, err, sizeof(err));
+	int *cpus = kernel_shared_alloc(sizeof(int) * RUNNER_MAX_WORKERS);
+	for (const struct runner_ops *const *r = runner_table; *r; r++) {
+		int n = (*r)->max_workers == 1 ? 1 : nw;
+		struct kernel_job wjob = { .n = (size_t)n, .repeat = 1, .state = cpus };
+		struct run_request rq = {
+			.kernel = &where, .job = &wjob, .workers = n, .sched = { SPLIT_STATIC, 0 },
+			.opt = &opt, .shared = shared, .layout = layout,
+		};
+		if (pm.usable_pus < pm.pus || !layout) {
+			for (int k = 0; k < 2; k++)
+				printf("ok %d # skip %s: this process may not use every PU\n", ++tap_count,
+				       (*r)->name);
+			continue;
+		}
+		memset(&out, 0, sizeof(out));
+		rc = (*r)->run(&rq, &out);
+		int good = rc == 0;
+		for (int i = 0; i < n; i++)
+			good &= cpus[i] == plan_layout_pu(layout, i);
+		ok(good, "%s --bind cores: each of %d workers may run only on its planned PU (worker 0 on P#%d, saw %d)",
+		   (*r)->name, n, plan_layout_pu(layout, 0), cpus[0]);
+		/* And the caller is free again afterwards (serial, openmp's pool). */
+		cpu_set_t set;
+		sched_getaffinity(0, sizeof(set), &set);
+		ok(CPU_COUNT(&set) == pm.usable_pus, "%s: the calling thread is unbound again (%d CPUs)",
+		   (*r)->name, CPU_COUNT(&set));
+	}
+	plan_layout_free(layout);
+	plan_close(plan);
+	kernel_shared_free(cpus, sizeof(int) * RUNNER_MAX_WORKERS);
 	kernel_shared_free(m, sizeof(*m));
 	kernel_shared_free(c, sizeof(*c));
 	kernel_shared_free(shared, sizeof(*shared));
