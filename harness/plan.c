@@ -171,11 +171,12 @@ static int place_spread(const struct plan *p, struct plan_layout *l)
 	int rc = 0;
 	if (!sets)
 		return -1;
-	for (int i = 0; i < l->workers; i++)
-		sets[i] = hwloc_bitmap_alloc();
+	/* hwloc_distrib stores a new bitmap in each slot (hwloc_bitmap_dup). */
 	if (hwloc_distrib(t, &root, 1, sets, (unsigned)l->workers, INT_MAX, 0) < 0)
 		rc = -1;
 	for (int i = 0; i < l->workers; i++) {
+		if (!sets[i])
+			rc = -1;
 		if (rc == 0) {
 			hwloc_bitmap_singlify(sets[i]);
 			l->pu[i] = hwloc_get_pu_obj_by_os_index(t, (unsigned)hwloc_bitmap_first(sets[i]));
