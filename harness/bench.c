@@ -42,13 +42,25 @@ static void on_stop(int sig)
 		return;
 }
 
-size_t bench_items(const struct bench_config *cfg, const struct kernel_ops *k)
+int bench_items(const struct bench_config *cfg, const struct plan *p, const struct plan_layout *l,
+		const struct kernel_ops *k, size_t *n, char *rule, size_t rulelen, char *err,
+		size_t errlen)
 {
-	if (cfg->items)
-		return cfg->items;
-	if (cfg->size_bytes && k->item_bytes)
-		return cfg->size_bytes / k->item_bytes ? cfg->size_bytes / k->item_bytes : 1;
-	return cfg->quick ? k->quick_items : k->default_items;
+	size_t bytes;
+	if (cfg->items) {
+		*n = cfg->items;
+		snprintf(rule, rulelen, "--items %zu", cfg->items);
+		return 0;
+	}
+	if (cfg->has_size && k->item_bytes) {
+		if (plan_size(p, l, &cfg->size, &bytes, rule, rulelen, err, errlen) < 0)
+			return -1;
+		*n = bytes / k->item_bytes ? bytes / k->item_bytes : 1;
+		return 0;
+	}
+	*n = cfg->quick ? k->quick_items : k->default_items;
+	snprintf(rule, rulelen, "%s items of %s", cfg->quick ? "--quick" : "default", k->name);
+	return 0;
 }
 
 /* MemAvailable from /proc/meminfo, in bytes; 0 if unreadable. */
@@ -66,23 +78,35 @@ static unsigned long long available_memory(void)
 	return kib * 1024;
 }
 
-/* Refuses, before anything is allocated, a data set that cannot fit. */
-static int check_memory(const struct bench_config *cfg, char *err, size_t errlen)
+int bench_check(const struct bench_config *cfg, const struct plan *p, char *err, size_t errlen)
 {
 	unsigned long long avail = available_memory();
-	for (int i = 0; i < cfg->nkernels; i++) {
-		const struct kernel_ops *k = cfg->kernels[i];
-		size_t n = bench_items(cfg, k);
-		if (!k->item_bytes)
-			continue;
-		if (n > (size_t)-1 / k->item_bytes ||
-		    (avail && (double)n * (double)k->item_bytes > 0.8 * (double)avail)) {
-			char have[32];
-			size_format((size_t)avail, have, sizeof(have));
-			snprintf(err, errlen, "%s '%s' is too large for %s: %zu items need %.3g bytes, more than 80%% of the %s of memory available",
-				 cfg->items ? "--items" : "--size", cfg->size_text ? cfg->size_text : "",
-				 k->name, n, (double)n * (double)k->item_bytes, have);
-			return -1;
+	char rule[200];
+	for (int b = 0; b < cfg->nbinds; b++) {
+		for (int w = 0; w < cfg->nworkers; w++) {
+			struct plan_layout *l = plan_layout_make(p, cfg->binds[b], cfg->workers[w], err, errlen);
+			if (!l)
+				return -1;
+			for (int i = 0; i < cfg->nkernels; i++) {
+				const struct kernel_ops *k = cfg->kernels[i];
+				size_t n;
+				int rc = bench_items(cfg, p, l, k, &n, rule, sizeof(rule), err, errlen);
+				if (rc == 0 && k->item_bytes &&
+				    (n > (size_t)-1 / k->item_bytes ||
+				     (avail && (double)n * (double)k->item_bytes > 0.8 * (double)avail))) {
+					char have[32];
+					size_format((size_t)avail, have, sizeof(have));
+					snprintf(err, errlen, "%s '%s' is too large for %s: %zu items need %.3g bytes, more than 80%% of the %s of memory available",
+						 cfg->items ? "--items" : "--size", cfg->size_text ? cfg->size_text : "",
+						 k->name, n, (double)n * (double)k->item_bytes, have);
+					rc = -1;
+				}
+				if (rc < 0) {
+					plan_layout_free(l);
+					return -1;
+				}
+			}
+			plan_layout_free(l);
 		}
 	}
 	return 0;
@@ -196,13 +220,25 @@ static void print_row(const struct results_summary *row)
 	fflush(stdout);
 }
 
+/* One point of the product, with the items its --size means for it. */
+struct config {
+	const struct runner_ops *runner;
+	int workers;
+	struct schedule sched;
+	enum plan_policy bind;
+	size_t n;
+	char rule[200];
+};
+
 /* One configuration: warm-ups and repetitions, each verified. */
-static void run_config(struct walk *wk, const struct runner_ops *runner,
-		       const struct kernel_job *job, const struct kernel_ops *k,
-		       int workers, struct schedule sched, enum plan_policy bind,
-		       uint64_t reference, double *serial_median)
+static void run_config(struct walk *wk, const struct config *c, const struct kernel_job *job,
+		       const struct kernel_ops *k, uint64_t reference, double *serial_rate)
 {
 	const struct bench_config *cfg = wk->cfg;
+	const struct runner_ops *runner = c->runner;
+	struct schedule sched = c->sched;
+	int workers = c->workers;
+	enum plan_policy bind = c->bind;
 	struct results_summary *row = new_row(wk);
 	char err[256];
 	if (!row)
@@ -220,6 +256,7 @@ static void run_config(struct walk *wk, const struct runner_ops *runner,
 		.chunk = sched.kind == SPLIT_DYNAMIC ? sched.chunk : 0,
 		.items = job->n, .size_bytes = job->bytes,
 	};
+	snprintf(row->cfg.size_rule, sizeof(row->cfg.size_rule), "%s", c->rule);
 	row->rate_unit = k->rate.unit;
 	snprintf(row->status, sizeof(row->status), "ok");
 
@@ -301,10 +338,10 @@ static void run_config(struct walk *wk, const struct runner_ops *runner,
 	stats_summarise(spawns, (size_t)kept, &sp);
 	row->spawn_median = sp.median;
 	row->rate = (double)job->n * job->repeat * k->rate.per_item / row->st.median / k->rate.scale;
-	if (runner->max_workers == 1 && workers == 1 && isnan(*serial_median))
-		*serial_median = row->st.median;
-	if (!isnan(*serial_median)) {
-		row->speedup = *serial_median / row->st.median;
+	if (runner->max_workers == 1 && isnan(serial_rate[bind]))
+		serial_rate[bind] = row->rate;
+	if (!isnan(serial_rate[bind])) {
+		row->speedup = row->rate / serial_rate[bind];
 		row->efficiency = row->speedup / workers;
 	}
 	warn_if_shaky(row);
@@ -338,53 +375,115 @@ static void fail_kernel(struct walk *wk, const struct kernel_ops *k, size_t n,
 	print_row(row);
 }
 
+/* Sets a job of n items up and computes its reference checksum; 0 or -1
+ * (then the kernel's rows fail with the reason). */
+static int prepare(struct walk *wk, const struct kernel_ops *k, size_t n, struct kernel_job *job,
+		   uint64_t *reference)
+{
+	char err[256], size[32];
+	*job = (struct kernel_job){ .n = n, .repeat = 1 };
+	if (k->setup && k->setup(job, err, sizeof(err)) < 0) {
+		fail_kernel(wk, k, n, err);
+		return -1;
+	}
+	if (job->repeat == 0) {
+		fail_kernel(wk, k, n, "the kernel's setup set repeat to 0 (at least 1 pass)");
+		if (k->teardown)
+			k->teardown(job);
+		return -1;
+	}
+	if (k->reset)
+		k->reset(job);
+	*reference = 0;
+	for (unsigned pass = 0; pass < job->repeat && !stop_signal; pass++)
+		*reference += k->run(job, 0, job->n, NULL);
+	*reference += k->digest ? k->digest(job) : 0;
+	size_format(job->bytes, size, sizeof(size));
+	printf("%s (%s): %s\n  %zu items%s%s x %u passes, reference checksum %llu\n",
+	       k->name, kernel_kind_name(k->kind), k->summary, job->n,
+	       job->bytes ? ", " : "", job->bytes ? size : "", job->repeat,
+	       (unsigned long long)*reference);
+	return 0;
+}
+
+/* One kernel: every configuration's items are resolved first (a
+ * cache-relative --size depends on the workers and their placement); the
+ * configurations then run grouped by size, one setup per size, in table
+ * order within a size (serial first). Speedups compare rates with serial's
+ * under the same --bind, so that sizes that differ still compare fairly:
+ * at equal sizes that is the ratio of the medians. */
 static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 {
 	const struct bench_config *cfg = wk->cfg;
-	struct kernel_job job = { .n = bench_items(cfg, k), .repeat = 1 };
-	char err[256], size[32];
-
-	if (k->setup && k->setup(&job, err, sizeof(err)) < 0) {
-		fail_kernel(wk, k, job.n, err);
+	int most = cfg->nrunners * cfg->nbinds * (cfg->nworkers * cfg->nscheds + 1), count = 0;
+	struct config *c = calloc((size_t)most, sizeof(*c));
+	char err[256];
+	if (!c) {
+		fail_kernel(wk, k, 0, "out of memory");
 		return;
 	}
-	if (job.repeat == 0) {
-		fail_kernel(wk, k, job.n, "the kernel's setup set repeat to 0 (at least 1 pass)");
-		goto out_teardown;
-	}
-	if (k->reset)
-		k->reset(&job);
-	uint64_t reference = 0;
-	for (unsigned pass = 0; pass < job.repeat && !stop_signal; pass++)
-		reference += k->run(&job, 0, job.n, NULL);
-	reference += k->digest ? k->digest(&job) : 0;
-	size_format(job.bytes, size, sizeof(size));
-	printf("%s (%s): %s\n  %zu items%s%s x %u passes, reference checksum %llu\n",
-	       k->name, kernel_kind_name(k->kind), k->summary, job.n,
-	       job.bytes ? ", " : "", job.bytes ? size : "", job.repeat,
-	       (unsigned long long)reference);
-
-	/* Serial's median per --bind policy: each speedup compares like with like. */
-	double serial_median[4] = { NAN, NAN, NAN, NAN };
-	for (int r = 0; r < cfg->nrunners && !stop_signal; r++) {
+	for (int r = 0; r < cfg->nrunners; r++) {
 		const struct runner_ops *runner = cfg->runners[r];
-		for (int b = 0; b < cfg->nbinds && !stop_signal; b++) {
-			double *ref = &serial_median[cfg->binds[b]];
-			if (runner->max_workers == 1) {
-				/* One worker runs everything once; the schedule changes nothing. */
-				run_config(wk, runner, &job, k, 1, (struct schedule){ SPLIT_STATIC, 0 },
-					   cfg->binds[b], reference, ref);
-				continue;
-			}
-			for (int w = 0; w < cfg->nworkers && !stop_signal; w++)
-				for (int s = 0; s < cfg->nscheds && !stop_signal; s++)
-					run_config(wk, runner, &job, k, cfg->workers[w], cfg->scheds[s],
-						   cfg->binds[b], reference, ref);
+		for (int b = 0; b < cfg->nbinds; b++) {
+			/* One worker runs everything once; the schedule changes nothing. */
+			int nw = runner->max_workers == 1 ? 1 : cfg->nworkers;
+			int ns = runner->max_workers == 1 ? 1 : cfg->nscheds;
+			for (int w = 0; w < nw; w++)
+				for (int s = 0; s < ns; s++)
+					c[count++] = (struct config){
+						.runner = runner, .bind = cfg->binds[b],
+						.workers = runner->max_workers == 1 ? 1 : cfg->workers[w],
+						.sched = runner->max_workers == 1
+							? (struct schedule){ SPLIT_STATIC, 0 } : cfg->scheds[s],
+					};
 		}
 	}
-out_teardown:
-	if (k->teardown)
-		k->teardown(&job);
+	for (int i = 0; i < count; i++) {
+		struct plan_layout *l = plan_layout_make(wk->plan, c[i].bind, c[i].workers, err, sizeof(err));
+		if (!l || bench_items(cfg, wk->plan, l, k, &c[i].n, c[i].rule, sizeof(c[i].rule),
+				      err, sizeof(err)) < 0) {
+			fail_kernel(wk, k, 0, err);   /* bench_check refused these already */
+			plan_layout_free(l);
+			free(c);
+			return;
+		}
+		plan_layout_free(l);
+	}
+	/* Group by size, keeping table order within a size (insertion sort). */
+	for (int i = 1; i < count; i++)
+		for (int j = i; j > 0 && c[j - 1].n > c[j].n; j--) {
+			struct config t = c[j];
+			c[j] = c[j - 1];
+			c[j - 1] = t;
+		}
+
+	double serial_rate[4] = { NAN, NAN, NAN, NAN };
+	size_t first_row = wk->nrows;
+	for (int i = 0; i < count && !stop_signal;) {
+		struct kernel_job job;
+		uint64_t reference;
+		int end = i;
+		while (end < count && c[end].n == c[i].n)
+			end++;
+		if (prepare(wk, k, c[i].n, &job, &reference) == 0) {
+			for (int j = i; j < end && !stop_signal; j++)
+				run_config(wk, &c[j], &job, k, reference, serial_rate);
+			if (k->teardown)
+				k->teardown(&job);
+		}
+		i = end;
+	}
+	/* Rows that ran before serial (a smaller size) get their speedup now. */
+	for (size_t i = first_row; i < wk->nrows; i++) {
+		struct results_summary *row = &wk->rows[i];
+		enum plan_policy bind = PLAN_NONE;
+		plan_policy_parse(row->cfg.bind ? row->cfg.bind : "none", &bind, err, sizeof(err));
+		if (row->st.n > 0 && !isnan(serial_rate[bind]) && serial_rate[bind] > 0) {
+			row->speedup = row->rate / serial_rate[bind];
+			row->efficiency = row->speedup / row->cfg.workers;
+		}
+	}
+	free(c);
 }
 
 int bench_run(const struct bench_config *cfg)
@@ -394,10 +493,6 @@ int bench_run(const struct bench_config *cfg)
 	struct plan_machine machine;
 	time_t now = time(NULL);
 
-	if (check_memory(cfg, err, sizeof(err)) < 0) {
-		fprintf(stderr, "parbench: %s\n", err);
-		return 2;
-	}
 	struct plan *plan = plan_open(err, sizeof(err));
 	if (!plan) {
 		fprintf(stderr, "parbench: %s\n", err);
@@ -428,7 +523,7 @@ int bench_run(const struct bench_config *cfg)
 	git_revision(cfg->home, git, sizeof(git));
 	struct results_meta meta = {
 		.status = "running", .date = date, .host = host, .command = cfg->command,
-		.git = git, .profile = cfg->profile,
+		.git = git, .profile = cfg->profile, .size = cfg->size_text ? cfg->size_text : "",
 		.reps = cfg->reps, .warmup = cfg->warmup,
 		.min_time = cfg->min_time, .timeout = cfg->ropt.timeout,
 		.switch_interval = cfg->ropt.switch_interval, .gil_unit = cfg->ropt.gil_unit,

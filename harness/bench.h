@@ -24,7 +24,8 @@ struct bench_config {
 	int nscheds;
 	enum plan_policy binds[4];   /* --bind, each once */
 	int nbinds;
-	size_t size_bytes;        /* 0: each kernel's default */
+	struct size_spec size;    /* --size; has_size 0: each kernel's default */
+	int has_size;
 	const char *size_text;    /* --size or --items as given, for messages */
 	size_t items;             /* 0: from size_bytes or the default */
 	int reps, warmup;
@@ -38,10 +39,19 @@ struct bench_config {
 	const char *profile;      /* a label for meta.json */
 };
 
-/* The number of items kernel k gets under cfg. */
-size_t bench_items(const struct bench_config *cfg, const struct kernel_ops *k);
+/* The items kernel k gets in a configuration whose workers are placed by l,
+ * with a one-line account of the rule in rule. Returns 0, or -1 with err
+ * (a cache level the machine lacks). */
+int bench_items(const struct bench_config *cfg, const struct plan *p, const struct plan_layout *l,
+		const struct kernel_ops *k, size_t *n, char *rule, size_t rulelen, char *err,
+		size_t errlen);
 
-/* Runs the whole product and writes the run folder. Returns 0 when every
+/* Refuses, before anything is written, a --bind the machine cannot honour,
+ * a cache level it lacks, or a data set larger than 80 % of the available
+ * memory. Returns 0, or -1 with a one-line reason in err. */
+int bench_check(const struct bench_config *cfg, const struct plan *p, char *err, size_t errlen);
+
+/* Runs the whole product and writes the run folder (call bench_check first). Returns 0 when every
  * configuration was verified, 1 when some failed (they are in the report),
  * 2 when the run could not start (one line on stderr said why). */
 int bench_run(const struct bench_config *cfg);

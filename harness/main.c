@@ -252,8 +252,11 @@ static const char run_help[] =
 	"  --runners a,b|all       execution models (default all)\n"
 	"  --workers 1,2,4|1-4|max worker counts (default 1,2,4,... and max;\n"
 	"                          max = the PUs hwloc sees)\n"
-	"  --size BYTES            data set for kernels that have one (triad, read):\n"
-	"                          4096, 64KiB, 1.5MiB, 2GiB (default: the kernel's)\n"
+	"  --size SIZE             data set for kernels that have one (triad, read):\n"
+	"                          bytes (4096, 64KiB, 1.5MiB, 2GiB) or cache-relative\n"
+	"                          ([F*]L1, L2, L3, DRAM: each worker's slice fills F of\n"
+	"                          its share of that cache; DRAM = F x 4 x all last-level\n"
+	"                          cache); default: the kernel's own\n"
 	"  --items N               items for every kernel (overrides --size)\n"
 	"  --bind P[,P]            none | cores | threads | spread (default none):\n"
 	"                          pin each worker to a PU (see parbench plan)\n"
@@ -414,14 +417,16 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument '%s' for run (see parbench run --help)", argv[optind]);
-	if (size && size_parse(size, &cfg->size_bytes, err, sizeof(err)) < 0)
+	if (size && size_spec_parse(size, &cfg->size, err, sizeof(err)) < 0)
 		return usage_error("%s", err);
+	cfg->has_size = size != NULL;
 	if (size && !cfg->items)
 		cfg->size_text = size;
 	for (int i = 0; size && !cfg->items && i < cfg->nkernels; i++)
 		if (!cfg->kernels[i]->item_bytes)
 			printf("parbench: note: %s has no data set, so --size does not apply to it; it runs %zu items (--items sets them)\n",
-			       cfg->kernels[i]->name, bench_items(cfg, cfg->kernels[i]));
+			       cfg->kernels[i]->name,
+			       cfg->quick ? cfg->kernels[i]->quick_items : cfg->kernels[i]->default_items);
 	/* Default: 1, 2, 4, ... below max, and max. */
 	char doubling[256] = "1";
 	for (int w = 2; w < max_workers; w *= 2)
@@ -436,23 +441,18 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 	return rc;
 }
 
-/* Every --bind policy must place every worker count before anything runs;
- * OpenMP's own placement variables take precedence for the openmp runner. */
+/* Placement, sizes and memory must work for every configuration before
+ * anything runs; OpenMP's own placement variables take precedence for the
+ * openmp runner. */
 static int check_placement(const struct plan *plan, const struct plan_machine *m,
 			   struct bench_config *cfg)
 {
-	char err[256];
+	char err[512];
 	int binding = 0, openmp = 0;
-	for (int b = 0; b < cfg->nbinds; b++) {
+	if (bench_check(cfg, plan, err, sizeof(err)) < 0)
+		return usage_error("%s", err);
+	for (int b = 0; b < cfg->nbinds; b++)
 		binding |= cfg->binds[b] != PLAN_NONE;
-		for (int w = 0; w < cfg->nworkers; w++) {
-			struct plan_layout *l = plan_layout_make(plan, cfg->binds[b], cfg->workers[w],
-								 err, sizeof(err));
-			if (!l)
-				return usage_error("%s", err);
-			plan_layout_free(l);
-		}
-	}
 	for (int r = 0; r < cfg->nrunners; r++)
 		openmp |= strcmp(cfg->runners[r]->name, "openmp") == 0;
 	const char *pb = getenv("OMP_PROC_BIND"), *pl = getenv("OMP_PLACES");

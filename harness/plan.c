@@ -315,3 +315,81 @@ int plan_where(const struct plan_layout *l)
 	hwloc_bitmap_free(set);
 	return pu;
 }
+
+int plan_size(const struct plan *p, const struct plan_layout *l, const struct size_spec *spec,
+	      size_t *bytes, char *rule, size_t rulelen, char *err, size_t errlen)
+{
+	static const hwloc_obj_type_t types[] = {
+		[SIZE_L1] = HWLOC_OBJ_L1CACHE, [SIZE_L2] = HWLOC_OBJ_L2CACHE, [SIZE_L3] = HWLOC_OBJ_L3CACHE,
+	};
+	hwloc_topology_t t = p->topo;
+	char buf[32];
+
+	if (spec->level == SIZE_BYTES) {
+		*bytes = spec->bytes;
+		size_format(*bytes, buf, sizeof(buf));
+		snprintf(rule, rulelen, "%s as given", buf);
+		return 0;
+	}
+	if (spec->level == SIZE_DRAM) {
+		hwloc_obj_type_t llc = HWLOC_OBJ_L1CACHE;
+		for (int k = SIZE_L1; k <= SIZE_L3; k++)
+			if (hwloc_get_nbobjs_by_type(t, types[k]) > 0)
+				llc = types[k];
+		double total = 0;
+		int count = hwloc_get_nbobjs_by_type(t, llc);
+		for (int i = 0; i < count; i++)
+			total += (double)hwloc_get_obj_by_type(t, llc, (unsigned)i)->attr->cache.size;
+		if (total <= 0) {
+			snprintf(err, errlen, "--size DRAM: hwloc reports no cache sizes on this machine; give bytes instead");
+			return -1;
+		}
+		*bytes = (size_t)(spec->factor * 4 * total);
+		size_format((size_t)total, buf, sizeof(buf));
+		snprintf(rule, rulelen, "%g*DRAM: %g x 4 x %s of last-level cache (%d x %s)", spec->factor,
+			 spec->factor, buf, count, cache_name(llc));
+		return 0;
+	}
+
+	/* Cache-relative: the workers' PUs (policy none: as cores would place them). */
+	const struct plan_layout *placed = l;
+	struct plan_layout *tmp = NULL;
+	int cores = count_type(p, HWLOC_OBJ_CORE);
+	if (l->policy == PLAN_NONE) {
+		tmp = plan_layout_make(p, l->workers <= cores ? PLAN_CORES : PLAN_THREADS, l->workers,
+				       err, errlen);
+		if (!tmp)
+			return -1;
+		placed = tmp;
+	}
+	double least = -1;
+	int sharing = 0;
+	hwloc_obj_t which = NULL;
+	for (int i = 0; i < placed->workers; i++) {
+		hwloc_obj_t c = hwloc_get_ancestor_obj_by_type(t, types[spec->level], placed->pu[i]);
+		if (!c || !c->attr->cache.size) {
+			snprintf(err, errlen, "--size %s: this machine has no L%d cache above PU P#%u (hwloc)",
+				 spec->level == SIZE_L1 ? "L1" : spec->level == SIZE_L2 ? "L2" : "L3",
+				 (int)spec->level, placed->pu[i]->os_index);
+			plan_layout_free(tmp);
+			return -1;
+		}
+		int s = 0;
+		for (int j = 0; j < placed->workers; j++)
+			s += hwloc_get_ancestor_obj_by_type(t, types[spec->level], placed->pu[j]) == c;
+		double share = (double)c->attr->cache.size / s;
+		if (least < 0 || share < least) {
+			least = share;
+			sharing = s;
+			which = c;
+		}
+	}
+	*bytes = (size_t)(placed->workers * spec->factor * least);
+	size_format((size_t)which->attr->cache.size, buf, sizeof(buf));
+	snprintf(rule, rulelen, "%g*L%d: %d worker(s) x %g x (%s L%d L#%u / %d sharing it)%s",
+		 spec->factor, (int)spec->level, placed->workers, spec->factor, buf, (int)spec->level,
+		 which->logical_index, sharing, tmp ? (tmp->policy == PLAN_CORES ? ", placed as --bind cores would"
+						       : ", placed as --bind threads would") : "");
+	plan_layout_free(tmp);
+	return 0;
+}

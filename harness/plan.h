@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "size.h"
+
 struct plan;
 
 struct plan_machine {
@@ -65,6 +67,21 @@ void plan_layout_free(struct plan_layout *l);
 
 /* Prints one line per worker: PU (logical and OS index), core, caches. */
 void plan_layout_print(const struct plan_layout *l, FILE *out);
+
+/* The working set that spec means for l's workers, in bytes, with a
+ * one-line account of the rule in rule:
+ *   Lk    every worker's slice (1/workers of the data) fills `factor` of its
+ *         share of the Lk cache above its PU, where a cache shared by s of
+ *         the run's workers gives each 1/s of it:
+ *         bytes = workers x factor x min over the workers of (size / s).
+ *         Under policy none the workers are taken as placed by cores (by
+ *         threads when there are more workers than cores).
+ *   DRAM  factor x 4 x the sum of every last-level cache (STREAM's rule),
+ *         whatever the workers.
+ *   bytes as given.
+ * Returns 0, or -1 with a reason in err (e.g. the machine has no L3). */
+int plan_size(const struct plan *p, const struct plan_layout *l, const struct size_spec *spec,
+	      size_t *bytes, char *rule, size_t rulelen, char *err, size_t errlen);
 
 /* The OS index of worker id's PU, or -1 when it has none (policy none). */
 int plan_layout_pu(const struct plan_layout *l, int id);

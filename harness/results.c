@@ -14,10 +14,10 @@
 
 extern char **environ;
 
-#define SAMPLES_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes," \
+#define SAMPLES_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule," \
 	"rep,warmup,seconds,spawn_seconds,checksum,verified,cpus," \
 	"gil_switches,gil_drop_requests,error"
-#define SUMMARY_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes," \
+#define SUMMARY_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule," \
 	"reps,median_s,min_s,max_s,mean_s,stddev_s,cv,spawn_median_s," \
 	"speedup,efficiency,rate,rate_unit,verified,status,warning"
 
@@ -45,7 +45,8 @@ static void put_config(FILE *f, const struct results_config *c)
 	put_field(f, c->schedule);
 	fprintf(f, ",%zu,", c->chunk);
 	put_field(f, c->bind);
-	fprintf(f, ",%zu,%zu", c->items, c->size_bytes);
+	fprintf(f, ",%zu,%zu,", c->items, c->size_bytes);
+	put_field(f, c->size_rule);
 }
 
 static int mkdir_parents(char *path)
@@ -274,6 +275,8 @@ int results_meta(const struct results *r, const struct results_meta *meta,
 	json_key(f, "command", meta->command, 0);
 	json_key(f, "git", meta->git, 0);
 	json_key(f, "profile", meta->profile, 0);
+	json_key(f, "size", meta->size, 0);
+	json_key(f, "size_rule", "Lk: workers x factor x min over the workers of (size of the Lk above its PU / workers sharing it), workers placed by --bind (none: as cores would); DRAM: factor x 4 x all last-level caches; the size_rule column has each configuration's", 0);
 	fprintf(f, "  \"reps\": %d,\n  \"warmup\": %d,\n  \"min_time_s\": %g,\n  \"timeout_s\": %g,\n",
 		meta->reps, meta->warmup, meta->min_time, meta->timeout);
 	fprintf(f, "  \"gil_switch_interval_s\": %g,\n  \"gil_unit_items\": %zu,\n",

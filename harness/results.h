@@ -21,6 +21,7 @@ struct results_config {
 	const char *kernel, *kind, *runner, *schedule, *bind;
 	int workers;
 	size_t chunk, items, size_bytes;
+	char size_rule[200];      /* how size_bytes was chosen (see plan_size) */
 };
 
 struct results_sample {
@@ -51,6 +52,7 @@ struct results_summary {
 struct results_meta {
 	const char *status;           /* running | complete | interrupted */
 	const char *date, *host, *command, *git, *profile;
+	const char *size;             /* --size or --items as given, "" for the defaults */
 	int reps, warmup;
 	double min_time, timeout;
 	double switch_interval;

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "size.h"
@@ -69,4 +70,35 @@ void size_format(size_t bytes, char *buf, size_t len)
 		snprintf(buf, len, "%.0f %s", v, names[u]);
 	else
 		snprintf(buf, len, "%.1f %s", v, names[u]);
+}
+
+int size_spec_parse(const char *text, struct size_spec *out, char *err, size_t errlen)
+{
+	static const char *const names[] = { "", "L1", "L2", "L3", "DRAM" };
+	const char *name = text;
+	double factor = 1;
+	const char *star = strchr(text, '*');
+
+	if (star) {
+		size_t used = size_decimal(text, &factor);
+		if (text + used != star || factor <= 0 || factor > 1e6) {
+			snprintf(err, errlen, "bad factor in --size '%s': expected a positive decimal, as in 0.5*L2 or 4*DRAM",
+				 text);
+			return -1;
+		}
+		name = star + 1;
+	}
+	for (int level = SIZE_L1; level <= SIZE_DRAM; level++) {
+		if (strcasecmp(name, names[level]) == 0) {
+			*out = (struct size_spec){ .level = (enum size_level)level, .factor = factor };
+			return 0;
+		}
+	}
+	if (star || ((*text == 'L' || *text == 'l') && text[1] >= '0' && text[1] <= '9')) {
+		snprintf(err, errlen, "unknown cache in --size '%s': allowed are L1, L2, L3 and DRAM, with an optional factor (0.5*L2)",
+			 text);
+		return -1;
+	}
+	*out = (struct size_spec){ .level = SIZE_BYTES, .factor = 1 };
+	return size_parse(text, &out->bytes, err, errlen);
 }

@@ -11,6 +11,19 @@
  * 1000). Returns 0, or -1 with a one-line reason naming the text in err. */
 int size_parse(const char *text, size_t *bytes, char *err, size_t errlen);
 
+/* A size as given: bytes, or a factor times a cache level or DRAM. */
+enum size_level { SIZE_BYTES, SIZE_L1, SIZE_L2, SIZE_L3, SIZE_DRAM };
+
+struct size_spec {
+	enum size_level level;
+	double factor;            /* cache-relative: 0.5 in 0.5*L2 (1 if none) */
+	size_t bytes;             /* SIZE_BYTES */
+};
+
+/* Parses BYTES (see size_parse), or [F*]L1, [F*]L2, [F*]L3, [F*]DRAM with a
+ * plain decimal factor F > 0. Returns 0, or -1 with a reason in err. */
+int size_spec_parse(const char *text, struct size_spec *out, char *err, size_t errlen);
+
 /* Parses a plain decimal number ("12", "1.5"; no sign, exponent or hex)
  * at the start of text into *value; returns the characters used, 0 if none. */
 size_t size_decimal(const char *text, double *value);
