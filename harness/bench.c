@@ -43,8 +43,8 @@ static void on_stop(int sig)
 }
 
 int bench_items(const struct bench_config *cfg, const struct plan *p, const struct plan_layout *l,
-		const struct kernel_ops *k, size_t *n, char *rule, size_t rulelen, char *err,
-		size_t errlen)
+		const struct kernel_ops *k, int size, size_t *n, char *rule, size_t rulelen,
+		char *err, size_t errlen)
 {
 	size_t bytes;
 	if (cfg->items) {
@@ -52,8 +52,8 @@ int bench_items(const struct bench_config *cfg, const struct plan *p, const stru
 		snprintf(rule, rulelen, "--items %zu", cfg->items);
 		return 0;
 	}
-	if (cfg->has_size && k->item_bytes) {
-		if (plan_size(p, l, &cfg->size, &bytes, rule, rulelen, err, errlen) < 0)
+	if (size >= 0 && size < cfg->nsizes && k->item_bytes) {
+		if (plan_size(p, l, &cfg->sizes[size], &bytes, rule, rulelen, err, errlen) < 0)
 			return -1;
 		*n = bytes / k->item_bytes ? bytes / k->item_bytes : 1;
 		return 0;
@@ -87,10 +87,11 @@ int bench_check(const struct bench_config *cfg, const struct plan *p, char *err,
 			struct plan_layout *l = plan_layout_make(p, cfg->binds[b], cfg->workers[w], err, errlen);
 			if (!l)
 				return -1;
-			for (int i = 0; i < cfg->nkernels; i++) {
-				const struct kernel_ops *k = cfg->kernels[i];
+			for (int i = 0; i < cfg->nkernels * (cfg->nsizes ? cfg->nsizes : 1); i++) {
+				const struct kernel_ops *k = cfg->kernels[i % cfg->nkernels];
 				size_t n;
-				int rc = bench_items(cfg, p, l, k, &n, rule, sizeof(rule), err, errlen);
+				int rc = bench_items(cfg, p, l, k, cfg->nsizes ? i / cfg->nkernels : -1, &n,
+						     rule, sizeof(rule), err, errlen);
 				if (rc == 0 && k->item_bytes &&
 				    (n > (size_t)-1 / k->item_bytes ||
 				     (avail && (double)n * (double)k->item_bytes > 0.8 * (double)avail))) {
@@ -226,13 +227,14 @@ struct config {
 	int workers;
 	struct schedule sched;
 	enum plan_policy bind;
+	int size;                 /* index in cfg->sizes, -1 for the default */
 	size_t n;
 	char rule[200];
 };
 
 /* One configuration: warm-ups and repetitions, each verified. */
 static void run_config(struct walk *wk, const struct config *c, const struct kernel_job *job,
-		       const struct kernel_ops *k, uint64_t reference, double *serial_rate)
+		       const struct kernel_ops *k, uint64_t reference, double (*serial_rates)[4])
 {
 	const struct bench_config *cfg = wk->cfg;
 	const struct runner_ops *runner = c->runner;
@@ -338,6 +340,8 @@ static void run_config(struct walk *wk, const struct config *c, const struct ker
 	stats_summarise(spawns, (size_t)kept, &sp);
 	row->spawn_median = sp.median;
 	row->rate = (double)job->n * job->repeat * k->rate.per_item / row->st.median / k->rate.scale;
+	double *serial_rate = serial_rates[c->size < 0 ? 0 : c->size];
+	row->size_index = c->size < 0 ? 0 : c->size;
 	if (runner->max_workers == 1 && isnan(serial_rate[bind]))
 		serial_rate[bind] = row->rate;
 	if (!isnan(serial_rate[bind])) {
@@ -415,13 +419,15 @@ static int prepare(struct walk *wk, const struct kernel_ops *k, size_t n, struct
 static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 {
 	const struct bench_config *cfg = wk->cfg;
-	int most = cfg->nrunners * cfg->nbinds * (cfg->nworkers * cfg->nscheds + 1), count = 0;
+	int nsz = cfg->nsizes > 0 ? cfg->nsizes : 1;
+	int most = nsz * cfg->nrunners * cfg->nbinds * (cfg->nworkers * cfg->nscheds + 1), count = 0;
 	struct config *c = calloc((size_t)most, sizeof(*c));
 	char err[256];
 	if (!c) {
 		fail_kernel(wk, k, 0, "out of memory");
 		return;
 	}
+	for (int z = 0; z < nsz; z++)
 	for (int r = 0; r < cfg->nrunners; r++) {
 		const struct runner_ops *runner = cfg->runners[r];
 		for (int b = 0; b < cfg->nbinds; b++) {
@@ -432,6 +438,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 				for (int s = 0; s < ns; s++)
 					c[count++] = (struct config){
 						.runner = runner, .bind = cfg->binds[b],
+						.size = cfg->nsizes ? z : -1,
 						.workers = runner->max_workers == 1 ? 1 : cfg->workers[w],
 						.sched = runner->max_workers == 1
 							? (struct schedule){ SPLIT_STATIC, 0 } : cfg->scheds[s],
@@ -440,8 +447,8 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 	}
 	for (int i = 0; i < count; i++) {
 		struct plan_layout *l = plan_layout_make(wk->plan, c[i].bind, c[i].workers, err, sizeof(err));
-		if (!l || bench_items(cfg, wk->plan, l, k, &c[i].n, c[i].rule, sizeof(c[i].rule),
-				      err, sizeof(err)) < 0) {
+		if (!l || bench_items(cfg, wk->plan, l, k, c[i].size, &c[i].n, c[i].rule,
+				      sizeof(c[i].rule), err, sizeof(err)) < 0) {
 			fail_kernel(wk, k, 0, err);   /* bench_check refused these already */
 			plan_layout_free(l);
 			free(c);
@@ -457,7 +464,16 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 			c[j - 1] = t;
 		}
 
-	double serial_rate[4] = { NAN, NAN, NAN, NAN };
+	/* Serial's rate per --size and --bind: each speedup compares like with like. */
+	double (*serial_rate)[4] = calloc((size_t)nsz, sizeof(*serial_rate));
+	if (!serial_rate) {
+		fail_kernel(wk, k, 0, "out of memory");
+		free(c);
+		return;
+	}
+	for (int z = 0; z < nsz; z++)
+		for (int b = 0; b < 4; b++)
+			serial_rate[z][b] = NAN;
 	size_t first_row = wk->nrows;
 	for (int i = 0; i < count && !stop_signal;) {
 		struct kernel_job job;
@@ -478,11 +494,13 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 		struct results_summary *row = &wk->rows[i];
 		enum plan_policy bind = PLAN_NONE;
 		plan_policy_parse(row->cfg.bind ? row->cfg.bind : "none", &bind, err, sizeof(err));
-		if (row->st.n > 0 && !isnan(serial_rate[bind]) && serial_rate[bind] > 0) {
-			row->speedup = row->rate / serial_rate[bind];
+		double ref = serial_rate[row->size_index][bind];
+		if (row->st.n > 0 && !isnan(ref) && ref > 0) {
+			row->speedup = row->rate / ref;
 			row->efficiency = row->speedup / row->cfg.workers;
 		}
 	}
+	free(serial_rate);
 	free(c);
 }
 

@@ -11,6 +11,7 @@
 #include "../runners/runner.h"
 
 #define BENCH_MAX_LIST 64
+#define BENCH_MAX_SIZES 256
 #define BENCH_MAX_REPS 10000      /* --min-time stops adding repetitions here */
 
 struct bench_config {
@@ -24,8 +25,8 @@ struct bench_config {
 	int nscheds;
 	enum plan_policy binds[4];   /* --bind, each once */
 	int nbinds;
-	struct size_spec size;    /* --size; has_size 0: each kernel's default */
-	int has_size;
+	struct size_spec sizes[BENCH_MAX_SIZES];   /* --size list; none: each kernel's default */
+	int nsizes;
 	const char *size_text;    /* --size or --items as given, for messages */
 	size_t items;             /* 0: from size_bytes or the default */
 	int reps, warmup;
@@ -39,12 +40,13 @@ struct bench_config {
 	const char *profile;      /* a label for meta.json */
 };
 
-/* The items kernel k gets in a configuration whose workers are placed by l,
+/* The items kernel k gets at cfg->sizes[size] (size < 0 or no --size: the
+ * kernel's default) in a configuration whose workers are placed by l,
  * with a one-line account of the rule in rule. Returns 0, or -1 with err
  * (a cache level the machine lacks). */
 int bench_items(const struct bench_config *cfg, const struct plan *p, const struct plan_layout *l,
-		const struct kernel_ops *k, size_t *n, char *rule, size_t rulelen, char *err,
-		size_t errlen);
+		const struct kernel_ops *k, int size, size_t *n, char *rule, size_t rulelen,
+		char *err, size_t errlen);
 
 /* Refuses, before anything is written, a --bind the machine cannot honour,
  * a cache level it lacks, or a data set larger than 80 % of the available

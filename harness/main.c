@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,6 +201,21 @@ static int parse_workers(const char *arg, int max, struct bench_config *cfg)
 	return 0;
 }
 
+/* Sizes in the order named (a list makes a sweep). */
+static int parse_sizes(const char *arg, struct bench_config *cfg)
+{
+	static char buf[8192];
+	char err[256], *tok[BENCH_MAX_SIZES];
+	int n = list_tokens("--size", arg, buf, sizeof(buf), tok, BENCH_MAX_SIZES);
+	if (n < 0)
+		return 2;
+	for (int t = 0; t < n; t++)
+		if (size_spec_parse(tok[t], &cfg->sizes[t], err, sizeof(err)) < 0)
+			return usage_error("%s", err);
+	cfg->nsizes = n;
+	return 0;
+}
+
 /* Placement policies in the order named, each once. */
 static int parse_binds(const char *arg, struct bench_config *cfg)
 {
@@ -313,7 +329,7 @@ static const struct option run_options[] = {
 /* Fills cfg from argv; returns 0, 2 on bad input, or -1 after --help. */
 static int parse_run(int argc, char **argv, int max_workers, struct bench_config *cfg)
 {
-	char err[256], *workers = NULL, *size = NULL;
+	char *workers = NULL, *size = NULL;
 	long long v;
 	int reps = -1, opt;
 	int rc = parse_kernels("all", cfg);
@@ -417,9 +433,8 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument '%s' for run (see parbench run --help)", argv[optind]);
-	if (size && size_spec_parse(size, &cfg->size, err, sizeof(err)) < 0)
-		return usage_error("%s", err);
-	cfg->has_size = size != NULL;
+	if (size && parse_sizes(size, cfg) != 0)
+		return 2;
 	if (size && !cfg->items)
 		cfg->size_text = size;
 	for (int i = 0; size && !cfg->items && i < cfg->nkernels; i++)
@@ -599,6 +614,90 @@ static int cmd_plan(int argc, char **argv)
 	return 0;
 }
 
+static const char sweep_help[] =
+	"usage: parbench sweep [--from SIZE] [--to SIZE] [--steps N] [run options]\n"
+	"Runs `parbench run` over geometric sizes from --from (default 4KiB) to --to\n"
+	"(default DRAM), N sizes per doubling (default 4), and draws bandwidth (and,\n"
+	"for chase, latency) against the working-set size with the caches marked.\n"
+	"SIZE is bytes or [F*]L1|L2|L3|DRAM, resolved for one worker. Defaults for\n"
+	"the run: --kernels triad,chase --runners serial,openmp --workers 1,max\n"
+	"--reps 3 --min-time 0.02; any run option after them overrides them.\n";
+
+/* sweep: `run` with a generated --size list and its own defaults. */
+static int cmd_sweep(int argc, char **argv)
+{
+	static char list[BENCH_MAX_SIZES * 24];
+	const char *from = "4KiB", *to = "DRAM";
+	char err[256], rule[200];
+	long long steps = 4;
+	char *args[512];
+	int nargs = 0;
+
+	args[nargs++] = "run";
+	args[nargs++] = "--kernels=triad,chase";
+	args[nargs++] = "--runners=serial,openmp";
+	args[nargs++] = "--workers=1,max";
+	args[nargs++] = "--reps=3";
+	args[nargs++] = "--min-time=0.02";
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0)
+			return fputs(sweep_help, stdout), 0;
+		if ((strcmp(a, "--from") == 0 || strcmp(a, "--to") == 0 || strcmp(a, "--steps") == 0)) {
+			if (i + 1 >= argc)
+				return usage_error("option '%s' needs a value (see parbench sweep --help)", a);
+			if (strcmp(a, "--from") == 0)
+				from = argv[++i];
+			else if (strcmp(a, "--to") == 0)
+				to = argv[++i];
+			else if (parse_whole(argv[++i], 1, 16, &steps) < 0)
+				return usage_error("bad --steps '%s': expected sizes per doubling from 1 to 16", argv[i]);
+			continue;
+		}
+		if (strncmp(a, "--size", 6) == 0)
+			return usage_error("sweep chooses the sizes: use --from and --to instead of '%s'", a);
+		if (nargs >= (int)(sizeof(args) / sizeof(args[0])) - 3)
+			return usage_error("too many arguments for sweep");
+		args[nargs++] = argv[i];
+	}
+
+	struct plan *plan = plan_open(err, sizeof(err));
+	if (!plan)
+		return usage_error("%s", err);
+	struct plan_layout *one = plan_layout_make(plan, PLAN_NONE, 1, err, sizeof(err));
+	struct size_spec spec[2];
+	size_t bytes[2];
+	const char *text[2] = { from, to };
+	for (int i = 0; i < 2; i++) {
+		if (size_spec_parse(text[i], &spec[i], err, sizeof(err)) < 0 ||
+		    plan_size(plan, one, &spec[i], &bytes[i], rule, sizeof(rule), err, sizeof(err)) < 0) {
+			plan_layout_free(one);
+			plan_close(plan);
+			return usage_error("sweep --%s: %s", i ? "to" : "from", err);
+		}
+	}
+	plan_layout_free(one);
+	plan_close(plan);
+	if (bytes[0] < 64 || bytes[1] <= bytes[0])
+		return usage_error("sweep: --from '%s' (%zu bytes) must be at least 64 bytes and below --to '%s' (%zu bytes)",
+				   from, bytes[0], to, bytes[1]);
+
+	size_t used = 0, count = 0;
+	double ratio = pow(2.0, 1.0 / (double)steps);
+	for (double b = (double)bytes[0]; b <= (double)bytes[1] * 1.0001; b *= ratio) {
+		if (++count > BENCH_MAX_SIZES)
+			return usage_error("sweep: %zu sizes from '%s' to '%s' at %lld per doubling: at most %d (fewer --steps)",
+					   count, from, to, steps, BENCH_MAX_SIZES);
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%.0f", used ? "," : "", b);
+	}
+	static char size_arg[sizeof(list) + 8];
+	snprintf(size_arg, sizeof(size_arg), "--size=%s", list);
+	args[nargs++] = size_arg;
+	args[nargs] = NULL;
+	printf("parbench: sweep: %zu sizes from %s to %s, %lld per doubling\n", count, from, to, steps);
+	return cmd_run(nargs, args);
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct command {
@@ -609,6 +708,7 @@ static const struct command {
 	{ "list", cmd_list, "list kernels and runners" },
 	{ "plan", cmd_plan, "show where each worker would run (hwloc), without running" },
 	{ "run", cmd_run, "run kernels x runners x workers x schedules and write a report" },
+	{ "sweep", cmd_sweep, "run over working-set sizes from L1 to DRAM: bandwidth and latency" },
 	{ "help", cmd_help, "this text" },
 	{ NULL, NULL, NULL },
 };
@@ -632,5 +732,5 @@ int main(int argc, char **argv)
 	for (const struct command *c = commands; c->name; c++)
 		if (strcmp(argv[1], c->name) == 0)
 			return c->fn(argc - 1, argv + 1);
-	return usage_error("unknown command '%s': allowed are list, plan, run, help", argv[1]);
+	return usage_error("unknown command '%s': allowed are list, plan, run, sweep, help", argv[1]);
 }

@@ -43,6 +43,7 @@ struct results_summary {
 	int verified;
 	char status[320];             /* "ok" or "failed: <reason>" */
 	char warning[160];            /* "" or why the numbers are shaky */
+	int size_index;               /* which --size (for the harness; not written) */
 };
 
 /* Everything meta.json records besides the machine. */

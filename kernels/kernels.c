@@ -9,12 +9,13 @@
 #include "kernel.h"
 
 extern const struct kernel_ops kernel_primes, kernel_pi, kernel_triad,
-	kernel_sleep, kernel_read;
+	kernel_chase, kernel_sleep, kernel_read;
 
 const struct kernel_ops *const kernel_table[] = {
 	&kernel_primes,
 	&kernel_pi,
 	&kernel_triad,
+	&kernel_chase,
 	&kernel_sleep,
 	&kernel_read,
 	NULL,

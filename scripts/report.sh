@@ -44,6 +44,35 @@ function bind() { return v("bind") == "" ? "none" : v("bind") }'
 kernels=$(awk "$prelude"' { if (!(v("kernel") in seen)) { seen[v("kernel")] = 1; print v("kernel") } }' "$summary")
 
 for k in $kernels; do
+	# A kernel run at several sizes (a sweep) is drawn against the size:
+	# the rate, and for chase the latency; its speedup and time plots would
+	# mix sizes, so they are left out.
+	nsizes=$(awk -v k="$k" "$prelude"' v("kernel") == k && !(v("size_bytes") in s) { s[v("size_bytes")]; n++ } END { print n + 0 }' "$summary")
+	if [ "$nsizes" -gt 1 ]; then
+		for what in rate latency; do
+			[ "$what" = latency ] && [ "$k" != chase ] && continue
+			wdat="$run/plots/data/$what-$k.dat"
+			series=$(awk -v k="$k" -v what="$what" -v out="$wdat" "$prelude"'
+				v("kernel") == k && v("rate") != "" && (what == "rate" || v("workers") == 1) {
+					s = v("runner") ":" v("workers") (v("schedule") != "static" ? "/" v("schedule") : "") (bind() != "none" ? "/" bind() : "")
+					if (!(s in n)) { order[++ns] = s; n[s] = 0 }
+					row[s, ++n[s]] = v("size_bytes") " " (what == "rate" ? v("rate") : 1000 / v("rate"))
+				}
+				END {
+					for (i = 1; i <= ns; i++) {
+						if (i > 1) printf "\n\n" > out
+						for (j = 1; j <= n[order[i]]; j++) print row[order[i], j] > out
+						printf "%s%s", (i > 1 ? " " : ""), order[i]
+					}
+				}' "$summary")
+			unit=$(awk -v k="$k" "$prelude"' v("kernel") == k && v("rate_unit") != "" { print v("rate_unit"); exit }' "$summary")
+			ylab=$unit; logy=0
+			[ "$what" = latency ] && ylab="ns per load (1 worker)" && logy=1
+			[ -n "$series" ] && gnuplot -e "dir='$(gq "$home/plots/")'; data='$(gq "$wdat")'; series='$series'; kernel='$k'; ylab='$(gq "$ylab")'; logy=$logy; l1=$(meta l1_bytes); l2=$(meta l2_bytes); l3=$(meta l3_bytes); subtitle='$(gq "$subtitle")'; out='$(gq "$run/plots/$what-$k")'" \
+				"$home/plots/sweep.gp"
+		done
+		continue
+	fi
 	sdat="$run/plots/data/speedup-$k.dat"
 	tdat="$run/plots/data/time-$k.dat"
 	# Speedup: one block per runner:schedule with a serial reference;
@@ -121,6 +150,19 @@ done
 	function fmt(x) { return sprintf("%.2f×", x) }
 	function has(k, r) { return (k SUBSEP r) in sp }
 	{
+		# Sweeps: per kernel, the smallest and largest size of each series.
+		zk = v("kernel"); zb = v("size_bytes") + 0
+		if (!((zk, zb) in zseen)) { zseen[zk, zb]; zsizes[zk]++ }
+		if (v("status") == "ok" && v("rate") != "") {
+			zs = v("runner") " on " v("workers")
+			zkey = zk SUBSEP zs
+			if (!(zkey in zlo) || zb < zlo[zkey]) { zlo[zkey] = zb; zlorate[zkey] = v("rate") }
+			if (!(zkey in zhi) || zb > zhi[zkey]) { zhi[zkey] = zb; zhirate[zkey] = v("rate") }
+			if (!(zkey in zlist)) { zlist[zkey]; zseries[zk] = zseries[zk] "|" zs }
+			zunit[zk] = v("rate_unit")
+		}
+	}
+	{
 		k = v("kernel"); r = v("runner"); w = v("workers") + 0
 		if (!(k in kind)) { kind[k] = v("kind"); order[++nk] = k }
 		if (v("status") != "ok") {
@@ -145,9 +187,26 @@ done
 			sp[key] = x; spw[key] = w; rate[key] = v("rate")
 		}
 	}
+	function human(b) { return b >= 1073741824 ? sprintf("%.1f GiB", b / 1073741824) : b >= 1048576 ? sprintf("%.1f MiB", b / 1048576) : sprintf("%.0f KiB", b / 1024) }
+	function sweep_line(k,    n, ss, j, key, line) {
+		n = split(substr(zseries[k], 2), ss, "|")
+		line = ""
+		for (j = 1; j <= n; j++) {
+			key = k SUBSEP ss[j]
+			if (k == "chase" && ss[j] ~ / on 1$/)
+				line = line (line == "" ? "" : "; ") sprintf("%s: %.1f ns per load at %s, %.1f ns at %s", ss[j], 1000 / zlorate[key], human(zlo[key]), 1000 / zhirate[key], human(zhi[key]))
+			else if (k != "chase")
+				line = line (line == "" ? "" : "; ") sprintf("%s: %.3g %s at %s, %.3g at %s", ss[j], zlorate[key], zunit[k], human(zlo[key]), zhirate[key], human(zhi[key]))
+		}
+		return line
+	}
 	END {
 		for (i = 1; i <= nk; i++) {
 			k = order[i]; w = maxw[k]
+			if (zsizes[k] > 1) {
+				printf "- **%s** (%s), swept over %d sizes: %s.%s\n", k, kind[k], zsizes[k], sweep_line(k), (k == "chase" ? " Each step in the latency curve is a cache level running out; compare the steps with the L1d/L2/L3 sizes hwloc reports." : " The rate falls where a worker'"'"'s data leaves a cache level.")
+				continue
+			}
 			if (w == 0) {
 				printf "- **%s**: %s\n", k, pfail[k] ? "every parallel configuration failed (see below)." : (k in srate) ? "only serial ran: nothing to compare." : "no serial reference, so no speedups."
 				continue
@@ -199,18 +258,27 @@ done
 
 	for k in $kernels; do
 		awk -v k="$k" "$prelude"'
-		v("kernel") == k && !done { printf "## %s (%s)\n\n%s items", k, v("kind"), v("items"); if (v("size_bytes") > 0) printf ", %.1f MiB", v("size_bytes") / 1048576; printf "\n\n"; done = 1 }' "$summary"
-		echo "| runner | workers | schedule | bind | median | CV | min .. max | spawn | speedup | efficiency | rate | status |"
-		echo "|---|---:|---|---|---:|---:|---|---:|---:|---:|---:|---|"
+		v("kernel") == k { n++; if (!(v("size_bytes") in seen)) { seen[v("size_bytes")]; sizes++ } }
+		v("kernel") == k && !done { kind = v("kind"); items = v("items"); bytes = v("size_bytes"); done = 1 }
+		END {
+			printf "## %s (%s)\n\n", k, kind
+			if (sizes > 1) printf "%d sizes (a sweep): see the plots, and the size column\n\n", sizes
+			else { printf "%s items", items; if (bytes > 0) printf ", %.1f MiB", bytes / 1048576; printf "\n\n" }
+		}' "$summary"
+		echo "| runner | workers | schedule | bind | size | median | CV | min .. max | spawn | speedup | efficiency | rate | status |"
+		echo "|---|---:|---|---|---:|---:|---:|---|---:|---:|---:|---:|---|"
 		awk -v k="$k" "$prelude"'
 		function t(x) { if (x == "") return "-"; x += 0; return x >= 1 ? sprintf("%.3f s", x) : x >= 1e-3 ? sprintf("%.2f ms", x * 1e3) : sprintf("%.1f µs", x * 1e6) }
 		function f(x, p, scale) { return x == "" ? "-" : sprintf(p, x * scale) }
+		function sz(b) { b += 0; return b == 0 ? "-" : b >= 1073741824 ? sprintf("%.1f GiB", b / 1073741824) : b >= 1048576 ? sprintf("%.1f MiB", b / 1048576) : sprintf("%.1f KiB", b / 1024) }
 		v("kernel") == k {
 			sched = v("schedule"); if (sched == "dynamic") sched = sched ":" v("chunk")
 			st = v("status"); if (v("warning") != "") st = st " (" v("warning") ")"
-			printf "| %s | %s | %s | %s | %s | %s | %s .. %s | %s | %s | %s | %s | %s |\n", v("runner"), v("workers"), sched, bind(), t(v("median_s")), f(v("cv"), "%.1f%%", 100), t(v("min_s")), t(v("max_s")), t(v("spawn_median_s")), f(v("speedup"), "%.2f×", 1), f(v("efficiency"), "%.2f", 1), f(v("rate"), "%.4g", 1) (v("rate") == "" ? "" : " " v("rate_unit")), st
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s .. %s | %s | %s | %s | %s | %s |\n", v("runner"), v("workers"), sched, bind(), sz(v("size_bytes")), t(v("median_s")), f(v("cv"), "%.1f%%", 100), t(v("min_s")), t(v("max_s")), t(v("spawn_median_s")), f(v("speedup"), "%.2f×", 1), f(v("efficiency"), "%.2f", 1), f(v("rate"), "%.4g", 1) (v("rate") == "" ? "" : " " v("rate_unit")), st
 		}' "$summary"
 		echo
+		[ -f "$run/plots/rate-$k.png" ] && echo "![$k against the working-set size](plots/rate-$k.png)"
+		[ -f "$run/plots/latency-$k.png" ] && echo "![latency of $k against the working-set size](plots/latency-$k.png)"
 		[ -f "$run/plots/speedup-$k.png" ] && echo "![speedup of $k](plots/speedup-$k.png)"
 		[ -f "$run/plots/time-$k.png" ] && echo "![median time of $k](plots/time-$k.png)"
 		echo

@@ -5,7 +5,7 @@
 # it; DRAM is 4 x all last-level cache), and it is recorded with the rule.
 # Missing cache levels and bad factors exit 2 before anything is written.
 . tests/tap.sh
-plan 12
+plan 17
 
 # L1d 32 KiB and L2 4 MiB per core, one 16 MiB L3, 2 cores x 2 PUs.
 export HWLOC_SYNTHETIC="pack:1 l3:1 l2:2 l1:1 core:1 pu:2"
@@ -49,3 +49,18 @@ check() {
 HWLOC_SYNTHETIC="pack:1 core:2 pu:1" check "no L3 cache" --size L3
 check "'0.5*L4'" --size '0.5*L4'
 check "'x*L2'" --size 'x*L2'
+
+# sweep: geometric sizes, N per doubling, and the plots against size.
+unset HWLOC_SYNTHETIC
+"$PB" sweep --from 16KiB --to 64KiB --steps 2 --kernels triad,chase --runners serial \
+	--workers 1 --reps 1 --warmup 0 --min-time 0 --out "$TMP/sw" >"$TMP/swlog" 2>&1
+is "$?" 0 "sweep from 16 KiB to 64 KiB runs"
+y="$TMP/sw/summary.csv"
+got=$(awk -F, -v k="$(col "$y" kernel)" -v z="$(col "$y" size_rule)" '$k == "triad" { sub(/ as given/, "", $z); print $z }' "$y" | paste -sd' ')
+is "$got" "16 KiB 22.6 KiB 32 KiB 45.3 KiB 64 KiB" "two sizes per doubling: 16, 22.6, 32, 45.3, 64 KiB"
+for f in rate-triad rate-chase latency-chase; do [ -s "$TMP/sw/plots/$f.png" ] || missing="${missing:-} $f"; done
+is "${missing:-}" "" "sweep draws the rate of both kernels and the latency of chase"
+grep -q '^- \*\*chase\*\* (mem), swept over 5 sizes: serial on 1: [0-9.]* ns per load at 16 KiB' "$TMP/sw/report.md"
+ok $? "report.md states chase's latency at the smallest and largest size"
+"$PB" sweep --from 1MiB --to 4KiB --out "$TMP/sw2" >/dev/null 2>"$TMP/err"
+is "$?:$([ -e "$TMP/sw2" ] && echo written || echo nothing)" "2:nothing" "a sweep whose --from is not below --to exits 2"

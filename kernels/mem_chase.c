@@ -1,0 +1,116 @@
+/*
+ * mem_chase.c - memory latency: a pointer chase over one random cycle
+ * through n cache-line-sized nodes (Sattolo's algorithm, seeded, so every
+ * run builds the same cycle). One item is one dependent load: a range
+ * [lo, hi) starts at node lo and follows hi - lo links, so the hardware can
+ * neither overlap the loads nor predict the next address. On one worker,
+ * 1e3 / rate (Mloads/s) is nanoseconds per load; sweep --size over the
+ * cache levels to see each level's latency. setup() checks that the links
+ * form a single cycle through every node. The checksum counts the loads
+ * (the path itself is the same for any split only in length); the last
+ * node reached goes to a volatile sink so that the chase cannot be removed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel.h"
+
+#define CHASE_LINE 64
+/* Loads per run that repeat is chosen to reach. */
+#define CHASE_LOADS (1024.0 * 1024)
+
+struct node {
+	struct node *next;
+	char pad[CHASE_LINE - sizeof(struct node *)];
+};
+
+struct chase {
+	struct node *nodes;
+	size_t mapped;
+};
+
+static void *volatile chase_sink;
+
+static int chase_setup(struct kernel_job *job, char *err, size_t errlen)
+{
+	size_t n = job->n;
+	struct chase *c = kernel_shared_alloc(sizeof(*c));
+	size_t *perm = malloc(n * sizeof(*perm));
+	if (!c || !perm)
+		goto out_nomem;
+	c->mapped = n * sizeof(struct node);
+	c->nodes = kernel_shared_alloc(c->mapped);
+	if (!c->nodes)
+		goto out_nomem;
+	/* Sattolo: a uniformly random permutation that is one single cycle. */
+	for (size_t i = 0; i < n; i++)
+		perm[i] = i;
+	for (size_t i = n - 1; i > 0; i--) {
+		size_t j = kernel_mix64(i) % i, t = perm[i];
+		perm[i] = perm[j];
+		perm[j] = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		c->nodes[perm[i]].next = &c->nodes[perm[(i + 1) % n]];
+	free(perm);
+	perm = NULL;
+	/* One cycle through all n nodes: back at the start after n links, not before. */
+	struct node *p = &c->nodes[0];
+	for (size_t i = 1; i <= n; i++) {
+		p = p->next;
+		if ((p == &c->nodes[0]) != (i == n)) {
+			snprintf(err, errlen, "chase: the links do not form one cycle of %zu nodes", n);
+			kernel_shared_free(c->nodes, c->mapped);
+			kernel_shared_free(c, sizeof(*c));
+			return -1;
+		}
+	}
+	job->state = c;
+	job->bytes = c->mapped;
+	double passes = CHASE_LOADS / (double)n;
+	job->repeat = passes < 1 ? 1 : (unsigned)(passes + 0.5);
+	return 0;
+
+out_nomem:
+	free(perm);
+	if (c)
+		kernel_shared_free(c, sizeof(*c));
+	snprintf(err, errlen, "chase: cannot allocate %zu nodes: %s", n, strerror(errno));
+	return -1;
+}
+
+static uint64_t chase_run(const struct kernel_job *job, size_t lo, size_t hi, struct worker *w)
+{
+	(void)w;
+	const struct chase *c = job->state;
+	struct node *p = &c->nodes[lo];
+	for (size_t i = lo; i < hi; i++)
+		p = p->next;
+	chase_sink = p;
+	return hi - lo;
+}
+
+static void chase_teardown(struct kernel_job *job)
+{
+	struct chase *c = job->state;
+	if (!c)
+		return;
+	kernel_shared_free(c->nodes, c->mapped);
+	kernel_shared_free(c, sizeof(*c));
+	job->state = NULL;
+}
+
+const struct kernel_ops kernel_chase = {
+	.name = "chase",
+	.kind = KERNEL_MEM,
+	.summary = "pointer chase over one random cycle of 64-byte nodes (latency)",
+	.item_bytes = sizeof(struct node),
+	.default_items = (64u << 20) / sizeof(struct node),
+	.quick_items = (4u << 20) / sizeof(struct node),
+	.rate = { .per_item = 1, .scale = 1e6, .unit = "Mloads/s" },
+	.setup = chase_setup,
+	.run = chase_run,
+	.teardown = chase_teardown,
+};
