@@ -38,6 +38,8 @@ struct worker {
 	void (*blocking_begin)(struct worker *w);
 	void (*blocking_end)(struct worker *w);
 	void *runner_data;                  /* the runner's own per-worker state */
+	uintptr_t carry;                    /* a kernel's value from this worker's previous
+					     * range (chase chains its ranges with it); 0 first */
 };
 
 static inline void worker_blocking_begin(struct worker *w)

@@ -1,9 +1,14 @@
 /*
  * mem_chase.c - memory latency: a pointer chase over one random cycle
  * through n cache-line-sized nodes (Sattolo's algorithm, seeded, so every
- * run builds the same cycle). One item is one dependent load: a range
- * [lo, hi) starts at node lo and follows hi - lo links, so the hardware can
- * neither overlap the loads nor predict the next address. On one worker,
+ * run builds the same cycle). Item i is the i-th step along the cycle: a
+ * range [lo, hi) starts at the lo-th node of the cycle (looked up in an
+ * order table) and follows hi - lo links, one dependent load each, so the
+ * hardware can neither overlap the loads nor predict the next address, and
+ * any split of [0, n) (static blocks, dynamic chunks, the gil's units)
+ * walks the same nodes in the same order; each range's first load waits for
+ * the previous range's last (worker->carry), so a split never lets the CPU
+ * run two chases at once. On one worker,
  * 1e3 / rate (Mloads/s) is nanoseconds per load; sweep --size over the
  * cache levels to see each level's latency. setup() checks that the links
  * form a single cycle through every node. The checksum counts the loads
@@ -28,6 +33,7 @@ struct node {
 
 struct chase {
 	struct node *nodes;
+	struct node **order;      /* order[i]: the i-th node along the cycle */
 	size_t mapped;
 };
 
@@ -40,10 +46,11 @@ static int chase_setup(struct kernel_job *job, char *err, size_t errlen)
 	size_t *perm = malloc(n * sizeof(*perm));
 	if (!c || !perm)
 		goto out_nomem;
-	c->mapped = n * sizeof(struct node);
+	c->mapped = n * (sizeof(struct node) + sizeof(struct node *));
 	c->nodes = kernel_shared_alloc(c->mapped);
 	if (!c->nodes)
 		goto out_nomem;
+	c->order = (struct node **)(c->nodes + n);
 	/* Sattolo: a uniformly random permutation that is one single cycle. */
 	for (size_t i = 0; i < n; i++)
 		perm[i] = i;
@@ -52,8 +59,10 @@ static int chase_setup(struct kernel_job *job, char *err, size_t errlen)
 		perm[i] = perm[j];
 		perm[j] = t;
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		c->nodes[perm[i]].next = &c->nodes[perm[(i + 1) % n]];
+		c->order[i] = &c->nodes[perm[i]];
+	}
 	free(perm);
 	perm = NULL;
 	/* One cycle through all n nodes: back at the start after n links, not before. */
@@ -68,7 +77,7 @@ static int chase_setup(struct kernel_job *job, char *err, size_t errlen)
 		}
 	}
 	job->state = c;
-	job->bytes = c->mapped;
+	job->bytes = n * sizeof(struct node);
 	double passes = CHASE_LOADS / (double)n;
 	job->repeat = passes < 1 ? 1 : (unsigned)(passes + 0.5);
 	return 0;
@@ -83,11 +92,18 @@ out_nomem:
 
 static uint64_t chase_run(const struct kernel_job *job, size_t lo, size_t hi, struct worker *w)
 {
-	(void)w;
 	const struct chase *c = job->state;
-	struct node *p = &c->nodes[lo];
+	/* Chain this range to the worker's previous one: the first address
+	 * depends (by a zero the compiler cannot see) on the last node reached
+	 * before, so the CPU cannot start this chase while the last one runs,
+	 * however finely the range was split. */
+	uintptr_t prev = w ? w->carry : 0, zero = prev;
+	__asm__("" : "+r"(zero));
+	struct node *p = (struct node *)((uintptr_t)c->order[lo] + (zero - prev));
 	for (size_t i = lo; i < hi; i++)
 		p = p->next;
+	if (w)
+		w->carry = (uintptr_t)p;
 	chase_sink = p;
 	return hi - lo;
 }

@@ -232,7 +232,10 @@ done
 			if (w >= 2 && kind[k] == "io" && g >= 0 && g < 1)
 				printf " gil is slower than serial (%s): each call blocks only microseconds, so the threads spend their time handing the lock back and forth.", fmt(g)
 			if (w >= 2 && kind[k] == "mem") {
-				printf " Bandwidth: %.1f %s serial, %.1f %s with %s.", srate[k], unit[k], rate[k SUBSEP best], unit[k], best
+				if (unit[k] ~ /loads/)
+					printf " Latency: %.1f ns per load serial; %s's workers together complete %.1f %s.", 1000 / srate[k], best, rate[k SUBSEP best], unit[k]
+				else
+					printf " Bandwidth: %.1f %s serial, %.1f %s with %s.", srate[k], unit[k], rate[k SUBSEP best], unit[k], best
 				if (l3 > 0 && bytes[k] > 0 && bytes[k] <= l3)
 					printf " The %.0f MiB data set fits in the %.0f MiB of L3 that hwloc reports, so these are cache figures, not DRAM (--size DRAM sizes it past the caches).", bytes[k] / 1048576, l3 / 1048576
 				else if (bestv < 0.6 * ideal)
