@@ -233,7 +233,7 @@ done
 				printf " gil is slower than serial (%s): each call blocks only microseconds, so the threads spend their time handing the lock back and forth.", fmt(g)
 			if (w >= 2 && kind[k] == "mem") {
 				if (unit[k] ~ /loads/)
-					printf " Latency: %.1f ns per load serial; %s's workers together complete %.1f %s.", 1000 / srate[k], best, rate[k SUBSEP best], unit[k]
+					printf " Latency: %.1f ns per load serial; with %s the workers together complete %.1f %s.", 1000 / srate[k], best, rate[k SUBSEP best], unit[k]
 				else
 					printf " Bandwidth: %.1f %s serial, %.1f %s with %s.", srate[k], unit[k], rate[k SUBSEP best], unit[k], best
 				if (l3 > 0 && bytes[k] > 0 && bytes[k] <= l3)
