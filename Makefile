@@ -28,8 +28,8 @@ ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(OMPFLAGS) \
 	    -DPARBENCH_CFLAGS='"$(CFLAGS) $(OMPFLAGS)"'
 
 # Profiles: the default fits in 90 s on 2 cores; full takes longer.
-BENCH_default := --schedule static,dynamic --profile default
-BENCH_full    := --workers 1-max --schedule static,dynamic --reps 10 --warmup 2 --profile full
+BENCH_default := --schedule static,dynamic --compare-smt --profile default
+BENCH_full    := --workers 1-max --schedule static,dynamic --compare-smt --reps 10 --warmup 2 --profile full
 
 .PHONY: all deps bench test report clean
 

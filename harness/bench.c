@@ -78,12 +78,28 @@ static unsigned long long available_memory(void)
 	return kib * 1024;
 }
 
+/* --compare-smt compares cores with threads at equal worker counts: a
+ * bound configuration with more workers than cores is left out. */
+static int smt_skips(const struct bench_config *cfg, const struct plan *p, enum plan_policy bind,
+		     int workers)
+{
+	char err[256];
+	if (!cfg->skip_unplaceable || bind == PLAN_NONE)
+		return 0;
+	struct plan_layout *l = plan_layout_make(p, PLAN_CORES, workers, err, sizeof(err));
+	int skip = l == NULL;
+	plan_layout_free(l);
+	return skip;
+}
+
 int bench_check(const struct bench_config *cfg, const struct plan *p, char *err, size_t errlen)
 {
 	unsigned long long avail = available_memory();
 	char rule[200];
 	for (int b = 0; b < cfg->nbinds; b++) {
 		for (int w = 0; w < cfg->nworkers; w++) {
+			if (smt_skips(cfg, p, cfg->binds[b], cfg->workers[w]))
+				continue;
 			struct plan_layout *l = plan_layout_make(p, cfg->binds[b], cfg->workers[w], err, errlen);
 			if (!l)
 				return -1;
@@ -446,6 +462,12 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 		}
 	}
 	for (int i = 0; i < count; i++) {
+		if (smt_skips(cfg, wk->plan, c[i].bind, c[i].workers)) {
+			memmove(&c[i], &c[i + 1], sizeof(*c) * (size_t)(count - i - 1));
+			count--;
+			i--;
+			continue;
+		}
 		struct plan_layout *l = plan_layout_make(wk->plan, c[i].bind, c[i].workers, err, sizeof(err));
 		if (!l || bench_items(cfg, wk->plan, l, k, c[i].size, &c[i].n, c[i].rule,
 				      sizeof(c[i].rule), err, sizeof(err)) < 0) {

@@ -276,6 +276,8 @@ static const char run_help[] =
 	"  --items N               items for every kernel (overrides --size)\n"
 	"  --bind P[,P]            none | cores | threads | spread (default none):\n"
 	"                          pin each worker to a PU (see parbench plan)\n"
+	"  --compare-smt           on a machine with hyperthreads, add --bind cores and\n"
+	"                          threads for every worker count they can place\n"
 	"  --schedule S[,S]        static | dynamic | dynamic:CHUNK (default static);\n"
 	"                          dynamic's default chunk is ceil(n / (4 x workers))\n"
 	"  --reps N                measured repetitions per configuration, at least\n"
@@ -300,7 +302,7 @@ static const char run_help[] =
 enum {
 	OPT_KERNELS = 256, OPT_RUNNERS, OPT_WORKERS, OPT_SIZE, OPT_ITEMS, OPT_SCHEDULE,
 	OPT_REPS, OPT_WARMUP, OPT_QUICK, OPT_OUT, OPT_NO_REPORT, OPT_SWITCH, OPT_GIL_UNIT,
-	OPT_CRASH, OPT_HELP, OPT_MIN_TIME, OPT_TIMEOUT, OPT_PROFILE, OPT_BIND,
+	OPT_CRASH, OPT_HELP, OPT_MIN_TIME, OPT_TIMEOUT, OPT_PROFILE, OPT_BIND, OPT_SMT,
 };
 
 static const struct option run_options[] = {
@@ -323,6 +325,7 @@ static const struct option run_options[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "bind", required_argument, NULL, OPT_BIND },
+	{ "compare-smt", no_argument, NULL, OPT_SMT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -422,6 +425,7 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		}
 		case OPT_PROFILE: cfg->profile = optarg; break;
 		case OPT_BIND: rc = parse_binds(optarg, cfg); break;
+		case OPT_SMT: cfg->skip_unplaceable = 1; break;
 		case ':':
 			return usage_error("option '%s' needs a value (see parbench run --help)", arg);
 		default:
@@ -464,6 +468,22 @@ static int check_placement(const struct plan *plan, const struct plan_machine *m
 {
 	char err[512];
 	int binding = 0, openmp = 0;
+	if (cfg->skip_unplaceable) {
+		if (m->cores > 0 && m->pus > m->cores) {
+			enum plan_policy add[2] = { PLAN_CORES, PLAN_THREADS };
+			for (int a = 0; a < 2; a++) {
+				int seen = 0;
+				for (int b = 0; b < cfg->nbinds; b++)
+					seen |= cfg->binds[b] == add[a];
+				if (!seen)
+					cfg->binds[cfg->nbinds++] = add[a];
+			}
+		} else {
+			printf("parbench: note: no hyperthreads here (%d PU%s on %d core%s): --compare-smt has nothing to compare\n",
+			       m->pus, m->pus == 1 ? "" : "s", m->cores, m->cores == 1 ? "" : "s");
+			cfg->skip_unplaceable = 0;
+		}
+	}
 	if (bench_check(cfg, plan, err, sizeof(err)) < 0)
 		return usage_error("%s", err);
 	for (int b = 0; b < cfg->nbinds; b++)

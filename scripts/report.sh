@@ -129,7 +129,7 @@ done
 	if [ "$(meta cores)" -gt 0 ] && [ "$(meta pus)" -gt "$(meta cores)" ] 2>/dev/null; then
 		echo "- hyperthreads: $(meta pus) PUs on $(meta cores) cores"
 	else
-		echo "- no hyperthreads visible: one PU per core"
+		echo "- no hyperthreads visible: one PU per core, so there is no cores-vs-hyperthreads comparison"
 	fi
 	echo "- build: $(meta compiler), \`$(meta cflags)\`, hwloc $(meta hwloc_version), git $(meta git)"
 	echo "- command: \`$(meta command)\`: per configuration at least $(meta warmup) warm-up run(s) and $(meta reps) measured ones, continued until they took $(meta min_time_s) s; gil switch interval $(meta gil_switch_interval_s) s"
@@ -175,6 +175,11 @@ done
 		if (r == "serial") { srate[k] = v("rate"); unit[k] = v("rate_unit"); bytes[k] = v("size_bytes"); next }
 		if (v("speedup") == "") next
 		x = v("speedup") + 0
+		# cores vs hyperthreads at equal worker counts (--compare-smt)
+		if ((bind() == "cores" || bind() == "threads") && v("schedule") == "static" && w >= 2) {
+			smt[k, r, bind(), w] = x
+			if ((k, r, "cores", w) in smt && (k, r, "threads", w) in smt && w >= smtw[k]) { smtw[k] = w; smtr[k] = r }
+		}
 		# One thread doing all the work should match serial: how far it is off
 		# measures the machine'"'"'s drift (fork has costs of its own: not counted).
 		if (w == 1 && r != "fork" && (x - 1 > dev[k] || 1 - x > dev[k])) dev[k] = x > 1 ? x - 1 : 1 - x
@@ -250,6 +255,8 @@ done
 				printf " No model reaches the ideal %d× here (best: %s %s): the workers slow each other down (shared core resources, frequency, or other load on the host).", ideal, best, fmt(bestv)
 			if (dev[k] > 0.1)
 				printf " Careful: with 1 worker the thread models differ from serial by up to %.0f%%, so the machine'"'"'s speed varied between configurations and these speedups carry that much uncertainty.", 100 * dev[k]
+			if (smtw[k] >= 2)
+				printf " Cores against hyperthreads, %s on %d workers: %s on separate cores, %s on the hyperthreads of shared cores.", smtr[k], smtw[k], fmt(smt[k, smtr[k], "cores", smtw[k]]), fmt(smt[k, smtr[k], "threads", smtw[k]])
 			if (over[k] > 0)
 				printf " %s reaches %s, above the ideal: a sign of a slow serial median (or of data that fits the caches of more cores).", overwho[k], fmt(over[k])
 			printf "\n"

@@ -4,7 +4,7 @@
 # topology binding is "skipped", never "passed". On this machine, --bind
 # cores puts every worker of every runner on its planned PU.
 . tests/tap.sh
-plan 14
+plan 16
 
 # expect NAME TOPOLOGY POLICY WORKERS <<< expected worker lines
 expect() {
@@ -80,6 +80,20 @@ HWLOC_SYNTHETIC="$SMT" "$PB" run --bind cores --workers 2 --kernels sleep --runn
 rc=$?
 grep -q 'binding skipped: the topology is not this machine' "$TMP/log"
 is "$rc:$?" "0:0" "run --bind on a synthetic topology runs, and says binding was skipped"
+
+# --compare-smt: cores and threads at the worker counts both can place.
+HWLOC_SYNTHETIC="pack:1 core:2 pu:2" "$PB" run --compare-smt --kernels pi --runners serial,pthreads \
+	--workers 1,2,4 --quick --reps 1 --warmup 0 --min-time 0 --no-report --out "$TMP/smt" >/dev/null 2>&1
+y="$TMP/smt/summary.csv"
+got=$(awk -F, -v r="$(col "$y" runner)" -v w="$(col "$y" workers)" -v b="$(col "$y" bind)" \
+	'NR > 1 && $r == "pthreads" { print $w "/" $b }' "$y" | sort | paste -sd' ')
+is "$got" "1/cores 1/none 1/threads 2/cores 2/none 2/threads 4/none" \
+	"--compare-smt on 2 cores x 2 PUs: cores and threads at 1 and 2 workers, 4 workers unbound only"
+HWLOC_SYNTHETIC="pack:1 core:2 pu:1" "$PB" run --compare-smt --kernels pi --runners serial \
+	--quick --reps 1 --warmup 0 --min-time 0 --no-report --out "$TMP/nosmt" >"$TMP/log" 2>&1
+grep -q 'no hyperthreads here (2 PUs on 2 cores): --compare-smt has nothing to compare' "$TMP/log" &&
+	[ "$(awk -F, -v b="$(col "$TMP/nosmt/summary.csv" bind)" 'NR > 1 && $b != "none"' "$TMP/nosmt/summary.csv" | wc -l)" -eq 0 ]
+ok $? "--compare-smt without SMT says so in one line and runs unbound only"
 
 # This machine: every worker of every runner finishes on its planned PU.
 n=$("$PB" plan --bind cores | grep -c '^worker ')
