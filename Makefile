@@ -7,7 +7,7 @@
 
 # ---- settings ---------------------------------------------------------------
 CC       ?= cc
-OPT      ?= -O2
+OPT      ?= -O3 -march=native
 CFLAGS   ?= $(OPT) -g
 WARN     := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 CPPFLAGS += -MMD -MP
