@@ -568,9 +568,15 @@ int bench_run(const struct bench_config *cfg)
 		.min_time = cfg->min_time, .timeout = cfg->ropt.timeout,
 		.switch_interval = cfg->ropt.switch_interval, .gil_unit = cfg->ropt.gil_unit,
 	};
-	char xml[sizeof(dir) + 16];
+	char xml[sizeof(dir) + 16], txt[sizeof(dir) + 16];
 	snprintf(xml, sizeof(xml), "%s/topology.xml", dir);
-	if (results_meta(&wk.res, &meta, &machine) < 0 || plan_export_xml(plan, xml) < 0) {
+	snprintf(txt, sizeof(txt), "%s/topology.txt", dir);
+	FILE *tree = fopen(txt, "w");
+	if (tree) {
+		plan_tree(plan, tree);
+		fclose(tree);
+	}
+	if (!tree || results_meta(&wk.res, &meta, &machine) < 0 || plan_export_xml(plan, xml) < 0) {
 		fprintf(stderr, "parbench: cannot write in --out '%s': %s\n", dir, strerror(errno));
 		goto out_results;
 	}

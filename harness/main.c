@@ -623,6 +623,7 @@ static int cmd_plan(int argc, char **argv)
 	}
 	printf("machine:\n");
 	plan_describe(&m, stdout, "  ");
+	plan_tree(plan, stdout);
 	printf("plan: --bind %s, %lld worker%s; binding %s\n", plan_policy_name(policy), n,
 	       n > 1 ? "s" : "",
 	       policy == PLAN_NONE ? "none (the OS decides)"

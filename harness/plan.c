@@ -101,6 +101,46 @@ void plan_machine(const struct plan *p, struct plan_machine *m)
 	hwloc_bitmap_free(set);
 }
 
+static void tree_name(hwloc_obj_t o, char *buf, size_t len)
+{
+	char type[32], size[32] = "";
+	hwloc_obj_type_snprintf(type, sizeof(type), o, 0);
+	if (hwloc_obj_type_is_cache(o->type)) {
+		size_format((size_t)o->attr->cache.size, size, sizeof(size));
+		snprintf(buf, len, "%s L#%u (%s)", type, o->logical_index, size);
+	} else if (o->type == HWLOC_OBJ_PU) {
+		snprintf(buf, len, "PU L#%u (P#%u)", o->logical_index, o->os_index);
+	} else {
+		snprintf(buf, len, "%s L#%u", type, o->logical_index);
+	}
+}
+
+static void tree_walk(hwloc_obj_t o, int depth, FILE *out)
+{
+	char line[1024] = "", name[96];
+	size_t used = 0;
+	/* Follow the chain of single children on one line. */
+	for (;;) {
+		if (o->type != HWLOC_OBJ_MACHINE && o->type != HWLOC_OBJ_GROUP) {
+			tree_name(o, name, sizeof(name));
+			used += (size_t)snprintf(line + used, used < sizeof(line) ? sizeof(line) - used : 0,
+						 "%s%s", used ? " + " : "", name);
+		}
+		if (o->arity != 1 || used >= sizeof(line))
+			break;
+		o = o->children[0];
+	}
+	if (line[0])
+		fprintf(out, "%*s%s\n", 2 * depth, "", line);
+	for (unsigned i = 0; i < o->arity; i++)
+		tree_walk(o->children[i], depth + (line[0] != 0), out);
+}
+
+void plan_tree(const struct plan *p, FILE *out)
+{
+	tree_walk(hwloc_get_root_obj(p->topo), 0, out);
+}
+
 int plan_export_xml(const struct plan *p, const char *path)
 {
 	return hwloc_topology_export_xml(p->topo, path, 0) < 0 ? -1 : 0;

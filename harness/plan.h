@@ -42,6 +42,11 @@ void plan_close(struct plan *p);
 /* Fills m from the topology. */
 void plan_machine(const struct plan *p, struct plan_machine *m);
 
+/* Draws the topology as indented text: packages, caches (with sizes),
+ * cores and PUs (logical and OS index); a chain of single children on one
+ * line joined by " + ", as lstopo does. */
+void plan_tree(const struct plan *p, FILE *out);
+
 /* Writes hwloc's XML export of the topology to path; 0 or -1. */
 int plan_export_xml(const struct plan *p, const char *path);
 

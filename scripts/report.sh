@@ -131,6 +131,15 @@ done
 	else
 		echo "- no hyperthreads visible: one PU per core, so there is no cores-vs-hyperthreads comparison"
 	fi
+	if [ -s "$run/topology.txt" ]; then
+		echo "- topology (hwloc; all of it in topology.txt and topology.xml):"
+		echo
+		echo '```'
+		head -n 40 "$run/topology.txt"
+		[ "$(wc -l < "$run/topology.txt")" -gt 40 ] && echo "... ($(wc -l < "$run/topology.txt") lines)"
+		echo '```'
+		echo
+	fi
 	echo "- build: $(meta compiler), \`$(meta cflags)\`, hwloc $(meta hwloc_version), git $(meta git)"
 	echo "- command: \`$(meta command)\`: per configuration at least $(meta warmup) warm-up run(s) and $(meta reps) measured ones, continued until they took $(meta min_time_s) s; gil switch interval $(meta gil_switch_interval_s) s"
 	binds=$(awk "$prelude"' !(bind() in s) { s[bind()]; printf "%s%s", (n++ ? ", " : ""), bind() }' "$summary")
@@ -293,7 +302,7 @@ done
 		[ -f "$run/plots/time-$k.png" ] && echo "![median time of $k](plots/time-$k.png)"
 		echo
 	done
-	echo "Files: \`samples.csv\` (every repetition), \`summary.csv\` (one row per configuration), \`meta.json\`, \`topology.xml\`, \`plots/\` (PNG and SVG)."
+	echo "Files: \`samples.csv\` (every repetition), \`summary.csv\` (one row per configuration), \`meta.json\`, \`topology.xml\` and \`topology.txt\`, \`plots/\` (PNG and SVG)."
 } > "$run/report.md.tmp"
 mv "$run/report.md.tmp" "$run/report.md"
 echo "report.sh: wrote $run/report.md and $(ls "$run"/plots/*.png 2>/dev/null | wc -l) plots"

@@ -36,8 +36,9 @@ done
 is "${missing_key:-}" "" "meta.json records date, host, CPU, cores, PUs, caches, flags, git, command"
 grep -q '"status": "complete"' "$out/meta.json"
 ok $? "meta.json says complete"
-grep -q '<topology' "$out/topology.xml"
-ok $? "topology.xml is hwloc's export"
+grep -q '<topology' "$out/topology.xml" && grep -q '^Package L#0' "$out/topology.txt" &&
+	grep -q 'PU L#0 (P#' "$out/report.md"
+ok $? "topology.xml is hwloc's export; topology.txt and report.md draw it in text"
 
 pngs=0; for f in "$out"/plots/speedup-pi.png "$out"/plots/time-pi.png "$out"/plots/speedup-sleep.png; do
 	is_png "$f" && pngs=$((pngs + 1)); done
