@@ -4,7 +4,7 @@
 # topology binding is "skipped", never "passed". On this machine, --bind
 # cores puts every worker of every runner on its planned PU.
 . tests/tap.sh
-plan 16
+plan 17
 
 # expect NAME TOPOLOGY POLICY WORKERS <<< expected worker lines
 expect() {
@@ -72,6 +72,9 @@ is "$?:$(cat "$TMP/err")" "2:parbench: --bind cores: 6 workers but 4 cores here 
 	"6 workers on 4 cores under cores: exit 2 naming both numbers"
 HWLOC_SYNTHETIC="pack:1 core:4 pu:1" "$PB" run --bind cores --workers 6 --kernels sleep --out "$TMP/r6" >/dev/null 2>"$TMP/err"
 is "$?:$([ -e "$TMP/r6" ] && echo written || echo nothing)" "2:nothing" "run refuses the same before writing anything"
+echo '<topology' > "$TMP/bad.xml"
+HWLOC_XMLFILE="$TMP/bad.xml" "$PB" plan >/dev/null 2>"$TMP/err"
+is "$?:$(grep -c "HWLOC_XMLFILE='$TMP/bad.xml'" "$TMP/err")" "2:1" "an XML file hwloc cannot load: exit 2 naming it"
 "$PB" plan --bind nowhere >/dev/null 2>"$TMP/err"
 is "$?:$(cat "$TMP/err")" "2:parbench: unknown --bind 'nowhere': allowed are none, cores, threads, spread" "an unknown policy: exit 2 naming it"
 
