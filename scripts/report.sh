@@ -159,13 +159,14 @@ done
 	function fmt(x) { return sprintf("%.2f×", x) }
 	function has(k, r) { return (k SUBSEP r) in sp }
 	{
-		# Sweeps: per kernel, the smallest and largest size of each series.
+		# Sweeps: per kernel, the peak of each series and its largest size.
 		zk = v("kernel"); zb = v("size_bytes") + 0
 		if (!((zk, zb) in zseen)) { zseen[zk, zb]; zsizes[zk]++ }
 		if (v("status") == "ok" && v("rate") != "") {
 			zs = v("runner") " on " v("workers")
 			zkey = zk SUBSEP zs
-			if (!(zkey in zlo) || zb < zlo[zkey]) { zlo[zkey] = zb; zlorate[zkey] = v("rate") }
+			# The best rate (the smallest latency for chase), and the largest size.
+			if (!(zkey in zlo) || v("rate") + 0 > zlorate[zkey] + 0) { zlo[zkey] = zb; zlorate[zkey] = v("rate") }
 			if (!(zkey in zhi) || zb > zhi[zkey]) { zhi[zkey] = zb; zhirate[zkey] = v("rate") }
 			if (!(zkey in zlist)) { zlist[zkey]; zseries[zk] = zseries[zk] "|" zs }
 			zunit[zk] = v("rate_unit")
@@ -208,9 +209,9 @@ done
 		for (j = 1; j <= n; j++) {
 			key = k SUBSEP ss[j]
 			if (k == "chase" && ss[j] ~ / on 1$/)
-				line = line (line == "" ? "" : "; ") sprintf("%s: %.1f ns per load at %s, %.1f ns at %s", ss[j], 1000 / zlorate[key], human(zlo[key]), 1000 / zhirate[key], human(zhi[key]))
+				line = line (line == "" ? "" : "; ") sprintf("%s: %.1f ns per load at best (%s), %.1f ns at %s", ss[j], 1000 / zlorate[key], human(zlo[key]), 1000 / zhirate[key], human(zhi[key]))
 			else if (k != "chase")
-				line = line (line == "" ? "" : "; ") sprintf("%s: %.3g %s at %s, %.3g at %s", ss[j], zlorate[key], zunit[k], human(zlo[key]), zhirate[key], human(zhi[key]))
+				line = line (line == "" ? "" : "; ") sprintf("%s: %.3g %s at best (%s), %.3g at %s", ss[j], zlorate[key], zunit[k], human(zlo[key]), zhirate[key], human(zhi[key]))
 		}
 		return line
 	}
