@@ -84,7 +84,7 @@ static int smt_skips(const struct bench_config *cfg, const struct plan *p, enum 
 		     int workers)
 {
 	char err[256];
-	if (!cfg->skip_unplaceable || bind == PLAN_NONE)
+	if (!cfg->skip_unplaceable || !(cfg->smt_added & (1 << bind)))
 		return 0;
 	struct plan_layout *l = plan_layout_make(p, PLAN_CORES, workers, err, sizeof(err));
 	int skip = l == NULL;
@@ -435,7 +435,9 @@ static int prepare(struct walk *wk, const struct kernel_ops *k, size_t n, struct
 static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 {
 	const struct bench_config *cfg = wk->cfg;
-	int nsz = cfg->nsizes > 0 ? cfg->nsizes : 1;
+	/* Only a kernel with a data set, and no --items, runs once per --size. */
+	int sized = cfg->nsizes > 0 && k->item_bytes && !cfg->items;
+	int nsz = sized ? cfg->nsizes : 1;
 	int most = nsz * cfg->nrunners * cfg->nbinds * (cfg->nworkers * cfg->nscheds + 1), count = 0;
 	struct config *c = calloc((size_t)most, sizeof(*c));
 	char err[256];
@@ -454,7 +456,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 				for (int s = 0; s < ns; s++)
 					c[count++] = (struct config){
 						.runner = runner, .bind = cfg->binds[b],
-						.size = cfg->nsizes ? z : -1,
+						.size = sized ? z : -1,
 						.workers = runner->max_workers == 1 ? 1 : cfg->workers[w],
 						.sched = runner->max_workers == 1
 							? (struct schedule){ SPLIT_STATIC, 0 } : cfg->scheds[s],
@@ -477,6 +479,17 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 			return;
 		}
 		plan_layout_free(l);
+		/* Two sizes that give the same items are one configuration. */
+		for (int j = 0; j < i; j++) {
+			if (c[j].n == c[i].n && c[j].runner == c[i].runner && c[j].workers == c[i].workers &&
+			    c[j].bind == c[i].bind && c[j].sched.kind == c[i].sched.kind &&
+			    c[j].sched.chunk == c[i].sched.chunk) {
+				memmove(&c[i], &c[i + 1], sizeof(*c) * (size_t)(count - i - 1));
+				count--;
+				i--;
+				break;
+			}
+		}
 	}
 	/* Group by size, keeping table order within a size (insertion sort). */
 	for (int i = 1; i < count; i++)

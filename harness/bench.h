@@ -26,6 +26,7 @@ struct bench_config {
 	enum plan_policy binds[4];   /* --bind, each once */
 	int nbinds;
 	int skip_unplaceable;     /* --compare-smt: leave out what a policy cannot place */
+	unsigned smt_added;       /* --compare-smt: the binds it added (1 << policy) */
 	struct size_spec sizes[BENCH_MAX_SIZES];   /* --size list; none: each kernel's default */
 	int nsizes;
 	const char *size_text;    /* --size or --items as given, for messages */

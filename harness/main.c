@@ -209,10 +209,18 @@ static int parse_sizes(const char *arg, struct bench_config *cfg)
 	int n = list_tokens("--size", arg, buf, sizeof(buf), tok, BENCH_MAX_SIZES);
 	if (n < 0)
 		return 2;
-	for (int t = 0; t < n; t++)
-		if (size_spec_parse(tok[t], &cfg->sizes[t], err, sizeof(err)) < 0)
+	cfg->nsizes = 0;
+	for (int t = 0; t < n; t++) {
+		struct size_spec z;
+		int seen = 0;
+		if (size_spec_parse(tok[t], &z, err, sizeof(err)) < 0)
 			return usage_error("%s", err);
-	cfg->nsizes = n;
+		for (int i = 0; i < cfg->nsizes; i++)
+			seen |= cfg->sizes[i].level == z.level && cfg->sizes[i].factor == z.factor &&
+				cfg->sizes[i].bytes == z.bytes;
+		if (!seen)
+			cfg->sizes[cfg->nsizes++] = z;
+	}
 	return 0;
 }
 
@@ -475,8 +483,10 @@ static int check_placement(const struct plan *plan, const struct plan_machine *m
 				int seen = 0;
 				for (int b = 0; b < cfg->nbinds; b++)
 					seen |= cfg->binds[b] == add[a];
-				if (!seen)
+				if (!seen) {
 					cfg->binds[cfg->nbinds++] = add[a];
+					cfg->smt_added |= 1u << add[a];
+				}
 			}
 		} else {
 			printf("parbench: note: no hyperthreads here (%d PU%s on %d core%s): --compare-smt has nothing to compare\n",
@@ -570,6 +580,15 @@ static const char plan_help[] =
 	"HWLOC_SYNTHETIC='pack:2 core:4 pu:2' or HWLOC_XMLFILE=topology.xml; binding\n"
 	"is then skipped. Defaults: --bind cores, as many workers as it allows.\n";
 
+/* Whether --bind was given on plan's command line. */
+static int bind_given(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], "--bind", 6) == 0)
+			return 1;
+	return 0;
+}
+
 static int cmd_plan(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -609,6 +628,8 @@ static int cmd_plan(int argc, char **argv)
 	if (!plan)
 		return usage_error("%s", err);
 	plan_machine(plan, &m);
+	if (policy == PLAN_CORES && m.cores < 1 && !bind_given(argc, argv))
+		policy = PLAN_THREADS;   /* no cores in this topology: plan its PUs */
 	int most = policy == PLAN_CORES ? m.cores : m.pus;
 	long long n = most < 1 ? 1 : most;
 	if (workers && strcmp(workers, "max") != 0 && parse_whole(workers, 1, RUNNER_MAX_WORKERS, &n) < 0) {
@@ -664,18 +685,30 @@ static int cmd_sweep(int argc, char **argv)
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0)
 			return fputs(sweep_help, stdout), 0;
-		if ((strcmp(a, "--from") == 0 || strcmp(a, "--to") == 0 || strcmp(a, "--steps") == 0)) {
-			if (i + 1 >= argc)
+		static const char *const own[] = { "--from", "--to", "--steps" };
+		int which = -1;
+		const char *val = NULL;
+		for (int o = 0; o < 3; o++) {
+			size_t len = strlen(own[o]);
+			if (strncmp(a, own[o], len) == 0 && (a[len] == '\0' || a[len] == '=')) {
+				which = o;
+				val = a[len] == '=' ? a + len + 1 : NULL;
+			}
+		}
+		if (which >= 0) {
+			if (!val && i + 1 >= argc)
 				return usage_error("option '%s' needs a value (see parbench sweep --help)", a);
-			if (strcmp(a, "--from") == 0)
-				from = argv[++i];
-			else if (strcmp(a, "--to") == 0)
-				to = argv[++i];
-			else if (parse_whole(argv[++i], 1, 16, &steps) < 0)
-				return usage_error("bad --steps '%s': expected sizes per doubling from 1 to 16", argv[i]);
+			if (!val)
+				val = argv[++i];
+			if (which == 0)
+				from = val;
+			else if (which == 1)
+				to = val;
+			else if (parse_whole(val, 1, 16, &steps) < 0)
+				return usage_error("bad --steps '%s': expected sizes per doubling from 1 to 16", val);
 			continue;
 		}
-		if (strncmp(a, "--size", 6) == 0)
+		if (strncmp(a, "--size", 6) == 0 || strncmp(a, "--items", 7) == 0)
 			return usage_error("sweep chooses the sizes: use --from and --to instead of '%s'", a);
 		if (nargs >= (int)(sizeof(args) / sizeof(args[0])) - 3)
 			return usage_error("too many arguments for sweep");
@@ -703,13 +736,20 @@ static int cmd_sweep(int argc, char **argv)
 		return usage_error("sweep: --from '%s' (%zu bytes) must be at least 64 bytes and below --to '%s' (%zu bytes)",
 				   from, bytes[0], to, bytes[1]);
 
+	/* Geometric steps from --from, --to itself last; equal byte counts once. */
 	size_t used = 0, count = 0;
-	double ratio = pow(2.0, 1.0 / (double)steps);
-	for (double b = (double)bytes[0]; b <= (double)bytes[1] * 1.0001; b *= ratio) {
+	double ratio = pow(2.0, 1.0 / (double)steps), last = 0;
+	for (double b = (double)bytes[0];; b *= ratio) {
+		double v = b < (double)bytes[1] * 0.999 ? floor(b + 0.5) : (double)bytes[1];
+		if (v == last)
+			continue;
 		if (++count > BENCH_MAX_SIZES)
 			return usage_error("sweep: %zu sizes from '%s' to '%s' at %lld per doubling: at most %d (fewer --steps)",
 					   count, from, to, steps, BENCH_MAX_SIZES);
-		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%.0f", used ? "," : "", b);
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%.0f", used ? "," : "", v);
+		last = v;
+		if (v >= (double)bytes[1])
+			break;
 	}
 	static char size_arg[sizeof(list) + 8];
 	snprintf(size_arg, sizeof(size_arg), "--size=%s", list);

@@ -392,31 +392,36 @@ int plan_size(const struct plan *p, const struct plan_layout *l, const struct si
 	}
 
 	/* Cache-relative: the workers' PUs (policy none: as cores would place them). */
+	/* Under none, workers are taken as cores would place them, then threads;
+	 * more workers than PUs wrap around the PUs (sizing only). */
 	const struct plan_layout *placed = l;
 	struct plan_layout *tmp = NULL;
-	int cores = count_type(p, HWLOC_OBJ_CORE);
+	int cores = count_type(p, HWLOC_OBJ_CORE), pus = count_type(p, HWLOC_OBJ_PU);
+	int workers = l->workers;
 	if (l->policy == PLAN_NONE) {
-		tmp = plan_layout_make(p, l->workers <= cores ? PLAN_CORES : PLAN_THREADS, l->workers,
+		int n = workers < pus ? workers : pus;
+		tmp = plan_layout_make(p, n <= cores ? PLAN_CORES : PLAN_THREADS, n < 1 ? 1 : n,
 				       err, errlen);
 		if (!tmp)
 			return -1;
 		placed = tmp;
 	}
+#define PU_OF(i) placed->pu[(i) % placed->workers]
 	double least = -1;
 	int sharing = 0;
 	hwloc_obj_t which = NULL;
-	for (int i = 0; i < placed->workers; i++) {
-		hwloc_obj_t c = hwloc_get_ancestor_obj_by_type(t, types[spec->level], placed->pu[i]);
+	for (int i = 0; i < workers; i++) {
+		hwloc_obj_t c = hwloc_get_ancestor_obj_by_type(t, types[spec->level], PU_OF(i));
 		if (!c || !c->attr->cache.size) {
 			snprintf(err, errlen, "--size %s: this machine has no L%d cache above PU P#%u (hwloc)",
 				 spec->level == SIZE_L1 ? "L1" : spec->level == SIZE_L2 ? "L2" : "L3",
-				 (int)spec->level, placed->pu[i]->os_index);
+				 (int)spec->level, PU_OF(i)->os_index);
 			plan_layout_free(tmp);
 			return -1;
 		}
 		int s = 0;
-		for (int j = 0; j < placed->workers; j++)
-			s += hwloc_get_ancestor_obj_by_type(t, types[spec->level], placed->pu[j]) == c;
+		for (int j = 0; j < workers; j++)
+			s += hwloc_get_ancestor_obj_by_type(t, types[spec->level], PU_OF(j)) == c;
 		double share = (double)c->attr->cache.size / s;
 		if (least < 0 || share < least) {
 			least = share;
@@ -424,10 +429,11 @@ int plan_size(const struct plan *p, const struct plan_layout *l, const struct si
 			which = c;
 		}
 	}
-	*bytes = (size_t)(placed->workers * spec->factor * least);
+#undef PU_OF
+	*bytes = (size_t)(workers * spec->factor * least);
 	size_format((size_t)which->attr->cache.size, buf, sizeof(buf));
 	snprintf(rule, rulelen, "%g*L%d: %d worker(s) x %g x (%s L%d L#%u / %d sharing it)%s",
-		 spec->factor, (int)spec->level, placed->workers, spec->factor, buf, (int)spec->level,
+		 spec->factor, (int)spec->level, workers, spec->factor, buf, (int)spec->level,
 		 which->logical_index, sharing, tmp ? (tmp->policy == PLAN_CORES ? ", placed as --bind cores would"
 						       : ", placed as --bind threads would") : "");
 	plan_layout_free(tmp);

@@ -47,7 +47,10 @@ for k in $kernels; do
 	# A kernel run at several sizes (a sweep) is drawn against the size:
 	# the rate, and for chase the latency; its speedup and time plots would
 	# mix sizes, so they are left out.
+	# A sweep is a --size list (a comma in meta.json's size), not one
+	# cache-relative size that resolves differently per worker count.
 	nsizes=$(awk -v k="$k" "$prelude"' v("kernel") == k && !(v("size_bytes") in s) { s[v("size_bytes")]; n++ } END { print n + 0 }' "$summary")
+	case "$(meta size)" in *,*) ;; *) nsizes=1 ;; esac
 	if [ "$nsizes" -gt 1 ]; then
 		for what in rate latency; do
 			[ "$what" = latency ] && [ "$k" != chase ] && continue
@@ -155,15 +158,16 @@ done
 	echo
 	# One line per kernel: the speedups at the largest worker count, and
 	# what they mean, said only where the numbers support it.
-	awk -v pus="$(meta usable_pus)" -v l3="$(( $(meta l3_bytes) * $(meta l3_count) ))" "$prelude"'
+	sweep=0; case "$(meta size)" in *,*) sweep=1 ;; esac
+	awk -v pus="$(meta usable_pus)" -v l3="$(( $(meta l3_bytes) * $(meta l3_count) ))" -v sweep="$sweep" "$prelude"'
 	function fmt(x) { return sprintf("%.2f×", x) }
 	function has(k, r) { return (k SUBSEP r) in sp }
 	{
 		# Sweeps: per kernel, the peak of each series and its largest size.
 		zk = v("kernel"); zb = v("size_bytes") + 0
-		if (!((zk, zb) in zseen)) { zseen[zk, zb]; zsizes[zk]++ }
+		if (sweep && !((zk, zb) in zseen)) { zseen[zk, zb]; zsizes[zk]++ }
 		if (v("status") == "ok" && v("rate") != "") {
-			zs = v("runner") " on " v("workers")
+			zs = v("runner") " on " v("workers") (v("schedule") != "static" ? " " v("schedule") : "") (bind() != "none" ? " bound to " bind() : "")
 			zkey = zk SUBSEP zs
 			# The best rate (the smallest latency for chase), and the largest size.
 			if (!(zkey in zlo) || v("rate") + 0 > zlorate[zkey] + 0) { zlo[zkey] = zb; zlorate[zkey] = v("rate") }
@@ -202,13 +206,23 @@ done
 			sp[key] = x; spw[key] = w; rate[key] = v("rate")
 		}
 	}
-	function human(b) { return b >= 1073741824 ? sprintf("%.1f GiB", b / 1073741824) : b >= 1048576 ? sprintf("%.1f MiB", b / 1048576) : sprintf("%.0f KiB", b / 1024) }
+	function human(b) { return b >= 1073741824 ? sprintf("%.1f GiB", b / 1073741824) : b >= 1048576 ? sprintf("%.1f MiB", b / 1048576) : b >= 1024 ? sprintf("%.0f KiB", b / 1024) : sprintf("%d B", b) }
+	# Whether the series of kernel k fell by a fifth from their best to the
+	# largest size (rates; for chase, whether the latency at least doubled).
+	function fell(k,    n, ss, j, key) {
+		n = split(substr(zseries[k], 2), ss, "|")
+		for (j = 1; j <= n; j++) {
+			key = k SUBSEP ss[j]
+			if (zhirate[key] + 0 < (k == "chase" ? 0.5 : 0.8) * zlorate[key]) return 1
+		}
+		return 0
+	}
 	function sweep_line(k,    n, ss, j, key, line) {
 		n = split(substr(zseries[k], 2), ss, "|")
 		line = ""
 		for (j = 1; j <= n; j++) {
 			key = k SUBSEP ss[j]
-			if (k == "chase" && ss[j] ~ / on 1$/)
+			if (k == "chase" && ss[j] ~ / on 1( |$)/)
 				line = line (line == "" ? "" : "; ") sprintf("%s: %.1f ns per load at best (%s), %.1f ns at %s", ss[j], 1000 / zlorate[key], human(zlo[key]), 1000 / zhirate[key], human(zhi[key]))
 			else if (k != "chase")
 				line = line (line == "" ? "" : "; ") sprintf("%s: %.3g %s at best (%s), %.3g at %s", ss[j], zlorate[key], zunit[k], human(zlo[key]), zhirate[key], human(zhi[key]))
@@ -219,7 +233,7 @@ done
 		for (i = 1; i <= nk; i++) {
 			k = order[i]; w = maxw[k]
 			if (zsizes[k] > 1) {
-				printf "- **%s** (%s), swept over %d sizes: %s.%s\n", k, kind[k], zsizes[k], sweep_line(k), (k == "chase" ? " Each step in the latency curve is a cache level running out; compare the steps with the L1d/L2/L3 sizes hwloc reports." : " The rate falls where a worker'"'"'s data leaves a cache level.")
+				printf "- **%s** (%s), swept over %d sizes: %s.%s\n", k, kind[k], zsizes[k], sweep_line(k), (!fell(k) ? " Little changes over this range of sizes." : k == "chase" ? " Each step in the latency curve is a cache level running out; compare the steps with the L1d/L2/L3 sizes hwloc reports." : " The rate falls where a worker'"'"'s data leaves a cache level.")
 				continue
 			}
 			if (w == 0) {

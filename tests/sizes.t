@@ -5,7 +5,7 @@
 # it; DRAM is 4 x all last-level cache), and it is recorded with the rule.
 # Missing cache levels and bad factors exit 2 before anything is written.
 . tests/tap.sh
-plan 17
+plan 20
 
 # L1d 32 KiB and L2 4 MiB per core, one 16 MiB L3, 2 cores x 2 PUs.
 export HWLOC_SYNTHETIC="pack:1 l3:1 l2:2 l1:1 core:1 pu:2"
@@ -64,3 +64,18 @@ grep -q '^- \*\*chase\*\* (mem), swept over 5 sizes: serial on 1: [0-9.]* ns per
 ok $? "report.md states chase's best latency and the one at the largest size"
 "$PB" sweep --from 1MiB --to 4KiB --out "$TMP/sw2" >/dev/null 2>"$TMP/err"
 is "$?:$([ -e "$TMP/sw2" ] && echo written || echo nothing)" "2:nothing" "a sweep whose --from is not below --to exits 2"
+
+# Each configuration once: no repeats for kernels without data, for a size
+# given twice, or for sizes that give the same items; one cache-relative
+# size is no sweep (the speedup plot is drawn).
+"$PB" run --kernels pi,triad --runners serial,pthreads --workers 1,2 --size 64KiB,64KiB,65000 \
+	--quick --reps 1 --warmup 0 --min-time 0 --no-report --out "$TMP/dup" >/dev/null 2>&1
+y="$TMP/dup/summary.csv"
+is "$(awk -F, -v k="$(col "$y" kernel)" 'NR > 1 { n[$k]++ } END { print n["pi"] + 0, n["triad"] + 0 }' "$y")" "3 6" \
+	"pi (no data set) runs each configuration once; triad once per distinct size (64 KiB, 65000 B)"
+"$PB" run --kernels triad --runners serial,pthreads --workers 1,2 --size L1 --reps 1 --warmup 0 \
+	--min-time 0 --out "$TMP/one" >/dev/null 2>&1
+[ -s "$TMP/one/plots/speedup-triad.png" ] && [ ! -e "$TMP/one/plots/rate-triad.png" ]
+ok $? "one cache-relative size is not a sweep: the speedup plot is drawn"
+"$PB" sweep --from 4KiB --to 8KiB --items 100 --out "$TMP/swi" >/dev/null 2>"$TMP/err"
+is "$?:$(grep -c "'--items'" "$TMP/err")" "2:1" "sweep refuses --items (it chooses the sizes)"
