@@ -638,6 +638,9 @@ static int cmd_plan(int argc, char **argv)
 				   workers, RUNNER_MAX_WORKERS);
 	}
 	struct plan_layout *l = plan_layout_make(plan, policy, (int)n, err, sizeof(err));
+	/* Without --workers: as many as the policy can place for this process. */
+	while (!l && !workers && n > 1)
+		l = plan_layout_make(plan, policy, (int)--n, err, sizeof(err));
 	if (!l) {
 		plan_close(plan);
 		return usage_error("%s", err);

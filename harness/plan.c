@@ -244,21 +244,40 @@ struct plan_layout *plan_layout_make(const struct plan *p, enum plan_policy poli
 	if (hwloc_get_cpubind(t, l->original, HWLOC_CPUBIND_PROCESS) < 0)
 		hwloc_bitmap_copy(l->original, hwloc_topology_get_allowed_cpuset(t));
 	l->binds = policy != PLAN_NONE && hwloc_topology_is_thissystem(t);
+	/* Only the PUs this process may run on (taskset, cgroups) are used. */
+	int restricted = !hwloc_topology_is_thissystem(t) ? 0
+		: !hwloc_bitmap_isincluded(hwloc_topology_get_allowed_cpuset(t), l->original);
+	cores = pus = 0;
+	for (hwloc_obj_t pu = NULL; (pu = hwloc_get_next_obj_by_type(t, HWLOC_OBJ_PU, pu));)
+		pus += !restricted || hwloc_bitmap_isset(l->original, pu->os_index);
+	for (hwloc_obj_t core = NULL; (core = hwloc_get_next_obj_by_type(t, HWLOC_OBJ_CORE, core));)
+		cores += !restricted || hwloc_bitmap_intersects(core->cpuset, l->original);
 
 	int most = policy == PLAN_CORES ? cores : pus;
 	if (policy != PLAN_NONE && workers > most) {
-		snprintf(err, errlen, "--bind %s: %d workers but %d %s here (allowed: at most %d%s)",
+		snprintf(err, errlen, "--bind %s: %d workers but %d %s here%s (allowed: at most %d%s)",
 			 policy_names[policy], workers, most, policy == PLAN_CORES ? "cores" : "PUs",
+			 restricted ? " for this process (CPU affinity)" : "",
 			 most, policy == PLAN_CORES && pus > cores ? "; threads and spread use every PU" : "");
 		goto out_free;
 	}
-	for (int i = 0; i < workers && policy == PLAN_CORES; i++) {
-		hwloc_obj_t core = hwloc_get_obj_by_type(t, HWLOC_OBJ_CORE, (unsigned)i);
-		l->pu[i] = hwloc_get_obj_inside_cpuset_by_type(t, core->cpuset, HWLOC_OBJ_PU, 0);
+	int i = 0;
+	/* cores: each usable core's first usable PU, in logical order. */
+	for (hwloc_obj_t core = NULL; policy == PLAN_CORES && i < workers &&
+	     (core = hwloc_get_next_obj_by_type(t, HWLOC_OBJ_CORE, core));) {
+		for (hwloc_obj_t pu = NULL; (pu = hwloc_get_next_obj_inside_cpuset_by_type(t, core->cpuset, HWLOC_OBJ_PU, pu));) {
+			if (!restricted || hwloc_bitmap_isset(l->original, pu->os_index)) {
+				l->pu[i++] = pu;
+				break;
+			}
+		}
 	}
-	for (int i = 0; i < workers && policy == PLAN_THREADS; i++)
-		l->pu[i] = hwloc_get_obj_by_type(t, HWLOC_OBJ_PU, (unsigned)i);
-	if (policy == PLAN_SPREAD && place_spread(p, l) < 0) {
+	/* threads: usable PUs in logical order (also spread, when restricted). */
+	for (hwloc_obj_t pu = NULL; (policy == PLAN_THREADS || (policy == PLAN_SPREAD && restricted)) &&
+	     i < workers && (pu = hwloc_get_next_obj_by_type(t, HWLOC_OBJ_PU, pu));)
+		if (!restricted || hwloc_bitmap_isset(l->original, pu->os_index))
+			l->pu[i++] = pu;
+	if (policy == PLAN_SPREAD && !restricted && place_spread(p, l) < 0) {
 		snprintf(err, errlen, "--bind spread: hwloc_distrib could not place %d workers", workers);
 		goto out_free;
 	}

@@ -12,6 +12,8 @@
  *            next core; at most as many workers as PUs
  *   spread   hwloc_distrib: across packages, then shared caches, then
  *            cores; at most as many workers as PUs
+ * Only the PUs the process may run on count (taskset, cgroups); under such
+ * a mask spread falls back to the order of threads.
  */
 #ifndef PARBENCH_PLAN_H
 #define PARBENCH_PLAN_H
