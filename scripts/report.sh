@@ -266,7 +266,7 @@ done
 				else
 					printf " Bandwidth: %.1f %s serial, %.1f %s with %s.", srate[k], unit[k], rate[k SUBSEP best], unit[k], best
 				if (l3 > 0 && bytes[k] > 0 && bytes[k] <= l3)
-					printf " The %.0f MiB data set fits in the %.0f MiB of L3 that hwloc reports, so these are cache figures, not DRAM (--size DRAM sizes it past the caches).", bytes[k] / 1048576, l3 / 1048576
+					printf " The %.0f MiB data set is smaller than the %.0f MiB of L3 that hwloc reports: if that figure is right, these are cache figures, not DRAM (a VM may report its host'"'"'s cache; parbench sweep shows where the levels really end, --size DRAM sizes past them).", bytes[k] / 1048576, l3 / 1048576
 				else if (bestv < 0.6 * ideal)
 					printf " More workers add little: the memory system, not the cores, is the limit."
 				else
