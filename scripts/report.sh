@@ -39,7 +39,16 @@ subtitle="$host, $(meta cpu_model), $date"
 # awk prelude: col["name"] = index, from the header line.
 prelude='BEGIN { FS = "," } NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 function v(name) { return (name in col) ? $(col[name]) : "" }
-function bind() { return v("bind") == "" ? "none" : v("bind") }'
+function bind() { return v("bind") == "" ? "none" : v("bind") }
+# Series gathered as order[1..ns], sn[s] rows row[s, j]: writes them to out as
+# gnuplot data blocks (two blank lines apart) and prints their names.
+function emit_series(out,    i, j) {
+	for (i = 1; i <= ns; i++) {
+		if (i > 1) printf "\n\n" > out
+		for (j = 1; j <= sn[order[i]]; j++) print row[order[i], j] > out
+		printf "%s%s", (i > 1 ? " " : ""), order[i]
+	}
+}'
 
 kernels=$(awk "$prelude"' { if (!(v("kernel") in seen)) { seen[v("kernel")] = 1; print v("kernel") } }' "$summary")
 
@@ -58,16 +67,10 @@ for k in $kernels; do
 			series=$(awk -v k="$k" -v what="$what" -v out="$wdat" "$prelude"'
 				v("kernel") == k && v("rate") != "" && (what == "rate" || v("workers") == 1) {
 					s = v("runner") ":" v("workers") (v("schedule") != "static" ? "/" v("schedule") : "") (bind() != "none" ? "/" bind() : "")
-					if (!(s in n)) { order[++ns] = s; n[s] = 0 }
-					row[s, ++n[s]] = v("size_bytes") " " (what == "rate" ? v("rate") : 1000 / v("rate"))
+					if (!(s in sn)) { order[++ns] = s; sn[s] = 0 }
+					row[s, ++sn[s]] = v("size_bytes") " " (what == "rate" ? v("rate") : 1000 / v("rate"))
 				}
-				END {
-					for (i = 1; i <= ns; i++) {
-						if (i > 1) printf "\n\n" > out
-						for (j = 1; j <= n[order[i]]; j++) print row[order[i], j] > out
-						printf "%s%s", (i > 1 ? " " : ""), order[i]
-					}
-				}' "$summary")
+				END { emit_series(out) }' "$summary")
 			unit=$(awk -v k="$k" "$prelude"' v("kernel") == k && v("rate_unit") != "" { print v("rate_unit"); exit }' "$summary")
 			ylab=$unit; logy=0
 			[ "$what" = latency ] && ylab="ns per load (1 worker)" && logy=1
@@ -84,17 +87,11 @@ for k in $kernels; do
 		v("kernel") == k && v("runner") == "serial" && v("median_s") != "" { ref = v("median_s") }
 		v("kernel") == k && v("runner") != "serial" && v("speedup") != "" {
 			s = v("runner") ":" v("schedule") (bind() != "none" ? "/" bind() : "")
-			if (!(s in n)) { order[++ns] = s; n[s] = 0 }
+			if (!(s in sn)) { order[++ns] = s; sn[s] = 0 }
 			# The speedup of the slowest and of the fastest repetition.
-			row[s, ++n[s]] = v("workers") " " v("speedup") " " ref / v("max_s") " " ref / v("min_s")
+			row[s, ++sn[s]] = v("workers") " " v("speedup") " " ref / v("max_s") " " ref / v("min_s")
 		}
-		END {
-			for (i = 1; i <= ns; i++) {
-				if (i > 1) printf "\n\n" > out
-				for (j = 1; j <= n[order[i]]; j++) print row[order[i], j] > out
-				printf "%s%s", (i > 1 ? " " : ""), order[i]
-			}
-		}' "$summary")
+		END { emit_series(out) }' "$summary")
 	maxw=$(awk -v k="$k" "$prelude"' v("kernel") == k && v("workers") + 0 > m { m = v("workers") + 0 } END { print m + 0 }' "$summary")
 	# How many schedule/bind variants the kernel ran: labels name them when > 1.
 	nsched=$(awk -v k="$k" "$prelude"' v("kernel") == k && v("runner") != "serial" && !((v("schedule") "/" bind()) in s) { s[v("schedule") "/" bind()]; n++ } END { print n + 0 }' "$summary")
