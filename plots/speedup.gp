@@ -19,7 +19,7 @@ dodge(x, i) = x + (i - (words(series) + 1) / 2.0) * 0.012
 
 set title sprintf("%s: speedup over serial (bars: slowest to fastest run)\n{/*0.8 %s}", kernel, subtitle)
 set xlabel "workers"
-set ylabel "speedup (serial median / median)"
+set ylabel "speedup (rate / serial's rate)"
 set xrange [0.8:maxw + 0.2]
 set yrange [0:*]
 set xtics 1
