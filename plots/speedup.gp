@@ -1,6 +1,6 @@
 # speedup.gp - speedup vs workers for one kernel: one line per runner (and
 # schedule), with the range from the slowest to the fastest repetition as an
-# error bar (serial's median over each; series are shifted a little
+# error bar (the speedup scaled by median/slowest and median/fastest; series are shifted a little
 # sideways so that their bars do not hide each other), the ideal line dashed.
 # gnuplot -e "dir='plots/'; data='D'; series='gil:static pthreads:static ...';
 #             nsched=1; maxw=N; kernel='pi'; subtitle='...'; out='R/plots/speedup-pi'" plots/speedup.gp

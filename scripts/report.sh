@@ -84,12 +84,11 @@ for k in $kernels; do
 	# Speedup: one block per runner:schedule with a serial reference;
 	# rows: workers, speedup, and the range over the repetitions.
 	series=$(awk -v k="$k" -v out="$sdat" "$prelude"'
-		v("kernel") == k && v("runner") == "serial" && v("median_s") != "" { ref = v("median_s") }
 		v("kernel") == k && v("runner") != "serial" && v("speedup") != "" {
 			s = v("runner") ":" v("schedule") (bind() != "none" ? "/" bind() : "")
 			if (!(s in sn)) { order[++ns] = s; sn[s] = 0 }
 			# The speedup of the slowest and of the fastest repetition.
-			row[s, ++sn[s]] = v("workers") " " v("speedup") " " ref / v("max_s") " " ref / v("min_s")
+			row[s, ++sn[s]] = v("workers") " " v("speedup") " " v("speedup") * v("median_s") / v("max_s") " " v("speedup") * v("median_s") / v("min_s")
 		}
 		END { emit_series(out) }' "$summary")
 	maxw=$(awk -v k="$k" "$prelude"' v("kernel") == k && v("workers") + 0 > m { m = v("workers") + 0 } END { print m + 0 }' "$summary")
