@@ -42,9 +42,13 @@ static void on_stop(int sig)
 		return;
 }
 
-int bench_items(const struct bench_config *cfg, const struct plan *p, const struct plan_layout *l,
-		const struct kernel_ops *k, int size, size_t *n, char *rule, size_t rulelen,
-		char *err, size_t errlen)
+/* The items kernel k gets at cfg->sizes[size] (size < 0 or no --size: the
+ * kernel's default) in a configuration whose workers are placed by l,
+ * with a one-line account of the rule in rule. Returns 0, or -1 with err
+ * (a cache level the machine lacks). */
+static int bench_items(const struct bench_config *cfg, const struct plan *p,
+		       const struct plan_layout *l, const struct kernel_ops *k, int size, size_t *n,
+		       char *rule, size_t rulelen, char *err, size_t errlen)
 {
 	size_t bytes;
 	if (cfg->items) {

@@ -42,14 +42,6 @@ struct bench_config {
 	const char *profile;      /* a label for meta.json */
 };
 
-/* The items kernel k gets at cfg->sizes[size] (size < 0 or no --size: the
- * kernel's default) in a configuration whose workers are placed by l,
- * with a one-line account of the rule in rule. Returns 0, or -1 with err
- * (a cache level the machine lacks). */
-int bench_items(const struct bench_config *cfg, const struct plan *p, const struct plan_layout *l,
-		const struct kernel_ops *k, int size, size_t *n, char *rule, size_t rulelen,
-		char *err, size_t errlen);
-
 /* Refuses, before anything is written, a --bind the machine cannot honour,
  * a cache level it lacks, or a data set larger than 80 % of the available
  * memory. Returns 0, or -1 with a one-line reason in err. */

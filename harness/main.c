@@ -471,7 +471,7 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 /* Placement, sizes and memory must work for every configuration before
  * anything runs; OpenMP's own placement variables take precedence for the
  * openmp runner. */
-static int check_placement(const struct plan *plan, const struct plan_machine *m,
+static int check_run(const struct plan *plan, const struct plan_machine *m,
 			   struct bench_config *cfg)
 {
 	char err[512];
@@ -544,7 +544,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	int rc = parse_run(argc, argv, max, &cfg);
 	if (rc == 0)
-		rc = check_placement(plan, &m, &cfg);
+		rc = check_run(plan, &m, &cfg);
 	plan_close(plan);
 	if (rc)
 		return rc < 0 ? 0 : rc;

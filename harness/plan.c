@@ -233,7 +233,7 @@ struct plan_layout *plan_layout_make(const struct plan *p, enum plan_policy poli
 				     int workers, char *err, size_t errlen)
 {
 	hwloc_topology_t t = p->topo;
-	int cores = count_type(p, HWLOC_OBJ_CORE), pus = count_type(p, HWLOC_OBJ_PU);
+	int cores = 0, pus = 0;   /* the ones this process may use: counted below */
 	struct plan_layout *l = calloc(1, sizeof(*l) + sizeof(hwloc_obj_t) * (size_t)workers);
 	if (!l) {
 		snprintf(err, errlen, "out of memory");
@@ -247,7 +247,6 @@ struct plan_layout *plan_layout_make(const struct plan *p, enum plan_policy poli
 	/* Only the PUs this process may run on (taskset, cgroups) are used. */
 	int restricted = !hwloc_topology_is_thissystem(t) ? 0
 		: !hwloc_bitmap_isincluded(hwloc_topology_get_allowed_cpuset(t), l->original);
-	cores = pus = 0;
 	for (hwloc_obj_t pu = NULL; (pu = hwloc_get_next_obj_by_type(t, HWLOC_OBJ_PU, pu));)
 		pus += !restricted || hwloc_bitmap_isset(l->original, pu->os_index);
 	for (hwloc_obj_t core = NULL; (core = hwloc_get_next_obj_by_type(t, HWLOC_OBJ_CORE, core));)
