@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,29 +193,54 @@ static struct results_summary *new_row(struct walk *wk)
 	}
 	struct results_summary *row = &wk->rows[wk->nrows++];
 	memset(row, 0, sizeof(*row));
-	row->speedup = row->efficiency = NAN;
+	row->speedup = row->efficiency = row->cold_speedup = NAN;
 	return row;
 }
 
-static void warn_if_shaky(struct results_summary *row)
+static double clock_resolution(void);
+
+/* Appends "; "-separated reasons to row->warning. */
+static void warn(struct results_summary *row, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void warn(struct results_summary *row, const char *fmt, ...)
 {
-	struct timespec res;
-	size_t used = 0;
-	clock_getres(CLOCK_MONOTONIC, &res);
-	double tick = (double)res.tv_sec + (double)res.tv_nsec * 1e-9;
-	if (row->st.median < 1000 * tick)
-		used += (size_t)snprintf(row->warning, sizeof(row->warning),
-					 "too short: median under 1000 ticks of the clock (%.0f ns); use more --items; ",
-					 tick * 1e9);
-	if (row->st.cv > STATS_CV_WARN && used < sizeof(row->warning))
-		used += (size_t)snprintf(row->warning + used, sizeof(row->warning) - used,
-					 "unstable: cv %.1f%% > %.0f%%; ", 100 * row->st.cv,
-					 100 * STATS_CV_WARN);
-	if (row->st.n < STATS_MIN_REPS && used < sizeof(row->warning))
-		used += (size_t)snprintf(row->warning + used, sizeof(row->warning) - used,
-					 "only %zu repetitions (< %d); ", row->st.n, STATS_MIN_REPS);
-	if (used >= 2 && used < sizeof(row->warning))
-		row->warning[used - 2] = '\0';   /* the last "; " */
+	size_t used = strlen(row->warning);
+	va_list ap;
+	if (used && used + 2 < sizeof(row->warning))
+		used += (size_t)snprintf(row->warning + used, sizeof(row->warning) - used, "; ");
+	if (used >= sizeof(row->warning))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(row->warning + used, sizeof(row->warning) - used, fmt, ap);
+	va_end(ap);
+}
+
+/* The reasons not to trust a row's numbers (summary.csv's warning column):
+ * runs the clock can hardly see (kept only under --allow-short), a CV over
+ * 5 %, fewer than 5 repetitions, outliers by the modified Z-score of
+ * stats.h, and a first measured repetition more than 25 % slower than the
+ * median of the others (caches, page faults or a clock ramping up: more
+ * --warmup). seconds[] is in the order the repetitions ran. */
+static void warn_if_shaky(struct results_summary *row, const double *seconds)
+{
+	const struct stats *st = &row->st;
+	if (st->median < 1000 * clock_resolution())
+		warn(row, "too short: median under 1000 x the clock's resolution (%.0f ns); use more --items",
+		     clock_resolution() * 1e9);
+	if (st->cv > STATS_CV_WARN)
+		warn(row, "unstable: cv %.1f%% > %.0f%%", 100 * st->cv, 100 * STATS_CV_WARN);
+	if (st->n < STATS_MIN_REPS)
+		warn(row, "only %zu repetitions (< %d)", st->n, STATS_MIN_REPS);
+	if (st->outliers)
+		warn(row, "%zu outlier%s (modified Z-score > %.1f)", st->outliers,
+		     st->outliers == 1 ? "" : "s", STATS_OUTLIER_Z);
+	if (st->n >= 3) {
+		struct stats rest;
+		stats_summarise(seconds + 1, st->n - 1, &rest);
+		if (seconds[0] > 1.25 * rest.median)
+			warn(row, "first repetition %.2fx the median of the others (more --warmup?)",
+			     seconds[0] / rest.median);
+	}
 }
 
 static void print_row(const struct results_summary *row)
@@ -226,7 +252,7 @@ static void print_row(const struct results_summary *row)
 		: snprintf(sched, sizeof(sched), "%s", c->schedule);
 	if (c->bind && strcmp(c->bind, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
 		snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", c->bind);
-	printf("  %-8s %-8s %3dw %-22s ", c->kernel, c->runner, c->workers, sched);
+	printf("  %-8s %-13s %3dw %-18s ", c->kernel, c->runner, c->workers, sched);
 	if (row->st.n == 0) {
 		printf("%s\n", row->status);
 		return;
@@ -252,134 +278,229 @@ struct config {
 	char rule[200];
 };
 
-/* One configuration: warm-ups and repetitions, each verified. */
-static void run_config(struct walk *wk, const struct config *c, const struct kernel_job *job,
-		       const struct kernel_ops *k, uint64_t reference, double (*serial_rates)[4])
+/* The clock's resolution as measured: the smallest step between two
+ * consecutive readings that differ (clock_getres says 1 ns; reading the
+ * clock costs more than that). Measured once. */
+static double clock_resolution(void)
+{
+	static double res;
+	if (res > 0)
+		return res;
+	res = 1;
+	for (int i = 0; i < 2000; i++) {
+		double a = runner_clock(), b;
+		while ((b = runner_clock()) == a)
+			;
+		if (b - a < res)
+			res = b - a;
+	}
+	return res;
+}
+
+/* A configuration's measured values, one entry per kept repetition. */
+enum { V_SECONDS, V_SPAWN, V_COLD, V_CPU, V_UTIL, V_VCSW, V_IVCSW, V_GIL, V_COUNT };
+
+/* One configuration in progress: its row, its request and what it has run. */
+struct cstate {
+	const struct config *c;
+	struct results_summary *row;
+	struct plan_layout *layout;
+	struct run_request rq;
+	void *pool;               /* pooled runners' workers */
+	double *v[V_COUNT];
+	double maxrss;
+	int cap, warm, kept, done;
+	double warm_time, kept_time;
+};
+
+static void cstate_fail(struct walk *wk, struct cstate *cs, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void cstate_fail(struct walk *wk, struct cstate *cs, const char *fmt, ...)
+{
+	va_list ap;
+	int used = snprintf(cs->row->status, sizeof(cs->row->status), "failed: ");
+	va_start(ap, fmt);
+	vsnprintf(cs->row->status + used, sizeof(cs->row->status) - (size_t)used, fmt, ap);
+	va_end(ap);
+	cs->kept = 0;
+	cs->done = 1;
+	wk->failed = 1;
+}
+
+/* Prepares configuration c to run on job; 0, or -1 when its row could not
+ * be made (out of memory; the walk then goes on without it). */
+static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *c,
+		       const struct kernel_job *job, const struct kernel_ops *k)
 {
 	const struct bench_config *cfg = wk->cfg;
-	const struct runner_ops *runner = c->runner;
 	struct schedule sched = c->sched;
-	int workers = c->workers;
-	enum plan_policy bind = c->bind;
-	struct results_summary *row = new_row(wk);
 	char err[256];
-	if (!row)
-		return;
+	memset(cs, 0, sizeof(*cs));
+	cs->c = c;
+	cs->row = new_row(wk);
+	if (!cs->row)
+		return -1;
 	if (sched.kind == SPLIT_DYNAMIC && sched.chunk == 0)
-		sched.chunk = split_default_chunk(job->n, workers);
-	struct plan_layout *layout = plan_layout_make(wk->plan, bind, workers, err, sizeof(err));
-	struct run_request rq = {
-		.kernel = k, .job = job, .workers = workers, .sched = sched,
-		.opt = &cfg->ropt, .shared = wk->shared, .layout = layout,
+		sched.chunk = split_default_chunk(job->n, c->workers);
+	cs->layout = plan_layout_make(wk->plan, c->bind, c->workers, err, sizeof(err));
+	cs->rq = (struct run_request){
+		.kernel = k, .job = job, .workers = c->workers, .sched = sched,
+		.opt = &cfg->ropt, .shared = wk->shared, .layout = cs->layout, .pool = &cs->pool,
 	};
+	struct results_summary *row = cs->row;
 	row->cfg = (struct results_config){
-		.kernel = k->name, .kind = kernel_kind_name(k->kind), .runner = runner->name,
-		.schedule = split_name(sched.kind), .workers = workers, .bind = plan_policy_name(bind),
+		.kernel = k->name, .kind = kernel_kind_name(k->kind), .runner = c->runner->name,
+		.schedule = split_name(sched.kind), .workers = c->workers,
+		.bind = plan_policy_name(c->bind),
 		.chunk = sched.kind == SPLIT_DYNAMIC ? sched.chunk : 0,
 		.items = job->n, .size_bytes = job->bytes,
 	};
 	snprintf(row->cfg.size_rule, sizeof(row->cfg.size_rule), "%s", c->rule);
 	row->rate_unit = k->rate.unit;
-	snprintf(row->status, sizeof(row->status), "ok");
-
-	/* Warm-up: --warmup runs and min_time / 2; then --reps runs and min_time.
-	 * The budgets count each run's wall time, worker creation included;
-	 * neither phase goes past BENCH_MAX_REPS runs. */
-	int warm = 0, kept = 0, cap = cfg->reps;
-	double warm_time = 0, kept_time = 0;
-	double *seconds = malloc(sizeof(double) * (size_t)cap);
-	double *spawns = malloc(sizeof(double) * (size_t)cap);
-	if (!seconds || !spawns)
-		goto out_nomem;
-	if (!layout)
-		snprintf(row->status, sizeof(row->status), "failed: %s", err);
-	while (layout && !stop_signal) {
-		int warming = warm < cfg->warmup ||
-			      (cfg->warmup > 0 && warm_time < cfg->min_time / 2 && warm < BENCH_MAX_REPS);
-		if (!warming && kept >= cfg->reps && (kept_time >= cfg->min_time || kept >= BENCH_MAX_REPS))
-			break;
-		if (!warming && kept == cap) {
-			double *more_s = realloc(seconds, sizeof(double) * (size_t)cap * 2);
-			if (more_s)
-				seconds = more_s;
-			double *more_p = realloc(spawns, sizeof(double) * (size_t)cap * 2);
-			if (more_p)
-				spawns = more_p;
-			if (!more_s || !more_p)
-				goto out_nomem;
-			cap *= 2;
-		}
-		struct run_outcome out;
-		memset(&out, 0, sizeof(out));
-		out.gil_switches = out.gil_drop_requests = RUNNER_NO_COUNT;
-		if (k->reset)
-			k->reset(job);
-		double wall = runner_clock();
-		int rc = runner->run(&rq, &out);
-		wall = runner_clock() - wall;
-		uint64_t sum = rc == 0 ? out.checksum + (k->digest ? k->digest(job) : 0) : 0;
-		char error[300] = "";
-		if (rc < 0)
-			snprintf(error, sizeof(error), "%s", out.error);
-		else if (sum != reference)
-			snprintf(error, sizeof(error), "checksum %llu differs from the reference %llu",
-				 (unsigned long long)sum, (unsigned long long)reference);
-		struct results_sample s = {
-			.rep = warming ? warm : kept,
-			.warmup = warming, .verified = !error[0],
-			.seconds = out.seconds, .spawn_seconds = out.spawn_seconds,
-			.checksum = sum, .cpus = out.cpus, .error = error,
-			.gil_switches = out.gil_switches == RUNNER_NO_COUNT ? -1 : (long long)out.gil_switches,
-			.gil_drop_requests = out.gil_drop_requests == RUNNER_NO_COUNT ? -1 : (long long)out.gil_drop_requests,
-		};
-		results_sample(&wk->res, &row->cfg, &s);
-		if (error[0]) {
-			snprintf(row->status, sizeof(row->status), "failed: %s", error);
-			kept = 0;
-			break;
-		}
-		if (warming) {
-			warm++;
-			warm_time += wall;
-		} else {
-			seconds[kept] = out.seconds;
-			spawns[kept++] = out.spawn_seconds;
-			kept_time += wall;
-		}
-	}
-	if (stop_signal && strcmp(row->status, "ok") == 0)
-		snprintf(row->status, sizeof(row->status), "failed: interrupted");
-	if (kept == 0) {
-		wk->failed = 1;
-		print_row(row);
-		goto out_free;
-	}
-	row->verified = 1;
-	stats_summarise(seconds, (size_t)kept, &row->st);
-	struct stats sp;
-	stats_summarise(spawns, (size_t)kept, &sp);
-	row->spawn_median = sp.median;
-	row->rate = (double)job->n * job->repeat * k->rate.per_item / row->st.median / k->rate.scale;
-	double *serial_rate = serial_rates[c->size < 0 ? 0 : c->size];
 	row->size_index = c->size < 0 ? 0 : c->size;
-	if (runner->max_workers == 1 && isnan(serial_rate[bind]))
-		serial_rate[bind] = row->rate;
-	if (!isnan(serial_rate[bind])) {
-		row->speedup = row->rate / serial_rate[bind];
-		row->efficiency = row->speedup / workers;
+	snprintf(row->status, sizeof(row->status), "ok");
+	cs->cap = cfg->reps;
+	for (int i = 0; i < V_COUNT; i++)
+		if (!(cs->v[i] = malloc(sizeof(double) * (size_t)cs->cap)))
+			cstate_fail(wk, cs, "out of memory for the samples");
+	if (!cs->layout && !cs->done)
+		cstate_fail(wk, cs, "%s", err);
+	return 0;
+}
+
+/* Whether the next run of cs is a warm-up, or -1 when cs has run enough:
+ * warm-up is --warmup runs and min_time / 4 of wall time; then --reps runs
+ * and min_time; the budgets count each run's wall time, worker creation
+ * included; neither phase goes past BENCH_MAX_REPS runs. */
+static int cstate_next(const struct bench_config *cfg, const struct cstate *cs)
+{
+	if (cs->done || stop_signal)
+		return -1;
+	if (cs->warm < cfg->warmup ||
+	    (cfg->warmup > 0 && cs->warm_time < cfg->min_time / 4 && cs->warm < BENCH_MAX_REPS))
+		return 1;
+	if (cs->kept >= cfg->reps && (cs->kept_time >= cfg->min_time || cs->kept >= BENCH_MAX_REPS))
+		return -1;
+	return 0;
+}
+
+/* One run of cs, verified and written to samples.csv. */
+static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_ops *k,
+			uint64_t reference)
+{
+	const struct bench_config *cfg = wk->cfg;
+	const struct kernel_job *job = cs->rq.job;
+	int warming = cstate_next(cfg, cs);
+	if (warming < 0) {
+		cs->done = 1;
+		return;
 	}
-	warn_if_shaky(row);
-	print_row(row);
-out_free:
-	free(seconds);
-	free(spawns);
-	plan_layout_free(layout);
-	return;
-out_nomem:
-	snprintf(row->status, sizeof(row->status), "failed: out of memory for the samples");
-	wk->failed = 1;
-	print_row(row);
-	goto out_free;
+	if (!warming && cs->kept == cs->cap) {
+		for (int i = 0; i < V_COUNT; i++) {
+			double *more = realloc(cs->v[i], sizeof(double) * (size_t)cs->cap * 2);
+			if (!more) {
+				cstate_fail(wk, cs, "out of memory for the samples");
+				return;
+			}
+			cs->v[i] = more;
+		}
+		cs->cap *= 2;
+	}
+	struct run_outcome out;
+	memset(&out, 0, sizeof(out));
+	out.gil_switches = out.gil_drop_requests = RUNNER_NO_COUNT;
+	if (k->reset)
+		k->reset(job);
+	double wall = runner_clock();
+	int rc = cs->c->runner->run(&cs->rq, &out);
+	wall = runner_clock() - wall;
+	uint64_t sum = rc == 0 ? out.checksum + (k->digest ? k->digest(job) : 0) : 0;
+	char error[300] = "";
+	if (rc < 0)
+		snprintf(error, sizeof(error), "%s", out.error);
+	else if (sum != reference)
+		snprintf(error, sizeof(error), "checksum %llu differs from the reference %llu",
+			 (unsigned long long)sum, (unsigned long long)reference);
+	struct results_sample s = {
+		.rep = warming ? cs->warm : cs->kept,
+		.warmup = warming, .verified = !error[0],
+		.seconds = out.seconds, .spawn_seconds = out.spawn_seconds,
+		.checksum = sum, .cpus = out.cpus, .error = error,
+		.gil_switches = out.gil_switches == RUNNER_NO_COUNT ? -1 : (long long)out.gil_switches,
+		.gil_drop_requests = out.gil_drop_requests == RUNNER_NO_COUNT ? -1 : (long long)out.gil_drop_requests,
+		.cpu_seconds = out.cpu_seconds, .vol_switches = out.vol_switches,
+		.invol_switches = out.invol_switches, .maxrss_kib = out.maxrss_kib,
+	};
+	results_sample(&wk->res, &cs->row->cfg, &s);
+	if (error[0]) {
+		cstate_fail(wk, cs, "%s", error);
+		return;
+	}
+	/* As EPCC and STREAM do: a run the clock can hardly see is refused. */
+	double shortest = 1000 * clock_resolution();
+	if (cs->warm + cs->kept == 0 && out.seconds < shortest && !cfg->allow_short) {
+		double more = out.seconds > 0 ? shortest / out.seconds : 1000;
+		cstate_fail(wk, cs, "too short: a run took %.3g us, under 1000 x the clock's resolution (%.0f ns); use about %.0fx the items (--items %.0f or a larger --size)",
+			    out.seconds * 1e6, clock_resolution() * 1e9, ceil(more),
+			    ceil(more) * (double)job->n);
+		return;
+	}
+	if (warming) {
+		cs->warm++;
+		cs->warm_time += wall;
+		return;
+	}
+	int i = cs->kept++;
+	cs->v[V_SECONDS][i] = out.seconds;
+	cs->v[V_SPAWN][i] = out.spawn_seconds;
+	cs->v[V_COLD][i] = out.spawn_seconds + out.seconds;
+	cs->v[V_CPU][i] = out.cpu_seconds;
+	cs->v[V_UTIL][i] = out.seconds > 0 ? out.cpu_seconds / out.seconds : 0;
+	cs->v[V_VCSW][i] = (double)out.vol_switches;
+	cs->v[V_IVCSW][i] = (double)out.invol_switches;
+	cs->v[V_GIL][i] = out.gil_switches == RUNNER_NO_COUNT ? NAN : (double)out.gil_switches;
+	if ((double)out.maxrss_kib > cs->maxrss)
+		cs->maxrss = (double)out.maxrss_kib;
+	cs->kept_time += wall;
+}
+
+static double median_of(const double *x, int n)
+{
+	struct stats st;
+	stats_summarise(x, (size_t)n, &st);
+	return st.median;
+}
+
+/* Ends cs: its workers, its statistics and warnings; the row is printed. */
+static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel_ops *k)
+{
+	struct results_summary *row = cs->row;
+	const struct kernel_job *job = cs->rq.job;
+	if (cs->pool && cs->c->runner->close)
+		cs->c->runner->close(cs->pool);
+	cs->pool = NULL;
+	if (!cs->done && stop_signal && strcmp(row->status, "ok") == 0)
+		cstate_fail(wk, cs, "interrupted");
+	if (cs->kept == 0) {
+		if (strcmp(row->status, "ok") == 0)
+			cstate_fail(wk, cs, "no repetition was measured");
+	} else {
+		row->verified = 1;
+		stats_summarise(cs->v[V_SECONDS], (size_t)cs->kept, &row->st);
+		row->spawn_median = median_of(cs->v[V_SPAWN], cs->kept);
+		row->cold_median = median_of(cs->v[V_COLD], cs->kept);
+		row->cpu_median = median_of(cs->v[V_CPU], cs->kept);
+		row->cpu_util = median_of(cs->v[V_UTIL], cs->kept);
+		row->vcsw_median = median_of(cs->v[V_VCSW], cs->kept);
+		row->ivcsw_median = median_of(cs->v[V_IVCSW], cs->kept);
+		row->gil_switches_median = median_of(cs->v[V_GIL], cs->kept);
+		row->maxrss_kib = cs->maxrss;
+		row->rate = (double)job->n * job->repeat * k->rate.per_item / row->st.median / k->rate.scale;
+		warn_if_shaky(row, cs->v[V_SECONDS]);
+	}
+	for (int i = 0; i < V_COUNT; i++)
+		free(cs->v[i]);
+	plan_layout_free(cs->layout);
 }
 
 /* Every failed row of a kernel whose setup failed. */
@@ -428,6 +549,58 @@ static int prepare(struct walk *wk, const struct kernel_ops *k, size_t n, struct
 	       job->bytes ? ", " : "", job->bytes ? size : "", job->repeat,
 	       (unsigned long long)*reference);
 	return 0;
+}
+
+/* Room for n more rows, so that rows do not move while configurations
+ * that point at them run; 0 or -1. */
+static int reserve_rows(struct walk *wk, size_t n)
+{
+	if (wk->nrows + n <= wk->cap)
+		return 0;
+	size_t cap = wk->nrows + n + 64;
+	struct results_summary *rows = realloc(wk->rows, cap * sizeof(*rows));
+	if (!rows)
+		return -1;
+	wk->rows = rows;
+	wk->cap = cap;
+	return 0;
+}
+
+/* Serial's rows give the reference rates (warm: items / work seconds;
+ * cold: items / (spawn + work)) per size and bind; every row from first
+ * on that has a reference gets its speedups. */
+static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4][2])
+{
+	char err[128];
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = first; i < wk->nrows; i++) {
+			struct results_summary *row = &wk->rows[i];
+			enum plan_policy bind = PLAN_NONE;
+			if (row->st.n == 0 || !row->cfg.bind)
+				continue;
+			plan_policy_parse(row->cfg.bind, &bind, err, sizeof(err));
+			double *ref = serial_rate[row->size_index][bind];
+			double cold_rate = (double)row->cfg.items / row->cold_median;
+			if (pass == 0) {
+				if (strcmp(row->cfg.runner, "serial") == 0 && isnan(ref[0])) {
+					ref[0] = row->rate;
+					ref[1] = cold_rate;
+				}
+			} else if (!isnan(ref[0]) && ref[0] > 0) {
+				row->speedup = row->rate / ref[0];
+				row->efficiency = row->speedup / row->cfg.workers;
+				row->cold_speedup = cold_rate / ref[1];
+			}
+		}
+	}
+}
+
+/* One line per finished configuration when stdout is not the console
+ * the progress bar draws on; the bar's state otherwise. */
+static void progress_config(struct walk *wk, const struct cstate *cs)
+{
+	(void)wk;
+	(void)cs;
 }
 
 /* One kernel: every configuration's items are resolved first (a
@@ -503,16 +676,19 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 			c[j - 1] = t;
 		}
 
-	/* Serial's rate per --size and --bind: each speedup compares like with like. */
-	double (*serial_rate)[4] = calloc((size_t)nsz, sizeof(*serial_rate));
-	if (!serial_rate) {
+	/* Serial's rates per --size and --bind: each speedup compares like with like. */
+	double (*serial_rate)[4][2] = calloc((size_t)nsz, sizeof(*serial_rate));
+	struct cstate *cs = calloc((size_t)(count ? count : 1), sizeof(*cs));
+	if (!serial_rate || !cs) {
 		fail_kernel(wk, k, 0, "out of memory");
+		free(serial_rate);
+		free(cs);
 		free(c);
 		return;
 	}
 	for (int z = 0; z < nsz; z++)
 		for (int b = 0; b < 4; b++)
-			serial_rate[z][b] = NAN;
+			serial_rate[z][b][0] = serial_rate[z][b][1] = NAN;
 	size_t first_row = wk->nrows;
 	for (int i = 0; i < count && !stop_signal;) {
 		struct kernel_job job;
@@ -521,25 +697,52 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 		while (end < count && c[end].n == c[i].n)
 			end++;
 		if (prepare(wk, k, c[i].n, &job, &reference) == 0) {
-			for (int j = i; j < end && !stop_signal; j++)
-				run_config(wk, &c[j], &job, k, reference, serial_rate);
+			size_t group_row = wk->nrows;
+			int opened = 0;
+			if (reserve_rows(wk, (size_t)(end - i)) == 0) {
+				for (int j = i; j < end; j++)
+					opened += cstate_open(wk, &cs[opened], &c[j], &job, k) == 0;
+				if (cfg->sequential) {
+					/* One configuration after the other, as before --order existed. */
+					for (int j = 0; j < opened && !stop_signal; j++) {
+						while (!cs[j].done)
+							cstate_step(wk, &cs[j], k, reference);
+						progress_config(wk, &cs[j]);
+					}
+				} else {
+					/* Round robin: one run of each configuration per round,
+					 * so that a machine that drifts affects all of them alike. */
+					for (int more = 1; more && !stop_signal;) {
+						more = 0;
+						for (int j = 0; j < opened && !stop_signal; j++) {
+							if (cs[j].done)
+								continue;
+							cstate_step(wk, &cs[j], k, reference);
+							if (cstate_next(cfg, &cs[j]) < 0 && !cs[j].done)
+								cs[j].done = 1;
+							if (cs[j].done)
+								progress_config(wk, &cs[j]);
+							more |= !cs[j].done;
+						}
+					}
+				}
+				for (int j = 0; j < opened; j++)
+					cstate_close(wk, &cs[j], k);
+			} else {
+				fail_kernel(wk, k, job.n, "out of memory");
+			}
 			if (k->teardown)
 				k->teardown(&job);
+			fill_speedups(wk, first_row, serial_rate);
+			for (size_t r = group_row; r < wk->nrows; r++)
+				print_row(&wk->rows[r]);
 		}
 		i = end;
 	}
 	/* Rows that ran before serial (a smaller size) get their speedup now. */
-	for (size_t i = first_row; i < wk->nrows; i++) {
-		struct results_summary *row = &wk->rows[i];
-		enum plan_policy bind = PLAN_NONE;
-		plan_policy_parse(row->cfg.bind ? row->cfg.bind : "none", &bind, err, sizeof(err));
-		double ref = serial_rate[row->size_index][bind];
-		if (row->st.n > 0 && !isnan(ref) && ref > 0) {
-			row->speedup = row->rate / ref;
-			row->efficiency = row->speedup / row->cfg.workers;
-		}
-	}
+	fill_speedups(wk, first_row, serial_rate);
 	free(serial_rate);
+	free(cs);
 	free(c);
 }
 

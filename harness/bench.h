@@ -34,6 +34,9 @@ struct bench_config {
 	int reps, warmup;
 	double min_time;          /* measured runs add up to at least this (s); warm-up to half */
 	int quick;
+	int sequential;           /* --order sequential: each configuration's runs together */
+	int allow_short;          /* --allow-short: keep runs under 1000 x the clock's resolution */
+	int quiet;                /* --quiet: no progress on stderr */
 	int report;               /* run scripts/report.sh at the end */
 	const char *out;          /* NULL: <home>/results/<stamp>-<host> */
 	const char *home;         /* the repository: scripts/ and results/ */

@@ -148,7 +148,10 @@ static int parse_runners(const char *arg, struct bench_config *cfg)
 	for (int t = 0; t < n; t++) {
 		int found = 0;
 		for (int i = 0; runner_table[i]; i++) {
-			if (strcmp(tok[t], "all") == 0 || strcmp(tok[t], runner_table[i]->name) == 0) {
+			/* "all" is every runner that creates its workers per run; the
+			 * pooled ones come with --pool or by name. */
+			if ((strcmp(tok[t], "all") == 0 && !runner_table[i]->pooled) ||
+			    strcmp(tok[t], runner_table[i]->name) == 0) {
 				want[i] = 1;
 				found = 1;
 			}
@@ -302,6 +305,13 @@ static const char run_help[] =
 	"  --no-report             skip plots/ and report.md\n"
 	"  --switch-interval MS    gil: switch interval in ms (default 5)\n"
 	"  --gil-unit N            gil: items between two checks of the drop request (default 64)\n"
+	"  --pool                  add pthreads-pool and fork-pool: workers created once\n"
+	"                          per configuration and fed every repetition\n"
+	"  --order O               interleaved (default: one run of each configuration\n"
+	"                          in turn, round after round) | sequential\n"
+	"  --allow-short           keep runs shorter than 1000 x the clock's resolution\n"
+	"                          (refused otherwise; they are still flagged)\n"
+	"  --quiet                 no progress on stderr\n"
 	"  --test-crash-worker I   test hook: fork worker I dies of SIGSEGV\n"
 	"\n"
 	"Exit status: 0 all verified, 1 some configuration failed (see summary.csv),\n"
@@ -311,6 +321,7 @@ enum {
 	OPT_KERNELS = 256, OPT_RUNNERS, OPT_WORKERS, OPT_SIZE, OPT_ITEMS, OPT_SCHEDULE,
 	OPT_REPS, OPT_WARMUP, OPT_QUICK, OPT_OUT, OPT_NO_REPORT, OPT_SWITCH, OPT_GIL_UNIT,
 	OPT_CRASH, OPT_HELP, OPT_MIN_TIME, OPT_TIMEOUT, OPT_PROFILE, OPT_BIND, OPT_SMT,
+	OPT_ORDER, OPT_POOL, OPT_QUIET, OPT_ALLOW_SHORT,
 };
 
 static const struct option run_options[] = {
@@ -334,15 +345,42 @@ static const struct option run_options[] = {
 	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "bind", required_argument, NULL, OPT_BIND },
 	{ "compare-smt", no_argument, NULL, OPT_SMT },
+	{ "order", required_argument, NULL, OPT_ORDER },
+	{ "pool", no_argument, NULL, OPT_POOL },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "allow-short", no_argument, NULL, OPT_ALLOW_SHORT },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* --pool: each runner that creates workers per run and has a pooled
+ * variant (<name>-pool) gets it next to it. */
+static void add_pools(struct bench_config *cfg)
+{
+	const struct runner_ops *have[BENCH_MAX_LIST];
+	int n = 0;
+	for (int r = 0; r < cfg->nrunners && n < BENCH_MAX_LIST; r++) {
+		char name[64];
+		const struct runner_ops *pooled;
+		int dup = 0;
+		have[n++] = cfg->runners[r];
+		snprintf(name, sizeof(name), "%s-pool", cfg->runners[r]->name);
+		if (!(pooled = runner_find(name)))
+			continue;
+		for (int i = 0; i < cfg->nrunners; i++)
+			dup |= cfg->runners[i] == pooled;
+		if (!dup && n < BENCH_MAX_LIST)
+			have[n++] = pooled;
+	}
+	memcpy(cfg->runners, have, sizeof(have[0]) * (size_t)n);
+	cfg->nrunners = n;
+}
 
 /* Fills cfg from argv; returns 0, 2 on bad input, or -1 after --help. */
 static int parse_run(int argc, char **argv, int max_workers, struct bench_config *cfg)
 {
 	char *workers = NULL, *size = NULL;
 	long long v;
-	int reps = -1, opt;
+	int reps = -1, opt, pool = 0;
 	int rc = parse_kernels("all", cfg);
 	rc = rc ? rc : parse_runners("all", cfg);
 	if (rc)
@@ -434,6 +472,14 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		case OPT_PROFILE: cfg->profile = optarg; break;
 		case OPT_BIND: rc = parse_binds(optarg, cfg); break;
 		case OPT_SMT: cfg->skip_unplaceable = 1; break;
+		case OPT_ORDER:
+			if (strcmp(optarg, "interleaved") != 0 && strcmp(optarg, "sequential") != 0)
+				return usage_error("bad --order '%s': allowed are interleaved, sequential", optarg);
+			cfg->sequential = strcmp(optarg, "sequential") == 0;
+			break;
+		case OPT_POOL: pool = 1; break;
+		case OPT_QUIET: cfg->quiet = 1; break;
+		case OPT_ALLOW_SHORT: cfg->allow_short = 1; break;
 		case ':':
 			return usage_error("option '%s' needs a value (see parbench run --help)", arg);
 		default:
@@ -445,6 +491,8 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument '%s' for run (see parbench run --help)", argv[optind]);
+	if (pool)
+		add_pools(cfg);
 	if (size && parse_sizes(size, cfg) != 0)
 		return 2;
 	if (size && !cfg->items)

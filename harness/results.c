@@ -16,10 +16,11 @@ extern char **environ;
 
 #define SAMPLES_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule," \
 	"rep,warmup,seconds,spawn_seconds,checksum,verified,cpus," \
-	"gil_switches,gil_drop_requests,error"
+	"gil_switches,gil_drop_requests,cpu_seconds,vol_switches,invol_switches,maxrss_kib,error"
 #define SUMMARY_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule," \
-	"reps,median_s,min_s,max_s,mean_s,stddev_s,cv,spawn_median_s," \
-	"speedup,efficiency,rate,rate_unit,verified,status,warning"
+	"reps,median_s,min_s,max_s,mean_s,stddev_s,cv,q1_s,q3_s,mad_s,outliers,spawn_median_s,cold_median_s," \
+	"speedup,efficiency,cold_speedup,rate,rate_unit,cpu_seconds,cpu_util,vol_switches,invol_switches,maxrss_kib," \
+	"gil_switches,verified,status,warning"
 
 /* A CSV field: commas become semicolons, quotes and newlines spaces. */
 static void put_field(FILE *f, const char *s)
@@ -184,6 +185,11 @@ void results_sample(struct results *r, const struct results_config *cfg,
 		fprintf(f, ",%lld,%lld,", s->gil_switches, s->gil_drop_requests);
 	else
 		fputs(",,,", f);
+	if (s->error && *s->error)
+		fputs(",,,,", f);
+	else
+		fprintf(f, "%.6f,%ld,%ld,%ld,", s->cpu_seconds, s->vol_switches, s->invol_switches,
+			s->maxrss_kib);
 	put_field(f, s->error);
 	fputc('\n', f);
 	fflush(f);
@@ -217,12 +223,24 @@ int results_summary(const struct results *r, const struct results_summary *rows,
 		put_number(f, ok ? s->st.mean : NAN, "%.9f");
 		put_number(f, ok ? s->st.stddev : NAN, "%.9f");
 		put_number(f, ok ? s->st.cv : NAN, "%.5f");
+		put_number(f, ok ? s->st.q1 : NAN, "%.9f");
+		put_number(f, ok ? s->st.q3 : NAN, "%.9f");
+		put_number(f, ok ? s->st.mad : NAN, "%.9f");
+		put_number(f, ok ? (double)s->st.outliers : NAN, "%.0f");
 		put_number(f, ok ? s->spawn_median : NAN, "%.9f");
+		put_number(f, ok ? s->cold_median : NAN, "%.9f");
 		put_number(f, s->speedup, "%.4f");
 		put_number(f, s->efficiency, "%.4f");
+		put_number(f, s->cold_speedup, "%.4f");
 		put_number(f, ok ? s->rate : NAN, "%.6g");
 		fputc(',', f);
 		put_field(f, s->rate_unit);
+		put_number(f, ok ? s->cpu_median : NAN, "%.6f");
+		put_number(f, ok ? s->cpu_util : NAN, "%.3f");
+		put_number(f, ok ? s->vcsw_median : NAN, "%.0f");
+		put_number(f, ok ? s->ivcsw_median : NAN, "%.0f");
+		put_number(f, ok ? s->maxrss_kib : NAN, "%.0f");
+		put_number(f, ok ? s->gil_switches_median : NAN, "%.0f");
 		fprintf(f, ",%d,", s->verified);
 		put_field(f, s->status);
 		fputc(',', f);

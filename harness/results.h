@@ -30,6 +30,9 @@ struct results_sample {
 	uint64_t checksum;
 	const char *cpus;
 	long long gil_switches, gil_drop_requests;   /* -1: not this runner */
+	double cpu_seconds;                         /* the workers' CPU time, user + system */
+	long vol_switches, invol_switches;          /* the workers' context switches */
+	long maxrss_kib;                            /* peak resident set, largest process */
 	const char *error;                          /* "" when none */
 };
 
@@ -37,12 +40,19 @@ struct results_summary {
 	struct results_config cfg;
 	struct stats st;
 	double spawn_median;
+	double cold_median;           /* median of spawn + work: what a fresh Pool pays */
 	double speedup, efficiency;   /* NAN when there is no serial reference */
+	double cold_speedup;          /* serial's cold median / this cold median, at equal items */
+	double cpu_median;            /* CPU seconds of the workers per repetition */
+	double cpu_util;              /* median of cpu_seconds / seconds: cores kept busy */
+	double vcsw_median, ivcsw_median;
+	double maxrss_kib;            /* largest over the repetitions */
+	double gil_switches_median;   /* NAN for runners other than gil */
 	double rate;
 	const char *rate_unit;
 	int verified;
 	char status[320];             /* "ok" or "failed: <reason>" */
-	char warning[160];            /* "" or why the numbers are shaky */
+	char warning[400];            /* "" or why the numbers are shaky */
 	int size_index;               /* which --size (for the harness; not written) */
 };
 

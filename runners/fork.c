@@ -18,6 +18,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -45,14 +46,19 @@ static void crash_hook(const struct run_request *rq, int id, int before_gate)
 	raise(SIGSEGV);
 }
 
-static void child_main(const struct run_request *rq, int id)
+/* Ctrl-C is the parent's to handle (it stops after this run); if the
+ * parent dies, the child goes too instead of working on as an orphan. */
+static void child_signals(void)
 {
-	struct worker w = { .id = id };
-	/* Ctrl-C is the parent's to handle (it stops after this run); if the
-	 * parent dies, the child goes too instead of working on as an orphan. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_IGN);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void child_main(const struct run_request *rq, int id)
+{
+	struct worker w = { .id = id };
+	child_signals();
 	crash_hook(rq, id, 1);
 	int unbound = runner_bind(rq, id);
 	runner_arrive(rq);
@@ -173,4 +179,88 @@ const struct runner_ops runner_fork = {
 	.name = "fork",
 	.summary = "N child processes forked for each run, results through shared memory",
 	.run = fork_run,
+};
+
+/*
+ * fork-pool: the same children, forked once per configuration and fed every
+ * repetition (multiprocessing.Pool kept open across map calls). Idle
+ * children sleep on a futex in shared memory. The first run's spawn time
+ * includes the forks; later runs' spawn time is waking the children until
+ * all stand at the gate. A child that dies fails the run, naming the worker
+ * and the signal; the pool is then broken and the configuration ends.
+ */
+struct process_pool {
+	struct runner_pool *pool;
+	struct children c;
+	struct run_request rq;
+};
+
+static int pool_alive(void *arg)
+{
+	struct process_pool *pp = arg;
+	for (int i = 0; i < pp->c.count; i++) {
+		if (pp->c.reaped[i])
+			continue;
+		if (waitpid(pp->c.pid[i], &pp->c.status[i], WNOHANG) == pp->c.pid[i]) {
+			pp->c.reaped[i] = 1;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static void process_pool_close(void *data)
+{
+	struct process_pool *pp = data;
+	if (!pp)
+		return;
+	runner_pool_quit(pp->pool);
+	/* Idle children leave at once; give them a second, then kill. */
+	reap_all(&pp->c, runner_clock() + 1.0);
+	runner_pool_free(pp->pool);
+	free(pp);
+}
+
+static int fork_pool_run(const struct run_request *rq, struct run_outcome *out)
+{
+	struct process_pool *pp = *rq->pool;
+	double t0 = runner_begin(rq);
+	if (!pp) {
+		pp = calloc(1, sizeof(*pp));
+		if (!pp || !(pp->pool = runner_pool_new(rq->workers))) {
+			free(pp);
+			return runner_fail(out, "cannot allocate a process pool");
+		}
+		pp->rq = *rq;
+		*rq->pool = pp;
+		for (; pp->c.count < rq->workers; pp->c.count++) {
+			pid_t pid = fork();
+			if (pid < 0) {
+				pp->pool->broken = 1;
+				return runner_fail(out, "cannot fork worker %d: %s", pp->c.count, strerror(errno));
+			}
+			if (pid == 0) {
+				child_signals();
+				crash_hook(&pp->rq, pp->c.count, 1);
+				runner_pool_serve(pp->pool, &pp->rq, pp->c.count);
+				_exit(0);
+			}
+			pp->c.pid[pp->c.count] = pid;
+		}
+	}
+	if (runner_pool_run(pp->pool, &pp->rq, out, pool_alive, pp) < 0) {
+		for (int i = 0; i < pp->c.count; i++)
+			if (pp->c.reaped[i] && describe_child(out, i, pp->c.status[i]) < 0)
+				break;
+		return -1;
+	}
+	return runner_collect(rq, t0, out);
+}
+
+const struct runner_ops runner_fork_pool = {
+	.name = "fork-pool",
+	.summary = "N child processes forked once per configuration and fed every run (--pool)",
+	.run = fork_pool_run,
+	.close = process_pool_close,
+	.pooled = 1,
 };

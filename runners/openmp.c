@@ -40,6 +40,7 @@ static int openmp_run(const struct run_request *rq, struct run_outcome *out)
 		rq->shared->start = runner_clock();
 		/* Nobody starts before the clock does. */
 #pragma omp barrier
+		runner_mark(rq, w.id);
 
 		if (rq->sched.kind == SPLIT_STATIC) {
 			split_static(job->n, team, w.id, &lo, &hi);

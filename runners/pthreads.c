@@ -7,6 +7,9 @@
  * gate's opening to the last thread's finish. Each thread binds itself to
  * its PU of the placement plan (--bind) before it arrives at the gate.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "runner.h"
 
 struct pt_worker {
@@ -40,4 +43,76 @@ const struct runner_ops runner_pthreads = {
 	.name = "pthreads",
 	.summary = "N threads created, run and joined for each run (no lock between them)",
 	.run = pthreads_run,
+};
+
+/*
+ * pthreads-pool: the same threads, created once per configuration and fed
+ * every repetition (a thread pool, or Python's ThreadPoolExecutor kept open).
+ * The first run's spawn time includes creating them; later runs' spawn time
+ * is waking them from their futex until all stand at the gate.
+ */
+struct pool_thread {
+	struct runner_pool *pool;
+	const struct run_request *rq;
+	int id;
+};
+
+struct thread_pool {
+	struct runner_pool *pool;
+	struct pool_thread arg[RUNNER_MAX_WORKERS];
+	struct run_request rq;    /* the configuration's request, kept for the threads */
+};
+
+static void *pool_main(void *arg)
+{
+	struct pool_thread *pt = arg;
+	runner_pool_serve(pt->pool, pt->rq, pt->id);
+	return NULL;
+}
+
+static void thread_pool_close(void *data)
+{
+	struct thread_pool *tp = data;
+	if (!tp)
+		return;
+	runner_pool_quit(tp->pool);
+	for (int i = 0; i < tp->pool->started; i++)
+		pthread_join(tp->pool->tid[i], NULL);
+	runner_pool_free(tp->pool);
+	free(tp);
+}
+
+static int pthreads_pool_run(const struct run_request *rq, struct run_outcome *out)
+{
+	struct thread_pool *tp = *rq->pool;
+	double t0 = runner_begin(rq);
+	if (!tp) {
+		tp = calloc(1, sizeof(*tp));
+		if (!tp || !(tp->pool = runner_pool_new(rq->workers))) {
+			free(tp);
+			return runner_fail(out, "cannot allocate a thread pool");
+		}
+		tp->rq = *rq;
+		*rq->pool = tp;
+		for (int i = 0; i < rq->workers; i++) {
+			tp->arg[i] = (struct pool_thread){ .pool = tp->pool, .rq = &tp->rq, .id = i };
+			int err = pthread_create(&tp->pool->tid[i], NULL, pool_main, &tp->arg[i]);
+			if (err) {
+				tp->pool->broken = 1;
+				return runner_fail(out, "cannot create thread %d: %s", i, strerror(err));
+			}
+			tp->pool->started++;
+		}
+	}
+	if (runner_pool_run(tp->pool, &tp->rq, out, NULL, NULL) < 0)
+		return -1;
+	return runner_collect(rq, t0, out);
+}
+
+const struct runner_ops runner_pthreads_pool = {
+	.name = "pthreads-pool",
+	.summary = "N threads created once per configuration and fed every run (--pool)",
+	.run = pthreads_pool_run,
+	.close = thread_pool_close,
+	.pooled = 1,
 };

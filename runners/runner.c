@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "runner.h"
@@ -85,6 +86,23 @@ int runner_threads(const struct run_request *rq, struct run_outcome *out,
 	return rc;
 }
 
+static double thread_cpu(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void runner_mark(const struct run_request *rq, int id)
+{
+	struct runner_slot *s = &rq->shared->slot[id];
+	struct rusage ru;
+	getrusage(RUSAGE_THREAD, &ru);
+	s->vcsw_start = ru.ru_nvcsw;
+	s->ivcsw_start = ru.ru_nivcsw;
+	s->cpu_start = thread_cpu();
+}
+
 uint64_t runner_work(const struct run_request *rq, struct worker *w,
 		     runner_exec_fn exec)
 {
@@ -92,6 +110,7 @@ uint64_t runner_work(const struct run_request *rq, struct worker *w,
 	uint64_t sum = 0;
 	size_t lo, hi, c;
 
+	runner_mark(rq, w->id);
 	if (rq->sched.kind == SPLIT_STATIC) {
 		split_static(job->n, rq->workers, w->id, &lo, &hi);
 		for (unsigned pass = 0; lo < hi && pass < job->repeat; pass++)
@@ -120,7 +139,14 @@ void runner_unbind(const struct run_request *rq)
 void runner_finish(const struct run_request *rq, int id, uint64_t partial)
 {
 	struct runner_slot *s = &rq->shared->slot[id];
+	struct rusage ru, self;
 	s->finish = runner_clock();
+	s->cpu_seconds = thread_cpu() - s->cpu_start;
+	getrusage(RUSAGE_THREAD, &ru);
+	getrusage(RUSAGE_SELF, &self);
+	s->vcsw = ru.ru_nvcsw - s->vcsw_start;
+	s->ivcsw = ru.ru_nivcsw - s->ivcsw_start;
+	s->maxrss_kib = self.ru_maxrss;
 	s->partial = partial;
 	s->cpu = plan_where(rq->layout);
 	if (s->cpu < 0)
@@ -138,6 +164,8 @@ int runner_collect(const struct run_request *rq, double t0, struct run_outcome *
 	atomic_thread_fence(memory_order_acquire);
 	out->checksum = 0;
 	out->cpus[0] = '\0';
+	out->cpu_seconds = 0;
+	out->vol_switches = out->invol_switches = out->maxrss_kib = 0;
 	for (int i = 0; i < rq->workers; i++) {
 		const struct runner_slot *s = &sh->slot[i];
 		if (s->error[0])
@@ -145,6 +173,11 @@ int runner_collect(const struct run_request *rq, double t0, struct run_outcome *
 		if (!s->done)
 			return runner_fail(out, "worker %d did not finish", i);
 		out->checksum += s->partial;
+		out->cpu_seconds += s->cpu_seconds;
+		out->vol_switches += s->vcsw;
+		out->invol_switches += s->ivcsw;
+		if (s->maxrss_kib > out->maxrss_kib)
+			out->maxrss_kib = s->maxrss_kib;
 		if (s->finish > last)
 			last = s->finish;
 		if (used < sizeof(out->cpus))
@@ -163,4 +196,97 @@ int runner_fail(struct run_outcome *out, const char *fmt, ...)
 	vsnprintf(out->error, sizeof(out->error), fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+/* ---- pools ---------------------------------------------------------------- */
+
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Sleeps while *addr == val, at most ns nanoseconds (0: no limit). Not
+ * FUTEX_PRIVATE: the word may be shared between processes. */
+static void futex_wait(atomic_uint *addr, unsigned val, long ns)
+{
+	struct timespec ts = { ns / 1000000000L, ns % 1000000000L };
+	syscall(SYS_futex, (unsigned *)addr, FUTEX_WAIT, val, ns ? &ts : NULL, NULL, 0);
+}
+
+static void futex_wake_all(atomic_uint *addr)
+{
+	syscall(SYS_futex, (unsigned *)addr, FUTEX_WAKE, RUNNER_MAX_WORKERS + 1, NULL, NULL, 0);
+}
+
+struct runner_pool *runner_pool_new(int workers)
+{
+	struct runner_pool *p = kernel_shared_alloc(sizeof(*p));
+	if (p)
+		p->workers = workers;
+	return p;
+}
+
+void runner_pool_free(struct runner_pool *p)
+{
+	if (p)
+		kernel_shared_free(p, sizeof(*p));
+}
+
+void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int id)
+{
+	unsigned seen = 0;
+	struct worker w = { .id = id };
+	for (;;) {
+		unsigned g;
+		while ((g = atomic_load(&p->generation)) == seen)
+			futex_wait(&p->generation, seen, 0);
+		seen = g;
+		if (atomic_load(&p->quit))
+			return;
+		int unbound = runner_bind(rq, id);
+		runner_arrive(rq);
+		if (!unbound)
+			runner_finish(rq, id, runner_work(rq, &w, NULL));
+		atomic_fetch_add(&p->done, 1);
+		futex_wake_all(&p->done);
+	}
+}
+
+int runner_pool_run(struct runner_pool *p, const struct run_request *rq, struct run_outcome *out,
+		    int (*alive)(void *), void *arg)
+{
+	double deadline = runner_clock() + rq->opt->timeout;
+	if (p->broken)
+		return runner_fail(out, "a worker of this pool died in an earlier run");
+	atomic_store(&p->done, 0);
+	atomic_fetch_add(&p->generation, 1);
+	futex_wake_all(&p->generation);
+	if (runner_release(rq, alive, arg) < 0) {
+		p->broken = 1;
+		atomic_store(&rq->shared->go, 1);
+		return runner_fail(out, "a pool worker ended before the start");
+	}
+	long nap = 100000;
+	unsigned d;
+	while ((d = atomic_load(&p->done)) < (unsigned)p->workers) {
+		futex_wait(&p->done, d, nap);
+		if (nap < 5000000)
+			nap *= 2;
+		if (alive && !alive(arg)) {
+			p->broken = 1;
+			return runner_fail(out, "a pool worker died during the run");
+		}
+		if (alive && runner_clock() > deadline) {   /* threads cannot be killed: wait as join does */
+			p->broken = 1;
+			return runner_fail(out, "pool workers still running after the %g s timeout",
+					   rq->opt->timeout);
+		}
+	}
+	return 0;
+}
+
+void runner_pool_quit(struct runner_pool *p)
+{
+	atomic_store(&p->quit, 1);
+	atomic_fetch_add(&p->generation, 1);
+	futex_wake_all(&p->generation);
 }

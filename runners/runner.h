@@ -18,8 +18,10 @@
 #ifndef PARBENCH_RUNNER_H
 #define PARBENCH_RUNNER_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "../harness/plan.h"
 #include "../harness/split.h"
@@ -47,6 +49,14 @@ struct runner_slot {
 	double finish;            /* runner_clock() when it finished */
 	int cpu;                  /* OS index of the PU it finished on */
 	int done;
+	/* Resources the worker used between the gate and its finish, read
+	 * from its own thread's clocks (so the spinning at the gate and the
+	 * waiting for the GIL, which sleeps, are not counted). */
+	double cpu_start;         /* CLOCK_THREAD_CPUTIME_ID when it started work */
+	long vcsw_start, ivcsw_start;
+	double cpu_seconds;       /* CPU seconds (user + system) of its work */
+	long vcsw, ivcsw;         /* voluntary / involuntary context switches */
+	long maxrss_kib;          /* peak resident set of its process */
 	char error[160];          /* why the worker could not run (binding) */
 };
 
@@ -68,6 +78,8 @@ struct run_request {
 	const struct runner_options *opt;
 	struct runner_shared *shared;
 	const struct plan_layout *layout;   /* where each worker runs; NULL = unbound */
+	void **pool;              /* pooled runners: their workers, kept between the runs of
+				   * one configuration (NULL at first; runner->close ends them) */
 };
 
 struct run_outcome {
@@ -77,6 +89,10 @@ struct run_outcome {
 	char cpus[1280];           /* "0;1;..." where each worker finished */
 	uint64_t gil_switches;    /* gil: times the lock changed hands; */
 	uint64_t gil_drop_requests; /* other runners leave RUNNER_NO_COUNT */
+	double cpu_seconds;       /* sum over the workers of their CPU time (user + system) */
+	long vol_switches;        /* sum over the workers of voluntary context switches */
+	long invol_switches;      /* ... and involuntary ones */
+	long maxrss_kib;          /* largest peak RSS of the processes involved */
 	char error[256];          /* set when the run failed; then nothing above counts */
 };
 
@@ -86,7 +102,46 @@ struct runner_ops {
 	int max_workers;          /* 0 = any number; serial says 1 */
 	/* Runs the request once; returns 0, or -1 with out->error set. */
 	int (*run)(const struct run_request *rq, struct run_outcome *out);
+	/* Pooled runners (--pool): run() creates the workers on its first call
+	 * and keeps them in *rq->pool; close() ends them after the
+	 * configuration's last run. NULL for runners that create per run. */
+	void (*close)(void *pool);
+	int pooled;               /* run only with --pool or when named in --runners */
 };
+
+/* A pool of persistent workers, threads or processes. Idle workers sleep
+ * on a futex in shared memory (so they take no CPU from the runs of other
+ * configurations); each run wakes them, they stand at the start gate, work,
+ * and report back on a second futex. */
+struct runner_pool {
+	atomic_uint generation;   /* bumped to start a run (or to quit) */
+	atomic_uint done;         /* workers finished with the current run */
+	atomic_int quit;
+	int workers;
+	double t_created;         /* seconds it took to create the workers */
+	pid_t pid[RUNNER_MAX_WORKERS];   /* fork-pool: the children */
+	pthread_t tid[RUNNER_MAX_WORKERS];   /* pthreads-pool: the threads */
+	int started;              /* workers created */
+	int broken;               /* a worker died: the pool cannot run again */
+};
+
+/* Maps a pool in shared memory; NULL if that failed. */
+struct runner_pool *runner_pool_new(int workers);
+void runner_pool_free(struct runner_pool *p);
+
+/* A pool worker's life: waits for a run, binds, stands at the gate, runs
+ * its share with runner_work, finishes and reports, until told to quit. */
+void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int id);
+
+/* Parent side of one run of a pool: wakes the workers, opens the gate when
+ * they stand at it and waits until all are done. alive() as for
+ * runner_release, also polled while waiting for the end; it fails the
+ * run after rq->opt->timeout. Returns 0, or -1 with out->error set. */
+int runner_pool_run(struct runner_pool *p, const struct run_request *rq, struct run_outcome *out,
+		    int (*alive)(void *), void *arg);
+
+/* Tells the workers to leave (threads are then joined, children reaped by the caller). */
+void runner_pool_quit(struct runner_pool *p);
 
 /* The runner table, NULL-terminated, in runners/runners.c; serial first. */
 extern const struct runner_ops *const runner_table[];
@@ -138,10 +193,15 @@ int runner_bind(const struct run_request *rq, int id);
  * OpenMP's pool). */
 void runner_unbind(const struct run_request *rq);
 
-/* Records worker id's partial, finish time and CPU in the shared block. */
+/* Notes worker id's CPU time and context switches as it starts work;
+ * runner_work does it, runners that do not call runner_work call this. */
+void runner_mark(const struct run_request *rq, int id);
+
+/* Records worker id's partial, finish time and CPU in the shared block,
+ * and the resources it used since runner_mark. */
 void runner_finish(const struct run_request *rq, int id, uint64_t partial);
 
-/* Fills out->seconds, spawn_seconds, checksum and cpus from the shared
+/* Fills out->seconds, spawn_seconds, checksum, cpus and the resource sums from the shared
  * block; t0 is what runner_begin returned. Fails if a worker never finished. */
 int runner_collect(const struct run_request *rq, double t0, struct run_outcome *out);
 

@@ -8,7 +8,7 @@
 #include "runner.h"
 
 extern const struct runner_ops runner_serial, runner_gil, runner_pthreads,
-	runner_openmp, runner_fork;
+	runner_openmp, runner_fork, runner_pthreads_pool, runner_fork_pool;
 
 const struct runner_ops *const runner_table[] = {
 	&runner_serial,
@@ -16,6 +16,8 @@ const struct runner_ops *const runner_table[] = {
 	&runner_pthreads,
 	&runner_openmp,
 	&runner_fork,
+	&runner_pthreads_pool,
+	&runner_fork_pool,
 	NULL,
 };
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Every kernel x every runner x workers {1,2,3} x {static, dynamic} at small
+# Every kernel x every runner (pools included) x workers {1,2,3} x {static, dynamic} at small
 # sizes gives serial's checksum: asserted from samples.csv, independently of
 # the harness's own check, and every configuration says verified.
 . tests/tap.sh
 plan 12
 
 out="$TMP/run"
-"$PB" run --kernels all --runners all --workers 1,2,3 --schedule static,dynamic \
+"$PB" run --kernels all --runners all --pool --workers 1,2,3 --schedule static,dynamic \
 	--quick --reps 2 --warmup 1 --min-time 0 --no-report --out "$out" >"$TMP/log" 2>&1
 rc=$?
 is "$rc" 0 "the full product runs and exits 0"

@@ -3,7 +3,7 @@
 # small run; gnuplot renders the plots from a fixture; an interrupted run
 # leaves no summary and says so.
 . tests/tap.sh
-plan 23
+plan 24
 
 # has_columns FILE NAME...: every NAME is a column of FILE's header.
 has_columns() {
@@ -70,9 +70,16 @@ mkdir -p "$TMP/fake" && echo '{}' > "$TMP/fake/meta.json" && touch "$TMP/fake/sa
 "$PB" run --kernels sleep --runners serial --items 2 --out "$TMP/fake" >/dev/null 2>&1
 is "$?:$(ls "$TMP/fake" | wc -l)" "2:3" "a folder whose meta.json is not parbench's is refused and left alone"
 
+# A run the clock can hardly see is refused, with a hint; --allow-short keeps it.
+# (serial: its run is the kernel call alone, a few hundred ns for 1 item.)
+"$PB" run --kernels pi,primes --runners serial --items 1 --no-report --out "$TMP/short" >"$TMP/short.log" 2>&1
+rc=$?
+st=$(col "$TMP/short/summary.csv" status)
+is "$rc:$(awk -F, -v st="$st" 'NR > 1 && $st ~ /^failed: too short: .*clock.*--items/' "$TMP/short/summary.csv" | wc -l)" "1:2" \
+	"a 1-item run is refused as too short, naming the clock and --items (exit 1)"
 # Repetitions are bounded however short a run is.
-"$PB" run --kernels pi --runners serial --items 1 --min-time 5 --no-report --out "$TMP/tiny" >/dev/null 2>&1
-is "$?" 0 "a 1-item run with --min-time 5 finishes"
+"$PB" run --kernels pi --runners serial --items 1 --min-time 5 --allow-short --no-report --out "$TMP/tiny" >/dev/null 2>&1
+is "$?" 0 "a 1-item run with --min-time 5 --allow-short finishes"
 rows=$(($(wc -l < "$TMP/tiny/samples.csv") - 1))
 [ "$rows" -le 20000 ]
 ok $? "warm-up and measured runs stop at 10000 each ($rows rows)"

@@ -155,6 +155,27 @@ static const struct kernel_ops meet = { .name = "meet", .run = meet_run };
 static const struct kernel_ops turns = { .name = "turns", .run = turns_run };
 static const struct kernel_ops hang = { .name = "hang", .run = hang_run };
 
+/* Runs rq with r; a pooled runner runs it twice on one pool (the counts
+ * are cleared in between, so the second run is what is checked: workers
+ * fed again) and is closed after. */
+static int run_fresh(const struct runner_ops *r, struct run_request *rq, struct run_outcome *out,
+		     void *clear, size_t clear_bytes)
+{
+	void *pool = NULL;
+	rq->pool = &pool;
+	memset(out, 0, sizeof(*out));
+	int rc = r->run(rq, out);
+	if (rc == 0 && r->close) {
+		if (clear)
+			memset(clear, 0, clear_bytes);
+		memset(out, 0, sizeof(*out));
+		rc = r->run(rq, out);
+	}
+	if (r->close && pool)
+		r->close(pool);
+	return rc;
+}
+
 static int run_once(const char *runner, const struct kernel_ops *k, struct kernel_job *job,
 		    int workers, struct runner_options *opt, struct runner_shared *shared,
 		    struct run_outcome *out)
@@ -163,8 +184,7 @@ static int run_once(const char *runner, const struct kernel_ops *k, struct kerne
 		.kernel = k, .job = job, .workers = workers,
 		.sched = { SPLIT_STATIC, 0 }, .opt = opt, .shared = shared,
 	};
-	memset(out, 0, sizeof(*out));
-	return runner_find(runner)->run(&rq, out);
+	return run_fresh(runner_find(runner), &rq, out, NULL, 0);
 }
 
 static int no_children(void)
@@ -199,7 +219,10 @@ int main(void)
 	for (const struct runner_ops *const *r = runner_table; *r; r++)
 		planned += ((*r)->max_workers == 1 ? 1 : 3) * 4 * 4 * 2 +
 			   (strcmp((*r)->name, "gil") == 0);
-	printf("1..%d\n", planned + 2 + 6 + 2 + 10);
+	int nrunners = 0;
+	for (const struct runner_ops *const *r = runner_table; *r; r++)
+		nrunners++;
+	printf("1..%d\n", planned + 2 + 6 + 2 + 2 * nrunners + 2);
 
 	for (const struct runner_ops *const *r = runner_table; *r; r++) {
 		int nw = (*r)->max_workers == 1 ? 1 : 3, max_inside = 0;
@@ -215,9 +238,8 @@ int main(void)
 							.kernel = &counting, .job = &job, .workers = ws[wi],
 							.sched = s, .opt = &opt, .shared = shared,
 						};
-						memset(&out, 0, sizeof(out));
 						memset(c, 0, sizeof(*c));
-						int rc = (*r)->run(&rq, &out);
+						int rc = run_fresh(*r, &rq, &out, c, sizeof(*c));
 						uint64_t want = (uint64_t)passes * job.n * (job.n + 1) / 2;
 						ok(rc == 0 && check_counts(c, job.n, passes) && out.checksum == want,
 						   "%s workers=%d %s:%zu n=%zu passes=%u: every item once per pass, checksum %llu (want %llu)%s%s",
@@ -267,6 +289,17 @@ int main(void)
 	ok(rc == -1 && strstr(out.error, "worker 1 (fork) still running after the 0.3 s timeout"),
 	   "fork: a worker past --timeout is killed and named ('%s')", out.error);
 	ok(no_children(), "fork: no child left behind after the timeout");
+	/* fork-pool: a child that dies fails the run with the reason; the pool
+	 * closes without leaving a child behind. */
+	opt.timeout = 60;
+	opt.crash_worker = 1;
+	opt.crash_before_gate = 1;
+	rc = run_once("fork-pool", &counting, &job, 2, &opt, shared, &out);
+	ok(rc == -1 && strstr(out.error, "worker 1 (fork) killed by signal") && strstr(out.error, "SIGSEGV"),
+	   "fork-pool: a worker dying fails the run naming the signal ('%s')", out.error);
+	ok(no_children(), "fork-pool: no child left behind after that crash");
+	opt.crash_worker = -1;
+	opt.crash_before_gate = 0;
 	/* --bind cores on this machine: each worker's affinity is its planned PU. */
 	char err[256];
 	struct plan *plan = plan_open(err, sizeof(err));
@@ -288,8 +321,7 @@ int main(void)
 				       (*r)->name);
 			continue;
 		}
-		memset(&out, 0, sizeof(out));
-		rc = (*r)->run(&rq, &out);
+		rc = run_fresh(*r, &rq, &out, NULL, 0);
 		int good = rc == 0;
 		for (int i = 0; i < n; i++)
 			good &= cpus[i] == plan_layout_pu(layout, i);
