@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "compare.h"
 #include "plan.h"
 #include "size.h"
 
@@ -820,6 +821,7 @@ static const struct command {
 	{ "list", cmd_list, "list kernels and runners" },
 	{ "plan", cmd_plan, "show where each worker would run (hwloc), without running" },
 	{ "run", cmd_run, "run kernels x runners x workers x schedules and write a report" },
+	{ "compare", cmd_compare, "compare two run folders: faster, slower or the same within noise" },
 	{ "sweep", cmd_sweep, "run over working-set sizes from L1 to DRAM: bandwidth and latency" },
 	{ "help", cmd_help, "this text" },
 	{ NULL, NULL, NULL },

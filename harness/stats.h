@@ -1,5 +1,23 @@
 /*
- * stats.h - summary statistics of one configuration's repetitions.
+ * stats.h - summary statistics of one configuration's repetitions, and the
+ * test that says whether two sets of repetitions differ.
+ *
+ * Choices, so that numbers here match what other tools print:
+ * - quartiles interpolate linearly between order statistics: the p-quantile
+ *   of sorted x[0..n) is x[h] + (h - floor h)(x[floor h + 1] - x[floor h])
+ *   at h = (n - 1) p (Hyndman & Fan type 7; R's and numpy's default);
+ * - mad is the median of |x - median|, unscaled (multiply by 1.4826 for a
+ *   consistent estimate of a normal standard deviation);
+ * - an outlier is a value whose modified Z-score 0.6745 |x - median| / mad
+ *   exceeds STATS_OUTLIER_Z = 3.5 (Iglewicz & Hoaglin; hyperfine uses the
+ *   same rule). When mad is 0 (more than half the values are equal) no
+ *   score exists and outliers is 0;
+ * - Mann-Whitney U is exact (the permutation distribution of U, counted
+ *   in doubles) when no two of the na + nb values are equal and na x nb is
+ *   at most STATS_MW_EXACT_PAIRS (50 repetitions each, or 10 against 250);
+ *   otherwise the normal approximation with the tie-corrected variance and
+ *   a continuity correction of 1/2. A tie inside one sample also rules out
+ *   the exact distribution: it assumes values that never tie.
  */
 #ifndef PARBENCH_STATS_H
 #define PARBENCH_STATS_H
@@ -9,9 +27,9 @@
 struct stats {
 	size_t n;
 	double median, min, max, mean, stddev, cv;   /* cv = stddev / mean */
-	double q1, q3;        /* quartiles: linear interpolation between order statistics (R type 7 / numpy default) */
+	double q1, q3;        /* quartiles, type 7 (see above) */
 	double mad;           /* median absolute deviation from the median, unscaled */
-	size_t outliers;      /* values whose modified Z-score 0.6745*|x-median|/mad exceeds STATS_OUTLIER_Z (3.5, Iglewicz & Hoaglin, as hyperfine); 0 when mad == 0 */
+	size_t outliers;      /* modified Z-score above STATS_OUTLIER_Z; 0 when mad == 0 */
 };
 
 /* Summarises x[0..n) (n >= 1; x is not changed). stddev is the sample
@@ -22,6 +40,25 @@ void stats_summarise(const double *x, size_t n, struct stats *s);
  * that are not flagged as too few. */
 #define STATS_CV_WARN 0.05
 #define STATS_MIN_REPS 5
+
+/* Modified Z-score above which a value counts as an outlier. */
 #define STATS_OUTLIER_Z 3.5
+
+/* Most pairs na x nb for which Mann-Whitney uses the exact distribution;
+ * it costs about (na nb)^2 / 4 additions and min(na, nb) x na nb doubles. */
+#define STATS_MW_EXACT_PAIRS 2500
+
+/* Two-sided Mann-Whitney U test of a[0..na) against b[0..nb). Sets *u (the
+ * U of a: the number of pairs a_i > b_j, ties counting 1/2) and *p (the
+ * two-sided p-value, at most 1). Returns 0, or -1 when na or nb is 0 or
+ * memory for the exact distribution runs out (*u and *p untouched). */
+int stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
+		       double *u, double *p);
+
+/* The smallest two-sided p-value stats_mann_whitney can return for samples
+ * of na and nb values without ties (the samples do not overlap at all): a
+ * test at level alpha can only ever reject when this is below alpha.
+ * 1 when na or nb is 0. */
+double stats_mann_whitney_min_p(size_t na, size_t nb);
 
 #endif

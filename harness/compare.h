@@ -1,0 +1,14 @@
+/*
+ * compare.h - `parbench compare A B`: are B's times different from A's?
+ */
+#ifndef PARBENCH_COMPARE_H
+#define PARBENCH_COMPARE_H
+
+/* The compare command (argv[0] is "compare"). Prints a Markdown table of
+ * every configuration both run folders measured and writes the same to
+ * B/compare-<name of A>.md. Returns 0, 1 when no configuration is in both,
+ * or 2 after one line on stderr for bad arguments, a folder that is not a
+ * parbench run, or a file that cannot be read or written. */
+int cmd_compare(int argc, char **argv);
+
+#endif
