@@ -57,6 +57,11 @@ static int bench_items(const struct bench_config *cfg, const struct plan *p,
 		snprintf(rule, rulelen, "--items %zu", cfg->items);
 		return 0;
 	}
+	if (cfg->nitem_list) {
+		*n = cfg->item_list[size < 0 ? 0 : size];
+		snprintf(rule, rulelen, "--items %zu", *n);
+		return 0;
+	}
 	if (size >= 0 && size < cfg->nsizes && k->item_bytes) {
 		if (plan_size(p, l, &cfg->sizes[size], &bytes, rule, rulelen, err, errlen) < 0)
 			return -1;
@@ -108,10 +113,11 @@ int bench_check(const struct bench_config *cfg, const struct plan *p, char *err,
 			struct plan_layout *l = plan_layout_make(p, cfg->binds[b], cfg->workers[w], err, errlen);
 			if (!l)
 				return -1;
-			for (int i = 0; i < cfg->nkernels * (cfg->nsizes ? cfg->nsizes : 1); i++) {
+			int nsz = cfg->nitem_list ? cfg->nitem_list : cfg->nsizes;
+			for (int i = 0; i < cfg->nkernels * (nsz ? nsz : 1); i++) {
 				const struct kernel_ops *k = cfg->kernels[i % cfg->nkernels];
 				size_t n;
-				int rc = bench_items(cfg, p, l, k, cfg->nsizes ? i / cfg->nkernels : -1, &n,
+				int rc = bench_items(cfg, p, l, k, nsz ? i / cfg->nkernels : -1, &n,
 						     rule, sizeof(rule), err, errlen);
 				if (rc == 0 && k->item_bytes &&
 				    (n > (size_t)-1 / k->item_bytes ||
@@ -613,8 +619,8 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 {
 	const struct bench_config *cfg = wk->cfg;
 	/* Only a kernel with a data set, and no --items, runs once per --size. */
-	int sized = cfg->nsizes > 0 && k->item_bytes && !cfg->items;
-	int nsz = sized ? cfg->nsizes : 1;
+	int sized = (cfg->nsizes > 0 && k->item_bytes && !cfg->items) || cfg->nitem_list > 0;
+	int nsz = cfg->nitem_list ? cfg->nitem_list : sized ? cfg->nsizes : 1;
 	int most = nsz * cfg->nrunners * cfg->nbinds * (cfg->nworkers * cfg->nscheds + 1), count = 0;
 	struct config *c = calloc((size_t)most, sizeof(*c));
 	char err[256];

@@ -31,6 +31,8 @@ struct bench_config {
 	int nsizes;
 	const char *size_text;    /* --size or --items as given, for messages */
 	size_t items;             /* 0: from size_bytes or the default */
+	size_t item_list[BENCH_MAX_SIZES];   /* --items with several counts: each is a size */
+	int nitem_list;
 	int reps, warmup;
 	double min_time;          /* measured runs add up to at least this (s); warm-up to half */
 	int quick;

@@ -285,7 +285,8 @@ static const char run_help[] =
 	"                          ([F*]L1, L2, L3, DRAM: each worker's slice fills F of\n"
 	"                          its share of that cache; DRAM = F x 4 x all last-level\n"
 	"                          cache); default: the kernel's own\n"
-	"  --items N               items for every kernel (overrides --size)\n"
+	"  --items N[,N...]        items for every kernel (instead of --size); a list\n"
+	"                          runs each count (as parbench breakeven does)\n"
 	"  --bind P[,P]            none | cores | threads | spread (default none):\n"
 	"                          pin each worker to a PU (see parbench plan)\n"
 	"  --compare-smt           on a machine with hyperthreads, add --bind cores and\n"
@@ -416,12 +417,30 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		case OPT_WORKERS: workers = optarg; break;
 		case OPT_SCHEDULE: rc = parse_schedules(optarg, cfg); break;
 		case OPT_SIZE: size = optarg; break;
-		case OPT_ITEMS:
-			if (parse_whole(optarg, 1, 1LL << 40, &v) < 0)
-				return usage_error("bad --items '%s': expected a whole number from 1 to 2^40", optarg);
-			cfg->items = (size_t)v;
+		case OPT_ITEMS: {
+			static char buf[8192];
+			char *tok[BENCH_MAX_SIZES];
+			int n = list_tokens("--items", optarg, buf, sizeof(buf), tok, BENCH_MAX_SIZES);
+			if (n < 0)
+				return 2;
+			cfg->nitem_list = 0;
+			for (int t = 0; t < n; t++) {
+				if (parse_whole(tok[t], 1, 1LL << 40, &v) < 0)
+					return usage_error("bad --items '%s': expected a whole number from 1 to 2^40 (or a list of them)",
+							   tok[t]);
+				int seen = 0;
+				for (int i = 0; i < cfg->nitem_list; i++)
+					seen |= cfg->item_list[i] == (size_t)v;
+				if (!seen)
+					cfg->item_list[cfg->nitem_list++] = (size_t)v;
+			}
+			/* One count is every kernel's size; a list is a sweep over counts. */
+			cfg->items = cfg->nitem_list == 1 ? cfg->item_list[0] : 0;
+			if (cfg->nitem_list == 1)
+				cfg->nitem_list = 0;
 			cfg->size_text = optarg;
 			break;
+		}
 		case OPT_REPS:
 			if (parse_whole(optarg, 1, 100000, &v) < 0)
 				return usage_error("bad --reps '%s': expected a whole number from 1 to 100000", optarg);
@@ -496,6 +515,8 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		add_pools(cfg);
 	if (size && parse_sizes(size, cfg) != 0)
 		return 2;
+	if (size && (cfg->items || cfg->nitem_list))
+		return usage_error("--size and --items both given: --items sets every kernel's items, choose one");
 	if (size && !cfg->items)
 		cfg->size_text = size;
 	for (int i = 0; size && !cfg->items && i < cfg->nkernels; i++)
@@ -833,7 +854,7 @@ static int cmd_help(int argc, char **argv)
 	(void)argv;
 	puts("usage: parbench COMMAND [options]   (parbench COMMAND --help for its options)\n");
 	for (const struct command *c = commands; c->name; c++)
-		printf("  %-6s %s\n", c->name, c->summary);
+		printf("  %-10s %s\n", c->name, c->summary);
 	return 0;
 }
 
@@ -846,5 +867,9 @@ int main(int argc, char **argv)
 	for (const struct command *c = commands; c->name; c++)
 		if (strcmp(argv[1], c->name) == 0)
 			return c->fn(argc - 1, argv + 1);
-	return usage_error("unknown command '%s': allowed are list, plan, run, sweep, help", argv[1]);
+	char names[256] = "";
+	for (const struct command *c = commands; c->name; c++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+			 c == commands ? "" : ", ", c->name);
+	return usage_error("unknown command '%s': allowed are %s", argv[1], names);
 }
