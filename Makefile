@@ -23,7 +23,8 @@ HARNESS  := $(wildcard harness/*.c)
 SRCS     := $(KERNELS) $(RUNNERS) $(HARNESS)
 OBJS     := $(SRCS:%.c=$(BUILD)/%.o)
 LIBOBJS  := $(filter-out $(BUILD)/harness/main.o,$(OBJS))
-TESTBINS := $(BUILD)/tests/test_split $(BUILD)/tests/test_runners $(BUILD)/tests/test_stats
+TESTBINS := $(BUILD)/tests/test_split $(BUILD)/tests/test_runners $(BUILD)/tests/test_stats \
+	    $(BUILD)/tests/test_progress
 ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(OMPFLAGS) \
 	    -DPARBENCH_CFLAGS='"$(CFLAGS) $(OMPFLAGS)"'
 

@@ -30,6 +30,7 @@
 #include "results.h"
 #include "size.h"
 #include "stats.h"
+#include "sysinfo.h"
 
 static volatile sig_atomic_t stop_signal;
 
@@ -787,8 +788,10 @@ int bench_run(const struct bench_config *cfg)
 	}
 
 	git_revision(cfg->home, git, sizeof(git));
+	struct sysinfo_host sys;
+	sysinfo_collect(&sys);
 	struct results_meta meta = {
-		.status = "running", .date = date, .host = host, .command = cfg->command,
+		.status = "running", .sys = &sys, .date = date, .host = host, .command = cfg->command,
 		.git = git, .profile = cfg->profile, .size = cfg->size_text ? cfg->size_text : "",
 		.reps = cfg->reps, .warmup = cfg->warmup,
 		.min_time = cfg->min_time, .timeout = cfg->ropt.timeout,
@@ -817,6 +820,7 @@ int bench_run(const struct bench_config *cfg)
 		walk_kernel(&wk, cfg->kernels[i]);
 
 	results_close(&wk.res);
+	sysinfo_load(&sys.load_end);
 	if (stop_signal) {
 		meta.status = "interrupted";
 		results_meta(&wk.res, &meta, &machine);

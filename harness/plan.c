@@ -89,6 +89,8 @@ void plan_machine(const struct plan *p, struct plan_machine *m)
 	const char *model = pkg ? hwloc_obj_get_info_by_name(pkg, "CPUModel") : NULL;
 	snprintf(m->cpu_model, sizeof(m->cpu_model), "%s", model ? model : "unknown");
 	snprintf(m->hwloc_version, sizeof(m->hwloc_version), "%s", HWLOC_VERSION);
+	m->hwloc_api_compiled = HWLOC_API_VERSION;
+	m->hwloc_api_runtime = hwloc_get_api_version();
 	m->synthetic = !hwloc_topology_is_thissystem(p->topo);
 	m->usable_pus = m->pus;
 	hwloc_bitmap_t set = hwloc_bitmap_alloc();

@@ -33,7 +33,8 @@ struct plan_machine {
 	int cache_count[4];       /* how many of each */
 	unsigned long long memory; /* bytes in hwloc's NUMA nodes */
 	unsigned long long sysmem; /* bytes the kernel reports (sysconf); may differ in a VM */
-	char hwloc_version[32];
+	char hwloc_version[32];    /* HWLOC_VERSION: the library compiled against */
+	unsigned hwloc_api_compiled, hwloc_api_runtime; /* HWLOC_API_VERSION, hwloc_get_api_version() */
 	int synthetic;            /* the topology came from HWLOC_SYNTHETIC / HWLOC_XMLFILE */
 };
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "results.h"
+#include "sysinfo.h"
 
 extern char **environ;
 
@@ -276,6 +277,64 @@ static void json_key(FILE *f, const char *key, const char *value, int last)
 	fputs(last ? "\n" : ",\n", f);
 }
 
+/* "key": number, or null when the value says it was unreadable (< 0). */
+static void json_count(FILE *f, const char *key, long long v)
+{
+	if (v < 0)
+		fprintf(f, "  \"%s\": null,\n", key);
+	else
+		fprintf(f, "  \"%s\": %lld,\n", key, v);
+}
+
+static void json_load(FILE *f, const char *key, const struct sysinfo_load *l)
+{
+	if (l->valid)
+		fprintf(f, "  \"%s\": [%.2f, %.2f, %.2f],\n", key, l->avg[0], l->avg[1], l->avg[2]);
+	else
+		fprintf(f, "  \"%s\": null,\n", key);
+}
+
+static void json_khz(FILE *f, const char *key, long khz)
+{
+	if (khz < 0)
+		fprintf(f, ", \"%s\": null", key);
+	else
+		fprintf(f, ", \"%s\": %ld", key, khz);
+}
+
+/* The conditions of the run (sysinfo.h), as top-level keys. */
+static void put_sysinfo(FILE *f, const struct sysinfo_host *si)
+{
+	json_key(f, "kernel_release", si->kernel_release, 0);
+	json_key(f, "arch", si->arch, 0);
+	json_key(f, "boot_time", si->boot_time, 0);
+	json_count(f, "aslr", si->aslr);
+	json_count(f, "online_cpus", si->online_cpus);
+	json_key(f, "online_cpu_list", si->online_list, 0);
+	json_count(f, "affinity_cpus", si->affinity_cpus);
+	json_key(f, "affinity_cpu_list", si->affinity_list, 0);
+	json_key(f, "governor", si->governor, 0);
+	fputs("  \"cpufreq\": [", f);
+	for (int i = 0; i < si->ncpufreq; i++) {
+		const struct sysinfo_cpufreq *c = &si->cpufreq[i];
+		fprintf(f, "%s\n    {\"cpu\": %d, \"governor\": ", i ? "," : "", c->cpu);
+		json_string(f, c->governor);
+		json_khz(f, "cur_khz", c->cur_khz);
+		json_khz(f, "max_khz", c->max_khz);
+		fputc('}', f);
+	}
+	fputs(si->ncpufreq ? "\n  ],\n" : "],\n", f);
+	fprintf(f, "  \"cpufreq_cpus_omitted\": %d,\n", si->cpufreq_omitted);
+	json_load(f, "loadavg_start", &si->load_start);
+	json_load(f, "loadavg_end", &si->load_end);
+	json_key(f, "clock", "CLOCK_MONOTONIC", 0);
+	json_count(f, "clock_getres_ns", si->clock_getres_ns);
+	json_count(f, "clock_measured_resolution_ns", si->clock_measured_ns);
+	json_key(f, "libgomp", si->libgomp, 0);
+	fprintf(f, "  \"openmp_spec\": %ld,\n", si->openmp_spec);
+	json_key(f, "openmp_version", si->openmp_version, 0);
+}
+
 int results_meta(const struct results *r, const struct results_meta *meta,
 		 const struct plan_machine *m)
 {
@@ -288,6 +347,8 @@ int results_meta(const struct results *r, const struct results_meta *meta,
 	fputs("{\n", f);
 	fputs("  " RESULTS_MARKER ",\n", f);
 	json_key(f, "status", meta->status, 0);
+	fprintf(f, "  \"interrupted\": %s,\n",
+		meta->status && strcmp(meta->status, "interrupted") == 0 ? "true" : "false");
 	json_key(f, "date", meta->date, 0);
 	json_key(f, "host", meta->host, 0);
 	json_key(f, "command", meta->command, 0);
@@ -301,7 +362,10 @@ int results_meta(const struct results *r, const struct results_meta *meta,
 		meta->switch_interval, meta->gil_unit);
 	json_key(f, "compiler", "gcc " __VERSION__, 0);
 	json_key(f, "cflags", PARBENCH_CFLAGS, 0);
-	json_key(f, "cpu_model", m->cpu_model, 0);
+	int hwloc_model = strcmp(m->cpu_model, "unknown") != 0 || !meta->sys ||
+			  !meta->sys->cpuinfo_model[0];
+	json_key(f, "cpu_model", hwloc_model ? m->cpu_model : meta->sys->cpuinfo_model, 0);
+	json_key(f, "cpu_model_source", hwloc_model ? "hwloc" : "/proc/cpuinfo", 0);
 	fprintf(f, "  \"packages\": %d,\n  \"cores\": %d,\n  \"pus\": %d,\n  \"usable_pus\": %d,\n",
 		m->packages, m->cores, m->pus, m->usable_pus);
 	for (int level = 1; level <= 3; level++)
@@ -310,7 +374,11 @@ int results_meta(const struct results *r, const struct results_meta *meta,
 	fprintf(f, "  \"memory_bytes\": %llu,\n  \"sysconf_memory_bytes\": %llu,\n",
 		m->memory, m->sysmem);
 	json_key(f, "hwloc_version", m->hwloc_version, 0);
+	fprintf(f, "  \"hwloc_api_compiled\": \"0x%08x\",\n  \"hwloc_api_runtime\": \"0x%08x\",\n",
+		m->hwloc_api_compiled, m->hwloc_api_runtime);
 	fprintf(f, "  \"topology_from_hwloc_env\": %s,\n", m->synthetic ? "true" : "false");
+	if (meta->sys)
+		put_sysinfo(f, meta->sys);
 	fputs("  \"environment\": {", f);
 	int first = 1;
 	for (char **e = environ; *e; e++) {

@@ -60,8 +60,11 @@ struct results_summary {
 /* meta.json's first key: what says a folder is a parbench run. */
 #define RESULTS_MARKER "\"generator\": \"parbench\""
 
+struct sysinfo_host;
+
 struct results_meta {
 	const char *status;           /* running | complete | interrupted */
+	const struct sysinfo_host *sys; /* the run's conditions (sysinfo.h); NULL: not written */
 	const char *date, *host, *command, *git, *profile;
 	const char *size;             /* --size or --items as given, "" for the defaults */
 	int reps, warmup;

@@ -149,6 +149,37 @@ done
 	fi
 	omp=$(grep -E '"OMP_(PROC_BIND|PLACES)"' "$meta" | tr -d ' ' | tr '\n' ' ')
 	[ -n "$omp" ] && echo "- openmp was placed by the OpenMP runtime ($omp), not by --bind"
+	# Conditions: the state of the machine during the run (harness/sysinfo.c),
+	# with a warning where it can skew the numbers.
+	echo
+	echo "### Conditions"
+	echo
+	gov=$(meta governor)
+	case "$gov" in
+	"") echo "- not recorded: this meta.json comes from a parbench without harness/sysinfo.c" ;;
+	unavailable) echo "- governor unavailable (virtual machine?): no cpufreq in /sys, so clock speed changes during the run cannot be ruled out" ;;
+	performance) echo "- CPU frequency governor: performance" ;;
+	*) echo "- **warning**: the CPU frequency governor is $gov, not performance: the clock speed may change during the run (\`cpupower frequency-set -g performance\` fixes it)" ;;
+	esac
+	loadavg() { sed -n "s/^  \"$1\": \[\([^]]*\)\],\{0,1\}\$/\1/p" "$meta" | head -n 1; }
+	load=$(loadavg loadavg_start); load_end=$(loadavg loadavg_end)
+	cpus=$(meta affinity_cpus); online=$(meta online_cpus)
+	case "$cpus" in ''|null) cpus=$(meta usable_pus) ;; esac
+	if [ -n "$load" ]; then
+		echo "- load average (1, 5, 15 min): $load at the start, ${load_end:-not read} at the end"
+		if awk -v l="${load%%,*}" -v n="$cpus" 'BEGIN { exit !(n > 0 && l + 0 > 0.5 * n) }'; then
+			echo "- **warning**: the load at the start (${load%%,*} over 1 min) exceeded 0.5 per usable CPU ($cpus usable): other work competed with the run"
+		fi
+	fi
+	if [ -n "$online" ] && [ "$online" != null ] && [ "$cpus" -lt "$online" ] 2>/dev/null; then
+		echo "- **warning**: the affinity mask ($(meta affinity_cpu_list)) holds $cpus of the $online online CPUs: the others were hidden from parbench"
+	fi
+	[ -n "$(meta kernel_release)" ] &&
+		echo "- kernel $(meta kernel_release) ($(meta arch)), booted $(meta boot_time); ASLR (randomize_va_space) $(meta aslr)"
+	[ -n "$(meta clock_getres_ns)" ] &&
+		echo "- clock: $(meta clock) resolution $(meta clock_getres_ns) ns by clock_getres, smallest step seen $(meta clock_measured_resolution_ns) ns"
+	[ -n "$(meta libgomp)" ] &&
+		echo "- OpenMP: $(meta libgomp), compiled for OpenMP $(meta openmp_version) ($(meta openmp_spec)); hwloc API $(meta hwloc_api_compiled) compiled, $(meta hwloc_api_runtime) at run time"
 	echo
 	echo "## What the numbers show"
 	echo

@@ -95,5 +95,6 @@ done
 kill -INT "$pid"
 wait "$pid"
 is "$?" 130 "SIGINT stops the run with status 130"
-[ ! -e "$TMP/int/summary.csv" ] && grep -q '"status": "interrupted"' "$TMP/int/meta.json" && [ -s "$TMP/int/samples.csv" ]
-ok $? "an interrupted run has no summary.csv, says interrupted, keeps its samples"
+[ ! -e "$TMP/int/summary.csv" ] && grep -q '"status": "interrupted"' "$TMP/int/meta.json" &&
+	grep -q '"interrupted": true' "$TMP/int/meta.json" && [ -s "$TMP/int/samples.csv" ]
+ok $? "an interrupted run has no summary.csv, says interrupted (status and boolean), keeps its samples"
