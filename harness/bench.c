@@ -27,6 +27,7 @@
 
 #include "bench.h"
 #include "plan.h"
+#include "progress.h"
 #include "results.h"
 #include "size.h"
 #include "stats.h"
@@ -186,6 +187,8 @@ struct walk {
 	struct results_summary *rows;
 	size_t nrows, cap;
 	int failed;
+	struct progress progress;   /* on stderr; steps are configurations */
+	size_t configs_done;
 };
 
 static struct results_summary *new_row(struct walk *wk)
@@ -285,23 +288,14 @@ struct config {
 	char rule[200];
 };
 
-/* The clock's resolution as measured: the smallest step between two
- * consecutive readings that differ (clock_getres says 1 ns; reading the
- * clock costs more than that). Measured once. */
+/* The clock's resolution as sysinfo measured it at the start (the smallest
+ * step between two readings that differ; clock_getres says 1 ns, reading
+ * the clock costs more than that). */
+static double clock_tick = 1e-6;
+
 static double clock_resolution(void)
 {
-	static double res;
-	if (res > 0)
-		return res;
-	res = 1;
-	for (int i = 0; i < 2000; i++) {
-		double a = runner_clock(), b;
-		while ((b = runner_clock()) == a)
-			;
-		if (b - a < res)
-			res = b - a;
-	}
-	return res;
+	return clock_tick;
 }
 
 /* A configuration's measured values, one entry per kept repetition. */
@@ -551,6 +545,7 @@ static int prepare(struct walk *wk, const struct kernel_ops *k, size_t n, struct
 		*reference += k->run(job, 0, job->n, NULL);
 	*reference += k->digest ? k->digest(job) : 0;
 	size_format(job->bytes, size, sizeof(size));
+	progress_clear(&wk->progress);
 	printf("%s (%s): %s\n  %zu items%s%s x %u passes, reference checksum %llu\n",
 	       k->name, kernel_kind_name(k->kind), k->summary, job->n,
 	       job->bytes ? ", " : "", job->bytes ? size : "", job->repeat,
@@ -606,8 +601,34 @@ static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4
  * the progress bar draws on; the bar's state otherwise. */
 static void progress_config(struct walk *wk, const struct cstate *cs)
 {
-	(void)wk;
-	(void)cs;
+	const struct results_summary *row = cs->row;
+	const struct results_config *c = &row->cfg;
+	char line[600];
+	wk->configs_done++;
+	if (cs->kept && strcmp(row->status, "ok") == 0) {
+		struct stats st;
+		stats_summarise(cs->v[V_SECONDS], (size_t)cs->kept, &st);
+		snprintf(line, sizeof(line), "%s %s %dw %s %s: %.4g s median of %d, cv %.1f%%",
+			 c->kernel, c->runner, c->workers, c->schedule, c->bind, st.median, cs->kept,
+			 100 * st.cv);
+	} else {
+		snprintf(line, sizeof(line), "%s %s %dw %s %s: %s", c->kernel, c->runner, c->workers,
+			 c->schedule, c->bind, row->status);
+	}
+	progress_step(&wk->progress, NULL, wk->configs_done);
+	/* On a terminal the rows themselves appear on stdout: the bar is enough. */
+	if (wk->progress.mode == PROGRESS_LINES)
+		progress_note(&wk->progress, line);
+}
+
+/* Before each run: the bar shows the configuration and how far it is. */
+static void progress_run(struct walk *wk, const struct cstate *cs)
+{
+	const struct results_config *c = &cs->row->cfg;
+	char label[128];
+	snprintf(label, sizeof(label), "%s %s %dw %s%s", c->kernel, c->runner, c->workers,
+		 c->schedule, cs->warm < wk->cfg->warmup ? " (warm-up)" : "");
+	progress_step(&wk->progress, label, wk->configs_done);
 }
 
 /* One kernel: every configuration's items are resolved first (a
@@ -616,18 +637,28 @@ static void progress_config(struct walk *wk, const struct cstate *cs)
  * order within a size (serial first). Speedups compare rates with serial's
  * under the same --bind, so that sizes that differ still compare fairly:
  * at equal sizes that is the ratio of the medians. */
-static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
+/* How many sizes kernel k runs at: only a kernel with a data set, and no
+ * --items, runs once per --size; an --items list is a size list for all. */
+static int kernel_sizes(const struct bench_config *cfg, const struct kernel_ops *k, int *sized)
+{
+	*sized = (cfg->nsizes > 0 && k->item_bytes && !cfg->items) || cfg->nitem_list > 0;
+	return cfg->nitem_list ? cfg->nitem_list : *sized ? cfg->nsizes : 1;
+}
+
+/* Kernel k's configurations, items resolved, duplicates dropped, grouped by
+ * size in table order; returns their count and *out (free it), or -1 with
+ * err. */
+static int build_configs(struct walk *wk, const struct kernel_ops *k, struct config **out,
+			 char *err, size_t errlen)
 {
 	const struct bench_config *cfg = wk->cfg;
-	/* Only a kernel with a data set, and no --items, runs once per --size. */
-	int sized = (cfg->nsizes > 0 && k->item_bytes && !cfg->items) || cfg->nitem_list > 0;
-	int nsz = cfg->nitem_list ? cfg->nitem_list : sized ? cfg->nsizes : 1;
+	int sized, nsz = kernel_sizes(cfg, k, &sized);
 	int most = nsz * cfg->nrunners * cfg->nbinds * (cfg->nworkers * cfg->nscheds + 1), count = 0;
 	struct config *c = calloc((size_t)most, sizeof(*c));
-	char err[256];
+	*out = NULL;
 	if (!c) {
-		fail_kernel(wk, k, 0, "out of memory");
-		return;
+		snprintf(err, errlen, "out of memory");
+		return -1;
 	}
 	for (int z = 0; z < nsz; z++)
 	for (int r = 0; r < cfg->nrunners; r++) {
@@ -654,13 +685,12 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 			i--;
 			continue;
 		}
-		struct plan_layout *l = plan_layout_make(wk->plan, c[i].bind, c[i].workers, err, sizeof(err));
+		struct plan_layout *l = plan_layout_make(wk->plan, c[i].bind, c[i].workers, err, errlen);
 		if (!l || bench_items(cfg, wk->plan, l, k, c[i].size, &c[i].n, c[i].rule,
-				      sizeof(c[i].rule), err, sizeof(err)) < 0) {
-			fail_kernel(wk, k, 0, err);   /* bench_check refused these already */
-			plan_layout_free(l);
+				      sizeof(c[i].rule), err, errlen) < 0) {
+			plan_layout_free(l);   /* bench_check refused these already */
 			free(c);
-			return;
+			return -1;
 		}
 		plan_layout_free(l);
 		/* Two sizes that give the same items are one configuration. */
@@ -682,6 +712,21 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 			c[j] = c[j - 1];
 			c[j - 1] = t;
 		}
+	*out = c;
+	return count;
+}
+
+static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
+{
+	const struct bench_config *cfg = wk->cfg;
+	struct config *c;
+	char err[256];
+	int sized, nsz = kernel_sizes(cfg, k, &sized);
+	int count = build_configs(wk, k, &c, err, sizeof(err));
+	if (count < 0) {
+		fail_kernel(wk, k, 0, err);
+		return;
+	}
 
 	/* Serial's rates per --size and --bind: each speedup compares like with like. */
 	double (*serial_rate)[4][2] = calloc((size_t)nsz, sizeof(*serial_rate));
@@ -712,8 +757,10 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 				if (cfg->sequential) {
 					/* One configuration after the other, as before --order existed. */
 					for (int j = 0; j < opened && !stop_signal; j++) {
-						while (!cs[j].done)
+						while (!cs[j].done) {
+							progress_run(wk, &cs[j]);
 							cstate_step(wk, &cs[j], k, reference);
+						}
 						progress_config(wk, &cs[j]);
 					}
 				} else {
@@ -724,6 +771,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 						for (int j = 0; j < opened && !stop_signal; j++) {
 							if (cs[j].done)
 								continue;
+							progress_run(wk, &cs[j]);
 							cstate_step(wk, &cs[j], k, reference);
 							if (cstate_next(cfg, &cs[j]) < 0 && !cs[j].done)
 								cs[j].done = 1;
@@ -741,6 +789,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 			if (k->teardown)
 				k->teardown(&job);
 			fill_speedups(wk, first_row, serial_rate);
+			progress_clear(&wk->progress);
 			for (size_t r = group_row; r < wk->nrows; r++)
 				print_row(&wk->rows[r]);
 		}
@@ -790,6 +839,8 @@ int bench_run(const struct bench_config *cfg)
 	git_revision(cfg->home, git, sizeof(git));
 	struct sysinfo_host sys;
 	sysinfo_collect(&sys);
+	clock_tick = sys.clock_measured_ns > 0 ? (double)sys.clock_measured_ns * 1e-9
+		   : sys.clock_getres_ns > 0 ? (double)sys.clock_getres_ns * 1e-9 : 1e-6;
 	struct results_meta meta = {
 		.status = "running", .sys = &sys, .date = date, .host = host, .command = cfg->command,
 		.git = git, .profile = cfg->profile, .size = cfg->size_text ? cfg->size_text : "",
@@ -816,8 +867,18 @@ int bench_run(const struct bench_config *cfg)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	/* The progress display counts configurations: count them first. */
+	size_t total = 0;
+	for (int i = 0; i < cfg->nkernels; i++) {
+		struct config *c;
+		int n = build_configs(&wk, cfg->kernels[i], &c, err, sizeof(err));
+		total += n > 0 ? (size_t)n : 0;
+		free(c);
+	}
+	progress_start(&wk.progress, stderr, cfg->quiet ? PROGRESS_QUIET : PROGRESS_AUTO, total);
 	for (int i = 0; i < cfg->nkernels && !stop_signal; i++)
 		walk_kernel(&wk, cfg->kernels[i]);
+	progress_end(&wk.progress);
 
 	results_close(&wk.res);
 	sysinfo_load(&sys.load_end);

@@ -142,6 +142,15 @@ void progress_note(struct progress *p, const char *line)
 	}
 }
 
+void progress_clear(struct progress *p)
+{
+	if (p->mode == PROGRESS_BAR) {
+		clear_bar(p);
+		fflush(p->f);
+		p->last_draw = -1;   /* the next step draws it again */
+	}
+}
+
 void progress_end(struct progress *p)
 {
 	if (p->mode == PROGRESS_BAR)

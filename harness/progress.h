@@ -55,6 +55,10 @@ void progress_step(struct progress *p, const char *label, size_t done);
  * prints line, redraws the bar; LINES prints "[done/total] line". */
 void progress_note(struct progress *p, const char *line);
 
+/* BAR: takes the bar off the screen so that something else (stdout on the
+ * same terminal) can print; the next step draws it again. */
+void progress_clear(struct progress *p);
+
 /* Clears the bar (BAR) and flushes f. p may be started again. */
 void progress_end(struct progress *p);
 

@@ -3,7 +3,7 @@
 # sizes gives serial's checksum: asserted from samples.csv, independently of
 # the harness's own check, and every configuration says verified.
 . tests/tap.sh
-plan 12
+plan 14
 
 out="$TMP/run"
 "$PB" run --kernels all --runners all --pool --workers 1,2,3 --schedule static,dynamic \
@@ -40,3 +40,12 @@ is "$(awk -F, -v st="$st" 'NR > 1 && $st != "ok"' "$y" | wc -l)" 0 "every config
 w=$(col "$s" warmup)
 is "$(awk -F, -v w="$w" 'NR > 1 && $w == 1' "$s" | wc -l)" "$(($(wc -l < "$y") - 1))" "one warm-up row per configuration, flagged warmup=1"
 is "$(awk -F, -v w="$w" 'NR > 1 && $w == 0' "$s" | wc -l)" "$((2 * ($(wc -l < "$y") - 1)))" "two measured rows per configuration"
+# Resource figures: a worker's CPU time is counted from its start to its
+# finish, so the sum over the workers cannot pass workers x the run's wall
+# time (1 ms and 5 % of slack for the clocks); under the gil, CPU-bound
+# workers take turns, so together they use about one CPU, never two.
+cpu=$(col "$s" cpu_seconds); sec=$(col "$s" seconds); wk=$(col "$s" workers)
+is "$(awk -F, -v cpu="$cpu" -v sec="$sec" -v w="$wk" 'NR > 1 && ($cpu == "" || $cpu > $w * $sec * 1.05 + 0.001)' "$s" | wc -l)" 0 \
+	"every repetition's CPU seconds are recorded and at most workers x seconds"
+is "$(awk -F, -v cpu="$cpu" -v sec="$sec" -v r="$r" -v k="$k" 'NR > 1 && $r == "gil" && ($k == "pi" || $k == "primes") && $cpu > $sec * 1.3 + 0.001' "$s" | wc -l)" 0 \
+	"gil: CPU-bound workers together use at most about one CPU"

@@ -3,7 +3,7 @@
 # small run; gnuplot renders the plots from a fixture; an interrupted run
 # leaves no summary and says so.
 . tests/tap.sh
-plan 24
+plan 27
 
 # has_columns FILE NAME...: every NAME is a column of FILE's header.
 has_columns() {
@@ -98,3 +98,18 @@ is "$?" 130 "SIGINT stops the run with status 130"
 [ ! -e "$TMP/int/summary.csv" ] && grep -q '"status": "interrupted"' "$TMP/int/meta.json" &&
 	grep -q '"interrupted": true' "$TMP/int/meta.json" && [ -s "$TMP/int/samples.csv" ]
 ok $? "an interrupted run has no summary.csv, says interrupted (status and boolean), keeps its samples"
+
+# Progress on stderr: plain lines when it is not a terminal, a bar redrawn
+# with \r on a terminal (script(1) gives one), nothing with --quiet.
+prog() { "$PB" run --kernels pi --runners serial,pthreads --workers 2 --quick --no-report "$@"; }
+prog --out "$TMP/p1" 2>"$TMP/p1.err" >/dev/null
+is "$(grep -c '^\[[12]/2\] pi ' "$TMP/p1.err")" 2 "not a terminal: one plain progress line per configuration on stderr"
+prog --quiet --out "$TMP/p2" 2>"$TMP/p2.err" >/dev/null
+is "$(wc -c < "$TMP/p2.err")" 0 "--quiet: nothing on stderr"
+if command -v script >/dev/null 2>&1; then
+	script -qec "$PB run --kernels pi --runners serial,pthreads --workers 2 --quick --no-report --out $TMP/p3" /dev/null >"$TMP/p3.tty" 2>&1
+	grep -q "$(printf '\r')pi pthreads 2w static .*ETA" "$TMP/p3.tty" && ! grep -q '^\[1/2\]' "$TMP/p3.tty"
+	ok $? "on a terminal: a bar redrawn with \\r, with an ETA, and no plain lines"
+else
+	skip "script(1) is not installed: no terminal to test the bar on"
+fi
