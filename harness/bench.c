@@ -802,6 +802,38 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 	free(c);
 }
 
+int bench_calibrate(const struct kernel_ops *k, double *per_second, char *err, size_t errlen)
+{
+	size_t n = 1000;
+	for (;;) {
+		struct kernel_job job = { .n = n, .repeat = 1 };
+		if (k->setup && k->setup(&job, err, errlen) < 0)
+			return -1;
+		double best = 1e30;
+		for (int i = 0; i < 3; i++) {
+			if (k->reset)
+				k->reset(&job);
+			double t = runner_clock();
+			for (unsigned pass = 0; pass < job.repeat; pass++)
+				k->run(&job, 0, job.n, NULL);
+			t = runner_clock() - t;
+			if (t < best)
+				best = t;
+		}
+		if (k->teardown)
+			k->teardown(&job);
+		if (best >= 0.02 || n >= ((size_t)1 << 40) / 16) {
+			*per_second = best > 0 ? (double)n * job.repeat / best : 0;
+			if (*per_second <= 0) {
+				snprintf(err, errlen, "%s: %zu items took no measurable time", k->name, n);
+				return -1;
+			}
+			return 0;
+		}
+		n *= best < 0.002 ? 10 : 2;
+	}
+}
+
 int bench_run(const struct bench_config *cfg)
 {
 	char err[512], dir[3072], date[32], host[256], git[128];

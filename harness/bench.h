@@ -57,4 +57,9 @@ int bench_check(const struct bench_config *cfg, const struct plan *p, char *err,
  * 2 when the run could not start (one line on stderr said why). */
 int bench_run(const struct bench_config *cfg);
 
+/* Serial speed of kernel k, in items per second: the best of 3 runs of a
+ * count that takes at least 20 ms. Returns 0, or -1 with err (its setup
+ * failed). */
+int bench_calibrate(const struct kernel_ops *k, double *per_second, char *err, size_t errlen);
+
 #endif

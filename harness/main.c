@@ -832,6 +832,139 @@ static int cmd_sweep(int argc, char **argv)
 	return cmd_run(nargs, args);
 }
 
+static const char breakeven_help[] =
+	"usage: parbench breakeven [--kernel K] [--from T] [--to T] [--steps N] [run options]\n"
+	"What is worth parallelising: runs kernel K (default pi; a kernel without a\n"
+	"data set) at task sizes from --from (default 1us) to --to (default 100ms)\n"
+	"of serial work, N sizes per decade (default 2), under every model with\n"
+	"and without pools, and plots speedup against the work per task, cold\n"
+	"(creating the workers + the work) and warm (the work alone). The report\n"
+	"says above which task size each model pays off. T is a time: 500ns, 20us,\n"
+	"3ms, 0.5s. The item counts come from a serial calibration of K first.\n"
+	"Defaults for the run: --runners all --pool --workers max --reps 5\n"
+	"--min-time 0.1 --allow-short (the smallest tasks are below what the clock\n"
+	"resolves well; their rows say so); run options after them override them.\n";
+
+/* A time with a unit (ns, us, ms, s); 0 or -1. */
+static int parse_duration(const char *text, double *sec)
+{
+	static const struct { const char *unit; double scale; } units[] = {
+		{ "ns", 1e-9 }, { "us", 1e-6 }, { "ms", 1e-3 }, { "s", 1 },
+	};
+	char *end;
+	errno = 0;
+	double v = strtod(text, &end);
+	if (end == text || errno || !(v > 0))
+		return -1;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(end, units[i].unit) == 0) {
+			*sec = v * units[i].scale;
+			return *sec <= 3600 ? 0 : -1;
+		}
+	return -1;
+}
+
+/* breakeven: `run` over item counts that take --from .. --to of serial work. */
+static int cmd_breakeven(int argc, char **argv)
+{
+	static char list[BENCH_MAX_SIZES * 24], kernels[80], items[BENCH_MAX_SIZES * 24 + 16];
+	const char *kname = "pi", *from = "1us", *to = "100ms";
+	long long steps = 2;
+	char *args[512], err[256];
+	int nargs = 0;
+
+	args[nargs++] = "run";
+	args[nargs++] = "--runners=all";
+	args[nargs++] = "--pool";
+	args[nargs++] = "--workers=max";
+	args[nargs++] = "--reps=5";
+	args[nargs++] = "--min-time=0.1";
+	args[nargs++] = "--allow-short";
+	args[nargs++] = "--profile=breakeven";
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0)
+			return fputs(breakeven_help, stdout), 0;
+		static const char *const own[] = { "--kernel", "--from", "--to", "--steps" };
+		int which = -1;
+		const char *val = NULL;
+		for (int o = 0; o < 4; o++) {
+			size_t len = strlen(own[o]);
+			if (strncmp(a, own[o], len) == 0 && (a[len] == '\0' || a[len] == '=')) {
+				which = o;
+				val = a[len] == '=' ? a + len + 1 : NULL;
+			}
+		}
+		if (which >= 0) {
+			if (!val && i + 1 >= argc)
+				return usage_error("option '%s' needs a value (see parbench breakeven --help)", a);
+			if (!val)
+				val = argv[++i];
+			if (which == 0)
+				kname = val;
+			else if (which == 1)
+				from = val;
+			else if (which == 2)
+				to = val;
+			else if (parse_whole(val, 1, 10, &steps) < 0)
+				return usage_error("bad --steps '%s': expected sizes per decade from 1 to 10", val);
+			continue;
+		}
+		if (strncmp(a, "--size", 6) == 0 || strncmp(a, "--items", 7) == 0 ||
+		    strncmp(a, "--kernels", 9) == 0)
+			return usage_error("breakeven chooses the items: use --kernel, --from and --to instead of '%s'", a);
+		if (nargs >= (int)(sizeof(args) / sizeof(args[0])) - 3)
+			return usage_error("too many arguments for breakeven");
+		args[nargs++] = argv[i];
+	}
+	const struct kernel_ops *k = kernel_find(kname);
+	if (!k || k->item_bytes) {
+		char allowed[256] = "";
+		for (int i = 0; kernel_table[i]; i++)
+			if (!kernel_table[i]->item_bytes)
+				snprintf(allowed + strlen(allowed), sizeof(allowed) - strlen(allowed), "%s%s",
+					 allowed[0] ? ", " : "", kernel_table[i]->name);
+		return usage_error("bad --kernel '%s' for breakeven: allowed are the kernels without a data set (%s)",
+				   kname, allowed);
+	}
+	double t0, t1, rate;
+	if (parse_duration(from, &t0) < 0)
+		return usage_error("bad --from '%s': expected a time such as 1us, 500ns, 2ms (up to 3600s)", from);
+	if (parse_duration(to, &t1) < 0)
+		return usage_error("bad --to '%s': expected a time such as 100ms, 1s (up to 3600s)", to);
+	if (t1 <= t0)
+		return usage_error("breakeven: --to '%s' must be longer than --from '%s'", to, from);
+	printf("parbench breakeven: calibrating %s serially...\n", k->name);
+	if (bench_calibrate(k, &rate, err, sizeof(err)) < 0)
+		return usage_error("breakeven: %s", err);
+	printf("parbench breakeven: %s runs %.4g items/s here; task sizes %s .. %s, %lld per decade\n",
+	       k->name, rate, from, to, steps);
+	size_t used = 0, count = 0;
+	double last = 0;
+	for (double t = t0;; t *= pow(10.0, 1.0 / (double)steps)) {
+		double tt = t < t1 * 0.999 ? t : t1;
+		double n = floor(tt * rate + 0.5);
+		if (n < 1)
+			n = 1;
+		if (n != last) {
+			if (++count > BENCH_MAX_SIZES)
+				return usage_error("breakeven: too many task sizes (at most %d): fewer --steps", BENCH_MAX_SIZES);
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%.0f", used ? "," : "", n);
+			last = n;
+		}
+		if (tt >= t1)
+			break;
+	}
+	snprintf(kernels, sizeof(kernels), "--kernels=%s", k->name);
+	snprintf(items, sizeof(items), "--items=%s", list);
+	/* The kernel and items go first; the caller's run options come last and win. */
+	memmove(args + 3, args + 1, sizeof(args[0]) * (size_t)(nargs - 1));
+	args[1] = kernels;
+	args[2] = items;
+	nargs += 2;
+	return cmd_run(nargs, args);
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct command {
@@ -844,6 +977,7 @@ static const struct command {
 	{ "run", cmd_run, "run kernels x runners x workers x schedules and write a report" },
 	{ "compare", cmd_compare, "compare two run folders: faster, slower or the same within noise" },
 	{ "sweep", cmd_sweep, "run over working-set sizes from L1 to DRAM: bandwidth and latency" },
+	{ "breakeven", cmd_breakeven, "speedup against work per task: when each model starts to pay off" },
 	{ "help", cmd_help, "this text" },
 	{ NULL, NULL, NULL },
 };

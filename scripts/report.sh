@@ -79,6 +79,31 @@ for k in $kernels; do
 		done
 		continue
 	fi
+	# Several item counts (an --items list, as parbench breakeven runs):
+	# speedup against the work per task, i.e. serial's time at that count,
+	# cold (spawn + work) and warm (work alone), one line per model.
+	nitems=$(awk -v k="$k" "$prelude"' v("kernel") == k && !(v("items") in s) { s[v("items")]; n++ } END { print n + 0 }' "$summary")
+	if [ "$nitems" -gt 1 ]; then
+		bdat="$run/plots/data/breakeven-$k.dat"
+		series=$(awk -v k="$k" -v out="$bdat" "$prelude"'
+			v("kernel") == k && v("runner") == "serial" && v("median_s") != "" { ser[v("items"), bind()] = v("median_s") }
+			v("kernel") == k && v("runner") != "serial" && v("cold_speedup") != "" { n++; r[n] = v("runner") ":" v("workers") (v("schedule") != "static" ? "/" v("schedule") : "") (bind() != "none" ? "/" bind() : ""); key[n] = v("items") SUBSEP bind(); cs[n] = v("cold_speedup"); ws[n] = v("speedup") }
+			END {
+				for (i = 1; i <= n; i++) {
+					if (!(key[i] in ser)) continue
+					s = r[i]
+					if (!(s in sn)) { order[++ns] = s; sn[s] = 0 }
+					row[s, ++sn[s]] = ser[key[i]] " " cs[i] " " ws[i]
+				}
+				emit_series(out)
+			}' "$summary")
+		if [ -n "$series" ]; then
+			# Each block sorted by task size (the runs are grouped by items already).
+			gnuplot -e "dir='$(gq "$home/plots/")'; data='$(gq "$bdat")'; series='$series'; kernel='$k'; subtitle='$(gq "$subtitle")'; out='$(gq "$run/plots/breakeven-$k")'" \
+				"$home/plots/breakeven.gp"
+		fi
+		continue
+	fi
 	sdat="$run/plots/data/speedup-$k.dat"
 	tdat="$run/plots/data/time-$k.dat"
 	# Speedup: one block per runner:schedule with a serial reference;
@@ -317,6 +342,90 @@ done
 	}' "$summary"
 	echo
 
+	# CPUs kept busy (CPU seconds of the workers / wall seconds) and what
+	# creating the workers costs (cold against warm), at the most workers run,
+	# for kernels run at one size.
+	awk "$prelude"'
+	{ kern = v("kernel"); if (!((kern, v("items")) in si)) { si[kern, v("items")]; nit[kern]++ } }
+	v("runner") != "serial" && v("cpu_util") != "" && bind() == "none" && v("schedule") == "static" {
+		k = v("kernel"); w = v("workers") + 0
+		if (w > mw[k]) { mw[k] = w }
+		u[k, v("runner"), w] = v("cpu_util"); sp[k, v("runner"), w] = v("spawn_median_s")
+		ws[k, v("runner"), w] = v("speedup"); cs[k, v("runner"), w] = v("cold_speedup")
+		if (!(k in seen)) { seen[k]; ks[++nk] = k }
+		if (!(v("runner") in rs)) { rs[v("runner")]; rn[++nr] = v("runner") }
+	}
+	function us(x) { return x >= 1e-3 ? sprintf("%.2f ms", x * 1e3) : sprintf("%.0f µs", x * 1e6) }
+	END {
+		if (!nk) exit
+		print "## CPUs kept busy, and the price of creating workers\n"
+		print "CPUs busy is the CPU time (user + system) the workers used during the work divided by its wall time: about 1 when only one worker can run at a time, about N when N workers really run in parallel. Cold adds the time to create the workers (or wake a pool) to the work: what a program pays when it starts a `Pool()` for one task.\n"
+		for (i = 1; i <= nk; i++) {
+			k = ks[i]; w = mw[k]
+			if (nit[k] > 1 || w < 2) continue
+			line = ""
+			for (j = 1; j <= nr; j++)
+				if ((k, rn[j], w) in u) line = line sprintf("%s%s %.2f", line == "" ? "" : ", ", rn[j], u[k, rn[j], w])
+			printf "- %s on %d workers, CPUs busy: %s.", k, w, line
+			if ((k, "gil", w) in u && u[k, "gil", w] < 1.3 && ((k, "pthreads", w) in u) && u[k, "pthreads", w] > 1.5)
+				printf " The gil keeps about one CPU busy however many threads wait for it; pthreads use %.1f.", u[k, "pthreads", w]
+			line = ""
+			for (j = 1; j <= nr; j++)
+				if ((k, rn[j], w) in sp && sp[k, rn[j], w] != "" && cs[k, rn[j], w] != "")
+					line = line sprintf("%s%s %s (%.2f× cold, %.2f× warm)", line == "" ? "" : "; ", rn[j], us(sp[k, rn[j], w]), cs[k, rn[j], w], ws[k, rn[j], w])
+			if (line != "") printf " Creating the workers: %s.", line
+			printf "\n"
+		}
+		print ""
+	}' "$summary"
+
+	# Break-even: for kernels run at several item counts (parbench breakeven),
+	# the task size from which on each model beats serial, cold and warm.
+	awk "$prelude"'
+	function tm(x) { return x >= 1 ? sprintf("%.2g s", x) : x >= 1e-3 ? sprintf("%.2g ms", x * 1e3) : sprintf("%.2g µs", x * 1e6) }
+	# The serial time above which sp[] stays >= 1 (log-log interpolation
+	# between the last point below 1 and the first at or above it).
+	function cross(s, m,    i, first, a, b) {
+		first = 0
+		for (i = cnt[s]; i >= 1; i--) { if (val[s, i, m] >= 1) first = i; else break }
+		if (first == 0) return "does not pay off up to " tm(x[s, cnt[s]]) " (" sprintf("%.2f", val[s, cnt[s], m]) "× there)"
+		if (first == 1) return "pays off from the smallest task measured, " tm(x[s, 1])
+		a = first - 1; b = first
+		if (val[s, a, m] <= 0) return "pays off above " tm(x[s, b])
+		return "pays off above ~" tm(exp(log(x[s, a]) + (0 - log(val[s, a, m])) * (log(x[s, b]) - log(x[s, a])) / (log(val[s, b, m]) - log(val[s, a, m]))))
+	}
+	{ kern = v("kernel"); if (!((kern, v("items")) in seenitems)) { seenitems[kern, v("items")]; nit[kern]++ } }
+	v("runner") == "serial" && v("median_s") != "" { ser[v("kernel"), v("items"), bind()] = v("median_s") }
+	v("runner") != "serial" && v("cold_speedup") != "" {
+		n++; sk[n] = v("kernel"); s = v("kernel") ": " v("runner") " on " v("workers") (v("schedule") != "static" ? " " v("schedule") : "") (bind() != "none" ? " bound to " bind() : "")
+		ss[n] = s; key[n] = v("kernel") SUBSEP v("items") SUBSEP bind(); c[n] = v("cold_speedup"); w[n] = v("speedup")
+	}
+	END {
+		for (i = 1; i <= n; i++) {
+			if (nit[sk[i]] < 2 || !(key[i] in ser)) continue
+			s = ss[i]; if (!(s in cnt)) { order[++ns] = s; cnt[s] = 0 }
+			j = ++cnt[s]; x[s, j] = ser[key[i]]; val[s, j, 1] = c[i]; val[s, j, 2] = w[i]
+			# keep each series sorted by task size
+			while (j > 1 && x[s, j - 1] > x[s, j]) {
+				t = x[s, j]; x[s, j] = x[s, j - 1]; x[s, j - 1] = t
+				for (m = 1; m <= 2; m++) { t = val[s, j, m]; val[s, j, m] = val[s, j - 1, m]; val[s, j - 1, m] = t }
+				j--
+			}
+		}
+		if (!ns) exit
+		print "## What is worth parallelising (break-even)\n"
+		print "Speedup over serial at each task size (serial time for the same items). Cold counts creating the workers and the work, as a fresh `Pool()` or a new set of threads per task would; warm counts the work alone, with the workers already waiting (a pool kept open, an OpenMP team). Noise: small tasks are near the clock resolution and the machine'"'"'s wake-up latency, so read the crossing points to within a factor of about 2.\n"
+		for (i = 1; i <= ns; i++) {
+			s = order[i]
+			if (cnt[s] < 2) continue
+			printf "- %s: cold %s; warm %s.\n", s, cross(s, 1), cross(s, 2)
+		}
+		print ""
+	}' "$summary"
+	for f in "$run"/plots/breakeven-*.png; do
+		[ -f "$f" ] && echo "![break-even]($(basename "$(dirname "$f")")/$(basename "$f"))" && echo
+	done
+
 	for k in $kernels; do
 		awk -v k="$k" "$prelude"'
 		v("kernel") == k { n++; if (!(v("size_bytes") in seen)) { seen[v("size_bytes")]; sizes++ } }
@@ -326,8 +435,8 @@ done
 			if (sizes > 1) printf "%d sizes (a sweep): see the plots, and the size column\n\n", sizes
 			else { printf "%s items", items; if (bytes > 0) printf ", %.1f MiB", bytes / 1048576; printf "\n\n" }
 		}' "$summary"
-		echo "| runner | workers | schedule | bind | size | median | CV | min .. max | spawn | speedup | efficiency | rate | status |"
-		echo "|---|---:|---|---|---:|---:|---:|---|---:|---:|---:|---:|---|"
+		echo "| runner | workers | schedule | bind | items | size | median (warm) | CV | min .. max | spawn | cold | speedup warm | speedup cold | efficiency | CPUs busy | rate | status |"
+		echo "|---|---:|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
 		awk -v k="$k" "$prelude"'
 		function t(x) { if (x == "") return "-"; x += 0; return x >= 1 ? sprintf("%.3f s", x) : x >= 1e-3 ? sprintf("%.2f ms", x * 1e3) : sprintf("%.1f µs", x * 1e6) }
 		function f(x, p, scale) { return x == "" ? "-" : sprintf(p, x * scale) }
@@ -335,7 +444,7 @@ done
 		v("kernel") == k {
 			sched = v("schedule"); if (sched == "dynamic") sched = sched ":" v("chunk")
 			st = v("status"); if (v("warning") != "") st = st " (" v("warning") ")"
-			printf "| %s | %s | %s | %s | %s | %s | %s | %s .. %s | %s | %s | %s | %s | %s |\n", v("runner"), v("workers"), sched, bind(), sz(v("size_bytes")), t(v("median_s")), f(v("cv"), "%.1f%%", 100), t(v("min_s")), t(v("max_s")), t(v("spawn_median_s")), f(v("speedup"), "%.2f×", 1), f(v("efficiency"), "%.2f", 1), f(v("rate"), "%.4g", 1) (v("rate") == "" ? "" : " " v("rate_unit")), st
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s .. %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", v("runner"), v("workers"), sched, bind(), v("items"), sz(v("size_bytes")), t(v("median_s")), f(v("cv"), "%.1f%%", 100), t(v("min_s")), t(v("max_s")), t(v("spawn_median_s")), t(v("cold_median_s")), f(v("speedup"), "%.2f×", 1), f(v("cold_speedup"), "%.2f×", 1), f(v("efficiency"), "%.2f", 1), f(v("cpu_util"), "%.2f", 1), f(v("rate"), "%.4g", 1) (v("rate") == "" ? "" : " " v("rate_unit")), st
 		}' "$summary"
 		echo
 		[ -f "$run/plots/rate-$k.png" ] && echo "![$k against the working-set size](plots/rate-$k.png)"
