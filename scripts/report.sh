@@ -82,7 +82,9 @@ for k in $kernels; do
 	# Several item counts (an --items list, as parbench breakeven runs):
 	# speedup against the work per task, i.e. serial's time at that count,
 	# cold (spawn + work) and warm (work alone), one line per model.
+	# (One cache-relative --size also gives several counts: not a list.)
 	nitems=$(awk -v k="$k" "$prelude"' v("kernel") == k && !(v("items") in s) { s[v("items")]; n++ } END { print n + 0 }' "$summary")
+	case "$(meta size)" in *,*) ;; *) nitems=1 ;; esac
 	if [ "$nitems" -gt 1 ]; then
 		bdat="$run/plots/data/breakeven-$k.dat"
 		series=$(awk -v k="$k" -v out="$bdat" "$prelude"'
@@ -344,9 +346,10 @@ done
 
 	# CPUs kept busy (CPU seconds of the workers / wall seconds) and what
 	# creating the workers costs (cold against warm), at the most workers run,
-	# for kernels run at one size.
-	awk "$prelude"'
-	{ kern = v("kernel"); if (!((kern, v("items")) in si)) { si[kern, v("items")]; nit[kern]++ } }
+	# for kernels not run over an --items list.
+	listed=0; case "$(meta size)" in *,*) listed=1 ;; esac
+	awk -v listed="$listed" "$prelude"'
+	listed { kern = v("kernel"); if (!((kern, v("items")) in si)) { si[kern, v("items")]; nit[kern]++ } }
 	v("runner") != "serial" && v("cpu_util") != "" && bind() == "none" && v("schedule") == "static" {
 		k = v("kernel"); w = v("workers") + 0
 		if (w > mw[k]) { mw[k] = w }
@@ -381,7 +384,10 @@ done
 
 	# Break-even: for kernels run at several item counts (parbench breakeven),
 	# the task size from which on each model beats serial, cold and warm.
-	awk "$prelude"'
+	# Only an --items list (a comma in meta.json's size) of kernels without
+	# a data set: the others are sweeps, or one size resolved per worker count.
+	listed=0; case "$(meta size)" in *,*) listed=1 ;; esac
+	awk -v listed="$listed" "$prelude"'
 	function tm(x) { return x >= 1 ? sprintf("%.2g s", x) : x >= 1e-3 ? sprintf("%.2g ms", x * 1e3) : sprintf("%.2g µs", x * 1e6) }
 	# The serial time above which sp[] stays >= 1 (log-log interpolation
 	# between the last point below 1 and the first at or above it).
@@ -394,7 +400,7 @@ done
 		if (val[s, a, m] <= 0) return "pays off above " tm(x[s, b])
 		return "pays off above ~" tm(exp(log(x[s, a]) + (0 - log(val[s, a, m])) * (log(x[s, b]) - log(x[s, a])) / (log(val[s, b, m]) - log(val[s, a, m]))))
 	}
-	{ kern = v("kernel"); if (!((kern, v("items")) in seenitems)) { seenitems[kern, v("items")]; nit[kern]++ } }
+	listed && v("size_bytes") + 0 == 0 { kern = v("kernel"); if (!((kern, v("items")) in seenitems)) { seenitems[kern, v("items")]; nit[kern]++ } }
 	v("runner") == "serial" && v("median_s") != "" { ser[v("kernel"), v("items"), bind()] = v("median_s") }
 	v("runner") != "serial" && v("cold_speedup") != "" {
 		n++; sk[n] = v("kernel"); s = v("kernel") ": " v("runner") " on " v("workers") (v("schedule") != "static" ? " " v("schedule") : "") (bind() != "none" ? " bound to " bind() : "")
