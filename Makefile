@@ -28,9 +28,9 @@ TESTBINS := $(BUILD)/tests/test_split $(BUILD)/tests/test_runners $(BUILD)/tests
 ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(OMPFLAGS) \
 	    -DPARBENCH_CFLAGS='"$(CFLAGS) $(OMPFLAGS)"'
 
-# Profiles: the default fits in 90 s on 2 cores; full takes longer.
-BENCH_default := --schedule static,dynamic --compare-smt --profile default
-BENCH_full    := --workers 1-max --schedule static,dynamic --compare-smt --reps 10 --warmup 2 --profile full
+# Profiles: the default takes about 2 minutes on 2 cores; full takes longer.
+BENCH_default := --schedule static,dynamic --compare-smt --pool --profile default
+BENCH_full    := --workers 1-max --schedule static,dynamic --compare-smt --pool --reps 10 --warmup 2 --profile full
 
 .PHONY: all deps bench test report clean
 
