@@ -435,6 +435,11 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 	results_sample(&wk->res, &cs->row->cfg, &s);
 	if (error[0]) {
 		cstate_fail(wk, cs, "%s", error);
+		/* A failed pool is ended now: none of its workers may go on using
+		 * the shared block that the other configurations' runs use. */
+		if (cs->pool && cs->c->runner->close)
+			cs->c->runner->close(cs->pool);
+		cs->pool = NULL;
 		return;
 	}
 	/* As EPCC and STREAM do: a run the clock can hardly see is refused. */
@@ -582,7 +587,8 @@ static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4
 				continue;
 			plan_policy_parse(row->cfg.bind, &bind, err, sizeof(err));
 			double *ref = serial_rate[row->size_index][bind];
-			double cold_rate = (double)row->cfg.items / row->cold_median;
+			/* Items per second, spawn included (passes counted, as in rate). */
+			double cold_rate = row->rate * row->st.median / row->cold_median;
 			if (pass == 0) {
 				if (strcmp(row->cfg.runner, "serial") == 0 && isnan(ref[0])) {
 					ref[0] = row->rate;

@@ -195,9 +195,18 @@ struct process_pool {
 	struct run_request rq;
 };
 
+static void pool_after_gate(const struct run_request *rq, int id)
+{
+	crash_hook(rq, id, 0);
+}
+
 static int pool_alive(void *arg)
 {
 	struct process_pool *pp = arg;
+	if (runner_clock() > pp->c.deadline) {
+		pp->c.late = 1;
+		return 0;
+	}
 	for (int i = 0; i < pp->c.count; i++) {
 		if (pp->c.reaped[i])
 			continue;
@@ -232,6 +241,7 @@ static int fork_pool_run(const struct run_request *rq, struct run_outcome *out)
 			return runner_fail(out, "cannot allocate a process pool");
 		}
 		pp->rq = *rq;
+		pp->pool->after_gate = pool_after_gate;
 		*rq->pool = pp;
 		for (; pp->c.count < rq->workers; pp->c.count++) {
 			pid_t pid = fork();
@@ -248,9 +258,24 @@ static int fork_pool_run(const struct run_request *rq, struct run_outcome *out)
 			pp->c.pid[pp->c.count] = pid;
 		}
 	}
+	pp->c.deadline = runner_clock() + rq->opt->timeout;
+	pp->c.late = 0;
 	if (runner_pool_run(pp->pool, &pp->rq, out, pool_alive, pp) < 0) {
+		/* The survivors must not go on working in the shared block that
+		 * the next configuration's runs use: kill them now. The reason
+		 * is the child that ended on its own, not the ones killed here. */
+		int died[RUNNER_MAX_WORKERS];
+		for (int i = 0; i < pp->c.count; i++) {
+			died[i] = pp->c.reaped[i];
+			if (!died[i])
+				kill(pp->c.pid[i], SIGKILL);
+		}
+		reap_all(&pp->c, runner_clock() + 10);
+		if (pp->c.late)
+			return runner_fail(out, "fork-pool workers did not finish within the %g s timeout: killed",
+					   rq->opt->timeout);
 		for (int i = 0; i < pp->c.count; i++)
-			if (pp->c.reaped[i] && describe_child(out, i, pp->c.status[i]) < 0)
+			if (died[i] && describe_child(out, i, pp->c.status[i]) < 0)
 				break;
 		return -1;
 	}

@@ -56,7 +56,7 @@ struct runner_slot {
 	long vcsw_start, ivcsw_start;
 	double cpu_seconds;       /* CPU seconds (user + system) of its work */
 	long vcsw, ivcsw;         /* voluntary / involuntary context switches */
-	long maxrss_kib;          /* peak resident set of its process */
+	long maxrss_kib;          /* peak resident set of its process during the run (VmHWM) */
 	char error[160];          /* why the worker could not run (binding) */
 };
 
@@ -118,11 +118,13 @@ struct runner_pool {
 	atomic_uint done;         /* workers finished with the current run */
 	atomic_int quit;
 	int workers;
-	double t_created;         /* seconds it took to create the workers */
 	pid_t pid[RUNNER_MAX_WORKERS];   /* fork-pool: the children */
 	pthread_t tid[RUNNER_MAX_WORKERS];   /* pthreads-pool: the threads */
 	int started;              /* workers created */
 	int broken;               /* a worker died: the pool cannot run again */
+	/* Test hook: called by each worker once the gate opens (fork-pool's
+	 * --test-crash-worker). */
+	void (*after_gate)(const struct run_request *rq, int id);
 };
 
 /* Maps a pool in shared memory; NULL if that failed. */
@@ -196,6 +198,10 @@ void runner_unbind(const struct run_request *rq);
 /* Notes worker id's CPU time and context switches as it starts work;
  * runner_work does it, runners that do not call runner_work call this. */
 void runner_mark(const struct run_request *rq, int id);
+
+/* Resets this process's peak RSS, so that the next reading is the run's
+ * (runner_begin and pool workers call it before each run). */
+void runner_peak_reset(void);
 
 /* Records worker id's partial, finish time and CPU in the shared block,
  * and the resources it used since runner_mark. */

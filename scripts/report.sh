@@ -360,12 +360,14 @@ done
 	}
 	function us(x) { return x >= 1e-3 ? sprintf("%.2f ms", x * 1e3) : sprintf("%.0f µs", x * 1e6) }
 	END {
-		if (!nk) exit
-		print "## CPUs kept busy, and the price of creating workers\n"
-		print "CPUs busy is the CPU time (user + system) the workers used during the work divided by its wall time: about 1 when only one worker can run at a time, about N when N workers really run in parallel. Cold adds the time to create the workers (or wake a pool) to the work: what a program pays when it starts a `Pool()` for one task.\n"
+		shown = 0
 		for (i = 1; i <= nk; i++) {
 			k = ks[i]; w = mw[k]
 			if (nit[k] > 1 || w < 2) continue
+			if (!shown++) {
+				print "## CPUs kept busy, and the price of creating workers\n"
+				print "CPUs busy is the CPU time (user + system) the workers used during the work divided by its wall time: about 1 when only one worker can run at a time, about N when N workers really run in parallel. Creating the workers is the spawn time: new threads or processes for gil, pthreads and fork (what a program pays when it starts a `Pool()` for one task); waking workers that already exist for pthreads-pool, fork-pool and openmp (their creation was in the warm-up). Cold speedup counts it, warm does not.\n"
+			}
 			line = ""
 			for (j = 1; j <= nr; j++)
 				if ((k, rn[j], w) in u) line = line sprintf("%s%s %.2f", line == "" ? "" : ", ", rn[j], u[k, rn[j], w])
@@ -379,7 +381,7 @@ done
 			if (line != "") printf " Creating the workers: %s.", line
 			printf "\n"
 		}
-		print ""
+		if (shown) print ""
 	}' "$summary"
 
 	# Break-even: for kernels run at several item counts (parbench breakeven),
@@ -388,16 +390,19 @@ done
 	# a data set: the others are sweeps, or one size resolved per worker count.
 	listed=0; case "$(meta size)" in *,*) listed=1 ;; esac
 	awk -v listed="$listed" "$prelude"'
-	function tm(x) { return x >= 1 ? sprintf("%.2g s", x) : x >= 1e-3 ? sprintf("%.2g ms", x * 1e3) : sprintf("%.2g µs", x * 1e6) }
-	# The serial time above which sp[] stays >= 1 (log-log interpolation
-	# between the last point below 1 and the first at or above it).
+	function tm(x) { return x >= 1 ? sprintf("%.3g s", x) : x >= 1e-3 ? sprintf("%.3g ms", x * 1e3) : sprintf("%.3g µs", x * 1e6) }
+	# A point is above 1 only when its slower quartile beats serial
+	# (speedup x median / q3 >= 1), below when its faster quartile does not
+	# (speedup x median / q1 < 1), and unresolved in between. The crossing
+	# is where the points stay above from there on: interpolated (log-log)
+	# from a point below, a range from an unresolved one.
 	function cross(s, m,    i, first, a, b) {
 		first = 0
-		for (i = cnt[s]; i >= 1; i--) { if (val[s, i, m] >= 1) first = i; else break }
-		if (first == 0) return "does not pay off up to " tm(x[s, cnt[s]]) " (" sprintf("%.2f", val[s, cnt[s], m]) "× there)"
+		for (i = cnt[s]; i >= 1; i--) { if (val[s, i, m] * lo[s, i] >= 1) first = i; else break }
+		if (first == 0) return "does not clearly pay off up to " tm(x[s, cnt[s]]) " (" sprintf("%.2f", val[s, cnt[s], m]) "× there)"
 		if (first == 1) return "pays off from the smallest task measured, " tm(x[s, 1])
 		a = first - 1; b = first
-		if (val[s, a, m] <= 0) return "pays off above " tm(x[s, b])
+		if (val[s, a, m] * hi[s, a] >= 1 || val[s, a, m] <= 0) return "pays off between " tm(x[s, a]) " and " tm(x[s, b])
 		return "pays off above ~" tm(exp(log(x[s, a]) + (0 - log(val[s, a, m])) * (log(x[s, b]) - log(x[s, a])) / (log(val[s, b, m]) - log(val[s, a, m]))))
 	}
 	listed && v("size_bytes") + 0 == 0 { kern = v("kernel"); if (!((kern, v("items")) in seenitems)) { seenitems[kern, v("items")]; nit[kern]++ } }
@@ -405,22 +410,25 @@ done
 	v("runner") != "serial" && v("cold_speedup") != "" {
 		n++; sk[n] = v("kernel"); s = v("kernel") ": " v("runner") " on " v("workers") (v("schedule") != "static" ? " " v("schedule") : "") (bind() != "none" ? " bound to " bind() : "")
 		ss[n] = s; key[n] = v("kernel") SUBSEP v("items") SUBSEP bind(); c[n] = v("cold_speedup"); w[n] = v("speedup")
+		ql[n] = v("q3_s") > 0 ? v("median_s") / v("q3_s") : 1; qh[n] = v("q1_s") > 0 ? v("median_s") / v("q1_s") : 1
 	}
 	END {
 		for (i = 1; i <= n; i++) {
 			if (nit[sk[i]] < 2 || !(key[i] in ser)) continue
 			s = ss[i]; if (!(s in cnt)) { order[++ns] = s; cnt[s] = 0 }
-			j = ++cnt[s]; x[s, j] = ser[key[i]]; val[s, j, 1] = c[i]; val[s, j, 2] = w[i]
+			j = ++cnt[s]; x[s, j] = ser[key[i]]; val[s, j, 1] = c[i]; val[s, j, 2] = w[i]; lo[s, j] = ql[i]; hi[s, j] = qh[i]
 			# keep each series sorted by task size
 			while (j > 1 && x[s, j - 1] > x[s, j]) {
 				t = x[s, j]; x[s, j] = x[s, j - 1]; x[s, j - 1] = t
+				t = lo[s, j]; lo[s, j] = lo[s, j - 1]; lo[s, j - 1] = t
+				t = hi[s, j]; hi[s, j] = hi[s, j - 1]; hi[s, j - 1] = t
 				for (m = 1; m <= 2; m++) { t = val[s, j, m]; val[s, j, m] = val[s, j - 1, m]; val[s, j - 1, m] = t }
 				j--
 			}
 		}
 		if (!ns) exit
 		print "## What is worth parallelising (break-even)\n"
-		print "Speedup over serial at each task size (serial time for the same items). Cold counts creating the workers and the work, as a fresh `Pool()` or a new set of threads per task would; warm counts the work alone, with the workers already waiting (a pool kept open, an OpenMP team). Noise: small tasks are near the clock resolution and the machine'"'"'s wake-up latency, so read the crossing points to within a factor of about 2.\n"
+		print "Speedup over serial at each task size (serial time for the same items). Cold counts creating the workers and the work, as a new set of threads or processes per task would; for pthreads-pool, fork-pool and openmp the workers already exist, so their cold is waking them. Warm counts the work alone. A size counts as paying off only when the slower quartile of its repetitions beats serial; where the quartiles straddle 1 the crossing is given as a range.\n"
 		for (i = 1; i <= ns; i++) {
 			s = order[i]
 			if (cnt[s] < 2) continue

@@ -222,7 +222,7 @@ int main(void)
 	int nrunners = 0;
 	for (const struct runner_ops *const *r = runner_table; *r; r++)
 		nrunners++;
-	printf("1..%d\n", planned + 2 + 6 + 2 + 2 * nrunners + 2);
+	printf("1..%d\n", planned + 2 + 6 + 2 + 2 * nrunners + 5);
 
 	for (const struct runner_ops *const *r = runner_table; *r; r++) {
 		int nw = (*r)->max_workers == 1 ? 1 : 3, max_inside = 0;
@@ -298,8 +298,40 @@ int main(void)
 	ok(rc == -1 && strstr(out.error, "worker 1 (fork) killed by signal") && strstr(out.error, "SIGSEGV"),
 	   "fork-pool: a worker dying fails the run naming the signal ('%s')", out.error);
 	ok(no_children(), "fork-pool: no child left behind after that crash");
-	opt.crash_worker = -1;
 	opt.crash_before_gate = 0;
+	rc = run_once("fork-pool", &counting, &job, 2, &opt, shared, &out);
+	ok(rc == -1 && strstr(out.error, "worker 1 (fork) killed by signal") && no_children(),
+	   "fork-pool: a worker dying after the gate fails the run naming it, no child left ('%s')",
+	   out.error);
+	opt.crash_worker = -1;
+	/* A fork-pool run past --timeout: its children are killed at once, so
+	 * that a run of another configuration on the same shared block, before
+	 * the pool is closed, counts every item once. */
+	{
+		void *pool = NULL;
+		struct run_request prq = {
+			.kernel = &hang, .job = &job, .workers = 2, .sched = { SPLIT_STATIC, 0 },
+			.opt = &opt, .shared = shared, .pool = &pool,
+		};
+		opt.timeout = 0.3;
+		memset(&out, 0, sizeof(out));
+		rc = runner_find("fork-pool")->run(&prq, &out);
+		ok(rc == -1 && strstr(out.error, "timeout") && no_children(),
+		   "fork-pool: a run past --timeout fails and its children are gone at once ('%s')", out.error);
+		opt.timeout = 60;
+		struct kernel_job djob = { .n = 1000, .repeat = 1, .state = c };
+		struct run_request drq = {
+			.kernel = &counting, .job = &djob, .workers = 2, .sched = { SPLIT_DYNAMIC, 7 },
+			.opt = &opt, .shared = shared,
+		};
+		memset(c, 0, sizeof(*c));
+		memset(&out, 0, sizeof(out));
+		rc = runner_find("pthreads")->run(&drq, &out);
+		ok(rc == 0 && check_counts(c, 1000, 1) && out.checksum == 500500,
+		   "after it, a pthreads run on the same shared block counts every item once (checksum %llu)",
+		   (unsigned long long)out.checksum);
+		runner_find("fork-pool")->close(pool);
+	}
 	/* --bind cores on this machine: each worker's affinity is its planned PU. */
 	char err[256];
 	struct plan *plan = plan_open(err, sizeof(err));
