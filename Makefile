@@ -24,6 +24,8 @@ SRCS     := $(KERNELS) $(RUNNERS) $(HARNESS)
 OBJS     := $(SRCS:%.c=$(BUILD)/%.o)
 LIBOBJS  := $(filter-out $(BUILD)/harness/main.o,$(OBJS))
 TESTBINS := $(BUILD)/tests/test_split $(BUILD)/tests/test_runners
+# The program `parbench overheads` execs (fork-exec): static, does nothing.
+EXIT0    := $(BUILD)/parbench-exit0
 ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(OMPFLAGS) \
 	    -DPARBENCH_CFLAGS='"$(CFLAGS) $(OMPFLAGS)"'
 
@@ -33,13 +35,17 @@ BENCH_full    := --workers 1-max --schedule static,dynamic --compare-smt --reps 
 
 .PHONY: all deps bench test report clean
 
-all: $(BUILD)/parbench
+all: $(BUILD)/parbench $(EXIT0)
 
 deps:
 	@sh scripts/deps.sh
 
 $(BUILD)/parbench: $(OBJS)
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDLIBS)
+
+$(EXIT0): tools/exit0.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=gnu11 $(WARN) -O2 -static -o $@ $<
 
 $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
@@ -55,7 +61,7 @@ bench: deps $(BUILD)/parbench
 	$(BUILD)/parbench run $(BENCH_$(PROFILE)) $(BENCH_ARGS); rc=$$?; \
 	echo "make bench: $$(( $$(date +%s) - start )) s, exit $$rc"; exit $$rc
 
-test: deps $(BUILD)/parbench $(TESTBINS)
+test: deps $(BUILD)/parbench $(EXIT0) $(TESTBINS)
 	@prove --exec bash tests/*.t
 
 report:
@@ -64,4 +70,4 @@ report:
 clean:
 	rm -rf $(BUILD)
 
--include $(OBJS:.o=.d) $(TESTBINS:=.d)
+-include $(OBJS:.o=.d) $(TESTBINS:=.d) $(EXIT0).d

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "overheads.h"
 #include "plan.h"
 #include "size.h"
 
@@ -773,6 +774,7 @@ static const struct command {
 	{ "plan", cmd_plan, "show where each worker would run (hwloc), without running" },
 	{ "run", cmd_run, "run kernels x runners x workers x schedules and write a report" },
 	{ "sweep", cmd_sweep, "run over working-set sizes from L1 to DRAM: bandwidth and latency" },
+	{ "overheads", cmd_overheads, "what each model's primitive costs here (create, fork, barrier, hand-offs), in us" },
 	{ "help", cmd_help, "this text" },
 	{ NULL, NULL, NULL },
 };
