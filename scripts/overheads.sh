@@ -142,8 +142,11 @@ delay_us=$(awk -v d="$(meta delay_us)" 'BEGIN { printf "%.2f", d }')
 			if (!has(p, 2, b)) continue
 			gl = gl (gl == "" ? "" : ", and ") sprintf("%s µs with a %d ms switch interval (%s µs above it; --bind %s)", us(m(p, 2, b)), iv / 1000, us(m(p, 2, b) - iv), b)
 		}
+		one = ""
+		if (has("gil-5ms", 1, "cores") && has("gil-1ms", 1, "cores"))
+			one = sprintf(" With both threads on one PU (--bind cores) it took %s µs at 5 ms and %s µs at 1 ms.", us(m("gil-5ms", 1, "cores")), us(m("gil-1ms", 1, "cores")))
 		if (gl != "")
-			printf "- A gil hand-off between two CPU-bound threads on two PUs took %s: a waiting thread asks for the lock only after a whole interval, so the interval, not the hand-off itself, sets the pace.\n", gl
+			printf "- A gil hand-off between two CPU-bound threads on two PUs took %s: a waiting thread asks for the lock only after a whole interval, so the interval, not the hand-off itself, sets the pace.%s\n", gl, one
 		if (flagged)
 			printf "- %d of %d measured rows vary by more than 5%% between repetitions (see the warning column): their medians are the figures to read, not their means.\n", flagged, total
 		if (notok)
