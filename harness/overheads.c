@@ -119,7 +119,7 @@ static const char help[] =
 	"outer repetitions summarised by their median; a reference loop subtracted\n"
 	"where the loop does work of its own).\n"
 	"\n"
-	"  --primitives a,b|all  which (default all):\n"
+	"  --primitives a,b|all  which (default all), measured in this order:\n"
 	"%s"
 	"  --reps N              outer repetitions per row (default 20; 5 with --quick)\n"
 	"  --min-time S          seconds one outer repetition lasts at least (default\n"
@@ -130,7 +130,9 @@ static const char help[] =
 	"  --no-report           skip the plot and overheads.md\n"
 	"\n"
 	"Exit status: 0 every row measured or skipped with its reason, 1 some row\n"
-	"failed (see overheads.csv), 2 bad input (nothing written).\n";
+	"failed (see overheads.csv), 2 bad input (nothing written), 128 + the signal\n"
+	"after Ctrl-C or SIGTERM (it stops after the current row; meta.json says\n"
+	"interrupted).\n";
 
 static void print_help(void)
 {

@@ -903,7 +903,7 @@ static const struct prim_ops prim_omp_for_static = {
 
 static const struct prim_ops prim_omp_for_dynamic = {
 	.name = "omp-for-dynamic", .model = "openmp", .op = "loop",
-	.what = "#pragma omp for schedule(dynamic, 1) over 8 short delays per thread (subtracted)",
+	.what = "#pragma omp for schedule(dynamic) in chunks of 1 over 8 short delays per thread (subtracted)",
 	.shape = PRIM_TEAM, .ops_per_inner = 1, .setup = omp_setup, .run = omp_for_dynamic_run,
 	.reference = omp_for_reference, .teardown = omp_teardown,
 	.note = "8 iterations per thread, chunk 1; reference: one thread's 8 delays",
