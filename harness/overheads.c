@@ -8,8 +8,12 @@
  * from 1 until one go lasts at least the target: 1000 ticks of the clock
  * (the tick measured as the smallest step two clock reads can see, never
  * below clock_getres) and at least --min-time, judged by the fastest of
- * three goes so that one interrupted go does not stop the doubling early;
- * these calibration goes are also the warm-up. Where the loop around the primitive does work of its
+ * three goes so that one interrupted go does not stop the doubling early.
+ * Goes then go on unmeasured until the row has run --warmup-time (0.1 s,
+ * calibration included): on the KVM guest this was written on, a
+ * cross-core ping-pong is a third cheaper for its first few tens of
+ * milliseconds than once it has run for a while, and the table wants the
+ * steady state, not the transient after an idle spell. Where the loop around the primitive does work of its
  * own (the delay inside an OpenMP construct, the increment loop of
  * atomic-add), a reference go of the same loop without the primitive runs
  * just before each measured go, and the median reference is subtracted
@@ -61,6 +65,7 @@ struct ovh_config {
 	int nprims;
 	int outer, quick, report;
 	double min_time;          /* seconds one outer go must last at least */
+	double warmup;            /* seconds of unmeasured goes before the measured ones */
 	const char *out;
 };
 
@@ -110,8 +115,8 @@ static int usage_error(const char *fmt, ...)
 }
 
 static const char help[] =
-	"usage: parbench overheads [--quick] [--reps N] [--min-time S] [--primitives a,b|all]\n"
-	"                          [--out DIR] [--no-report]\n"
+	"usage: parbench overheads [--quick] [--reps N] [--min-time S] [--warmup-time S]\n"
+	"                          [--primitives a,b|all] [--out DIR] [--no-report]\n"
 	"Times each execution model's primitive, in microseconds, under --bind none\n"
 	"and --bind cores with 1 and 2 workers (a pair's workers are the PUs its two\n"
 	"parties share), and writes overheads.csv, meta.json, plots/overheads.png and\n"
@@ -124,6 +129,8 @@ static const char help[] =
 	"  --reps N              outer repetitions per row (default 20; 5 with --quick)\n"
 	"  --min-time S          seconds one outer repetition lasts at least (default\n"
 	"                        0.001; 0.0002 with --quick); never under 1000 clock ticks\n"
+	"  --warmup-time S       seconds each row runs unmeasured first, calibration\n"
+	"                        included (default 0.1; 0.01 with --quick)\n"
 	"  --quick               few, short repetitions (tests, a first look)\n"
 	"  --out DIR             new, empty, or an earlier parbench run's folder\n"
 	"                        (default results/<YYYYmmdd-HHMMSS>-<host>-overheads/)\n"
@@ -218,9 +225,11 @@ static int parse_seconds(const char *text, double lo, double hi, double *out)
 /* Fills cfg from argv; 0, 2 on bad input, -1 after --help. */
 static int parse_options(int argc, char **argv, struct ovh_config *cfg)
 {
-	static const char *const with_value[] = { "--reps", "--min-time", "--primitives", "--out", NULL };
+	static const char *const with_value[] = {
+		"--reps", "--min-time", "--warmup-time", "--primitives", "--out", NULL,
+	};
 	long reps = -1;
-	double min_time = -1;
+	double min_time = -1, warmup = -1;
 	int rc = parse_primitives("all", cfg);
 	if (rc)
 		return rc;
@@ -258,6 +267,9 @@ static int parse_options(int argc, char **argv, struct ovh_config *cfg)
 		} else if (strcmp(name, "--min-time") == 0) {
 			if (parse_seconds(value, 0, 10, &min_time) < 0)
 				return usage_error("bad --min-time '%s': expected seconds from 0 to 10", value);
+		} else if (strcmp(name, "--warmup-time") == 0) {
+			if (parse_seconds(value, 0, 60, &warmup) < 0)
+				return usage_error("bad --warmup-time '%s': expected seconds from 0 to 60", value);
 		} else if (strcmp(name, "--primitives") == 0) {
 			if ((rc = parse_primitives(value, cfg)) != 0)
 				return rc;
@@ -271,6 +283,7 @@ static int parse_options(int argc, char **argv, struct ovh_config *cfg)
 	}
 	cfg->outer = reps > 0 ? (int)reps : cfg->quick ? 5 : 20;
 	cfg->min_time = min_time >= 0 ? min_time : cfg->quick ? 0.0002 : 0.001;
+	cfg->warmup = warmup >= 0 ? warmup : cfg->quick ? 0.01 : 0.1;
 	return 0;
 }
 
@@ -386,7 +399,7 @@ static int measure(const struct ovh_config *cfg, const struct ovh_env *env, stru
 {
 	const struct prim_ops *p = row->p;
 	char err[256];
-	double t = 0, ref = 0;
+	double t = 0, ref = 0, began = runner_clock();
 	long inner = 1;
 	int rc = 0;
 
@@ -403,6 +416,9 @@ static int measure(const struct ovh_config *cfg, const struct ovh_env *env, stru
 			break;
 		inner *= 2;
 	}
+	while (runner_clock() - began < cfg->warmup && !stop_signal)
+		if (p->run(c, inner, &t, err, sizeof(err)) < 0)
+			goto out_failed;
 	double *x = malloc(sizeof(double) * (size_t)cfg->outer);
 	double *r = malloc(sizeof(double) * (size_t)cfg->outer);
 	if (!x || !r) {
@@ -600,6 +616,7 @@ static int write_meta(const struct results *res, const char *status, const struc
 		{ "method", "EPCC: inner repetitions timed together until one go lasts the target; outer goes summarised by their median; a reference loop subtracted where the loop does work of its own", 0 },
 		{ "reps", NULL, cfg->outer },
 		{ "min_time_s", NULL, cfg->min_time },
+		{ "warmup_s", NULL, cfg->warmup },
 		{ "clock_res_ns", NULL, env->res * 1e9 },
 		{ "clock_tick_ns", NULL, env->tick * 1e9 },
 		{ "target_s", NULL, env->target },

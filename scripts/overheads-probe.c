@@ -168,7 +168,7 @@ static void pipes(int processes, int workers)
 	} else {
 		pthread_create(&t, NULL, echo_thread, NULL);
 	}
-	report(processes ? "pipe-procs" : "pipe-threads", workers, 3000, 1, round_trips);
+	report(processes ? "pipe-procs" : "pipe-threads", workers, 1000, 1, round_trips);
 	close(to_partner[1]);
 	if (processes)
 		waitpid(p, NULL, 0);
@@ -315,7 +315,7 @@ static void mutex_pair(int workers)
 	done = 0;
 	turn = 0;
 	pthread_create(&t, NULL, pong, NULL);
-	report("mutex-handoff", workers, 3000, 2, ping);
+	report("mutex-handoff", workers, 1000, 2, ping);
 	pthread_mutex_lock(&lock);
 	done = 1;
 	pthread_cond_broadcast(&changed);
@@ -327,24 +327,24 @@ static void mutex_pair(int workers)
  * caller is on cpu[0] and partners go to cpu[0] (1 worker) or cpu[1]. */
 static void suite(int pinned)
 {
-	report("thread-create", 1, 2000, 1, thread_create);
-	report("fork-exit", 1, 300, 1, fork_exit);
-	report("fork-exec", 1, 100, 1, fork_exec);
+	report("thread-create", 1, 1000, 1, thread_create);
+	report("fork-exit", 1, 200, 1, fork_exit);
+	report("fork-exec", 1, 50, 1, fork_exec);
 	for (int w = pinned ? 1 : 2; w <= 2; w++) {
 		partner_cpu = pinned ? cpu[w - 1] : -1;
 		mutex_pair(w);
 		pipes(0, w);
 		pipes(1, w);
 	}
-	report("atomic-add", 1, 10000000, 1, atomic_one);
+	report("atomic-add", 1, 3000000, 1, atomic_one);
 	partner_cpu = pinned ? cpu[1] : -1;
-	report("atomic-add", 2, 2000000, 1, atomic_two);
+	report("atomic-add", 2, 1000000, 1, atomic_two);
 	if (pinned)
 		pin_team();
-	report("omp-parallel", 2, 100000, 1, omp_region);
-	report("omp-barrier", 2, 1000000, 1, omp_bar);
-	report("omp-for-static", 2, 500000, 1, omp_static);
-	report("omp-for-dynamic", 2, 200000, 1, omp_dynamic);
+	report("omp-parallel", 2, 50000, 1, omp_region);
+	report("omp-barrier", 2, 300000, 1, omp_bar);
+	report("omp-for-static", 2, 200000, 1, omp_static);
+	report("omp-for-dynamic", 2, 50000, 1, omp_dynamic);
 }
 
 int main(int argc, char **argv)

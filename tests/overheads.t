@@ -4,7 +4,7 @@
 # report and a complete meta.json; bad input exits 2 with one line and
 # writes nothing; --out follows run's rules. No timing is asserted.
 . tests/tap.sh
-plan 26
+plan 27
 
 is_png() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]; }
 prims=$("$PB" overheads --help | awk '/^  --primitives/ { on = 1; next } on && /^      [a-z]/ { print $1; next } on { exit }')
@@ -76,6 +76,7 @@ check "reps not a number" "'many'" --reps many
 check "unknown primitive, with the allowed ones" "'spawn'" --primitives thread-create,spawn
 check "empty primitive item" "'atomic-add,'" --primitives atomic-add,
 check "min-time negative" "'-1'" --min-time -1
+check "warmup-time not a number" "'soon'" --warmup-time soon
 
 mkdir -p "$TMP/theirs" && echo keep > "$TMP/theirs/notes.txt"
 "$PB" overheads --quick --primitives atomic-add --out "$TMP/theirs" >/dev/null 2>"$TMP/stderr"
