@@ -1,5 +1,5 @@
 # parbench - one non-recursive Makefile.
-#   make            build build/parbench (installs missing Debian packages first)
+#   make            build build/parbench and build/parbench-exit0 (installs missing Debian packages first)
 #   make bench      the default profile (PROFILE=full: more workers, schedules, reps)
 #   make test       the tests, through prove; ends with "Result: PASS" or FAIL
 #   make report RUN=results/latest   plots and report.md again for a run folder
