@@ -1,5 +1,5 @@
 # parbench - one non-recursive Makefile.
-#   make            build build/parbench (installs missing Debian packages first)
+#   make            build build/parbench and build/parbench-exit0 (installs missing Debian packages first)
 #   make bench      the default profile (PROFILE=full: more workers, schedules, reps)
 #   make test       the tests, through prove; ends with "Result: PASS" or FAIL
 #   make report RUN=results/latest   plots and report.md again for a run folder
@@ -25,6 +25,8 @@ OBJS     := $(SRCS:%.c=$(BUILD)/%.o)
 LIBOBJS  := $(filter-out $(BUILD)/harness/main.o,$(OBJS))
 TESTBINS := $(BUILD)/tests/test_split $(BUILD)/tests/test_runners $(BUILD)/tests/test_stats \
 	    $(BUILD)/tests/test_progress
+# The program `parbench overheads` execs (fork-exec): static, does nothing.
+EXIT0    := $(BUILD)/parbench-exit0
 ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(OMPFLAGS) \
 	    -DPARBENCH_CFLAGS='"$(CFLAGS) $(OMPFLAGS)"'
 
@@ -34,13 +36,17 @@ BENCH_full    := --workers 1-max --schedule static,dynamic --compare-smt --pool 
 
 .PHONY: all deps bench test report clean
 
-all: $(BUILD)/parbench
+all: $(BUILD)/parbench $(EXIT0)
 
 deps:
 	@sh scripts/deps.sh
 
 $(BUILD)/parbench: $(OBJS)
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDLIBS)
+
+$(EXIT0): tools/exit0.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=gnu11 $(WARN) -O2 -static -o $@ $<
 
 $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
@@ -56,7 +62,7 @@ bench: deps $(BUILD)/parbench
 	$(BUILD)/parbench run $(BENCH_$(PROFILE)) $(BENCH_ARGS); rc=$$?; \
 	echo "make bench: $$(( $$(date +%s) - start )) s, exit $$rc"; exit $$rc
 
-test: deps $(BUILD)/parbench $(TESTBINS)
+test: deps $(BUILD)/parbench $(EXIT0) $(TESTBINS)
 	@prove --exec bash tests/*.t
 
 report:
@@ -65,4 +71,4 @@ report:
 clean:
 	rm -rf $(BUILD)
 
--include $(OBJS:.o=.d) $(TESTBINS:=.d)
+-include $(OBJS:.o=.d) $(TESTBINS:=.d) $(EXIT0).d

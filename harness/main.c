@@ -18,6 +18,7 @@
 
 #include "bench.h"
 #include "compare.h"
+#include "overheads.h"
 #include "plan.h"
 #include "size.h"
 
@@ -979,6 +980,7 @@ static const struct command {
 	{ "compare", cmd_compare, "compare two run folders: faster, slower or the same within noise" },
 	{ "sweep", cmd_sweep, "run over working-set sizes from L1 to DRAM: bandwidth and latency" },
 	{ "breakeven", cmd_breakeven, "speedup against work per task: when each model starts to pay off" },
+	{ "overheads", cmd_overheads, "what each model's primitive costs here (create, fork, barrier, hand-offs), in us" },
 	{ "help", cmd_help, "this text" },
 	{ NULL, NULL, NULL },
 };

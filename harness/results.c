@@ -36,6 +36,11 @@ static void put_field(FILE *f, const char *s)
 	}
 }
 
+void results_csv_text(FILE *f, const char *s)
+{
+	put_field(f, s);
+}
+
 static void put_config(FILE *f, const struct results_config *c)
 {
 	put_field(f, c->kernel);
@@ -102,13 +107,17 @@ static void remove_outputs(const char *dir, const char *sub, const char *const *
 }
 
 /* An existing --out must be empty or hold an earlier parbench run (its
- * meta.json and samples.csv); that run's outputs are removed, so nothing
- * stale makes the new run look complete. Anything else is refused. */
+ * meta.json and the table it wrote: samples.csv for run, overheads.csv for
+ * overheads); that run's outputs are removed, so nothing stale makes the
+ * new run look complete. Anything else is refused. */
 static int prepare_dir(const char *dir, char *err, size_t errlen)
 {
 	static const char *const plots[] = { ".png", ".svg", NULL };
 	static const char *const data[] = { ".dat", NULL };
-	char meta[4096], samples[4096], head[256] = "";
+	static const char *const outputs[] = {
+		"summary.csv", "report.md", "samples.csv", "overheads.csv", "overheads.md", NULL,
+	};
+	char meta[4096], samples[4096], overheads[4096], head[256] = "";
 	int empty = dir_is_empty(dir);
 
 	if (empty < 0) {
@@ -119,31 +128,33 @@ static int prepare_dir(const char *dir, char *err, size_t errlen)
 		return 0;
 	snprintf(meta, sizeof(meta), "%s/meta.json", dir);
 	snprintf(samples, sizeof(samples), "%s/samples.csv", dir);
+	snprintf(overheads, sizeof(overheads), "%s/overheads.csv", dir);
 	FILE *f = fopen(meta, "r");
 	if (f) {
 		size_t got = fread(head, 1, sizeof(head) - 1, f);
 		head[got] = '\0';
 		fclose(f);
 	}
-	if (!strstr(head, RESULTS_MARKER) || access(samples, F_OK) != 0) {
+	if (!strstr(head, RESULTS_MARKER) ||
+	    (access(samples, F_OK) != 0 && access(overheads, F_OK) != 0)) {
 		snprintf(err, errlen, "--out '%s' holds other files: name a new or empty directory, or an earlier parbench run's",
 			 dir);
 		return -1;
 	}
-	snprintf(meta, sizeof(meta), "%s/summary.csv", dir);
-	unlink(meta);
-	snprintf(meta, sizeof(meta), "%s/report.md", dir);
-	unlink(meta);
+	for (const char *const *o = outputs; *o; o++) {
+		snprintf(meta, sizeof(meta), "%s/%s", dir, *o);
+		unlink(meta);
+	}
 	remove_outputs(dir, "plots", plots);
 	remove_outputs(dir, "plots/data", data);
 	return 0;
 }
 
-int results_create(struct results *r, const char *dir, char *err, size_t errlen)
+int results_open(struct results *r, const char *dir, char *err, size_t errlen)
 {
-	char path[sizeof(r->dir) + 32];
 	struct stat st;
 
+	r->samples = NULL;
 	if (strlen(dir) >= sizeof(r->dir)) {
 		snprintf(err, errlen, "--out '%.60s...' is too long", dir);
 		return -1;
@@ -157,7 +168,14 @@ int results_create(struct results *r, const char *dir, char *err, size_t errlen)
 			 dir, strerror(errno));
 		return -1;
 	}
-	if (prepare_dir(r->dir, err, errlen) < 0)
+	return prepare_dir(r->dir, err, errlen);
+}
+
+int results_create(struct results *r, const char *dir, char *err, size_t errlen)
+{
+	char path[sizeof(r->dir) + 32];
+
+	if (results_open(r, dir, err, errlen) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/samples.csv", r->dir);
 	r->samples = fopen(path, "w");
@@ -335,6 +353,8 @@ static void put_sysinfo(FILE *f, const struct sysinfo_host *si)
 	json_key(f, "openmp_version", si->openmp_version, 0);
 }
 
+static void put_machine(FILE *f, const struct plan_machine *m, const struct sysinfo_host *sys);
+
 int results_meta(const struct results *r, const struct results_meta *meta,
 		 const struct plan_machine *m)
 {
@@ -360,11 +380,20 @@ int results_meta(const struct results *r, const struct results_meta *meta,
 		meta->reps, meta->warmup, meta->min_time, meta->timeout);
 	fprintf(f, "  \"gil_switch_interval_s\": %g,\n  \"gil_unit_items\": %zu,\n",
 		meta->switch_interval, meta->gil_unit);
+	put_machine(f, m, meta->sys);
+	if (fclose(f) != 0 || rename(tmp, path) < 0)
+		return -1;
+	return 0;
+}
+
+/* meta.json's tail: the build, the machine and the OMP_*, GOMP_* and
+ * HWLOC_* variables, closing the object. */
+static void put_machine(FILE *f, const struct plan_machine *m, const struct sysinfo_host *sys)
+{
 	json_key(f, "compiler", "gcc " __VERSION__, 0);
 	json_key(f, "cflags", PARBENCH_CFLAGS, 0);
-	int hwloc_model = strcmp(m->cpu_model, "unknown") != 0 || !meta->sys ||
-			  !meta->sys->cpuinfo_model[0];
-	json_key(f, "cpu_model", hwloc_model ? m->cpu_model : meta->sys->cpuinfo_model, 0);
+	int hwloc_model = strcmp(m->cpu_model, "unknown") != 0 || !sys || !sys->cpuinfo_model[0];
+	json_key(f, "cpu_model", hwloc_model ? m->cpu_model : sys->cpuinfo_model, 0);
 	json_key(f, "cpu_model_source", hwloc_model ? "hwloc" : "/proc/cpuinfo", 0);
 	fprintf(f, "  \"packages\": %d,\n  \"cores\": %d,\n  \"pus\": %d,\n  \"usable_pus\": %d,\n",
 		m->packages, m->cores, m->pus, m->usable_pus);
@@ -377,8 +406,8 @@ int results_meta(const struct results *r, const struct results_meta *meta,
 	fprintf(f, "  \"hwloc_api_compiled\": \"0x%08x\",\n  \"hwloc_api_runtime\": \"0x%08x\",\n",
 		m->hwloc_api_compiled, m->hwloc_api_runtime);
 	fprintf(f, "  \"topology_from_hwloc_env\": %s,\n", m->synthetic ? "true" : "false");
-	if (meta->sys)
-		put_sysinfo(f, meta->sys);
+	if (sys)
+		put_sysinfo(f, sys);
 	fputs("  \"environment\": {", f);
 	int first = 1;
 	for (char **e = environ; *e; e++) {
@@ -395,6 +424,32 @@ int results_meta(const struct results *r, const struct results_meta *meta,
 		first = 0;
 	}
 	fputs(first ? "}\n}\n" : "\n  }\n}\n", f);
+}
+
+int results_meta_fields(const struct results *r, const struct results_field *fields,
+			size_t n, const struct plan_machine *m)
+{
+	char path[sizeof(r->dir) + 32], tmp[sizeof(r->dir) + 40];
+	snprintf(path, sizeof(path), "%s/meta.json", r->dir);
+	snprintf(tmp, sizeof(tmp), "%s/.meta.json.tmp", r->dir);
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return -1;
+	fputs("{\n", f);
+	fputs("  " RESULTS_MARKER ",\n", f);
+	for (size_t i = 0; i < n; i++) {
+		if (fields[i].text) {
+			json_key(f, fields[i].key, fields[i].text, 0);
+			continue;
+		}
+		fputs("  ", f);
+		json_string(f, fields[i].key);
+		if (isfinite(fields[i].number))
+			fprintf(f, ": %.9g,\n", fields[i].number);
+		else
+			fputs(": null,\n", f);
+	}
+	put_machine(f, m, NULL);
 	if (fclose(f) != 0 || rename(tmp, path) < 0)
 		return -1;
 	return 0;

@@ -3,6 +3,8 @@
  * and meta.json. A folder is complete when meta.json says "status":
  * "complete"; until then it says "running" (or "interrupted"), and
  * summary.csv does not exist, so an unfinished run never looks finished.
+ * `parbench overheads` writes its own table (overheads.csv) into a folder
+ * made by results_open, with the same meta.json rules.
  *
  * Text fields never contain commas, quotes or newlines (they are replaced),
  * so the CSVs need no quoting and any CSV reader, awk included, splits them.
@@ -78,7 +80,13 @@ struct results {
 	FILE *samples;
 };
 
-/* Creates dir (and missing parents) and opens samples.csv with its header.
+/* Creates dir (and missing parents) for a run's files: an existing dir must
+ * be empty or hold an earlier parbench run (run's or overheads'), whose
+ * outputs are removed first. Opens no file (r->samples is NULL). Returns 0,
+ * or -1 with a one-line reason naming dir in err. */
+int results_open(struct results *r, const char *dir, char *err, size_t errlen);
+
+/* results_open, then opens samples.csv with its header.
  * Returns 0, or -1 with a one-line reason naming dir in err. */
 int results_create(struct results *r, const char *dir, char *err, size_t errlen);
 
@@ -93,6 +101,22 @@ int results_summary(const struct results *r, const struct results_summary *rows,
 /* (Re)writes meta.json; 0 or -1. */
 int results_meta(const struct results *r, const struct results_meta *meta,
 		 const struct plan_machine *m);
+
+/* One top-level key of meta.json: a string (text), or a number when text
+ * is NULL (null in the file when it is not finite). */
+struct results_field {
+	const char *key, *text;
+	double number;
+};
+
+/* (Re)writes meta.json for a command other than run: the marker, fields[0..n)
+ * in order (give "status" among them: running, complete or interrupted),
+ * then the build and the machine as results_meta writes them; 0 or -1. */
+int results_meta_fields(const struct results *r, const struct results_field *fields,
+			size_t n, const struct plan_machine *m);
+
+/* Writes s as one CSV field by the rule above (NULL: an empty field). */
+void results_csv_text(FILE *f, const char *s);
 
 /* Closes samples.csv. */
 void results_close(struct results *r);
