@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -188,6 +190,7 @@ struct walk {
 	size_t nrows, cap;
 	int failed;
 	struct progress progress;   /* on stderr; steps are configurations */
+	const struct runner_ops *last_runner;   /* the runner of the last run */
 	size_t configs_done;
 };
 
@@ -385,6 +388,43 @@ static int cstate_next(const struct bench_config *cfg, const struct cstate *cs)
 	return 0;
 }
 
+/* Waits (up to 0.5 s) until no other thread of this process is running.
+ * After an OpenMP region libgomp's team spins for a while before it
+ * sleeps (GOMP_SPINCOUNT; milliseconds here); in the interleaved order the
+ * next run would be another model's, sharing the CPUs with that spinning
+ * team. Its own next run is then measured with a team that was asleep,
+ * like a pool's. */
+static void quiesce(void)
+{
+	double until = runner_clock() + 0.5;
+	pid_t self = (pid_t)syscall(SYS_gettid);
+	for (;;) {
+		int busy = 0;
+		DIR *d = opendir("/proc/self/task");
+		struct dirent *e;
+		while (d && !busy && (e = readdir(d))) {
+			char path[300], buf[512];
+			if (e->d_name[0] == '.' || atoi(e->d_name) == self)
+				continue;
+			snprintf(path, sizeof(path), "/proc/self/task/%s/stat", e->d_name);
+			FILE *f = fopen(path, "r");
+			if (!f)
+				continue;
+			size_t got = fread(buf, 1, sizeof(buf) - 1, f);
+			fclose(f);
+			buf[got] = '\0';
+			const char *paren = strrchr(buf, ')');
+			busy = paren && paren[1] == ' ' && paren[2] == 'R';
+		}
+		if (d)
+			closedir(d);
+		if (!busy || runner_clock() > until)
+			return;
+		struct timespec ts = { 0, 500000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
 /* One run of cs, verified and written to samples.csv. */
 static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_ops *k,
 			uint64_t reference)
@@ -412,6 +452,11 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 	out.gil_switches = out.gil_drop_requests = RUNNER_NO_COUNT;
 	if (k->reset)
 		k->reset(job);
+	/* Another model after an OpenMP run: let libgomp's team fall asleep. */
+	if (wk->last_runner && wk->last_runner != cs->c->runner &&
+	    strcmp(wk->last_runner->name, "openmp") == 0)
+		quiesce();
+	wk->last_runner = cs->c->runner;
 	double wall = runner_clock();
 	int rc = cs->c->runner->run(&cs->rq, &out);
 	wall = runner_clock() - wall;

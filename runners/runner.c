@@ -298,11 +298,14 @@ int runner_pool_run(struct runner_pool *p, const struct run_request *rq, struct 
 		atomic_store(&rq->shared->go, 1);
 		return runner_fail(out, "a pool worker ended before the start");
 	}
-	long nap = 100000;
+	/* Sleep until a worker reports; processes are also checked for death
+	 * every few ms (a thread pool cannot lose a worker, so no timeout:
+	 * waking the parent needlessly would take a CPU from the workers). */
+	long nap = alive ? 2000000 : 0;
 	unsigned d;
 	while ((d = atomic_load(&p->done)) < (unsigned)p->workers) {
 		futex_wait(&p->done, d, nap);
-		if (nap < 5000000)
+		if (nap && nap < 5000000)
 			nap *= 2;
 		/* alive() also says when the run is past its deadline; threads
 		 * cannot be killed, so a thread pool waits as join does. */
