@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "cli.h"
 #include "plan.h"
 #include "progress.h"
 #include "results.h"
@@ -144,40 +145,12 @@ int bench_check(const struct bench_config *cfg, const struct plan *p, char *err,
 	return 0;
 }
 
-static void git_revision(const char *home, char *buf, size_t len)
-{
-	char cmd[4200];
-	snprintf(buf, len, "unknown");
-	if (strchr(home, '\''))
-		return;
-	snprintf(cmd, sizeof(cmd), "git -C '%s' describe --always --dirty 2>/dev/null", home);
-	FILE *p = popen(cmd, "r");
-	if (!p)
-		return;
-	if (fgets(buf, (int)len, p))
-		buf[strcspn(buf, "\n")] = '\0';
-	else
-		snprintf(buf, len, "unknown");
-	pclose(p);
-}
-
 /* Runs home/scripts/report.sh DIR: plots and report.md. Returns its status. */
 static int make_report(const char *home, const char *dir)
 {
 	char script[4096];
 	snprintf(script, sizeof(script), "%s/scripts/report.sh", home);
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		execl("/bin/sh", "sh", script, dir, (char *)NULL);
-		_exit(127);
-	}
-	int status;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return cli_run_script(script, dir);
 }
 
 /* State of one walk over the product. */
@@ -919,7 +892,7 @@ int bench_run(const struct bench_config *cfg)
 		goto out_shared;
 	}
 
-	git_revision(cfg->home, git, sizeof(git));
+	cli_git_revision(cfg->home, git, sizeof(git));
 	struct sysinfo_host sys;
 	sysinfo_collect(&sys);
 	clock_tick = sys.clock_measured_ns > 0 ? (double)sys.clock_measured_ns * 1e-9

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "compare.h"
 #include "results.h"
 #include "stats.h"
@@ -85,19 +86,6 @@ static const char compare_help[] =
 	"Exit status: 0 compared (whatever the verdicts), 1 no configuration in both,\n"
 	"2 bad arguments, a folder that is not a parbench run, or an I/O error.\n";
 
-/* Prints "parbench: <message>" and returns 2, for `return compare_error(...)`. */
-static int compare_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int compare_error(const char *fmt, ...)
-{
-	va_list ap;
-	fputs("parbench: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 2;
-}
-
 /* Fills o from argv; returns 0, 2 after an error line, or -1 after --help. */
 static int parse_compare(int argc, char **argv, struct compare_options *o)
 {
@@ -113,23 +101,23 @@ static int parse_compare(int argc, char **argv, struct compare_options *o)
 			const char *val = arg[7] == '=' ? arg + 8 : i + 1 < argc ? argv[++i] : NULL;
 			char *end;
 			if (!val)
-				return compare_error("option '--alpha' needs a value (see parbench compare --help)");
+				return cli_error("option '--alpha' needs a value (see parbench compare --help)");
 			errno = 0;
 			o->alpha = strtod(val, &end);
 			if (end == val || *end || errno || !(o->alpha > 0 && o->alpha < 0.5))
-				return compare_error("bad --alpha '%s': expected a number above 0 and below 0.5, such as 0.05",
+				return cli_error("bad --alpha '%s': expected a number above 0 and below 0.5, such as 0.05",
 						     val);
 			continue;
 		}
 		if (arg[0] == '-' && arg[1])
-			return compare_error("unknown option '%s' for compare (see parbench compare --help)", arg);
+			return cli_error("unknown option '%s' for compare (see parbench compare --help)", arg);
 		if (ndirs == 2)
-			return compare_error("unexpected argument '%s' for compare: it takes two run folders, A and B",
+			return cli_error("unexpected argument '%s' for compare: it takes two run folders, A and B",
 					     arg);
 		o->dir[ndirs++] = arg;
 	}
 	if (ndirs < 2)
-		return compare_error("compare needs two run folders: parbench compare A B [--alpha X]");
+		return cli_error("compare needs two run folders: parbench compare A B [--alpha X]");
 	return 0;
 }
 
@@ -141,23 +129,23 @@ static int check_folder(struct run *r)
 	struct stat st;
 
 	if (stat(r->dir, &st) < 0)
-		return compare_error("run folder '%s': %s", r->dir, strerror(errno));
+		return cli_error("run folder '%s': %s", r->dir, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
-		return compare_error("run folder '%s' is not a directory", r->dir);
+		return cli_error("run folder '%s' is not a directory", r->dir);
 	snprintf(path, sizeof(path), "%s/meta.json", r->dir);
 	FILE *f = fopen(path, "r");
 	if (!f)
-		return compare_error("'%s' is not a parbench run folder: no meta.json (%s)", r->dir,
+		return cli_error("'%s' is not a parbench run folder: no meta.json (%s)", r->dir,
 				     strerror(errno));
 	size_t got = fread(r->meta, 1, sizeof(r->meta) - 1, f);
 	r->meta[got] = '\0';
 	fclose(f);
 	if (!strstr(r->meta, RESULTS_MARKER))
-		return compare_error("'%s' is not a parbench run folder: its meta.json lacks %s", r->dir,
+		return cli_error("'%s' is not a parbench run folder: its meta.json lacks %s", r->dir,
 				     RESULTS_MARKER);
 	snprintf(path, sizeof(path), "%s/samples.csv", r->dir);
 	if (access(path, R_OK) < 0)
-		return compare_error("'%s' has no readable samples.csv (%s): compare needs a run's repetitions",
+		return cli_error("'%s' has no readable samples.csv (%s): compare needs a run's repetitions",
 				     r->dir, strerror(errno));
 	return 0;
 }
@@ -251,10 +239,10 @@ static int read_samples(struct run *r)
 	snprintf(path, sizeof(path), "%s/samples.csv", r->dir);
 	FILE *f = fopen(path, "r");
 	if (!f)
-		return compare_error("cannot read '%s': %s", path, strerror(errno));
+		return cli_error("cannot read '%s': %s", path, strerror(errno));
 	ssize_t got = getline(&line, &cap, f);
 	if (got <= 0) {
-		compare_error("'%s' is empty: no header row", path);
+		cli_error("'%s' is empty: no header row", path);
 		goto out_close;
 	}
 	line[strcspn(line, "\r\n")] = '\0';
@@ -263,7 +251,7 @@ static int read_samples(struct run *r)
 		ncols++;
 	field = malloc((ncols + 1) * sizeof(*field));
 	if (!field) {
-		compare_error("out of memory reading '%s'", path);
+		cli_error("out of memory reading '%s'", path);
 		goto out_close;
 	}
 	split_fields(line, field, ncols);
@@ -272,7 +260,7 @@ static int read_samples(struct run *r)
 		for (col[c] = 0; col[c] < ncols && strcmp(field[col[c]], name) != 0; col[c]++)
 			;
 		if (col[c] == ncols) {
-			compare_error("'%s' has no column '%s' in its header", path, name);
+			cli_error("'%s' has no column '%s' in its header", path, name);
 			goto out_close;
 		}
 	}
@@ -289,7 +277,7 @@ static int read_samples(struct run *r)
 			key[k] = field[col[k]];
 		struct config *c = find_config(r, key);
 		if (!c) {
-			compare_error("out of memory reading '%s'", path);
+			cli_error("out of memory reading '%s'", path);
 			goto out_close;
 		}
 		if (strcmp(field[col[COL_WARMUP]], "0") != 0 || strcmp(field[col[COL_VERIFIED]], "1") != 0)
@@ -299,12 +287,12 @@ static int read_samples(struct run *r)
 		if (end == text || *end || !isfinite(s) || s < 0)
 			continue;
 		if (add_seconds(c, s) < 0) {
-			compare_error("out of memory reading '%s'", path);
+			cli_error("out of memory reading '%s'", path);
 			goto out_close;
 		}
 	}
 	if (ferror(f)) {
-		compare_error("cannot read '%s': %s", path, strerror(errno));
+		cli_error("cannot read '%s': %s", path, strerror(errno));
 		goto out_close;
 	}
 	rc = 0;
@@ -499,12 +487,12 @@ static int write_report(const char *dir, const char *a, const char *text, size_t
 	snprintf(tmp, sizeof(tmp), "%s/.compare-%.*s.md.tmp", dir, (int)(end - start), name + start);
 	FILE *f = fopen(tmp, "w");
 	if (!f)
-		return compare_error("cannot write '%s': %s", tmp, strerror(errno));
+		return cli_error("cannot write '%s': %s", tmp, strerror(errno));
 	size_t put = fwrite(text, 1, len, f);
 	if (fclose(f) != 0 || put != len || rename(tmp, path) < 0) {
 		int err = errno;
 		unlink(tmp);
-		return compare_error("cannot write '%s': %s", path, strerror(err));
+		return cli_error("cannot write '%s': %s", path, strerror(err));
 	}
 	return 0;
 }
@@ -531,12 +519,12 @@ int cmd_compare(int argc, char **argv)
 		goto out_free;
 	FILE *out = open_memstream(&text, &len);
 	if (!out) {
-		rc = compare_error("out of memory for the report");
+		rc = cli_error("out of memory for the report");
 		goto out_free;
 	}
 	size_t common = put_report(out, &o, run);
 	if (fclose(out) != 0) {
-		rc = compare_error("out of memory for the report");
+		rc = cli_error("out of memory for the report");
 		goto out_free;
 	}
 	if (!common) {

@@ -17,23 +17,11 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "cli.h"
 #include "compare.h"
 #include "overheads.h"
 #include "plan.h"
 #include "size.h"
-
-/* Prints "parbench: <message>" and returns 2, for `return usage_error(...)`. */
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	fputs("parbench: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 2;
-}
 
 /* The repository the binary was built in: <home>/build/parbench. */
 static void find_home(char *home, size_t len)
@@ -89,7 +77,7 @@ static int list_tokens(const char *opt, const char *arg, char *buf, size_t len,
 		if (comma)
 			*comma = '\0';
 		if (!*p || n == max) {
-			usage_error(*p ? "%s '%s' has more than %d items" : "%s '%s' has an empty item: separate items with single commas",
+			cli_error(*p ? "%s '%s' has more than %d items" : "%s '%s' has an empty item: separate items with single commas",
 				    opt, arg, max);
 			return -1;
 		}
@@ -133,7 +121,7 @@ static int parse_kernels(const char *arg, struct bench_config *cfg)
 		}
 		if (strcmp(tok[t], "all") != 0 && !kernel_find(tok[t])) {
 			list_names(allowed, sizeof(allowed), 1);
-			return usage_error("unknown kernel '%s': allowed are %s", tok[t], allowed);
+			return cli_error("unknown kernel '%s': allowed are %s", tok[t], allowed);
 		}
 	}
 	return 0;
@@ -160,7 +148,7 @@ static int parse_runners(const char *arg, struct bench_config *cfg)
 		}
 		if (!found) {
 			list_names(allowed, sizeof(allowed), 0);
-			return usage_error("unknown runner '%s': allowed are %s", tok[t], allowed);
+			return cli_error("unknown runner '%s': allowed are %s", tok[t], allowed);
 		}
 	}
 	cfg->nrunners = 0;
@@ -194,7 +182,7 @@ static int parse_workers(const char *arg, int max, struct bench_config *cfg)
 			*dash = '\0';
 		if (worker_count(tok[t], max, &lo) < 0 ||
 		    (dash ? worker_count(dash + 1, max, &hi) : (hi = lo, 0)) < 0 || hi < lo)
-			return usage_error("bad --workers '%s': expected counts from 1 to %d as a list or ranges (1,2,4 or 1-4 or 1-max; max = %d here)",
+			return cli_error("bad --workers '%s': expected counts from 1 to %d as a list or ranges (1,2,4 or 1-4 or 1-max; max = %d here)",
 					   arg, RUNNER_MAX_WORKERS, max);
 		for (long long w = lo; w <= hi; w++)
 			want[w] = 1;
@@ -219,7 +207,7 @@ static int parse_sizes(const char *arg, struct bench_config *cfg)
 		struct size_spec z;
 		int seen = 0;
 		if (size_spec_parse(tok[t], &z, err, sizeof(err)) < 0)
-			return usage_error("%s", err);
+			return cli_error("%s", err);
 		for (int i = 0; i < cfg->nsizes; i++)
 			seen |= cfg->sizes[i].level == z.level && cfg->sizes[i].factor == z.factor &&
 				cfg->sizes[i].bytes == z.bytes;
@@ -241,7 +229,7 @@ static int parse_binds(const char *arg, struct bench_config *cfg)
 		enum plan_policy p;
 		int seen = 0;
 		if (plan_policy_parse(tok[t], &p, err, sizeof(err)) < 0)
-			return usage_error("%s", err);
+			return cli_error("%s", err);
 		for (int i = 0; i < cfg->nbinds; i++)
 			seen |= cfg->binds[i] == p;
 		if (!seen)
@@ -262,7 +250,7 @@ static int parse_schedules(const char *arg, struct bench_config *cfg)
 		struct schedule s;
 		int seen = 0;
 		if (split_parse(tok[t], &s, err, sizeof(err)) < 0)
-			return usage_error("%s", err);
+			return cli_error("%s", err);
 		for (int i = 0; i < cfg->nscheds; i++)
 			seen |= cfg->scheds[i].kind == s.kind && cfg->scheds[i].chunk == s.chunk;
 		if (!seen)
@@ -410,7 +398,7 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		    (strncmp(arg + 2, run_options[idx].name, strlen(run_options[idx].name)) != 0 ||
 		     (arg[2 + strlen(run_options[idx].name)] != '\0' &&
 		      arg[2 + strlen(run_options[idx].name)] != '=')))
-			return usage_error("unknown option '%s' for run: did you mean --%s?", arg,
+			return cli_error("unknown option '%s' for run: did you mean --%s?", arg,
 					   run_options[idx].name);
 		switch (opt) {
 		case OPT_KERNELS: rc = parse_kernels(optarg, cfg); break;
@@ -427,7 +415,7 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 			cfg->nitem_list = 0;
 			for (int t = 0; t < n; t++) {
 				if (parse_whole(tok[t], 1, 1LL << 40, &v) < 0)
-					return usage_error("bad --items '%s': expected a whole number from 1 to 2^40 (or a list of them)",
+					return cli_error("bad --items '%s': expected a whole number from 1 to 2^40 (or a list of them)",
 							   tok[t]);
 				int seen = 0;
 				for (int i = 0; i < cfg->nitem_list; i++)
@@ -444,36 +432,36 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		}
 		case OPT_REPS:
 			if (parse_whole(optarg, 1, 100000, &v) < 0)
-				return usage_error("bad --reps '%s': expected a whole number from 1 to 100000", optarg);
+				return cli_error("bad --reps '%s': expected a whole number from 1 to 100000", optarg);
 			reps = (int)v;
 			break;
 		case OPT_WARMUP:
 			if (parse_whole(optarg, 0, 1000, &v) < 0)
-				return usage_error("bad --warmup '%s': expected a whole number from 0 to 1000", optarg);
+				return cli_error("bad --warmup '%s': expected a whole number from 0 to 1000", optarg);
 			cfg->warmup = (int)v;
 			break;
 		case OPT_QUICK: cfg->quick = 1; break;
 		case OPT_OUT:
 			if (!*optarg)
-				return usage_error("--out is empty: name a directory");
+				return cli_error("--out is empty: name a directory");
 			cfg->out = optarg;
 			break;
 		case OPT_NO_REPORT: cfg->report = 0; break;
 		case OPT_SWITCH: {
 			double ms;
 			if (parse_decimal(optarg, 0.001, 10000, &ms) < 0)
-				return usage_error("bad --switch-interval '%s': expected milliseconds from 0.001 to 10000", optarg);
+				return cli_error("bad --switch-interval '%s': expected milliseconds from 0.001 to 10000", optarg);
 			cfg->ropt.switch_interval = ms / 1000;
 			break;
 		}
 		case OPT_GIL_UNIT:
 			if (parse_whole(optarg, 1, 1LL << 30, &v) < 0)
-				return usage_error("bad --gil-unit '%s': expected a whole number of items from 1 to 2^30", optarg);
+				return cli_error("bad --gil-unit '%s': expected a whole number of items from 1 to 2^30", optarg);
 			cfg->ropt.gil_unit = (size_t)v;
 			break;
 		case OPT_CRASH:
 			if (parse_whole(optarg, 0, RUNNER_MAX_WORKERS - 1, &v) < 0)
-				return usage_error("bad --test-crash-worker '%s': expected a worker id from 0 to %d",
+				return cli_error("bad --test-crash-worker '%s': expected a worker id from 0 to %d",
 						   optarg, RUNNER_MAX_WORKERS - 1);
 			cfg->ropt.crash_worker = (int)v;
 			break;
@@ -482,7 +470,7 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		case OPT_TIMEOUT: {
 			double sec, lo = opt == OPT_MIN_TIME ? 0 : 0.001;
 			if (parse_decimal(optarg, lo, 86400, &sec) < 0)
-				return usage_error("bad --%s '%s': expected seconds from %g to 86400",
+				return cli_error("bad --%s '%s': expected seconds from %g to 86400",
 						   opt == OPT_MIN_TIME ? "min-time" : "timeout", optarg, lo);
 			if (opt == OPT_MIN_TIME)
 				cfg->min_time = sec;
@@ -495,29 +483,29 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		case OPT_SMT: cfg->skip_unplaceable = 1; break;
 		case OPT_ORDER:
 			if (strcmp(optarg, "interleaved") != 0 && strcmp(optarg, "sequential") != 0)
-				return usage_error("bad --order '%s': allowed are interleaved, sequential", optarg);
+				return cli_error("bad --order '%s': allowed are interleaved, sequential", optarg);
 			cfg->sequential = strcmp(optarg, "sequential") == 0;
 			break;
 		case OPT_POOL: pool = 1; break;
 		case OPT_QUIET: cfg->quiet = 1; break;
 		case OPT_ALLOW_SHORT: cfg->allow_short = 1; break;
 		case ':':
-			return usage_error("option '%s' needs a value (see parbench run --help)", arg);
+			return cli_error("option '%s' needs a value (see parbench run --help)", arg);
 		default:
-			return usage_error("unknown option '%s' for run, or a value it does not take (see parbench run --help)",
+			return cli_error("unknown option '%s' for run, or a value it does not take (see parbench run --help)",
 					   arg);
 		}
 		if (rc)
 			return rc;
 	}
 	if (optind < argc)
-		return usage_error("unexpected argument '%s' for run (see parbench run --help)", argv[optind]);
+		return cli_error("unexpected argument '%s' for run (see parbench run --help)", argv[optind]);
 	if (pool)
 		add_pools(cfg);
 	if (size && parse_sizes(size, cfg) != 0)
 		return 2;
 	if (size && (cfg->items || cfg->nitem_list))
-		return usage_error("--size and --items both given: --items sets every kernel's items, choose one");
+		return cli_error("--size and --items both given: --items sets every kernel's items, choose one");
 	if (size && !cfg->items)
 		cfg->size_text = size;
 	for (int i = 0; size && !cfg->items && i < cfg->nkernels; i++)
@@ -567,7 +555,7 @@ static int check_run(const struct plan *plan, const struct plan_machine *m,
 		}
 	}
 	if (bench_check(cfg, plan, err, sizeof(err)) < 0)
-		return usage_error("%s", err);
+		return cli_error("%s", err);
 	for (int b = 0; b < cfg->nbinds; b++)
 		binding |= cfg->binds[b] != PLAN_NONE;
 	for (int r = 0; r < cfg->nrunners; r++)
@@ -599,7 +587,7 @@ static int cmd_run(int argc, char **argv)
 
 	struct plan *plan = plan_open(err, sizeof(err));
 	if (!plan)
-		return usage_error("%s", err);
+		return cli_error("%s", err);
 	plan_machine(plan, &m);
 
 	int max = m.usable_pus < 1 ? 1 : m.usable_pus;
@@ -634,7 +622,7 @@ static int cmd_list(int argc, char **argv)
 			puts("usage: parbench list\nPrints the kernels and the runners, from their tables.");
 			return 0;
 		}
-		return usage_error("unexpected argument '%s' for list", argv[1]);
+		return cli_error("unexpected argument '%s' for list", argv[1]);
 	}
 	puts("kernels:");
 	for (const struct kernel_ops *const *k = kernel_table; *k; k++)
@@ -681,24 +669,24 @@ static int cmd_plan(int argc, char **argv)
 	     arg = optind < argc ? argv[optind] : NULL, idx = -1) {
 		if (idx >= 0 && arg && (strncmp(arg, "--", 2) != 0 ||
 					strncmp(arg + 2, options[idx].name, strlen(options[idx].name)) != 0))
-			return usage_error("unknown option '%s' for plan: did you mean --%s?", arg,
+			return cli_error("unknown option '%s' for plan: did you mean --%s?", arg,
 					   options[idx].name);
 		if (opt == 'w')
 			workers = optarg;
 		else if (opt == 'b' && plan_policy_parse(optarg, &policy, err, sizeof(err)) < 0)
-			return usage_error("%s", err);
+			return cli_error("%s", err);
 		else if (opt == 'h')
 			return fputs(plan_help, stdout), 0;
 		else if (opt == ':')
-			return usage_error("option '%s' needs a value (see parbench plan --help)", arg);
+			return cli_error("option '%s' needs a value (see parbench plan --help)", arg);
 		else if (opt == '?')
-			return usage_error("unknown option '%s' for plan (see parbench plan --help)", arg);
+			return cli_error("unknown option '%s' for plan (see parbench plan --help)", arg);
 	}
 	if (optind < argc)
-		return usage_error("unexpected argument '%s' for plan", argv[optind]);
+		return cli_error("unexpected argument '%s' for plan", argv[optind]);
 	struct plan *plan = plan_open(err, sizeof(err));
 	if (!plan)
-		return usage_error("%s", err);
+		return cli_error("%s", err);
 	plan_machine(plan, &m);
 	if (policy == PLAN_CORES && m.cores < 1 && !bind_given(argc, argv))
 		policy = PLAN_THREADS;   /* no cores in this topology: plan its PUs */
@@ -706,7 +694,7 @@ static int cmd_plan(int argc, char **argv)
 	long long n = most < 1 ? 1 : most;
 	if (workers && strcmp(workers, "max") != 0 && parse_whole(workers, 1, RUNNER_MAX_WORKERS, &n) < 0) {
 		plan_close(plan);
-		return usage_error("bad --workers '%s': expected one count from 1 to %d, or max",
+		return cli_error("bad --workers '%s': expected one count from 1 to %d, or max",
 				   workers, RUNNER_MAX_WORKERS);
 	}
 	struct plan_layout *l = plan_layout_make(plan, policy, (int)n, err, sizeof(err));
@@ -715,7 +703,7 @@ static int cmd_plan(int argc, char **argv)
 		l = plan_layout_make(plan, policy, (int)--n, err, sizeof(err));
 	if (!l) {
 		plan_close(plan);
-		return usage_error("%s", err);
+		return cli_error("%s", err);
 	}
 	printf("machine:\n");
 	plan_describe(&m, stdout, "  ");
@@ -729,6 +717,31 @@ static int cmd_plan(int argc, char **argv)
 	plan_layout_free(l);
 	plan_close(plan);
 	return 0;
+}
+
+/* Whether argv[*i] is one of a subcommand's own options (own[0..n)), as
+ * --name VALUE or --name=VALUE. Returns its index with *val set (and *i
+ * past the value), -1 when it is not one of them, or -2 after an error
+ * line when the value is missing. */
+static int own_option(int argc, char **argv, int *i, const char *const *own, int n,
+		      const char *cmd, const char **val)
+{
+	const char *a = argv[*i];
+	for (int o = 0; o < n; o++) {
+		size_t len = strlen(own[o]);
+		if (strncmp(a, own[o], len) != 0 || (a[len] != '\0' && a[len] != '='))
+			continue;
+		if (a[len] == '=') {
+			*val = a + len + 1;
+		} else if (*i + 1 < argc) {
+			*val = argv[++*i];
+		} else {
+			cli_error("option '%s' needs a value (see parbench %s --help)", a, cmd);
+			return -2;
+		}
+		return o;
+	}
+	return -1;
 }
 
 static const char sweep_help[] =
@@ -761,38 +774,29 @@ static int cmd_sweep(int argc, char **argv)
 		if (strcmp(a, "--help") == 0)
 			return fputs(sweep_help, stdout), 0;
 		static const char *const own[] = { "--from", "--to", "--steps" };
-		int which = -1;
 		const char *val = NULL;
-		for (int o = 0; o < 3; o++) {
-			size_t len = strlen(own[o]);
-			if (strncmp(a, own[o], len) == 0 && (a[len] == '\0' || a[len] == '=')) {
-				which = o;
-				val = a[len] == '=' ? a + len + 1 : NULL;
-			}
-		}
+		int which = own_option(argc, argv, &i, own, 3, "sweep", &val);
+		if (which == -2)
+			return 2;
 		if (which >= 0) {
-			if (!val && i + 1 >= argc)
-				return usage_error("option '%s' needs a value (see parbench sweep --help)", a);
-			if (!val)
-				val = argv[++i];
 			if (which == 0)
 				from = val;
 			else if (which == 1)
 				to = val;
 			else if (parse_whole(val, 1, 16, &steps) < 0)
-				return usage_error("bad --steps '%s': expected sizes per doubling from 1 to 16", val);
+				return cli_error("bad --steps '%s': expected sizes per doubling from 1 to 16", val);
 			continue;
 		}
 		if (strncmp(a, "--size", 6) == 0 || strncmp(a, "--items", 7) == 0)
-			return usage_error("sweep chooses the sizes: use --from and --to instead of '%s'", a);
+			return cli_error("sweep chooses the sizes: use --from and --to instead of '%s'", a);
 		if (nargs >= (int)(sizeof(args) / sizeof(args[0])) - 3)
-			return usage_error("too many arguments for sweep");
+			return cli_error("too many arguments for sweep");
 		args[nargs++] = argv[i];
 	}
 
 	struct plan *plan = plan_open(err, sizeof(err));
 	if (!plan)
-		return usage_error("%s", err);
+		return cli_error("%s", err);
 	struct plan_layout *one = plan_layout_make(plan, PLAN_NONE, 1, err, sizeof(err));
 	struct size_spec spec[2];
 	size_t bytes[2];
@@ -802,13 +806,13 @@ static int cmd_sweep(int argc, char **argv)
 		    plan_size(plan, one, &spec[i], &bytes[i], rule, sizeof(rule), err, sizeof(err)) < 0) {
 			plan_layout_free(one);
 			plan_close(plan);
-			return usage_error("sweep --%s: %s", i ? "to" : "from", err);
+			return cli_error("sweep --%s: %s", i ? "to" : "from", err);
 		}
 	}
 	plan_layout_free(one);
 	plan_close(plan);
 	if (bytes[0] < 64 || bytes[1] <= bytes[0])
-		return usage_error("sweep: --from '%s' (%zu bytes) must be at least 64 bytes and below --to '%s' (%zu bytes)",
+		return cli_error("sweep: --from '%s' (%zu bytes) must be at least 64 bytes and below --to '%s' (%zu bytes)",
 				   from, bytes[0], to, bytes[1]);
 
 	/* Geometric steps from --from, --to itself last; equal byte counts once. */
@@ -819,7 +823,7 @@ static int cmd_sweep(int argc, char **argv)
 		if (v == last)
 			continue;
 		if (++count > BENCH_MAX_SIZES)
-			return usage_error("sweep: %zu sizes from '%s' to '%s' at %lld per doubling: at most %d (fewer --steps)",
+			return cli_error("sweep: %zu sizes from '%s' to '%s' at %lld per doubling: at most %d (fewer --steps)",
 					   count, from, to, steps, BENCH_MAX_SIZES);
 		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%.0f", used ? "," : "", v);
 		last = v;
@@ -888,20 +892,11 @@ static int cmd_breakeven(int argc, char **argv)
 		if (strcmp(a, "--help") == 0)
 			return fputs(breakeven_help, stdout), 0;
 		static const char *const own[] = { "--kernel", "--from", "--to", "--steps" };
-		int which = -1;
 		const char *val = NULL;
-		for (int o = 0; o < 4; o++) {
-			size_t len = strlen(own[o]);
-			if (strncmp(a, own[o], len) == 0 && (a[len] == '\0' || a[len] == '=')) {
-				which = o;
-				val = a[len] == '=' ? a + len + 1 : NULL;
-			}
-		}
+		int which = own_option(argc, argv, &i, own, 4, "breakeven", &val);
+		if (which == -2)
+			return 2;
 		if (which >= 0) {
-			if (!val && i + 1 >= argc)
-				return usage_error("option '%s' needs a value (see parbench breakeven --help)", a);
-			if (!val)
-				val = argv[++i];
 			if (which == 0)
 				kname = val;
 			else if (which == 1)
@@ -909,14 +904,14 @@ static int cmd_breakeven(int argc, char **argv)
 			else if (which == 2)
 				to = val;
 			else if (parse_whole(val, 1, 10, &steps) < 0)
-				return usage_error("bad --steps '%s': expected sizes per decade from 1 to 10", val);
+				return cli_error("bad --steps '%s': expected sizes per decade from 1 to 10", val);
 			continue;
 		}
 		if (strncmp(a, "--size", 6) == 0 || strncmp(a, "--items", 7) == 0 ||
 		    strncmp(a, "--kernels", 9) == 0)
-			return usage_error("breakeven chooses the items: use --kernel, --from and --to instead of '%s'", a);
+			return cli_error("breakeven chooses the items: use --kernel, --from and --to instead of '%s'", a);
 		if (nargs >= (int)(sizeof(args) / sizeof(args[0])) - 3)
-			return usage_error("too many arguments for breakeven");
+			return cli_error("too many arguments for breakeven");
 		args[nargs++] = argv[i];
 	}
 	const struct kernel_ops *k = kernel_find(kname);
@@ -926,19 +921,19 @@ static int cmd_breakeven(int argc, char **argv)
 			if (!kernel_table[i]->item_bytes)
 				snprintf(allowed + strlen(allowed), sizeof(allowed) - strlen(allowed), "%s%s",
 					 allowed[0] ? ", " : "", kernel_table[i]->name);
-		return usage_error("bad --kernel '%s' for breakeven: allowed are the kernels without a data set (%s)",
+		return cli_error("bad --kernel '%s' for breakeven: allowed are the kernels without a data set (%s)",
 				   kname, allowed);
 	}
 	double t0, t1, rate;
 	if (parse_duration(from, &t0) < 0)
-		return usage_error("bad --from '%s': expected a time such as 1us, 500ns, 2ms (up to 3600s)", from);
+		return cli_error("bad --from '%s': expected a time such as 1us, 500ns, 2ms (up to 3600s)", from);
 	if (parse_duration(to, &t1) < 0)
-		return usage_error("bad --to '%s': expected a time such as 100ms, 1s (up to 3600s)", to);
+		return cli_error("bad --to '%s': expected a time such as 100ms, 1s (up to 3600s)", to);
 	if (t1 <= t0)
-		return usage_error("breakeven: --to '%s' must be longer than --from '%s'", to, from);
+		return cli_error("breakeven: --to '%s' must be longer than --from '%s'", to, from);
 	printf("parbench breakeven: calibrating %s serially...\n", k->name);
 	if (bench_calibrate(k, &rate, err, sizeof(err)) < 0)
-		return usage_error("breakeven: %s", err);
+		return cli_error("breakeven: %s", err);
 	printf("parbench breakeven: %s runs %.4g items/s here; task sizes %s .. %s, %lld per decade\n",
 	       k->name, rate, from, to, steps);
 	size_t used = 0, count = 0;
@@ -950,7 +945,7 @@ static int cmd_breakeven(int argc, char **argv)
 			n = 1;
 		if (n != last) {
 			if (++count > BENCH_MAX_SIZES)
-				return usage_error("breakeven: too many task sizes (at most %d): fewer --steps", BENCH_MAX_SIZES);
+				return cli_error("breakeven: too many task sizes (at most %d): fewer --steps", BENCH_MAX_SIZES);
 			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%.0f", used ? "," : "", n);
 			last = n;
 		}
@@ -1008,5 +1003,5 @@ int main(int argc, char **argv)
 	for (const struct command *c = commands; c->name; c++)
 		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
 			 c == commands ? "" : ", ", c->name);
-	return usage_error("unknown command '%s': allowed are %s", argv[1], names);
+	return cli_error("unknown command '%s': allowed are %s", argv[1], names);
 }

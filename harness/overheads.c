@@ -47,6 +47,7 @@
 #include <unistd.h>
 
 #include "../runners/runner.h"
+#include "cli.h"
 #include "overheads.h"
 #include "plan.h"
 #include "primitives.h"
@@ -100,18 +101,6 @@ static void on_stop(int sig)
 	stop_signal = sig;
 	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
 		return;
-}
-
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	fputs("parbench: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 2;
 }
 
 static const char help[] =
@@ -172,14 +161,14 @@ static int parse_primitives(const char *arg, struct ovh_config *cfg)
 		if (comma)
 			*comma = '\0';
 		if (!*item)
-			return usage_error("--primitives '%s' has an empty item: separate names with single commas", arg);
+			return cli_error("--primitives '%s' has an empty item: separate names with single commas", arg);
 		int found = 0;
 		for (int i = 0; prim_table[i] && i < 64; i++)
 			if (strcmp(item, "all") == 0 || strcmp(item, prim_table[i]->name) == 0)
 				want[i] = found = 1;
 		if (!found) {
 			allowed_primitives(allowed, sizeof(allowed));
-			return usage_error("unknown primitive '%s': allowed are %s", item, allowed);
+			return cli_error("unknown primitive '%s': allowed are %s", item, allowed);
 		}
 		if (!comma)
 			break;
@@ -238,7 +227,7 @@ static int parse_options(int argc, char **argv, struct ovh_config *cfg)
 		const char *arg = argv[i], *value = NULL;
 		char name[64];
 		if (strncmp(arg, "--", 2) != 0)
-			return usage_error("unexpected argument '%s' for overheads (see parbench overheads --help)", arg);
+			return cli_error("unexpected argument '%s' for overheads (see parbench overheads --help)", arg);
 		const char *eq = strchr(arg, '=');
 		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - arg) : (int)strlen(arg), arg);
 		int takes = 0;
@@ -250,9 +239,9 @@ static int parse_options(int argc, char **argv, struct ovh_config *cfg)
 			else if (i + 1 < argc)
 				value = argv[++i];
 			else
-				return usage_error("option '%s' needs a value (see parbench overheads --help)", name);
+				return cli_error("option '%s' needs a value (see parbench overheads --help)", name);
 		} else if (eq) {
-			return usage_error("unknown option '%s' for overheads, or a value it does not take (see parbench overheads --help)", arg);
+			return cli_error("unknown option '%s' for overheads, or a value it does not take (see parbench overheads --help)", arg);
 		}
 		if (strcmp(name, "--help") == 0) {
 			print_help();
@@ -263,22 +252,22 @@ static int parse_options(int argc, char **argv, struct ovh_config *cfg)
 			cfg->report = 0;
 		} else if (strcmp(name, "--reps") == 0) {
 			if (parse_whole(value, 1, OVH_MAX_REPS, &reps) < 0)
-				return usage_error("bad --reps '%s': expected a whole number from 1 to %d", value, OVH_MAX_REPS);
+				return cli_error("bad --reps '%s': expected a whole number from 1 to %d", value, OVH_MAX_REPS);
 		} else if (strcmp(name, "--min-time") == 0) {
 			if (parse_seconds(value, 0, 10, &min_time) < 0)
-				return usage_error("bad --min-time '%s': expected seconds from 0 to 10", value);
+				return cli_error("bad --min-time '%s': expected seconds from 0 to 10", value);
 		} else if (strcmp(name, "--warmup-time") == 0) {
 			if (parse_seconds(value, 0, 60, &warmup) < 0)
-				return usage_error("bad --warmup-time '%s': expected seconds from 0 to 60", value);
+				return cli_error("bad --warmup-time '%s': expected seconds from 0 to 60", value);
 		} else if (strcmp(name, "--primitives") == 0) {
 			if ((rc = parse_primitives(value, cfg)) != 0)
 				return rc;
 		} else if (strcmp(name, "--out") == 0) {
 			if (!*value)
-				return usage_error("--out is empty: name a directory");
+				return cli_error("--out is empty: name a directory");
 			cfg->out = value;
 		} else {
-			return usage_error("unknown option '%s' for overheads (see parbench overheads --help)", arg);
+			return cli_error("unknown option '%s' for overheads (see parbench overheads --help)", arg);
 		}
 	}
 	cfg->outer = reps > 0 ? (int)reps : cfg->quick ? 5 : 20;
@@ -344,40 +333,6 @@ static void find_paths(char *home, size_t len, char *exec_path, size_t execlen)
 	if (strcmp(basename(bin), "build") == 0)
 		bin = dirname(bin);
 	snprintf(home, len, "%s", bin);
-}
-
-static void git_revision(const char *home, char *buf, size_t len)
-{
-	char cmd[PATH_MAX + 64];
-	snprintf(buf, len, "unknown");
-	if (strchr(home, '\''))
-		return;
-	snprintf(cmd, sizeof(cmd), "git -C '%s' describe --always --dirty 2>/dev/null", home);
-	FILE *p = popen(cmd, "r");
-	if (!p)
-		return;
-	if (fgets(buf, (int)len, p))
-		buf[strcspn(buf, "\n")] = '\0';
-	else
-		snprintf(buf, len, "unknown");
-	pclose(p);
-}
-
-/* Runs sh script dir; returns its exit status, or -1. */
-static int run_script(const char *script, const char *dir)
-{
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		execl("/bin/sh", "sh", script, dir, (char *)NULL);
-		_exit(127);
-	}
-	int status;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 static void append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -641,7 +596,7 @@ int cmd_overheads(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	struct plan *plan = plan_open(err, sizeof(err));
 	if (!plan)
-		return usage_error("%s", err);
+		return cli_error("%s", err);
 	plan_machine(plan, &m);
 	find_paths(home, sizeof(home), env.exec_path, sizeof(env.exec_path));
 	const char *pb = getenv("OMP_PROC_BIND"), *pl = getenv("OMP_PLACES");
@@ -660,12 +615,12 @@ int cmd_overheads(int argc, char **argv)
 	}
 	if (results_open(&res, dir, err, sizeof(err)) < 0) {
 		plan_close(plan);
-		return usage_error("%s", err);
+		return cli_error("%s", err);
 	}
 	size_t used = (size_t)snprintf(command, sizeof(command), "parbench");
 	for (int i = 0; i < argc && used < sizeof(command); i++)
 		used += (size_t)snprintf(command + used, sizeof(command) - used, " %s", argv[i]);
-	git_revision(home, git, sizeof(git));
+	cli_git_revision(home, git, sizeof(git));
 	const char *text[4] = { date, host, command, git };
 
 	clock_tick(&env.res, &env.tick);
@@ -731,7 +686,7 @@ int cmd_overheads(int argc, char **argv)
 	if (cfg.report) {
 		char script[PATH_MAX + 32];
 		snprintf(script, sizeof(script), "%s/scripts/overheads.sh", home);
-		if (run_script(script, dir) != 0) {
+		if (cli_run_script(script, dir) != 0) {
 			fprintf(stderr, "parbench: %s failed: overheads.csv is complete, the plot and overheads.md are not\n",
 				script);
 			script_failed = 1;
