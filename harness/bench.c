@@ -183,7 +183,10 @@ static struct results_summary *new_row(struct walk *wk)
 	return row;
 }
 
-static double clock_resolution(void);
+/* The clock's resolution as sysinfo measured it at the start (the smallest
+ * step between two readings that differ; clock_getres says 1 ns, reading
+ * the clock costs more than that). */
+static double clock_tick = 1e-6;
 
 /* Appends "; "-separated reasons to row->warning. */
 static void warn(struct results_summary *row, const char *fmt, ...)
@@ -210,9 +213,9 @@ static void warn(struct results_summary *row, const char *fmt, ...)
 static void warn_if_shaky(struct results_summary *row, const double *seconds)
 {
 	const struct stats *st = &row->st;
-	if (st->median < 1000 * clock_resolution())
+	if (st->median < 1000 * clock_tick)
 		warn(row, "too short: median under 1000 x the clock's resolution (%.0f ns); use more --items",
-		     clock_resolution() * 1e9);
+		     clock_tick * 1e9);
 	if (st->cv > STATS_CV_WARN)
 		warn(row, "unstable: cv %.1f%% > %.0f%%", 100 * st->cv, 100 * STATS_CV_WARN);
 	if (st->n < STATS_MIN_REPS)
@@ -263,16 +266,6 @@ struct config {
 	size_t n;
 	char rule[200];
 };
-
-/* The clock's resolution as sysinfo measured it at the start (the smallest
- * step between two readings that differ; clock_getres says 1 ns, reading
- * the clock costs more than that). */
-static double clock_tick = 1e-6;
-
-static double clock_resolution(void)
-{
-	return clock_tick;
-}
 
 /* A configuration's measured values, one entry per kept repetition. */
 enum { V_SECONDS, V_SPAWN, V_COLD, V_CPU, V_UTIL, V_VCSW, V_IVCSW, V_GIL, V_COUNT };
@@ -461,11 +454,11 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 		return;
 	}
 	/* As EPCC and STREAM do: a run the clock can hardly see is refused. */
-	double shortest = 1000 * clock_resolution();
+	double shortest = 1000 * clock_tick;
 	if (cs->warm + cs->kept == 0 && out.seconds < shortest && !cfg->allow_short) {
 		double more = out.seconds > 0 ? shortest / out.seconds : 1000;
 		cstate_fail(wk, cs, "too short: a run took %.3g us, under 1000 x the clock's resolution (%.0f ns); use about %.0fx the items (--items %.0f or a larger --size)",
-			    out.seconds * 1e6, clock_resolution() * 1e9, ceil(more),
+			    out.seconds * 1e6, clock_tick * 1e9, ceil(more),
 			    ceil(more) * (double)job->n);
 		return;
 	}

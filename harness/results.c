@@ -355,17 +355,37 @@ static void put_sysinfo(FILE *f, const struct sysinfo_host *si)
 
 static void put_machine(FILE *f, const struct plan_machine *m, const struct sysinfo_host *sys);
 
-int results_meta(const struct results *r, const struct results_meta *meta,
-		 const struct plan_machine *m)
+/* meta.json is written to a temporary file and renamed over the old one,
+ * so a reader never sees half of it. meta_begin opens it with the marker;
+ * meta_end adds the machine, closes and renames; 0 or -1. */
+static FILE *meta_begin(const struct results *r)
+{
+	char tmp[sizeof(r->dir) + 40];
+	snprintf(tmp, sizeof(tmp), "%s/.meta.json.tmp", r->dir);
+	FILE *f = fopen(tmp, "w");
+	if (f)
+		fputs("{\n  " RESULTS_MARKER ",\n", f);
+	return f;
+}
+
+static int meta_end(const struct results *r, FILE *f, const struct plan_machine *m,
+		    const struct sysinfo_host *sys)
 {
 	char path[sizeof(r->dir) + 32], tmp[sizeof(r->dir) + 40];
 	snprintf(path, sizeof(path), "%s/meta.json", r->dir);
 	snprintf(tmp, sizeof(tmp), "%s/.meta.json.tmp", r->dir);
-	FILE *f = fopen(tmp, "w");
+	put_machine(f, m, sys);
+	if (fclose(f) != 0 || rename(tmp, path) < 0)
+		return -1;
+	return 0;
+}
+
+int results_meta(const struct results *r, const struct results_meta *meta,
+		 const struct plan_machine *m)
+{
+	FILE *f = meta_begin(r);
 	if (!f)
 		return -1;
-	fputs("{\n", f);
-	fputs("  " RESULTS_MARKER ",\n", f);
 	json_key(f, "status", meta->status, 0);
 	fprintf(f, "  \"interrupted\": %s,\n",
 		meta->status && strcmp(meta->status, "interrupted") == 0 ? "true" : "false");
@@ -380,10 +400,7 @@ int results_meta(const struct results *r, const struct results_meta *meta,
 		meta->reps, meta->warmup, meta->min_time, meta->timeout);
 	fprintf(f, "  \"gil_switch_interval_s\": %g,\n  \"gil_unit_items\": %zu,\n",
 		meta->switch_interval, meta->gil_unit);
-	put_machine(f, m, meta->sys);
-	if (fclose(f) != 0 || rename(tmp, path) < 0)
-		return -1;
-	return 0;
+	return meta_end(r, f, m, meta->sys);
 }
 
 /* meta.json's tail: the build, the machine and the OMP_*, GOMP_* and
@@ -429,14 +446,9 @@ static void put_machine(FILE *f, const struct plan_machine *m, const struct sysi
 int results_meta_fields(const struct results *r, const struct results_field *fields,
 			size_t n, const struct plan_machine *m)
 {
-	char path[sizeof(r->dir) + 32], tmp[sizeof(r->dir) + 40];
-	snprintf(path, sizeof(path), "%s/meta.json", r->dir);
-	snprintf(tmp, sizeof(tmp), "%s/.meta.json.tmp", r->dir);
-	FILE *f = fopen(tmp, "w");
+	FILE *f = meta_begin(r);
 	if (!f)
 		return -1;
-	fputs("{\n", f);
-	fputs("  " RESULTS_MARKER ",\n", f);
 	for (size_t i = 0; i < n; i++) {
 		if (fields[i].text) {
 			json_key(f, fields[i].key, fields[i].text, 0);
@@ -449,10 +461,7 @@ int results_meta_fields(const struct results *r, const struct results_field *fie
 		else
 			fputs(": null,\n", f);
 	}
-	put_machine(f, m, NULL);
-	if (fclose(f) != 0 || rename(tmp, path) < 0)
-		return -1;
-	return 0;
+	return meta_end(r, f, m, NULL);
 }
 
 void results_close(struct results *r)
