@@ -164,6 +164,7 @@ struct walk {
 	int failed;
 	struct progress progress;   /* on stderr; steps are configurations */
 	const struct runner_ops *last_runner;   /* the runner of the last run */
+	struct trace *trace;        /* --trace: mapped before any worker exists */
 	size_t configs_done;
 };
 
@@ -268,7 +269,8 @@ struct config {
 };
 
 /* A configuration's measured values, one entry per kept repetition. */
-enum { V_SECONDS, V_SPAWN, V_COLD, V_CPU, V_UTIL, V_VCSW, V_IVCSW, V_GIL, V_COUNT };
+enum { V_SECONDS, V_SPAWN, V_COLD, V_CPU, V_UTIL, V_VCSW, V_IVCSW, V_GIL_HANDOFFS, V_GIL_REQUESTS,
+       V_GIL_FORCED, V_GIL_WAIT, V_COUNT };
 
 /* One configuration in progress: its row, its request and what it has run. */
 struct cstate {
@@ -391,6 +393,63 @@ static void quiesce(void)
 	}
 }
 
+/* One run of cs: the kernel reset, libgomp quiet, the runner, the
+ * checksum compared. Returns the wall time; error is "" or why it failed. */
+static double run_once(struct walk *wk, struct cstate *cs, const struct kernel_ops *k,
+		       uint64_t reference, struct run_outcome *out, uint64_t *sum,
+		       char *error, size_t errlen)
+{
+	const struct kernel_job *job = cs->rq.job;
+	memset(out, 0, sizeof(*out));
+	if (k->reset)
+		k->reset(job);
+	/* Another model after an OpenMP run: let libgomp's team fall asleep. */
+	if (wk->last_runner && wk->last_runner != cs->c->runner &&
+	    strcmp(wk->last_runner->name, "openmp") == 0)
+		quiesce();
+	wk->last_runner = cs->c->runner;
+	double wall = runner_clock();
+	int rc = cs->c->runner->run(&cs->rq, out);
+	wall = runner_clock() - wall;
+	*sum = rc == 0 ? out->checksum + (k->digest ? k->digest(job) : 0) : 0;
+	error[0] = '\0';
+	if (rc < 0)
+		snprintf(error, errlen, "%s", out->error);
+	else if (*sum != reference)
+		snprintf(error, errlen, "checksum %llu differs from the reference %llu",
+			 (unsigned long long)*sum, (unsigned long long)reference);
+	return wall;
+}
+
+/* --trace: one more run of a configuration that ran fine, with every
+ * worker's timeline recorded, appended to trace.csv; not a repetition. */
+static void cstate_trace(struct walk *wk, struct cstate *cs, const struct kernel_ops *k,
+			 uint64_t reference)
+{
+	struct run_outcome out;
+	uint64_t sum;
+	char error[300];
+	if (!wk->trace || cs->kept == 0 || strcmp(cs->row->status, "ok") != 0 || stop_signal)
+		return;
+	trace_clear(wk->trace);
+	cs->rq.trace = wk->trace;
+	run_once(wk, cs, k, reference, &out, &sum, error, sizeof(error));
+	cs->rq.trace = NULL;
+	if (error[0]) {
+		/* The measured runs stand; the timeline is missing, and says so. */
+		snprintf(cs->row->warning + strlen(cs->row->warning),
+			 sizeof(cs->row->warning) - strlen(cs->row->warning), "%sthe traced run failed: %s",
+			 cs->row->warning[0] ? "; " : "", error);
+		return;
+	}
+	unsigned long lost = results_trace(&wk->res, &cs->row->cfg, wk->trace, cs->rq.workers, &out);
+	if (lost)
+		snprintf(cs->row->warning + strlen(cs->row->warning),
+			 sizeof(cs->row->warning) - strlen(cs->row->warning),
+			 "%strace lost %lu events (lanes hold %d)", cs->row->warning[0] ? "; " : "",
+			 lost, TRACE_LANE_EVENTS);
+}
+
 /* One run of cs, verified and written to samples.csv. */
 static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_ops *k,
 			uint64_t reference)
@@ -414,32 +473,15 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 		cs->cap *= 2;
 	}
 	struct run_outcome out;
-	memset(&out, 0, sizeof(out));
-	out.gil_switches = out.gil_drop_requests = RUNNER_NO_COUNT;
-	if (k->reset)
-		k->reset(job);
-	/* Another model after an OpenMP run: let libgomp's team fall asleep. */
-	if (wk->last_runner && wk->last_runner != cs->c->runner &&
-	    strcmp(wk->last_runner->name, "openmp") == 0)
-		quiesce();
-	wk->last_runner = cs->c->runner;
-	double wall = runner_clock();
-	int rc = cs->c->runner->run(&cs->rq, &out);
-	wall = runner_clock() - wall;
-	uint64_t sum = rc == 0 ? out.checksum + (k->digest ? k->digest(job) : 0) : 0;
-	char error[300] = "";
-	if (rc < 0)
-		snprintf(error, sizeof(error), "%s", out.error);
-	else if (sum != reference)
-		snprintf(error, sizeof(error), "checksum %llu differs from the reference %llu",
-			 (unsigned long long)sum, (unsigned long long)reference);
+	uint64_t sum;
+	char error[300];
+	double wall = run_once(wk, cs, k, reference, &out, &sum, error, sizeof(error));
 	struct results_sample s = {
 		.rep = warming ? cs->warm : cs->kept,
 		.warmup = warming, .verified = !error[0],
 		.seconds = out.seconds, .spawn_seconds = out.spawn_seconds,
 		.checksum = sum, .cpus = out.cpus, .error = error,
-		.gil_switches = out.gil_switches == RUNNER_NO_COUNT ? -1 : (long long)out.gil_switches,
-		.gil_drop_requests = out.gil_drop_requests == RUNNER_NO_COUNT ? -1 : (long long)out.gil_drop_requests,
+		.gil = out.gil_counted ? &out.gil : NULL,
 		.cpu_seconds = out.cpu_seconds, .vol_switches = out.vol_switches,
 		.invol_switches = out.invol_switches, .maxrss_kib = out.maxrss_kib,
 	};
@@ -475,7 +517,10 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 	cs->v[V_UTIL][i] = out.seconds > 0 ? out.cpu_seconds / out.seconds : 0;
 	cs->v[V_VCSW][i] = (double)out.vol_switches;
 	cs->v[V_IVCSW][i] = (double)out.invol_switches;
-	cs->v[V_GIL][i] = out.gil_switches == RUNNER_NO_COUNT ? NAN : (double)out.gil_switches;
+	cs->v[V_GIL_HANDOFFS][i] = out.gil_counted ? (double)out.gil.handoffs : NAN;
+	cs->v[V_GIL_REQUESTS][i] = out.gil_counted ? (double)out.gil.drop_requests : NAN;
+	cs->v[V_GIL_FORCED][i] = out.gil_counted ? (double)out.gil.forced_waits : NAN;
+	cs->v[V_GIL_WAIT][i] = out.gil_counted ? out.gil.wait_seconds : NAN;
 	if ((double)out.maxrss_kib > cs->maxrss)
 		cs->maxrss = (double)out.maxrss_kib;
 	cs->kept_time += wall;
@@ -489,10 +534,12 @@ static double median_of(const double *x, int n)
 }
 
 /* Ends cs: its workers, its statistics and warnings; the row is printed. */
-static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel_ops *k)
+static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel_ops *k,
+			 uint64_t reference)
 {
 	struct results_summary *row = cs->row;
 	const struct kernel_job *job = cs->rq.job;
+	cstate_trace(wk, cs, k, reference);
 	if (cs->pool && cs->c->runner->close)
 		cs->c->runner->close(cs->pool);
 	cs->pool = NULL;
@@ -510,7 +557,10 @@ static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel
 		row->cpu_util = median_of(cs->v[V_UTIL], cs->kept);
 		row->vcsw_median = median_of(cs->v[V_VCSW], cs->kept);
 		row->ivcsw_median = median_of(cs->v[V_IVCSW], cs->kept);
-		row->gil_switches_median = median_of(cs->v[V_GIL], cs->kept);
+		row->gil_handoffs = median_of(cs->v[V_GIL_HANDOFFS], cs->kept);
+		row->gil_drop_requests = median_of(cs->v[V_GIL_REQUESTS], cs->kept);
+		row->gil_forced_waits = median_of(cs->v[V_GIL_FORCED], cs->kept);
+		row->gil_wait_s = median_of(cs->v[V_GIL_WAIT], cs->kept);
 		row->maxrss_kib = cs->maxrss;
 		row->rate = (double)job->n * job->repeat * k->rate.per_item / row->st.median / k->rate.scale;
 		warn_if_shaky(row, cs->v[V_SECONDS]);
@@ -799,7 +849,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 					}
 				}
 				for (int j = 0; j < opened; j++)
-					cstate_close(wk, &cs[j], k);
+					cstate_close(wk, &cs[j], k, reference);
 			} else {
 				fail_kernel(wk, k, job.n, "out of memory");
 			}
@@ -880,6 +930,11 @@ int bench_run(const struct bench_config *cfg)
 		fprintf(stderr, "parbench: cannot map the shared block: %s\n", strerror(errno));
 		goto out_plan;
 	}
+	/* Mapped before any worker exists, so that pooled children see it. */
+	if (cfg->trace && !(wk.trace = trace_new(cfg->nworkers ? cfg->workers[cfg->nworkers - 1] : 1))) {
+		fprintf(stderr, "parbench: cannot map the trace lanes: %s\n", strerror(errno));
+		goto out_shared;
+	}
 	if (results_create(&wk.res, dir, err, sizeof(err)) < 0) {
 		fprintf(stderr, "parbench: %s\n", err);
 		goto out_shared;
@@ -896,6 +951,7 @@ int bench_run(const struct bench_config *cfg)
 		.reps = cfg->reps, .warmup = cfg->warmup,
 		.min_time = cfg->min_time, .timeout = cfg->ropt.timeout,
 		.switch_interval = cfg->ropt.switch_interval, .gil_unit = cfg->ropt.gil_unit,
+		.gil_mode = gil_mode_name(cfg->ropt.gil_mode), .gil_check = cfg->ropt.gil_check,
 	};
 	char xml[sizeof(dir) + 16], txt[sizeof(dir) + 16];
 	snprintf(xml, sizeof(xml), "%s/topology.xml", dir);
@@ -937,6 +993,7 @@ int bench_run(const struct bench_config *cfg)
 		fprintf(stderr, "parbench: interrupted; %s/samples.csv keeps what was measured, no summary was written\n",
 			dir);
 		free(wk.rows);
+		trace_free(wk.trace);
 		kernel_shared_free(wk.shared, sizeof(*wk.shared));
 		plan_close(plan);
 		return 128 + stop_signal;
@@ -963,6 +1020,7 @@ int bench_run(const struct bench_config *cfg)
 		fprintf(stderr, "parbench: some configurations failed; see the status column of %s/summary.csv\n",
 			dir);
 	free(wk.rows);
+	trace_free(wk.trace);
 	kernel_shared_free(wk.shared, sizeof(*wk.shared));
 	plan_close(plan);
 	return wk.failed || report_failed ? 1 : 0;
@@ -972,6 +1030,7 @@ out_rows:
 out_results:
 	results_close(&wk.res);
 out_shared:
+	trace_free(wk.trace);
 	kernel_shared_free(wk.shared, sizeof(*wk.shared));
 out_plan:
 	plan_close(plan);

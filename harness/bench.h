@@ -39,6 +39,7 @@ struct bench_config {
 	int sequential;           /* --order sequential: each configuration's runs together */
 	int allow_short;          /* --allow-short: keep runs under 1000 x the clock's resolution */
 	int quiet;                /* --quiet: no progress on stderr */
+	int trace;                /* --trace: one more, traced, run per configuration */
 	int report;               /* run scripts/report.sh at the end */
 	const char *out;          /* NULL: <home>/results/<stamp>-<host> */
 	const char *home;         /* the repository: scripts/ and results/ */

@@ -296,6 +296,14 @@ static const char run_help[] =
 	"  --no-report             skip plots/ and report.md\n"
 	"  --switch-interval MS    gil: switch interval in ms (default 5)\n"
 	"  --gil-unit N            gil: items between two checks of the drop request (default 64)\n"
+	"  --gil-mode M            gil: new (CPython 3.2+, default) | old (before 3.2:\n"
+	"                          release every --gil-check units) | new-noforce (no\n"
+	"                          forced switching) | io-priority (a thread back from a\n"
+	"                          blocking call asks for the lock at once)\n"
+	"  --gil-check N           gil old mode: units between two releases (default 100)\n"
+	"  --trace                 after each configuration's measured runs, one more\n"
+	"                          run records every worker's timeline: trace.csv and\n"
+	"                          plots/trace-*.png (not counted in the statistics)\n"
 	"  --pool                  add pthreads-pool and fork-pool: workers created once\n"
 	"                          per configuration and fed every repetition\n"
 	"  --order O               interleaved (default: one run of each configuration\n"
@@ -312,7 +320,7 @@ enum {
 	OPT_KERNELS = 256, OPT_RUNNERS, OPT_WORKERS, OPT_SIZE, OPT_ITEMS, OPT_SCHEDULE,
 	OPT_REPS, OPT_WARMUP, OPT_QUICK, OPT_OUT, OPT_NO_REPORT, OPT_SWITCH, OPT_GIL_UNIT,
 	OPT_CRASH, OPT_HELP, OPT_MIN_TIME, OPT_TIMEOUT, OPT_PROFILE, OPT_BIND, OPT_SMT,
-	OPT_ORDER, OPT_POOL, OPT_QUIET, OPT_ALLOW_SHORT,
+	OPT_ORDER, OPT_POOL, OPT_QUIET, OPT_ALLOW_SHORT, OPT_GIL_MODE, OPT_GIL_CHECK, OPT_TRACE,
 };
 
 static const struct option run_options[] = {
@@ -340,6 +348,9 @@ static const struct option run_options[] = {
 	{ "pool", no_argument, NULL, OPT_POOL },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "allow-short", no_argument, NULL, OPT_ALLOW_SHORT },
+	{ "gil-mode", required_argument, NULL, OPT_GIL_MODE },
+	{ "gil-check", required_argument, NULL, OPT_GIL_CHECK },
+	{ "trace", no_argument, NULL, OPT_TRACE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -383,6 +394,7 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 	cfg->warmup = 1;
 	cfg->report = 1;
 	cfg->ropt = (struct runner_options){ .switch_interval = 0.005, .gil_unit = 64,
+					     .gil_mode = GIL_NEW, .gil_check = 100,
 					     .crash_worker = -1 };
 	cfg->min_time = -1;
 	cfg->ropt.timeout = 600;
@@ -459,6 +471,18 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 				return cli_error("bad --gil-unit '%s': expected a whole number of items from 1 to 2^30", optarg);
 			cfg->ropt.gil_unit = (size_t)v;
 			break;
+		case OPT_GIL_MODE:
+			if (gil_mode_parse(optarg, &cfg->ropt.gil_mode) < 0)
+				return cli_error("bad --gil-mode '%s': allowed are new, old, new-noforce, io-priority",
+						 optarg);
+			break;
+		case OPT_GIL_CHECK:
+			if (parse_whole(optarg, 1, 1000000, &v) < 0)
+				return cli_error("bad --gil-check '%s': expected a whole number of units from 1 to 1000000",
+						 optarg);
+			cfg->ropt.gil_check = (unsigned)v;
+			break;
+		case OPT_TRACE: cfg->trace = 1; break;
 		case OPT_CRASH:
 			if (parse_whole(optarg, 0, RUNNER_MAX_WORKERS - 1, &v) < 0)
 				return cli_error("bad --test-crash-worker '%s': expected a worker id from 0 to %d",

@@ -597,13 +597,11 @@ static void *gil_partner(void *arg)
 		return NULL;
 	}
 	atomic_store(&s->ready, 1);
-	gil_lock_take(&s->lock, 1);
+	unsigned units = 0;
+	gil_lock_take(&s->lock, 1, 0);
 	while (!atomic_load_explicit(&s->stop, memory_order_relaxed)) {
 		prim_delay(s->c->delay_iters);
-		if (gil_lock_drop_requested(&s->lock)) {
-			gil_lock_drop(&s->lock, 1);
-			gil_lock_take(&s->lock, 1);
-		}
+		gil_lock_yield(&s->lock, 1, &units);
 	}
 	gil_lock_drop(&s->lock, 1);
 	return NULL;
@@ -629,7 +627,7 @@ static int gil_setup(const struct prim_ops *p, struct prim_ctx *c, char *err, si
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	gil_lock_init(&s->lock, p->interval);
+	gil_lock_init(&s->lock, GIL_NEW, p->interval, 1);
 	s->c = c;
 	c->state = s;
 	int rc = pthread_create(&s->thread, NULL, gil_partner, s);
@@ -655,18 +653,15 @@ static int gil_run(struct prim_ctx *c, long inner, double *seconds, char *err, s
 	struct gil_lock *g = &s->lock;
 	(void)err;
 	(void)errlen;
-	gil_lock_take(g, 0);
-	/* Holding the lock: only a take by the partner changes switches. */
-	uint64_t first = g->switches, want = 2 * (uint64_t)inner;
+	unsigned units = 0;
+	gil_lock_take(g, 0, 0);
+	/* Holding the lock: only a take by the partner changes the hand-offs. */
+	uint64_t first = g->n.handoffs, want = 2 * (uint64_t)inner;
 	double t0 = runner_clock();
 	for (;;) {
 		prim_delay(c->delay_iters);
-		if (gil_lock_drop_requested(g)) {
-			gil_lock_drop(g, 0);
-			gil_lock_take(g, 0);
-			if (g->switches - first >= want)
-				break;
-		}
+		if (gil_lock_yield(g, 0, &units) && g->n.handoffs - first >= want)
+			break;
 	}
 	*seconds = runner_clock() - t0;
 	gil_lock_drop(g, 0);

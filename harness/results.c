@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../runners/runner.h"
 #include "results.h"
 #include "sysinfo.h"
 
@@ -17,11 +18,12 @@ extern char **environ;
 
 #define SAMPLES_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule," \
 	"rep,warmup,seconds,spawn_seconds,checksum,verified,cpus," \
-	"gil_switches,gil_drop_requests,cpu_seconds,vol_switches,invol_switches,maxrss_kib,error"
+	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_releases,gil_wait_s," \
+	"cpu_seconds,vol_switches,invol_switches,maxrss_kib,error"
 #define SUMMARY_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule," \
 	"reps,median_s,min_s,max_s,mean_s,stddev_s,cv,q1_s,q3_s,mad_s,outliers,spawn_median_s,cold_median_s," \
 	"speedup,efficiency,cold_speedup,rate,rate_unit,cpu_seconds,cpu_util,vol_switches,invol_switches,maxrss_kib," \
-	"gil_switches,verified,status,warning"
+	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_wait_s,verified,status,warning"
 
 /* A CSV field: commas become semicolons, quotes and newlines spaces. */
 static void put_field(FILE *f, const char *s)
@@ -108,16 +110,17 @@ static void remove_outputs(const char *dir, const char *sub, const char *const *
 
 /* An existing --out must be empty or hold an earlier parbench run (its
  * meta.json and the table it wrote: samples.csv for run, overheads.csv for
- * overheads); that run's outputs are removed, so nothing stale makes the
+ * overheads, convoy.csv for convoy); that run's outputs are removed, so nothing stale makes the
  * new run look complete. Anything else is refused. */
 static int prepare_dir(const char *dir, char *err, size_t errlen)
 {
 	static const char *const plots[] = { ".png", ".svg", NULL };
 	static const char *const data[] = { ".dat", NULL };
 	static const char *const outputs[] = {
-		"summary.csv", "report.md", "samples.csv", "overheads.csv", "overheads.md", NULL,
+		"summary.csv", "report.md", "samples.csv", "overheads.csv", "overheads.md",
+		"trace.csv", "convoy.csv", "convoy.md", NULL,
 	};
-	char meta[4096], samples[4096], overheads[4096], head[256] = "";
+	char meta[4096], samples[4096], overheads[4096], convoy[4096], head[256] = "";
 	int empty = dir_is_empty(dir);
 
 	if (empty < 0) {
@@ -129,6 +132,7 @@ static int prepare_dir(const char *dir, char *err, size_t errlen)
 	snprintf(meta, sizeof(meta), "%s/meta.json", dir);
 	snprintf(samples, sizeof(samples), "%s/samples.csv", dir);
 	snprintf(overheads, sizeof(overheads), "%s/overheads.csv", dir);
+	snprintf(convoy, sizeof(convoy), "%s/convoy.csv", dir);
 	FILE *f = fopen(meta, "r");
 	if (f) {
 		size_t got = fread(head, 1, sizeof(head) - 1, f);
@@ -136,7 +140,8 @@ static int prepare_dir(const char *dir, char *err, size_t errlen)
 		fclose(f);
 	}
 	if (!strstr(head, RESULTS_MARKER) ||
-	    (access(samples, F_OK) != 0 && access(overheads, F_OK) != 0)) {
+	    (access(samples, F_OK) != 0 && access(overheads, F_OK) != 0 &&
+	     access(convoy, F_OK) != 0)) {
 		snprintf(err, errlen, "--out '%s' holds other files: name a new or empty directory, or an earlier parbench run's",
 			 dir);
 		return -1;
@@ -154,7 +159,7 @@ int results_open(struct results *r, const char *dir, char *err, size_t errlen)
 {
 	struct stat st;
 
-	r->samples = NULL;
+	r->samples = r->trace = NULL;
 	if (strlen(dir) >= sizeof(r->dir)) {
 		snprintf(err, errlen, "--out '%.60s...' is too long", dir);
 		return -1;
@@ -200,10 +205,13 @@ void results_sample(struct results *r, const struct results_config *cfg,
 		fprintf(f, "%.9f,%.9f,", s->seconds, s->spawn_seconds);
 	fprintf(f, "%llu,%d,", (unsigned long long)s->checksum, s->verified);
 	put_field(f, s->cpus);
-	if (s->gil_switches >= 0)
-		fprintf(f, ",%lld,%lld,", s->gil_switches, s->gil_drop_requests);
+	if (s->gil)
+		fprintf(f, ",%llu,%llu,%llu,%llu,%.6f,", (unsigned long long)s->gil->handoffs,
+			(unsigned long long)s->gil->drop_requests,
+			(unsigned long long)s->gil->forced_waits,
+			(unsigned long long)s->gil->releases, s->gil->wait_seconds);
 	else
-		fputs(",,,", f);
+		fputs(",,,,,,", f);
 	if (s->error && *s->error)
 		fputs(",,,,", f);
 	else
@@ -259,7 +267,10 @@ int results_summary(const struct results *r, const struct results_summary *rows,
 		put_number(f, ok ? s->vcsw_median : NAN, "%.0f");
 		put_number(f, ok ? s->ivcsw_median : NAN, "%.0f");
 		put_number(f, ok ? s->maxrss_kib : NAN, "%.0f");
-		put_number(f, ok ? s->gil_switches_median : NAN, "%.0f");
+		put_number(f, ok ? s->gil_handoffs : NAN, "%.0f");
+		put_number(f, ok ? s->gil_drop_requests : NAN, "%.0f");
+		put_number(f, ok ? s->gil_forced_waits : NAN, "%.0f");
+		put_number(f, ok ? s->gil_wait_s : NAN, "%.6f");
 		fprintf(f, ",%d,", s->verified);
 		put_field(f, s->status);
 		fputc(',', f);
@@ -400,6 +411,8 @@ int results_meta(const struct results *r, const struct results_meta *meta,
 		meta->reps, meta->warmup, meta->min_time, meta->timeout);
 	fprintf(f, "  \"gil_switch_interval_s\": %g,\n  \"gil_unit_items\": %zu,\n",
 		meta->switch_interval, meta->gil_unit);
+	json_key(f, "gil_mode", meta->gil_mode ? meta->gil_mode : "new", 0);
+	fprintf(f, "  \"gil_check_units\": %u,\n", meta->gil_check);
 	return meta_end(r, f, m, meta->sys);
 }
 
@@ -468,7 +481,49 @@ void results_close(struct results *r)
 {
 	if (r->samples)
 		fclose(r->samples);
-	r->samples = NULL;
+	if (r->trace)
+		fclose(r->trace);
+	r->samples = r->trace = NULL;
+}
+
+#define TRACE_HEADER "kernel,runner,workers,schedule,chunk,bind,items,worker,event,start_s,end_s,lo,hi"
+
+static void trace_row(FILE *f, const struct results_config *c, int worker, const char *event,
+		      double start, double end, unsigned long long lo, unsigned long long hi)
+{
+	put_field(f, c->kernel);
+	fputc(',', f);
+	put_field(f, c->runner);
+	fprintf(f, ",%d,", c->workers);
+	put_field(f, c->schedule);
+	fprintf(f, ",%zu,", c->chunk);
+	put_field(f, c->bind);
+	fprintf(f, ",%zu,%d,%s,%.9f,%.9f,%llu,%llu\n", c->items, worker, event, start, end, lo, hi);
+}
+
+unsigned long results_trace(struct results *r, const struct results_config *cfg,
+			    const struct trace *t, int workers, const struct run_outcome *out)
+{
+	unsigned long lost = 0;
+	if (!r->trace) {
+		char path[sizeof(r->dir) + 16];
+		snprintf(path, sizeof(path), "%s/trace.csv", r->dir);
+		if (!(r->trace = fopen(path, "w")))
+			return 0;
+		fprintf(r->trace, "%s\n", TRACE_HEADER);
+	}
+	trace_row(r->trace, cfg, -1, "run", out->spawn_seconds, out->spawn_seconds + out->seconds, 0, 0);
+	for (int w = 0; w < workers && w < t->lanes; w++) {
+		const struct trace_lane *l = &t->lane[w];
+		for (unsigned i = 0; i < l->count; i++) {
+			const struct trace_event *e = &l->ev[i];
+			trace_row(r->trace, cfg, w, trace_kind_name(e->kind), e->start - t->t0,
+				  e->end - t->t0, (unsigned long long)e->lo, (unsigned long long)e->hi);
+		}
+		lost += l->lost;
+	}
+	fflush(r->trace);
+	return lost;
 }
 
 int results_link_latest(const char *root, const char *dir)

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../runners/gil_lock.h"
 #include "plan.h"
 #include "stats.h"
 
@@ -31,7 +32,7 @@ struct results_sample {
 	double seconds, spawn_seconds;
 	uint64_t checksum;
 	const char *cpus;
-	long long gil_switches, gil_drop_requests;   /* -1: not this runner */
+	const struct gil_counts *gil;               /* the gil runner's counts; NULL for the others */
 	double cpu_seconds;                         /* the workers' CPU time, user + system */
 	long vol_switches, invol_switches;          /* the workers' context switches */
 	long maxrss_kib;                            /* peak resident set, largest process */
@@ -49,7 +50,8 @@ struct results_summary {
 	double cpu_util;              /* median of cpu_seconds / seconds: cores kept busy */
 	double vcsw_median, ivcsw_median;
 	double maxrss_kib;            /* largest over the repetitions */
-	double gil_switches_median;   /* NAN for runners other than gil */
+	/* gil: medians of the lock's counts (gil_counts); NAN for the others */
+	double gil_handoffs, gil_drop_requests, gil_forced_waits, gil_wait_s;
 	double rate;
 	const char *rate_unit;
 	int verified;
@@ -73,11 +75,14 @@ struct results_meta {
 	double min_time, timeout;
 	double switch_interval;
 	size_t gil_unit;
+	const char *gil_mode;
+	unsigned gil_check;
 };
 
 struct results {
 	char dir[3072];
 	FILE *samples;
+	FILE *trace;              /* trace.csv, opened by the first results_trace */
 };
 
 /* Creates dir (and missing parents) for a run's files: an existing dir must
@@ -93,6 +98,15 @@ int results_create(struct results *r, const char *dir, char *err, size_t errlen)
 /* Appends one repetition to samples.csv and flushes it. */
 void results_sample(struct results *r, const struct results_config *cfg,
 		    const struct results_sample *s);
+
+/* Appends a traced run's timeline to trace.csv (opened with its header the
+ * first time): one row per event, times in seconds from the start of
+ * spawning, plus a "run" row (worker -1) from the gate's opening to the
+ * last finish. Returns the number of events the lanes had no room for. */
+struct trace;
+struct run_outcome;
+unsigned long results_trace(struct results *r, const struct results_config *cfg,
+			    const struct trace *t, int workers, const struct run_outcome *out);
 
 /* Writes summary.csv whole; 0 or -1. */
 int results_summary(const struct results *r, const struct results_summary *rows,

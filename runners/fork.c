@@ -61,7 +61,7 @@ static void child_main(const struct run_request *rq, int id)
 	child_signals();
 	crash_hook(rq, id, 1);
 	int unbound = runner_bind(rq, id);
-	runner_arrive(rq);
+	runner_arrive(rq, id);
 	crash_hook(rq, id, 0);
 	if (!unbound)
 		runner_finish(rq, id, runner_work(rq, &w, NULL));

@@ -1,29 +1,26 @@
 /*
- * gil.c - N threads behind one global lock, the way CPython 3.2+ runs
- * Python threads ("new GIL", Python/ceval_gil.c), so that parbench shows
- * what a Python user sees: CPU-bound threads take turns, threads that block
- * overlap.
+ * gil.c - N threads behind one global lock, the way CPython runs Python
+ * threads, so that parbench shows what a Python user sees: CPU-bound
+ * threads take turns, threads that block overlap.
  *
- * The lock (runners/gil_lock.c, shared with `parbench overheads`) is a flag
- * guarded by a mutex, with a condition variable signalled whenever it is
- * released. Nobody queues: a thread that finds it free takes it at once. A
- * thread that finds it held waits on the condition variable for at most the
- * switch interval (--switch-interval, 5 ms by default); if the wait timed
- * out and the lock has not changed hands meanwhile, it sets the drop
- * request and goes on waiting. The holder runs the kernel in units of
- * --gil-unit items and looks at the drop request between two units (the
- * eval loop's "eval breaker" check); when it is set, the holder releases the
- * lock and, as CPython's FORCE_SWITCHING does, waits until another thread
- * has actually taken it before competing again, so the requester is not
- * beaten to the lock. A kernel's blocking call (worker->blocking_begin/end)
- * releases the lock and takes it again afterwards, like
- * Py_BEGIN/END_ALLOW_THREADS, with the same forced wait if a drop was
- * requested.
+ * The lock and its four modes (--gil-mode new, old, new-noforce,
+ * io-priority) are in runners/gil_lock.c, shared with `parbench overheads`
+ * and `parbench convoy`; its DESIGN comment explains the rules. Here, a
+ * worker takes the lock after the start gate and runs its share of the
+ * kernel in units of --gil-unit items. Between two units it makes the
+ * holder's check (gil_lock_yield): in the new modes, drop the lock if a
+ * waiter asked for it; in old mode, drop and re-take it every --gil-check
+ * units. A unit is thus the work between two eval-breaker checks, and a
+ * long unit stands for a C call that keeps the lock. A kernel's blocking
+ * call (worker->blocking_begin/end) drops the lock and takes it back
+ * afterwards, like Py_BEGIN/END_ALLOW_THREADS, with the forced wait when a
+ * drop was requested; coming back, the thread tells the lock so
+ * (io-priority asks for it at once).
  *
- * Threads are created per run and take the lock after the start gate; each
- * run gets a fresh lock. Counted per run: switches (the lock went to a
- * different thread) and drop requests. Issue 5 deepens this model (old GIL,
- * no forced switching, traces, the convoy effect).
+ * Each run gets a fresh lock; its counts (hand-offs, drop requests, forced
+ * waits, releases, time spent waiting) go to the run's outcome. Under
+ * --trace, the lock reports every take, drop and request, and the worker
+ * notes its held intervals and blocking calls in its lane.
  */
 #include "gil_lock.h"
 #include "runner.h"
@@ -32,21 +29,42 @@ struct gil_worker {
 	const struct run_request *rq;
 	struct gil_lock *gil;
 	struct worker w;
+	unsigned units;           /* units since the last release (old mode) */
+	double blocked;           /* --trace: when the current blocking call began */
 };
+
+/* --trace: the lock's events into the worker's lane. */
+static void gil_traced(void *arg, int id, enum gil_event ev)
+{
+	struct trace *tr = arg;
+	struct trace_lane *l = &tr->lane[id];
+	double t = runner_clock();
+	if (ev == GIL_TOOK)
+		l->open = t;
+	else if (ev == GIL_DROPS)
+		trace_add(tr, id, TRACE_HELD, l->open, t, 0, 0);
+	else
+		trace_add(tr, id, TRACE_REQUEST, t, t, 0, 0);
+}
 
 static void gil_blocking_begin(struct worker *w)
 {
 	struct gil_worker *gw = w->runner_data;
 	gil_lock_drop(gw->gil, w->id);
+	if (runner_trace(gw->rq))
+		gw->blocked = runner_clock();
 }
 
 static void gil_blocking_end(struct worker *w)
 {
 	struct gil_worker *gw = w->runner_data;
-	gil_lock_take(gw->gil, w->id);
+	struct trace *tr = runner_trace(gw->rq);
+	if (tr)
+		trace_add(tr, w->id, TRACE_BLOCKED, gw->blocked, runner_clock(), 0, 0);
+	gil_lock_take(gw->gil, w->id, 1);
 }
 
-/* Runs [lo, hi) in units, yielding the lock between units when asked. */
+/* Runs [lo, hi) in units, making the holder's check between two units. */
 static uint64_t gil_exec(const struct run_request *rq, size_t lo, size_t hi,
 			 struct worker *w)
 {
@@ -55,10 +73,7 @@ static uint64_t gil_exec(const struct run_request *rq, size_t lo, size_t hi,
 	uint64_t sum = 0;
 
 	while (lo < hi) {
-		if (gil_lock_drop_requested(gw->gil)) {
-			gil_lock_drop(gw->gil, w->id);
-			gil_lock_take(gw->gil, w->id);
-		}
+		gil_lock_yield(gw->gil, w->id, &gw->units);
 		size_t end = hi - lo > unit ? lo + unit : hi;
 		sum += rq->kernel->run(rq->job, lo, end, w);
 		lo = end;
@@ -70,10 +85,10 @@ static void *gil_main(void *arg)
 {
 	struct gil_worker *gw = arg;
 	int unbound = runner_bind(gw->rq, gw->w.id);
-	runner_arrive(gw->rq);
+	runner_arrive(gw->rq, gw->w.id);
 	if (unbound)
 		return NULL;
-	gil_lock_take(gw->gil, gw->w.id);
+	gil_lock_take(gw->gil, gw->w.id, 0);
 	uint64_t partial = runner_work(gw->rq, &gw->w, gil_exec);
 	gil_lock_drop(gw->gil, gw->w.id);
 	runner_finish(gw->rq, gw->w.id, partial);
@@ -84,8 +99,13 @@ static int gil_run(const struct run_request *rq, struct run_outcome *out)
 {
 	struct gil_worker gw[RUNNER_MAX_WORKERS];
 	struct gil_lock g;
+	const struct runner_options *o = rq->opt;
 
-	gil_lock_init(&g, rq->opt->switch_interval);
+	gil_lock_init(&g, o->gil_mode, o->switch_interval, o->gil_check);
+	if (rq->trace) {
+		g.on_event = gil_traced;
+		g.arg = rq->trace;
+	}
 	for (int i = 0; i < rq->workers; i++)
 		gw[i] = (struct gil_worker){
 			.rq = rq, .gil = &g,
@@ -94,14 +114,14 @@ static int gil_run(const struct run_request *rq, struct run_outcome *out)
 		};
 	double t0 = runner_begin(rq);
 	int rc = runner_threads(rq, out, gil_main, gw, sizeof(gw[0]));
-	out->gil_switches = g.switches;
-	out->gil_drop_requests = g.drop_requests;
+	out->gil_counted = 1;
+	out->gil = gil_lock_counts(&g);
 	gil_lock_destroy(&g);
 	return rc ? rc : runner_collect(rq, t0, out);
 }
 
 const struct runner_ops runner_gil = {
 	.name = "gil",
-	.summary = "N threads that must hold one global lock to run (CPython's GIL, 5 ms switch interval)",
+	.summary = "N threads that must hold one global lock to run (CPython's GIL: --gil-mode, 5 ms switch interval)",
 	.run = gil_run,
 };

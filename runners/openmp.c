@@ -18,7 +18,6 @@
 static int openmp_run(const struct run_request *rq, struct run_outcome *out)
 {
 	const struct kernel_job *job = rq->job;
-	const struct kernel_ops *k = rq->kernel;
 	size_t nchunks = rq->sched.kind == SPLIT_DYNAMIC ? runner_chunks(rq) : 0;
 	int team = 0;
 	double t0 = runner_begin(rq);
@@ -28,6 +27,8 @@ static int openmp_run(const struct run_request *rq, struct run_outcome *out)
 		struct worker w = { .id = omp_get_thread_num() };
 		uint64_t partial = 0;
 		size_t lo, hi;
+		struct trace *tr = runner_trace(rq);
+		double entered = tr ? runner_clock() : 0;
 
 		/* OMP_PROC_BIND / OMP_PLACES: the runtime placed the team already. */
 		if (!rq->opt->omp_placed)
@@ -40,17 +41,19 @@ static int openmp_run(const struct run_request *rq, struct run_outcome *out)
 		rq->shared->start = runner_clock();
 		/* Nobody starts before the clock does. */
 #pragma omp barrier
+		if (tr)
+			trace_add(tr, w.id, TRACE_GATE, entered, runner_clock(), 0, 0);
 		runner_mark(rq, w.id);
 
 		if (rq->sched.kind == SPLIT_STATIC) {
 			split_static(job->n, team, w.id, &lo, &hi);
 			for (unsigned pass = 0; lo < hi && pass < job->repeat; pass++)
-				partial += k->run(job, lo, hi, &w);
+				partial += runner_range(rq, lo, hi, &w);
 		} else {
 #pragma omp for schedule(dynamic, 1) nowait
 			for (size_t c = 0; c < nchunks; c++) {
 				split_chunk(c, job->n, rq->sched.chunk, &lo, &hi);
-				partial += k->run(job, lo, hi, &w);
+				partial += runner_range(rq, lo, hi, &w);
 			}
 		}
 		runner_finish(rq, w.id, partial);

@@ -21,7 +21,7 @@ static void *pt_main(void *arg)
 {
 	struct pt_worker *pw = arg;
 	int unbound = runner_bind(pw->rq, pw->w.id);
-	runner_arrive(pw->rq);
+	runner_arrive(pw->rq, pw->w.id);
 	if (!unbound)
 		runner_finish(pw->rq, pw->w.id, runner_work(pw->rq, &pw->w, NULL));
 	return NULL;

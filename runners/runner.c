@@ -38,15 +38,24 @@ double runner_begin(const struct run_request *rq)
 	sh->start = 0;
 	memset(sh->slot, 0, sizeof(sh->slot[0]) * (size_t)rq->workers);
 	runner_peak_reset();
-	return runner_clock();
+	double t0 = runner_clock();
+	sh->trace = rq->trace;
+	if (rq->trace)
+		rq->trace->t0 = t0;
+	return t0;
 }
 
-void runner_arrive(const struct run_request *rq)
+/* The worker's id from where the gate records it: the caller passes it. */
+void runner_arrive(const struct run_request *rq, int id)
 {
 	struct runner_shared *sh = rq->shared;
+	struct trace *tr = runner_trace(rq);
+	double t = tr ? runner_clock() : 0;
 	atomic_fetch_add(&sh->arrived, 1);
 	while (!atomic_load_explicit(&sh->go, memory_order_acquire))
 		sched_yield();
+	if (tr)
+		trace_add(tr, id, TRACE_GATE, t, runner_clock(), 0, 0);
 }
 
 int runner_release(const struct run_request *rq, int (*alive)(void *), void *arg)
@@ -135,6 +144,31 @@ void runner_mark(const struct run_request *rq, int id)
 	s->cpu_start = thread_cpu();
 }
 
+uint64_t runner_range(const struct run_request *rq, size_t lo, size_t hi, struct worker *w)
+{
+	struct trace *tr = runner_trace(rq);
+	if (!tr)
+		return rq->kernel->run(rq->job, lo, hi, w);
+	double t = runner_clock();
+	uint64_t sum = rq->kernel->run(rq->job, lo, hi, w);
+	trace_add(tr, w->id, TRACE_CHUNK, t, runner_clock(), lo, hi);
+	return sum;
+}
+
+/* One chunk of the schedule through exec, or the kernel; traced as one. */
+static uint64_t run_range(const struct run_request *rq, runner_exec_fn exec, size_t lo,
+			  size_t hi, struct worker *w)
+{
+	if (!exec)
+		return runner_range(rq, lo, hi, w);
+	struct trace *tr = runner_trace(rq);
+	double t = tr ? runner_clock() : 0;
+	uint64_t sum = exec(rq, lo, hi, w);
+	if (tr)
+		trace_add(tr, w->id, TRACE_CHUNK, t, runner_clock(), lo, hi);
+	return sum;
+}
+
 uint64_t runner_work(const struct run_request *rq, struct worker *w,
 		     runner_exec_fn exec)
 {
@@ -146,13 +180,13 @@ uint64_t runner_work(const struct run_request *rq, struct worker *w,
 	if (rq->sched.kind == SPLIT_STATIC) {
 		split_static(job->n, rq->workers, w->id, &lo, &hi);
 		for (unsigned pass = 0; lo < hi && pass < job->repeat; pass++)
-			sum += exec ? exec(rq, lo, hi, w) : rq->kernel->run(job, lo, hi, w);
+			sum += run_range(rq, exec, lo, hi, w);
 		return sum;
 	}
 	size_t total = runner_chunks(rq);
 	while (split_next(&rq->shared->next, total, &c)) {
 		split_chunk(c, job->n, rq->sched.chunk, &lo, &hi);
-		sum += exec ? exec(rq, lo, hi, w) : rq->kernel->run(job, lo, hi, w);
+		sum += run_range(rq, exec, lo, hi, w);
 	}
 	return sum;
 }
@@ -275,7 +309,7 @@ void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int 
 			return;
 		int unbound = runner_bind(rq, id);
 		runner_peak_reset();
-		runner_arrive(rq);
+		runner_arrive(rq, id);
 		if (p->after_gate)
 			p->after_gate(rq, id);
 		if (!unbound)

@@ -26,9 +26,8 @@
 #include "../harness/plan.h"
 #include "../harness/split.h"
 #include "../kernels/kernel.h"
-
-/* A counter this runner does not keep. */
-#define RUNNER_NO_COUNT UINT64_MAX
+#include "gil_lock.h"
+#include "trace.h"
 
 /* Hard bound on --workers. */
 #define RUNNER_MAX_WORKERS 256
@@ -37,6 +36,8 @@
 struct runner_options {
 	double switch_interval;   /* gil: seconds a waiter waits before asking for a drop */
 	size_t gil_unit;          /* gil: items run between two checks of the drop request */
+	enum gil_mode gil_mode;   /* gil: which switching rules (gil_lock.h) */
+	unsigned gil_check;       /* gil old mode: units between two releases */
 	double timeout;           /* fork: seconds before a run's children are killed */
 	int crash_worker;         /* test hook: this worker id raises SIGSEGV (fork only); -1 = none */
 	int crash_before_gate;    /* test hook: ... before it reaches the start gate */
@@ -67,6 +68,9 @@ struct runner_shared {
 	atomic_int arrived;       /* start gate: workers standing at it */
 	atomic_int go;            /* start gate: open */
 	double start;             /* runner_clock() when the gate opened */
+	struct trace *trace;      /* the run's request->trace, where pool workers (forked
+				   * before the traced run) see it too; the trace is mapped
+				   * before any worker exists */
 	struct runner_slot slot[RUNNER_MAX_WORKERS];
 };
 
@@ -80,6 +84,7 @@ struct run_request {
 	const struct plan_layout *layout;   /* where each worker runs; NULL = unbound */
 	void **pool;              /* pooled runners: their workers, kept between the runs of
 				   * one configuration (NULL at first; runner->close ends them) */
+	struct trace *trace;      /* --trace: this run records its timeline here; NULL = untraced */
 };
 
 struct run_outcome {
@@ -87,8 +92,8 @@ struct run_outcome {
 	double spawn_seconds;     /* runner_begin -> start gate (creating workers) */
 	uint64_t checksum;        /* sum of the partials */
 	char cpus[1280];           /* "0;1;..." where each worker finished */
-	uint64_t gil_switches;    /* gil: times the lock changed hands; */
-	uint64_t gil_drop_requests; /* other runners leave RUNNER_NO_COUNT */
+	int gil_counted;          /* gil: the lock's counts are in gil; other runners leave 0 */
+	struct gil_counts gil;
 	double cpu_seconds;       /* sum over the workers of their CPU time (user + system) */
 	long vol_switches;        /* sum over the workers of voluntary context switches */
 	long invol_switches;      /* ... and involuntary ones */
@@ -166,8 +171,15 @@ double runner_begin(const struct run_request *rq);
 int runner_threads(const struct run_request *rq, struct run_outcome *out,
 		   void *(*fn)(void *), void *args, size_t stride);
 
-/* Worker side of the start gate: stand at it until runner_release opens it. */
-void runner_arrive(const struct run_request *rq);
+/* Worker side of the start gate: worker id stands at it until
+ * runner_release opens it. */
+void runner_arrive(const struct run_request *rq, int id);
+
+/* The trace a worker of this run writes to, or NULL (the common case). */
+static inline struct trace *runner_trace(const struct run_request *rq)
+{
+	return rq->shared->trace;
+}
 
 /* Parent side: wait until all workers stand at the gate, note the start time
  * and open it. alive(), if given, is polled while waiting and returns 0 when
@@ -182,6 +194,10 @@ typedef uint64_t (*runner_exec_fn)(const struct run_request *rq, size_t lo,
 				   size_t hi, struct worker *w);
 uint64_t runner_work(const struct run_request *rq, struct worker *w,
 		     runner_exec_fn exec);
+
+/* Runs items [lo, hi) of the kernel for worker w, noting the chunk in
+ * the run's trace if there is one. */
+uint64_t runner_range(const struct run_request *rq, size_t lo, size_t hi, struct worker *w);
 
 /* Dynamic schedule: how many chunks there are, over all passes. */
 size_t runner_chunks(const struct run_request *rq);

@@ -21,7 +21,7 @@ check() {
 	fi
 }
 
-plan 33
+plan 39
 check "unknown kernel" "'nope'" run --kernels nope
 kernels=$("$PB" list | awk '/^kernels:/ { on = 1; next } /^runners:/ { on = 0 } on { printf "%s%s", sep, $1; sep = ", " }')
 check "unknown kernel lists the allowed" "$kernels, all" run --kernels pi,nope
@@ -40,6 +40,12 @@ check "zero chunk" "'dynamic:0'" run --schedule dynamic:0
 check "reps zero" "'0'" run --reps 0
 check "unknown option" "'--bogus'" run --bogus
 check "switch interval" "'-1'" run --switch-interval -1
+check "switch interval zero" "'0'" run --switch-interval 0
+check "unknown gil mode" "'fair': allowed are new, old, new-noforce, io-priority" run --gil-mode fair
+check "gil unit zero" "'0'" run --gil-unit 0
+check "gil unit non-numeric" "'big'" run --gil-unit big
+check "gil check zero" "'0'" run --gil-check 0
+check "gil check too large" "'2000000'" run --gil-check 2000000
 check "empty item in a list" "'1,'" run --workers 1,
 check "empty first item" "',2'" run --workers ,2
 check "space in a count" "' 2'" run --workers ' 2'

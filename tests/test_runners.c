@@ -264,10 +264,10 @@ int main(void)
 	mjob.n = 2 * TURN_ITEMS;
 	rc = run_once("gil", &turns, &mjob, 2, &opt, shared, &out);
 	ok(rc == 0 && atomic_load(&m->recorded) && atomic_load(&m->interleaved) &&
-	   out.gil_drop_requests > 0 && out.gil_switches > 0,
-	   "gil: a CPU-bound holder drops the lock on request (interleaved %d, %llu drop requests, %llu switches)",
-	   atomic_load(&m->interleaved), (unsigned long long)out.gil_drop_requests,
-	   (unsigned long long)out.gil_switches);
+	   out.gil.drop_requests > 0 && out.gil.handoffs > 0,
+	   "gil: a CPU-bound holder drops the lock on request (interleaved %d, %llu drop requests, %llu hand-offs)",
+	   atomic_load(&m->interleaved), (unsigned long long)out.gil.drop_requests,
+	   (unsigned long long)out.gil.handoffs);
 
 	/* fork: a worker killed by a signal fails the run, with the reason. */
 	struct kernel_job job = { .n = 1000, .repeat = 1, .state = c };
