@@ -139,6 +139,11 @@ for k in $kernels; do
 	fi
 done
 
+# --trace: one timeline per configuration (plots/trace-*.png) and a line
+# each on what it shows (plots/data/trace.md).
+rm -f "$run/plots/data/trace.md"
+sh "$home/scripts/trace.sh" "$run" "$subtitle"
+
 # ---- report.md ---------------------------------------------------------------
 {
 	echo "# parbench report: $host, $date"
@@ -167,7 +172,7 @@ done
 		echo
 	fi
 	echo "- build: $(meta compiler), \`$(meta cflags)\`, hwloc $(meta hwloc_version), git $(meta git)"
-	echo "- command: \`$(meta command)\`: per configuration at least $(meta warmup) warm-up run(s) and $(meta reps) measured ones, continued until they took $(meta min_time_s) s; gil switch interval $(meta gil_switch_interval_s) s"
+	echo "- command: \`$(meta command)\`: per configuration at least $(meta warmup) warm-up run(s) and $(meta reps) measured ones, continued until they took $(meta min_time_s) s; gil: mode $(meta gil_mode), switch interval $(meta gil_switch_interval_s) s, $(meta gil_unit_items) items between two checks"
 	binds=$(awk "$prelude"' !(bind() in s) { s[bind()]; printf "%s%s", (n++ ? ", " : ""), bind() }' "$summary")
 	if [ "$binds" = none ]; then
 		echo "- workers are not pinned: the OS places them (the cpus column of samples.csv says where each finished)"
@@ -384,6 +389,33 @@ done
 		if (shown) print ""
 	}' "$summary"
 
+	# The gil's counters (gil_lock.c) at the most threads run, static,
+	# unbound: how often the lock changed hands and why.
+	awk -v mode="$(meta gil_mode)" -v interval="$(meta gil_switch_interval_s)" "$prelude"'
+	v("runner") == "gil" && v("gil_handoffs") != "" && v("schedule") == "static" && bind() == "none" && v("workers") + 0 >= 2 {
+		k = v("kernel"); w = v("workers") + 0
+		if (!(k in mw)) ks[++nk] = k
+		if (w >= mw[k]) { mw[k] = w; h[k] = v("gil_handoffs"); rq[k] = v("gil_drop_requests"); fw[k] = v("gil_forced_waits"); ws[k] = v("gil_wait_s"); md[k] = v("median_s"); kd[k] = v("kind") }
+	}
+	END {
+		if (!nk) exit
+		printf "## The gil: how the lock changed hands (mode %s)\n\n", mode == "" ? "new" : mode
+		print "Medians per run. A hand-off is the lock going to another thread. In the new modes a thread that waited a whole switch interval (" interval * 1000 " ms) sets a drop request, and the holder gives the lock up at its next check; a forced wait is the holder then waiting until the requester has it. Waiting is the time the threads spent waiting to take the lock, summed over the threads, as a share of threads × run time.\n"
+		for (i = 1; i <= nk; i++) {
+			k = ks[i]; w = mw[k]
+			share = md[k] > 0 ? 100 * ws[k] / (w * md[k]) : 0
+			printf "- %s (%s), %d threads: %d hand-offs, %d drop requests, %d forced waits; the threads waited %.0f%% of their time for the lock.", k, kd[k], w, h[k], rq[k], fw[k], share
+			if (kd[k] == "cpu" && rq[k] > 0 && h[k] <= rq[k] + w)
+				printf " Nearly every hand-off was asked for: CPU-bound threads keep the lock until a waiter has waited a switch interval, about %.0f hand-offs a second.", h[k] / md[k]
+			if (kd[k] == "io" && h[k] > 2 * rq[k])
+				printf " Most hand-offs needed no request: a thread gives the lock up itself when it blocks."
+			if (mode == "old" && rq[k] == 0)
+				printf " The old GIL has no requests: the holder releases every check, and on several cores usually takes the lock straight back."
+			printf "\n"
+		}
+		print ""
+	}' "$summary"
+
 	# Break-even: for kernels run at several item counts (parbench breakeven),
 	# the task size from which on each model beats serial, cold and warm.
 	# Only an --items list (a comma in meta.json's size) of kernels without
@@ -440,6 +472,14 @@ done
 		[ -f "$f" ] && echo "![break-even]($(basename "$(dirname "$f")")/$(basename "$f"))" && echo
 	done
 
+	if [ -s "$run/plots/data/trace.md" ]; then
+		echo "## Timelines (--trace)"
+		echo
+		echo "One extra run per configuration, after the measured ones and not counted in them, with every worker's chunks of work on its own lane (\`trace.csv\` has the events). Under gil the lanes take turns holding the lock; a static schedule on irregular work (primes) leaves one worker finishing early, dynamic evens it out; fork's gate opens late, after the children exist."
+		echo
+		cat "$run/plots/data/trace.md"
+		echo
+	fi
 	for k in $kernels; do
 		awk -v k="$k" "$prelude"'
 		v("kernel") == k { n++; if (!(v("size_bytes") in seen)) { seen[v("size_bytes")]; sizes++ } }

@@ -53,18 +53,30 @@ static uint64_t cpu_run(const struct kernel_job *job, size_t lo, size_t hi, stru
 	return hi - lo;
 }
 
-/* First half CPU-bound (20 us an item), second half blocking calls of 50 us. */
+/* First half CPU-bound (20 us an item), second half blocking calls of 50 us.
+ * With two workers (mixed_wait), the first CPU item waits, in a blocking
+ * call, until an IO item is done (5 s at most), so that the CPU work runs
+ * while the IO thread comes and goes, whichever thread took the lock first. */
+static int mixed_wait;
+
 static uint64_t mixed_run(const struct kernel_job *job, size_t lo, size_t hi, struct worker *w)
 {
 	struct state *s = job->state;
 	for (size_t i = lo; i < hi; i++) {
-		if (i < job->n / 2) {
+		if (i == 0 && mixed_wait) {
+			worker_blocking_begin(w);
+			double end = now() + 5;
+			while (atomic_load(&s->progress) == 0 && now() < end)
+				;
+			worker_blocking_end(w);
+		} else if (i < job->n / 2) {
 			spin_us(20);
 		} else {
 			struct timespec ts = { 0, 50000 };
 			worker_blocking_begin(w);
 			nanosleep(&ts, NULL);
 			worker_blocking_end(w);
+			atomic_fetch_add(&s->progress, 1);
 		}
 		atomic_fetch_add(&s->count[i], 1);
 	}
@@ -276,6 +288,7 @@ int main(void)
 	opt.switch_interval = 10;
 	opt.gil_unit = 1;
 	opt.gil_mode = GIL_IO_PRIORITY;
+	mixed_wait = 1;
 	rc = run("gil", &mixed, 400, 2, stat, &opt, NULL, &out);
 	g = out.gil;
 	ok(rc == 0 && every_item_once(400) && g.drop_requests > 0 && g.honoured == g.drop_requests,
