@@ -53,7 +53,7 @@ static uint64_t cpu_run(const struct kernel_job *job, size_t lo, size_t hi, stru
 	return hi - lo;
 }
 
-/* First half CPU-bound (20 us an item), second half blocking calls of 50 us.
+/* First half CPU-bound (50 us an item), second half blocking calls of 50 us.
  * With two workers (mixed_wait), the first CPU item waits, in a blocking
  * call, until an IO item is done (5 s at most), so that the CPU work runs
  * while the IO thread comes and goes, whichever thread took the lock first. */
@@ -70,7 +70,7 @@ static uint64_t mixed_run(const struct kernel_job *job, size_t lo, size_t hi, st
 				;
 			worker_blocking_end(w);
 		} else if (i < job->n / 2) {
-			spin_us(20);
+			spin_us(50);
 		} else {
 			struct timespec ts = { 0, 50000 };
 			worker_blocking_begin(w);
