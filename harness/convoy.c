@@ -90,7 +90,7 @@
 #define CONVOY_MAX_INTERVALS 8
 #define CONVOY_MAX_OPS 1000000    /* latencies recorded per configuration, at most */
 #define CONVOY_IO_UNITS 2         /* units of work the IO thread does after each call */
-#define CONVOY_DEADLINE 3         /* a row stops at warm-up + this x duration */
+#define CONVOY_DEADLINE 3         /* a row is cut at warm-up + this x duration */
 #define CONVOY_BINS_PER_DECADE 10
 
 #define CSV_HEADER "io,bind,pu,mode,interval_ms,cpu_threads,unit_us,ops,seconds,ops_per_s," \
@@ -127,7 +127,7 @@ struct convoy_row {
 	enum gil_mode mode;
 	double interval;
 	int cpu;
-	char pus[32];             /* the PUs' OS indexes (one: "0", two: IO thread's;the others'); "" unbound */
+	char pus[32];             /* OS indexes: one "P", two "IO;others", unbound "" */
 	size_t ops;
 	double seconds;           /* the measuring window */
 	double min, median, p90, p99, max, mean;   /* latency, seconds */

@@ -91,8 +91,8 @@ do for [term in "pngcairo svg"] {
 	if (lat) {
 		set logscale y
 		set yrange [ymin:ymax]
-		set format y "%g"
-		set ytics auto
+		set ytics ("0.1 µs" 0.1, "1 µs" 1, "10 µs" 10, "100 µs" 100, "1 ms" 1000, "10 ms" 10000, \
+		           "100 ms" 100000, "1 s" 1e6, "10 s" 1e7, "100 s" 1e8)
 	} else {
 		set yrange [0:1.1]
 		set format y "%.1f"
@@ -106,7 +106,7 @@ do for [term in "pngcairo svg"] {
 			set size 1.0 / ni, top / nb
 			set title sprintf("%s, switch interval %s ms", bind_title(bind), iv) font ",11"
 			set xlabel (b == nb ? "CPU threads beside the IO thread" : "")
-			set ylabel (i == 1 ? (lat ? "latency per IO operation, µs" : "share of one CPU") : "")
+			set ylabel (i == 1 ? (lat ? "latency per IO operation" : "share of one CPU") : "")
 			file = datadir.'convoy-'.bind.'-'.iv.'.dat'
 			if (lat) {
 				plot for [m = 1:nm] file index (m - 1) using ($1 + shift(m)):2 with linespoints lw 2 \

@@ -134,8 +134,9 @@ check=$(meta gil_check)
 		k = v("bind") SUBSEP v("mode") SUBSEP v("interval_ms")
 		if (!(k in seen)) { seen[k]; key[++nk] = k }
 		c = v("cpu_threads"); if (!(c in cseen)) { cseen[c]; cpus[++nc] = c }
-		if (measured()) { med[k, c] = v("median_us"); slow[k, c] = v("slowdown") }
+		if (measured()) { med[k, c] = v("median_us"); slow[k, c] = v("slowdown"); few[k, c] = v("ops") + 0 < minops + 0 }
 		else if (v("status") ~ /^skipped/) skipped[k, c] = 1
+		else if (v("status") ~ /^starved/) starved[k, c] = 1
 	}
 	END {
 		# cpu counts ascending
@@ -150,12 +151,14 @@ check=$(meta gil_check)
 			printf "| %s | %s | %s |", bind_name(p[1]), p[2], p[3]
 			for (i = 1; i <= nc; i++) {
 				c = cpus[i]
-				if ((key[j], c) in med) printf " %s%s |", us(med[key[j], c]), (slow[key[j], c] != "" && c + 0 > 0 ? " (×" times(slow[key[j], c]) ")" : "")
-				else printf " %s |", (((key[j], c) in skipped) ? "skipped" : "-")
+				if ((key[j], c) in med) printf " %s%s%s |", us(med[key[j], c]), (few[key[j], c] ? "*" : ""), (slow[key[j], c] != "" && c + 0 > 0 ? " (×" times(slow[key[j], c]) ")" : "")
+				else printf " %s |", (((key[j], c) in skipped) ? "skipped" : ((key[j], c) in starved) ? "starved" : "-")
 			}
 			printf "\n"
 		}
-	}' "$csv"
+	}' minops="$(meta min_ops)" "$csv"
+	echo
+	echo "\* fewer operations than --min-ops ($(meta min_ops)) before the deadline. *starved*: none at all (see below)."
 	echo
 	echo "## What the numbers show"
 	echo
@@ -201,9 +204,10 @@ check=$(meta gil_check)
 	}
 	{
 		if (!(v("interval_ms") in iseen)) { iseen[v("interval_ms")]; ivs[++ni] = v("interval_ms") }
-		if (v("warning") != "") warned++
+		if (v("warning") ~ /only [0-9]* operations/) fewops++
+		else if (v("warning") ~ /p99 of fewer/) fewp99++
 		if (v("status") ~ /^skipped/) skip[v("bind")] = v("status")
-		else if (v("status") ~ /^starved/) starved = starved (starved == "" ? "" : ", ") bind_name(v("bind")) " " v("mode") " " v("interval_ms") " ms " v("cpu_threads") " CPU"
+		else if (v("status") ~ /^starved/) { starved = starved (starved == "" ? "" : ", ") bind_name(v("bind")) " " v("mode") " " v("interval_ms") " ms " v("cpu_threads") " CPU"; starvedin[v("bind")] = 1 }
 		else if (!measured()) failed++
 		if (!measured()) next
 		if (!(v("bind") in bseen)) { bseen[v("bind")]; binds[++nb] = v("bind") }
@@ -236,12 +240,27 @@ check=$(meta gil_check)
 		# io-priority
 		if (by_interval("io-priority", 1) != "")
 			printf "- **io-priority** (proposed by David Beazley, never in CPython) all but removes the convoy: with one CPU thread the IO operation took %s as long as alone (%s, against %s in new mode). The IO thread back from its blocking call asks for the lock at once, and the CPU thread drops it at its next check, within one unit of work.\n", by_interval("io-priority", 1), medspan("io-priority", 1), medspan("new", 1)
+		hi2 = ""
+		for (b = 1; b <= nb; b++) for (i = 1; i <= ni; i++)
+			if (has(binds[b], "io-priority", ivs[i], 2) && has(binds[b], "io-priority", ivs[i], 0)) {
+				r = get(binds[b], "io-priority", ivs[i], 2) / get(binds[b], "io-priority", ivs[i], 0)
+				if (hi2 == "" || r > hi2) { hi2 = r; hb = binds[b]; hiv = ivs[i] }
+			}
+		if (hi2 != "" && hi2 > 3) {
+			line = ""
+			for (b = 1; b <= nb; b++) {
+				t = ""
+				for (i = 1; i <= ni; i++) if (has(binds[b], "io-priority", ivs[i], 2)) t = t (t == "" ? "" : "/") us(get(binds[b], "io-priority", ivs[i], 2))
+				if (t != "") line = line (line == "" ? "" : "; ") bind_name(binds[b]) " " t " µs"
+			}
+			printf "- With two CPU threads io-priority helps less, and not everywhere: medians at %s ms were %s (up to ×%s, %s at %s ms). When the IO thread asks, the holder drops the lock and wakes one waiter; if that is the other CPU thread, which may wake sooner, the IO thread has asked in vain and waits a whole interval before it asks again.\n", ivs_text(), line, times(hi2), bind_name(hb), hiv
+		}
 		worst = ""
 		for (b = 1; b <= nb; b++) for (i = 1; i <= ni; i++) {
 			k = binds[b] SUBSEP "io-priority" SUBSEP ivs[i] SUBSEP 2
 			if ((k in p99) && (worst == "" || p99[k] / (ivs[i] * 1000) > worst)) { worst = p99[k] / (ivs[i] * 1000); wk = k; wiv = ivs[i]; wb = binds[b] }
 		}
-		if (worst != "" && worst >= 0.5)
+		if (worst != "" && worst >= 0.5 && !(hi2 != "" && hi2 > 3))
 			printf "- io-priority keeps a tail with two CPU threads: their p99 reached %s µs (%s, %s ms). The IO thread asks once, on its return; when the lock goes to the other CPU thread instead, it waits a whole interval before it asks again.\n", us(p99[wk]), bind_name(wb), wiv
 		for (b = 1; b <= nb; b++) {
 			k1 = binds[b] SUBSEP "new" SUBSEP ivs[1] SUBSEP 1; k2 = binds[b] SUBSEP "io-priority" SUBSEP ivs[1] SUBSEP 1
@@ -249,8 +268,14 @@ check=$(meta gil_check)
 			printf "- What io-priority costs the CPU thread (%s, %s ms): beside %.0f IO operations/s in new mode it spent %s of one CPU in its units; beside %.0f operations/s with io-priority, %s. The lock changes hands twice per IO operation, and each hand-off wakes a sleeping thread.\n", bind_name(binds[b]), ivs[1], ops[k1], pct(busy[k1]), ops[k2], pct(busy[k2])
 			break
 		}
+		where = ""
+		for (b = 1; b <= nb; b++) {
+			n = 0
+			for (i = 1; i <= ni; i++) n += has(binds[b], "old", ivs[i], 1)
+			if (n) where = where (where == "" ? "" : ", ") bind_name(binds[b])
+		}
 		if (medspan("old", 1) != "")
-			printf "- **old** (before 3.2) has no timer, so the interval makes no difference: with one CPU thread the median was %s in every interval and placement. The holder releases the lock every %s units (%s µs of work) counted from when it took it, whether anybody waits or not; the IO thread, back from its call before that, waits for the next release.\n", medspan("old", 1), check, us(check * unit)
+			printf "- **old** (before 3.2) has no timer, so the interval makes no difference: with one CPU thread the median was %s at every interval (%s; other placements below). The holder releases the lock every %s units (%s µs of work) counted from when it took it, whether anybody waits or not; the IO thread, back from its call before that, waits for the next release.\n", medspan("old", 1), where, check, us(check * unit)
 		lo = hi = ""
 		for (b = 1; b <= nb; b++) for (i = 1; i <= ni; i++) {
 			if (!has(binds[b], "new-noforce", ivs[i], 1) || !has(binds[b], "new", ivs[i], 1)) continue
@@ -297,10 +322,12 @@ check=$(meta gil_check)
 			printf "- In some rows (%s) an IO operation beside a CPU thread in io-priority was faster than alone. A likely reason: the busy CPU thread keeps its CPU from going idle, and on a virtual machine waking a thread on an idle vCPU costs more than on a busy one.\n", fast
 		for (b in skip)
 			printf "- Placement %s was not measured: %s.\n", b, skip[b]
-		if (warned)
-			printf "- %d of %d rows carry a warning (see the table): mostly the 5 ms rows, where a few dozen operations fill the recorded time, so their p99 is close to their max.\n", warned, NR - 1
+		if (fewp99)
+			printf "- %d rows recorded fewer than 100 operations (mostly at 5 ms, where an operation can take an interval or more), so their p99 is close to their max.\n", fewp99
+		if (fewops)
+			printf "- %d rows reached the deadline with fewer operations than --min-ops (marked * above): their medians rest on few operations.\n", fewops
 		if (starved != "")
-			printf "- Starved (no IO operation finished within the deadline): %s. The CPU threads released the lock and took it back before the woken IO thread got to it, every time.\n", starved
+			printf "- Starved (no IO operation finished within the deadline): %s. The CPU threads released the lock and took it back before the woken IO thread got to it, every time, as David Beazley showed for the old GIL on multicore machines in 2009.%s\n", starved, (("one" in bseen) && !("one" in starvedin) ? " On one PU nothing starved: there, waking the IO thread at a release likely preempts the CPU thread before it can take the lock back." : "")
 		if (failed)
 			printf "- %d configuration(s) failed: see the status column.\n", failed
 	}
