@@ -19,6 +19,7 @@
 #include "bench.h"
 #include "cli.h"
 #include "compare.h"
+#include "convoy.h"
 #include "overheads.h"
 #include "plan.h"
 #include "size.h"
@@ -1000,6 +1001,7 @@ static const struct command {
 	{ "sweep", cmd_sweep, "run over working-set sizes from L1 to DRAM: bandwidth and latency" },
 	{ "breakeven", cmd_breakeven, "speedup against work per task: when each model starts to pay off" },
 	{ "overheads", cmd_overheads, "what each model's primitive costs here (create, fork, barrier, hand-offs), in us" },
+	{ "convoy", cmd_convoy, "the convoy effect: an IO thread's latency next to CPU threads under the gil" },
 	{ "help", cmd_help, "this text" },
 	{ NULL, NULL, NULL },
 };
