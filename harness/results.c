@@ -115,7 +115,8 @@ static int prepare_dir(const char *dir, char *err, size_t errlen)
 	static const char *const plots[] = { ".png", ".svg", NULL };
 	static const char *const data[] = { ".dat", NULL };
 	static const char *const outputs[] = {
-		"summary.csv", "report.md", "samples.csv", "overheads.csv", "overheads.md", NULL,
+		"summary.csv", "report.md", "samples.csv", "overheads.csv", "overheads.md",
+		"cpython.csv", "cpython.json", "cpython.skipped", NULL,   /* scripts/cpython.sh */
 	};
 	char meta[4096], samples[4096], overheads[4096], head[256] = "";
 	int empty = dir_is_empty(dir);
