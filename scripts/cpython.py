@@ -45,7 +45,8 @@ interpreter: python_version, python_implementation, gil_enabled) and
 RUN_DIR/cpython.json (sys.version, executable, how the GIL state was found).
 Worker counts and the items of sleep and read come from RUN_DIR/summary.csv.
 Exit 0 when every configuration was verified, 1 when one failed, 2 for bad
-input (one line on stderr, nothing written).
+input (one line on stderr, nothing written), 130 after Ctrl-C (nothing
+written).
 """
 
 import argparse
@@ -55,6 +56,7 @@ import multiprocessing
 import os
 import platform
 import random
+import signal
 import statistics
 import sys
 import tempfile
@@ -219,6 +221,7 @@ _POOL = {}
 
 
 def _pool_init(gate):
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's to handle
     _POOL["gate"] = gate
 
 
@@ -392,7 +395,7 @@ def measure(name, n, workers, reps, warmup, say):
     return runs
 
 
-def rows_for(name, n, runs, reps, interp):
+def rows_for(name, n, runs, interp):
     """The CSV rows of one kernel's measured configurations."""
     kern = KERNELS[name]
     serial = next((c for c in runs if c["runner"] == "cpython-serial" and c["work"]), None)
@@ -544,9 +547,12 @@ def main(argv):
         try:
             runs = measure(name, n, workers, a.reps, a.warmup, say)
         except OSError as e:
-            print("cpython.py: %s: %s" % (name, e), file=sys.stderr)
+            print("cpython.py: %s: %s; nothing written" % (name, e), file=sys.stderr)
             return 1
-        rows += rows_for(name, n, runs, a.reps, interp)
+        except KeyboardInterrupt:
+            print("cpython.py: interrupted; nothing written", file=sys.stderr)
+            return 130
+        rows += rows_for(name, n, runs, interp)
     sysconfig_gil = None
     try:
         import sysconfig
