@@ -1,6 +1,7 @@
 # parbench - one non-recursive Makefile.
 #   make            build build/parbench and build/parbench-exit0 (installs missing Debian packages first)
-#   make bench      the default profile (PROFILE=full: more workers, schedules, reps)
+#   make bench      the default profile (PROFILE=full: more workers, schedules, reps),
+#                   then the same pi, sleep and read in CPython (scripts/cpython.sh)
 #   make test       the tests, through prove; ends with "Result: PASS" or FAIL
 #   make report RUN=results/latest   plots and report.md again for a run folder
 #   make clean
@@ -58,8 +59,17 @@ $(BUILD)/tests/%: tests/%.c $(LIBOBJS) | deps
 
 bench: deps $(BUILD)/parbench
 	$(if $(BENCH_$(PROFILE)),,$(error PROFILE='$(PROFILE)': allowed are default, full))
-	@start=$$(date +%s); \
+	@start=$$(date +%s); before=$$(readlink results/latest 2>/dev/null || true); \
 	$(BUILD)/parbench run $(BENCH_$(PROFILE)) $(BENCH_ARGS); rc=$$?; \
+	after=$$(readlink results/latest 2>/dev/null || true); \
+	if [ $$rc -ne 0 ]; then \
+		echo "make bench: parbench run exited $$rc: no CPython side by side"; \
+	elif [ -z "$$after" ] || [ "$$after" = "$$before" ]; then \
+		echo "make bench: results/latest did not move (--out?): sh scripts/cpython.sh DIR adds CPython to a run"; \
+	else \
+		echo "make bench: CPython side by side: sh scripts/cpython.sh results/$$after (pi, sleep, read in python3, about 15 s)"; \
+		sh scripts/cpython.sh "results/$$after" || rc=$$?; \
+	fi; \
 	echo "make bench: $$(( $$(date +%s) - start )) s, exit $$rc"; exit $$rc
 
 test: deps $(BUILD)/parbench $(EXIT0) $(TESTBINS)

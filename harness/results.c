@@ -118,7 +118,9 @@ static int prepare_dir(const char *dir, char *err, size_t errlen)
 	static const char *const data[] = { ".dat", NULL };
 	static const char *const outputs[] = {
 		"summary.csv", "report.md", "samples.csv", "overheads.csv", "overheads.md",
-		"trace.csv", "convoy.csv", "convoy.md", NULL,
+		"trace.csv", "convoy.csv", "convoy-latency.csv", "convoy.md",
+		"cpython.csv", "cpython.json", "cpython.skipped",   /* scripts/cpython.sh */
+		NULL,
 	};
 	char meta[4096], samples[4096], overheads[4096], convoy[4096], head[256] = "";
 	int empty = dir_is_empty(dir);

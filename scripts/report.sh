@@ -416,6 +416,113 @@ sh "$home/scripts/trace.sh" "$run" "$subtitle"
 		print ""
 	}' "$summary"
 
+	# Python side by side: scripts/cpython.sh ran the pi, sleep and read
+	# workloads in CPython (cpython.csv, cpython.json). parbench's gil,
+	# pthreads and fork stand next to CPython's threads and processes at the
+	# same worker counts, each a ratio to its own side's serial (static,
+	# unbound rows; the most items where a kernel ran several). Without
+	# cpython.csv: one line saying why (cpython.skipped) or how to add it.
+	if [ -f "$run/cpython.csv" ]; then
+		pyexe=$(sed -n 's/^  "executable": "\(.*\)",\{0,1\}$/\1/p' "$run/cpython.json" 2>/dev/null | head -n 1)
+		awk -v pyexe="$pyexe" -v run="$run" 'BEGIN { FS = "," }
+		FNR == 1 { file++; for (i = 1; i <= NF; i++) col[file, $i] = i; next }
+		function v(name) { return ((file, name) in col) ? $(col[file, name]) : "" }
+		function x(s) { return sprintf("%.2f×", s) }
+		function t(s) { return s >= 1 ? sprintf("%.3g s", s) : s >= 1e-3 ? sprintf("%.3g ms", s * 1e3) : s >= 1e-6 ? sprintf("%.3g µs", s * 1e6) : sprintf("%.3g ns", s * 1e9) }
+		function has(k, r, w) { return (k SUBSEP r SUBSEP w) in sp }
+		function cell(k, r, w,    key) { key = k SUBSEP r SUBSEP w; return (key in bad) ? "failed" : (key in sp) ? x(sp[key]) : "-" }
+		function busy(k, r, w,    key) { key = k SUBSEP r SUBSEP w; return (key in util) && util[key] != "" ? sprintf(" (CPUs busy %.2f)", util[key]) : "" }
+		file == 1 && v("schedule") == "static" && (v("bind") == "" || v("bind") == "none") {
+			k = v("kernel"); r = v("runner"); w = v("workers") + 0; n = v("items") + 0
+			if (r == "serial") {
+				if (v("median_s") != "" && n >= sitems[k, "pb"]) { smed[k, "pb"] = v("median_s"); sitems[k, "pb"] = n }
+				next
+			}
+			if (r != "gil" && r != "pthreads" && r != "fork") next
+			key = k SUBSEP r SUBSEP w
+			if ((key in items) && n < items[key]) next
+			items[key] = n; delete bad[key]; delete sp[key]
+			if (v("status") != "ok" || v("speedup") == "") bad[key] = 1
+			else { sp[key] = v("speedup") + 0; util[key] = v("cpu_util") }
+		}
+		file == 2 {
+			k = v("kernel"); r = v("runner"); w = v("workers") + 0; key = k SUBSEP r SUBSEP w
+			if (!(k in kind)) { kind[k] = v("kind"); ks[++nk] = k }
+			ver = v("python_version"); impl = v("python_implementation"); gil = v("gil_enabled")
+			if (r != "cpython-serial" && !((k, w) in wseen)) { wseen[k, w]; ws[k, ++nw[k]] = w; if (w > maxw[k]) maxw[k] = w }
+			if (v("status") != "ok") { bad[key] = 1; failed[++nf] = "- **failed**: " k ", " r " " w "w: " substr(v("status"), 9); next }
+			prows++; if (v("warning") ~ /unstable/) unstable++
+			if (r == "cpython-serial") { smed[k, "py"] = v("median_s"); sitems[k, "py"] = v("items") + 0; next }
+			if (v("speedup") == "") next
+			sp[key] = v("speedup") + 0; util[key] = v("cpu_util"); spawn[key] = v("spawn_median_s"); cold[key] = v("cold_speedup")
+		}
+		END {
+			print "## Python side by side\n"
+			gs = gil == "1" ? "GIL enabled" : gil == "0" ? "GIL disabled: a free-threaded build" : "GIL state unknown"
+			printf "%s %s (%s%s) ran the same workloads in pure Python (`scripts/cpython.py`; rows in `cpython.csv`, the interpreter in `cpython.json`): the pi formula of `kernels/cpu_pi.c`, a 1 ms `time.sleep` per item, 4 KiB `os.pread`s of a temporary file. `cpython-threads` are `threading.Thread`s, `cpython-processes` a `multiprocessing.Pool` with the fork start method; both are created for each repetition and given one static block per worker, and the time is the work alone (creating them is spawn). Every figure is a speedup against the serial median of its own side. **Absolute times are not comparable** (a pure-Python loop is far slower per item than C, and pi runs fewer items); the ratios are. The two sides ran one after the other: a change in the load of the machine between them moves one side and not the other.\n\n", impl, ver, gs, pyexe != "" ? "; `" pyexe "`" : ""
+			print "| kernel | workers | parbench gil | CPython threads | parbench pthreads | parbench fork | CPython processes |"
+			print "|---|---:|---:|---:|---:|---:|---:|"
+			for (i = 1; i <= nk; i++) {
+				k = ks[i]
+				for (j = 1; j <= nw[k]; j++) {
+					w = ws[k, j]
+					printf "| %s (%s) | %d | %s | %s | %s | %s | %s |\n", k, kind[k], w, cell(k, "gil", w), cell(k, "cpython-threads", w), cell(k, "pthreads", w), cell(k, "fork", w), cell(k, "cpython-processes", w)
+				}
+			}
+			print ""
+			line = ""
+			for (i = 1; i <= nk; i++) {
+				k = ks[i]
+				if (!((k, "py") in smed)) continue
+				pb = ((k, "pb") in smed) ? sprintf("parbench %s for %d items (%s per item)", t(smed[k, "pb"]), sitems[k, "pb"], t(smed[k, "pb"] / sitems[k, "pb"])) : "parbench did not run it"
+				line = line (line == "" ? "" : "; ") sprintf("%s: %s, CPython %s for %d items (%s per item)", k, pb, t(smed[k, "py"]), sitems[k, "py"], t(smed[k, "py"] / sitems[k, "py"]))
+			}
+			if (line != "") printf "- Serial medians, for scale only: %s.\n", line
+			for (i = 1; i <= nk; i++) {
+				k = ks[i]; w = maxw[k]
+				if (w < 2) continue
+				tk = k SUBSEP "cpython-threads" SUBSEP w; gk = k SUBSEP "gil" SUBSEP w; pk = k SUBSEP "pthreads" SUBSEP w
+				qk = k SUBSEP "cpython-processes" SUBSEP w; fk = k SUBSEP "fork" SUBSEP w
+				line = ""
+				if ((tk in sp) && (gk in sp)) {
+					tv = sp[tk]; gv = sp[gk]
+					line = sprintf(" CPython threads %s%s, parbench gil %s%s", x(tv), busy(k, "cpython-threads", w), x(gv), busy(k, "gil", w))
+					if (kind[k] == "cpu" && tv < 1.25 && gv < 1.25) {
+						line = line ": only the thread holding the lock runs, so the second core does not help."
+						if (tv < 0.95) line = line " Below 1, the CPython threads also pay for handing the lock from core to core at every switch interval."
+					} else if (kind[k] == "cpu" && tv >= 1.25)
+						line = line sprintf(": the CPython threads ran at the same time, as without a GIL%s, so they follow pthreads%s rather than gil.", gil == "0" ? " (this interpreter runs without one)" : "", (pk in sp) ? " (" x(sp[pk]) ")" : "")
+					else if (kind[k] == "io" && tv >= 0.75 * w && gv >= 0.75 * w)
+						line = line ": a thread releases the lock while it sleeps or reads, so the waits overlap on both sides."
+					else if (kind[k] == "io" && (pk in sp) && sp[pk] < 0.75 * w)
+						line = line sprintf(": pthreads, without any lock, reach only %s, so these calls do not scale on this machine in the first place and there is little for a lock to take away.%s", x(sp[pk]), (tv < 1 || gv < 1) ? " Below 1 is what handing the lock over costs." : "")
+					else if (kind[k] == "io" && (tv < 0.75 * w || gv < 0.75 * w))
+						line = line sprintf(": each call blocks only microseconds, so a thread holds the lock most of the time and the waits overlap little%s.", (pk in sp) ? ", where pthreads reach " x(sp[pk]) : "")
+					else
+						line = line "."
+				}
+				if ((qk in sp) && (fk in sp)) {
+					line = line sprintf(" CPython processes %s, parbench fork %s", x(sp[qk]), x(sp[fk]))
+					line = line (kind[k] == "cpu" ? ": every process has an interpreter and a lock of its own." : ".")
+					if (spawn[qk] != "" && cold[qk] != "")
+						line = line sprintf(" Starting the pool of %d took %s; counted in, the processes reach %s.", w, t(spawn[qk]), x(cold[qk]))
+				}
+				if (line != "") printf "- **%s** on %d workers:%s\n", k, w, line
+			}
+			for (i = 1; i <= nf; i++) print failed[i]
+			if (unstable) printf "- %d of %d CPython rows vary by more than 5%% between repetitions (the warning column of `cpython.csv`): the machine was not quiet, so read those ratios with care.\n", unstable, prows
+			if (gil == "0")
+				print "- This interpreter runs without the GIL (PEP 703, free-threaded): read its threads against `pthreads`, the endpoint they approach, less the costs of the interpreter itself."
+			else
+				printf "- A free-threaded Python (PEP 703: `python3.13t`, CPython 3.13 or later built with `--disable-gil`, where `sys._is_gil_enabled()` is false) has no such lock: its threads are the `pthreads` endpoint of this table, less the costs of the interpreter itself. `PYTHON=python3.13t sh scripts/cpython.sh %s` measures one.\n", run
+			print ""
+		}' "$summary" "$run/cpython.csv"
+	elif [ -f "$run/cpython.skipped" ]; then
+		printf '## Python side by side\n\n%s\n\n' "$(head -n 1 "$run/cpython.skipped")"
+	elif awk "$prelude"' v("kernel") ~ /^(pi|sleep|read)$/ { found = 1 } END { exit !found }' "$summary"; then
+		printf '## Python side by side\n\nNot measured for this run: `sh scripts/cpython.sh %s` runs pi, sleep and read in CPython and adds them here (`make bench` does it after its run).\n\n' "$run"
+	fi
+
 	# Break-even: for kernels run at several item counts (parbench breakeven),
 	# the task size from which on each model beats serial, cold and warm.
 	# Only an --items list (a comma in meta.json's size) of kernels without
@@ -507,7 +614,8 @@ sh "$home/scripts/trace.sh" "$run" "$subtitle"
 		[ -f "$run/plots/time-$k.png" ] && echo "![median time of $k](plots/time-$k.png)"
 		echo
 	done
-	echo "Files: \`samples.csv\` (every repetition), \`summary.csv\` (one row per configuration), \`meta.json\`, \`topology.xml\` and \`topology.txt\`, \`plots/\` (PNG and SVG)."
+	py=""; [ -f "$run/cpython.csv" ] && py=", \`cpython.csv\` and \`cpython.json\` (the same workloads in CPython)"
+	echo "Files: \`samples.csv\` (every repetition), \`summary.csv\` (one row per configuration), \`meta.json\`, \`topology.xml\` and \`topology.txt\`, \`plots/\` (PNG and SVG)$py."
 } > "$run/report.md.tmp"
 mv "$run/report.md.tmp" "$run/report.md"
 echo "report.sh: wrote $run/report.md and $(ls "$run"/plots/*.png 2>/dev/null | wc -l) plots"
