@@ -643,7 +643,7 @@ static void *io_main(void *arg)
 		rc = io_op(r, &units, &same);
 	r->g0 = gil_lock_counts(&r->gil);
 	r->units0 = cpu_units(r);
-	double t1 = r->t_begin = now();
+	double t1 = r->t_begin = now(), recorded = t1;
 	while (rc == 0 && !atomic_load(&r->stop)) {
 		double t0 = now();
 		if ((rc = io_op(r, &units, &same)) < 0)
@@ -652,11 +652,14 @@ static void *io_main(void *arg)
 		if (atomic_load(&r->cut))
 			break;       /* cut short by the deadline: not a latency of its own */
 		r->lat[r->n++] = t1 - t0;
+		recorded = t1;
 		r->same += same;
 		if (r->n == CONVOY_MAX_OPS || (t1 - r->t_begin >= cfg->duration && (long)r->n >= cfg->min_ops))
 			break;
 	}
-	r->t_end = atomic_load(&r->cut) ? fmax(r->t_cut, r->t_begin) : t1;
+	/* The window holds every recorded operation, even one that ended
+	 * between the deadline and the cut being seen. */
+	r->t_end = atomic_load(&r->cut) ? fmax(r->t_cut, recorded) : t1;
 	r->units1 = cpu_units(r);
 	r->g1 = gil_lock_counts(&r->gil);
 	atomic_store(&r->stop, 1);

@@ -510,8 +510,10 @@ unsigned long results_trace(struct results *r, const struct results_config *cfg,
 	if (!r->trace) {
 		char path[sizeof(r->dir) + 16];
 		snprintf(path, sizeof(path), "%s/trace.csv", r->dir);
-		if (!(r->trace = fopen(path, "w")))
+		if (!(r->trace = fopen(path, "w"))) {
+			fprintf(stderr, "parbench: cannot write %s: %s (no timelines)\n", path, strerror(errno));
 			return 0;
+		}
 		fprintf(r->trace, "%s\n", TRACE_HEADER);
 	}
 	trace_row(r->trace, cfg, -1, "run", out->spawn_seconds, out->spawn_seconds + out->seconds, 0, 0);
@@ -521,6 +523,11 @@ unsigned long results_trace(struct results *r, const struct results_config *cfg,
 			const struct trace_event *e = &l->ev[i];
 			trace_row(r->trace, cfg, w, trace_kind_name(e->kind), e->start - t->t0,
 				  e->end - t->t0, (unsigned long long)e->lo, (unsigned long long)e->hi);
+		}
+		/* A full lane: how many events it had no room for, after its last one. */
+		if (l->lost) {
+			double after = l->count ? l->ev[l->count - 1].end - t->t0 : 0;
+			trace_row(r->trace, cfg, w, "lost", after, after, l->lost, 0);
 		}
 		lost += l->lost;
 	}

@@ -102,7 +102,9 @@ void results_sample(struct results *r, const struct results_config *cfg,
 /* Appends a traced run's timeline to trace.csv (opened with its header the
  * first time): one row per event, times in seconds from the start of
  * spawning, plus a "run" row (worker -1) from the gate's opening to the
- * last finish. Returns the number of events the lanes had no room for. */
+ * last finish, and for a lane that filled up a "lost" row (lo = the events
+ * it had no room for, start = the end of its last one). Returns the number
+ * of events the lanes had no room for. */
 struct trace;
 struct run_outcome;
 unsigned long results_trace(struct results *r, const struct results_config *cfg,

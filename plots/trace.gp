@@ -6,11 +6,11 @@
 # grey bar at a lane's start is the wait at the start gate; the dashed lines
 # are the gate opening and the last finish.
 # gnuplot -e "dir='plots/'; data='D'; runner='gil'; title='...'; subtitle='...';
-#             workers=2; gate=0.0001; finish=0.03; held=1; blocked=0; requests=1;
+#             workers=2; gate=0.0001; finish=0.03; held=1; blocked=0; requests=1; gates=1;
 #             out='R/plots/trace-...'" plots/trace.gp
 # data: index 0 chunks "start end lane parity", 1 held, 2 blocked, 3 gates
 # "start end lane", 4 requests "time lane" (seconds). An empty kind holds
-# one point off the lanes; held, blocked and requests say which are not.
+# one point off the lanes; held, blocked, requests and gates say which are not.
 
 load dir.'style.gp'
 
@@ -42,7 +42,7 @@ do for [term in "pngcairo svg"] {
 	plot data index 0 using (($1 + $2) * 500):3:(($2 - $1) * 500):(0.38):(pale($4)) \
 	         with boxxyerror fs solid 1.0 noborder lc rgb variable title "chunk of work", \
 	     data index 3 using (($1 + $2) * 500):3:(($2 - $1) * 500):(0.38) \
-	         with boxxyerror fs solid 1.0 noborder lc rgb "#bbbbbb" title "at the start gate", \
+	         with boxxyerror fs solid 1.0 noborder lc rgb "#bbbbbb" title (gates ? "at the start gate" : ""), \
 	     data index 1 using (($1 + $2) * 500):3:(($2 - $1) * 500):(0.2) \
 	         with boxxyerror fs solid 1.0 noborder lc rgb col title (held ? "holds the gil" : ""), \
 	     data index 2 using (($1 + $2) * 500):3:(($2 - $1) * 500):(0.2) \

@@ -8,9 +8,9 @@
  *
  * A thread that finds it set waits on `released` for at most the switch
  * interval. When the wait times out, the lock is still held and
- * `switch_number` (bumped at every take) has not moved, the holder has kept
- * it a whole interval while somebody waited: the waiter sets the drop
- * request and waits again. The holder reads the request between two units
+ * `switch_number` (bumped when another thread than the last holder takes
+ * it) has not moved, the lock has not changed hands for a whole interval
+ * while somebody waited: the waiter sets the drop request and waits again. The holder reads the request between two units
  * of work (gil_lock_yield: one relaxed load, the analogue of the eval
  * loop's eval-breaker test at back-edges and calls) and drops the lock.
  * Without more, the holder, already running, would usually take it back
@@ -25,7 +25,9 @@
  * asks again an interval later. old has no timer: the holder drops and
  * re-takes every `check` units, and the woken waiter usually finds the
  * lock taken again. io-priority sets the request as soon as a thread back
- * from a blocking call finds the lock held.
+ * from a blocking call finds the lock held, and again whenever the lock
+ * went to another waiter instead (with several CPU threads, the dropped
+ * lock's signal may wake one of them rather than the IO thread).
  */
 #include <errno.h>
 #include <string.h>
@@ -87,16 +89,18 @@ void gil_lock_take(struct gil_lock *g, int id, int after_io)
 {
 	double waited = 0;
 	pthread_mutex_lock(&g->mutex);
-	if (g->locked) {
+	if (g->locked)
 		waited = now();
-		if (after_io && g->mode == GIL_IO_PRIORITY && !atomic_load(&g->drop_request))
-			request_drop(g, id);
-	}
+	/* io-priority: a thread back from a blocking call asks at once, and
+	 * again each time the lock went to somebody else meanwhile. */
+	int urgent = after_io && g->mode == GIL_IO_PRIORITY;
 	while (g->locked) {
 		if (g->mode == GIL_OLD) {
 			pthread_cond_wait(&g->released, &g->mutex);
 			continue;
 		}
+		if (urgent && !atomic_load(&g->drop_request))
+			request_drop(g, id);
 		unsigned long seen = g->switch_number;
 		struct timespec deadline;
 		deadline_after(&deadline, g->interval_ns);
@@ -106,15 +110,20 @@ void gil_lock_take(struct gil_lock *g, int id, int after_io)
 			request_drop(g, id);
 	}
 	g->locked = 1;
-	if (g->holder >= 0 && g->holder != id)
-		g->n.handoffs++;
+	/* As in CPython, a switch is a take by another thread than the last
+	 * holder: a thread taking its own lock back does not reset the
+	 * waiters' clocks. */
+	if (g->holder != id) {
+		if (g->holder >= 0)
+			g->n.handoffs++;
+		g->switch_number++;
+	}
 	if (atomic_load(&g->drop_request)) {
 		if (id != g->request_holder)
 			g->n.honoured++;
 		atomic_store(&g->drop_request, 0);
 	}
 	g->holder = id;
-	g->switch_number++;
 	if (waited > 0)
 		g->n.wait_seconds += now() - waited;
 	tell(g, id, GIL_TOOK);

@@ -16,7 +16,8 @@
  *   new-noforce  new without the forced wait: the holder that dropped on
  *                request competes again at once (the "GIL battle");
  *   io-priority  new, plus: a thread coming back from a blocking call asks
- *                for the lock at once instead of after an interval (the fix
+ *                for the lock at once instead of after an interval, and asks
+ *                again at once if another waiter got it first (after the fix
  *                David Beazley proposed for the convoy effect; not in CPython).
  */
 #ifndef PARBENCH_GIL_LOCK_H
@@ -34,7 +35,8 @@ struct gil_counts {
 	uint64_t handoffs;        /* taken by a different thread than its last holder */
 	uint64_t drop_requests;   /* a waiter asked the holder to drop it */
 	uint64_t honoured;        /* requests ended by a hand-off (not won back by the holder) */
-	uint64_t forced_waits;    /* a holder that dropped on request waited for the hand-off */
+	uint64_t forced_waits;    /* a drop with a request pending (between units or at a
+				   * blocking call) waited until another thread took the lock */
 	uint64_t releases;        /* drops between two units: on request, or old's every-check */
 	double wait_seconds;      /* sum over the threads of the time spent waiting to take it */
 };
@@ -46,7 +48,7 @@ struct gil_lock {
 	int locked;
 	int holder;                   /* id of the last thread that took it; -1: none yet */
 	int request_holder;           /* holder when the pending request was made */
-	unsigned long switch_number;  /* times it was taken */
+	unsigned long switch_number;  /* times it was taken by another thread than its last holder */
 	atomic_int drop_request;
 	enum gil_mode mode;
 	long interval_ns;

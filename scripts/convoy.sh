@@ -275,7 +275,7 @@ check=$(meta gil_check)
 			if (n) where = where (where == "" ? "" : ", ") bind_name(binds[b])
 		}
 		if (medspan("old", 1) != "")
-			printf "- **old** (before 3.2) has no timer, so the interval makes no difference: with one CPU thread the median was %s at every interval (%s; other placements below). The holder releases the lock every %s units (%s µs of work) counted from when it took it, whether anybody waits or not; the IO thread, back from its call before that, waits for the next release.\n", medspan("old", 1), where, check, us(check * unit)
+			printf "- **old** (before 3.2) has no timer, so its rows at the three intervals repeat one configuration (their spread is the run-to-run noise): with one CPU thread the median was %s (%s; other placements below). The holder releases the lock every %s units (%s µs of work) counted from when it took it, whether anybody waits or not; the IO thread, back from its call before that, waits for the next release.\n", medspan("old", 1), where, check, us(check * unit)
 		lo = hi = ""
 		for (b = 1; b <= nb; b++) for (i = 1; i <= ni; i++) {
 			if (!has(binds[b], "new-noforce", ivs[i], 1) || !has(binds[b], "new", ivs[i], 1)) continue

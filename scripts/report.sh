@@ -400,7 +400,7 @@ sh "$home/scripts/trace.sh" "$run" "$subtitle"
 	END {
 		if (!nk) exit
 		printf "## The gil: how the lock changed hands (mode %s)\n\n", mode == "" ? "new" : mode
-		print "Medians per run. A hand-off is the lock going to another thread. In the new modes a thread that waited a whole switch interval (" interval * 1000 " ms) sets a drop request, and the holder gives the lock up at its next check; a forced wait is the holder then waiting until the requester has it. Waiting is the time the threads spent waiting to take the lock, summed over the threads, as a share of threads × run time.\n"
+		print "Medians per run. A hand-off is the lock going to another thread. In the new modes a thread that waited a whole switch interval (" interval * 1000 " ms) sets a drop request, and the holder gives the lock up at its next check; a forced wait is a holder that drops with a request pending (at a check or at a blocking call) waiting until another thread has taken the lock. Waiting is the time the threads spent waiting to take the lock, summed over the threads, as a share of threads × run time.\n"
 		for (i = 1; i <= nk; i++) {
 			k = ks[i]; w = mw[k]
 			share = md[k] > 0 ? 100 * ws[k] / (w * md[k]) : 0

@@ -19,7 +19,9 @@ gq() { printf '%s' "$1" | sed "s/'/''/g"; }
 subtitle=${2:-}
 
 # One configuration per "run" row; its events follow it. Per configuration:
-# the data file, and a line "name|runner|workers|gate|finish|title" to plot.
+# the data file, and a line "name|runner|workers|gate|finish|held|blocked|
+# requests|gates|title" to plot (the four flags: whether there are any).
+# Rows are kept in arrays and written at the end of each configuration.
 awk -v dir="$run/plots/data" -v md="$run/plots/data/trace.md" '
 BEGIN { FS = "," }
 NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
@@ -39,19 +41,19 @@ function overlaps(    w, pos, best, bw, prev) {
 		pos[bw]++
 	}
 }
-function flush(    k, w, first, last, spread, busy, s) {
+function flush(    k, i, w, first, last, s) {
 	if (name == "") return
 	overlap = nheld > 1 ? overlaps() : 0
 	out = dir "/trace-" name ".dat"
 	for (k = 0; k <= 4; k++) {
 		if (k) printf "\n\n" > out
-		printf "%s", blk[k] > out
+		for (i = 1; i <= ne[k]; i++) print row[k, i] > out
 		# An empty kind gets one point off the lanes, so that the index
 		# numbers stay put (the plot leaves it out of the key).
-		if (blk[k] == "") printf "0 0 -9 0\n" > out
+		if (!ne[k]) print (k == 4 ? "0 -9" : "0 0 -9 0") > out
 	}
 	close(out)
-	print name "|" runner "|" workers "|" gate "|" finish "|" (nheld > 0) "|" (nblk > 0) "|" (nreq > 0) "|" title
+	print name "|" runner "|" workers "|" gate "|" finish "|" (nheld > 0) "|" (nblk > 0) "|" (nreq > 0) "|" (ne[3] > 0) "|" title (lost ? " - the trace is cut short at " ms(lostat) : "")
 	# What the timeline shows, in numbers.
 	first = -1; last = 0
 	for (w = 0; w < workers; w++) {
@@ -60,15 +62,18 @@ function flush(    k, w, first, last, spread, busy, s) {
 		if (lastend[w] > last) last = lastend[w]
 	}
 	s = sprintf("- `%s`: the gate opened %s after spawning began", title, ms(gate))
-	if (workers > 1 && first >= 0 && finish > gate)
+	# A lane that filled up stops early: its figures would be wrong.
+	if (lost)
+		s = s sprintf("; **the trace is cut short**: %d events found no room in the lanes (the first lane to fill stopped at %s), so the timeline stops there and no further figures are given", lost, ms(lostat))
+	if (!lost && workers > 1 && first >= 0 && finish > gate)
 		s = s sprintf("; the workers finished %s apart (%.0f%% of the run)", ms(last - first), 100 * (last - first) / (finish - gate))
-	if (nheld > 0 && finish > gate)
+	if (!lost && nheld > 0 && finish > gate)
 		s = s sprintf("; the lock was held %.0f%% of the run, in %d intervals, by one worker at a time%s", 100 * held / (finish - gate), nheld, overlap ? " **except for overlaps: a bug**" : "")
-	if (nreq > 0) s = s sprintf("; %d drop requests", nreq)
-	if (nblk > 0) s = s sprintf("; %d blocking calls", nblk)
+	if (nreq > 0) s = s sprintf("; %d drop request%s", nreq, nreq > 1 ? "s" : "")
+	if (nblk > 0) s = s sprintf("; %d blocking call%s", nblk, nblk > 1 ? "s" : "")
 	printf "%s ![timeline](plots/trace-%s.png)\n", s ".", name > md
-	split("", lastend); split("", blk); split("", nh); split("", hs); split("", he)
-	held = 0; nheld = 0; nreq = 0; nblk = 0; overlap = 0
+	split("", lastend); split("", row); split("", ne); split("", nh); split("", hs); split("", he)
+	held = 0; nheld = 0; nreq = 0; nblk = 0; overlap = 0; lost = 0; lostat = 0
 }
 function ms(x) { return x >= 1e-3 ? sprintf("%.2f ms", x * 1e3) : sprintf("%.0f µs", x * 1e6) }
 v("event") == "run" {
@@ -79,20 +84,20 @@ v("event") == "run" {
 	gsub(/[^A-Za-z0-9_.-]/, "_", name)
 	title = v("kernel") ", " runner " on " workers " worker" (workers > 1 ? "s" : "") ", " sched ", bind " v("bind") ", " v("items") " items"
 	gate = v("start_s") + 0; finish = v("end_s") + 0
-	nchunk = 0
 	next
 }
 {
 	w = v("worker"); s = v("start_s"); e = v("end_s"); ev = v("event")
-	if (ev == "chunk") { blk[0] = blk[0] s " " e " " w " " (nchunk++ % 2) "\n"; if (e + 0 > lastend[w] + 0) lastend[w] = e }
-	else if (ev == "held") { blk[1] = blk[1] s " " e " " w "\n"; held += e - s; nheld++; nh[w]++; hs[w, nh[w]] = s + 0; he[w, nh[w]] = e + 0 }
-	else if (ev == "blocked") { blk[2] = blk[2] s " " e " " w "\n"; nblk++ }
-	else if (ev == "gate") blk[3] = blk[3] s " " e " " w "\n"
-	else if (ev == "request") { blk[4] = blk[4] s " " w "\n"; nreq++ }
+	if (ev == "chunk") { row[0, ++ne[0]] = s " " e " " w " " (ne[0] % 2); if (e + 0 > lastend[w] + 0) lastend[w] = e }
+	else if (ev == "held") { row[1, ++ne[1]] = s " " e " " w; held += e - s; nheld++; nh[w]++; hs[w, nh[w]] = s + 0; he[w, nh[w]] = e + 0 }
+	else if (ev == "blocked") { row[2, ++ne[2]] = s " " e " " w; nblk++ }
+	else if (ev == "gate") row[3, ++ne[3]] = s " " e " " w
+	else if (ev == "request") { row[4, ++ne[4]] = s " " w; nreq++ }
+	else if (ev == "lost") { if (!lost || s + 0 < lostat) lostat = s + 0; lost += v("lo") }
 }
 END { flush() }' "$trace" > "$run/plots/data/trace.list"
 
-while IFS='|' read -r name runner workers gate finish held blocked requests title; do
-	gnuplot -e "dir='$(gq "$home/plots/")'; data='$(gq "$run/plots/data/trace-$name.dat")'; runner='$runner'; title='$(gq "$title")'; subtitle='$(gq "$subtitle")'; workers=$workers; gate=$gate; finish=$finish; held=$held; blocked=$blocked; requests=$requests; out='$(gq "$run/plots/trace-$name")'" \
+while IFS='|' read -r name runner workers gate finish held blocked requests gates title; do
+	gnuplot -e "dir='$(gq "$home/plots/")'; data='$(gq "$run/plots/data/trace-$name.dat")'; runner='$runner'; title='$(gq "$title")'; subtitle='$(gq "$subtitle")'; workers=$workers; gate=$gate; finish=$finish; held=$held; blocked=$blocked; requests=$requests; gates=$gates; out='$(gq "$run/plots/trace-$name")'" \
 		"$home/plots/trace.gp" 2>&1 | grep -v "Skipping data file with no valid points" >&2 || true
 done < "$run/plots/data/trace.list"

@@ -24,6 +24,8 @@
 struct state {
 	atomic_int progress;      /* items worker 1 has run */
 	atomic_int saw_progress;  /* worker 0 saw worker 1 run while it was blocked */
+	atomic_int inside;        /* worker 0 is inside its blocking call */
+	atomic_int timed_out;     /* worker 1 waited in vain for that */
 	atomic_uint count[8192];
 };
 
@@ -83,20 +85,35 @@ static uint64_t mixed_run(const struct kernel_job *job, size_t lo, size_t hi, st
 	return hi - lo;
 }
 
-/* Worker 0 (item 0) blocks until worker 1 has run an item (5 s at most);
- * worker 1's items (1 ..) spin a little and count. */
+/* Worker 0 (item 0) goes into a blocking call, says so, and stays there
+ * until worker 1 has run an item (5 s at most). Worker 1's first item (the
+ * middle one: the split is static) goes
+ * into a blocking call of its own until worker 0 is inside its one, then
+ * takes the lock back and counts: it can do so only if worker 0's call
+ * released the lock. A wait that ran out is noted (then the lock was kept,
+ * whichever thread had it first). */
 static uint64_t release_run(const struct kernel_job *job, size_t lo, size_t hi, struct worker *w)
 {
 	struct state *s = job->state;
 	for (size_t i = lo; i < hi; i++) {
 		if (i == 0) {
 			worker_blocking_begin(w);
+			atomic_store(&s->inside, 1);
 			double end = now() + 5;
 			while (atomic_load(&s->progress) == 0 && now() < end)
 				;
 			atomic_store(&s->saw_progress, atomic_load(&s->progress) > 0);
 			worker_blocking_end(w);
 		} else {
+			if (i == job->n / 2) {   /* worker 1's first item (static split) */
+				worker_blocking_begin(w);
+				double end = now() + 5;
+				while (!atomic_load(&s->inside) && now() < end)
+					;
+				if (!atomic_load(&s->inside))
+					atomic_store(&s->timed_out, 1);
+				worker_blocking_end(w);
+			}
 			spin_us(5);
 			atomic_fetch_add(&s->progress, 1);
 		}
@@ -305,7 +322,7 @@ int main(void)
 	for (int m = 0; m < GIL_MODES; m++) {
 		opt.gil_mode = (enum gil_mode)m;
 		rc = run("gil", &release, 40, 2, stat, &opt, NULL, &out);
-		ok(rc == 0 && atomic_load(&st->saw_progress),
+		ok(rc == 0 && atomic_load(&st->saw_progress) && !atomic_load(&st->timed_out),
 		   "%s: the other thread runs while one is in a blocking call", gil_mode_name(opt.gil_mode));
 	}
 
