@@ -25,9 +25,10 @@
  * asks again an interval later. old has no timer: the holder drops and
  * re-takes every `check` units, and the woken waiter usually finds the
  * lock taken again. io-priority sets the request as soon as a thread back
- * from a blocking call finds the lock held, and again whenever the lock
- * went to another waiter instead (with several CPU threads, the dropped
- * lock's signal may wake one of them rather than the IO thread).
+ * from a blocking call finds the lock held; while it waits, a drop wakes
+ * every waiter, and any other thread that takes the lock is asked to drop
+ * it at once (with several CPU threads, the lock may go to one of them
+ * rather than to the IO thread: it comes back within a unit).
  */
 #include <errno.h>
 #include <string.h>
@@ -91,9 +92,13 @@ void gil_lock_take(struct gil_lock *g, int id, int after_io)
 	pthread_mutex_lock(&g->mutex);
 	if (g->locked)
 		waited = now();
-	/* io-priority: a thread back from a blocking call asks at once, and
-	 * again each time the lock went to somebody else meanwhile. */
-	int urgent = after_io && g->mode == GIL_IO_PRIORITY;
+	/* io-priority: a thread back from a blocking call asks at once; while
+	 * it waits, whoever else takes the lock is asked at once too. */
+	int urgent = after_io && g->mode == GIL_IO_PRIORITY && g->locked;
+	if (urgent) {
+		g->urgent_waiters++;
+		g->urgent_id = id;
+	}
 	while (g->locked) {
 		if (g->mode == GIL_OLD) {
 			pthread_cond_wait(&g->released, &g->mutex);
@@ -124,6 +129,10 @@ void gil_lock_take(struct gil_lock *g, int id, int after_io)
 		atomic_store(&g->drop_request, 0);
 	}
 	g->holder = id;
+	if (urgent)
+		g->urgent_waiters--;
+	else if (g->urgent_waiters > 0)
+		request_drop(g, g->urgent_id);
 	if (waited > 0)
 		g->n.wait_seconds += now() - waited;
 	tell(g, id, GIL_TOOK);
@@ -138,7 +147,11 @@ void gil_lock_drop(struct gil_lock *g, int id)
 		     (g->mode == GIL_NEW || g->mode == GIL_IO_PRIORITY);
 	tell(g, id, GIL_DROPS);
 	g->locked = 0;
-	pthread_cond_signal(&g->released);
+	/* A waiting IO thread (io-priority) must be among those woken. */
+	if (g->urgent_waiters > 0)
+		pthread_cond_broadcast(&g->released);
+	else
+		pthread_cond_signal(&g->released);
 	/* FORCE_SWITCHING: let the requester have it before we try again. */
 	if (forced && g->holder == id) {
 		g->n.forced_waits++;

@@ -16,9 +16,10 @@
  *   new-noforce  new without the forced wait: the holder that dropped on
  *                request competes again at once (the "GIL battle");
  *   io-priority  new, plus: a thread coming back from a blocking call asks
- *                for the lock at once instead of after an interval, and asks
- *                again at once if another waiter got it first (after the fix
- *                David Beazley proposed for the convoy effect; not in CPython).
+ *                for the lock at once instead of after an interval, and a
+ *                thread that takes the lock while it waits is asked at once
+ *                too (after the fix David Beazley proposed for the convoy
+ *                effect, priority for IO threads; not in CPython).
  */
 #ifndef PARBENCH_GIL_LOCK_H
 #define PARBENCH_GIL_LOCK_H
@@ -53,6 +54,8 @@ struct gil_lock {
 	enum gil_mode mode;
 	long interval_ns;
 	unsigned check;               /* old: units between two releases */
+	int urgent_waiters;           /* io-priority: threads back from a blocking call, waiting */
+	int urgent_id;                /* ... the last of them (named in the requests made for it) */
 	struct gil_counts n;          /* under mutex */
 	/* Optional (--trace): told, under the mutex, when thread id took the
 	 * lock, is about to drop it, or set the drop request. */

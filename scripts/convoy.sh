@@ -253,7 +253,7 @@ check=$(meta gil_check)
 				for (i = 1; i <= ni; i++) if (has(binds[b], "io-priority", ivs[i], 2)) t = t (t == "" ? "" : "/") us(get(binds[b], "io-priority", ivs[i], 2))
 				if (t != "") line = line (line == "" ? "" : "; ") bind_name(binds[b]) " " t " µs"
 			}
-			printf "- With two CPU threads io-priority helps less, and not everywhere: medians at %s ms were %s (up to ×%s, %s at %s ms). When the IO thread asks, the holder drops the lock and wakes one waiter; if that is the other CPU thread, which may wake sooner, the IO thread has asked in vain and waits a whole interval before it asks again.\n", ivs_text(), line, times(hi2), bind_name(hb), hiv
+			printf "- With two CPU threads io-priority helps less, and not everywhere: medians at %s ms were %s (up to ×%s, %s at %s ms). When the IO thread asks, the holder drops the lock and every waiter wakes; if the other CPU thread takes it first, that thread is asked to drop it at once too, so the IO thread gets it one more hand-off later, and each hand-off is a wake-up (tens of µs across the vCPUs of a virtual machine).\n", ivs_text(), line, times(hi2), bind_name(hb), hiv
 		}
 		worst = ""
 		for (b = 1; b <= nb; b++) for (i = 1; i <= ni; i++) {
@@ -261,7 +261,7 @@ check=$(meta gil_check)
 			if ((k in p99) && (worst == "" || p99[k] / (ivs[i] * 1000) > worst)) { worst = p99[k] / (ivs[i] * 1000); wk = k; wiv = ivs[i]; wb = binds[b] }
 		}
 		if (worst != "" && worst >= 0.5 && !(hi2 != "" && hi2 > 3))
-			printf "- io-priority keeps a tail with two CPU threads: their p99 reached %s µs (%s, %s ms). The IO thread asks once, on its return; when the lock goes to the other CPU thread instead, it waits a whole interval before it asks again.\n", us(p99[wk]), bind_name(wb), wiv
+			printf "- io-priority keeps a tail with two CPU threads: their p99 reached %s µs (%s, %s ms). Every drop wakes all the waiters, and the lock may pass between the CPU threads, each asked to drop it at once, several times before the IO thread wins it.\n", us(p99[wk]), bind_name(wb), wiv
 		for (b = 1; b <= nb; b++) {
 			k1 = binds[b] SUBSEP "new" SUBSEP ivs[1] SUBSEP 1; k2 = binds[b] SUBSEP "io-priority" SUBSEP ivs[1] SUBSEP 1
 			if (!(k1 in busy) || !(k2 in busy) || busy[k1] == "" || busy[k2] == "") continue
