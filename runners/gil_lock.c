@@ -77,13 +77,16 @@ static void tell(struct gil_lock *g, int id, enum gil_event ev)
 		g->on_event(g->arg, id, ev);
 }
 
-/* Under the mutex: ask the holder to drop the lock. */
+/* Under the mutex: thread id asks the holder to drop the lock; id < 0:
+ * asked on behalf of a waiting IO thread (io-priority), not traced, since
+ * that thread's trace lane is its own to write. */
 static void request_drop(struct gil_lock *g, int id)
 {
 	atomic_store(&g->drop_request, 1);
 	g->request_holder = g->holder;
 	g->n.drop_requests++;
-	tell(g, id, GIL_REQUESTED);
+	if (id >= 0)
+		tell(g, id, GIL_REQUESTED);
 }
 
 void gil_lock_take(struct gil_lock *g, int id, int after_io)
@@ -95,10 +98,8 @@ void gil_lock_take(struct gil_lock *g, int id, int after_io)
 	/* io-priority: a thread back from a blocking call asks at once; while
 	 * it waits, whoever else takes the lock is asked at once too. */
 	int urgent = after_io && g->mode == GIL_IO_PRIORITY && g->locked;
-	if (urgent) {
+	if (urgent)
 		g->urgent_waiters++;
-		g->urgent_id = id;
-	}
 	while (g->locked) {
 		if (g->mode == GIL_OLD) {
 			pthread_cond_wait(&g->released, &g->mutex);
@@ -132,7 +133,7 @@ void gil_lock_take(struct gil_lock *g, int id, int after_io)
 	if (urgent)
 		g->urgent_waiters--;
 	else if (g->urgent_waiters > 0)
-		request_drop(g, g->urgent_id);
+		request_drop(g, -1);
 	if (waited > 0)
 		g->n.wait_seconds += now() - waited;
 	tell(g, id, GIL_TOOK);

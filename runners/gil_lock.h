@@ -55,7 +55,6 @@ struct gil_lock {
 	long interval_ns;
 	unsigned check;               /* old: units between two releases */
 	int urgent_waiters;           /* io-priority: threads back from a blocking call, waiting */
-	int urgent_id;                /* ... the last of them (named in the requests made for it) */
 	struct gil_counts n;          /* under mutex */
 	/* Optional (--trace): told, under the mutex, when thread id took the
 	 * lock, is about to drop it, or set the drop request. */
