@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "compare.h"
 #include "convoy.h"
+#include "demo.h"
 #include "overheads.h"
 #include "plan.h"
 #include "size.h"
@@ -1002,6 +1003,7 @@ static const struct command {
 	{ "breakeven", cmd_breakeven, "speedup against work per task: when each model starts to pay off" },
 	{ "overheads", cmd_overheads, "what each model's primitive costs here (create, fork, barrier, hand-offs), in us" },
 	{ "convoy", cmd_convoy, "the convoy effect: an IO thread's latency next to CPU threads under the gil" },
+	{ "demo", cmd_demo, "teaching demos: demo fork-after-threads (a child inherits a held lock; the fixes)" },
 	{ "help", cmd_help, "this text" },
 	{ NULL, NULL, NULL },
 };
