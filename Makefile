@@ -4,6 +4,7 @@
 #                   then the same pi, sleep and read in CPython (scripts/cpython.sh)
 #   make test       the tests, through prove; ends with "Result: PASS" or FAIL
 #   make report RUN=results/latest   plots and report.md again for a run folder
+#   make demo-gil | demo-convoy | demo-fork   teaching demos, under a minute each
 #   make clean
 
 # ---- settings ---------------------------------------------------------------
@@ -35,7 +36,7 @@ ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(OMPFLAGS) \
 BENCH_default := --schedule static,dynamic --compare-smt --pool --profile default
 BENCH_full    := --workers 1-max --schedule static,dynamic --compare-smt --pool --reps 10 --warmup 2 --profile full
 
-.PHONY: all deps bench test report clean
+.PHONY: all deps bench test report clean demo-gil demo-convoy demo-fork
 
 all: $(BUILD)/parbench $(EXIT0)
 
@@ -77,6 +78,19 @@ test: deps $(BUILD)/parbench $(EXIT0) $(TESTBINS)
 
 report:
 	@sh scripts/report.sh $(or $(RUN),results/latest)
+
+# Teaching demos: each prints where its results are; look at report.md / convoy.md.
+demo-gil: deps $(BUILD)/parbench
+	@echo "demo-gil: pi (CPU) and sleep (IO) under serial, gil and pthreads on 2 workers, with timelines (--trace)"
+	$(BUILD)/parbench run --kernels pi,sleep --runners serial,gil,pthreads --workers 2 --trace --profile demo-gil
+
+demo-convoy: deps $(BUILD)/parbench
+	@echo "demo-convoy: an IO thread's latency beside CPU threads under the gil, new vs io-priority"
+	$(BUILD)/parbench convoy --modes new,io-priority --intervals 5,1 --bind one,none
+
+demo-fork: deps $(BUILD)/parbench
+	@echo "demo-fork: fork while another thread holds a lock, the fixes, OpenMP then fork"
+	$(BUILD)/parbench demo fork-after-threads
 
 clean:
 	rm -rf $(BUILD)
