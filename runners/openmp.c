@@ -9,7 +9,9 @@
  * libgomp's work sharing is what is measured. Each thread binds itself to
  * its PU inside the region (--bind) and unbinds at its end, since libgomp
  * reuses its threads; when OMP_PROC_BIND or OMP_PLACES is set, the runtime
- * has placed the team and parbench does not bind on top.
+ * has placed the team and parbench does not bind on top. --pattern map
+ * puts each chunk's result in the results table; imap and imap_unordered
+ * are refused (no_parent: the caller is a worker of the team).
  */
 #include <omp.h>
 
@@ -53,7 +55,11 @@ static int openmp_run(const struct run_request *rq, struct run_outcome *out)
 #pragma omp for schedule(dynamic, 1) nowait
 			for (size_t c = 0; c < nchunks; c++) {
 				split_chunk(c, job->n, rq->sched.chunk, &lo, &hi);
-				partial += runner_range(rq, lo, hi, &w);
+				uint64_t v = runner_range(rq, lo, hi, &w);
+				if (rq->results)
+					pattern_deliver(rq->results, c, v);   /* --pattern map */
+				else
+					partial += v;
 			}
 		}
 		runner_finish(rq, w.id, partial);
@@ -71,4 +77,5 @@ const struct runner_ops runner_openmp = {
 	.name = "openmp",
 	.summary = "one OpenMP parallel region of N threads (libgomp's persistent team)",
 	.run = openmp_run,
+	.no_parent = "openmp: the calling thread is worker 0 of the team, so no parent is left to consume imap results while the workers run (map works)",
 };

@@ -27,6 +27,7 @@
 #include "../harness/split.h"
 #include "../kernels/kernel.h"
 #include "gil_lock.h"
+#include "pattern.h"
 #include "trace.h"
 
 /* Hard bound on --workers. */
@@ -85,6 +86,8 @@ struct run_request {
 	void **pool;              /* pooled runners: their workers, kept between the runs of
 				   * one configuration (NULL at first; runner->close ends them) */
 	struct trace *trace;      /* --trace: this run records its timeline here; NULL = untraced */
+	struct pattern_table *results;   /* --pattern map/imap/imap_unordered: each chunk's
+				   * result goes here (pattern.h); NULL = private partials */
 };
 
 struct run_outcome {
@@ -98,6 +101,9 @@ struct run_outcome {
 	long vol_switches;        /* sum over the workers of voluntary context switches */
 	long invol_switches;      /* ... and involuntary ones */
 	long maxrss_kib;          /* largest peak RSS of the processes involved */
+	int streamed;             /* imap, imap_unordered: the two figures below count */
+	double first_result_s;    /* start gate -> first result consumed by the parent */
+	double parent_wait_s;     /* the parent's time blocked waiting for the next result */
 	char error[256];          /* set when the run failed; then nothing above counts */
 };
 
@@ -112,6 +118,10 @@ struct runner_ops {
 	 * configuration's last run. NULL for runners that create per run. */
 	void (*close)(void *pool);
 	int pooled;               /* run only with --pool or when named in --runners */
+	/* Why this runner has no parent apart from its workers, which imap and
+	 * imap_unordered need to consume results while the workers run; NULL:
+	 * it has one (serial is its own parent and consumes as it goes). */
+	const char *no_parent;
 };
 
 /* A pool of persistent workers, threads or processes. Idle workers sleep
@@ -185,6 +195,12 @@ static inline struct trace *runner_trace(const struct run_request *rq)
  * and open it. alive(), if given, is polled while waiting and returns 0 when
  * a worker died before arriving; then the gate is not opened and -1 returns. */
 int runner_release(const struct run_request *rq, int (*alive)(void *), void *arg);
+
+/* Parent side of imap / imap_unordered, between opening the gate and
+ * joining: consumes every chunk's result (pattern_consume); alive as for
+ * runner_release. Returns 0 at once for the other patterns, or -1 when
+ * alive() said a worker died. */
+int runner_consume(const struct run_request *rq, int (*alive)(void *), void *arg);
 
 /* This worker's share of the work under rq->sched: every pass over its
  * static block, or chunks from the shared counter (see split.h). exec runs one range; NULL runs the kernel
