@@ -242,6 +242,8 @@ static void print_row(const struct results_summary *row)
 		: snprintf(sched, sizeof(sched), "%s", c->schedule);
 	if (c->pattern && strcmp(c->pattern, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
 		used = snprintf(sched, sizeof(sched), "%s:%zu", c->pattern, c->chunk);
+	if (c->collect && strcmp(c->collect, "partial") != 0 && used > 0 && (size_t)used < sizeof(sched))
+		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", c->collect);
 	if (c->bind && strcmp(c->bind, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
 		snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", c->bind);
 	printf("  %-8s %-13s %3dw %-18s ", c->kernel, c->runner, c->workers, sched);
@@ -265,6 +267,7 @@ struct config {
 	int workers;
 	struct schedule sched;
 	enum pattern_kind pattern;
+	enum pattern_collect collect;
 	enum plan_policy bind;
 	int size;                 /* index in cfg->sizes, -1 for the default */
 	size_t n;
@@ -321,10 +324,12 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
 						: pattern_default_chunk(c->pattern, job->n, job->repeat, c->workers) };
 	if (sched.kind == SPLIT_DYNAMIC && sched.chunk == 0)
 		sched.chunk = split_default_chunk(job->n, c->workers);
-	size_t tasks = c->pattern == PATTERN_NONE ? 0
+	int tabled = c->pattern != PATTERN_NONE || c->collect != COLLECT_PARTIAL;
+	size_t tasks = !tabled ? 0
+		       : sched.kind == SPLIT_STATIC ? (size_t)c->workers * job->repeat
 		       : split_chunks(job->n ? job->n : 1, sched.chunk) * job->repeat;
-	if (c->pattern != PATTERN_NONE && tasks <= PATTERN_MAX_TASKS)
-		cs->table = pattern_new(c->pattern, tasks);
+	if (tabled && tasks <= PATTERN_MAX_TASKS)
+		cs->table = pattern_new(c->pattern, c->collect, tasks);
 	cs->layout = plan_layout_make(wk->plan, c->bind, c->workers, err, sizeof(err));
 	cs->rq = (struct run_request){
 		.kernel = k, .job = job, .workers = c->workers, .sched = sched,
@@ -335,7 +340,7 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
 	row->cfg = (struct results_config){
 		.kernel = k->name, .kind = kernel_kind_name(k->kind), .runner = c->runner->name,
 		.schedule = split_name(sched.kind), .workers = c->workers,
-		.pattern = pattern_name(c->pattern),
+		.pattern = pattern_name(c->pattern), .collect = pattern_collect_name(c->collect),
 		.bind = plan_policy_name(c->bind),
 		.chunk = sched.kind == SPLIT_DYNAMIC ? sched.chunk : 0,
 		.items = job->n, .size_bytes = job->bytes,
@@ -350,10 +355,10 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
 			cstate_fail(wk, cs, "out of memory for the samples");
 	if (!cs->layout && !cs->done)
 		cstate_fail(wk, cs, "%s", err);
-	if (c->pattern != PATTERN_NONE && !cs->table && !cs->done) {
+	if (tabled && !cs->table && !cs->done) {
 		if (tasks > PATTERN_MAX_TASKS)
-			cstate_fail(wk, cs, "%s with chunks of %zu items makes %zu results, more than the %zu a results table holds: use a larger --chunksize",
-				    pattern_name(c->pattern), sched.chunk, tasks, PATTERN_MAX_TASKS);
+			cstate_fail(wk, cs, "chunks of %zu items make %zu results, more than the %zu a results table holds: use a larger chunk",
+				    sched.chunk, tasks, PATTERN_MAX_TASKS);
 		else
 			cstate_fail(wk, cs, "cannot map the results table for %zu results: %s", tasks,
 				    strerror(errno));
@@ -750,8 +755,8 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 {
 	const struct bench_config *cfg = wk->cfg;
 	int sized, nsz = kernel_sizes(cfg, k, &sized);
-	int np = cfg->npatterns ? cfg->npatterns : 1;
-	int most = nsz * cfg->nrunners * cfg->nbinds * np * (cfg->nworkers * cfg->nscheds + 1), count = 0;
+	int np = cfg->npatterns ? cfg->npatterns : 1, nc = cfg->ncollects ? cfg->ncollects : 1;
+	int most = nsz * cfg->nrunners * cfg->nbinds * np * nc * (cfg->nworkers * cfg->nscheds + 1), count = 0;
 	struct config *c = calloc((size_t)most, sizeof(*c));
 	*out = NULL;
 	if (!c) {
@@ -762,10 +767,14 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 	for (int r = 0; r < cfg->nrunners; r++) {
 		const struct runner_ops *runner = cfg->runners[r];
 		for (int b = 0; b < cfg->nbinds; b++)
-		for (int p = 0; p < np; p++) {
-			enum pattern_kind pat = cfg->npatterns ? cfg->patterns[p] : PATTERN_NONE;
+		for (int p = 0; p < np * nc; p++) {
+			enum pattern_kind pat = cfg->npatterns ? cfg->patterns[p / nc] : PATTERN_NONE;
+			enum pattern_collect col = cfg->ncollects ? cfg->collects[p % nc] : COLLECT_PARTIAL;
 			/* A runner without a parent cannot stream (main refused it by name). */
-			if (pattern_streams(pat) && runner->no_parent)
+			if (pattern_needs_parent(pat, col) && runner->no_parent)
+				continue;
+			/* imap's parent consumes the table itself: no --collect there. */
+			if (pattern_streams(pat) && col != COLLECT_PARTIAL)
 				continue;
 			/* One worker runs everything once; the schedule changes nothing,
 			 * nor does it under a pattern (which takes chunks). */
@@ -775,6 +784,7 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 				for (int s = 0; s < ns; s++)
 					c[count++] = (struct config){
 						.runner = runner, .bind = cfg->binds[b], .pattern = pat,
+						.collect = col,
 						.size = sized ? z : -1,
 						.workers = runner->max_workers == 1 ? 1 : cfg->workers[w],
 						.sched = runner->max_workers == 1
@@ -801,7 +811,7 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 		for (int j = 0; j < i; j++) {
 			if (c[j].n == c[i].n && c[j].runner == c[i].runner && c[j].workers == c[i].workers &&
 			    c[j].bind == c[i].bind && c[j].sched.kind == c[i].sched.kind &&
-			    c[j].pattern == c[i].pattern &&
+			    c[j].pattern == c[i].pattern && c[j].collect == c[i].collect &&
 			    c[j].sched.chunk == c[i].sched.chunk) {
 				memmove(&c[i], &c[i + 1], sizeof(*c) * (size_t)(count - i - 1));
 				count--;
@@ -991,6 +1001,7 @@ int bench_run(const struct bench_config *cfg)
 		.switch_interval = cfg->ropt.switch_interval, .gil_unit = cfg->ropt.gil_unit,
 		.gil_mode = gil_mode_name(cfg->ropt.gil_mode), .gil_check = cfg->ropt.gil_check,
 		.pattern = cfg->pattern_text ? cfg->pattern_text : "none", .chunksize = cfg->chunksize,
+		.collect = cfg->collect_text ? cfg->collect_text : "partial",
 	};
 	char xml[sizeof(dir) + 16], txt[sizeof(dir) + 16];
 	snprintf(xml, sizeof(xml), "%s/topology.xml", dir);

@@ -28,6 +28,9 @@ struct bench_config {
 	int npatterns;
 	size_t chunksize;         /* --chunksize: a pattern's chunk; 0 = its default */
 	const char *pattern_text; /* --pattern as given (meta.json) */
+	enum pattern_collect collects[3];   /* --collect, each once (default partial) */
+	int ncollects;
+	const char *collect_text; /* --collect as given (meta.json) */
 	enum plan_policy binds[4];   /* --bind, each once */
 	int nbinds;
 	int skip_unplaceable;     /* --compare-smt: leave out what a policy cannot place */

@@ -265,6 +265,28 @@ static int parse_patterns(const char *arg, struct bench_config *cfg)
 	return 0;
 }
 
+/* Collection methods in the order named, each once. */
+static int parse_collects(const char *arg, struct bench_config *cfg)
+{
+	char buf[1024], *tok[BENCH_MAX_LIST];
+	int n = list_tokens("--collect", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
+	if (n < 0)
+		return 2;
+	cfg->ncollects = 0;
+	for (int t = 0; t < n; t++) {
+		enum pattern_collect c;
+		int seen = 0;
+		if (pattern_collect_parse(tok[t], &c) < 0)
+			return cli_error("unknown --collect '%s': allowed are partial, shared, messages", tok[t]);
+		for (int i = 0; i < cfg->ncollects; i++)
+			seen |= cfg->collects[i] == c;
+		if (!seen)
+			cfg->collects[cfg->ncollects++] = c;
+	}
+	cfg->collect_text = arg;
+	return 0;
+}
+
 /* Schedules in the order named, each once. */
 static int parse_schedules(const char *arg, struct bench_config *cfg)
 {
@@ -319,6 +341,12 @@ static const char run_help[] =
 	"  --chunksize N           a pattern's chunk (default: map ceil(n / (4 x workers))\n"
 	"                          as Pool.map; imap Python's 1, made coarser so that\n"
 	"                          there are at most 65536 chunks)\n"
+	"  --collect C[,C]         partial (default: private partials, combined at the\n"
+	"                          end) | shared (each task's result written into one\n"
+	"                          table under one process-shared lock: Manager().dict())\n"
+	"                          | messages (each result sent to the parent over a\n"
+	"                          pipe, read during the run: a Queue); with pattern\n"
+	"                          none or map (imap's parent reads the table itself)\n"
 	"  --reps N                measured repetitions per configuration, at least\n"
 	"                          (default 5); more until they add up to --min-time\n"
 	"  --min-time S            seconds the repetitions must add up to (default 0.4;\n"
@@ -358,7 +386,7 @@ enum {
 	OPT_REPS, OPT_WARMUP, OPT_QUICK, OPT_OUT, OPT_NO_REPORT, OPT_SWITCH, OPT_GIL_UNIT,
 	OPT_CRASH, OPT_HELP, OPT_MIN_TIME, OPT_TIMEOUT, OPT_PROFILE, OPT_BIND, OPT_SMT,
 	OPT_ORDER, OPT_POOL, OPT_QUIET, OPT_ALLOW_SHORT, OPT_GIL_MODE, OPT_GIL_CHECK, OPT_TRACE,
-	OPT_PATTERN, OPT_CHUNKSIZE,
+	OPT_PATTERN, OPT_CHUNKSIZE, OPT_COLLECT,
 };
 
 static const struct option run_options[] = {
@@ -370,6 +398,7 @@ static const struct option run_options[] = {
 	{ "schedule", required_argument, NULL, OPT_SCHEDULE },
 	{ "pattern", required_argument, NULL, OPT_PATTERN },
 	{ "chunksize", required_argument, NULL, OPT_CHUNKSIZE },
+	{ "collect", required_argument, NULL, OPT_COLLECT },
 	{ "reps", required_argument, NULL, OPT_REPS },
 	{ "warmup", required_argument, NULL, OPT_WARMUP },
 	{ "quick", no_argument, NULL, OPT_QUICK },
@@ -458,6 +487,7 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		case OPT_WORKERS: workers = optarg; break;
 		case OPT_SCHEDULE: rc = parse_schedules(optarg, cfg); break;
 		case OPT_PATTERN: rc = parse_patterns(optarg, cfg); break;
+		case OPT_COLLECT: rc = parse_collects(optarg, cfg); break;
 		case OPT_CHUNKSIZE:
 			if (parse_whole(optarg, 1, 1LL << 40, &v) < 0)
 				return cli_error("bad --chunksize '%s': expected a whole number of items from 1 to 2^40",
@@ -581,6 +611,17 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 			    !cfg->runners_all)
 				return cli_error("--pattern %s cannot run under %s", pattern_name(cfg->patterns[p]),
 						 cfg->runners[r]->no_parent);
+	for (int c = 0; c < cfg->ncollects; c++) {
+		for (int r = 0; r < cfg->nrunners; r++)
+			if (pattern_needs_parent(PATTERN_NONE, cfg->collects[c]) &&
+			    cfg->runners[r]->no_parent && !cfg->runners_all)
+				return cli_error("--collect %s cannot run under %s",
+						 pattern_collect_name(cfg->collects[c]), cfg->runners[r]->no_parent);
+		for (int p = 0; p < cfg->npatterns; p++)
+			if (cfg->collects[c] != COLLECT_PARTIAL && pattern_streams(cfg->patterns[p]))
+				return cli_error("--collect %s with --pattern %s: the imap parent consumes the results table itself; give --collect with none or map",
+						 pattern_collect_name(cfg->collects[c]), pattern_name(cfg->patterns[p]));
+	}
 	if (cfg->chunksize && !cfg->npatterns)
 		return cli_error("--chunksize %zu without --pattern: it sets a pattern's chunk (--schedule dynamic:CHUNK sets the schedule's)",
 				 cfg->chunksize);

@@ -16,11 +16,11 @@
 
 extern char **environ;
 
-#define SAMPLES_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern," \
+#define SAMPLES_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect," \
 	"rep,warmup,seconds,spawn_seconds,checksum,verified,cpus," \
 	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_releases,gil_wait_s," \
 	"cpu_seconds,vol_switches,invol_switches,maxrss_kib,first_result_s,parent_wait_s,error"
-#define SUMMARY_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern," \
+#define SUMMARY_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect," \
 	"reps,median_s,min_s,max_s,mean_s,stddev_s,cv,q1_s,q3_s,mad_s,outliers,spawn_median_s,cold_median_s," \
 	"speedup,efficiency,cold_speedup,rate,rate_unit,cpu_seconds,cpu_util,vol_switches,invol_switches,maxrss_kib," \
 	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_wait_s,first_result_s,parent_wait_s," \
@@ -196,11 +196,13 @@ int results_create(struct results *r, const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
-/* The configuration's pattern column, after put_config in both CSVs. */
+/* The configuration's pattern and collect columns, after put_config in both CSVs. */
 static void put_pattern(FILE *f, const struct results_config *c)
 {
 	fputc(',', f);
 	put_field(f, c->pattern ? c->pattern : "none");
+	fputc(',', f);
+	put_field(f, c->collect ? c->collect : "partial");
 }
 
 void results_sample(struct results *r, const struct results_config *cfg,
@@ -433,6 +435,7 @@ int results_meta(const struct results *r, const struct results_meta *meta,
 	fprintf(f, "  \"gil_check_units\": %u,\n", meta->gil_check);
 	json_key(f, "pattern", meta->pattern ? meta->pattern : "none", 0);
 	fprintf(f, "  \"chunksize\": %zu,\n", meta->chunksize);
+	json_key(f, "collect", meta->collect ? meta->collect : "partial", 0);
 	return meta_end(r, f, m, meta->sys);
 }
 

@@ -23,6 +23,7 @@
 struct results_config {
 	const char *kernel, *kind, *runner, *schedule, *bind;
 	const char *pattern;      /* none | map | imap | imap_unordered (NULL: none) */
+	const char *collect;      /* partial | shared | messages (NULL: partial) */
 	int workers;
 	size_t chunk, items, size_bytes;
 	char size_rule[200];      /* how size_bytes was chosen (see plan_size) */
@@ -83,6 +84,7 @@ struct results_meta {
 	unsigned gil_check;
 	const char *pattern;          /* --pattern as given */
 	size_t chunksize;             /* --chunksize; 0 = each pattern's default */
+	const char *collect;          /* --collect as given */
 };
 
 struct results {

@@ -30,6 +30,19 @@
 
 enum pattern_kind { PATTERN_NONE, PATTERN_MAP, PATTERN_IMAP, PATTERN_IMAP_UNORDERED };
 
+/* --collect: how a task's result reaches the table (pattern none or map).
+ * partial: private partials summed at the end (pattern none) or written
+ * straight into value[] (map); shared: every worker writes each result
+ * into the one table under one process-shared mutex (Manager().dict());
+ * messages: each result goes to the parent as a 16-byte record over a
+ * pipe, and the parent writes it into the table during the run (Queue). */
+enum pattern_collect { COLLECT_PARTIAL, COLLECT_SHARED, COLLECT_MESSAGES };
+
+/* One --collect messages record (write() of it to a pipe is atomic). */
+struct pattern_message {
+	uint64_t task, value;
+};
+
 /* Most tasks one run may have (the table's size is fixed per configuration). */
 #define PATTERN_MAX_TASKS ((size_t)1 << 24)
 /* imap's default: Python's chunksize 1, coarsened so that there are at most
@@ -42,6 +55,10 @@ enum pattern_kind { PATTERN_NONE, PATTERN_MAP, PATTERN_IMAP, PATTERN_IMAP_UNORDE
 struct pattern_table {
 	size_t tasks;             /* slots in value[] etc. */
 	enum pattern_kind kind;
+	enum pattern_collect collect;
+	pthread_mutex_t lock;     /* --collect shared: the one lock (PTHREAD_PROCESS_SHARED) */
+	int pipe[2];              /* --collect messages: workers write [1], the parent reads [0] */
+	size_t received;          /* messages: records the parent has read */
 	int inline_parent;        /* serial: the worker is the parent, consumes as it goes */
 	atomic_uint delivered;    /* futex word: bumped at every delivery */
 	atomic_int sleeping;      /* the parent sleeps on delivered */
@@ -54,10 +71,13 @@ struct pattern_table {
 	atomic_int *ready;        /* [tasks] 1 once value[task] is written */
 	atomic_size_t *log;       /* [tasks] completion order: task + 1, 0 = not yet written */
 	size_t *order;            /* [tasks] the tasks in the order the parent consumed them */
+	unsigned *writes;         /* [tasks] shared, messages: times the task's result was written */
 };
 
-/* Maps a table for `tasks` results; NULL (errno set) if that failed. */
-struct pattern_table *pattern_new(enum pattern_kind kind, size_t tasks);
+/* Maps a table for `tasks` results (with its lock or pipe); NULL (errno
+ * set) if that failed. */
+struct pattern_table *pattern_new(enum pattern_kind kind, enum pattern_collect collect,
+				  size_t tasks);
 void pattern_free(struct pattern_table *t);
 
 /* Clears the flags and counters for a new run (outside the timing). */
@@ -72,6 +92,7 @@ void pattern_deliver(struct pattern_table *t, size_t task, uint64_t v);
  * died or the run is late; then -1 returns (the caller says why). Returns
  * 0 at once for the other patterns. */
 int pattern_consume(struct pattern_table *t, size_t total, int (*alive)(void *), void *arg);
+/* (--collect messages: reads the `total` records and files them.) */
 
 /* After the run: the checksum from the table (map: value[] in input order;
  * imap: what the parent consumed). Returns 0, or -1 with a reason in err
@@ -84,6 +105,13 @@ int pattern_sum(const struct pattern_table *t, size_t total, uint64_t *sum, char
  * Python's 1, coarsened so that all passes make at most
  * PATTERN_IMAP_MAX_CHUNKS chunks (never more than n). */
 size_t pattern_default_chunk(enum pattern_kind kind, size_t n, unsigned passes, int workers);
+
+/* Parses partial, shared or messages; 0 or -1. */
+int pattern_collect_parse(const char *text, enum pattern_collect *out);
+const char *pattern_collect_name(enum pattern_collect c);
+
+/* The parent must work during the run: imap, imap_unordered, --collect messages. */
+int pattern_needs_parent(enum pattern_kind kind, enum pattern_collect collect);
 
 /* Parses one name (none, map, imap, imap_unordered); 0 or -1. */
 int pattern_parse(const char *text, enum pattern_kind *out);

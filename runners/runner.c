@@ -78,7 +78,14 @@ int runner_consume(const struct run_request *rq, int (*alive)(void *), void *arg
 {
 	if (!rq->results)
 		return 0;
-	return pattern_consume(rq->results, runner_chunks(rq), alive, arg);
+	return pattern_consume(rq->results, runner_tasks(rq), alive, arg);
+}
+
+size_t runner_tasks(const struct run_request *rq)
+{
+	if (rq->sched.kind == SPLIT_STATIC)
+		return (size_t)rq->workers * rq->job->repeat;
+	return runner_chunks(rq);
 }
 
 size_t runner_chunks(const struct run_request *rq)
@@ -189,6 +196,13 @@ uint64_t runner_work(const struct run_request *rq, struct worker *w,
 	runner_mark(rq, w->id);
 	if (rq->sched.kind == SPLIT_STATIC) {
 		split_static(job->n, rq->workers, w->id, &lo, &hi);
+		if (rq->results) {
+			/* --collect: task pass * workers + id, delivered even when empty. */
+			for (unsigned pass = 0; pass < job->repeat; pass++)
+				pattern_deliver(rq->results, (size_t)pass * (size_t)rq->workers + (size_t)w->id,
+						lo < hi ? run_range(rq, exec, lo, hi, w) : 0);
+			return 0;
+		}
 		for (unsigned pass = 0; lo < hi && pass < job->repeat; pass++)
 			sum += run_range(rq, exec, lo, hi, w);
 		return sum;
@@ -266,7 +280,7 @@ int runner_collect(const struct run_request *rq, double t0, struct run_outcome *
 	if (rq->results) {
 		uint64_t sum;
 		char err[200];
-		if (pattern_sum(rq->results, runner_chunks(rq), &sum, err, sizeof(err)) < 0)
+		if (pattern_sum(rq->results, runner_tasks(rq), &sum, err, sizeof(err)) < 0)
 			return runner_fail(out, "%s", err);
 		out->checksum += sum;
 		if (pattern_streams(rq->results->kind)) {

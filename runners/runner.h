@@ -86,8 +86,8 @@ struct run_request {
 	void **pool;              /* pooled runners: their workers, kept between the runs of
 				   * one configuration (NULL at first; runner->close ends them) */
 	struct trace *trace;      /* --trace: this run records its timeline here; NULL = untraced */
-	struct pattern_table *results;   /* --pattern map/imap/imap_unordered: each chunk's
-				   * result goes here (pattern.h); NULL = private partials */
+	struct pattern_table *results;   /* --pattern or --collect shared/messages: each
+				   * task's result goes here (pattern.h); NULL = private partials */
 };
 
 struct run_outcome {
@@ -118,9 +118,10 @@ struct runner_ops {
 	 * configuration's last run. NULL for runners that create per run. */
 	void (*close)(void *pool);
 	int pooled;               /* run only with --pool or when named in --runners */
-	/* Why this runner has no parent apart from its workers, which imap and
-	 * imap_unordered need to consume results while the workers run; NULL:
-	 * it has one (serial is its own parent and consumes as it goes). */
+	/* Why this runner has no parent apart from its workers, which imap,
+	 * imap_unordered and --collect messages need to take results while the
+	 * workers run; NULL: it has one (serial is its own parent and takes
+	 * each result as it goes). */
 	const char *no_parent;
 };
 
@@ -217,6 +218,11 @@ uint64_t runner_range(const struct run_request *rq, size_t lo, size_t hi, struct
 
 /* Dynamic schedule: how many chunks there are, over all passes. */
 size_t runner_chunks(const struct run_request *rq);
+
+/* Slots of the results table a run fills: the chunks (dynamic, patterns),
+ * or under static with --collect one task per worker and pass (task
+ * pass * workers + id). */
+size_t runner_tasks(const struct run_request *rq);
 
 /* Binds the calling thread (or forked child) to worker id's PU, before it
  * arrives at the gate. A failure is kept in the worker's slot and fails

@@ -40,9 +40,10 @@ subtitle="$host, $(meta cpu_model), $date"
 prelude='BEGIN { FS = "," } NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 function v(name) { return (name in col) ? $(col[name]) : "" }
 function bind() { return v("bind") == "" ? "none" : v("bind") }
-# Rows of a --pattern (map, imap, imap_unordered) are in their own section
-# and the per-kernel tables; an awk given -v pat=1 sees them, the others not.
-!pat && v("pattern") != "" && v("pattern") != "none" { next }
+# Rows of a --pattern (map, imap, imap_unordered) or a --collect other than
+# partial are in their own sections and the per-kernel tables; an awk
+# given -v pat=1 sees them, the others not.
+!pat && ((v("pattern") != "" && v("pattern") != "none") || (v("collect") != "" && v("collect") != "partial")) { next }
 # Series gathered as order[1..ns], sn[s] rows row[s, j]: writes them to out as
 # gnuplot data blocks (two blank lines apart) and prints their names.
 function emit_series(out,    i, j) {
@@ -622,6 +623,36 @@ sh "$home/scripts/trace.sh" "$run" "$subtitle"
 		print ""
 	}' "$summary"
 
+	# --collect: shared (one table, one lock) and messages (a pipe to
+	# the parent) against partial, per kernel and runner at the most
+	# workers, for each schedule or pattern that ran all of them.
+	awk -v pat=1 "$prelude"'
+	bind() == "none" && v("collect") != "" && v("median_s") != "" {
+		k = v("kernel"); r = v("runner"); w = v("workers") + 0; cl = v("collect")
+		how = v("pattern") != "" && v("pattern") != "none" ? v("pattern") ":" v("chunk") : v("schedule") (v("schedule") == "dynamic" ? ":" v("chunk") : "")
+		key = k SUBSEP r SUBSEP how
+		if (!(key in seen)) { seen[key]; keys[++n] = key; kk[n] = k; rr[n] = r; hh[n] = how }
+		if (w > mw[key]) mw[key] = w
+		med[key, w, cl] = v("median_s")
+		if (cl != "partial") any = 1
+	}
+	function t(x) { x += 0; return x >= 1 ? sprintf("%.3f s", x) : x >= 1e-3 ? sprintf("%.2f ms", x * 1e3) : sprintf("%.1f µs", x * 1e6) }
+	END {
+		if (!any) exit
+		print "## Collecting results: partial, shared, messages\n"
+		print "How each task result reaches the parent. partial: each worker sums its own results and the partials are combined at the end. shared: every worker writes each result into one table under one lock (a process-shared mutex in shared memory), the way every access to a Manager().dict() goes through the manager. messages: each result is sent to the parent as a 16-byte record over a pipe, and the parent reads them during the run, like a Queue. Same checksum; the cost grows with the number of tasks (the chunk). Medians per run, at the most workers run, with the ratio to partial.\n"
+		for (i = 1; i <= n; i++) {
+			key = keys[i]; w = mw[key]
+			if (!((key, w, "partial") in med)) continue
+			p = med[key, w, "partial"]; line = sprintf("partial %s", t(p))
+			split("shared messages", cs, " ")
+			for (q = 1; q <= 2; q++)
+				if ((key, w, cs[q]) in med && p > 0) line = line sprintf(", %s %s (%.2f× partial)", cs[q], t(med[key, w, cs[q]]), med[key, w, cs[q]] / p)
+			if (line ~ /×/) printf "- %s, %s on %d worker%s, %s: %s.\n", kk[i], rr[i], w, w == 1 ? "" : "s", hh[i], line
+		}
+		print ""
+	}' "$summary"
+
 	if [ -s "$run/plots/data/trace.md" ]; then
 		echo "## Timelines (--trace)"
 		echo
@@ -648,6 +679,7 @@ sh "$home/scripts/trace.sh" "$run" "$subtitle"
 		v("kernel") == k {
 			sched = v("schedule"); if (sched == "dynamic") sched = sched ":" v("chunk")
 			if (v("pattern") != "" && v("pattern") != "none") sched = v("pattern") ":" v("chunk")
+			if (v("collect") != "" && v("collect") != "partial") sched = sched " " v("collect")
 			st = v("status"); if (v("warning") != "") st = st " (" v("warning") ")"
 			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s .. %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", v("runner"), v("workers"), sched, bind(), v("items"), sz(v("size_bytes")), t(v("median_s")), f(v("cv"), "%.1f%%", 100), t(v("min_s")), t(v("max_s")), t(v("spawn_median_s")), t(v("cold_median_s")), f(v("speedup"), "%.2f×", 1), f(v("cold_speedup"), "%.2f×", 1), f(v("efficiency"), "%.2f", 1), f(v("cpu_util"), "%.2f", 1), f(v("rate"), "%.4g", 1) (v("rate") == "" ? "" : " " v("rate_unit")), st
 		}' "$summary"

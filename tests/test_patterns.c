@@ -99,7 +99,7 @@ int main(void)
 					continue;
 				}
 				int workers = r->max_workers == 1 ? 1 : 3;
-				struct pattern_table *t = pattern_new(kinds[k], tasks);
+				struct pattern_table *t = pattern_new(kinds[k], COLLECT_PARTIAL, tasks);
 				struct run_request rq = {
 					.kernel = &span, .job = &job, .workers = workers,
 					.sched = { SPLIT_DYNAMIC, CHUNK }, .opt = &opt, .shared = shared,
@@ -142,11 +142,56 @@ int main(void)
 		}
 	}
 
+	/* --collect shared and messages, static and dynamic, pattern none and
+	 * map: every task's result is in the table exactly once. */
+	static const enum pattern_collect collects[] = { COLLECT_SHARED, COLLECT_MESSAGES };
+	for (size_t cc = 0; cc < 2; cc++)
+	for (int map = 0; map < 2; map++)
+	for (int dyn = 0; dyn < 2; dyn++) {
+		if (map && !dyn)
+			continue;   /* a pattern takes chunks */
+		struct kernel_job job = { .n = ITEMS, .repeat = 2 };
+		for (size_t i = 0; i < sizeof(runners) / sizeof(runners[0]); i++) {
+			const struct runner_ops *r = runner_find(runners[i]);
+			const char *col = pattern_collect_name(collects[cc]);
+			if (pattern_needs_parent(PATTERN_NONE, collects[cc]) && r->no_parent) {
+				if (!map && !dyn)
+					ok(strstr(r->no_parent, r->name) == r->no_parent,
+					   "%s --collect %s: refused, with a reason naming the runner", r->name, col);
+				continue;
+			}
+			int workers = r->max_workers == 1 ? 1 : 3;
+			struct schedule sched = dyn ? (struct schedule){ SPLIT_DYNAMIC, CHUNK }
+						    : (struct schedule){ SPLIT_STATIC, 0 };
+			size_t tasks = dyn ? split_chunks(ITEMS, CHUNK) * 2 : (size_t)workers * 2;
+			uint64_t want = 0;
+			for (size_t c = 0; c < split_chunks(ITEMS, CHUNK); c++) {
+				size_t lo, hi;
+				split_chunk(c, ITEMS, CHUNK, &lo, &hi);
+				want += 2 * encode(lo, hi);
+			}
+			struct pattern_table *t = pattern_new(map ? PATTERN_MAP : PATTERN_NONE, collects[cc], tasks);
+			struct run_request rq = {
+				.kernel = &span, .job = &job, .workers = workers, .sched = sched,
+				.opt = &opt, .shared = shared, .results = t,
+			};
+			int rc = run_pattern(r, &rq, &out);
+			int once = rc == 0;
+			for (size_t c = 0; once && c < tasks; c++)
+				once = t->writes[c] == 1;
+			ok(rc == 0 && out.checksum == want && once,
+			   "%s --collect %s, %s, %dw: serial's checksum, each of the %zu tasks in the table once%s%s",
+			   r->name, col, map ? "map" : dyn ? "dynamic" : "static", workers, tasks,
+			   rc ? ": " : "", rc ? out.error : "");
+			pattern_free(t);
+		}
+	}
+
 	/* A forked worker dies after the gate while the parent waits in imap. */
 	struct kernel_job job = { .n = ITEMS, .repeat = 1 };
 	for (int pooled = 0; pooled < 2; pooled++) {
 		const struct runner_ops *r = runner_find(pooled ? "fork-pool" : "fork");
-		struct pattern_table *t = pattern_new(PATTERN_IMAP, split_chunks(ITEMS, CHUNK));
+		struct pattern_table *t = pattern_new(PATTERN_IMAP, COLLECT_PARTIAL, split_chunks(ITEMS, CHUNK));
 		struct run_request rq = {
 			.kernel = &span, .job = &job, .workers = 2, .sched = { SPLIT_DYNAMIC, CHUNK },
 			.opt = &opt, .shared = shared, .results = t,
