@@ -240,6 +240,10 @@ static void print_row(const struct results_summary *row)
 	int used = strcmp(c->schedule, "dynamic") == 0
 		? snprintf(sched, sizeof(sched), "dynamic:%zu", c->chunk)
 		: snprintf(sched, sizeof(sched), "%s", c->schedule);
+	if (c->pattern && strcmp(c->pattern, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
+		used = snprintf(sched, sizeof(sched), "%s:%zu", c->pattern, c->chunk);
+	if (c->collect && strcmp(c->collect, "partial") != 0 && used > 0 && (size_t)used < sizeof(sched))
+		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", c->collect);
 	if (c->bind && strcmp(c->bind, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
 		snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", c->bind);
 	printf("  %-8s %-13s %3dw %-18s ", c->kernel, c->runner, c->workers, sched);
@@ -262,6 +266,8 @@ struct config {
 	const struct runner_ops *runner;
 	int workers;
 	struct schedule sched;
+	enum pattern_kind pattern;
+	enum pattern_collect collect;
 	enum plan_policy bind;
 	int size;                 /* index in cfg->sizes, -1 for the default */
 	size_t n;
@@ -270,7 +276,7 @@ struct config {
 
 /* A configuration's measured values, one entry per kept repetition. */
 enum { V_SECONDS, V_SPAWN, V_COLD, V_CPU, V_UTIL, V_VCSW, V_IVCSW, V_GIL_HANDOFFS, V_GIL_REQUESTS,
-       V_GIL_FORCED, V_GIL_WAIT, V_COUNT };
+       V_GIL_FORCED, V_GIL_WAIT, V_FIRST, V_PWAIT, V_COUNT };
 
 /* One configuration in progress: its row, its request and what it has run. */
 struct cstate {
@@ -279,6 +285,7 @@ struct cstate {
 	struct plan_layout *layout;
 	struct run_request rq;
 	void *pool;               /* pooled runners' workers */
+	struct pattern_table *table;   /* --pattern: the results table; NULL otherwise */
 	double *v[V_COUNT];
 	double maxrss;
 	int cap, warm, kept, done;
@@ -312,17 +319,28 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
 	cs->row = new_row(wk);
 	if (!cs->row)
 		return -1;
+	if (c->pattern != PATTERN_NONE)
+		sched = (struct schedule){ SPLIT_DYNAMIC, cfg->chunksize ? cfg->chunksize
+						: pattern_default_chunk(c->pattern, job->n, job->repeat, c->workers) };
 	if (sched.kind == SPLIT_DYNAMIC && sched.chunk == 0)
 		sched.chunk = split_default_chunk(job->n, c->workers);
+	int tabled = c->pattern != PATTERN_NONE || c->collect != COLLECT_PARTIAL;
+	size_t tasks = !tabled ? 0
+		       : sched.kind == SPLIT_STATIC ? (size_t)c->workers * job->repeat
+		       : split_chunks(job->n ? job->n : 1, sched.chunk) * job->repeat;
+	if (tabled && tasks <= PATTERN_MAX_TASKS)
+		cs->table = pattern_new(c->pattern, c->collect, tasks);
 	cs->layout = plan_layout_make(wk->plan, c->bind, c->workers, err, sizeof(err));
 	cs->rq = (struct run_request){
 		.kernel = k, .job = job, .workers = c->workers, .sched = sched,
 		.opt = &cfg->ropt, .shared = wk->shared, .layout = cs->layout, .pool = &cs->pool,
+		.results = cs->table,
 	};
 	struct results_summary *row = cs->row;
 	row->cfg = (struct results_config){
 		.kernel = k->name, .kind = kernel_kind_name(k->kind), .runner = c->runner->name,
 		.schedule = split_name(sched.kind), .workers = c->workers,
+		.pattern = pattern_name(c->pattern), .collect = pattern_collect_name(c->collect),
 		.bind = plan_policy_name(c->bind),
 		.chunk = sched.kind == SPLIT_DYNAMIC ? sched.chunk : 0,
 		.items = job->n, .size_bytes = job->bytes,
@@ -337,6 +355,14 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
 			cstate_fail(wk, cs, "out of memory for the samples");
 	if (!cs->layout && !cs->done)
 		cstate_fail(wk, cs, "%s", err);
+	if (tabled && !cs->table && !cs->done) {
+		if (tasks > PATTERN_MAX_TASKS)
+			cstate_fail(wk, cs, "chunks of %zu items make %zu results, more than the %zu a results table holds: use a larger chunk",
+				    sched.chunk, tasks, PATTERN_MAX_TASKS);
+		else
+			cstate_fail(wk, cs, "cannot map the results table for %zu results: %s", tasks,
+				    strerror(errno));
+	}
 	return 0;
 }
 
@@ -484,6 +510,8 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 		.gil = out.gil_counted ? &out.gil : NULL,
 		.cpu_seconds = out.cpu_seconds, .vol_switches = out.vol_switches,
 		.invol_switches = out.invol_switches, .maxrss_kib = out.maxrss_kib,
+		.first_result_s = out.streamed ? out.first_result_s : NAN,
+		.parent_wait_s = out.streamed ? out.parent_wait_s : NAN,
 	};
 	results_sample(&wk->res, &cs->row->cfg, &s);
 	if (error[0]) {
@@ -521,6 +549,8 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 	cs->v[V_GIL_REQUESTS][i] = out.gil_counted ? (double)out.gil.drop_requests : NAN;
 	cs->v[V_GIL_FORCED][i] = out.gil_counted ? (double)out.gil.forced_waits : NAN;
 	cs->v[V_GIL_WAIT][i] = out.gil_counted ? out.gil.wait_seconds : NAN;
+	cs->v[V_FIRST][i] = out.streamed ? out.first_result_s : NAN;
+	cs->v[V_PWAIT][i] = out.streamed ? out.parent_wait_s : NAN;
 	if ((double)out.maxrss_kib > cs->maxrss)
 		cs->maxrss = (double)out.maxrss_kib;
 	cs->kept_time += wall;
@@ -561,12 +591,15 @@ static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel
 		row->gil_drop_requests = median_of(cs->v[V_GIL_REQUESTS], cs->kept);
 		row->gil_forced_waits = median_of(cs->v[V_GIL_FORCED], cs->kept);
 		row->gil_wait_s = median_of(cs->v[V_GIL_WAIT], cs->kept);
+		row->first_result_s = median_of(cs->v[V_FIRST], cs->kept);
+		row->parent_wait_s = median_of(cs->v[V_PWAIT], cs->kept);
 		row->maxrss_kib = cs->maxrss;
 		row->rate = (double)job->n * job->repeat * k->rate.per_item / row->st.median / k->rate.scale;
 		warn_if_shaky(row, cs->v[V_SECONDS]);
 	}
 	for (int i = 0; i < V_COUNT; i++)
 		free(cs->v[i]);
+	pattern_free(cs->table);   /* after the pool: no worker uses it any more */
 	plan_layout_free(cs->layout);
 }
 
@@ -676,11 +709,13 @@ static void progress_config(struct walk *wk, const struct cstate *cs)
 		struct stats st;
 		stats_summarise(cs->v[V_SECONDS], (size_t)cs->kept, &st);
 		snprintf(line, sizeof(line), "%s %s %dw %s %s: %.4g s median of %d, cv %.1f%%",
-			 c->kernel, c->runner, c->workers, c->schedule, c->bind, st.median, cs->kept,
+			 c->kernel, c->runner, c->workers, strcmp(c->pattern, "none") ? c->pattern : c->schedule,
+			 c->bind, st.median, cs->kept,
 			 100 * st.cv);
 	} else {
 		snprintf(line, sizeof(line), "%s %s %dw %s %s: %s", c->kernel, c->runner, c->workers,
-			 c->schedule, c->bind, row->status);
+			 c->pattern && strcmp(c->pattern, "none") ? c->pattern : c->schedule, c->bind,
+			 row->status);
 	}
 	progress_step(&wk->progress, NULL, wk->configs_done);
 	/* On a terminal the rows themselves appear on stdout: the bar is enough. */
@@ -694,7 +729,7 @@ static void progress_run(struct walk *wk, const struct cstate *cs)
 	const struct results_config *c = &cs->row->cfg;
 	char label[128];
 	snprintf(label, sizeof(label), "%s %s %dw %s%s", c->kernel, c->runner, c->workers,
-		 c->schedule, cs->warm < wk->cfg->warmup ? " (warm-up)" : "");
+		 strcmp(c->pattern, "none") ? c->pattern : c->schedule, cs->warm < wk->cfg->warmup ? " (warm-up)" : "");
 	progress_step(&wk->progress, label, wk->configs_done);
 }
 
@@ -720,7 +755,8 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 {
 	const struct bench_config *cfg = wk->cfg;
 	int sized, nsz = kernel_sizes(cfg, k, &sized);
-	int most = nsz * cfg->nrunners * cfg->nbinds * (cfg->nworkers * cfg->nscheds + 1), count = 0;
+	int np = cfg->npatterns ? cfg->npatterns : 1, nc = cfg->ncollects ? cfg->ncollects : 1;
+	int most = nsz * cfg->nrunners * cfg->nbinds * np * nc * (cfg->nworkers * cfg->nscheds + 1), count = 0;
 	struct config *c = calloc((size_t)most, sizeof(*c));
 	*out = NULL;
 	if (!c) {
@@ -730,14 +766,25 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 	for (int z = 0; z < nsz; z++)
 	for (int r = 0; r < cfg->nrunners; r++) {
 		const struct runner_ops *runner = cfg->runners[r];
-		for (int b = 0; b < cfg->nbinds; b++) {
-			/* One worker runs everything once; the schedule changes nothing. */
+		for (int b = 0; b < cfg->nbinds; b++)
+		for (int p = 0; p < np * nc; p++) {
+			enum pattern_kind pat = cfg->npatterns ? cfg->patterns[p / nc] : PATTERN_NONE;
+			enum pattern_collect col = cfg->ncollects ? cfg->collects[p % nc] : COLLECT_PARTIAL;
+			/* A runner without a parent cannot stream (main refused it by name). */
+			if (pattern_needs_parent(pat, col) && runner->no_parent)
+				continue;
+			/* imap's parent consumes the table itself: no --collect there. */
+			if (pattern_streams(pat) && col != COLLECT_PARTIAL)
+				continue;
+			/* One worker runs everything once; the schedule changes nothing,
+			 * nor does it under a pattern (which takes chunks). */
 			int nw = runner->max_workers == 1 ? 1 : cfg->nworkers;
-			int ns = runner->max_workers == 1 ? 1 : cfg->nscheds;
+			int ns = runner->max_workers == 1 || pat != PATTERN_NONE ? 1 : cfg->nscheds;
 			for (int w = 0; w < nw; w++)
 				for (int s = 0; s < ns; s++)
 					c[count++] = (struct config){
-						.runner = runner, .bind = cfg->binds[b],
+						.runner = runner, .bind = cfg->binds[b], .pattern = pat,
+						.collect = col,
 						.size = sized ? z : -1,
 						.workers = runner->max_workers == 1 ? 1 : cfg->workers[w],
 						.sched = runner->max_workers == 1
@@ -764,6 +811,7 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 		for (int j = 0; j < i; j++) {
 			if (c[j].n == c[i].n && c[j].runner == c[i].runner && c[j].workers == c[i].workers &&
 			    c[j].bind == c[i].bind && c[j].sched.kind == c[i].sched.kind &&
+			    c[j].pattern == c[i].pattern && c[j].collect == c[i].collect &&
 			    c[j].sched.chunk == c[i].sched.chunk) {
 				memmove(&c[i], &c[i + 1], sizeof(*c) * (size_t)(count - i - 1));
 				count--;
@@ -952,6 +1000,8 @@ int bench_run(const struct bench_config *cfg)
 		.min_time = cfg->min_time, .timeout = cfg->ropt.timeout,
 		.switch_interval = cfg->ropt.switch_interval, .gil_unit = cfg->ropt.gil_unit,
 		.gil_mode = gil_mode_name(cfg->ropt.gil_mode), .gil_check = cfg->ropt.gil_check,
+		.pattern = cfg->pattern_text ? cfg->pattern_text : "none", .chunksize = cfg->chunksize,
+		.collect = cfg->collect_text ? cfg->collect_text : "partial",
 	};
 	char xml[sizeof(dir) + 16], txt[sizeof(dir) + 16];
 	snprintf(xml, sizeof(xml), "%s/topology.xml", dir);

@@ -154,6 +154,9 @@ static int parse_runners(const char *arg, struct bench_config *cfg)
 		}
 	}
 	cfg->nrunners = 0;
+	cfg->runners_all = 0;
+	for (int t = 0; t < n; t++)
+		cfg->runners_all |= strcmp(tok[t], "all") == 0;
 	for (int i = 0; runner_table[i]; i++)
 		if (want[i])
 			cfg->runners[cfg->nrunners++] = runner_table[i];
@@ -240,6 +243,51 @@ static int parse_binds(const char *arg, struct bench_config *cfg)
 	return 0;
 }
 
+/* Patterns in the order named, each once. */
+static int parse_patterns(const char *arg, struct bench_config *cfg)
+{
+	char buf[1024], *tok[BENCH_MAX_LIST];
+	int n = list_tokens("--pattern", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
+	if (n < 0)
+		return 2;
+	cfg->npatterns = 0;
+	for (int t = 0; t < n; t++) {
+		enum pattern_kind p;
+		int seen = 0;
+		if (pattern_parse(tok[t], &p) < 0)
+			return cli_error("unknown --pattern '%s': allowed are none, map, imap, imap_unordered",
+					 tok[t]);
+		for (int i = 0; i < cfg->npatterns; i++)
+			seen |= cfg->patterns[i] == p;
+		if (!seen)
+			cfg->patterns[cfg->npatterns++] = p;
+	}
+	cfg->pattern_text = arg;
+	return 0;
+}
+
+/* Collection methods in the order named, each once. */
+static int parse_collects(const char *arg, struct bench_config *cfg)
+{
+	char buf[1024], *tok[BENCH_MAX_LIST];
+	int n = list_tokens("--collect", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
+	if (n < 0)
+		return 2;
+	cfg->ncollects = 0;
+	for (int t = 0; t < n; t++) {
+		enum pattern_collect c;
+		int seen = 0;
+		if (pattern_collect_parse(tok[t], &c) < 0)
+			return cli_error("unknown --collect '%s': allowed are partial, shared, messages", tok[t]);
+		for (int i = 0; i < cfg->ncollects; i++)
+			seen |= cfg->collects[i] == c;
+		if (!seen)
+			cfg->collects[cfg->ncollects++] = c;
+	}
+	cfg->collect_text = arg;
+	return 0;
+}
+
 /* Schedules in the order named, each once. */
 static int parse_schedules(const char *arg, struct bench_config *cfg)
 {
@@ -284,6 +332,22 @@ static const char run_help[] =
 	"                          threads for every worker count they can place\n"
 	"  --schedule S[,S]        static | dynamic | dynamic:CHUNK (default static);\n"
 	"                          dynamic's default chunk is ceil(n / (4 x workers))\n"
+	"  --pattern P[,P]         none (default) | map | imap | imap_unordered: Python's\n"
+	"                          Pool.map / imap / imap_unordered: workers take chunks\n"
+	"                          as they free up, each chunk's result lands in a\n"
+	"                          results table in shared memory (map: input order);\n"
+	"                          under imap the parent consumes them in input order,\n"
+	"                          under imap_unordered in completion order, while the\n"
+	"                          workers run (first_result_s, parent_wait_s)\n"
+	"  --chunksize N           a pattern's chunk (default: map ceil(n / (4 x workers))\n"
+	"                          as Pool.map; imap Python's 1, made coarser so that\n"
+	"                          there are at most 65536 chunks)\n"
+	"  --collect C[,C]         partial (default: private partials, combined at the\n"
+	"                          end) | shared (each task's result written into one\n"
+	"                          table under one process-shared lock: Manager().dict())\n"
+	"                          | messages (each result sent to the parent over a\n"
+	"                          pipe, read during the run: a Queue); with pattern\n"
+	"                          none or map (imap's parent reads the table itself)\n"
 	"  --reps N                measured repetitions per configuration, at least\n"
 	"                          (default 5); more until they add up to --min-time\n"
 	"  --min-time S            seconds the repetitions must add up to (default 0.4;\n"
@@ -323,6 +387,7 @@ enum {
 	OPT_REPS, OPT_WARMUP, OPT_QUICK, OPT_OUT, OPT_NO_REPORT, OPT_SWITCH, OPT_GIL_UNIT,
 	OPT_CRASH, OPT_HELP, OPT_MIN_TIME, OPT_TIMEOUT, OPT_PROFILE, OPT_BIND, OPT_SMT,
 	OPT_ORDER, OPT_POOL, OPT_QUIET, OPT_ALLOW_SHORT, OPT_GIL_MODE, OPT_GIL_CHECK, OPT_TRACE,
+	OPT_PATTERN, OPT_CHUNKSIZE, OPT_COLLECT,
 };
 
 static const struct option run_options[] = {
@@ -332,6 +397,9 @@ static const struct option run_options[] = {
 	{ "size", required_argument, NULL, OPT_SIZE },
 	{ "items", required_argument, NULL, OPT_ITEMS },
 	{ "schedule", required_argument, NULL, OPT_SCHEDULE },
+	{ "pattern", required_argument, NULL, OPT_PATTERN },
+	{ "chunksize", required_argument, NULL, OPT_CHUNKSIZE },
+	{ "collect", required_argument, NULL, OPT_COLLECT },
 	{ "reps", required_argument, NULL, OPT_REPS },
 	{ "warmup", required_argument, NULL, OPT_WARMUP },
 	{ "quick", no_argument, NULL, OPT_QUICK },
@@ -419,6 +487,14 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		case OPT_RUNNERS: rc = parse_runners(optarg, cfg); break;
 		case OPT_WORKERS: workers = optarg; break;
 		case OPT_SCHEDULE: rc = parse_schedules(optarg, cfg); break;
+		case OPT_PATTERN: rc = parse_patterns(optarg, cfg); break;
+		case OPT_COLLECT: rc = parse_collects(optarg, cfg); break;
+		case OPT_CHUNKSIZE:
+			if (parse_whole(optarg, 1, 1LL << 40, &v) < 0)
+				return cli_error("bad --chunksize '%s': expected a whole number of items from 1 to 2^40",
+						 optarg);
+			cfg->chunksize = (size_t)v;
+			break;
 		case OPT_SIZE: size = optarg; break;
 		case OPT_ITEMS: {
 			static char buf[8192];
@@ -528,6 +604,28 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		return cli_error("unexpected argument '%s' for run (see parbench run --help)", argv[optind]);
 	if (pool)
 		add_pools(cfg);
+	/* A runner named for a streaming pattern it cannot run is refused;
+	 * from "all" it is left out of those configurations (build_configs). */
+	for (int p = 0; p < cfg->npatterns; p++)
+		for (int r = 0; r < cfg->nrunners; r++)
+			if (pattern_streams(cfg->patterns[p]) && cfg->runners[r]->no_parent &&
+			    !cfg->runners_all)
+				return cli_error("--pattern %s cannot run under %s", pattern_name(cfg->patterns[p]),
+						 cfg->runners[r]->no_parent);
+	for (int c = 0; c < cfg->ncollects; c++) {
+		for (int r = 0; r < cfg->nrunners; r++)
+			if (pattern_needs_parent(PATTERN_NONE, cfg->collects[c]) &&
+			    cfg->runners[r]->no_parent && !cfg->runners_all)
+				return cli_error("--collect %s cannot run under %s",
+						 pattern_collect_name(cfg->collects[c]), cfg->runners[r]->no_parent);
+		for (int p = 0; p < cfg->npatterns; p++)
+			if (cfg->collects[c] != COLLECT_PARTIAL && pattern_streams(cfg->patterns[p]))
+				return cli_error("--collect %s with --pattern %s: the imap parent consumes the results table itself; give --collect with none or map",
+						 pattern_collect_name(cfg->collects[c]), pattern_name(cfg->patterns[p]));
+	}
+	if (cfg->chunksize && !cfg->npatterns)
+		return cli_error("--chunksize %zu without --pattern: it sets a pattern's chunk (--schedule dynamic:CHUNK sets the schedule's)",
+				 cfg->chunksize);
 	if (size && parse_sizes(size, cfg) != 0)
 		return 2;
 	if (size && (cfg->items || cfg->nitem_list))

@@ -16,14 +16,15 @@
 
 extern char **environ;
 
-#define SAMPLES_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule," \
+#define SAMPLES_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect," \
 	"rep,warmup,seconds,spawn_seconds,checksum,verified,cpus," \
 	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_releases,gil_wait_s," \
-	"cpu_seconds,vol_switches,invol_switches,maxrss_kib,error"
-#define SUMMARY_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule," \
+	"cpu_seconds,vol_switches,invol_switches,maxrss_kib,first_result_s,parent_wait_s,error"
+#define SUMMARY_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect," \
 	"reps,median_s,min_s,max_s,mean_s,stddev_s,cv,q1_s,q3_s,mad_s,outliers,spawn_median_s,cold_median_s," \
 	"speedup,efficiency,cold_speedup,rate,rate_unit,cpu_seconds,cpu_util,vol_switches,invol_switches,maxrss_kib," \
-	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_wait_s,verified,status,warning"
+	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_wait_s,first_result_s,parent_wait_s," \
+	"verified,status,warning"
 
 /* A CSV field: commas become semicolons, quotes and newlines spaces. */
 static void put_field(FILE *f, const char *s)
@@ -195,11 +196,21 @@ int results_create(struct results *r, const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
+/* The configuration's pattern and collect columns, after put_config in both CSVs. */
+static void put_pattern(FILE *f, const struct results_config *c)
+{
+	fputc(',', f);
+	put_field(f, c->pattern ? c->pattern : "none");
+	fputc(',', f);
+	put_field(f, c->collect ? c->collect : "partial");
+}
+
 void results_sample(struct results *r, const struct results_config *cfg,
 		    const struct results_sample *s)
 {
 	FILE *f = r->samples;
 	put_config(f, cfg);
+	put_pattern(f, cfg);
 	fprintf(f, ",%d,%d,", s->rep, s->warmup);
 	if (s->error && *s->error)
 		fputs(",,", f);
@@ -219,6 +230,10 @@ void results_sample(struct results *r, const struct results_config *cfg,
 	else
 		fprintf(f, "%.6f,%ld,%ld,%ld,", s->cpu_seconds, s->vol_switches, s->invol_switches,
 			s->maxrss_kib);
+	if (!(s->error && *s->error) && cfg->pattern && strncmp(cfg->pattern, "imap", 4) == 0)
+		fprintf(f, "%.9f,%.9f,", s->first_result_s, s->parent_wait_s);
+	else
+		fputs(",,", f);
 	put_field(f, s->error);
 	fputc('\n', f);
 	fflush(f);
@@ -245,6 +260,7 @@ int results_summary(const struct results *r, const struct results_summary *rows,
 		const struct results_summary *s = &rows[i];
 		int ok = s->st.n > 0;
 		put_config(f, &s->cfg);
+		put_pattern(f, &s->cfg);
 		fprintf(f, ",%zu", s->st.n);
 		put_number(f, ok ? s->st.median : NAN, "%.9f");
 		put_number(f, ok ? s->st.min : NAN, "%.9f");
@@ -273,6 +289,8 @@ int results_summary(const struct results *r, const struct results_summary *rows,
 		put_number(f, ok ? s->gil_drop_requests : NAN, "%.0f");
 		put_number(f, ok ? s->gil_forced_waits : NAN, "%.0f");
 		put_number(f, ok ? s->gil_wait_s : NAN, "%.6f");
+		put_number(f, ok ? s->first_result_s : NAN, "%.9f");
+		put_number(f, ok ? s->parent_wait_s : NAN, "%.9f");
 		fprintf(f, ",%d,", s->verified);
 		put_field(f, s->status);
 		fputc(',', f);
@@ -415,6 +433,9 @@ int results_meta(const struct results *r, const struct results_meta *meta,
 		meta->switch_interval, meta->gil_unit);
 	json_key(f, "gil_mode", meta->gil_mode ? meta->gil_mode : "new", 0);
 	fprintf(f, "  \"gil_check_units\": %u,\n", meta->gil_check);
+	json_key(f, "pattern", meta->pattern ? meta->pattern : "none", 0);
+	fprintf(f, "  \"chunksize\": %zu,\n", meta->chunksize);
+	json_key(f, "collect", meta->collect ? meta->collect : "partial", 0);
 	return meta_end(r, f, m, meta->sys);
 }
 

@@ -22,6 +22,8 @@
 /* What identifies a configuration in both CSVs. */
 struct results_config {
 	const char *kernel, *kind, *runner, *schedule, *bind;
+	const char *pattern;      /* none | map | imap | imap_unordered (NULL: none) */
+	const char *collect;      /* partial | shared | messages (NULL: partial) */
 	int workers;
 	size_t chunk, items, size_bytes;
 	char size_rule[200];      /* how size_bytes was chosen (see plan_size) */
@@ -36,6 +38,7 @@ struct results_sample {
 	double cpu_seconds;                         /* the workers' CPU time, user + system */
 	long vol_switches, invol_switches;          /* the workers' context switches */
 	long maxrss_kib;                            /* peak resident set, largest process */
+	double first_result_s, parent_wait_s;       /* imap, imap_unordered; NAN for the others */
 	const char *error;                          /* "" when none */
 };
 
@@ -52,6 +55,8 @@ struct results_summary {
 	double maxrss_kib;            /* largest over the repetitions */
 	/* gil: medians of the lock's counts (gil_counts); NAN for the others */
 	double gil_handoffs, gil_drop_requests, gil_forced_waits, gil_wait_s;
+	/* imap, imap_unordered: medians of the two per-run figures; NAN for the others */
+	double first_result_s, parent_wait_s;
 	double rate;
 	const char *rate_unit;
 	int verified;
@@ -77,6 +82,9 @@ struct results_meta {
 	size_t gil_unit;
 	const char *gil_mode;
 	unsigned gil_check;
+	const char *pattern;          /* --pattern as given */
+	size_t chunksize;             /* --chunksize; 0 = each pattern's default */
+	const char *collect;          /* --collect as given */
 };
 
 struct results {

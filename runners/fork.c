@@ -128,6 +128,26 @@ static int reap_all(struct children *c, double deadline)
 	}
 }
 
+/* While the parent consumes imap results: reaps children that ended; 0
+ * when one ended without recording its result (a crash, an exit before
+ * finishing) or the deadline passed, 1 while the run can go on. */
+static int children_working(void *arg)
+{
+	struct children *c = arg;
+	if (runner_clock() > c->deadline)
+		return 0;
+	for (int i = 0; i < c->count; i++) {
+		if (c->reaped[i])
+			continue;
+		if (waitpid(c->pid[i], &c->status[i], WNOHANG) == c->pid[i]) {
+			c->reaped[i] = 1;
+			if (!WIFEXITED(c->status[i]) || WEXITSTATUS(c->status[i]) != 0)
+				return 0;
+		}
+	}
+	return 1;
+}
+
 static int describe_child(struct run_outcome *out, int id, int status)
 {
 	if (WIFSIGNALED(status))
@@ -164,6 +184,9 @@ static int fork_run(const struct run_request *rq, struct run_outcome *out)
 			    : runner_fail(out, "a fork worker ended before the start");
 	if (rc)
 		atomic_store(&rq->shared->go, 1);   /* let the others run out */
+	else if (runner_consume(rq, children_working, &c) < 0)
+		rc = runner_fail(out, "a fork worker ended or the run passed its %g s timeout while the parent waited for results",
+				 rq->opt->timeout);
 
 	int late = reap_all(&c, c.deadline);
 	if (late >= 0 && !c.late)

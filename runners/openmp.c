@@ -9,7 +9,10 @@
  * libgomp's work sharing is what is measured. Each thread binds itself to
  * its PU inside the region (--bind) and unbinds at its end, since libgomp
  * reuses its threads; when OMP_PROC_BIND or OMP_PLACES is set, the runtime
- * has placed the team and parbench does not bind on top.
+ * has placed the team and parbench does not bind on top. --pattern map
+ * and --collect shared put each task's result in the results table; imap,
+ * imap_unordered and --collect messages are refused (no_parent: the
+ * caller is a worker of the team).
  */
 #include <omp.h>
 
@@ -47,13 +50,22 @@ static int openmp_run(const struct run_request *rq, struct run_outcome *out)
 
 		if (rq->sched.kind == SPLIT_STATIC) {
 			split_static(job->n, team, w.id, &lo, &hi);
-			for (unsigned pass = 0; lo < hi && pass < job->repeat; pass++)
-				partial += runner_range(rq, lo, hi, &w);
+			for (unsigned pass = 0; pass < job->repeat; pass++) {
+				uint64_t v = lo < hi ? runner_range(rq, lo, hi, &w) : 0;
+				if (rq->results)   /* --collect shared: task pass * workers + id */
+					pattern_deliver(rq->results, (size_t)pass * (size_t)team + (size_t)w.id, v);
+				else
+					partial += v;
+			}
 		} else {
 #pragma omp for schedule(dynamic, 1) nowait
 			for (size_t c = 0; c < nchunks; c++) {
 				split_chunk(c, job->n, rq->sched.chunk, &lo, &hi);
-				partial += runner_range(rq, lo, hi, &w);
+				uint64_t v = runner_range(rq, lo, hi, &w);
+				if (rq->results)
+					pattern_deliver(rq->results, c, v);   /* map, --collect shared */
+				else
+					partial += v;
 			}
 		}
 		runner_finish(rq, w.id, partial);
@@ -71,4 +83,5 @@ const struct runner_ops runner_openmp = {
 	.name = "openmp",
 	.summary = "one OpenMP parallel region of N threads (libgomp's persistent team)",
 	.run = openmp_run,
+	.no_parent = "openmp: the calling thread is worker 0 of the team, so no parent is left to take results while the workers run (map and --collect shared work)",
 };

@@ -37,6 +37,8 @@ double runner_begin(const struct run_request *rq)
 	atomic_store(&sh->go, 0);
 	sh->start = 0;
 	memset(sh->slot, 0, sizeof(sh->slot[0]) * (size_t)rq->workers);
+	if (rq->results)
+		pattern_reset(rq->results);
 	runner_peak_reset();
 	double t0 = runner_clock();
 	sh->trace = rq->trace;
@@ -72,6 +74,20 @@ int runner_release(const struct run_request *rq, int (*alive)(void *), void *arg
 	return 0;
 }
 
+int runner_consume(const struct run_request *rq, int (*alive)(void *), void *arg)
+{
+	if (!rq->results)
+		return 0;
+	return pattern_consume(rq->results, runner_tasks(rq), alive, arg);
+}
+
+size_t runner_tasks(const struct run_request *rq)
+{
+	if (rq->sched.kind == SPLIT_STATIC)
+		return (size_t)rq->workers * rq->job->repeat;
+	return runner_chunks(rq);
+}
+
 size_t runner_chunks(const struct run_request *rq)
 {
 	return split_chunks(rq->job->n, rq->sched.chunk) * rq->job->repeat;
@@ -90,9 +106,10 @@ int runner_threads(const struct run_request *rq, struct run_outcome *out,
 			break;
 		}
 	}
-	if (rc == 0)
+	if (rc == 0) {
 		runner_release(rq, NULL, NULL);
-	else
+		runner_consume(rq, NULL, NULL);
+	} else
 		atomic_store(&rq->shared->go, 1);   /* let the started ones run out */
 	for (int i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
@@ -179,6 +196,13 @@ uint64_t runner_work(const struct run_request *rq, struct worker *w,
 	runner_mark(rq, w->id);
 	if (rq->sched.kind == SPLIT_STATIC) {
 		split_static(job->n, rq->workers, w->id, &lo, &hi);
+		if (rq->results) {
+			/* --collect: task pass * workers + id, delivered even when empty. */
+			for (unsigned pass = 0; pass < job->repeat; pass++)
+				pattern_deliver(rq->results, (size_t)pass * (size_t)rq->workers + (size_t)w->id,
+						lo < hi ? run_range(rq, exec, lo, hi, w) : 0);
+			return 0;
+		}
 		for (unsigned pass = 0; lo < hi && pass < job->repeat; pass++)
 			sum += run_range(rq, exec, lo, hi, w);
 		return sum;
@@ -186,7 +210,11 @@ uint64_t runner_work(const struct run_request *rq, struct worker *w,
 	size_t total = runner_chunks(rq);
 	while (split_next(&rq->shared->next, total, &c)) {
 		split_chunk(c, job->n, rq->sched.chunk, &lo, &hi);
-		sum += run_range(rq, exec, lo, hi, w);
+		uint64_t v = run_range(rq, exec, lo, hi, w);
+		if (rq->results)
+			pattern_deliver(rq->results, c, v);   /* chunk c's place in the table */
+		else
+			sum += v;
 	}
 	return sum;
 }
@@ -248,6 +276,18 @@ int runner_collect(const struct run_request *rq, double t0, struct run_outcome *
 		if (used < sizeof(out->cpus))
 			used += (size_t)snprintf(out->cpus + used, sizeof(out->cpus) - used,
 						 "%s%d", i ? ";" : "", s->cpu);
+	}
+	if (rq->results) {
+		uint64_t sum;
+		char err[200];
+		if (pattern_sum(rq->results, runner_tasks(rq), &sum, err, sizeof(err)) < 0)
+			return runner_fail(out, "%s", err);
+		out->checksum += sum;
+		if (pattern_streams(rq->results->kind)) {
+			out->streamed = 1;
+			out->first_result_s = rq->results->first - sh->start;
+			out->parent_wait_s = rq->results->wait;
+		}
 	}
 	out->seconds = last - sh->start;
 	out->spawn_seconds = sh->start - t0;
@@ -331,6 +371,10 @@ int runner_pool_run(struct runner_pool *p, const struct run_request *rq, struct 
 		p->broken = 1;
 		atomic_store(&rq->shared->go, 1);
 		return runner_fail(out, "a pool worker ended before the start");
+	}
+	if (runner_consume(rq, alive, arg) < 0) {
+		p->broken = 1;
+		return runner_fail(out, "a pool worker died during the run");
 	}
 	/* Sleep until a worker reports; processes are also checked for death
 	 * every few ms (a thread pool cannot lose a worker, so no timeout:

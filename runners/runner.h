@@ -27,6 +27,7 @@
 #include "../harness/split.h"
 #include "../kernels/kernel.h"
 #include "gil_lock.h"
+#include "pattern.h"
 #include "trace.h"
 
 /* Hard bound on --workers. */
@@ -85,6 +86,8 @@ struct run_request {
 	void **pool;              /* pooled runners: their workers, kept between the runs of
 				   * one configuration (NULL at first; runner->close ends them) */
 	struct trace *trace;      /* --trace: this run records its timeline here; NULL = untraced */
+	struct pattern_table *results;   /* --pattern or --collect shared/messages: each
+				   * task's result goes here (pattern.h); NULL = private partials */
 };
 
 struct run_outcome {
@@ -98,6 +101,9 @@ struct run_outcome {
 	long vol_switches;        /* sum over the workers of voluntary context switches */
 	long invol_switches;      /* ... and involuntary ones */
 	long maxrss_kib;          /* largest peak RSS of the processes involved */
+	int streamed;             /* imap, imap_unordered: the two figures below count */
+	double first_result_s;    /* start gate -> first result consumed by the parent */
+	double parent_wait_s;     /* the parent's time blocked waiting for the next result */
 	char error[256];          /* set when the run failed; then nothing above counts */
 };
 
@@ -112,6 +118,11 @@ struct runner_ops {
 	 * configuration's last run. NULL for runners that create per run. */
 	void (*close)(void *pool);
 	int pooled;               /* run only with --pool or when named in --runners */
+	/* Why this runner has no parent apart from its workers, which imap,
+	 * imap_unordered and --collect messages need to take results while the
+	 * workers run; NULL: it has one (serial is its own parent and takes
+	 * each result as it goes). */
+	const char *no_parent;
 };
 
 /* A pool of persistent workers, threads or processes. Idle workers sleep
@@ -186,6 +197,12 @@ static inline struct trace *runner_trace(const struct run_request *rq)
  * a worker died before arriving; then the gate is not opened and -1 returns. */
 int runner_release(const struct run_request *rq, int (*alive)(void *), void *arg);
 
+/* Parent side of imap / imap_unordered, between opening the gate and
+ * joining: consumes every chunk's result (pattern_consume); alive as for
+ * runner_release. Returns 0 at once for the other patterns, or -1 when
+ * alive() said a worker died. */
+int runner_consume(const struct run_request *rq, int (*alive)(void *), void *arg);
+
 /* This worker's share of the work under rq->sched: every pass over its
  * static block, or chunks from the shared counter (see split.h). exec runs one range; NULL runs the kernel
  * directly (the gil runner passes its lock-aware loop). Returns the sum of
@@ -201,6 +218,11 @@ uint64_t runner_range(const struct run_request *rq, size_t lo, size_t hi, struct
 
 /* Dynamic schedule: how many chunks there are, over all passes. */
 size_t runner_chunks(const struct run_request *rq);
+
+/* Slots of the results table a run fills: the chunks (dynamic, patterns),
+ * or under static with --collect one task per worker and pass (task
+ * pass * workers + id). */
+size_t runner_tasks(const struct run_request *rq);
 
 /* Binds the calling thread (or forked child) to worker id's PU, before it
  * arrives at the gate. A failure is kept in the worker's slot and fails

@@ -40,6 +40,10 @@ subtitle="$host, $(meta cpu_model), $date"
 prelude='BEGIN { FS = "," } NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 function v(name) { return (name in col) ? $(col[name]) : "" }
 function bind() { return v("bind") == "" ? "none" : v("bind") }
+# Rows of a --pattern (map, imap, imap_unordered) or a --collect other than
+# partial are in their own sections and the per-kernel tables; an awk
+# given -v pat=1 sees them, the others not.
+!pat && ((v("pattern") != "" && v("pattern") != "none") || (v("collect") != "" && v("collect") != "partial")) { next }
 # Series gathered as order[1..ns], sn[s] rows row[s, j]: writes them to out as
 # gnuplot data blocks (two blank lines apart) and prints their names.
 function emit_series(out,    i, j) {
@@ -579,6 +583,76 @@ sh "$home/scripts/trace.sh" "$run" "$subtitle"
 		[ -f "$f" ] && echo "![break-even]($(basename "$(dirname "$f")")/$(basename "$f"))" && echo
 	done
 
+	# --pattern: map against the dynamic schedule, imap against
+	# imap_unordered (time to first result, total, the parent blocked),
+	# per kernel and runner at the most workers run, unbound.
+	awk -v pat=1 "$prelude"'
+	bind() == "none" && v("runner") != "serial" && v("median_s") != "" {
+		k = v("kernel"); r = v("runner"); w = v("workers") + 0; p = v("pattern")
+		if (p == "" || p == "none") { if (v("schedule") == "dynamic") dyn[k, r, w] = v("median_s"); next }
+		if (!(k in seenk)) { seenk[k]; ks[++nk] = k }
+		if (!((k, r) in seenr)) { seenr[k, r]; rs[k, ++nr[k]] = r }
+		if (w > mw[k, r]) mw[k, r] = w
+		med[k, r, w, p] = v("median_s"); ch[k, r, w, p] = v("chunk")
+		fr[k, r, w, p] = v("first_result_s"); pw[k, r, w, p] = v("parent_wait_s")
+	}
+	function t(x) { x += 0; return x >= 1 ? sprintf("%.3f s", x) : x >= 1e-3 ? sprintf("%.2f ms", x * 1e3) : sprintf("%.1f µs", x * 1e6) }
+	END {
+		if (!nk) exit
+		print "## Patterns: Pool.map, imap, imap_unordered\n"
+		print "Workers take chunks as they free up (the dynamic schedule) and each chunk result lands at its index in a results table in shared memory. map reads the table after the run; under imap the parent consumes the results in input order while the workers run ahead, under imap_unordered in the order they finish. First result is the time from the start gate to the first result the parent consumed; blocked is the time the parent spent waiting for the next one (under imap, a slow chunk holds up every result behind it). Medians per run, at the most workers run.\n"
+		for (i = 1; i <= nk; i++) {
+			k = ks[i]
+			for (j = 1; j <= nr[k]; j++) {
+				r = rs[k, j]; w = mw[k, r]; line = ""
+				if ((k, r, w, "map") in med) {
+					line = sprintf("map %s (chunks of %s)", t(med[k, r, w, "map"]), ch[k, r, w, "map"])
+					if ((k, r, w) in dyn && dyn[k, r, w] > 0) line = line sprintf(", %.2f× the dynamic schedule (%s)", med[k, r, w, "map"] / dyn[k, r, w], t(dyn[k, r, w]))
+				}
+				split("imap imap_unordered", ps, " ")
+				for (q = 1; q <= 2; q++) {
+					p = ps[q]
+					if (!((k, r, w, p) in med)) continue
+					line = line sprintf("%s%s: first result %s, total %s, blocked %s (chunks of %s)", line == "" ? "" : "; ", p, t(fr[k, r, w, p]), t(med[k, r, w, p]), t(pw[k, r, w, p]), ch[k, r, w, p])
+				}
+				if ((k, r, w, "imap") in med && (k, r, w, "imap_unordered") in med && fr[k, r, w, "imap_unordered"] > 0)
+					line = line sprintf(". imap waits %.1f× as long for its first result", fr[k, r, w, "imap"] / fr[k, r, w, "imap_unordered"])
+				if (line != "") printf "- %s, %s on %d workers: %s.\n", k, r, w, line
+			}
+		}
+		print ""
+	}' "$summary"
+
+	# --collect: shared (one table, one lock) and messages (a pipe to
+	# the parent) against partial, per kernel and runner at the most
+	# workers, for each schedule or pattern that ran all of them.
+	awk -v pat=1 "$prelude"'
+	bind() == "none" && v("collect") != "" && v("median_s") != "" {
+		k = v("kernel"); r = v("runner"); w = v("workers") + 0; cl = v("collect")
+		how = v("pattern") != "" && v("pattern") != "none" ? v("pattern") ":" v("chunk") : v("schedule") (v("schedule") == "dynamic" ? ":" v("chunk") : "")
+		key = k SUBSEP r SUBSEP how
+		if (!(key in seen)) { seen[key]; keys[++n] = key; kk[n] = k; rr[n] = r; hh[n] = how }
+		if (w > mw[key]) mw[key] = w
+		med[key, w, cl] = v("median_s")
+		if (cl != "partial") any = 1
+	}
+	function t(x) { x += 0; return x >= 1 ? sprintf("%.3f s", x) : x >= 1e-3 ? sprintf("%.2f ms", x * 1e3) : sprintf("%.1f µs", x * 1e6) }
+	END {
+		if (!any) exit
+		print "## Collecting results: partial, shared, messages\n"
+		print "How each task result reaches the parent. partial: each worker sums its own results and the partials are combined at the end. shared: every worker writes each result into one table under one lock (a process-shared mutex in shared memory), the way every access to a Manager().dict() goes through the manager. messages: each result is sent to the parent as a 16-byte record over a pipe, and the parent reads them during the run, like a Queue. Same checksum; the cost grows with the number of tasks (the chunk). Medians per run, at the most workers run, with the ratio to partial.\n"
+		for (i = 1; i <= n; i++) {
+			key = keys[i]; w = mw[key]
+			if (!((key, w, "partial") in med)) continue
+			p = med[key, w, "partial"]; line = sprintf("partial %s", t(p))
+			split("shared messages", cs, " ")
+			for (q = 1; q <= 2; q++)
+				if ((key, w, cs[q]) in med && p > 0) line = line sprintf(", %s %s (%.2f× partial)", cs[q], t(med[key, w, cs[q]]), med[key, w, cs[q]] / p)
+			if (line ~ /×/) printf "- %s, %s on %d worker%s, %s: %s.\n", kk[i], rr[i], w, w == 1 ? "" : "s", hh[i], line
+		}
+		print ""
+	}' "$summary"
+
 	if [ -s "$run/plots/data/trace.md" ]; then
 		echo "## Timelines (--trace)"
 		echo
@@ -598,12 +672,14 @@ sh "$home/scripts/trace.sh" "$run" "$subtitle"
 		}' "$summary"
 		echo "| runner | workers | schedule | bind | items | size | median (warm) | CV | min .. max | spawn | cold | speedup warm | speedup cold | efficiency | CPUs busy | rate | status |"
 		echo "|---|---:|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
-		awk -v k="$k" "$prelude"'
+		awk -v k="$k" -v pat=1 "$prelude"'
 		function t(x) { if (x == "") return "-"; x += 0; return x >= 1 ? sprintf("%.3f s", x) : x >= 1e-3 ? sprintf("%.2f ms", x * 1e3) : sprintf("%.1f µs", x * 1e6) }
 		function f(x, p, scale) { return x == "" ? "-" : sprintf(p, x * scale) }
 		function sz(b) { b += 0; return b == 0 ? "-" : b >= 1073741824 ? sprintf("%.1f GiB", b / 1073741824) : b >= 1048576 ? sprintf("%.1f MiB", b / 1048576) : sprintf("%.1f KiB", b / 1024) }
 		v("kernel") == k {
 			sched = v("schedule"); if (sched == "dynamic") sched = sched ":" v("chunk")
+			if (v("pattern") != "" && v("pattern") != "none") sched = v("pattern") ":" v("chunk")
+			if (v("collect") != "" && v("collect") != "partial") sched = sched " " v("collect")
 			st = v("status"); if (v("warning") != "") st = st " (" v("warning") ")"
 			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s .. %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", v("runner"), v("workers"), sched, bind(), v("items"), sz(v("size_bytes")), t(v("median_s")), f(v("cv"), "%.1f%%", 100), t(v("min_s")), t(v("max_s")), t(v("spawn_median_s")), t(v("cold_median_s")), f(v("speedup"), "%.2f×", 1), f(v("cold_speedup"), "%.2f×", 1), f(v("efficiency"), "%.2f", 1), f(v("cpu_util"), "%.2f", 1), f(v("rate"), "%.4g", 1) (v("rate") == "" ? "" : " " v("rate_unit")), st
 		}' "$summary"

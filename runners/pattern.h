@@ -1,0 +1,123 @@
+/*
+ * pattern.h - Python's Pool patterns (map, imap, imap_unordered) and the
+ * ways a result gets back to the parent (--collect), over any runner.
+ *
+ * A pattern cuts [0, n) into chunks (tasks) that workers take as they free
+ * up (the dynamic schedule) and gives each task's result a place in a
+ * results table in MAP_SHARED memory, so forked children's results reach
+ * the parent:
+ *
+ *   map             value[task] holds the chunk's result, in input order;
+ *                   the checksum is summed from the table after the run.
+ *   imap            the parent consumes value[0], value[1], ... in input
+ *                   order while the workers run ahead, waiting on each
+ *                   task's ready flag (head-of-line blocking).
+ *   imap_unordered  workers append their task number to a completion log
+ *                   (an atomic position); the parent consumes in that order.
+ *
+ * The parent sleeps on a futex (the "delivered" counter) when the result it
+ * needs is not there, so on a small machine it takes no CPU from the
+ * workers; a worker wakes it only when it sleeps. It times the first
+ * result consumed (from the start gate) and the time it spent blocked.
+ */
+#ifndef PARBENCH_PATTERN_H
+#define PARBENCH_PATTERN_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum pattern_kind { PATTERN_NONE, PATTERN_MAP, PATTERN_IMAP, PATTERN_IMAP_UNORDERED };
+
+/* --collect: how a task's result reaches the table (pattern none or map).
+ * partial: private partials summed at the end (pattern none) or written
+ * straight into value[] (map); shared: every worker writes each result
+ * into the one table under one process-shared mutex (Manager().dict());
+ * messages: each result goes to the parent as a 16-byte record over a
+ * pipe, and the parent writes it into the table during the run (Queue). */
+enum pattern_collect { COLLECT_PARTIAL, COLLECT_SHARED, COLLECT_MESSAGES };
+
+/* One --collect messages record (write() of it to a pipe is atomic). */
+struct pattern_message {
+	uint64_t task, value;
+};
+
+/* Most tasks one run may have (the table's size is fixed per configuration). */
+#define PATTERN_MAX_TASKS ((size_t)1 << 24)
+/* imap's default: Python's chunksize 1, coarsened so that there are at most
+ * this many chunks: one result per item of pi's 2 million costs a futex
+ * wake-up each and is all overhead; 4096 still streams finely. */
+#define PATTERN_IMAP_MAX_CHUNKS 4096
+
+/* One configuration's results table, mapped MAP_SHARED before any worker
+ * of the configuration exists. */
+struct pattern_table {
+	size_t tasks;             /* slots in value[] etc. */
+	enum pattern_kind kind;
+	enum pattern_collect collect;
+	pthread_mutex_t lock;     /* --collect shared: the one lock (PTHREAD_PROCESS_SHARED) */
+	int pipe[2];              /* --collect messages: workers write [1], the parent reads [0] */
+	size_t received;          /* messages: records the parent has read */
+	int inline_parent;        /* serial: the worker is the parent, consumes as it goes */
+	atomic_uint delivered;    /* futex word: bumped at every delivery */
+	atomic_int sleeping;      /* the parent sleeps on delivered */
+	atomic_size_t logged;     /* imap_unordered: next position in log[] */
+	size_t consumed;          /* parent: results consumed so far */
+	uint64_t consumed_sum;    /* parent: sum of what it consumed */
+	double first;             /* parent: runner clock at the first result consumed; 0 none */
+	double wait;              /* parent: seconds blocked waiting for the next result */
+	uint64_t *value;          /* [tasks] each task's result */
+	atomic_int *ready;        /* [tasks] 1 once value[task] is written */
+	atomic_size_t *log;       /* [tasks] completion order: task + 1, 0 = not yet written */
+	size_t *order;            /* [tasks] the tasks in the order the parent consumed them */
+	unsigned *writes;         /* [tasks] shared, messages: times the task's result was written */
+};
+
+/* Maps a table for `tasks` results (with its lock or pipe); NULL (errno
+ * set) if that failed. */
+struct pattern_table *pattern_new(enum pattern_kind kind, enum pattern_collect collect,
+				  size_t tasks);
+void pattern_free(struct pattern_table *t);
+
+/* Clears the flags and counters for a new run (outside the timing). */
+void pattern_reset(struct pattern_table *t);
+
+/* Worker side: task's result is v. Under imap_unordered also logs it. */
+void pattern_deliver(struct pattern_table *t, size_t task, uint64_t v);
+
+/* Parent side of imap and imap_unordered: consumes `total` results in the
+ * pattern's order, noting the first and the time blocked. alive(), if
+ * given, is polled every few ms while it waits and returns 0 when a worker
+ * died or the run is late; then -1 returns (the caller says why). Returns
+ * 0 at once for the other patterns. */
+int pattern_consume(struct pattern_table *t, size_t total, int (*alive)(void *), void *arg);
+/* (--collect messages: reads the `total` records and files them.) */
+
+/* After the run: the checksum from the table (map: value[] in input order;
+ * imap: what the parent consumed). Returns 0, or -1 with a reason in err
+ * (a task without a result, or consumed a wrong number of times). */
+int pattern_sum(const struct pattern_table *t, size_t total, uint64_t *sum, char *err,
+		size_t errlen);
+
+/* Default chunk for the pattern over n items (passes of them) and w
+ * workers: map as Pool.map (ceil(n / (4 w))); imap and imap_unordered
+ * Python's 1, coarsened so that all passes make at most
+ * PATTERN_IMAP_MAX_CHUNKS chunks (never more than n). */
+size_t pattern_default_chunk(enum pattern_kind kind, size_t n, unsigned passes, int workers);
+
+/* Parses partial, shared or messages; 0 or -1. */
+int pattern_collect_parse(const char *text, enum pattern_collect *out);
+const char *pattern_collect_name(enum pattern_collect c);
+
+/* The parent must work during the run: imap, imap_unordered, --collect messages. */
+int pattern_needs_parent(enum pattern_kind kind, enum pattern_collect collect);
+
+/* Parses one name (none, map, imap, imap_unordered); 0 or -1. */
+int pattern_parse(const char *text, enum pattern_kind *out);
+const char *pattern_name(enum pattern_kind kind);
+
+/* Needs a parent that is not a worker (imap, imap_unordered). */
+int pattern_streams(enum pattern_kind kind);
+
+#endif

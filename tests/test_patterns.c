@@ -1,0 +1,210 @@
+/*
+ * test_patterns.c - map, imap and imap_unordered under every runner that
+ * takes them, against a kernel whose partial encodes its own range: after
+ * a run, the results table must hold, at each chunk's index, exactly that
+ * chunk's range (map: input order), the parent must have consumed chunk
+ * 0, 1, 2, ... in that order (imap) or every chunk exactly once (imap_
+ * unordered), and the checksum must be the sum of the encodings (what one
+ * worker doing all the chunks gives). Items take irregular time (every
+ * fifth chunk is ten times slower), so workers finish out of order and
+ * the parent has to wait. Then a forked worker that dies while the parent
+ * waits for its result fails the run, naming the signal, without a hang.
+ * TAP output; no timing is asserted.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "../kernels/kernel.h"
+#include "../runners/runner.h"
+#include "tap.h"
+
+#define ITEMS 500
+#define CHUNK 7
+
+/* A range's own encoding: its length in the high bits, the sum of its
+ * items in the low ones; both determine lo and hi of a contiguous range,
+ * and the encoding of two adjacent ranges adds up to their union's (the
+ * gil runner runs a chunk in units). */
+static uint64_t encode(size_t lo, size_t hi)
+{
+	return ((uint64_t)(hi - lo) << 40) + (uint64_t)(lo + hi - 1) * (hi - lo) / 2;
+}
+
+static uint64_t span_run(const struct kernel_job *job, size_t lo, size_t hi, struct worker *w)
+{
+	(void)job;
+	(void)w;
+	int slow = (lo / CHUNK) % 5 == 0;
+	for (size_t i = lo; i < hi; i++)
+		for (volatile int spin = 0; spin < (slow ? 20000 : 2000); spin++)
+			;
+	return encode(lo, hi);
+}
+
+static const struct kernel_ops span = { .name = "span", .kind = KERNEL_CPU, .run = span_run };
+
+/* Runs r once (a pool twice, the second checked); 0 or -1. */
+static int run_pattern(const struct runner_ops *r, struct run_request *rq, struct run_outcome *out)
+{
+	void *pool = NULL;
+	rq->pool = &pool;
+	memset(out, 0, sizeof(*out));
+	int rc = r->run(rq, out);
+	if (rc == 0 && r->close) {
+		memset(out, 0, sizeof(*out));
+		rc = r->run(rq, out);
+	}
+	if (r->close && pool)
+		r->close(pool);
+	return rc;
+}
+
+static int no_children(void)
+{
+	errno = 0;
+	return waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD;
+}
+
+int main(void)
+{
+	static const char *const runners[] = { "serial", "gil", "pthreads", "openmp", "fork",
+					       "pthreads-pool", "fork-pool" };
+	static const enum pattern_kind kinds[] = { PATTERN_MAP, PATTERN_IMAP, PATTERN_IMAP_UNORDERED };
+	struct runner_shared *shared = kernel_shared_alloc(sizeof(*shared));
+	struct runner_options opt = { .switch_interval = 0.0005, .gil_unit = 3, .timeout = 60,
+				      .crash_worker = -1 };
+	struct run_outcome out;
+	if (!shared)
+		return 1;
+
+	for (unsigned passes = 1; passes <= 2; passes++) {
+		struct kernel_job job = { .n = ITEMS, .repeat = passes };
+		size_t tasks = split_chunks(ITEMS, CHUNK) * passes;
+		uint64_t want = 0;
+		for (size_t c = 0; c < tasks; c++) {
+			size_t lo, hi;
+			split_chunk(c, ITEMS, CHUNK, &lo, &hi);
+			want += encode(lo, hi);
+		}
+		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			for (size_t i = 0; i < sizeof(runners) / sizeof(runners[0]); i++) {
+				const struct runner_ops *r = runner_find(runners[i]);
+				const char *pat = pattern_name(kinds[k]);
+				if (pattern_streams(kinds[k]) && r->no_parent) {
+					ok(strstr(r->no_parent, r->name) == r->no_parent,
+					   "%s %s: refused, with a reason naming the runner", r->name, pat);
+					continue;
+				}
+				int workers = r->max_workers == 1 ? 1 : 3;
+				struct pattern_table *t = pattern_new(kinds[k], COLLECT_PARTIAL, tasks);
+				struct run_request rq = {
+					.kernel = &span, .job = &job, .workers = workers,
+					.sched = { SPLIT_DYNAMIC, CHUNK }, .opt = &opt, .shared = shared,
+					.results = t,
+				};
+				int rc = run_pattern(r, &rq, &out);
+				ok(rc == 0 && out.checksum == want,
+				   "%s %s %dw, %u pass%s: checksum is the sum of every chunk's result%s%s",
+				   r->name, pat, workers, passes, passes > 1 ? "es" : "",
+				   rc ? ": " : "", rc ? out.error : "");
+				int in_place = 1;
+				for (size_t c = 0; c < tasks; c++) {
+					size_t lo, hi;
+					split_chunk(c, ITEMS, CHUNK, &lo, &hi);
+					in_place &= t->value[c] == encode(lo, hi) && atomic_load(&t->ready[c]);
+				}
+				ok(in_place, "%s %s %dw, %u pass%s: every chunk's result is at its input index",
+				   r->name, pat, workers, passes, passes > 1 ? "es" : "");
+				if (kinds[k] == PATTERN_IMAP) {
+					int in_order = t->consumed == tasks;
+					for (size_t c = 0; in_order && c < tasks; c++)
+						in_order = t->order[c] == c;
+					ok(in_order, "%s imap: the parent consumed chunks 0..%zu in input order",
+					   r->name, tasks - 1);
+				} else if (kinds[k] == PATTERN_IMAP_UNORDERED) {
+					unsigned seen[2 * (ITEMS / CHUNK + 1)] = { 0 };
+					int once = t->consumed == tasks;
+					for (size_t c = 0; once && c < tasks; c++)
+						once = t->order[c] < tasks && seen[t->order[c]]++ == 0;
+					ok(once, "%s imap_unordered: the parent consumed each of the %zu chunks exactly once",
+					   r->name, tasks);
+				}
+				if (pattern_streams(kinds[k]))
+					ok(out.streamed && out.first_result_s >= 0 && out.parent_wait_s >= 0 &&
+					   out.first_result_s <= out.seconds + 0.5,
+					   "%s %s: time to first result and the parent's waiting are recorded",
+					   r->name, pat);
+				pattern_free(t);
+			}
+		}
+	}
+
+	/* --collect shared and messages, static and dynamic, pattern none and
+	 * map: every task's result is in the table exactly once. */
+	static const enum pattern_collect collects[] = { COLLECT_SHARED, COLLECT_MESSAGES };
+	for (size_t cc = 0; cc < 2; cc++)
+	for (int map = 0; map < 2; map++)
+	for (int dyn = 0; dyn < 2; dyn++) {
+		if (map && !dyn)
+			continue;   /* a pattern takes chunks */
+		struct kernel_job job = { .n = ITEMS, .repeat = 2 };
+		for (size_t i = 0; i < sizeof(runners) / sizeof(runners[0]); i++) {
+			const struct runner_ops *r = runner_find(runners[i]);
+			const char *col = pattern_collect_name(collects[cc]);
+			if (pattern_needs_parent(PATTERN_NONE, collects[cc]) && r->no_parent) {
+				if (!map && !dyn)
+					ok(strstr(r->no_parent, r->name) == r->no_parent,
+					   "%s --collect %s: refused, with a reason naming the runner", r->name, col);
+				continue;
+			}
+			int workers = r->max_workers == 1 ? 1 : 3;
+			struct schedule sched = dyn ? (struct schedule){ SPLIT_DYNAMIC, CHUNK }
+						    : (struct schedule){ SPLIT_STATIC, 0 };
+			size_t tasks = dyn ? split_chunks(ITEMS, CHUNK) * 2 : (size_t)workers * 2;
+			uint64_t want = 0;
+			for (size_t c = 0; c < split_chunks(ITEMS, CHUNK); c++) {
+				size_t lo, hi;
+				split_chunk(c, ITEMS, CHUNK, &lo, &hi);
+				want += 2 * encode(lo, hi);
+			}
+			struct pattern_table *t = pattern_new(map ? PATTERN_MAP : PATTERN_NONE, collects[cc], tasks);
+			struct run_request rq = {
+				.kernel = &span, .job = &job, .workers = workers, .sched = sched,
+				.opt = &opt, .shared = shared, .results = t,
+			};
+			int rc = run_pattern(r, &rq, &out);
+			int once = rc == 0;
+			for (size_t c = 0; once && c < tasks; c++)
+				once = t->writes[c] == 1;
+			ok(rc == 0 && out.checksum == want && once,
+			   "%s --collect %s, %s, %dw: serial's checksum, each of the %zu tasks in the table once%s%s",
+			   r->name, col, map ? "map" : dyn ? "dynamic" : "static", workers, tasks,
+			   rc ? ": " : "", rc ? out.error : "");
+			pattern_free(t);
+		}
+	}
+
+	/* A forked worker dies after the gate while the parent waits in imap. */
+	struct kernel_job job = { .n = ITEMS, .repeat = 1 };
+	for (int pooled = 0; pooled < 2; pooled++) {
+		const struct runner_ops *r = runner_find(pooled ? "fork-pool" : "fork");
+		struct pattern_table *t = pattern_new(PATTERN_IMAP, COLLECT_PARTIAL, split_chunks(ITEMS, CHUNK));
+		struct run_request rq = {
+			.kernel = &span, .job = &job, .workers = 2, .sched = { SPLIT_DYNAMIC, CHUNK },
+			.opt = &opt, .shared = shared, .results = t,
+		};
+		opt.crash_worker = 1;
+		int rc = run_pattern(r, &rq, &out);
+		opt.crash_worker = -1;
+		ok(rc < 0 && strstr(out.error, "SIGSEGV"),
+		   "%s imap: a worker dying while the parent waits fails the run naming the signal ('%s')",
+		   r->name, out.error);
+		ok(no_children(), "%s imap: no child left behind", r->name);
+		pattern_free(t);
+	}
+	printf("1..%d\n", tap_count);
+	return tap_failures != 0;
+}
