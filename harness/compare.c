@@ -30,11 +30,16 @@
 #include "stats.h"
 
 /* The columns that name a configuration. */
-enum { KEY_KERNEL, KEY_RUNNER, KEY_WORKERS, KEY_SCHEDULE, KEY_CHUNK, KEY_BIND, KEY_ITEMS, NKEYS };
+enum { KEY_KERNEL, KEY_RUNNER, KEY_WORKERS, KEY_SCHEDULE, KEY_CHUNK, KEY_BIND, KEY_ITEMS,
+       KEY_PATTERN, KEY_COLLECT, NKEYS };
 static const char *const key_columns[NKEYS] = {
 	[KEY_KERNEL] = "kernel", [KEY_RUNNER] = "runner", [KEY_WORKERS] = "workers",
 	[KEY_SCHEDULE] = "schedule", [KEY_CHUNK] = "chunk", [KEY_BIND] = "bind",
-	[KEY_ITEMS] = "items",
+	[KEY_ITEMS] = "items", [KEY_PATTERN] = "pattern", [KEY_COLLECT] = "collect",
+};
+/* Keys that runs from before --pattern and --collect lack: their value then. */
+static const char *const key_default[NKEYS] = {
+	[KEY_PATTERN] = "none", [KEY_COLLECT] = "partial",
 };
 
 /* The other columns compare reads. */
@@ -259,6 +264,8 @@ static int read_samples(struct run *r)
 		const char *name = c < NKEYS ? key_columns[c] : other_columns[c - NKEYS];
 		for (col[c] = 0; col[c] < ncols && strcmp(field[col[c]], name) != 0; col[c]++)
 			;
+		if (col[c] == ncols && c < NKEYS && key_default[c])
+			continue;   /* an older run: the default stands in */
 		if (col[c] == ncols) {
 			cli_error("'%s' has no column '%s' in its header", path, name);
 			goto out_close;
@@ -274,7 +281,7 @@ static int read_samples(struct run *r)
 			continue;
 		}
 		for (size_t k = 0; k < NKEYS; k++)
-			key[k] = field[col[k]];
+			key[k] = col[k] < ncols ? field[col[k]] : (char *)key_default[k];
 		struct config *c = find_config(r, key);
 		if (!c) {
 			cli_error("out of memory reading '%s'", path);
@@ -374,6 +381,10 @@ static void put_config(FILE *out, const struct config *c)
 		c->key[KEY_WORKERS], c->key[KEY_SCHEDULE]);
 	if (strcmp(c->key[KEY_CHUNK], "0") != 0)
 		fprintf(out, ":%s", c->key[KEY_CHUNK]);
+	if (strcmp(c->key[KEY_PATTERN], key_default[KEY_PATTERN]) != 0)
+		fprintf(out, " %s", c->key[KEY_PATTERN]);
+	if (strcmp(c->key[KEY_COLLECT], key_default[KEY_COLLECT]) != 0)
+		fprintf(out, " collect %s", c->key[KEY_COLLECT]);
 	fprintf(out, " | %s | %s |", c->key[KEY_BIND], c->key[KEY_ITEMS]);
 }
 

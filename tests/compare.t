@@ -6,7 +6,7 @@
 # one extra, a warm-up and a failed repetition that would move the medians if
 # they were counted. Bad input: one line on stderr, exit 2, nothing written.
 . tests/tap.sh
-plan 25
+plan 26
 
 a="$TMP/compare-a" b="$TMP/compare-b"
 cp -r tests/fixtures/compare-a tests/fixtures/compare-b "$TMP/"
@@ -75,3 +75,9 @@ check "non-numeric --alpha" "'abc'" 2 "$a" "$b" --alpha=abc
 check "one folder only" "two run folders" 2 "$a"
 check "no configuration in both" "no configuration is in both" 1 "$a" "$TMP/onlyb"
 is "$(ls "$TMP/other" "$TMP/onlyb" | grep -c compare-)" 0 "nothing is written into B when compare fails"
+
+# --collect (and --pattern) name configurations too: partial and shared stay apart.
+"$PB" run --kernels pi --runners pthreads --workers 2 --collect partial,shared --quick --reps 3 \
+	--no-report --quiet --out "$TMP/coll" >/dev/null 2>&1
+is "$("$PB" compare "$TMP/coll" "$TMP/coll" 2>/dev/null | grep -c '^| pi | pthreads | 2 | static')" 2 \
+	"compare keeps --collect partial and shared apart (two rows)"
