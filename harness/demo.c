@@ -1082,6 +1082,9 @@ int cmd_demo(int argc, char **argv)
 {
 	struct demo d = { 0 };
 	const struct demo_entry *which;
+	/* Line by line, so that what was printed survives the last-resort
+	 * alarm's _exit even when stdout is a pipe. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	int rc = parse_demo(argc, argv, &d, &which);
 	if (rc)
 		return rc < 0 ? 0 : rc;

@@ -13,6 +13,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -45,6 +47,19 @@ static uint64_t span_run(const struct kernel_job *job, size_t lo, size_t hi, str
 }
 
 static const struct kernel_ops span = { .name = "span", .kind = KERNEL_CPU, .run = span_run };
+
+/* As span, but a forked worker that takes chunk 3 dies there (SIGSEGV):
+ * the parent of an imap run is then waiting for exactly that chunk. */
+static pid_t test_pid;
+
+static uint64_t crashing_run(const struct kernel_job *job, size_t lo, size_t hi, struct worker *w)
+{
+	if (lo / CHUNK == 3 && getpid() != test_pid)
+		raise(SIGSEGV);
+	return span_run(job, lo, hi, w);
+}
+
+static const struct kernel_ops crashing = { .name = "crashing", .kind = KERNEL_CPU, .run = crashing_run };
 
 /* Runs r once (a pool twice, the second checked); 0 or -1. */
 static int run_pattern(const struct runner_ops *r, struct run_request *rq, struct run_outcome *out)
@@ -187,18 +202,17 @@ int main(void)
 		}
 	}
 
-	/* A forked worker dies after the gate while the parent waits in imap. */
+	/* A forked worker dies inside the chunk the imap parent waits for. */
 	struct kernel_job job = { .n = ITEMS, .repeat = 1 };
+	test_pid = getpid();
 	for (int pooled = 0; pooled < 2; pooled++) {
 		const struct runner_ops *r = runner_find(pooled ? "fork-pool" : "fork");
 		struct pattern_table *t = pattern_new(PATTERN_IMAP, COLLECT_PARTIAL, split_chunks(ITEMS, CHUNK));
 		struct run_request rq = {
-			.kernel = &span, .job = &job, .workers = 2, .sched = { SPLIT_DYNAMIC, CHUNK },
+			.kernel = &crashing, .job = &job, .workers = 2, .sched = { SPLIT_DYNAMIC, CHUNK },
 			.opt = &opt, .shared = shared, .results = t,
 		};
-		opt.crash_worker = 1;
 		int rc = run_pattern(r, &rq, &out);
-		opt.crash_worker = -1;
 		ok(rc < 0 && strstr(out.error, "SIGSEGV"),
 		   "%s imap: a worker dying while the parent waits fails the run naming the signal ('%s')",
 		   r->name, out.error);
