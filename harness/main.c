@@ -341,7 +341,7 @@ static const char run_help[] =
 	"                          workers run (first_result_s, parent_wait_s)\n"
 	"  --chunksize N           a pattern's chunk (default: map ceil(n / (4 x workers))\n"
 	"                          as Pool.map; imap Python's 1, made coarser so that\n"
-	"                          there are at most 65536 chunks)\n"
+	"                          there are at most 4096 chunks)\n"
 	"  --collect C[,C]         partial (default: private partials, combined at the\n"
 	"                          end) | shared (each task's result written into one\n"
 	"                          table under one process-shared lock: Manager().dict())\n"
@@ -623,7 +623,10 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 				return cli_error("--collect %s with --pattern %s: the imap parent consumes the results table itself; give --collect with none or map",
 						 pattern_collect_name(cfg->collects[c]), pattern_name(cfg->patterns[p]));
 	}
-	if (cfg->chunksize && !cfg->npatterns)
+	int chunked = 0;
+	for (int p = 0; p < cfg->npatterns; p++)
+		chunked |= cfg->patterns[p] != PATTERN_NONE;
+	if (cfg->chunksize && !chunked)
 		return cli_error("--chunksize %zu without --pattern: it sets a pattern's chunk (--schedule dynamic:CHUNK sets the schedule's)",
 				 cfg->chunksize);
 	if (size && parse_sizes(size, cfg) != 0)
