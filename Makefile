@@ -27,7 +27,7 @@ OBJS     := $(SRCS:%.c=$(BUILD)/%.o)
 LIBOBJS  := $(filter-out $(BUILD)/harness/main.o,$(OBJS))
 TESTBINS := $(BUILD)/tests/test_split $(BUILD)/tests/test_runners $(BUILD)/tests/test_stats \
 	    $(BUILD)/tests/test_progress $(BUILD)/tests/test_gil $(BUILD)/tests/test_msgqueue \
-	    $(BUILD)/tests/test_patterns
+	    $(BUILD)/tests/test_patterns $(BUILD)/tests/test_init
 # The program `parbench overheads` execs (fork-exec): static, does nothing.
 EXIT0    := $(BUILD)/parbench-exit0
 ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(OMPFLAGS) \

@@ -244,6 +244,8 @@ static void print_row(const struct results_summary *row)
 		used = snprintf(sched, sizeof(sched), "%s:%zu", c->pattern, c->chunk);
 	if (c->collect && strcmp(c->collect, "partial") != 0 && used > 0 && (size_t)used < sizeof(sched))
 		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", c->collect);
+	if (c->init_in_parent && used > 0 && (size_t)used < sizeof(sched))
+		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " init:parent");
 	if (c->bind && strcmp(c->bind, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
 		snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", c->bind);
 	printf("  %-8s %-13s %3dw %-18s ", c->kernel, c->runner, c->workers, sched);
@@ -268,6 +270,7 @@ struct config {
 	struct schedule sched;
 	enum pattern_kind pattern;
 	enum pattern_collect collect;
+	int init_parent;          /* --init-in-parent: a fork runner's parent builds the table */
 	enum plan_policy bind;
 	int size;                 /* index in cfg->sizes, -1 for the default */
 	size_t n;
@@ -334,14 +337,14 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
 	cs->rq = (struct run_request){
 		.kernel = k, .job = job, .workers = c->workers, .sched = sched,
 		.opt = &cfg->ropt, .shared = wk->shared, .layout = cs->layout, .pool = &cs->pool,
-		.results = cs->table,
+		.results = cs->table, .init_in_parent = c->init_parent,
 	};
 	struct results_summary *row = cs->row;
 	row->cfg = (struct results_config){
 		.kernel = k->name, .kind = kernel_kind_name(k->kind), .runner = c->runner->name,
 		.schedule = split_name(sched.kind), .workers = c->workers,
 		.pattern = pattern_name(c->pattern), .collect = pattern_collect_name(c->collect),
-		.bind = plan_policy_name(c->bind),
+		.init_in_parent = c->init_parent, .bind = plan_policy_name(c->bind),
 		.chunk = sched.kind == SPLIT_DYNAMIC ? sched.chunk : 0,
 		.items = job->n, .size_bytes = job->bytes,
 	};
@@ -756,7 +759,7 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 	const struct bench_config *cfg = wk->cfg;
 	int sized, nsz = kernel_sizes(cfg, k, &sized);
 	int np = cfg->npatterns ? cfg->npatterns : 1, nc = cfg->ncollects ? cfg->ncollects : 1;
-	int most = nsz * cfg->nrunners * cfg->nbinds * np * nc * (cfg->nworkers * cfg->nscheds + 1), count = 0;
+	int most = nsz * cfg->nrunners * cfg->nbinds * np * nc * (cfg->nworkers * cfg->nscheds + 1) * 2, count = 0;
 	struct config *c = calloc((size_t)most, sizeof(*c));
 	*out = NULL;
 	if (!c) {
@@ -780,11 +783,14 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 			 * nor does it under a pattern (which takes chunks). */
 			int nw = runner->max_workers == 1 ? 1 : cfg->nworkers;
 			int ns = runner->max_workers == 1 || pat != PATTERN_NONE ? 1 : cfg->nscheds;
+			/* --init-in-parent: fork runners run both ways. */
+			int ni = cfg->init_in_parent && runner->init_in_parent ? 2 : 1;
+			for (int ip = 0; ip < ni; ip++)
 			for (int w = 0; w < nw; w++)
 				for (int s = 0; s < ns; s++)
 					c[count++] = (struct config){
 						.runner = runner, .bind = cfg->binds[b], .pattern = pat,
-						.collect = col,
+						.collect = col, .init_parent = ip,
 						.size = sized ? z : -1,
 						.workers = runner->max_workers == 1 ? 1 : cfg->workers[w],
 						.sched = runner->max_workers == 1
@@ -812,7 +818,7 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 			if (c[j].n == c[i].n && c[j].runner == c[i].runner && c[j].workers == c[i].workers &&
 			    c[j].bind == c[i].bind && c[j].sched.kind == c[i].sched.kind &&
 			    c[j].pattern == c[i].pattern && c[j].collect == c[i].collect &&
-			    c[j].sched.chunk == c[i].sched.chunk) {
+			    c[j].init_parent == c[i].init_parent && c[j].sched.chunk == c[i].sched.chunk) {
 				memmove(&c[i], &c[i + 1], sizeof(*c) * (size_t)(count - i - 1));
 				count--;
 				i--;
@@ -1002,6 +1008,7 @@ int bench_run(const struct bench_config *cfg)
 		.gil_mode = gil_mode_name(cfg->ropt.gil_mode), .gil_check = cfg->ropt.gil_check,
 		.pattern = cfg->pattern_text ? cfg->pattern_text : "none", .chunksize = cfg->chunksize,
 		.collect = cfg->collect_text ? cfg->collect_text : "partial",
+		.init_cost_ms = cfg->ropt.init_cost_ms, .init_in_parent = cfg->init_in_parent,
 	};
 	char xml[sizeof(dir) + 16], txt[sizeof(dir) + 16];
 	snprintf(xml, sizeof(xml), "%s/topology.xml", dir);

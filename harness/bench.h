@@ -52,6 +52,7 @@ struct bench_config {
 	const char *out;          /* NULL: <home>/results/<stamp>-<host> */
 	const char *home;         /* the repository: scripts/ and results/ */
 	struct runner_options ropt;
+	int init_in_parent;       /* --init-in-parent: fork runners also build the table in the parent */
 	const char *command;      /* the command line, for meta.json */
 	const char *profile;      /* a label for meta.json */
 };

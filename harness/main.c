@@ -348,6 +348,14 @@ static const char run_help[] =
 	"                          | messages (each result sent to the parent over a\n"
 	"                          pipe, read during the run: a Queue); with pattern\n"
 	"                          none or map (imap's parent reads the table itself)\n"
+	"  --init-cost MS          Pool(initializer=...): each worker first builds a\n"
+	"                          table with MS ms of CPU (0 to 10000; default 0 =\n"
+	"                          none), in its own thread or process, before the\n"
+	"                          start gate: it counts in spawn and cold time. Pools\n"
+	"                          build it once per worker; serial once per run\n"
+	"  --init-in-parent        with --init-cost: fork and fork-pool also run with\n"
+	"                          the table built once in the parent before forking\n"
+	"                          (children inherit it); other runners are unchanged\n"
 	"  --reps N                measured repetitions per configuration, at least\n"
 	"                          (default 5); more until they add up to --min-time\n"
 	"  --min-time S            seconds the repetitions must add up to (default 0.4;\n"
@@ -387,7 +395,7 @@ enum {
 	OPT_REPS, OPT_WARMUP, OPT_QUICK, OPT_OUT, OPT_NO_REPORT, OPT_SWITCH, OPT_GIL_UNIT,
 	OPT_CRASH, OPT_HELP, OPT_MIN_TIME, OPT_TIMEOUT, OPT_PROFILE, OPT_BIND, OPT_SMT,
 	OPT_ORDER, OPT_POOL, OPT_QUIET, OPT_ALLOW_SHORT, OPT_GIL_MODE, OPT_GIL_CHECK, OPT_TRACE,
-	OPT_PATTERN, OPT_CHUNKSIZE, OPT_COLLECT,
+	OPT_PATTERN, OPT_CHUNKSIZE, OPT_COLLECT, OPT_INIT_COST, OPT_INIT_PARENT,
 };
 
 static const struct option run_options[] = {
@@ -421,8 +429,35 @@ static const struct option run_options[] = {
 	{ "gil-mode", required_argument, NULL, OPT_GIL_MODE },
 	{ "gil-check", required_argument, NULL, OPT_GIL_CHECK },
 	{ "trace", no_argument, NULL, OPT_TRACE },
+	{ "init-cost", required_argument, NULL, OPT_INIT_COST },
+	{ "init-in-parent", no_argument, NULL, OPT_INIT_PARENT },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* --init-in-parent needs a cost and a runner that forks; the others keep
+ * their initializer in the workers, and a note says so. Returns 0, or 2
+ * after the one line on stderr. */
+static int check_init_parent(const struct bench_config *cfg)
+{
+	char others[256] = "";
+	size_t used = 0;
+	int forks = 0;
+	if (!cfg->ropt.init_cost_ms)
+		return cli_error("--init-in-parent without --init-cost: there is no initializer to move into the parent (give --init-cost MS, 1 to 10000)");
+	for (int r = 0; r < cfg->nrunners; r++) {
+		if (cfg->runners[r]->init_in_parent)
+			forks++;
+		else if (used < sizeof(others))
+			used += (size_t)snprintf(others + used, sizeof(others) - used, "%s%s",
+						 used ? ", " : "", cfg->runners[r]->name);
+	}
+	if (!forks)
+		return cli_error("--init-in-parent applies to fork and fork-pool, and --runners has neither");
+	if (others[0] && !cfg->quiet)
+		printf("parbench: note: --init-in-parent applies to fork and fork-pool only; %s run the initializer in their workers\n",
+		       others);
+	return 0;
+}
 
 /* --pool: each runner that creates workers per run and has a pooled
  * variant (<name>-pool) gets it next to it. */
@@ -561,6 +596,13 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 			cfg->ropt.gil_check = (unsigned)v;
 			break;
 		case OPT_TRACE: cfg->trace = 1; break;
+		case OPT_INIT_COST:
+			if (parse_whole(optarg, 0, 10000, &v) < 0)
+				return cli_error("bad --init-cost '%s': expected whole milliseconds from 0 to 10000",
+						 optarg);
+			cfg->ropt.init_cost_ms = (unsigned)v;
+			break;
+		case OPT_INIT_PARENT: cfg->init_in_parent = 1; break;
 		case OPT_CRASH:
 			if (parse_whole(optarg, 0, RUNNER_MAX_WORKERS - 1, &v) < 0)
 				return cli_error("bad --test-crash-worker '%s': expected a worker id from 0 to %d",
@@ -623,6 +665,8 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 				return cli_error("--collect %s with --pattern %s: the imap parent consumes the results table itself; give --collect with none or map",
 						 pattern_collect_name(cfg->collects[c]), pattern_name(cfg->patterns[p]));
 	}
+	if (cfg->init_in_parent && check_init_parent(cfg) != 0)
+		return 2;
 	int chunked = 0;
 	for (int p = 0; p < cfg->npatterns; p++)
 		chunked |= cfg->patterns[p] != PATTERN_NONE;

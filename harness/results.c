@@ -16,11 +16,11 @@
 
 extern char **environ;
 
-#define SAMPLES_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect," \
+#define SAMPLES_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect,init_in_parent," \
 	"rep,warmup,seconds,spawn_seconds,checksum,verified,cpus," \
 	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_releases,gil_wait_s," \
 	"cpu_seconds,vol_switches,invol_switches,maxrss_kib,first_result_s,parent_wait_s,error"
-#define SUMMARY_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect," \
+#define SUMMARY_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect,init_in_parent," \
 	"reps,median_s,min_s,max_s,mean_s,stddev_s,cv,q1_s,q3_s,mad_s,outliers,spawn_median_s,cold_median_s," \
 	"speedup,efficiency,cold_speedup,rate,rate_unit,cpu_seconds,cpu_util,vol_switches,invol_switches,maxrss_kib," \
 	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_wait_s,first_result_s,parent_wait_s," \
@@ -196,13 +196,14 @@ int results_create(struct results *r, const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
-/* The configuration's pattern and collect columns, after put_config in both CSVs. */
+/* The configuration's pattern, collect and init_in_parent columns, after put_config in both CSVs. */
 static void put_pattern(FILE *f, const struct results_config *c)
 {
 	fputc(',', f);
 	put_field(f, c->pattern ? c->pattern : "none");
 	fputc(',', f);
 	put_field(f, c->collect ? c->collect : "partial");
+	fprintf(f, ",%d", c->init_in_parent);
 }
 
 void results_sample(struct results *r, const struct results_config *cfg,
@@ -436,6 +437,8 @@ int results_meta(const struct results *r, const struct results_meta *meta,
 	json_key(f, "pattern", meta->pattern ? meta->pattern : "none", 0);
 	fprintf(f, "  \"chunksize\": %zu,\n", meta->chunksize);
 	json_key(f, "collect", meta->collect ? meta->collect : "partial", 0);
+	fprintf(f, "  \"init_cost_ms\": %u,\n  \"init_in_parent\": %d,\n", meta->init_cost_ms,
+		meta->init_in_parent);
 	return meta_end(r, f, m, meta->sys);
 }
 

@@ -24,6 +24,7 @@ struct results_config {
 	const char *kernel, *kind, *runner, *schedule, *bind;
 	const char *pattern;      /* none | map | imap | imap_unordered (NULL: none) */
 	const char *collect;      /* partial | shared | messages (NULL: partial) */
+	int init_in_parent;       /* --init-in-parent: the fork parent built the initializer's table */
 	int workers;
 	size_t chunk, items, size_bytes;
 	char size_rule[200];      /* how size_bytes was chosen (see plan_size) */
@@ -85,6 +86,8 @@ struct results_meta {
 	const char *pattern;          /* --pattern as given */
 	size_t chunksize;             /* --chunksize; 0 = each pattern's default */
 	const char *collect;          /* --collect as given */
+	unsigned init_cost_ms;        /* --init-cost (0: no initializer) */
+	int init_in_parent;           /* --init-in-parent given */
 };
 
 struct results {

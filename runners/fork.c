@@ -14,6 +14,9 @@
  * the gate it polls for children that died before arriving, so a crash
  * never hangs the run.
  * Spawn time is fork() of the first child until all stand at the gate.
+ * Each child runs the initializer (--init-cost, init.c) in its own process
+ * before the gate; with --init-in-parent the parent builds the table once
+ * before forking (inside the spawn interval) and the children inherit it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -58,9 +61,10 @@ static void child_signals(void)
 static void child_main(const struct run_request *rq, int id)
 {
 	struct worker w = { .id = id };
+	struct runner_init_table *tab = NULL;   /* left to _exit */
 	child_signals();
 	crash_hook(rq, id, 1);
-	int unbound = runner_bind(rq, id);
+	int unbound = runner_bind(rq, id) || runner_init_worker(rq, id, &tab);
 	runner_arrive(rq, id);
 	crash_hook(rq, id, 0);
 	if (!unbound)
@@ -160,11 +164,10 @@ static int describe_child(struct run_outcome *out, int id, int status)
 	return 0;
 }
 
-static int fork_run(const struct run_request *rq, struct run_outcome *out)
+static int fork_children(const struct run_request *rq, struct run_outcome *out, double t0)
 {
 	struct children c = { .count = 0 };
 	int rc = 0;
-	double t0 = runner_begin(rq);
 	c.deadline = t0 + rq->opt->timeout;
 
 	for (; c.count < rq->workers; c.count++) {
@@ -198,10 +201,28 @@ static int fork_run(const struct run_request *rq, struct run_outcome *out)
 	return rc ? rc : runner_collect(rq, t0, out);
 }
 
+/* --init-in-parent: the table is built once, in the spawn interval, before
+ * the forks; the children inherit it and only read it. */
+static int fork_run(const struct run_request *rq, struct run_outcome *out)
+{
+	struct run_request r = *rq;
+	struct runner_init_table *tab = NULL;
+	double t0 = runner_begin(rq);
+	if (rq->init_in_parent && rq->opt->init_cost_ms) {
+		if (!(tab = runner_init_parent(rq)))
+			return runner_fail(out, "no memory for the initializer's table in the parent");
+		r.init_table = tab;
+	}
+	int rc = fork_children(&r, out, t0);
+	runner_init_free(tab);
+	return rc;
+}
+
 const struct runner_ops runner_fork = {
 	.name = "fork",
 	.summary = "N child processes forked for each run, results through shared memory",
 	.run = fork_run,
+	.init_in_parent = 1,
 };
 
 /*
@@ -211,11 +232,14 @@ const struct runner_ops runner_fork = {
  * includes the forks; later runs' spawn time is waking the children until
  * all stand at the gate. A child that dies fails the run, naming the worker
  * and the signal; the pool is then broken and the configuration ends.
+ * The initializer runs once per child, in its first run; with
+ * --init-in-parent once in the parent, before the pool's forks.
  */
 struct process_pool {
 	struct runner_pool *pool;
 	struct children c;
 	struct run_request rq;
+	struct runner_init_table *table;   /* --init-in-parent: built before the forks */
 };
 
 static void pool_after_gate(const struct run_request *rq, int id)
@@ -250,6 +274,7 @@ static void process_pool_close(void *data)
 	/* Idle children leave at once; give them a second, then kill. */
 	reap_all(&pp->c, runner_clock() + 1.0);
 	runner_pool_free(pp->pool);
+	runner_init_free(pp->table);
 	free(pp);
 }
 
@@ -266,6 +291,13 @@ static int fork_pool_run(const struct run_request *rq, struct run_outcome *out)
 		pp->rq = *rq;
 		pp->pool->after_gate = pool_after_gate;
 		*rq->pool = pp;
+		if (rq->init_in_parent && rq->opt->init_cost_ms) {
+			if (!(pp->table = runner_init_parent(rq))) {
+				pp->pool->broken = 1;
+				return runner_fail(out, "no memory for the initializer's table in the parent");
+			}
+			pp->rq.init_table = pp->table;
+		}
 		for (; pp->c.count < rq->workers; pp->c.count++) {
 			pid_t pid = fork();
 			if (pid < 0) {
@@ -311,4 +343,5 @@ const struct runner_ops runner_fork_pool = {
 	.run = fork_pool_run,
 	.close = process_pool_close,
 	.pooled = 1,
+	.init_in_parent = 1,
 };

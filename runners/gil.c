@@ -17,6 +17,11 @@
  * drop was requested; coming back, the thread tells the lock so
  * (io-priority asks for it at once).
  *
+ * The initializer (--init-cost, init.c) runs in each thread before the
+ * gate holding the lock, as a ThreadPoolExecutor(initializer=...) runs
+ * Python code: the threads build their tables in turn, so spawn time grows
+ * with the thread count, and the lock's counts include those takes.
+ *
  * Each run gets a fresh lock; its counts (hand-offs, drop requests, forced
  * waits, releases, time spent waiting) go to the run's outcome. Under
  * --trace, the lock reports every take, drop and request, and the worker
@@ -84,14 +89,25 @@ static uint64_t gil_exec(const struct run_request *rq, size_t lo, size_t hi,
 static void *gil_main(void *arg)
 {
 	struct gil_worker *gw = arg;
+	struct runner_init_table *tab = NULL;
 	int unbound = runner_bind(gw->rq, gw->w.id);
+	/* The initializer is Python code: it holds the lock throughout, so the
+	 * threads build their tables one after another. */
+	if (!unbound && gw->rq->opt->init_cost_ms) {
+		gil_lock_take(gw->gil, gw->w.id, 0);
+		unbound = runner_init_worker(gw->rq, gw->w.id, &tab);
+		gil_lock_drop(gw->gil, gw->w.id);
+	}
 	runner_arrive(gw->rq, gw->w.id);
-	if (unbound)
+	if (unbound) {
+		runner_init_free(tab);
 		return NULL;
+	}
 	gil_lock_take(gw->gil, gw->w.id, 0);
 	uint64_t partial = runner_work(gw->rq, &gw->w, gil_exec);
 	gil_lock_drop(gw->gil, gw->w.id);
 	runner_finish(gw->rq, gw->w.id, partial);
+	runner_init_free(tab);
 	return NULL;
 }
 

@@ -9,7 +9,10 @@
  * libgomp's work sharing is what is measured. Each thread binds itself to
  * its PU inside the region (--bind) and unbinds at its end, since libgomp
  * reuses its threads; when OMP_PROC_BIND or OMP_PLACES is set, the runtime
- * has placed the team and parbench does not bind on top. --pattern map
+ * has placed the team and parbench does not bind on top. The initializer
+ * (--init-cost, init.c) runs in each thread inside the region before the
+ * first barrier, every run: libgomp keeps its threads, but an OpenMP
+ * program has no per-thread hook that survives between regions. --pattern map
  * and --collect shared put each task's result in the results table; imap,
  * imap_unordered and --collect messages are refused (no_parent: the
  * caller is a worker of the team).
@@ -36,6 +39,10 @@ static int openmp_run(const struct run_request *rq, struct run_outcome *out)
 		/* OMP_PROC_BIND / OMP_PLACES: the runtime placed the team already. */
 		if (!rq->opt->omp_placed)
 			runner_bind(rq, w.id);
+		/* --init-cost: each thread, every run (a failure is in its slot;
+		 * it still takes part in the work sharing). */
+		struct runner_init_table *tab = NULL;
+		runner_init_worker(rq, w.id, &tab);
 
 #pragma omp single
 		team = omp_get_num_threads();
@@ -69,6 +76,7 @@ static int openmp_run(const struct run_request *rq, struct run_outcome *out)
 			}
 		}
 		runner_finish(rq, w.id, partial);
+		runner_init_free(tab);
 		/* libgomp keeps its threads for the next region: leave them free. */
 		if (!rq->opt->omp_placed)
 			runner_unbind(rq);

@@ -5,7 +5,8 @@
  * shared block and returns. Creation time (pthread_create until every
  * thread stands at the gate) is the spawn time; the work is timed from the
  * gate's opening to the last thread's finish. Each thread binds itself to
- * its PU of the placement plan (--bind) before it arrives at the gate.
+ * its PU of the placement plan (--bind) before it arrives at the gate, then
+ * runs the initializer (--init-cost, init.c) in its own thread.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +21,12 @@ struct pt_worker {
 static void *pt_main(void *arg)
 {
 	struct pt_worker *pw = arg;
-	int unbound = runner_bind(pw->rq, pw->w.id);
+	struct runner_init_table *tab = NULL;
+	int unbound = runner_bind(pw->rq, pw->w.id) || runner_init_worker(pw->rq, pw->w.id, &tab);
 	runner_arrive(pw->rq, pw->w.id);
 	if (!unbound)
 		runner_finish(pw->rq, pw->w.id, runner_work(pw->rq, &pw->w, NULL));
+	runner_init_free(tab);
 	return NULL;
 }
 
@@ -49,7 +52,8 @@ const struct runner_ops runner_pthreads = {
  * pthreads-pool: the same threads, created once per configuration and fed
  * every repetition (a thread pool, or Python's ThreadPoolExecutor kept open).
  * The first run's spawn time includes creating them; later runs' spawn time
- * is waking them from their futex until all stand at the gate.
+ * is waking them from their futex until all stand at the gate. Each thread
+ * runs the initializer once, in its first run (Pool(initializer=...)).
  */
 struct pool_thread {
 	struct runner_pool *pool;

@@ -64,10 +64,21 @@ int runner_release(const struct run_request *rq, int (*alive)(void *), void *arg
 {
 	struct runner_shared *sh = rq->shared;
 	unsigned spins = 0;
+	double t = 0;
 	while (atomic_load(&sh->arrived) < rq->workers) {
 		if (alive && (++spins & 255) == 0 && !alive(arg))
 			return -1;
-		sched_yield();
+		/* Yield for the first millisecond; past it (an initializer is
+		 * building its table) nap 50 us, so that the parent does not take
+		 * a CPU from the workers it waits for. */
+		if ((spins & 63) == 0 && !t)
+			t = runner_clock();
+		if (t && runner_clock() - t > 1e-3) {
+			struct timespec nap = { 0, 50000 };
+			nanosleep(&nap, NULL);
+		} else {
+			sched_yield();
+		}
 	}
 	sh->start = runner_clock();
 	atomic_store_explicit(&sh->go, 1, memory_order_release);
@@ -340,14 +351,21 @@ void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int 
 {
 	unsigned seen = 0;
 	struct worker w = { .id = id };
+	struct runner_init_table *tab = NULL;
+	int initialised = 0;
 	for (;;) {
 		unsigned g;
 		while ((g = atomic_load(&p->generation)) == seen)
 			futex_wait(&p->generation, seen, 0);
 		seen = g;
-		if (atomic_load(&p->quit))
+		if (atomic_load(&p->quit)) {
+			runner_init_free(tab);
 			return;
+		}
 		int unbound = runner_bind(rq, id);
+		/* Pool(initializer=...): once per worker, in its first run, on its PU. */
+		if (!unbound && !initialised++)
+			unbound = runner_init_worker(rq, id, &tab);
 		runner_peak_reset();
 		runner_arrive(rq, id);
 		if (p->after_gate)

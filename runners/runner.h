@@ -43,6 +43,7 @@ struct runner_options {
 	int crash_worker;         /* test hook: this worker id raises SIGSEGV (fork only); -1 = none */
 	int crash_before_gate;    /* test hook: ... before it reaches the start gate */
 	int omp_placed;           /* OMP_PROC_BIND or OMP_PLACES is set: openmp does not bind */
+	unsigned init_cost_ms;    /* --init-cost: each worker's initializer spends this much CPU (0 = none) */
 };
 
 /* One worker's results, written by the worker. */
@@ -62,6 +63,12 @@ struct runner_slot {
 	char error[160];          /* why the worker could not run (binding) */
 };
 
+/* Where an initializer ran (init.c). */
+struct runner_init_record {
+	atomic_int runs;          /* how many times */
+	pid_t pid, tid;           /* the process and thread of the last one */
+};
+
 /* Shared memory for one run; the harness maps it once with room for
  * RUNNER_MAX_WORKERS slots. */
 struct runner_shared {
@@ -73,6 +80,11 @@ struct runner_shared {
 				   * before the traced run) see it too; the trace is mapped
 				   * before any worker exists */
 	struct runner_slot slot[RUNNER_MAX_WORKERS];
+	/* --init-cost: where the initializer ran. Not cleared by runner_begin
+	 * (a pool's workers run it once for all the runs): runner_init_reset. */
+	atomic_int init_runs;     /* initializer runs, workers and parent together */
+	struct runner_init_record init_parent;   /* --init-in-parent: the parent's runs */
+	struct runner_init_record init[RUNNER_MAX_WORKERS];   /* worker i's runs */
 };
 
 struct run_request {
@@ -88,6 +100,10 @@ struct run_request {
 	struct trace *trace;      /* --trace: this run records its timeline here; NULL = untraced */
 	struct pattern_table *results;   /* --pattern or --collect shared/messages: each
 				   * task's result goes here (pattern.h); NULL = private partials */
+	int init_in_parent;       /* --init-in-parent: the parent builds the table before
+				   * forking and the children inherit it (runners with .init_in_parent) */
+	const struct runner_init_table *init_table;   /* fork: the parent's table the children
+				   * inherited; NULL = each worker builds its own */
 };
 
 struct run_outcome {
@@ -123,6 +139,8 @@ struct runner_ops {
 	 * workers run; NULL: it has one (serial is its own parent and takes
 	 * each result as it goes). */
 	const char *no_parent;
+	int init_in_parent;       /* forks its workers: --init-in-parent can build the
+				   * initializer's table once in the parent */
 };
 
 /* A pool of persistent workers, threads or processes. Idle workers sleep
@@ -248,6 +266,30 @@ void runner_finish(const struct run_request *rq, int id, uint64_t partial);
 /* Fills out->seconds, spawn_seconds, checksum, cpus and the resource sums from the shared
  * block; t0 is what runner_begin returned. Fails if a worker never finished. */
 int runner_collect(const struct run_request *rq, double t0, struct run_outcome *out);
+
+/* ---- the initializer (--init-cost, init.c) ----------------------------------
+ * Pool(initializer=...): each worker builds a table before it stands at the
+ * gate, so the cost lands in spawn time. The table is 4096 64-bit values,
+ * rehashed round after round until the building thread has spent
+ * opt->init_cost_ms of CPU; its digest is kept beside it. */
+struct runner_init_table;
+
+/* Worker id's initializer, after binding and before the gate. With
+ * rq->init_table (inherited from the parent) it only checks that table;
+ * otherwise it builds one and records the run in shared->init[id]. A bad
+ * table is put in the worker's slot error and -1 returns. *own is the table
+ * to pass to runner_init_free (NULL: none of its own; also when the cost is 0). */
+int runner_init_worker(const struct run_request *rq, int id, struct runner_init_table **own);
+
+/* --init-in-parent: the parent builds the table (recorded in
+ * shared->init_parent) before forking. NULL when the cost is 0 or malloc
+ * failed (the caller fails the run). Free with runner_init_free. */
+struct runner_init_table *runner_init_parent(const struct run_request *rq);
+
+void runner_init_free(struct runner_init_table *t);
+
+/* Clears the initializer's records in the shared block (tests, new configurations). */
+void runner_init_reset(struct runner_shared *sh);
 
 /* Sets out->error from a printf format; returns -1 for `return runner_fail(...)`. */
 int runner_fail(struct run_outcome *out, const char *fmt, ...)

@@ -40,10 +40,10 @@ subtitle="$host, $(meta cpu_model), $date"
 prelude='BEGIN { FS = "," } NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 function v(name) { return (name in col) ? $(col[name]) : "" }
 function bind() { return v("bind") == "" ? "none" : v("bind") }
-# Rows of a --pattern (map, imap, imap_unordered) or a --collect other than
-# partial are in their own sections and the per-kernel tables; an awk
-# given -v pat=1 sees them, the others not.
-!pat && ((v("pattern") != "" && v("pattern") != "none") || (v("collect") != "" && v("collect") != "partial")) { next }
+# Rows of a --pattern (map, imap, imap_unordered), a --collect other than
+# partial or --init-in-parent are in their own sections and the per-kernel
+# tables; an awk given -v pat=1 sees them, the others not.
+!pat && ((v("pattern") != "" && v("pattern") != "none") || (v("collect") != "" && v("collect") != "partial") || v("init_in_parent") == 1) { next }
 # Series gathered as order[1..ns], sn[s] rows row[s, j]: writes them to out as
 # gnuplot data blocks (two blank lines apart) and prints their names.
 function emit_series(out,    i, j) {
@@ -653,6 +653,49 @@ sh "$home/scripts/trace.sh" "$run" "$subtitle"
 		print ""
 	}' "$summary"
 
+	# --init-cost: what the initializer adds to spawn and cold time, per
+	# runner at the most workers, and which way of paying it wins.
+	init_ms=$(meta init_cost_ms)
+	if [ "${init_ms:-0}" -gt 0 ] 2>/dev/null; then
+		awk -v pat=1 -v ms="$init_ms" "$prelude"'
+		bind() == "none" && (v("pattern") == "" || v("pattern") == "none") && (v("collect") == "" || v("collect") == "partial") && v("cold_median_s") != "" {
+			k = v("kernel"); r = v("runner") (v("init_in_parent") == 1 ? " init:parent" : ""); w = v("workers") + 0; s = v("schedule")
+			if (!(k in seenk)) { seenk[k]; ks[++nk] = k }
+			if (!((k, r) in seenr)) { seenr[k, r]; rs[k, ++nr[k]] = r }
+			if (!((k, r, w) in sch)) sch[k, r, w] = s
+			if (s != sch[k, r, w]) next
+			if (w > mw[k]) mw[k] = w
+			sp[k, r, w] = v("spawn_median_s"); cold[k, r, w] = v("cold_median_s"); cs[k, r, w] = v("cold_speedup")
+		}
+		function t(x) { x += 0; return x >= 1 ? sprintf("%.3f s", x) : x >= 1e-3 ? sprintf("%.2f ms", x * 1e3) : sprintf("%.1f µs", x * 1e6) }
+		END {
+			if (!nk) exit
+			print "## Initializer\n"
+			printf "Each worker first built a table with %d ms of CPU (--init-cost, like Pool(initializer=...)), in its own thread or process before the start gate, so it counts in spawn and cold time, not in the warm work time. Per-run runners pay it every run; pools once per worker for all the runs of a configuration (the medians hide that first run); init:parent builds it once in the parent before forking and the children inherit it. serial builds it too, once per run, so cold speedups compare like with like. Medians per run, at the most workers run.\n\n", ms
+			for (i = 1; i <= nk; i++) {
+				k = ks[i]; w = mw[k]
+				for (j = 1; j <= nr[k]; j++) {
+					r = rs[k, j]; ww = (k, r, w) in cold ? w : 1
+					if (!((k, r, ww) in cold)) continue
+					printf "- %s, %s on %d worker%s: spawn %s, cold %s", k, r, ww, ww == 1 ? "" : "s", t(sp[k, r, ww]), t(cold[k, r, ww])
+					if (cs[k, r, ww] != "") printf ", cold speedup %.2f×", cs[k, r, ww]
+					print "."
+				}
+				# fork, fork-pool, fork init:parent: name a winner only when it is 10 % ahead of the next.
+				n = 0; split("fork|fork init:parent|fork-pool|fork-pool init:parent", cand, "|")
+				for (q = 1; q <= 4; q++) if ((k, cand[q], w) in cold && cold[k, cand[q], w] > 0) { n++; nm[n] = cand[q]; cv[n] = cold[k, cand[q], w] + 0 }
+				if (n < 2) continue
+				best = 1; for (q = 2; q <= n; q++) if (cv[q] < cv[best]) best = q
+				second = 0; for (q = 1; q <= n; q++) if (q != best && (!second || cv[q] < cv[second])) second = q
+				if (cv[second] > 1.1 * cv[best])
+					printf "\nOn %s with %d workers, %s wins cold: %s against %s for %s, the next best (%.2f× faster).\n\n", k, w, nm[best], t(cv[best]), t(cv[second]), nm[second], cv[second] / cv[best]
+				else
+					printf "\nOn %s with %d workers, %s and %s are within 10 %% of each other cold (%s and %s): no winner on these numbers.\n\n", k, w, nm[best], nm[second], t(cv[best]), t(cv[second])
+			}
+			print ""
+		}' "$summary"
+	fi
+
 	if [ -s "$run/plots/data/trace.md" ]; then
 		echo "## Timelines (--trace)"
 		echo
@@ -680,6 +723,7 @@ sh "$home/scripts/trace.sh" "$run" "$subtitle"
 			sched = v("schedule"); if (sched == "dynamic") sched = sched ":" v("chunk")
 			if (v("pattern") != "" && v("pattern") != "none") sched = v("pattern") ":" v("chunk")
 			if (v("collect") != "" && v("collect") != "partial") sched = sched " " v("collect")
+			if (v("init_in_parent") == 1) sched = sched " init:parent"
 			st = v("status"); if (v("warning") != "") st = st " (" v("warning") ")"
 			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s .. %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", v("runner"), v("workers"), sched, bind(), v("items"), sz(v("size_bytes")), t(v("median_s")), f(v("cv"), "%.1f%%", 100), t(v("min_s")), t(v("max_s")), t(v("spawn_median_s")), t(v("cold_median_s")), f(v("speedup"), "%.2f×", 1), f(v("cold_speedup"), "%.2f×", 1), f(v("efficiency"), "%.2f", 1), f(v("cpu_util"), "%.2f", 1), f(v("rate"), "%.4g", 1) (v("rate") == "" ? "" : " " v("rate_unit")), st
 		}' "$summary"
