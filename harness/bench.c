@@ -242,6 +242,8 @@ static void print_row(const struct results_summary *row)
 		: snprintf(sched, sizeof(sched), "%s", c->schedule);
 	if (c->pattern && strcmp(c->pattern, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
 		used = snprintf(sched, sizeof(sched), "%s:%zu", c->pattern, c->chunk);
+	if (c->pattern && strcmp(c->pattern, "queue") == 0 && used > 0 && (size_t)used < sizeof(sched))
+		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %ldB", c->payload);
 	if (c->collect && strcmp(c->collect, "partial") != 0 && used > 0 && (size_t)used < sizeof(sched))
 		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", c->collect);
 	if (c->bind && strcmp(c->bind, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
@@ -268,6 +270,7 @@ struct config {
 	struct schedule sched;
 	enum pattern_kind pattern;
 	enum pattern_collect collect;
+	size_t payload;           /* queue: bytes per message */
 	enum plan_policy bind;
 	int size;                 /* index in cfg->sizes, -1 for the default */
 	size_t n;
@@ -330,6 +333,14 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
 		       : split_chunks(job->n ? job->n : 1, sched.chunk) * job->repeat;
 	if (tabled && tasks <= PATTERN_MAX_TASKS)
 		cs->table = pattern_new(c->pattern, c->collect, tasks);
+	/* queue: room for 4 messages per worker each way (Python's Queue is
+	 * unbounded; a bound keeps a 1 MiB payload's rings small). */
+	int queue_failed = 0;
+	if (cs->table && c->pattern == PATTERN_QUEUE &&
+	    pattern_queue_open(cs->table, job->n, sched.chunk, 4 * (unsigned)c->workers + 4,
+			       c->payload) < 0) {
+		queue_failed = errno ? errno : ENOMEM;
+	}
 	cs->layout = plan_layout_make(wk->plan, c->bind, c->workers, err, sizeof(err));
 	cs->rq = (struct run_request){
 		.kernel = k, .job = job, .workers = c->workers, .sched = sched,
@@ -341,6 +352,7 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
 		.kernel = k->name, .kind = kernel_kind_name(k->kind), .runner = c->runner->name,
 		.schedule = split_name(sched.kind), .workers = c->workers,
 		.pattern = pattern_name(c->pattern), .collect = pattern_collect_name(c->collect),
+		.payload = c->pattern == PATTERN_QUEUE ? (long)c->payload : -1,
 		.bind = plan_policy_name(c->bind),
 		.chunk = sched.kind == SPLIT_DYNAMIC ? sched.chunk : 0,
 		.items = job->n, .size_bytes = job->bytes,
@@ -355,6 +367,9 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
 			cstate_fail(wk, cs, "out of memory for the samples");
 	if (!cs->layout && !cs->done)
 		cstate_fail(wk, cs, "%s", err);
+	if (queue_failed && !cs->done)
+		cstate_fail(wk, cs, "cannot map the queues for %zu-byte messages: %s", c->payload,
+			    strerror(queue_failed));
 	if (tabled && !cs->table && !cs->done) {
 		if (tasks > PATTERN_MAX_TASKS)
 			cstate_fail(wk, cs, "chunks of %zu items make %zu results, more than the %zu a results table holds: use a larger chunk",
@@ -593,6 +608,8 @@ static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel
 		row->gil_wait_s = median_of(cs->v[V_GIL_WAIT], cs->kept);
 		row->first_result_s = median_of(cs->v[V_FIRST], cs->kept);
 		row->parent_wait_s = median_of(cs->v[V_PWAIT], cs->kept);
+		row->tasks_per_s = cs->c->pattern == PATTERN_QUEUE
+			? (double)runner_tasks(&cs->rq) / row->st.median : NAN;
 		row->maxrss_kib = cs->maxrss;
 		row->rate = (double)job->n * job->repeat * k->rate.per_item / row->st.median / k->rate.scale;
 		warn_if_shaky(row, cs->v[V_SECONDS]);
@@ -756,7 +773,8 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 	const struct bench_config *cfg = wk->cfg;
 	int sized, nsz = kernel_sizes(cfg, k, &sized);
 	int np = cfg->npatterns ? cfg->npatterns : 1, nc = cfg->ncollects ? cfg->ncollects : 1;
-	int most = nsz * cfg->nrunners * cfg->nbinds * np * nc * (cfg->nworkers * cfg->nscheds + 1), count = 0;
+	int npl = cfg->npayloads ? cfg->npayloads : 1;
+	int most = nsz * cfg->nrunners * cfg->nbinds * np * nc * npl * (cfg->nworkers * cfg->nscheds + 1), count = 0;
 	struct config *c = calloc((size_t)most, sizeof(*c));
 	*out = NULL;
 	if (!c) {
@@ -780,11 +798,16 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 			 * nor does it under a pattern (which takes chunks). */
 			int nw = runner->max_workers == 1 ? 1 : cfg->nworkers;
 			int ns = runner->max_workers == 1 || pat != PATTERN_NONE ? 1 : cfg->nscheds;
+			/* --payload is a dimension of queue only. */
+			int nq = pat == PATTERN_QUEUE ? npl : 1;
+			for (int q = 0; q < nq; q++)
 			for (int w = 0; w < nw; w++)
 				for (int s = 0; s < ns; s++)
 					c[count++] = (struct config){
 						.runner = runner, .bind = cfg->binds[b], .pattern = pat,
 						.collect = col,
+						.payload = pat != PATTERN_QUEUE ? 0 : cfg->npayloads ? cfg->payloads[q]
+							   : PATTERN_DEFAULT_PAYLOAD,
 						.size = sized ? z : -1,
 						.workers = runner->max_workers == 1 ? 1 : cfg->workers[w],
 						.sched = runner->max_workers == 1
@@ -812,6 +835,7 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 			if (c[j].n == c[i].n && c[j].runner == c[i].runner && c[j].workers == c[i].workers &&
 			    c[j].bind == c[i].bind && c[j].sched.kind == c[i].sched.kind &&
 			    c[j].pattern == c[i].pattern && c[j].collect == c[i].collect &&
+			    c[j].payload == c[i].payload &&
 			    c[j].sched.chunk == c[i].sched.chunk) {
 				memmove(&c[i], &c[i + 1], sizeof(*c) * (size_t)(count - i - 1));
 				count--;
@@ -1002,6 +1026,7 @@ int bench_run(const struct bench_config *cfg)
 		.gil_mode = gil_mode_name(cfg->ropt.gil_mode), .gil_check = cfg->ropt.gil_check,
 		.pattern = cfg->pattern_text ? cfg->pattern_text : "none", .chunksize = cfg->chunksize,
 		.collect = cfg->collect_text ? cfg->collect_text : "partial",
+		.payload = cfg->payload_text,
 	};
 	char xml[sizeof(dir) + 16], txt[sizeof(dir) + 16];
 	snprintf(xml, sizeof(xml), "%s/topology.xml", dir);

@@ -24,6 +24,7 @@ struct results_config {
 	const char *kernel, *kind, *runner, *schedule, *bind;
 	const char *pattern;      /* none | map | imap | imap_unordered (NULL: none) */
 	const char *collect;      /* partial | shared | messages (NULL: partial) */
+	long payload;             /* queue: bytes per message; -1 for the other patterns */
 	int workers;
 	size_t chunk, items, size_bytes;
 	char size_rule[200];      /* how size_bytes was chosen (see plan_size) */
@@ -57,6 +58,7 @@ struct results_summary {
 	double gil_handoffs, gil_drop_requests, gil_forced_waits, gil_wait_s;
 	/* imap, imap_unordered: medians of the two per-run figures; NAN for the others */
 	double first_result_s, parent_wait_s;
+	double tasks_per_s;           /* queue: tasks / median seconds; NAN for the others */
 	double rate;
 	const char *rate_unit;
 	int verified;
@@ -85,6 +87,7 @@ struct results_meta {
 	const char *pattern;          /* --pattern as given */
 	size_t chunksize;             /* --chunksize; 0 = each pattern's default */
 	const char *collect;          /* --collect as given */
+	const char *payload;          /* --payload as given (NULL: the default) */
 };
 
 struct results {
