@@ -242,6 +242,8 @@ static void print_row(const struct results_summary *row)
 		: snprintf(sched, sizeof(sched), "%s", c->schedule);
 	if (c->pattern && strcmp(c->pattern, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
 		used = snprintf(sched, sizeof(sched), "%s:%zu", c->pattern, c->chunk);
+	if (c->pattern && strcmp(c->pattern, "queue") == 0 && used > 0 && (size_t)used < sizeof(sched))
+		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %ldB", c->payload);
 	if (c->collect && strcmp(c->collect, "partial") != 0 && used > 0 && (size_t)used < sizeof(sched))
 		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", c->collect);
 	if (c->init_in_parent && used > 0 && (size_t)used < sizeof(sched))
@@ -271,6 +273,7 @@ struct config {
 	enum pattern_kind pattern;
 	enum pattern_collect collect;
 	int init_parent;          /* --init-in-parent: a fork runner's parent builds the table */
+	size_t payload;           /* queue: bytes per message */
 	enum plan_policy bind;
 	int size;                 /* index in cfg->sizes, -1 for the default */
 	size_t n;
@@ -333,6 +336,14 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
 		       : split_chunks(job->n ? job->n : 1, sched.chunk) * job->repeat;
 	if (tabled && tasks <= PATTERN_MAX_TASKS)
 		cs->table = pattern_new(c->pattern, c->collect, tasks);
+	/* queue: room for 4 messages per worker each way (Python's Queue is
+	 * unbounded; a bound keeps a 1 MiB payload's rings small). */
+	int queue_failed = 0;
+	if (cs->table && c->pattern == PATTERN_QUEUE &&
+	    pattern_queue_open(cs->table, job->n, sched.chunk, 4 * (unsigned)c->workers + 4,
+			       c->payload) < 0) {
+		queue_failed = errno ? errno : ENOMEM;
+	}
 	cs->layout = plan_layout_make(wk->plan, c->bind, c->workers, err, sizeof(err));
 	cs->rq = (struct run_request){
 		.kernel = k, .job = job, .workers = c->workers, .sched = sched,
@@ -344,7 +355,9 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
 		.kernel = k->name, .kind = kernel_kind_name(k->kind), .runner = c->runner->name,
 		.schedule = split_name(sched.kind), .workers = c->workers,
 		.pattern = pattern_name(c->pattern), .collect = pattern_collect_name(c->collect),
-		.init_in_parent = c->init_parent, .bind = plan_policy_name(c->bind),
+		.init_in_parent = c->init_parent,
+		.payload = c->pattern == PATTERN_QUEUE ? (long)c->payload : -1,
+		.bind = plan_policy_name(c->bind),
 		.chunk = sched.kind == SPLIT_DYNAMIC ? sched.chunk : 0,
 		.items = job->n, .size_bytes = job->bytes,
 	};
@@ -358,6 +371,9 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
 			cstate_fail(wk, cs, "out of memory for the samples");
 	if (!cs->layout && !cs->done)
 		cstate_fail(wk, cs, "%s", err);
+	if (queue_failed && !cs->done)
+		cstate_fail(wk, cs, "cannot map the queues for %zu-byte messages: %s", c->payload,
+			    strerror(queue_failed));
 	if (tabled && !cs->table && !cs->done) {
 		if (tasks > PATTERN_MAX_TASKS)
 			cstate_fail(wk, cs, "chunks of %zu items make %zu results, more than the %zu a results table holds: use a larger chunk",
@@ -596,6 +612,8 @@ static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel
 		row->gil_wait_s = median_of(cs->v[V_GIL_WAIT], cs->kept);
 		row->first_result_s = median_of(cs->v[V_FIRST], cs->kept);
 		row->parent_wait_s = median_of(cs->v[V_PWAIT], cs->kept);
+		row->tasks_per_s = cs->c->pattern == PATTERN_QUEUE
+			? (double)runner_tasks(&cs->rq) / row->st.median : NAN;
 		row->maxrss_kib = cs->maxrss;
 		row->rate = (double)job->n * job->repeat * k->rate.per_item / row->st.median / k->rate.scale;
 		warn_if_shaky(row, cs->v[V_SECONDS]);
@@ -759,7 +777,9 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 	const struct bench_config *cfg = wk->cfg;
 	int sized, nsz = kernel_sizes(cfg, k, &sized);
 	int np = cfg->npatterns ? cfg->npatterns : 1, nc = cfg->ncollects ? cfg->ncollects : 1;
-	int most = nsz * cfg->nrunners * cfg->nbinds * np * nc * (cfg->nworkers * cfg->nscheds + 1) * 2, count = 0;
+	int npl = cfg->npayloads ? cfg->npayloads : 1;
+	int most = nsz * cfg->nrunners * cfg->nbinds * np * nc * npl * (cfg->nworkers * cfg->nscheds + 1) * 2,
+	    count = 0;
 	struct config *c = calloc((size_t)most, sizeof(*c));
 	*out = NULL;
 	if (!c) {
@@ -785,12 +805,17 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 			int ns = runner->max_workers == 1 || pat != PATTERN_NONE ? 1 : cfg->nscheds;
 			/* --init-in-parent: fork runners run both ways. */
 			int ni = cfg->init_in_parent && runner->init_in_parent ? 2 : 1;
+			/* --payload is a dimension of queue only. */
+			int nq = pat == PATTERN_QUEUE ? npl : 1;
 			for (int ip = 0; ip < ni; ip++)
+			for (int q = 0; q < nq; q++)
 			for (int w = 0; w < nw; w++)
 				for (int s = 0; s < ns; s++)
 					c[count++] = (struct config){
 						.runner = runner, .bind = cfg->binds[b], .pattern = pat,
 						.collect = col, .init_parent = ip,
+						.payload = pat != PATTERN_QUEUE ? 0 : cfg->npayloads ? cfg->payloads[q]
+							   : PATTERN_DEFAULT_PAYLOAD,
 						.size = sized ? z : -1,
 						.workers = runner->max_workers == 1 ? 1 : cfg->workers[w],
 						.sched = runner->max_workers == 1
@@ -818,7 +843,8 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 			if (c[j].n == c[i].n && c[j].runner == c[i].runner && c[j].workers == c[i].workers &&
 			    c[j].bind == c[i].bind && c[j].sched.kind == c[i].sched.kind &&
 			    c[j].pattern == c[i].pattern && c[j].collect == c[i].collect &&
-			    c[j].init_parent == c[i].init_parent && c[j].sched.chunk == c[i].sched.chunk) {
+			    c[j].init_parent == c[i].init_parent && c[j].payload == c[i].payload &&
+			    c[j].sched.chunk == c[i].sched.chunk) {
 				memmove(&c[i], &c[i + 1], sizeof(*c) * (size_t)(count - i - 1));
 				count--;
 				i--;
@@ -1009,6 +1035,7 @@ int bench_run(const struct bench_config *cfg)
 		.pattern = cfg->pattern_text ? cfg->pattern_text : "none", .chunksize = cfg->chunksize,
 		.collect = cfg->collect_text ? cfg->collect_text : "partial",
 		.init_cost_ms = cfg->ropt.init_cost_ms, .init_in_parent = cfg->init_in_parent,
+		.payload = cfg->payload_text,
 	};
 	char xml[sizeof(dir) + 16], txt[sizeof(dir) + 16];
 	snprintf(xml, sizeof(xml), "%s/topology.xml", dir);

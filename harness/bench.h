@@ -24,13 +24,16 @@ struct bench_config {
 	int nworkers;
 	struct schedule scheds[BENCH_MAX_LIST];
 	int nscheds;
-	enum pattern_kind patterns[4];   /* --pattern, each once (default none) */
+	enum pattern_kind patterns[5];   /* --pattern, each once (default none) */
 	int npatterns;
 	size_t chunksize;         /* --chunksize: a pattern's chunk; 0 = its default */
 	const char *pattern_text; /* --pattern as given (meta.json) */
 	enum pattern_collect collects[3];   /* --collect, each once (default partial) */
 	int ncollects;
 	const char *collect_text; /* --collect as given (meta.json) */
+	size_t payloads[BENCH_MAX_LIST];   /* --payload: queue's message bytes, each once */
+	int npayloads;            /* 0: PATTERN_DEFAULT_PAYLOAD */
+	const char *payload_text; /* --payload as given (meta.json) */
 	enum plan_policy binds[4];   /* --bind, each once */
 	int nbinds;
 	int skip_unplaceable;     /* --compare-smt: leave out what a policy cannot place */

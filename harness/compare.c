@@ -31,15 +31,17 @@
 
 /* The columns that name a configuration. */
 enum { KEY_KERNEL, KEY_RUNNER, KEY_WORKERS, KEY_SCHEDULE, KEY_CHUNK, KEY_BIND, KEY_ITEMS,
-       KEY_PATTERN, KEY_COLLECT, NKEYS };
+       KEY_PATTERN, KEY_COLLECT, KEY_INIT_PARENT, KEY_PAYLOAD, NKEYS };
 static const char *const key_columns[NKEYS] = {
 	[KEY_KERNEL] = "kernel", [KEY_RUNNER] = "runner", [KEY_WORKERS] = "workers",
 	[KEY_SCHEDULE] = "schedule", [KEY_CHUNK] = "chunk", [KEY_BIND] = "bind",
 	[KEY_ITEMS] = "items", [KEY_PATTERN] = "pattern", [KEY_COLLECT] = "collect",
+	[KEY_INIT_PARENT] = "init_in_parent", [KEY_PAYLOAD] = "payload",
 };
-/* Keys that runs from before --pattern and --collect lack: their value then. */
+/* Keys that runs from before --pattern, --collect, --init-in-parent and
+ * --payload lack: their value then. */
 static const char *const key_default[NKEYS] = {
-	[KEY_PATTERN] = "none", [KEY_COLLECT] = "partial",
+	[KEY_PATTERN] = "none", [KEY_COLLECT] = "partial", [KEY_INIT_PARENT] = "0", [KEY_PAYLOAD] = "",
 };
 
 /* The other columns compare reads. */
@@ -385,6 +387,10 @@ static void put_config(FILE *out, const struct config *c)
 		fprintf(out, " %s", c->key[KEY_PATTERN]);
 	if (strcmp(c->key[KEY_COLLECT], key_default[KEY_COLLECT]) != 0)
 		fprintf(out, " collect %s", c->key[KEY_COLLECT]);
+	if (strcmp(c->key[KEY_INIT_PARENT], key_default[KEY_INIT_PARENT]) != 0)
+		fprintf(out, " init:parent");
+	if (c->key[KEY_PAYLOAD][0])
+		fprintf(out, " payload %s", c->key[KEY_PAYLOAD]);
 	fprintf(out, " | %s | %s |", c->key[KEY_BIND], c->key[KEY_ITEMS]);
 }
 

@@ -255,7 +255,7 @@ static int parse_patterns(const char *arg, struct bench_config *cfg)
 		enum pattern_kind p;
 		int seen = 0;
 		if (pattern_parse(tok[t], &p) < 0)
-			return cli_error("unknown --pattern '%s': allowed are none, map, imap, imap_unordered",
+			return cli_error("unknown --pattern '%s': allowed are none, map, imap, imap_unordered, queue",
 					 tok[t]);
 		for (int i = 0; i < cfg->npatterns; i++)
 			seen |= cfg->patterns[i] == p;
@@ -263,6 +263,33 @@ static int parse_patterns(const char *arg, struct bench_config *cfg)
 			cfg->patterns[cfg->npatterns++] = p;
 	}
 	cfg->pattern_text = arg;
+	return 0;
+}
+
+/* --payload: queue's message sizes in the order named, each once; plain
+ * bytes or with a suffix (64KiB), 0 to PATTERN_MAX_PAYLOAD. */
+static int parse_payloads(const char *arg, struct bench_config *cfg)
+{
+	char buf[1024], err[256], *tok[BENCH_MAX_LIST];
+	int n = list_tokens("--payload", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
+	if (n < 0)
+		return 2;
+	cfg->npayloads = 0;
+	for (int t = 0; t < n; t++) {
+		size_t b;
+		int seen = 0;
+		if ((strcmp(tok[t], "0") != 0 && size_parse(tok[t], &b, err, sizeof(err)) < 0) ||
+		    (strcmp(tok[t], "0") != 0 && b > PATTERN_MAX_PAYLOAD))
+			return cli_error("bad --payload '%s': expected bytes from 0 to 1MiB (e.g. 64, 64KiB)",
+					 tok[t]);
+		if (strcmp(tok[t], "0") == 0)
+			b = 0;
+		for (int i = 0; i < cfg->npayloads; i++)
+			seen |= cfg->payloads[i] == b;
+		if (!seen)
+			cfg->payloads[cfg->npayloads++] = b;
+	}
+	cfg->payload_text = arg;
 	return 0;
 }
 
@@ -338,7 +365,13 @@ static const char run_help[] =
 	"                          results table in shared memory (map: input order);\n"
 	"                          under imap the parent consumes them in input order,\n"
 	"                          under imap_unordered in completion order, while the\n"
-	"                          workers run (first_result_s, parent_wait_s)\n"
+	"                          workers run (first_result_s, parent_wait_s);\n"
+	"                          queue: Process + Queue, the parent sends one task\n"
+	"                          message per chunk into a bounded queue and takes the\n"
+	"                          results back from another while the workers run\n"
+	"                          (tasks_per_s)\n"
+	"  --payload B[,B]         queue: bytes each task and result message carries\n"
+	"                          (default 64; 0 to 1MiB; a list adds a dimension)\n"
 	"  --chunksize N           a pattern's chunk (default: map ceil(n / (4 x workers))\n"
 	"                          as Pool.map; imap Python's 1, made coarser so that\n"
 	"                          there are at most 4096 chunks)\n"
@@ -395,7 +428,7 @@ enum {
 	OPT_REPS, OPT_WARMUP, OPT_QUICK, OPT_OUT, OPT_NO_REPORT, OPT_SWITCH, OPT_GIL_UNIT,
 	OPT_CRASH, OPT_HELP, OPT_MIN_TIME, OPT_TIMEOUT, OPT_PROFILE, OPT_BIND, OPT_SMT,
 	OPT_ORDER, OPT_POOL, OPT_QUIET, OPT_ALLOW_SHORT, OPT_GIL_MODE, OPT_GIL_CHECK, OPT_TRACE,
-	OPT_PATTERN, OPT_CHUNKSIZE, OPT_COLLECT, OPT_INIT_COST, OPT_INIT_PARENT,
+	OPT_PATTERN, OPT_CHUNKSIZE, OPT_COLLECT, OPT_INIT_COST, OPT_INIT_PARENT, OPT_PAYLOAD,
 };
 
 static const struct option run_options[] = {
@@ -408,6 +441,7 @@ static const struct option run_options[] = {
 	{ "pattern", required_argument, NULL, OPT_PATTERN },
 	{ "chunksize", required_argument, NULL, OPT_CHUNKSIZE },
 	{ "collect", required_argument, NULL, OPT_COLLECT },
+	{ "payload", required_argument, NULL, OPT_PAYLOAD },
 	{ "reps", required_argument, NULL, OPT_REPS },
 	{ "warmup", required_argument, NULL, OPT_WARMUP },
 	{ "quick", no_argument, NULL, OPT_QUICK },
@@ -524,6 +558,7 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		case OPT_SCHEDULE: rc = parse_schedules(optarg, cfg); break;
 		case OPT_PATTERN: rc = parse_patterns(optarg, cfg); break;
 		case OPT_COLLECT: rc = parse_collects(optarg, cfg); break;
+		case OPT_PAYLOAD: rc = parse_payloads(optarg, cfg); break;
 		case OPT_CHUNKSIZE:
 			if (parse_whole(optarg, 1, 1LL << 40, &v) < 0)
 				return cli_error("bad --chunksize '%s': expected a whole number of items from 1 to 2^40",
@@ -662,14 +697,19 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 						 pattern_collect_name(cfg->collects[c]), cfg->runners[r]->no_parent);
 		for (int p = 0; p < cfg->npatterns; p++)
 			if (cfg->collects[c] != COLLECT_PARTIAL && pattern_streams(cfg->patterns[p]))
-				return cli_error("--collect %s with --pattern %s: the imap parent consumes the results table itself; give --collect with none or map",
+				return cli_error("--collect %s with --pattern %s: its parent takes the results itself; give --collect with none or map",
 						 pattern_collect_name(cfg->collects[c]), pattern_name(cfg->patterns[p]));
 	}
 	if (cfg->init_in_parent && check_init_parent(cfg) != 0)
 		return 2;
-	int chunked = 0;
-	for (int p = 0; p < cfg->npatterns; p++)
+	int queued = 0, chunked = 0;
+	for (int p = 0; p < cfg->npatterns; p++) {
+		queued |= cfg->patterns[p] == PATTERN_QUEUE;
 		chunked |= cfg->patterns[p] != PATTERN_NONE;
+	}
+	if (cfg->npayloads && !queued)
+		return cli_error("--payload %s without --pattern queue: it sets the queue's message size",
+				 cfg->payload_text);
 	if (cfg->chunksize && !chunked)
 		return cli_error("--chunksize %zu without --pattern: it sets a pattern's chunk (--schedule dynamic:CHUNK sets the schedule's)",
 				 cfg->chunksize);

@@ -16,14 +16,14 @@
 
 extern char **environ;
 
-#define SAMPLES_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect,init_in_parent," \
+#define SAMPLES_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect,init_in_parent,payload," \
 	"rep,warmup,seconds,spawn_seconds,checksum,verified,cpus," \
 	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_releases,gil_wait_s," \
 	"cpu_seconds,vol_switches,invol_switches,maxrss_kib,first_result_s,parent_wait_s,error"
-#define SUMMARY_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect,init_in_parent," \
+#define SUMMARY_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect,init_in_parent,payload," \
 	"reps,median_s,min_s,max_s,mean_s,stddev_s,cv,q1_s,q3_s,mad_s,outliers,spawn_median_s,cold_median_s," \
 	"speedup,efficiency,cold_speedup,rate,rate_unit,cpu_seconds,cpu_util,vol_switches,invol_switches,maxrss_kib," \
-	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_wait_s,first_result_s,parent_wait_s," \
+	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_wait_s,first_result_s,parent_wait_s,tasks_per_s," \
 	"verified,status,warning"
 
 /* A CSV field: commas become semicolons, quotes and newlines spaces. */
@@ -196,7 +196,8 @@ int results_create(struct results *r, const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
-/* The configuration's pattern, collect and init_in_parent columns, after put_config in both CSVs. */
+/* The configuration's pattern, collect, init_in_parent and payload columns
+ * (payload empty but for queue), after put_config in both CSVs. */
 static void put_pattern(FILE *f, const struct results_config *c)
 {
 	fputc(',', f);
@@ -204,6 +205,9 @@ static void put_pattern(FILE *f, const struct results_config *c)
 	fputc(',', f);
 	put_field(f, c->collect ? c->collect : "partial");
 	fprintf(f, ",%d", c->init_in_parent);
+	fputc(',', f);
+	if (c->pattern && strcmp(c->pattern, "queue") == 0)
+		fprintf(f, "%ld", c->payload);
 }
 
 void results_sample(struct results *r, const struct results_config *cfg,
@@ -231,7 +235,8 @@ void results_sample(struct results *r, const struct results_config *cfg,
 	else
 		fprintf(f, "%.6f,%ld,%ld,%ld,", s->cpu_seconds, s->vol_switches, s->invol_switches,
 			s->maxrss_kib);
-	if (!(s->error && *s->error) && cfg->pattern && strncmp(cfg->pattern, "imap", 4) == 0)
+	if (!(s->error && *s->error) && cfg->pattern &&
+	    (strncmp(cfg->pattern, "imap", 4) == 0 || strcmp(cfg->pattern, "queue") == 0))
 		fprintf(f, "%.9f,%.9f,", s->first_result_s, s->parent_wait_s);
 	else
 		fputs(",,", f);
@@ -292,6 +297,7 @@ int results_summary(const struct results *r, const struct results_summary *rows,
 		put_number(f, ok ? s->gil_wait_s : NAN, "%.6f");
 		put_number(f, ok ? s->first_result_s : NAN, "%.9f");
 		put_number(f, ok ? s->parent_wait_s : NAN, "%.9f");
+		put_number(f, ok ? s->tasks_per_s : NAN, "%.6g");
 		fprintf(f, ",%d,", s->verified);
 		put_field(f, s->status);
 		fputc(',', f);
@@ -439,6 +445,7 @@ int results_meta(const struct results *r, const struct results_meta *meta,
 	json_key(f, "collect", meta->collect ? meta->collect : "partial", 0);
 	fprintf(f, "  \"init_cost_ms\": %u,\n  \"init_in_parent\": %d,\n", meta->init_cost_ms,
 		meta->init_in_parent);
+	json_key(f, "payload", meta->payload ? meta->payload : "64", 0);
 	return meta_end(r, f, m, meta->sys);
 }
 

@@ -25,6 +25,7 @@ struct results_config {
 	const char *pattern;      /* none | map | imap | imap_unordered (NULL: none) */
 	const char *collect;      /* partial | shared | messages (NULL: partial) */
 	int init_in_parent;       /* --init-in-parent: the fork parent built the initializer's table */
+	long payload;             /* queue: bytes per message; -1 for the other patterns */
 	int workers;
 	size_t chunk, items, size_bytes;
 	char size_rule[200];      /* how size_bytes was chosen (see plan_size) */
@@ -58,6 +59,7 @@ struct results_summary {
 	double gil_handoffs, gil_drop_requests, gil_forced_waits, gil_wait_s;
 	/* imap, imap_unordered: medians of the two per-run figures; NAN for the others */
 	double first_result_s, parent_wait_s;
+	double tasks_per_s;           /* queue: tasks / median seconds; NAN for the others */
 	double rate;
 	const char *rate_unit;
 	int verified;
@@ -88,6 +90,7 @@ struct results_meta {
 	const char *collect;          /* --collect as given */
 	unsigned init_cost_ms;        /* --init-cost (0: no initializer) */
 	int init_in_parent;           /* --init-in-parent given */
+	const char *payload;          /* --payload as given (NULL: the default) */
 };
 
 struct results {

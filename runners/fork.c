@@ -188,8 +188,10 @@ static int fork_children(const struct run_request *rq, struct run_outcome *out, 
 	if (rc)
 		atomic_store(&rq->shared->go, 1);   /* let the others run out */
 	else if (runner_consume(rq, children_working, &c) < 0)
-		rc = runner_fail(out, "a fork worker ended or the run passed its %g s timeout while the parent waited for results",
-				 rq->opt->timeout);
+		rc = rq->results && rq->results->error[0] && !c.late && runner_clock() <= c.deadline
+			? runner_fail(out, "%s", rq->results->error)
+			: runner_fail(out, "a fork worker ended or the run passed its %g s timeout while the parent waited for results",
+				      rq->opt->timeout);
 
 	int late = reap_all(&c, c.deadline);
 	if (late >= 0 && !c.late)

@@ -143,6 +143,20 @@ struct msgq *msgq_new(unsigned slots, size_t payload_bytes)
 	return q;
 }
 
+void msgq_reset(struct msgq *q)
+{
+	atomic_store(&q->tail, 0);
+	atomic_store(&q->head, 0);
+	for (unsigned i = 0; i < q->slots; i++)
+		atomic_store(&slot_at(q, i)->turn, 2 * (uint64_t)i);
+	atomic_store(&q->data.waiters, 0);
+	atomic_store(&q->data.sleeps, 0);
+	atomic_store(&q->space.waiters, 0);
+	atomic_store(&q->space.sleeps, 0);
+	atomic_store(&q->closed, 0);
+	atomic_store(&q->aborted, 0);
+}
+
 void msgq_free(struct msgq *q)
 {
 	if (q)

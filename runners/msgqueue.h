@@ -84,6 +84,11 @@ void msgq_close(struct msgq *q);
  * or process, at any time, more than once; takes no lock. */
 void msgq_abort(struct msgq *q);
 
+/* Empties the queue and clears its closed and aborted flags and its
+ * counts, for another round (a benchmark's next repetition). Call it only
+ * while no thread or process uses the queue. */
+void msgq_reset(struct msgq *q);
+
 /* "ok", "timeout", "closed", "aborted", "too big", or "unknown". */
 const char *msgq_status_name(int status);
 

@@ -18,6 +18,21 @@
  * 16-byte record per task to a pipe made before any worker exists (writes
  * under PIPE_BUF are atomic, so workers need no lock) and the parent reads
  * them during the run, polling every 5 ms to check its workers are alive.
+ *
+ * queue (Process + Queue) uses two msgqueues (msgqueue.h) mapped with the
+ * table, before any worker exists, and emptied by pattern_reset for each
+ * run. The parent, between the gate and the join, loops: it sends tasks
+ * until the task queue is full (or all are sent, then closes it), drains
+ * every result already there without waiting, and only when neither moved
+ * sleeps on the result queue for up to 5 ms, asking alive() (are the
+ * children all there, is the run within its timeout) when that sleep ends
+ * empty. A result arrives after each task a worker takes, so a full task
+ * queue never leaves the parent asleep while there is room. The parent
+ * never blocks on the task queue, so a worker blocked sending a result
+ * and the parent cannot wait for each other. On any failure it aborts both
+ * queues: every worker blocked in them returns at once. Each task's
+ * `taken` counter (bumped by the worker) and `writes` counter (bumped by
+ * the parent as it files the result) must both end at 1.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,7 +45,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "../harness/split.h"
 #include "../kernels/kernel.h"
+#include "msgqueue.h"
 #include "pattern.h"
 
 /* Layout: the header, then value[], log[], order[], ready[], writes[]. */
@@ -38,7 +59,7 @@ static size_t table_bytes(size_t tasks)
 {
 	return sizeof(struct pattern_table) +
 	       tasks * (sizeof(uint64_t) + sizeof(atomic_int) + sizeof(atomic_size_t) + sizeof(size_t) +
-			sizeof(unsigned));
+			sizeof(unsigned) + sizeof(atomic_uint));
 }
 
 struct pattern_table *pattern_new(enum pattern_kind kind, enum pattern_collect collect,
@@ -72,6 +93,8 @@ struct pattern_table *pattern_new(enum pattern_kind kind, enum pattern_collect c
 	t->ready = (atomic_int *)p;
 	p += tasks * sizeof(atomic_int);
 	t->writes = (unsigned *)p;
+	p += tasks * sizeof(unsigned);
+	t->taken = (atomic_uint *)p;
 	return t;
 }
 
@@ -84,6 +107,9 @@ void pattern_free(struct pattern_table *t)
 		close(t->pipe[1]);
 	}
 	pthread_mutex_destroy(&t->lock);
+	msgq_free(t->taskq);
+	msgq_free(t->resultq);
+	free(t->buf);
 	kernel_shared_free(t, table_bytes(t->tasks));
 }
 
@@ -101,6 +127,12 @@ void pattern_reset(struct pattern_table *t)
 	t->first = 0;
 	t->wait = 0;
 	t->inline_parent = 0;
+	memset((void *)t->taken, 0, t->tasks * sizeof(atomic_uint));
+	t->error[0] = '\0';
+	if (t->taskq) {
+		msgq_reset(t->taskq);
+		msgq_reset(t->resultq);
+	}
 }
 
 static double clock_now(void)
@@ -184,8 +216,238 @@ void pattern_deliver(struct pattern_table *t, size_t task, uint64_t v)
 	}
 }
 
+/* ---- queue ----------------------------------------------------------------- */
+
+int pattern_queue_open(struct pattern_table *t, size_t items, size_t chunk, unsigned slots,
+		       size_t payload)
+{
+	t->items = items;
+	t->chunk = chunk;
+	t->payload = payload;
+	/* Two buffers: the task being sent, the result being filed. */
+	t->buf = malloc(2 * (payload ? payload : 1));
+	t->taskq = msgq_new(slots, payload);
+	t->resultq = msgq_new(slots, payload);
+	if (t->buf && t->taskq && t->resultq)
+		return 0;
+	return -1;   /* pattern_free frees what was made */
+}
+
+/* Word j of task `task`'s payload of message kind `kind`: no two tasks,
+ * kinds or positions alike, so a message filed under the wrong task, a
+ * task payload sent back as a result, or bytes out of place all show. */
+static uint64_t payload_word(size_t task, unsigned kind, size_t j)
+{
+	uint64_t x = ((uint64_t)task + 1) * 0x9E3779B97F4A7C15ull ^ (uint64_t)kind << 56;
+	return x + (uint64_t)j * 0xBF58476D1CE4E5B9ull;
+}
+
+void pattern_payload_fill(unsigned char *buf, size_t len, size_t task, unsigned kind)
+{
+	size_t j;
+	for (j = 0; j + 8 <= len; j += 8) {
+		uint64_t x = payload_word(task, kind, j / 8);
+		memcpy(buf + j, &x, 8);
+	}
+	if (j < len) {
+		uint64_t x = payload_word(task, kind, j / 8);
+		memcpy(buf + j, &x, len - j);
+	}
+}
+
+int pattern_payload_check(const unsigned char *buf, size_t len, size_t task, unsigned kind,
+			  size_t *at)
+{
+	for (size_t j = 0; j < len; j += 8) {
+		uint64_t x = payload_word(task, kind, j / 8);
+		size_t n = len - j < 8 ? len - j : 8;
+		if (memcmp(buf + j, &x, n) != 0) {
+			for (size_t b = 0; b < n; b++)
+				if (buf[j + b] != ((unsigned char *)&x)[b]) {
+					*at = j + b;
+					break;
+				}
+			return -1;
+		}
+	}
+	return 0;
+}
+
+enum { MSG_TASK = 1, MSG_RESULT = 2 };
+
+/* The first failure's reason into t->error; both queues aborted; -1. */
+static int queue_fail(struct pattern_table *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int queue_fail(struct pattern_table *t, const char *fmt, ...)
+{
+	if (!t->error[0]) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(t->error, sizeof(t->error), fmt, ap);
+		va_end(ap);
+	}
+	msgq_abort(t->taskq);
+	msgq_abort(t->resultq);
+	return -1;
+}
+
+/* A receive that first tries without waiting, then waits inside w's
+ * blocking bracket (the gil runner drops its lock there). */
+static int queue_recv(struct msgq *q, struct msg_header *h, unsigned char *buf, size_t cap,
+		      struct worker *w)
+{
+	int st = msgq_recv(q, h, buf, cap, MSGQ_NOWAIT);
+	if (st != MSGQ_TIMEOUT)
+		return st;
+	worker_blocking_begin(w);
+	st = msgq_recv(q, h, buf, cap, INFINITY);
+	worker_blocking_end(w);
+	return st;
+}
+
+int pattern_queue_take(struct pattern_table *t, struct pattern_task *task, unsigned char *buf,
+		       struct worker *w)
+{
+	struct msg_header h;
+	size_t at = 0;
+	int st = queue_recv(t->taskq, &h, buf, t->payload, w);
+	if (st == MSGQ_CLOSED || st == MSGQ_ABORTED)
+		return 0;
+	if (st != MSGQ_OK)
+		return queue_fail(t, "queue: a worker could not take a task: %s", msgq_status_name(st));
+	if (h.kind != MSG_TASK || h.seq >= t->tasks || h.len != t->payload)
+		return queue_fail(t, "queue: a task message is malformed (kind %u, task %llu, %llu bytes)",
+				  h.kind, (unsigned long long)h.seq, (unsigned long long)h.len);
+	atomic_fetch_add(&t->taken[h.seq], 1);
+	if (pattern_payload_check(buf, t->payload, h.seq, MSG_TASK, &at) < 0)
+		return queue_fail(t, "queue: task %llu's payload differs at byte %zu of %zu",
+				  (unsigned long long)h.seq, at, t->payload);
+	task->task = h.seq;
+	task->lo = h.value;
+	task->hi = h.value + h.count;
+	return 1;
+}
+
+int pattern_queue_reply(struct pattern_table *t, const struct pattern_task *task, uint64_t v,
+			unsigned char *buf, struct worker *w)
+{
+	struct msg_header h = { .kind = MSG_RESULT, .sender = w ? (uint32_t)w->id : 0,
+				.seq = task->task, .count = task->hi - task->lo, .value = v };
+	pattern_payload_fill(buf, t->payload, task->task, MSG_RESULT);
+	int st = msgq_send(t->resultq, &h, buf, t->payload, MSGQ_NOWAIT);
+	if (st == MSGQ_TIMEOUT) {
+		worker_blocking_begin(w);
+		st = msgq_send(t->resultq, &h, buf, t->payload, INFINITY);
+		worker_blocking_end(w);
+	}
+	if (st == MSGQ_ABORTED)
+		return -1;
+	if (st != MSGQ_OK)
+		return queue_fail(t, "queue: a worker could not send task %zu's result: %s", task->task,
+				  msgq_status_name(st));
+	return 0;
+}
+
+/* Parent: sends task c (its payload already in buf) without waiting;
+ * MSGQ_OK, MSGQ_TIMEOUT (full) or a failure. */
+static int queue_post(struct pattern_table *t, size_t c, const unsigned char *buf)
+{
+	size_t chunks = split_chunks(t->items ? t->items : 1, t->chunk), lo, hi;
+	split_chunk(c % chunks, t->items, t->chunk, &lo, &hi);
+	struct msg_header h = { .kind = MSG_TASK, .seq = c, .count = hi - lo, .value = lo };
+	return msgq_send(t->taskq, &h, buf, t->payload, MSGQ_NOWAIT);
+}
+
+/* Parent: takes one result by the deadline and files it: 1 filed, 0 none
+ * yet, -1 failed (t->error). */
+static int queue_file(struct pattern_table *t, size_t total, double deadline)
+{
+	struct msg_header h;
+	unsigned char *buf = t->buf + (t->payload ? t->payload : 1);
+	size_t at = 0;
+	int st = msgq_recv(t->resultq, &h, buf, t->payload, deadline);
+	if (st == MSGQ_TIMEOUT)
+		return 0;
+	if (st != MSGQ_OK)
+		return queue_fail(t, "queue: the parent could not take a result: %s", msgq_status_name(st));
+	if (h.kind != MSG_RESULT || h.seq >= total || h.len != t->payload)
+		return queue_fail(t, "queue: a result message is malformed (kind %u, task %llu, %llu bytes)",
+				  h.kind, (unsigned long long)h.seq, (unsigned long long)h.len);
+	if (pattern_payload_check(buf, t->payload, h.seq, MSG_RESULT, &at) < 0)
+		return queue_fail(t, "queue: task %llu's result payload differs at byte %zu of %zu",
+				  (unsigned long long)h.seq, at, t->payload);
+	t->value[h.seq] = h.value;
+	t->writes[h.seq]++;
+	atomic_store_explicit(&t->ready[h.seq], 1, memory_order_release);
+	t->received++;
+	consume_one(t, h.seq);
+	return 1;
+}
+
+static int queue_produce(struct pattern_table *t, size_t total, int (*alive)(void *), void *arg)
+{
+	size_t sent = 0, filled = (size_t)-1;
+	if (total == 0)
+		msgq_close(t->taskq);
+	while (t->received < total) {
+		int moved = 0, st, got;
+		while (sent < total) {
+			if (filled != sent) {
+				pattern_payload_fill(t->buf, t->payload, sent, MSG_TASK);
+				filled = sent;
+			}
+			st = queue_post(t, sent, t->buf);
+			if (st == MSGQ_TIMEOUT)
+				break;
+			if (st != MSGQ_OK)
+				return queue_fail(t, "queue: the parent could not send task %zu: %s", sent,
+						  msgq_status_name(st));
+			moved = 1;
+			if (++sent == total)
+				msgq_close(t->taskq);
+		}
+		while ((got = queue_file(t, total, MSGQ_NOWAIT)) > 0)
+			moved = 1;
+		if (got < 0)
+			return -1;
+		if (moved || t->received == total)
+			continue;
+		double t0 = clock_now();
+		got = queue_file(t, total, t0 + (alive ? 0.005 : 0.05));
+		t->wait += clock_now() - t0;
+		if (got < 0)
+			return -1;
+		if (got == 0 && alive && !alive(arg))
+			return queue_fail(t, "queue: a worker ended or the run passed its timeout with %zu of %zu results in",
+					  t->received, total);
+	}
+	return 0;
+}
+
+int pattern_queue_inline(struct pattern_table *t, size_t total,
+			 uint64_t (*run)(void *, size_t, size_t), void *arg)
+{
+	unsigned char *buf = t->buf + (t->payload ? t->payload : 1);
+	for (size_t c = 0; c < total; c++) {
+		struct pattern_task task;
+		pattern_payload_fill(t->buf, t->payload, c, MSG_TASK);
+		int st = queue_post(t, c, t->buf);
+		if (st != MSGQ_OK)
+			return queue_fail(t, "queue: serial could not send task %zu: %s", c, msgq_status_name(st));
+		if (pattern_queue_take(t, &task, buf, NULL) != 1)
+			return queue_fail(t, "queue: serial could not take back task %zu", c);
+		if (pattern_queue_reply(t, &task, run(arg, task.lo, task.hi), buf, NULL) < 0 ||
+		    queue_file(t, total, MSGQ_NOWAIT) != 1)
+			return queue_fail(t, "queue: serial could not file task %zu's result", c);
+	}
+	msgq_close(t->taskq);
+	return 0;
+}
+
 int pattern_consume(struct pattern_table *t, size_t total, int (*alive)(void *), void *arg)
 {
+	if (t->kind == PATTERN_QUEUE)
+		return t->inline_parent ? 0 : queue_produce(t, total, alive, arg);
 	if (t->collect == COLLECT_MESSAGES) {
 		while (t->received < total) {
 			struct pollfd pfd = { .fd = t->pipe[0], .events = POLLIN };
@@ -231,6 +493,10 @@ int pattern_sum(const struct pattern_table *t, size_t total, uint64_t *sum, char
 		size_t errlen)
 {
 	*sum = 0;
+	if (t->error[0]) {
+		snprintf(err, errlen, "%s", t->error);
+		return -1;
+	}
 	if (total > t->tasks) {
 		snprintf(err, errlen, "%zu tasks, the results table holds %zu", total, t->tasks);
 		return -1;
@@ -239,6 +505,11 @@ int pattern_sum(const struct pattern_table *t, size_t total, uint64_t *sum, char
 		if (!atomic_load_explicit(&t->ready[i], memory_order_acquire)) {
 			snprintf(err, errlen, "%s: task %zu of %zu never delivered its result",
 				 pattern_name(t->kind), i, total);
+			return -1;
+		}
+		if (t->kind == PATTERN_QUEUE && (t->writes[i] != 1 || atomic_load(&t->taken[i]) != 1)) {
+			snprintf(err, errlen, "queue: task %zu was taken %u times and its result filed %u times, not once each",
+				 i, atomic_load(&t->taken[i]), t->writes[i]);
 			return -1;
 		}
 		if (t->collect != COLLECT_PARTIAL && t->writes[i] != 1) {
@@ -280,7 +551,7 @@ size_t pattern_default_chunk(enum pattern_kind kind, size_t n, unsigned passes, 
 
 static const char *const names[] = {
 	[PATTERN_NONE] = "none", [PATTERN_MAP] = "map", [PATTERN_IMAP] = "imap",
-	[PATTERN_IMAP_UNORDERED] = "imap_unordered",
+	[PATTERN_IMAP_UNORDERED] = "imap_unordered", [PATTERN_QUEUE] = "queue",
 };
 
 int pattern_parse(const char *text, enum pattern_kind *out)
@@ -324,5 +595,5 @@ int pattern_needs_parent(enum pattern_kind kind, enum pattern_collect collect)
 
 int pattern_streams(enum pattern_kind kind)
 {
-	return kind == PATTERN_IMAP || kind == PATTERN_IMAP_UNORDERED;
+	return kind == PATTERN_IMAP || kind == PATTERN_IMAP_UNORDERED || kind == PATTERN_QUEUE;
 }

@@ -14,6 +14,13 @@
  *                   task's ready flag (head-of-line blocking).
  *   imap_unordered  workers append their task number to a completion log
  *                   (an atomic position); the parent consumes in that order.
+ *   queue           Process + Queue: the parent produces one task message
+ *                   per chunk into a bounded task queue (msgqueue.h) while
+ *                   the workers take them, run the range and send a result
+ *                   message back on a result queue, which the parent drains
+ *                   during the run into value[]. Both messages carry
+ *                   --payload bytes, filled by the sender and checked by
+ *                   the receiver, so moving the data is part of the cost.
  *
  * The parent sleeps on a futex (the "delivered" counter) when the result it
  * needs is not there, so on a small machine it takes no CPU from the
@@ -28,7 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum pattern_kind { PATTERN_NONE, PATTERN_MAP, PATTERN_IMAP, PATTERN_IMAP_UNORDERED };
+enum pattern_kind { PATTERN_NONE, PATTERN_MAP, PATTERN_IMAP, PATTERN_IMAP_UNORDERED, PATTERN_QUEUE };
 
 /* --collect: how a task's result reaches the table (pattern none or map).
  * partial: private partials summed at the end (pattern none) or written
@@ -49,6 +56,11 @@ struct pattern_message {
  * this many chunks: one result per item of pi's 2 million costs a futex
  * wake-up each and is all overhead; 4096 still streams finely. */
 #define PATTERN_IMAP_MAX_CHUNKS 4096
+/* queue: the largest --payload, and the default. */
+#define PATTERN_MAX_PAYLOAD ((size_t)1 << 20)
+#define PATTERN_DEFAULT_PAYLOAD 64
+
+struct msgq;
 
 /* One configuration's results table, mapped MAP_SHARED before any worker
  * of the configuration exists. */
@@ -71,7 +83,21 @@ struct pattern_table {
 	atomic_int *ready;        /* [tasks] 1 once value[task] is written */
 	atomic_size_t *log;       /* [tasks] completion order: task + 1, 0 = not yet written */
 	size_t *order;            /* [tasks] the tasks in the order the parent consumed them */
-	unsigned *writes;         /* [tasks] shared, messages: times the task's result was written */
+	unsigned *writes;         /* [tasks] shared, messages, queue: times the task's result was written */
+	/* queue (pattern_queue_open): */
+	atomic_uint *taken;       /* [tasks] times a worker took the task from the task queue */
+	struct msgq *taskq;       /* parent -> workers: one message per chunk */
+	struct msgq *resultq;     /* workers -> parent: one message per chunk */
+	size_t payload;           /* --payload: bytes in every task and result message */
+	size_t items, chunk;      /* the job's n and the chunk: task c is items
+				   * [c % chunks * chunk, ...) of pass c / chunks */
+	unsigned char *buf;       /* the parent's payload buffer (payload bytes, at least 1) */
+	char error[160];          /* queue: why the run failed (a payload that differs) */
+};
+
+/* One task as a worker took it from the task queue. */
+struct pattern_task {
+	size_t task, lo, hi;
 };
 
 /* Maps a table for `tasks` results (with its lock or pipe); NULL (errno
@@ -79,6 +105,38 @@ struct pattern_table {
 struct pattern_table *pattern_new(enum pattern_kind kind, enum pattern_collect collect,
 				  size_t tasks);
 void pattern_free(struct pattern_table *t);
+
+/* queue: maps the two queues (`slots` messages of `payload` bytes each)
+ * and notes the job's geometry; 0, or -1 with errno. pattern_free frees them. */
+int pattern_queue_open(struct pattern_table *t, size_t items, size_t chunk, unsigned slots,
+		       size_t payload);
+
+/* queue, worker side. pattern_queue_take waits for the next task (buf has
+ * room for t->payload bytes, at least 1) and checks its payload: 1 with
+ * *task filled, 0 at the end of the stream (the parent closed the task
+ * queue) or when the run was aborted, -1 when the payload differs (then
+ * t->error says how and both queues are aborted). pattern_queue_reply sends
+ * the task's result with a result payload of the same size; 0, or -1 when
+ * the run was aborted. A wait on a queue is bracketed by w's
+ * blocking_begin/end (the gil runner drops its lock there, as Python's
+ * Queue.get and put do); w may be NULL. */
+struct worker;
+int pattern_queue_take(struct pattern_table *t, struct pattern_task *task, unsigned char *buf,
+		       struct worker *w);
+int pattern_queue_reply(struct pattern_table *t, const struct pattern_task *task, uint64_t v,
+			unsigned char *buf, struct worker *w);
+
+/* queue: serial's run, the calling thread is producer, worker and
+ * consumer: for each task, sends it, takes it back, runs it with
+ * run(arg, lo, hi) and files its result. 0, or -1 with t->error. */
+int pattern_queue_inline(struct pattern_table *t, size_t total,
+			 uint64_t (*run)(void *, size_t, size_t), void *arg);
+
+/* Fills (or, returning 0 when equal and -1 otherwise, checks) the payload
+ * of task `task`'s message of kind 1 (task) or 2 (result). Exposed for tests. */
+void pattern_payload_fill(unsigned char *buf, size_t len, size_t task, unsigned kind);
+int pattern_payload_check(const unsigned char *buf, size_t len, size_t task, unsigned kind,
+			  size_t *at);
 
 /* Clears the flags and counters for a new run (outside the timing). */
 void pattern_reset(struct pattern_table *t);
@@ -92,7 +150,10 @@ void pattern_deliver(struct pattern_table *t, size_t task, uint64_t v);
  * died or the run is late; then -1 returns (the caller says why). Returns
  * 0 at once for the other patterns. */
 int pattern_consume(struct pattern_table *t, size_t total, int (*alive)(void *), void *arg);
-/* (--collect messages: reads the `total` records and files them.) */
+/* (--collect messages: reads the `total` records and files them. queue:
+ * produces the `total` tasks and files every result message while the
+ * workers run, then closes the task queue; on a failure, aborts both
+ * queues so that every worker returns, with a reason in t->error.) */
 
 /* After the run: the checksum from the table (map: value[] in input order;
  * imap: what the parent consumed). Returns 0, or -1 with a reason in err
@@ -113,11 +174,11 @@ const char *pattern_collect_name(enum pattern_collect c);
 /* The parent must work during the run: imap, imap_unordered, --collect messages. */
 int pattern_needs_parent(enum pattern_kind kind, enum pattern_collect collect);
 
-/* Parses one name (none, map, imap, imap_unordered); 0 or -1. */
+/* Parses one name (none, map, imap, imap_unordered, queue); 0 or -1. */
 int pattern_parse(const char *text, enum pattern_kind *out);
 const char *pattern_name(enum pattern_kind kind);
 
-/* Needs a parent that is not a worker (imap, imap_unordered). */
+/* Needs a parent that is not a worker (imap, imap_unordered, queue). */
 int pattern_streams(enum pattern_kind kind);
 
 #endif

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <time.h>
 
+#include "msgqueue.h"
 #include "runner.h"
 
 double runner_clock(void)
@@ -197,6 +198,52 @@ static uint64_t run_range(const struct run_request *rq, runner_exec_fn exec, siz
 	return sum;
 }
 
+/* queue: serial's callback, one task's range through exec or the kernel. */
+struct queue_inline {
+	const struct run_request *rq;
+	runner_exec_fn exec;
+	struct worker *w;
+};
+
+static uint64_t queue_inline_run(void *arg, size_t lo, size_t hi)
+{
+	struct queue_inline *qi = arg;
+	return run_range(qi->rq, qi->exec, lo, hi, qi->w);
+}
+
+/* queue: takes tasks from the task queue until it is closed (or the run
+ * aborted), runs each and sends its result back; the results reach the
+ * table through the parent, so the partial is 0. A payload that differs
+ * fails the run (the reason goes to the worker's slot as well). */
+static uint64_t queue_work(const struct run_request *rq, struct worker *w, runner_exec_fn exec)
+{
+	struct pattern_table *t = rq->results;
+	struct runner_slot *s = &rq->shared->slot[w->id];
+	if (t->inline_parent) {
+		struct queue_inline qi = { rq, exec, w };
+		if (pattern_queue_inline(t, runner_tasks(rq), queue_inline_run, &qi) < 0)
+			snprintf(s->error, sizeof(s->error), "%s", t->error);
+		return 0;
+	}
+	unsigned char *buf = malloc(t->payload ? t->payload : 1);
+	if (!buf) {
+		snprintf(s->error, sizeof(s->error), "worker %d: no memory for a %zu-byte payload", w->id,
+			 t->payload);
+		msgq_abort(t->taskq);
+		msgq_abort(t->resultq);
+		return 0;
+	}
+	struct pattern_task task;
+	int got;
+	while ((got = pattern_queue_take(t, &task, buf, w)) == 1)
+		if (pattern_queue_reply(t, &task, run_range(rq, exec, task.lo, task.hi, w), buf, w) < 0)
+			break;
+	if (got < 0)
+		snprintf(s->error, sizeof(s->error), "worker %d: %.140s", w->id, t->error);
+	free(buf);
+	return 0;
+}
+
 uint64_t runner_work(const struct run_request *rq, struct worker *w,
 		     runner_exec_fn exec)
 {
@@ -205,6 +252,8 @@ uint64_t runner_work(const struct run_request *rq, struct worker *w,
 	size_t lo, hi, c;
 
 	runner_mark(rq, w->id);
+	if (rq->results && rq->results->kind == PATTERN_QUEUE)
+		return queue_work(rq, w, exec);
 	if (rq->sched.kind == SPLIT_STATIC) {
 		split_static(job->n, rq->workers, w->id, &lo, &hi);
 		if (rq->results) {
@@ -392,6 +441,8 @@ int runner_pool_run(struct runner_pool *p, const struct run_request *rq, struct 
 	}
 	if (runner_consume(rq, alive, arg) < 0) {
 		p->broken = 1;
+		if (rq->results && rq->results->error[0])
+			return runner_fail(out, "%s", rq->results->error);
 		return runner_fail(out, "a pool worker died during the run");
 	}
 	/* Sleep until a worker reports; processes are also checked for death

@@ -590,6 +590,7 @@ sh "$home/scripts/trace.sh" "$run" "$subtitle"
 	bind() == "none" && v("runner") != "serial" && v("median_s") != "" {
 		k = v("kernel"); r = v("runner"); w = v("workers") + 0; p = v("pattern")
 		if (p == "" || p == "none") { if (v("schedule") == "dynamic") dyn[k, r, w] = v("median_s"); next }
+		if (p == "queue") next
 		if (!(k in seenk)) { seenk[k]; ks[++nk] = k }
 		if (!((k, r) in seenr)) { seenr[k, r]; rs[k, ++nr[k]] = r }
 		if (w > mw[k, r]) mw[k, r] = w
@@ -623,6 +624,47 @@ sh "$home/scripts/trace.sh" "$run" "$subtitle"
 		print ""
 	}' "$summary"
 
+	# --pattern queue: tasks per second for each runner and payload, at
+	# the most workers run, unbound; threads against processes.
+	awk -v pat=1 "$prelude"'
+	bind() == "none" && v("pattern") == "queue" && v("tasks_per_s") != "" {
+		k = v("kernel"); r = v("runner"); w = v("workers") + 0; b = v("payload") + 0
+		if (!(k in seenk)) { seenk[k]; ks[++nk] = k }
+		if (!((k, r) in seenr)) { seenr[k, r]; rs[k, ++nr[k]] = r }
+		if (!((k, b) in seenb)) { seenb[k, b]; bs[k, ++nb[k]] = b }
+		if (w > mw[k, r]) mw[k, r] = w
+		tps[k, r, w, b] = v("tasks_per_s"); ch[k, r, w, b] = v("chunk")
+	}
+	function bytes(x) { return x >= 1048576 && x % 1048576 == 0 ? x / 1048576 " MiB" : x >= 1024 && x % 1024 == 0 ? x / 1024 " KiB" : x " B" }
+	function rate(x) { x += 0; return x >= 1e6 ? sprintf("%.2f M ", x / 1e6) : x >= 1e3 ? sprintf("%.1f k ", x / 1e3) : sprintf("%.0f ", x) }
+	END {
+		if (!nk) exit
+		print "## Queue: Process + Queue\n"
+		print "The parent sends one task message per chunk into a bounded task queue while the workers take them, run the chunk and send a result message back on a result queue, which the parent drains during the run. Every message carries the payload below (filled by the sender, checked by the receiver), so the cost of moving data shows. Tasks per second (median), at the most workers run; threads share an address space, processes copy through shared memory just the same, so the difference is in waking and scheduling.\n"
+		for (i = 1; i <= nk; i++) {
+			k = ks[i]
+			# payloads ascending
+			for (a = 1; a <= nb[k]; a++) for (c = a + 1; c <= nb[k]; c++) if (bs[k, c] < bs[k, a]) { x = bs[k, a]; bs[k, a] = bs[k, c]; bs[k, c] = x }
+			head = "| " k " | workers |"; rule = "|---|---|"
+			for (a = 1; a <= nb[k]; a++) { head = head " " bytes(bs[k, a]) " |"; rule = rule "---|" }
+			print head; print rule
+			for (j = 1; j <= nr[k]; j++) {
+				r = rs[k, j]; w = mw[k, r]; line = "| " r " | " w " |"
+				for (a = 1; a <= nb[k]; a++) {
+					b = bs[k, a]
+					line = line ((k, r, w, b) in tps ? " " rate(tps[k, r, w, b]) "tasks/s |" : " - |")
+				}
+				print line
+			}
+			for (a = 1; a <= nb[k]; a++) {
+				b = bs[k, a]; wt = mw[k, "pthreads"]; wf = mw[k, "fork"]
+				if (wt && wt == wf && (k, "pthreads", wt, b) in tps && (k, "fork", wf, b) in tps && tps[k, "fork", wf, b] > 0)
+					printf "\n- %s, %s payload, %d workers: threads move %.2f× the tasks per second of processes (chunks of %s).", k, bytes(b), wt, tps[k, "pthreads", wt, b] / tps[k, "fork", wf, b], ch[k, "fork", wf, b]
+			}
+			print "\n"
+		}
+	}' "$summary"
+
 	# --collect: shared (one table, one lock) and messages (a pipe to
 	# the parent) against partial, per kernel and runner at the most
 	# workers, for each schedule or pattern that ran all of them.
@@ -630,6 +672,7 @@ sh "$home/scripts/trace.sh" "$run" "$subtitle"
 	bind() == "none" && v("collect") != "" && v("median_s") != "" {
 		k = v("kernel"); r = v("runner"); w = v("workers") + 0; cl = v("collect")
 		how = v("pattern") != "" && v("pattern") != "none" ? v("pattern") ":" v("chunk") : v("schedule") (v("schedule") == "dynamic" ? ":" v("chunk") : "")
+		if (v("pattern") == "queue") how = how " " v("payload") "B"
 		key = k SUBSEP r SUBSEP how
 		if (!(key in seen)) { seen[key]; keys[++n] = key; kk[n] = k; rr[n] = r; hh[n] = how }
 		if (w > mw[key]) mw[key] = w
@@ -722,6 +765,7 @@ sh "$home/scripts/trace.sh" "$run" "$subtitle"
 		v("kernel") == k {
 			sched = v("schedule"); if (sched == "dynamic") sched = sched ":" v("chunk")
 			if (v("pattern") != "" && v("pattern") != "none") sched = v("pattern") ":" v("chunk")
+			if (v("pattern") == "queue") sched = sched " " v("payload") "B"
 			if (v("collect") != "" && v("collect") != "partial") sched = sched " " v("collect")
 			if (v("init_in_parent") == 1) sched = sched " init:parent"
 			st = v("status"); if (v("warning") != "") st = st " (" v("warning") ")"
