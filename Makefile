@@ -4,7 +4,7 @@
 #                   then the same pi, sleep and read in CPython (scripts/cpython.sh)
 #   make test       the tests, through prove; ends with "Result: PASS" or FAIL
 #   make report RUN=results/latest   plots and report.md again for a run folder
-#   make demo-gil | demo-convoy | demo-fork   teaching demos, under a minute each
+#   make demo-gil | demo-convoy | demo-fork | demo-patterns   teaching demos, about a minute at most
 #   make clean
 
 # ---- settings ---------------------------------------------------------------
@@ -37,7 +37,7 @@ ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(OMPFLAGS) \
 BENCH_default := --schedule static,dynamic --compare-smt --pool --profile default
 BENCH_full    := --workers 1-max --schedule static,dynamic --compare-smt --pool --reps 10 --warmup 2 --profile full
 
-.PHONY: all deps bench test report clean demo-gil demo-convoy demo-fork
+.PHONY: all deps bench test report clean demo-gil demo-convoy demo-fork demo-patterns
 
 all: $(BUILD)/parbench $(EXIT0)
 
@@ -88,6 +88,12 @@ demo-gil: deps $(BUILD)/parbench
 demo-convoy: deps $(BUILD)/parbench
 	@echo "demo-convoy: an IO thread's latency beside CPU threads under the gil, new vs io-priority"
 	$(BUILD)/parbench convoy --modes new,io-priority --intervals 5,1 --bind one,none
+
+demo-patterns: deps $(BUILD)/parbench
+	@echo "demo-patterns: Pool.map/imap/imap_unordered on primes and pi; Process + Queue with 64 B and 64 KiB messages; shared table vs partials vs messages"
+	$(BUILD)/parbench run --kernels primes,pi --runners serial,pthreads,fork --workers 2 --pattern none,map,imap,imap_unordered --profile demo-patterns
+	$(BUILD)/parbench run --kernels pi --runners serial,pthreads,fork --workers 2 --pattern queue --chunksize 2000 --payload 64,64KiB --profile demo-patterns
+	$(BUILD)/parbench run --kernels pi --runners serial,pthreads,fork --workers 2 --pattern map --chunksize 64 --collect partial,shared,messages --profile demo-patterns
 
 demo-fork: deps $(BUILD)/parbench
 	@echo "demo-fork: fork while another thread holds a lock, the fixes, OpenMP then fork"
