@@ -18,6 +18,10 @@
  * 16-byte record per task to a pipe made before any worker exists (writes
  * under PIPE_BUF are atomic, so workers need no lock) and the parent reads
  * them during the run, polling every 5 ms to check its workers are alive.
+ * When alive() says no more results will come (a child died, every
+ * thread returned, the run is late), the parent takes what is already
+ * there, without waiting, and fails if results are still missing: a
+ * worker that gave up never leaves the parent waiting.
  *
  * queue (Process + Queue) uses two msgqueues (msgqueue.h) mapped with the
  * table, before any worker exists, and emptied by pattern_reset for each
@@ -417,9 +421,17 @@ static int queue_produce(struct pattern_table *t, size_t total, int (*alive)(voi
 		t->wait += clock_now() - t0;
 		if (got < 0)
 			return -1;
-		if (got == 0 && alive && !alive(arg))
+		if (got == 0 && alive && !alive(arg)) {
+			/* What is in the result queue now is all that will come. */
+			while ((got = queue_file(t, total, MSGQ_NOWAIT)) > 0)
+				;
+			if (got < 0)
+				return -1;
+			if (t->received == total)
+				break;
 			return queue_fail(t, "queue: a worker ended or the run passed its timeout with %zu of %zu results in",
 					  t->received, total);
+		}
 	}
 	return 0;
 }
@@ -444,43 +456,56 @@ int pattern_queue_inline(struct pattern_table *t, size_t total,
 	return 0;
 }
 
+/* --collect messages: reads records until `total` are in. Once alive()
+ * says no more will come, reads what is already in the pipe and gives up. */
+static int messages_consume(struct pattern_table *t, size_t total, int (*alive)(void *), void *arg)
+{
+	int dead = 0;
+	while (t->received < total) {
+		struct pollfd pfd = { .fd = t->pipe[0], .events = POLLIN };
+		int n = poll(&pfd, 1, dead ? 0 : alive ? 5 : -1);
+		if (n > 0) {
+			if (receive(t) < 0)
+				return -1;
+			continue;
+		}
+		if (dead)
+			return -1;   /* drained: the rest will never come */
+		if (n == 0 && alive && !alive(arg))
+			dead = 1;
+	}
+	return 0;
+}
+
 int pattern_consume(struct pattern_table *t, size_t total, int (*alive)(void *), void *arg)
 {
 	if (t->kind == PATTERN_QUEUE)
 		return t->inline_parent ? 0 : queue_produce(t, total, alive, arg);
-	if (t->collect == COLLECT_MESSAGES) {
-		while (t->received < total) {
-			struct pollfd pfd = { .fd = t->pipe[0], .events = POLLIN };
-			int n = poll(&pfd, 1, alive ? 5 : -1);
-			if (n > 0 && receive(t) < 0)
-				return -1;
-			if (n == 0 && alive && !alive(arg))
-				return -1;
-		}
-		return 0;
-	}
+	if (t->collect == COLLECT_MESSAGES)
+		return messages_consume(t, total, alive, arg);
 	if (!pattern_streams(t->kind))
 		return 0;
+	int dead = 0;   /* alive() said no: take what is there, then give up */
 	while (t->consumed < total) {
 		size_t task;
 		if (next_ready(t, &task)) {
 			consume_one(t, task);
 			continue;
 		}
+		if (dead)
+			return -1;
 		double t0 = clock_now();
 		for (;;) {
 			unsigned d = atomic_load(&t->delivered);
 			atomic_store(&t->sleeping, 1);
 			if (next_ready(t, &task))
 				break;
-			/* Threads cannot die alone: no timeout needed, as join. */
 			struct timespec ts = { 0, 5000000 };
 			syscall(SYS_futex, (unsigned *)&t->delivered, FUTEX_WAIT, d,
 				alive ? &ts : NULL, NULL, 0);
 			if (alive && !next_ready(t, &task) && !alive(arg)) {
-				atomic_store(&t->sleeping, 0);
-				t->wait += clock_now() - t0;
-				return -1;
+				dead = 1;
+				break;
 			}
 		}
 		atomic_store(&t->sleeping, 0);

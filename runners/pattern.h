@@ -146,9 +146,11 @@ void pattern_deliver(struct pattern_table *t, size_t task, uint64_t v);
 
 /* Parent side of imap and imap_unordered: consumes `total` results in the
  * pattern's order, noting the first and the time blocked. alive(), if
- * given, is polled every few ms while it waits and returns 0 when a worker
- * died or the run is late; then -1 returns (the caller says why). Returns
- * 0 at once for the other patterns. */
+ * given, is polled every few ms while it waits and returns 0 when no more
+ * results will come (a worker died or gave up, the run is late); then what
+ * is already there is taken without waiting and, if results are still
+ * missing, -1 returns (the caller says why). Without alive() it waits as
+ * long as it takes. Returns 0 at once for the other patterns. */
 int pattern_consume(struct pattern_table *t, size_t total, int (*alive)(void *), void *arg);
 /* (--collect messages: reads the `total` records and files them. queue:
  * produces the `total` tasks and files every result message while the

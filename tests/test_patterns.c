@@ -77,10 +77,59 @@ static int run_pattern(const struct runner_ops *r, struct run_request *rq, struc
 	return rc;
 }
 
+static struct run_outcome out_bind;
+
 static int no_children(void)
 {
 	errno = 0;
 	return waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD;
+}
+
+/* One case of bind_failures: kind/collect/sched with `workers`, worker
+ * `victim` unable to bind. */
+static void bind_case(const struct runner_ops *r, struct runner_shared *shared,
+		      struct runner_options *opt, enum pattern_kind kind, enum pattern_collect col,
+		      int dyn, int workers, int victim)
+{
+	struct kernel_job job = { .n = ITEMS, .repeat = 1 };
+	struct schedule sched = dyn ? (struct schedule){ SPLIT_DYNAMIC, CHUNK }
+				    : (struct schedule){ SPLIT_STATIC, 0 };
+	size_t tasks = dyn ? split_chunks(ITEMS, CHUNK) : (size_t)workers;
+	struct pattern_table *t = pattern_new(kind, col, tasks);
+	if (kind == PATTERN_QUEUE)
+		pattern_queue_open(t, ITEMS, CHUNK, 4, 64);
+	struct run_request rq = {
+		.kernel = &span, .job = &job, .workers = workers, .sched = sched,
+		.opt = opt, .shared = shared, .results = t,
+	};
+	char want[64];
+	snprintf(want, sizeof(want), "cannot bind worker %d", victim);
+	opt->fail_bind = victim + 1;
+	int rc = run_pattern(r, &rq, &out_bind);
+	opt->fail_bind = 0;
+	ok(rc < 0 && strstr(out_bind.error, want) && !strstr(out_bind.error, "timeout"),
+	   "%s %s --collect %s, %dw: worker %d's bind failure fails the run with its reason ('%s')",
+	   r->name, pattern_name(kind), pattern_collect_name(col), workers, victim, out_bind.error);
+	ok(no_children(), "%s %s --collect %s: no child left behind", r->name, pattern_name(kind),
+	   pattern_collect_name(col));
+	pattern_free(t);
+}
+
+static void bind_failures(struct runner_shared *shared, struct runner_options *opt)
+{
+	static const char *const runners[] = { "gil", "pthreads", "pthreads-pool", "fork-pool" };
+	double timeout = opt->timeout;
+	opt->timeout = 30;
+	for (size_t i = 0; i < sizeof(runners) / sizeof(runners[0]); i++) {
+		const struct runner_ops *r = runner_find(runners[i]);
+		/* One worker, the one that cannot bind: nobody else takes the chunks. */
+		bind_case(r, shared, opt, PATTERN_IMAP, COLLECT_PARTIAL, 1, 1, 0);
+		bind_case(r, shared, opt, PATTERN_IMAP_UNORDERED, COLLECT_PARTIAL, 1, 1, 0);
+		bind_case(r, shared, opt, PATTERN_QUEUE, COLLECT_PARTIAL, 1, 1, 0);
+		/* Static: worker 1's tasks are its own. */
+		bind_case(r, shared, opt, PATTERN_NONE, COLLECT_MESSAGES, 0, 2, 1);
+	}
+	opt->timeout = timeout;
 }
 
 int main(void)
@@ -219,6 +268,12 @@ int main(void)
 		ok(no_children(), "%s imap: no child left behind", r->name);
 		pattern_free(t);
 	}
+	/* A worker whose bind fails skips its work: the parent waiting for
+	 * its results must fail the run with the bind error, not wait (the
+	 * alarm turns a hang into a failure). */
+	alarm(120);
+	bind_failures(shared, &opt);
+	alarm(0);
 	printf("1..%d\n", tap_count);
 	return tap_failures != 0;
 }
