@@ -12,7 +12,10 @@
  * non-zero, never recorded a result, or was still running at the timeout
  * (--timeout; then all the run's children are killed). While it waits at
  * the gate it polls for children that died before arriving, so a crash
- * never hangs the run.
+ * never hangs the run. While it takes results (imap, --collect messages,
+ * queue) it stops as soon as every child has ended with results still
+ * missing (a child that could not bind exits 0 without working) and names
+ * that child's own error, not the timeout.
  * Spawn time is fork() of the first child until all stand at the gate.
  * Each child runs the initializer (--init-cost, init.c) in its own process
  * before the gate; with --init-in-parent the parent builds the table once
@@ -132,14 +135,18 @@ static int reap_all(struct children *c, double deadline)
 	}
 }
 
-/* While the parent consumes imap results: reaps children that ended; 0
- * when one ended without recording its result (a crash, an exit before
- * finishing) or the deadline passed, 1 while the run can go on. */
+/* While the parent consumes results (imap, imap_unordered, --collect
+ * messages, queue): reaps children that ended; 0 when one ended without
+ * recording its result (a crash, a non-zero exit), when every child has
+ * ended with results still missing (one that could not bind exits 0
+ * without working), or when the deadline passed; 1 while the run can go
+ * on. pattern_consume then takes what is already there before failing. */
 static int children_working(void *arg)
 {
 	struct children *c = arg;
 	if (runner_clock() > c->deadline)
 		return 0;
+	int running = 0;
 	for (int i = 0; i < c->count; i++) {
 		if (c->reaped[i])
 			continue;
@@ -147,9 +154,11 @@ static int children_working(void *arg)
 			c->reaped[i] = 1;
 			if (!WIFEXITED(c->status[i]) || WEXITSTATUS(c->status[i]) != 0)
 				return 0;
+		} else {
+			running++;
 		}
 	}
-	return 1;
+	return running > 0;
 }
 
 static int describe_child(struct run_outcome *out, int id, int status)
@@ -188,10 +197,10 @@ static int fork_children(const struct run_request *rq, struct run_outcome *out, 
 	if (rc)
 		atomic_store(&rq->shared->go, 1);   /* let the others run out */
 	else if (runner_consume(rq, children_working, &c) < 0)
-		rc = rq->results && rq->results->error[0] && !c.late && runner_clock() <= c.deadline
-			? runner_fail(out, "%s", rq->results->error)
-			: runner_fail(out, "a fork worker ended or the run passed its %g s timeout while the parent waited for results",
-				      rq->opt->timeout);
+		rc = runner_clock() > c.deadline
+			? runner_fail(out, "the run passed its %g s timeout while the parent waited for results",
+				      rq->opt->timeout)
+			: runner_fail_missing(rq, out, "fork");
 
 	int late = reap_all(&c, c.deadline);
 	if (late >= 0 && !c.late)

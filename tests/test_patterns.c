@@ -117,7 +117,7 @@ static void bind_case(const struct runner_ops *r, struct runner_shared *shared,
 
 static void bind_failures(struct runner_shared *shared, struct runner_options *opt)
 {
-	static const char *const runners[] = { "gil", "pthreads", "pthreads-pool", "fork-pool" };
+	static const char *const runners[] = { "gil", "pthreads", "pthreads-pool", "fork", "fork-pool" };
 	double timeout = opt->timeout;
 	opt->timeout = 30;
 	for (size_t i = 0; i < sizeof(runners) / sizeof(runners[0]); i++) {
