@@ -10,7 +10,9 @@
  * The parent reaps every child with waitpid and fails the run, naming the
  * worker and the reason, when a child was killed by a signal, exited
  * non-zero, never recorded a result, or was still running at the timeout
- * (--timeout; then all the run's children are killed). While it waits at
+ * (--timeout; then all the run's children are killed). The first child
+ * seen dying on its own gets the survivors killed at once (they may wait
+ * on what it left behind) and is the reason the run reports. While it waits at
  * the gate it polls for children that died before arriving, so a crash
  * never hangs the run. While it takes results (imap, --collect messages,
  * queue) it stops as soon as every child has ended with results still
@@ -41,7 +43,26 @@ struct children {
 	int count;
 	double deadline;          /* runner_clock() after which the run is late */
 	int late;                 /* the deadline passed before all stood at the gate */
+	int dead;                 /* 1 + the first child that died on its own; 0 = none */
+	int killed;               /* the parent has killed children (dead or late) */
 };
+
+/* Child i has been reaped. The first one to die on its own (a signal, a
+ * non-zero exit) is remembered as the run's reason, and the survivors are
+ * killed at once: they may be stalled on what it left (results it never
+ * delivered), and their ends would only hide it. */
+static void child_reaped(struct children *c, int i)
+{
+	int st = c->status[i];
+	c->reaped[i] = 1;
+	if (c->dead || c->killed || (WIFEXITED(st) && WEXITSTATUS(st) == 0))
+		return;
+	c->dead = i + 1;
+	c->killed = 1;
+	for (int j = 0; j < c->count; j++)
+		if (!c->reaped[j])
+			kill(c->pid[j], SIGKILL);
+}
 
 static void crash_hook(const struct run_request *rq, int id, int before_gate)
 {
@@ -88,7 +109,7 @@ static int children_alive(void *arg)
 		if (c->reaped[i])
 			continue;
 		if (waitpid(c->pid[i], &c->status[i], WNOHANG) == c->pid[i]) {
-			c->reaped[i] = 1;
+			child_reaped(c, i);
 			return 0;
 		}
 	}
@@ -110,9 +131,9 @@ static int reap_all(struct children *c, double deadline)
 				continue;
 			pid_t got = waitpid(c->pid[i], &c->status[i], WNOHANG);
 			if (got == c->pid[i] || (got < 0 && errno != EINTR)) {
-				c->reaped[i] = 1;
 				if (got < 0)
 					c->status[i] = 0;
+				child_reaped(c, i);
 			} else {
 				waiting++;
 			}
@@ -125,6 +146,7 @@ static int reap_all(struct children *c, double deadline)
 					continue;
 				if (late < 0)
 					late = i;
+				c->killed = 1;
 				kill(c->pid[i], SIGKILL);
 			}
 		}
@@ -151,8 +173,8 @@ static int children_working(void *arg)
 		if (c->reaped[i])
 			continue;
 		if (waitpid(c->pid[i], &c->status[i], WNOHANG) == c->pid[i]) {
-			c->reaped[i] = 1;
-			if (!WIFEXITED(c->status[i]) || WEXITSTATUS(c->status[i]) != 0)
+			child_reaped(c, i);
+			if (c->dead)
 				return 0;
 		} else {
 			running++;
@@ -203,6 +225,8 @@ static int fork_children(const struct run_request *rq, struct run_outcome *out, 
 			: runner_fail_missing(rq, out, "fork");
 
 	int late = reap_all(&c, c.deadline);
+	if (c.dead)   /* the child that died first, not the ones killed after it */
+		return describe_child(out, c.dead - 1, c.status[c.dead - 1]);
 	if (late >= 0 && !c.late)
 		return runner_fail(out, "worker %d (fork) still running after the %g s timeout: killed",
 				   late, rq->opt->timeout);

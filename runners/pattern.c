@@ -12,9 +12,11 @@
  * FUTEX_WAIT (not private: the word is shared with forked children), so a
  * delivery between its check and its sleep makes the sleep return at once.
  *
- * --collect shared takes the table's one mutex (process-shared, in the
- * same MAP_SHARED block) around every write, as every access to a
- * Manager().dict() goes through the manager; --collect messages writes one
+ * --collect shared takes the table's one mutex (process-shared and
+ * robust, in the same MAP_SHARED block) around every write, as every
+ * access to a Manager().dict() goes through the manager; a worker that
+ * died holding it leaves EOWNERDEAD to the next taker, which makes the
+ * lock consistent and marks the run failed; --collect messages writes one
  * 16-byte record per task to a pipe made before any worker exists (writes
  * under PIPE_BUF are atomic, so workers need no lock) and the parent reads
  * them during the run, polling every 5 ms to check its workers are alive.
@@ -43,6 +45,8 @@
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -77,9 +81,11 @@ struct pattern_table *pattern_new(enum pattern_kind kind, enum pattern_collect c
 	t->kind = kind;
 	t->collect = collect;
 	t->pipe[0] = t->pipe[1] = -1;
+	t->owner = getpid();
 	pthread_mutexattr_t ma;
 	pthread_mutexattr_init(&ma);
 	pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
+	pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
 	int err = pthread_mutex_init(&t->lock, &ma);
 	pthread_mutexattr_destroy(&ma);
 	if (err || (collect == COLLECT_MESSAGES && pipe2(t->pipe, O_CLOEXEC) < 0)) {
@@ -182,10 +188,35 @@ static int receive(struct pattern_table *t)
 	return 0;
 }
 
+/* --collect shared: takes the table's lock. Its last holder may have died
+ * holding it (the lock is robust): the table is then made usable again so
+ * that nobody stalls, and the run is marked failed; the dead worker is
+ * named by whoever reaps it. */
+static void table_lock(struct pattern_table *t)
+{
+	if (pthread_mutex_lock(&t->lock) != EOWNERDEAD)
+		return;
+	pthread_mutex_consistent(&t->lock);
+	if (!t->error[0])
+		snprintf(t->error, sizeof(t->error),
+			 "--collect shared: a worker died holding the results table's lock");
+}
+
+/* Test hook: dies here, holding the lock, if told to (forked workers only). */
+static void crash_in_lock(const struct pattern_table *t, size_t task)
+{
+	if (t->crash_in_lock != task + 1 || getpid() == t->owner)
+		return;
+	struct rlimit none = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &none);
+	raise(SIGSEGV);
+}
+
 void pattern_deliver(struct pattern_table *t, size_t task, uint64_t v)
 {
 	if (t->collect == COLLECT_SHARED) {
-		pthread_mutex_lock(&t->lock);
+		table_lock(t);
+		crash_in_lock(t, task);
 		t->value[task] = v;
 		t->writes[task]++;
 		atomic_store_explicit(&t->ready[task], 1, memory_order_release);

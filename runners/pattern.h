@@ -34,13 +34,16 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 enum pattern_kind { PATTERN_NONE, PATTERN_MAP, PATTERN_IMAP, PATTERN_IMAP_UNORDERED, PATTERN_QUEUE };
 
 /* --collect: how a task's result reaches the table (pattern none or map).
  * partial: private partials summed at the end (pattern none) or written
  * straight into value[] (map); shared: every worker writes each result
- * into the one table under one process-shared mutex (Manager().dict());
+ * into the one table under one process-shared, robust mutex
+ * (Manager().dict()): a worker that dies holding it fails the run instead
+ * of stalling the others;
  * messages: each result goes to the parent as a 16-byte record over a
  * pipe, and the parent writes it into the table during the run (Queue). */
 enum pattern_collect { COLLECT_PARTIAL, COLLECT_SHARED, COLLECT_MESSAGES };
@@ -92,7 +95,12 @@ struct pattern_table {
 	size_t items, chunk;      /* the job's n and the chunk: task c is items
 				   * [c % chunks * chunk, ...) of pass c / chunks */
 	unsigned char *buf;       /* the parent's payload buffer (payload bytes, at least 1) */
-	char error[160];          /* queue: why the run failed (a payload that differs) */
+	char error[160];          /* queue: why the run failed (a payload that differs);
+				   * --collect shared: a worker died holding the lock */
+	pid_t owner;              /* the process that made the table */
+	size_t crash_in_lock;     /* test hook: a forked worker filing task crash_in_lock - 1
+				   * under --collect shared raises SIGSEGV holding the lock;
+				   * 0 = none (pattern_reset keeps it) */
 };
 
 /* One task as a worker took it from the task queue. */

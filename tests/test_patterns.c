@@ -8,8 +8,13 @@
  * worker doing all the chunks gives). Items take irregular time (every
  * fifth chunk is ten times slower), so workers finish out of order and
  * the parent has to wait. Then a forked worker that dies while the parent
- * waits for its result fails the run, naming the signal, without a hang.
- * TAP output; no timing is asserted.
+ * waits for its result fails the run, naming the signal, without a hang;
+ * so does one that dies holding the --collect shared lock; and a worker
+ * whose bind fails (a test hook) fails the run with its bind error under
+ * every runner, where the parent would otherwise wait for its results.
+ * TAP output; no timing is asserted: a failing run must only end before
+ * half its 30 s timeout (a stalled one reaches it), and an alarm turns a
+ * hang into a failure.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "../kernels/kernel.h"
 #include "../runners/runner.h"
@@ -79,6 +85,13 @@ static int run_pattern(const struct runner_ops *r, struct run_request *rq, struc
 
 static struct run_outcome out_bind;
 
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static int no_children(void)
 {
 	errno = 0;
@@ -105,11 +118,15 @@ static void bind_case(const struct runner_ops *r, struct runner_shared *shared,
 	char want[64];
 	snprintf(want, sizeof(want), "cannot bind worker %d", victim);
 	opt->fail_bind = victim + 1;
+	double t0 = now();
 	int rc = run_pattern(r, &rq, &out_bind);
+	double took = now() - t0;
 	opt->fail_bind = 0;
-	ok(rc < 0 && strstr(out_bind.error, want) && !strstr(out_bind.error, "timeout"),
-	   "%s %s --collect %s, %dw: worker %d's bind failure fails the run with its reason ('%s')",
-	   r->name, pattern_name(kind), pattern_collect_name(col), workers, victim, out_bind.error);
+	ok(rc < 0 && strstr(out_bind.error, want) && !strstr(out_bind.error, "timeout") &&
+	   took < opt->timeout / 2,
+	   "%s %s --collect %s, %dw: worker %d's bind failure fails the run with its reason, before the %g s timeout ('%s')",
+	   r->name, pattern_name(kind), pattern_collect_name(col), workers, victim, opt->timeout,
+	   out_bind.error);
 	ok(no_children(), "%s %s --collect %s: no child left behind", r->name, pattern_name(kind),
 	   pattern_collect_name(col));
 	pattern_free(t);
@@ -268,6 +285,40 @@ int main(void)
 		ok(no_children(), "%s imap: no child left behind", r->name);
 		pattern_free(t);
 	}
+	/* --collect shared: a forked worker dies holding the table's lock. */
+	alarm(120);
+	opt.timeout = 30;
+	for (int pooled = 0; pooled < 2; pooled++)
+	for (int map = 0; map < 2; map++)
+	for (int dyn = 0; dyn < 2; dyn++) {
+		if (map && !dyn)
+			continue;
+		const struct runner_ops *r = runner_find(pooled ? "fork-pool" : "fork");
+		struct schedule sched = dyn ? (struct schedule){ SPLIT_DYNAMIC, CHUNK }
+					    : (struct schedule){ SPLIT_STATIC, 0 };
+		size_t tasks = dyn ? split_chunks(ITEMS, CHUNK) : 3;
+		struct pattern_table *t = pattern_new(map ? PATTERN_MAP : PATTERN_NONE, COLLECT_SHARED, tasks);
+		t->crash_in_lock = 1 + (dyn ? 3 : 1);   /* chunk 3, or worker 1's task */
+		struct run_request rq = {
+			.kernel = &span, .job = &job, .workers = 3, .sched = sched,
+			.opt = &opt, .shared = shared, .results = t,
+		};
+		double t0 = now();
+		int rc = run_pattern(r, &rq, &out);
+		double took = now() - t0;
+		/* Not a timing: the bound is half the timeout, which a stalled
+		 * run reaches and a failing one is thousands of times under. */
+		ok(rc < 0 && strstr(out.error, "SIGSEGV") && !strstr(out.error, "timeout") &&
+		   took < opt.timeout / 2,
+		   "%s --collect shared, %s: a worker dying holding the lock fails the run naming the signal, before the %g s timeout ('%s')",
+		   r->name, map ? "map" : dyn ? "dynamic" : "static", opt.timeout, out.error);
+		ok(no_children(), "%s --collect shared, %s: no child left behind", r->name,
+		   map ? "map" : dyn ? "dynamic" : "static");
+		pattern_free(t);
+	}
+	opt.timeout = 60;
+	alarm(0);
+
 	/* A worker whose bind fails skips its work: the parent waiting for
 	 * its results must fail the run with the bind error, not wait (the
 	 * alarm turns a hang into a failure). */
