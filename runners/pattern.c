@@ -67,7 +67,7 @@ static size_t table_bytes(size_t tasks)
 {
 	return sizeof(struct pattern_table) +
 	       tasks * (sizeof(uint64_t) + sizeof(atomic_int) + sizeof(atomic_size_t) + sizeof(size_t) +
-			sizeof(unsigned) + sizeof(atomic_uint));
+			sizeof(atomic_uint) + sizeof(atomic_uint));
 }
 
 struct pattern_table *pattern_new(enum pattern_kind kind, enum pattern_collect collect,
@@ -102,8 +102,8 @@ struct pattern_table *pattern_new(enum pattern_kind kind, enum pattern_collect c
 	p += tasks * sizeof(size_t);
 	t->ready = (atomic_int *)p;
 	p += tasks * sizeof(atomic_int);
-	t->writes = (unsigned *)p;
-	p += tasks * sizeof(unsigned);
+	t->writes = (atomic_uint *)p;
+	p += tasks * sizeof(atomic_uint);
 	t->taken = (atomic_uint *)p;
 	return t;
 }
@@ -128,7 +128,7 @@ void pattern_reset(struct pattern_table *t)
 	memset(t->value, 0, t->tasks * sizeof(uint64_t));
 	memset((void *)t->ready, 0, t->tasks * sizeof(atomic_int));
 	memset((void *)t->log, 0, t->tasks * sizeof(atomic_size_t));
-	memset(t->writes, 0, t->tasks * sizeof(unsigned));
+	memset((void *)t->writes, 0, t->tasks * sizeof(atomic_uint));
 	t->received = 0;
 	atomic_store(&t->logged, 0);
 	atomic_store(&t->sleeping, 0);
@@ -214,6 +214,8 @@ static void crash_in_lock(const struct pattern_table *t, size_t task)
 
 void pattern_deliver(struct pattern_table *t, size_t task, uint64_t v)
 {
+	if (task >= t->tasks)
+		return;   /* no such slot: pattern_sum fails the run on the count */
 	if (t->collect == COLLECT_SHARED) {
 		table_lock(t);
 		crash_in_lock(t, task);
@@ -232,10 +234,14 @@ void pattern_deliver(struct pattern_table *t, size_t task, uint64_t v)
 		return;
 	}
 	t->value[task] = v;
+	atomic_fetch_add_explicit(&t->writes[task], 1, memory_order_relaxed);
 	atomic_store_explicit(&t->ready[task], 1, memory_order_release);
 	if (t->kind == PATTERN_IMAP_UNORDERED) {
+		/* A chunk delivered twice takes a position too many; past the
+		 * end there is none (writes[] then fails the run). */
 		size_t pos = atomic_fetch_add(&t->logged, 1);
-		atomic_store_explicit(&t->log[pos], task + 1, memory_order_release);
+		if (pos < t->tasks)
+			atomic_store_explicit(&t->log[pos], task + 1, memory_order_release);
 	}
 	if (t->inline_parent) {
 		/* serial: the worker is the parent; it takes what is there now. */
@@ -565,12 +571,18 @@ int pattern_sum(const struct pattern_table *t, size_t total, uint64_t *sum, char
 		}
 		if (t->kind == PATTERN_QUEUE && (t->writes[i] != 1 || atomic_load(&t->taken[i]) != 1)) {
 			snprintf(err, errlen, "queue: task %zu was taken %u times and its result filed %u times, not once each",
-				 i, atomic_load(&t->taken[i]), t->writes[i]);
+				 i, atomic_load(&t->taken[i]), atomic_load(&t->writes[i]));
 			return -1;
 		}
-		if (t->collect != COLLECT_PARTIAL && t->writes[i] != 1) {
+		unsigned w = atomic_load_explicit(&t->writes[i], memory_order_relaxed);
+		if (w != 1 && t->collect != COLLECT_PARTIAL) {
 			snprintf(err, errlen, "--collect %s: task %zu was written %u times, not once",
-				 pattern_collect_name(t->collect), i, t->writes[i]);
+				 pattern_collect_name(t->collect), i, w);
+			return -1;
+		}
+		if (w != 1) {
+			snprintf(err, errlen, "%s: task %zu's result was delivered %u times, not once",
+				 pattern_name(t->kind), i, w);
 			return -1;
 		}
 		*sum += t->value[i];

@@ -86,7 +86,8 @@ struct pattern_table {
 	atomic_int *ready;        /* [tasks] 1 once value[task] is written */
 	atomic_size_t *log;       /* [tasks] completion order: task + 1, 0 = not yet written */
 	size_t *order;            /* [tasks] the tasks in the order the parent consumed them */
-	unsigned *writes;         /* [tasks] shared, messages, queue: times the task's result was written */
+	atomic_uint *writes;      /* [tasks] times the task's result was written (every pattern
+				   * and --collect: a chunk run twice fails the run) */
 	/* queue (pattern_queue_open): */
 	atomic_uint *taken;       /* [tasks] times a worker took the task from the task queue */
 	struct msgq *taskq;       /* parent -> workers: one message per chunk */

@@ -285,6 +285,28 @@ int main(void)
 		ok(no_children(), "%s imap: no child left behind", r->name);
 		pattern_free(t);
 	}
+	/* A chunk delivered twice fails the run under every pattern; under
+	 * imap_unordered the extra delivery finds no log position past the
+	 * end (order[], right after log[], keeps its value). */
+	static const enum pattern_kind dup_kinds[] = { PATTERN_MAP, PATTERN_IMAP, PATTERN_IMAP_UNORDERED };
+	for (size_t k = 0; k < 3; k++) {
+		struct pattern_table *t = pattern_new(dup_kinds[k], COLLECT_PARTIAL, 4);
+		pattern_reset(t);
+		t->order[0] = 12345;
+		for (size_t c = 0; c < 4; c++)
+			pattern_deliver(t, c, 1);
+		pattern_deliver(t, 2, 1);
+		uint64_t sum;
+		char err[200] = "";
+		int rc = pattern_sum(t, 4, &sum, err, sizeof(err));
+		ok(rc < 0 && strstr(err, "task 2") && strstr(err, "2 times"),
+		   "%s: a chunk delivered twice fails the run ('%s')", pattern_name(dup_kinds[k]), err);
+		if (dup_kinds[k] == PATTERN_IMAP_UNORDERED)
+			ok(t->order[0] == 12345 && atomic_load(&t->logged) == 5,
+			   "imap_unordered: a fifth delivery into a 4-slot log writes nothing past it");
+		pattern_free(t);
+	}
+
 	/* --collect shared: a forked worker dies holding the table's lock. */
 	alarm(120);
 	opt.timeout = 30;
