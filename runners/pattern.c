@@ -19,7 +19,8 @@
  * lock consistent and marks the run failed; --collect messages writes one
  * 16-byte record per task to a pipe made before any worker exists (writes
  * under PIPE_BUF are atomic, so workers need no lock) and the parent reads
- * them during the run, polling every 5 ms to check its workers are alive.
+ * them during the run, checking every 5 ms that its workers are alive and
+ * the run within its deadline, however steadily the records arrive.
  * When alive() says no more results will come (a child died, every
  * thread returned, the run is late), the parent takes what is already
  * there, without waiting, and fails if results are still missing: a
@@ -498,18 +499,28 @@ int pattern_queue_inline(struct pattern_table *t, size_t total,
 static int messages_consume(struct pattern_table *t, size_t total, int (*alive)(void *), void *arg)
 {
 	int dead = 0;
+	double asked = clock_now();
 	while (t->received < total) {
 		struct pollfd pfd = { .fd = t->pipe[0], .events = POLLIN };
 		int n = poll(&pfd, 1, dead ? 0 : alive ? 5 : -1);
-		if (n > 0) {
-			if (receive(t) < 0)
-				return -1;
-			continue;
-		}
-		if (dead)
+		if (n > 0 && receive(t) < 0)
+			return -1;
+		if (dead) {
+			if (n > 0)
+				continue;
 			return -1;   /* drained: the rest will never come */
-		if (n == 0 && alive && !alive(arg))
-			dead = 1;
+		}
+		/* Every iteration, not only when the pipe is quiet: a steady
+		 * stream from the others must not hide a dead worker or a run
+		 * past its deadline. alive() is asked every 5 ms at most. */
+		if (!alive)
+			continue;
+		double now = clock_now();
+		if ((n == 0 || now - asked >= 0.005) && t->received < total) {
+			asked = now;
+			if (!alive(arg))
+				dead = 1;
+		}
 	}
 	return 0;
 }

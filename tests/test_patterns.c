@@ -67,6 +67,22 @@ static uint64_t crashing_run(const struct kernel_job *job, size_t lo, size_t hi,
 
 static const struct kernel_ops crashing = { .name = "crashing", .kind = KERNEL_CPU, .run = crashing_run };
 
+/* --collect messages: one item per chunk, 1 ms each, so the survivors
+ * keep the pipe busy for longer than the timeout; a forked worker dies
+ * in chunk 3. The parent must see the death while records keep coming. */
+static uint64_t trickle_run(const struct kernel_job *job, size_t lo, size_t hi, struct worker *w)
+{
+	(void)job;
+	(void)w;
+	if (lo == 3 && getpid() != test_pid)
+		raise(SIGSEGV);
+	struct timespec ms = { 0, 1000000 };
+	nanosleep(&ms, NULL);
+	return encode(lo, hi);
+}
+
+static const struct kernel_ops trickle = { .name = "trickle", .kind = KERNEL_CPU, .run = trickle_run };
+
 /* Runs r once (a pool twice, the second checked); 0 or -1. */
 static int run_pattern(const struct runner_ops *r, struct run_request *rq, struct run_outcome *out)
 {
@@ -336,6 +352,26 @@ int main(void)
 		   r->name, map ? "map" : dyn ? "dynamic" : "static", opt.timeout, out.error);
 		ok(no_children(), "%s --collect shared, %s: no child left behind", r->name,
 		   map ? "map" : dyn ? "dynamic" : "static");
+		pattern_free(t);
+	}
+
+	/* --collect messages: a worker dies while the others keep sending. */
+	struct kernel_job long_job = { .n = 60000, .repeat = 1 };
+	for (int pooled = 0; pooled < 2; pooled++) {
+		const struct runner_ops *r = runner_find(pooled ? "fork-pool" : "fork");
+		struct pattern_table *t = pattern_new(PATTERN_NONE, COLLECT_MESSAGES, 60000);
+		struct run_request rq = {
+			.kernel = &trickle, .job = &long_job, .workers = 3, .sched = { SPLIT_DYNAMIC, 1 },
+			.opt = &opt, .shared = shared, .results = t,
+		};
+		double t0 = now();
+		int rc = run_pattern(r, &rq, &out);
+		double took = now() - t0;
+		ok(rc < 0 && strstr(out.error, "SIGSEGV") && !strstr(out.error, "timeout") &&
+		   took < opt.timeout / 2,
+		   "%s --collect messages: a worker dying while the others keep sending fails the run naming the signal, before the %g s timeout ('%s')",
+		   r->name, opt.timeout, out.error);
+		ok(no_children(), "%s --collect messages: no child left behind", r->name);
 		pattern_free(t);
 	}
 	opt.timeout = 60;
