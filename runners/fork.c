@@ -10,9 +10,14 @@
  * The parent reaps every child with waitpid and fails the run, naming the
  * worker and the reason, when a child was killed by a signal, exited
  * non-zero, never recorded a result, or was still running at the timeout
- * (--timeout; then all the run's children are killed). While it waits at
+ * (--timeout; then all the run's children are killed). The first child
+ * seen dying on its own gets the survivors killed at once (they may wait
+ * on what it left behind) and is the reason the run reports. While it waits at
  * the gate it polls for children that died before arriving, so a crash
- * never hangs the run.
+ * never hangs the run. While it takes results (imap, --collect messages,
+ * queue) it stops as soon as every child has ended with results still
+ * missing (a child that could not bind exits 0 without working) and names
+ * that child's own error, not the timeout.
  * Spawn time is fork() of the first child until all stand at the gate.
  * Each child runs the initializer (--init-cost, init.c) in its own process
  * before the gate; with --init-in-parent the parent builds the table once
@@ -38,7 +43,26 @@ struct children {
 	int count;
 	double deadline;          /* runner_clock() after which the run is late */
 	int late;                 /* the deadline passed before all stood at the gate */
+	int dead;                 /* 1 + the first child that died on its own; 0 = none */
+	int killed;               /* the parent has killed children (dead or late) */
 };
+
+/* Child i has been reaped. The first one to die on its own (a signal, a
+ * non-zero exit) is remembered as the run's reason, and the survivors are
+ * killed at once: they may be stalled on what it left (results it never
+ * delivered), and their ends would only hide it. */
+static void child_reaped(struct children *c, int i)
+{
+	int st = c->status[i];
+	c->reaped[i] = 1;
+	if (c->dead || c->killed || (WIFEXITED(st) && WEXITSTATUS(st) == 0))
+		return;
+	c->dead = i + 1;
+	c->killed = 1;
+	for (int j = 0; j < c->count; j++)
+		if (!c->reaped[j])
+			kill(c->pid[j], SIGKILL);
+}
 
 static void crash_hook(const struct run_request *rq, int id, int before_gate)
 {
@@ -85,7 +109,7 @@ static int children_alive(void *arg)
 		if (c->reaped[i])
 			continue;
 		if (waitpid(c->pid[i], &c->status[i], WNOHANG) == c->pid[i]) {
-			c->reaped[i] = 1;
+			child_reaped(c, i);
 			return 0;
 		}
 	}
@@ -107,9 +131,9 @@ static int reap_all(struct children *c, double deadline)
 				continue;
 			pid_t got = waitpid(c->pid[i], &c->status[i], WNOHANG);
 			if (got == c->pid[i] || (got < 0 && errno != EINTR)) {
-				c->reaped[i] = 1;
 				if (got < 0)
 					c->status[i] = 0;
+				child_reaped(c, i);
 			} else {
 				waiting++;
 			}
@@ -122,6 +146,7 @@ static int reap_all(struct children *c, double deadline)
 					continue;
 				if (late < 0)
 					late = i;
+				c->killed = 1;
 				kill(c->pid[i], SIGKILL);
 			}
 		}
@@ -132,24 +157,30 @@ static int reap_all(struct children *c, double deadline)
 	}
 }
 
-/* While the parent consumes imap results: reaps children that ended; 0
- * when one ended without recording its result (a crash, an exit before
- * finishing) or the deadline passed, 1 while the run can go on. */
+/* While the parent consumes results (imap, imap_unordered, --collect
+ * messages, queue): reaps children that ended; 0 when one ended without
+ * recording its result (a crash, a non-zero exit), when every child has
+ * ended with results still missing (one that could not bind exits 0
+ * without working), or when the deadline passed; 1 while the run can go
+ * on. pattern_consume then takes what is already there before failing. */
 static int children_working(void *arg)
 {
 	struct children *c = arg;
 	if (runner_clock() > c->deadline)
 		return 0;
+	int running = 0;
 	for (int i = 0; i < c->count; i++) {
 		if (c->reaped[i])
 			continue;
 		if (waitpid(c->pid[i], &c->status[i], WNOHANG) == c->pid[i]) {
-			c->reaped[i] = 1;
-			if (!WIFEXITED(c->status[i]) || WEXITSTATUS(c->status[i]) != 0)
+			child_reaped(c, i);
+			if (c->dead)
 				return 0;
+		} else {
+			running++;
 		}
 	}
-	return 1;
+	return running > 0;
 }
 
 static int describe_child(struct run_outcome *out, int id, int status)
@@ -188,12 +219,14 @@ static int fork_children(const struct run_request *rq, struct run_outcome *out, 
 	if (rc)
 		atomic_store(&rq->shared->go, 1);   /* let the others run out */
 	else if (runner_consume(rq, children_working, &c) < 0)
-		rc = rq->results && rq->results->error[0] && !c.late && runner_clock() <= c.deadline
-			? runner_fail(out, "%s", rq->results->error)
-			: runner_fail(out, "a fork worker ended or the run passed its %g s timeout while the parent waited for results",
-				      rq->opt->timeout);
+		rc = runner_clock() > c.deadline
+			? runner_fail(out, "the run passed its %g s timeout while the parent waited for results",
+				      rq->opt->timeout)
+			: runner_fail_missing(rq, out, "fork");
 
 	int late = reap_all(&c, c.deadline);
+	if (c.dead)   /* the child that died first, not the ones killed after it */
+		return describe_child(out, c.dead - 1, c.status[c.dead - 1]);
 	if (late >= 0 && !c.late)
 		return runner_fail(out, "worker %d (fork) still running after the %g s timeout: killed",
 				   late, rq->opt->timeout);

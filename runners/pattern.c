@@ -12,12 +12,19 @@
  * FUTEX_WAIT (not private: the word is shared with forked children), so a
  * delivery between its check and its sleep makes the sleep return at once.
  *
- * --collect shared takes the table's one mutex (process-shared, in the
- * same MAP_SHARED block) around every write, as every access to a
- * Manager().dict() goes through the manager; --collect messages writes one
+ * --collect shared takes the table's one mutex (process-shared and
+ * robust, in the same MAP_SHARED block) around every write, as every
+ * access to a Manager().dict() goes through the manager; a worker that
+ * died holding it leaves EOWNERDEAD to the next taker, which makes the
+ * lock consistent and marks the run failed; --collect messages writes one
  * 16-byte record per task to a pipe made before any worker exists (writes
  * under PIPE_BUF are atomic, so workers need no lock) and the parent reads
- * them during the run, polling every 5 ms to check its workers are alive.
+ * them during the run, checking every 5 ms that its workers are alive and
+ * the run within its deadline, however steadily the records arrive.
+ * When alive() says no more results will come (a child died, every
+ * thread returned, the run is late), the parent takes what is already
+ * there, without waiting, and fails if results are still missing: a
+ * worker that gave up never leaves the parent waiting.
  *
  * queue (Process + Queue) uses two msgqueues (msgqueue.h) mapped with the
  * table, before any worker exists, and emptied by pattern_reset for each
@@ -39,6 +46,8 @@
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -59,7 +68,7 @@ static size_t table_bytes(size_t tasks)
 {
 	return sizeof(struct pattern_table) +
 	       tasks * (sizeof(uint64_t) + sizeof(atomic_int) + sizeof(atomic_size_t) + sizeof(size_t) +
-			sizeof(unsigned) + sizeof(atomic_uint));
+			sizeof(atomic_uint) + sizeof(atomic_uint));
 }
 
 struct pattern_table *pattern_new(enum pattern_kind kind, enum pattern_collect collect,
@@ -73,9 +82,11 @@ struct pattern_table *pattern_new(enum pattern_kind kind, enum pattern_collect c
 	t->kind = kind;
 	t->collect = collect;
 	t->pipe[0] = t->pipe[1] = -1;
+	t->owner = getpid();
 	pthread_mutexattr_t ma;
 	pthread_mutexattr_init(&ma);
 	pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
+	pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
 	int err = pthread_mutex_init(&t->lock, &ma);
 	pthread_mutexattr_destroy(&ma);
 	if (err || (collect == COLLECT_MESSAGES && pipe2(t->pipe, O_CLOEXEC) < 0)) {
@@ -92,8 +103,8 @@ struct pattern_table *pattern_new(enum pattern_kind kind, enum pattern_collect c
 	p += tasks * sizeof(size_t);
 	t->ready = (atomic_int *)p;
 	p += tasks * sizeof(atomic_int);
-	t->writes = (unsigned *)p;
-	p += tasks * sizeof(unsigned);
+	t->writes = (atomic_uint *)p;
+	p += tasks * sizeof(atomic_uint);
 	t->taken = (atomic_uint *)p;
 	return t;
 }
@@ -118,7 +129,7 @@ void pattern_reset(struct pattern_table *t)
 	memset(t->value, 0, t->tasks * sizeof(uint64_t));
 	memset((void *)t->ready, 0, t->tasks * sizeof(atomic_int));
 	memset((void *)t->log, 0, t->tasks * sizeof(atomic_size_t));
-	memset(t->writes, 0, t->tasks * sizeof(unsigned));
+	memset((void *)t->writes, 0, t->tasks * sizeof(atomic_uint));
 	t->received = 0;
 	atomic_store(&t->logged, 0);
 	atomic_store(&t->sleeping, 0);
@@ -178,10 +189,37 @@ static int receive(struct pattern_table *t)
 	return 0;
 }
 
+/* --collect shared: takes the table's lock. Its last holder may have died
+ * holding it (the lock is robust): the table is then made usable again so
+ * that nobody stalls, and the run is marked failed; the dead worker is
+ * named by whoever reaps it. */
+static void table_lock(struct pattern_table *t)
+{
+	if (pthread_mutex_lock(&t->lock) != EOWNERDEAD)
+		return;
+	pthread_mutex_consistent(&t->lock);
+	if (!t->error[0])
+		snprintf(t->error, sizeof(t->error),
+			 "--collect shared: a worker died holding the results table's lock");
+}
+
+/* Test hook: dies here, holding the lock, if told to (forked workers only). */
+static void crash_in_lock(const struct pattern_table *t, size_t task)
+{
+	if (t->crash_in_lock != task + 1 || getpid() == t->owner)
+		return;
+	struct rlimit none = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &none);
+	raise(SIGSEGV);
+}
+
 void pattern_deliver(struct pattern_table *t, size_t task, uint64_t v)
 {
+	if (task >= t->tasks)
+		return;   /* no such slot: pattern_sum fails the run on the count */
 	if (t->collect == COLLECT_SHARED) {
-		pthread_mutex_lock(&t->lock);
+		table_lock(t);
+		crash_in_lock(t, task);
 		t->value[task] = v;
 		t->writes[task]++;
 		atomic_store_explicit(&t->ready[task], 1, memory_order_release);
@@ -197,10 +235,14 @@ void pattern_deliver(struct pattern_table *t, size_t task, uint64_t v)
 		return;
 	}
 	t->value[task] = v;
+	atomic_fetch_add_explicit(&t->writes[task], 1, memory_order_relaxed);
 	atomic_store_explicit(&t->ready[task], 1, memory_order_release);
 	if (t->kind == PATTERN_IMAP_UNORDERED) {
+		/* A chunk delivered twice takes a position too many; past the
+		 * end there is none (writes[] then fails the run). */
 		size_t pos = atomic_fetch_add(&t->logged, 1);
-		atomic_store_explicit(&t->log[pos], task + 1, memory_order_release);
+		if (pos < t->tasks)
+			atomic_store_explicit(&t->log[pos], task + 1, memory_order_release);
 	}
 	if (t->inline_parent) {
 		/* serial: the worker is the parent; it takes what is there now. */
@@ -424,9 +466,17 @@ static int queue_produce(struct pattern_table *t, size_t total, int (*alive)(voi
 		t->wait += clock_now() - t0;
 		if (got < 0)
 			return -1;
-		if (got == 0 && alive && !alive(arg))
+		if (got == 0 && alive && !alive(arg)) {
+			/* What is in the result queue now is all that will come. */
+			while ((got = queue_file(t, total, MSGQ_NOWAIT)) > 0)
+				;
+			if (got < 0)
+				return -1;
+			if (t->received == total)
+				break;
 			return queue_fail(t, "queue: a worker ended or the run passed its timeout with %zu of %zu results in",
 					  t->received, total);
+		}
 	}
 	return 0;
 }
@@ -451,43 +501,66 @@ int pattern_queue_inline(struct pattern_table *t, size_t total,
 	return 0;
 }
 
+/* --collect messages: reads records until `total` are in. Once alive()
+ * says no more will come, reads what is already in the pipe and gives up. */
+static int messages_consume(struct pattern_table *t, size_t total, int (*alive)(void *), void *arg)
+{
+	int dead = 0;
+	double asked = clock_now();
+	while (t->received < total) {
+		struct pollfd pfd = { .fd = t->pipe[0], .events = POLLIN };
+		int n = poll(&pfd, 1, dead ? 0 : alive ? 5 : -1);
+		if (n > 0 && receive(t) < 0)
+			return -1;
+		if (dead) {
+			if (n > 0)
+				continue;
+			return -1;   /* drained: the rest will never come */
+		}
+		/* Every iteration, not only when the pipe is quiet: a steady
+		 * stream from the others must not hide a dead worker or a run
+		 * past its deadline. alive() is asked every 5 ms at most. */
+		if (!alive)
+			continue;
+		double now = clock_now();
+		if ((n == 0 || now - asked >= 0.005) && t->received < total) {
+			asked = now;
+			if (!alive(arg))
+				dead = 1;
+		}
+	}
+	return 0;
+}
+
 int pattern_consume(struct pattern_table *t, size_t total, int (*alive)(void *), void *arg)
 {
 	if (t->kind == PATTERN_QUEUE)
 		return t->inline_parent ? 0 : queue_produce(t, total, alive, arg);
-	if (t->collect == COLLECT_MESSAGES) {
-		while (t->received < total) {
-			struct pollfd pfd = { .fd = t->pipe[0], .events = POLLIN };
-			int n = poll(&pfd, 1, alive ? 5 : -1);
-			if (n > 0 && receive(t) < 0)
-				return -1;
-			if (n == 0 && alive && !alive(arg))
-				return -1;
-		}
-		return 0;
-	}
+	if (t->collect == COLLECT_MESSAGES)
+		return messages_consume(t, total, alive, arg);
 	if (!pattern_streams(t->kind))
 		return 0;
+	int dead = 0;   /* alive() said no: take what is there, then give up */
 	while (t->consumed < total) {
 		size_t task;
 		if (next_ready(t, &task)) {
 			consume_one(t, task);
 			continue;
 		}
+		if (dead)
+			return -1;
 		double t0 = clock_now();
 		for (;;) {
 			unsigned d = atomic_load(&t->delivered);
 			atomic_store(&t->sleeping, 1);
 			if (next_ready(t, &task))
 				break;
-			/* Threads cannot die alone: no timeout needed, as join. */
 			struct timespec ts = { 0, 5000000 };
 			syscall(SYS_futex, (unsigned *)&t->delivered, FUTEX_WAIT, d,
 				alive ? &ts : NULL, NULL, 0);
 			if (alive && !next_ready(t, &task) && !alive(arg)) {
-				atomic_store(&t->sleeping, 0);
-				t->wait += clock_now() - t0;
-				return -1;
+				dead = 1;
+				break;
 			}
 		}
 		atomic_store(&t->sleeping, 0);
@@ -516,12 +589,18 @@ int pattern_sum(const struct pattern_table *t, size_t total, uint64_t *sum, char
 		}
 		if (t->kind == PATTERN_QUEUE && (t->writes[i] != 1 || atomic_load(&t->taken[i]) != 1)) {
 			snprintf(err, errlen, "queue: task %zu was taken %u times and its result filed %u times, not once each",
-				 i, atomic_load(&t->taken[i]), t->writes[i]);
+				 i, atomic_load(&t->taken[i]), atomic_load(&t->writes[i]));
 			return -1;
 		}
-		if (t->collect != COLLECT_PARTIAL && t->writes[i] != 1) {
+		unsigned w = atomic_load_explicit(&t->writes[i], memory_order_relaxed);
+		if (w != 1 && t->collect != COLLECT_PARTIAL) {
 			snprintf(err, errlen, "--collect %s: task %zu was written %u times, not once",
-				 pattern_collect_name(t->collect), i, t->writes[i]);
+				 pattern_collect_name(t->collect), i, w);
+			return -1;
+		}
+		if (w != 1) {
+			snprintf(err, errlen, "%s: task %zu's result was delivered %u times, not once",
+				 pattern_name(t->kind), i, w);
 			return -1;
 		}
 		*sum += t->value[i];

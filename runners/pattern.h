@@ -34,13 +34,16 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 enum pattern_kind { PATTERN_NONE, PATTERN_MAP, PATTERN_IMAP, PATTERN_IMAP_UNORDERED, PATTERN_QUEUE };
 
 /* --collect: how a task's result reaches the table (pattern none or map).
  * partial: private partials summed at the end (pattern none) or written
  * straight into value[] (map); shared: every worker writes each result
- * into the one table under one process-shared mutex (Manager().dict());
+ * into the one table under one process-shared, robust mutex
+ * (Manager().dict()): a worker that dies holding it fails the run instead
+ * of stalling the others;
  * messages: each result goes to the parent as a 16-byte record over a
  * pipe, and the parent writes it into the table during the run (Queue). */
 enum pattern_collect { COLLECT_PARTIAL, COLLECT_SHARED, COLLECT_MESSAGES };
@@ -83,7 +86,8 @@ struct pattern_table {
 	atomic_int *ready;        /* [tasks] 1 once value[task] is written */
 	atomic_size_t *log;       /* [tasks] completion order: task + 1, 0 = not yet written */
 	size_t *order;            /* [tasks] the tasks in the order the parent consumed them */
-	unsigned *writes;         /* [tasks] shared, messages, queue: times the task's result was written */
+	atomic_uint *writes;      /* [tasks] times the task's result was written (every pattern
+				   * and --collect: a chunk run twice fails the run) */
 	/* queue (pattern_queue_open): */
 	atomic_uint *taken;       /* [tasks] times a worker took the task from the task queue */
 	struct msgq *taskq;       /* parent -> workers: one message per chunk */
@@ -92,7 +96,12 @@ struct pattern_table {
 	size_t items, chunk;      /* the job's n and the chunk: task c is items
 				   * [c % chunks * chunk, ...) of pass c / chunks */
 	unsigned char *buf;       /* the parent's payload buffer (payload bytes, at least 1) */
-	char error[160];          /* queue: why the run failed (a payload that differs) */
+	char error[160];          /* queue: why the run failed (a payload that differs);
+				   * --collect shared: a worker died holding the lock */
+	pid_t owner;              /* the process that made the table */
+	size_t crash_in_lock;     /* test hook: a forked worker filing task crash_in_lock - 1
+				   * under --collect shared raises SIGSEGV holding the lock;
+				   * 0 = none (pattern_reset keeps it) */
 };
 
 /* One task as a worker took it from the task queue. */
@@ -146,9 +155,11 @@ void pattern_deliver(struct pattern_table *t, size_t task, uint64_t v);
 
 /* Parent side of imap and imap_unordered: consumes `total` results in the
  * pattern's order, noting the first and the time blocked. alive(), if
- * given, is polled every few ms while it waits and returns 0 when a worker
- * died or the run is late; then -1 returns (the caller says why). Returns
- * 0 at once for the other patterns. */
+ * given, is polled every few ms while it waits and returns 0 when no more
+ * results will come (a worker died or gave up, the run is late); then what
+ * is already there is taken without waiting and, if results are still
+ * missing, -1 returns (the caller says why). Without alive() it waits as
+ * long as it takes. Returns 0 at once for the other patterns. */
 int pattern_consume(struct pattern_table *t, size_t total, int (*alive)(void *), void *arg);
 /* (--collect messages: reads the `total` records and files them. queue:
  * produces the `total` tasks and files every result message while the

@@ -36,6 +36,7 @@ double runner_begin(const struct run_request *rq)
 	atomic_store(&sh->next, 0);
 	atomic_store(&sh->arrived, 0);
 	atomic_store(&sh->go, 0);
+	atomic_store(&sh->ended, 0);
 	sh->start = 0;
 	memset(sh->slot, 0, sizeof(sh->slot[0]) * (size_t)rq->workers);
 	if (rq->results)
@@ -105,24 +106,70 @@ size_t runner_chunks(const struct run_request *rq)
 	return split_chunks(rq->job->n, rq->sched.chunk) * rq->job->repeat;
 }
 
+/* runner_threads: what one thread runs; it counts itself out at the end. */
+struct thread_start {
+	void *(*fn)(void *);
+	void *arg;
+	struct runner_shared *shared;
+};
+
+static void *thread_main(void *arg)
+{
+	struct thread_start *ts = arg;
+	ts->fn(ts->arg);
+	atomic_fetch_add(&ts->shared->ended, 1);
+	return NULL;
+}
+
+/* runner_threads' alive(): some of the `started` threads have not returned. */
+struct threads_alive {
+	struct runner_shared *shared;
+	int started;
+};
+
+static int threads_alive(void *arg)
+{
+	struct threads_alive *ta = arg;
+	return atomic_load(&ta->shared->ended) < ta->started;
+}
+
+int runner_fail_missing(const struct run_request *rq, struct run_outcome *out, const char *who)
+{
+	for (int i = 0; i < rq->workers; i++)
+		if (rq->shared->slot[i].error[0])
+			return runner_fail(out, "%s", rq->shared->slot[i].error);
+	if (rq->results && rq->results->error[0])
+		return runner_fail(out, "%s", rq->results->error);
+	return runner_fail(out, "%s: every worker ended with results still missing", who);
+}
+
 int runner_threads(const struct run_request *rq, struct run_outcome *out,
 		   void *(*fn)(void *), void *args, size_t stride)
 {
 	pthread_t tid[RUNNER_MAX_WORKERS];
+	struct thread_start ts[RUNNER_MAX_WORKERS];
 	int started = 0, rc = 0;
 
 	for (; started < rq->workers; started++) {
-		int err = pthread_create(&tid[started], NULL, fn, (char *)args + (size_t)started * stride);
+		ts[started] = (struct thread_start){ fn, (char *)args + (size_t)started * stride,
+						     rq->shared };
+		int err = pthread_create(&tid[started], NULL, thread_main, &ts[started]);
 		if (err) {
 			rc = runner_fail(out, "cannot create thread %d: %s", started, strerror(err));
 			break;
 		}
 	}
-	if (rc == 0) {
+	/* Threads cannot die alone, but one can give up (its bind failed):
+	 * the parent waits for results only while some thread is still out.
+	 * After a failed create it still drains them, or the started threads
+	 * could block writing --collect messages and never be joined. */
+	struct threads_alive ta = { rq->shared, started };
+	if (rc == 0)
 		runner_release(rq, NULL, NULL);
-		runner_consume(rq, NULL, NULL);
-	} else
+	else
 		atomic_store(&rq->shared->go, 1);   /* let the started ones run out */
+	if (runner_consume(rq, threads_alive, &ta) < 0 && rc == 0)
+		rc = runner_fail_missing(rq, out, "threads");
 	for (int i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
 	return rc;
@@ -282,6 +329,10 @@ uint64_t runner_work(const struct run_request *rq, struct worker *w,
 int runner_bind(const struct run_request *rq, int id)
 {
 	struct runner_slot *s = &rq->shared->slot[id];
+	if (rq->opt && rq->opt->fail_bind == id + 1) {
+		snprintf(s->error, sizeof(s->error), "cannot bind worker %d: refused by the test hook", id);
+		return -1;
+	}
 	return plan_bind(rq->layout, id, s->error, sizeof(s->error));
 }
 
@@ -426,6 +477,27 @@ void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int 
 	}
 }
 
+/* runner_pool_run's alive() while the parent takes results: the caller's
+ * alive() (a process pool: no child died, the run is not late), and some
+ * worker has not reported the run done (one that could not bind reports
+ * at once, with nothing delivered). */
+struct pool_watch {
+	struct runner_pool *p;
+	int (*alive)(void *);
+	void *arg;
+	int died;                 /* the caller's alive() said no */
+};
+
+static int pool_working(void *arg)
+{
+	struct pool_watch *w = arg;
+	if (w->alive && !w->alive(w->arg)) {
+		w->died = 1;
+		return 0;
+	}
+	return atomic_load(&w->p->done) < (unsigned)w->p->workers;
+}
+
 int runner_pool_run(struct runner_pool *p, const struct run_request *rq, struct run_outcome *out,
 		    int (*alive)(void *), void *arg)
 {
@@ -439,8 +511,11 @@ int runner_pool_run(struct runner_pool *p, const struct run_request *rq, struct 
 		atomic_store(&rq->shared->go, 1);
 		return runner_fail(out, "a pool worker ended before the start");
 	}
-	if (runner_consume(rq, alive, arg) < 0) {
+	struct pool_watch watch = { p, alive, arg, 0 };
+	int failed = runner_consume(rq, pool_working, &watch) < 0;
+	if (failed)
 		p->broken = 1;
+	if (failed && watch.died) {
 		if (rq->results && rq->results->error[0])
 			return runner_fail(out, "%s", rq->results->error);
 		return runner_fail(out, "a pool worker died during the run");
@@ -461,7 +536,7 @@ int runner_pool_run(struct runner_pool *p, const struct run_request *rq, struct 
 			return runner_fail(out, "a pool worker died during the run");
 		}
 	}
-	return 0;
+	return failed ? runner_fail_missing(rq, out, "pool workers") : 0;
 }
 
 void runner_pool_quit(struct runner_pool *p)

@@ -42,6 +42,8 @@ struct runner_options {
 	double timeout;           /* fork: seconds before a run's children are killed */
 	int crash_worker;         /* test hook: this worker id raises SIGSEGV (fork only); -1 = none */
 	int crash_before_gate;    /* test hook: ... before it reaches the start gate */
+	int fail_bind;            /* test hook: worker fail_bind - 1's runner_bind fails (any
+				   * runner); 0 = none */
 	int omp_placed;           /* OMP_PROC_BIND or OMP_PLACES is set: openmp does not bind */
 	unsigned init_cost_ms;    /* --init-cost: each worker's initializer spends this much CPU (0 = none) */
 };
@@ -76,6 +78,9 @@ struct runner_shared {
 	atomic_int arrived;       /* start gate: workers standing at it */
 	atomic_int go;            /* start gate: open */
 	double start;             /* runner_clock() when the gate opened */
+	atomic_int ended;         /* runner_threads: threads that returned, having finished
+				   * or given up (a bind error), so the parent stops waiting
+				   * for results once all have */
 	struct trace *trace;      /* the run's request->trace, where pool workers (forked
 				   * before the traced run) see it too; the trace is mapped
 				   * before any worker exists */
@@ -172,7 +177,10 @@ void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int 
 /* Parent side of one run of a pool: wakes the workers, opens the gate when
  * they stand at it and waits until all are done. alive() as for
  * runner_release, also polled while waiting for the end; it fails the
- * run after rq->opt->timeout. Returns 0, or -1 with out->error set. */
+ * run after rq->opt->timeout. While the parent takes results it stops
+ * waiting once every worker reported the run done (one that could not
+ * bind does so at once) and fails with that worker's error. Returns 0, or
+ * -1 with out->error set (the pool is then broken). */
 int runner_pool_run(struct runner_pool *p, const struct run_request *rq, struct run_outcome *out,
 		    int (*alive)(void *), void *arg);
 
@@ -196,9 +204,16 @@ double runner_begin(const struct run_request *rq);
  * i running fn(args + i * stride), opens the start gate once all stand at
  * it, and joins them. Call runner_begin first (the spawn interval starts
  * there). Returns 0, or -1 with out->error set when a thread could not be
- * created; the ones that were are let through the gate and joined. */
+ * created (the ones that were are let through the gate, their results
+ * drained, and joined) or when every thread returned with results the
+ * parent waits for still missing (a worker that could not bind). */
 int runner_threads(const struct run_request *rq, struct run_outcome *out,
 		   void *(*fn)(void *), void *args, size_t stride);
+
+/* A run whose workers all ended with results still missing: fails it
+ * with the first worker's own error (its slot, e.g. a bind error), else
+ * the results table's, else a generic line naming `who`. Returns -1. */
+int runner_fail_missing(const struct run_request *rq, struct run_outcome *out, const char *who);
 
 /* Worker side of the start gate: worker id stands at it until
  * runner_release opens it. */
