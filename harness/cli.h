@@ -17,4 +17,17 @@ void cli_git_revision(const char *home, char *buf, size_t len);
 /* Runs `sh script dir` and returns its exit status, or -1. */
 int cli_run_script(const char *script, const char *dir);
 
+/* Splits the comma list arg of option opt into tok[] (pointing into buf,
+ * at most max items). Returns the count, or -1 after an error line for an
+ * empty item or too many. */
+int cli_list(const char *opt, const char *arg, char *buf, size_t len, char **tok, int max);
+
+/* One option of a subcommand's own parser (convoy, overheads): argv[*i] is
+ * "--name", "--name=value" or "--name value", where the names listed in
+ * with_value take a value. Fills name and *value (NULL when it takes none)
+ * and moves *i past a separate value. Returns 0, or 2 after an error line
+ * naming cmd. */
+int cli_option(int argc, char **argv, int *i, const char *cmd, const char *const *with_value,
+	       char *name, size_t namelen, const char **value);
+
 #endif

@@ -83,6 +83,7 @@
 #include "cli.h"
 #include "convoy.h"
 #include "plan.h"
+#include "stats.h"
 #include "primitives.h"
 #include "results.h"
 
@@ -289,34 +290,12 @@ static int parse_time(const char *text, double lo, double hi, double *out)
 	return -1;
 }
 
-/* Splits a comma list into tok[] (in buf); the count, or -1 after an error
- * line for an empty item or too many. */
-static int split_list(const char *opt, const char *arg, char *buf, size_t len, char **tok, int max)
-{
-	int n = 0;
-	snprintf(buf, len, "%s", arg);
-	for (char *p = buf;; p++) {
-		char *comma = strchr(p, ',');
-		if (comma)
-			*comma = '\0';
-		if (!*p || n == max) {
-			cli_error(*p ? "%s '%s' has more than %d items" : "%s '%s' has an empty item: separate items with single commas",
-				  opt, arg, max);
-			return -1;
-		}
-		tok[n++] = p;
-		if (!comma)
-			return n;
-		p = comma;
-	}
-}
-
 /* Modes in table order, each once. */
 static int parse_modes(const char *arg, struct convoy_config *cfg)
 {
 	char buf[256], *tok[16];
 	int want[GIL_MODES] = { 0 };
-	int n = split_list("--modes", arg, buf, sizeof(buf), tok, 16);
+	int n = cli_list("--modes", arg, buf, sizeof(buf), tok, 16);
 	if (n < 0)
 		return 2;
 	for (int t = 0; t < n; t++) {
@@ -342,7 +321,7 @@ static int parse_modes(const char *arg, struct convoy_config *cfg)
 static int parse_intervals(const char *arg, struct convoy_config *cfg)
 {
 	char buf[256], *tok[CONVOY_MAX_INTERVALS];
-	int n = split_list("--intervals", arg, buf, sizeof(buf), tok, CONVOY_MAX_INTERVALS);
+	int n = cli_list("--intervals", arg, buf, sizeof(buf), tok, CONVOY_MAX_INTERVALS);
 	if (n < 0)
 		return 2;
 	cfg->nintervals = 0;
@@ -365,7 +344,7 @@ static int parse_cpu(const char *arg, struct convoy_config *cfg)
 {
 	char buf[256], *tok[CONVOY_MAX_CPU + 1];
 	int want[CONVOY_MAX_CPU + 1] = { 0 };
-	int n = split_list("--cpu-threads", arg, buf, sizeof(buf), tok, CONVOY_MAX_CPU + 1);
+	int n = cli_list("--cpu-threads", arg, buf, sizeof(buf), tok, CONVOY_MAX_CPU + 1);
 	if (n < 0)
 		return 2;
 	for (int t = 0; t < n; t++) {
@@ -387,7 +366,7 @@ static int parse_binds(const char *arg, struct convoy_config *cfg)
 {
 	char buf[64], *tok[CONVOY_BINDS * 2];
 	int want[CONVOY_BINDS] = { 0 };
-	int n = split_list("--bind", arg, buf, sizeof(buf), tok, CONVOY_BINDS * 2);
+	int n = cli_list("--bind", arg, buf, sizeof(buf), tok, CONVOY_BINDS * 2);
 	if (n < 0)
 		return 2;
 	for (int t = 0; t < n; t++) {
@@ -427,25 +406,10 @@ static int parse_options(int argc, char **argv, struct convoy_config *cfg)
 	cfg->check = 100;
 	cfg->report = 1;
 	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i], *value = NULL;
+		const char *arg = argv[i], *value;
 		char name[64];
-		if (strncmp(arg, "--", 2) != 0)
-			return cli_error("unexpected argument '%s' for convoy (see parbench convoy --help)", arg);
-		const char *eq = strchr(arg, '=');
-		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - arg) : (int)strlen(arg), arg);
-		int takes = 0;
-		for (const char *const *w = with_value; *w; w++)
-			takes |= strcmp(name, *w) == 0;
-		if (takes) {
-			if (eq)
-				value = eq + 1;
-			else if (i + 1 < argc)
-				value = argv[++i];
-			else
-				return cli_error("option '%s' needs a value (see parbench convoy --help)", name);
-		} else if (eq) {
-			return cli_error("unknown option '%s' for convoy, or a value it does not take (see parbench convoy --help)", arg);
-		}
+		if (cli_option(argc, argv, &i, "convoy", with_value, name, sizeof(name), &value))
+			return 2;
 		if (strcmp(name, "--help") == 0) {
 			printf(help, CONVOY_MAX_CPU);
 			return -1;
@@ -758,23 +722,6 @@ static int run_threads(struct convoy_run *r)
 
 /* ---- statistics and output ------------------------------------------------ */
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-/* The p-quantile of sorted[0..n), linear between order statistics (type 7,
- * as stats.c). */
-static double quantile(const double *sorted, size_t n, double p)
-{
-	double h = (double)(n - 1) * p;
-	size_t lo = (size_t)floor(h);
-	if (lo + 1 >= n)
-		return sorted[n - 1];
-	return sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo]);
-}
-
 static void append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void append(char *buf, size_t len, const char *fmt, ...)
 {
@@ -814,15 +761,15 @@ static void summarise(const struct convoy_config *cfg, struct convoy_run *r, str
 			 cfg->warmup + CONVOY_DEADLINE * cfg->duration, CONVOY_DEADLINE);
 		return;
 	}
-	qsort(r->lat, n, sizeof(r->lat[0]), cmp_double);
+	qsort(r->lat, n, sizeof(r->lat[0]), stats_cmp_double);
 	double sum = 0;
 	for (size_t i = 0; i < n; i++)
 		sum += r->lat[i];
 	row->min = r->lat[0];
 	row->max = r->lat[n - 1];
 	row->median = n % 2 ? r->lat[n / 2] : (r->lat[n / 2 - 1] + r->lat[n / 2]) / 2;
-	row->p90 = quantile(r->lat, n, 0.90);
-	row->p99 = quantile(r->lat, n, 0.99);
+	row->p90 = stats_quantile(r->lat, n, 0.90);
+	row->p99 = stats_quantile(r->lat, n, 0.99);
 	row->mean = sum / (double)n;
 	if ((long)n < cfg->min_ops)
 		append(row->warning, sizeof(row->warning),

@@ -67,29 +67,6 @@ static int parse_whole(const char *text, long long lo, long long hi, long long *
 	return 0;
 }
 
-/* Splits the comma list arg of option opt into tok[] (pointing into buf).
- * Returns the count, or -1 after an error line for an empty item. */
-static int list_tokens(const char *opt, const char *arg, char *buf, size_t len,
-		       char **tok, int max)
-{
-	int n = 0;
-	snprintf(buf, len, "%s", arg);
-	for (char *p = buf;; p++) {
-		char *comma = strchr(p, ',');
-		if (comma)
-			*comma = '\0';
-		if (!*p || n == max) {
-			cli_error(*p ? "%s '%s' has more than %d items" : "%s '%s' has an empty item: separate items with single commas",
-				    opt, arg, max);
-			return -1;
-		}
-		tok[n++] = p;
-		if (!comma)
-			return n;
-		p = comma;
-	}
-}
-
 static void list_names(char *buf, size_t len, int kernels)
 {
 	size_t used = 0;
@@ -107,7 +84,7 @@ static void list_names(char *buf, size_t len, int kernels)
 static int parse_kernels(const char *arg, struct bench_config *cfg)
 {
 	char allowed[256], buf[1024], *tok[BENCH_MAX_LIST];
-	int n = list_tokens("--kernels", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
+	int n = cli_list("--kernels", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
 	if (n < 0)
 		return 2;
 	cfg->nkernels = 0;
@@ -134,7 +111,7 @@ static int parse_runners(const char *arg, struct bench_config *cfg)
 {
 	char allowed[256], buf[1024], *tok[BENCH_MAX_LIST];
 	int want[BENCH_MAX_LIST] = { 0 };
-	int n = list_tokens("--runners", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
+	int n = cli_list("--runners", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
 	if (n < 0)
 		return 2;
 	for (int t = 0; t < n; t++) {
@@ -177,7 +154,7 @@ static int parse_workers(const char *arg, int max, struct bench_config *cfg)
 {
 	char buf[1024], *tok[RUNNER_MAX_WORKERS];
 	int want[RUNNER_MAX_WORKERS + 1] = { 0 };
-	int n = list_tokens("--workers", arg, buf, sizeof(buf), tok, RUNNER_MAX_WORKERS);
+	int n = cli_list("--workers", arg, buf, sizeof(buf), tok, RUNNER_MAX_WORKERS);
 	if (n < 0)
 		return 2;
 	for (int t = 0; t < n; t++) {
@@ -204,7 +181,7 @@ static int parse_sizes(const char *arg, struct bench_config *cfg)
 {
 	static char buf[8192];
 	char err[256], *tok[BENCH_MAX_SIZES];
-	int n = list_tokens("--size", arg, buf, sizeof(buf), tok, BENCH_MAX_SIZES);
+	int n = cli_list("--size", arg, buf, sizeof(buf), tok, BENCH_MAX_SIZES);
 	if (n < 0)
 		return 2;
 	cfg->nsizes = 0;
@@ -226,7 +203,7 @@ static int parse_sizes(const char *arg, struct bench_config *cfg)
 static int parse_binds(const char *arg, struct bench_config *cfg)
 {
 	char err[256], buf[256], *tok[8];
-	int n = list_tokens("--bind", arg, buf, sizeof(buf), tok, 8);
+	int n = cli_list("--bind", arg, buf, sizeof(buf), tok, 8);
 	if (n < 0)
 		return 2;
 	cfg->nbinds = 0;
@@ -247,7 +224,7 @@ static int parse_binds(const char *arg, struct bench_config *cfg)
 static int parse_patterns(const char *arg, struct bench_config *cfg)
 {
 	char buf[1024], *tok[BENCH_MAX_LIST];
-	int n = list_tokens("--pattern", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
+	int n = cli_list("--pattern", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
 	if (n < 0)
 		return 2;
 	cfg->npatterns = 0;
@@ -271,7 +248,7 @@ static int parse_patterns(const char *arg, struct bench_config *cfg)
 static int parse_payloads(const char *arg, struct bench_config *cfg)
 {
 	char buf[1024], err[256], *tok[BENCH_MAX_LIST];
-	int n = list_tokens("--payload", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
+	int n = cli_list("--payload", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
 	if (n < 0)
 		return 2;
 	cfg->npayloads = 0;
@@ -297,7 +274,7 @@ static int parse_payloads(const char *arg, struct bench_config *cfg)
 static int parse_collects(const char *arg, struct bench_config *cfg)
 {
 	char buf[1024], *tok[BENCH_MAX_LIST];
-	int n = list_tokens("--collect", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
+	int n = cli_list("--collect", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
 	if (n < 0)
 		return 2;
 	cfg->ncollects = 0;
@@ -319,7 +296,7 @@ static int parse_collects(const char *arg, struct bench_config *cfg)
 static int parse_schedules(const char *arg, struct bench_config *cfg)
 {
 	char err[256], buf[1024], *tok[BENCH_MAX_LIST];
-	int n = list_tokens("--schedule", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
+	int n = cli_list("--schedule", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
 	if (n < 0)
 		return 2;
 	cfg->nscheds = 0;
@@ -569,7 +546,7 @@ static int parse_run(int argc, char **argv, int max_workers, struct bench_config
 		case OPT_ITEMS: {
 			static char buf[8192];
 			char *tok[BENCH_MAX_SIZES];
-			int n = list_tokens("--items", optarg, buf, sizeof(buf), tok, BENCH_MAX_SIZES);
+			int n = cli_list("--items", optarg, buf, sizeof(buf), tok, BENCH_MAX_SIZES);
 			if (n < 0)
 				return 2;
 			cfg->nitem_list = 0;

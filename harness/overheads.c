@@ -224,25 +224,10 @@ static int parse_options(int argc, char **argv, struct ovh_config *cfg)
 		return rc;
 	cfg->report = 1;
 	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i], *value = NULL;
+		const char *arg = argv[i], *value;
 		char name[64];
-		if (strncmp(arg, "--", 2) != 0)
-			return cli_error("unexpected argument '%s' for overheads (see parbench overheads --help)", arg);
-		const char *eq = strchr(arg, '=');
-		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - arg) : (int)strlen(arg), arg);
-		int takes = 0;
-		for (const char *const *w = with_value; *w; w++)
-			takes |= strcmp(name, *w) == 0;
-		if (takes) {
-			if (eq)
-				value = eq + 1;
-			else if (i + 1 < argc)
-				value = argv[++i];
-			else
-				return cli_error("option '%s' needs a value (see parbench overheads --help)", name);
-		} else if (eq) {
-			return cli_error("unknown option '%s' for overheads, or a value it does not take (see parbench overheads --help)", arg);
-		}
+		if (cli_option(argc, argv, &i, "overheads", with_value, name, sizeof(name), &value))
+			return 2;
 		if (strcmp(name, "--help") == 0) {
 			print_help();
 			return -1;

@@ -15,14 +15,13 @@
 
 #include "stats.h"
 
-static int cmp_double(const void *a, const void *b)
+int stats_cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return (x > y) - (x < y);
 }
 
-/* The p-quantile of sorted[0..n), type 7. */
-static double quantile(const double *sorted, size_t n, double p)
+double stats_quantile(const double *sorted, size_t n, double p)
 {
 	double h = (double)(n - 1) * p;
 	size_t lo = (size_t)floor(h);
@@ -42,7 +41,7 @@ void stats_summarise(const double *x, size_t n, struct stats *s)
 	double sum = 0, sq = 0;
 
 	memcpy(sorted, x, n * sizeof(*x));
-	qsort(sorted, n, sizeof(*sorted), cmp_double);
+	qsort(sorted, n, sizeof(*sorted), stats_cmp_double);
 	for (size_t i = 0; i < n; i++)
 		sum += sorted[i];
 	s->n = n;
@@ -54,12 +53,12 @@ void stats_summarise(const double *x, size_t n, struct stats *s)
 	s->min = sorted[0];
 	s->max = sorted[n - 1];
 	s->median = median_sorted(sorted, n);
-	s->q1 = quantile(sorted, n, 0.25);
-	s->q3 = quantile(sorted, n, 0.75);
+	s->q1 = stats_quantile(sorted, n, 0.25);
+	s->q3 = stats_quantile(sorted, n, 0.75);
 
 	for (size_t i = 0; i < n; i++)
 		dev[i] = fabs(sorted[i] - s->median);
-	qsort(dev, n, sizeof(*dev), cmp_double);
+	qsort(dev, n, sizeof(*dev), stats_cmp_double);
 	s->mad = median_sorted(dev, n);
 	s->outliers = 0;
 	if (s->mad > 0)
@@ -75,7 +74,7 @@ struct pooled {
 
 static int cmp_pooled(const void *a, const void *b)
 {
-	return cmp_double(&((const struct pooled *)a)->v, &((const struct pooled *)b)->v);
+	return stats_cmp_double(&((const struct pooled *)a)->v, &((const struct pooled *)b)->v);
 }
 
 /* P(U <= u) and P(U >= u) under the null hypothesis for samples of m and n

@@ -36,6 +36,13 @@ struct stats {
  * standard deviation (n - 1), 0 for a single value. */
 void stats_summarise(const double *x, size_t n, struct stats *s);
 
+/* qsort's comparison for doubles, ascending. */
+int stats_cmp_double(const void *a, const void *b);
+
+/* The p-quantile of sorted[0..n) (n >= 1), linear between order
+ * statistics (type 7, as R and NumPy by default). */
+double stats_quantile(const double *sorted, size_t n, double p);
+
 /* CV above which a result is flagged unstable, and the fewest repetitions
  * that are not flagged as too few. */
 #define STATS_CV_WARN 0.05
