@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -98,4 +100,24 @@ int cli_option(int argc, char **argv, int *i, const char *cmd, const char *const
 				 arg, cmd, cmd);
 	}
 	return 0;
+}
+
+void cli_run_id(struct cli_run_id *id, const char *home, const char *out, const char *suffix,
+		int argc, char **argv)
+{
+	time_t t = time(NULL);
+	gethostname(id->host, sizeof(id->host));
+	id->host[sizeof(id->host) - 1] = '\0';
+	strftime(id->date, sizeof(id->date), "%Y-%m-%dT%H:%M:%S%z", localtime(&t));
+	if (out) {
+		snprintf(id->dir, sizeof(id->dir), "%s", out);
+	} else {
+		char stamp[32];
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
+		snprintf(id->dir, sizeof(id->dir), "%s/results/%s-%s-%s", home, stamp, id->host, suffix);
+	}
+	size_t used = (size_t)snprintf(id->command, sizeof(id->command), "parbench");
+	for (int i = 0; i < argc && used < sizeof(id->command); i++)
+		used += (size_t)snprintf(id->command + used, sizeof(id->command) - used, " %s", argv[i]);
+	cli_git_revision(home, id->git, sizeof(id->git));
 }

@@ -17,6 +17,15 @@ void cli_git_revision(const char *home, char *buf, size_t len);
 /* Runs `sh script dir` and returns its exit status, or -1. */
 int cli_run_script(const char *script, const char *dir);
 
+/* What names a subcommand's run: its folder (--out, or
+ * <home>/results/<YYYYmmdd-HHMMSS>-<host>-<suffix>), date, host, command
+ * line and git revision. */
+struct cli_run_id {
+	char dir[4096 + 600], date[32], host[256], git[128], command[4096];
+};
+void cli_run_id(struct cli_run_id *id, const char *home, const char *out, const char *suffix,
+		int argc, char **argv);
+
 /* Splits the comma list arg of option opt into tok[] (pointing into buf,
  * at most max items). Returns the count, or -1 after an error line for an
  * empty item or too many. */

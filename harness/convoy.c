@@ -1027,7 +1027,7 @@ static int write_meta(const struct results *res, const char *status, const struc
 int cmd_convoy(int argc, char **argv)
 {
 	static struct convoy_config cfg;
-	char err[512], home[PATH_MAX], dir[PATH_MAX + 600], date[32], host[256], git[128], command[4096];
+	char err[512], home[PATH_MAX];
 	struct plan_machine m;
 	struct results res;
 	int failed = 0;
@@ -1046,39 +1046,26 @@ int cmd_convoy(int argc, char **argv)
 		return cli_error("cannot allocate the latency record (%d operations)", CONVOY_MAX_OPS);
 	}
 
-	time_t t = time(NULL);
-	gethostname(host, sizeof(host));
-	host[sizeof(host) - 1] = '\0';
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S%z", localtime(&t));
-	if (cfg.out) {
-		snprintf(dir, sizeof(dir), "%s", cfg.out);
-	} else {
-		char stamp[32];
-		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
-		snprintf(dir, sizeof(dir), "%s/results/%s-%s-convoy", home, stamp, host);
-	}
-	if (results_open(&res, dir, err, sizeof(err)) < 0) {
+	struct cli_run_id id;
+	cli_run_id(&id, home, cfg.out, "convoy", argc, argv);
+	if (results_open(&res, id.dir, err, sizeof(err)) < 0) {
 		free(lat);
 		plan_close(plan);
 		return cli_error("%s", err);
 	}
-	size_t used = (size_t)snprintf(command, sizeof(command), "parbench");
-	for (int i = 0; i < argc && used < sizeof(command); i++)
-		used += (size_t)snprintf(command + used, sizeof(command) - used, " %s", argv[i]);
-	cli_git_revision(home, git, sizeof(git));
-	const char *text[4] = { date, host, command, git };
+	const char *text[4] = { id.date, id.host, id.command, id.git };
 	double per;
 	long iters = unit_calibrate(cfg.unit, &per);
 
-	char path[sizeof(dir) + 40];
-	snprintf(path, sizeof(path), "%s/convoy.csv", dir);
+	char path[sizeof(id.dir) + 40];
+	snprintf(path, sizeof(path), "%s/convoy.csv", id.dir);
 	FILE *csv = fopen(path, "w");
-	snprintf(path, sizeof(path), "%s/convoy-latency.csv", dir);
+	snprintf(path, sizeof(path), "%s/convoy-latency.csv", id.dir);
 	FILE *hist = fopen(path, "w");
-	snprintf(path, sizeof(path), "%s/topology.xml", dir);
+	snprintf(path, sizeof(path), "%s/topology.xml", id.dir);
 	if (!csv || !hist || write_meta(&res, "running", &cfg, text, iters, per, &m) < 0 ||
 	    plan_export_xml(plan, path) < 0) {
-		fprintf(stderr, "parbench: cannot write in --out '%s': %s\n", dir, strerror(errno));
+		fprintf(stderr, "parbench: cannot write in --out '%s': %s\n", id.dir, strerror(errno));
 		if (csv)
 			fclose(csv);
 		if (hist)
@@ -1093,7 +1080,7 @@ int cmd_convoy(int argc, char **argv)
 	fflush(hist);
 
 	int total = cfg.nbinds * cfg.nintervals * cfg.nmodes * cfg.ncpu;
-	printf("parbench: convoy into %s\n", dir);
+	printf("parbench: convoy into %s\n", id.dir);
 	plan_describe(&m, stdout, "  ");
 	printf("  %d configurations; IO: %s %g us, then %d units of work; a unit is %.2f us (%ld steps); %g s each after %g s of warm-up, at least %ld operations\n",
 	       total, cfg.io == CONVOY_PIPE ? "a pipe round trip to an echo thread that answers after" : "a nanosleep of",
@@ -1124,12 +1111,12 @@ int cmd_convoy(int argc, char **argv)
 	free(lat);
 	if (stop_signal) {
 		write_meta(&res, "interrupted", &cfg, text, iters, per, &m);
-		fprintf(stderr, "parbench: interrupted; %s/convoy.csv keeps the configurations measured\n", dir);
+		fprintf(stderr, "parbench: interrupted; %s/convoy.csv keeps the configurations measured\n", id.dir);
 		plan_close(plan);
 		return 128 + stop_signal;
 	}
 	if (write_meta(&res, "complete", &cfg, text, iters, per, &m) < 0) {
-		fprintf(stderr, "parbench: cannot write meta.json in '%s': %s\n", dir, strerror(errno));
+		fprintf(stderr, "parbench: cannot write meta.json in '%s': %s\n", id.dir, strerror(errno));
 		plan_close(plan);
 		return 1;
 	}
@@ -1138,14 +1125,14 @@ int cmd_convoy(int argc, char **argv)
 	if (cfg.report) {
 		char script[PATH_MAX + 32];
 		snprintf(script, sizeof(script), "%s/scripts/convoy.sh", home);
-		if (cli_run_script(script, dir) != 0) {
+		if (cli_run_script(script, id.dir) != 0) {
 			fprintf(stderr, "parbench: %s failed: convoy.csv is complete, the plots and convoy.md are not\n",
 				script);
 			script_failed = 1;
 		}
 	}
-	printf("parbench: %s/%s\n", dir, cfg.report && !script_failed ? "convoy.md" : "convoy.csv");
+	printf("parbench: %s/%s\n", id.dir, cfg.report && !script_failed ? "convoy.md" : "convoy.csv");
 	if (failed)
-		fprintf(stderr, "parbench: some configurations failed; see the status column of %s/convoy.csv\n", dir);
+		fprintf(stderr, "parbench: some configurations failed; see the status column of %s/convoy.csv\n", id.dir);
 	return failed || script_failed ? 1 : 0;
 }

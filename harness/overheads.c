@@ -571,7 +571,7 @@ int cmd_overheads(int argc, char **argv)
 {
 	static struct ovh_config cfg;
 	static struct ovh_env env;
-	char err[512], home[PATH_MAX], dir[PATH_MAX + 600], date[32], host[256], git[128], command[4096];
+	char err[512], home[PATH_MAX];
 	struct plan_machine m;
 	struct results res;
 	int failed = 0;
@@ -587,44 +587,31 @@ int cmd_overheads(int argc, char **argv)
 	const char *pb = getenv("OMP_PROC_BIND"), *pl = getenv("OMP_PLACES");
 	env.omp_placed = (pb && *pb) || (pl && *pl);
 
-	time_t now = time(NULL);
-	gethostname(host, sizeof(host));
-	host[sizeof(host) - 1] = '\0';
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
-	if (cfg.out) {
-		snprintf(dir, sizeof(dir), "%s", cfg.out);
-	} else {
-		char stamp[32];
-		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&now));
-		snprintf(dir, sizeof(dir), "%s/results/%s-%s-overheads", home, stamp, host);
-	}
-	if (results_open(&res, dir, err, sizeof(err)) < 0) {
+	struct cli_run_id id;
+	cli_run_id(&id, home, cfg.out, "overheads", argc, argv);
+	if (results_open(&res, id.dir, err, sizeof(err)) < 0) {
 		plan_close(plan);
 		return cli_error("%s", err);
 	}
-	size_t used = (size_t)snprintf(command, sizeof(command), "parbench");
-	for (int i = 0; i < argc && used < sizeof(command); i++)
-		used += (size_t)snprintf(command + used, sizeof(command) - used, " %s", argv[i]);
-	cli_git_revision(home, git, sizeof(git));
-	const char *text[4] = { date, host, command, git };
+	const char *text[4] = { id.date, id.host, id.command, id.git };
 
 	clock_tick(&env.res, &env.tick);
 	env.target = fmax(1000 * env.tick, cfg.min_time);
 	env.delay_iters = delay_calibrate(&env.delay_us);
 
-	char path[sizeof(dir) + 32];
-	snprintf(path, sizeof(path), "%s/overheads.csv", dir);
+	char path[sizeof(id.dir) + 32];
+	snprintf(path, sizeof(path), "%s/overheads.csv", id.dir);
 	FILE *csv = fopen(path, "w");
-	snprintf(path, sizeof(path), "%s/topology.txt", dir);
+	snprintf(path, sizeof(path), "%s/topology.txt", id.dir);
 	FILE *tree = fopen(path, "w");
 	if (tree) {
 		plan_tree(plan, tree);
 		fclose(tree);
 	}
-	snprintf(path, sizeof(path), "%s/topology.xml", dir);
+	snprintf(path, sizeof(path), "%s/topology.xml", id.dir);
 	if (!csv || !tree || write_meta(&res, "running", &cfg, &env, text, &m) < 0 ||
 	    plan_export_xml(plan, path) < 0) {
-		fprintf(stderr, "parbench: cannot write in --out '%s': %s\n", dir, strerror(errno));
+		fprintf(stderr, "parbench: cannot write in --out '%s': %s\n", id.dir, strerror(errno));
 		if (csv)
 			fclose(csv);
 		plan_close(plan);
@@ -633,7 +620,7 @@ int cmd_overheads(int argc, char **argv)
 	fprintf(csv, "%s\n", CSV_HEADER);
 	fflush(csv);
 
-	printf("parbench: overheads into %s\n", dir);
+	printf("parbench: overheads into %s\n", id.dir);
 	plan_describe(&m, stdout, "  ");
 	printf("  clock: tick %.0f ns (clock_getres %.0f ns); one go lasts at least %.3g ms; %d outer goes per row\n",
 	       env.tick * 1e9, env.res * 1e9, env.target * 1e3, cfg.outer);
@@ -657,12 +644,12 @@ int cmd_overheads(int argc, char **argv)
 	fclose(csv);
 	if (stop_signal) {
 		write_meta(&res, "interrupted", &cfg, &env, text, &m);
-		fprintf(stderr, "parbench: interrupted; %s/overheads.csv keeps the rows measured\n", dir);
+		fprintf(stderr, "parbench: interrupted; %s/overheads.csv keeps the rows measured\n", id.dir);
 		plan_close(plan);
 		return 128 + stop_signal;
 	}
 	if (write_meta(&res, "complete", &cfg, &env, text, &m) < 0) {
-		fprintf(stderr, "parbench: cannot write meta.json in '%s': %s\n", dir, strerror(errno));
+		fprintf(stderr, "parbench: cannot write meta.json in '%s': %s\n", id.dir, strerror(errno));
 		plan_close(plan);
 		return 1;
 	}
@@ -671,14 +658,14 @@ int cmd_overheads(int argc, char **argv)
 	if (cfg.report) {
 		char script[PATH_MAX + 32];
 		snprintf(script, sizeof(script), "%s/scripts/overheads.sh", home);
-		if (cli_run_script(script, dir) != 0) {
+		if (cli_run_script(script, id.dir) != 0) {
 			fprintf(stderr, "parbench: %s failed: overheads.csv is complete, the plot and overheads.md are not\n",
 				script);
 			script_failed = 1;
 		}
 	}
-	printf("parbench: %s/%s\n", dir, cfg.report && !script_failed ? "overheads.md" : "overheads.csv");
+	printf("parbench: %s/%s\n", id.dir, cfg.report && !script_failed ? "overheads.md" : "overheads.csv");
 	if (failed)
-		fprintf(stderr, "parbench: some rows failed; see the status column of %s/overheads.csv\n", dir);
+		fprintf(stderr, "parbench: some rows failed; see the status column of %s/overheads.csv\n", id.dir);
 	return failed || script_failed ? 1 : 0;
 }
