@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -120,4 +121,39 @@ void cli_run_id(struct cli_run_id *id, const char *home, const char *out, const 
 	for (int i = 0; i < argc && used < sizeof(id->command); i++)
 		used += (size_t)snprintf(id->command + used, sizeof(id->command) - used, " %s", argv[i]);
 	cli_git_revision(home, id->git, sizeof(id->git));
+}
+
+int cli_whole(const char *text, long lo, long hi, long *out)
+{
+	char *end;
+	if (*text < '0' || *text > '9')
+		return -1;
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	if (*end || errno || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cli_decimal(const char *text, double lo, double hi, double *out)
+{
+	char *end;
+	int points = 0, digits = 0;
+	for (const char *c = text; *c; c++) {
+		if (*c == '.')
+			points++;
+		else if (*c >= '0' && *c <= '9')
+			digits++;
+		else
+			return -1;
+	}
+	if (!digits || points > 1)
+		return -1;
+	errno = 0;
+	double v = strtod(text, &end);
+	if (*end || errno || !(v >= lo && v <= hi))
+		return -1;
+	*out = v;
+	return 0;
 }

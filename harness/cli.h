@@ -26,6 +26,12 @@ struct cli_run_id {
 void cli_run_id(struct cli_run_id *id, const char *home, const char *out, const char *suffix,
 		int argc, char **argv);
 
+/* A whole number, digits only (no sign, no spaces), in [lo, hi]: 0, or -1. */
+int cli_whole(const char *text, long lo, long hi, long *out);
+
+/* A plain decimal, digits with at most one point, in [lo, hi]: 0, or -1. */
+int cli_decimal(const char *text, double lo, double hi, double *out);
+
 /* Splits the comma list arg of option opt into tok[] (pointing into buf,
  * at most max items). Returns the count, or -1 after an error line for an
  * empty item or too many. */

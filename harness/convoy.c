@@ -230,43 +230,6 @@ static const char help[] =
 
 /* ---- options ------------------------------------------------------------ */
 
-/* A whole number of digits only in [lo, hi]. */
-static int parse_whole(const char *text, long lo, long hi, long *out)
-{
-	char *end;
-	if (*text < '0' || *text > '9')
-		return -1;
-	errno = 0;
-	long v = strtol(text, &end, 10);
-	if (*end || errno || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* A plain decimal (digits, at most one point) in [lo, hi]. */
-static int parse_decimal(const char *text, double lo, double hi, double *out)
-{
-	char *end;
-	int points = 0, digits = 0;
-	for (const char *c = text; *c; c++) {
-		if (*c == '.')
-			points++;
-		else if (*c >= '0' && *c <= '9')
-			digits++;
-		else
-			return -1;
-	}
-	if (!digits || points > 1)
-		return -1;
-	errno = 0;
-	double v = strtod(text, &end);
-	if (*end || errno || !(v >= lo && v <= hi))
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* A time with its unit: ns, us, ms or s, in [lo, hi] seconds. */
 static int parse_time(const char *text, double lo, double hi, double *out)
 {
@@ -281,7 +244,7 @@ static int parse_time(const char *text, double lo, double hi, double *out)
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		double v;
 		if (strcmp(text + len, units[i].unit) == 0 &&
-		    parse_decimal(num, 0, INFINITY, &v) == 0 && v * units[i].scale >= lo * 0.999999 &&
+		    cli_decimal(num, 0, INFINITY, &v) == 0 && v * units[i].scale >= lo * 0.999999 &&
 		    v * units[i].scale <= hi * 1.000001) {
 			*out = v * units[i].scale;
 			return 0;
@@ -328,7 +291,7 @@ static int parse_intervals(const char *arg, struct convoy_config *cfg)
 	for (int t = 0; t < n; t++) {
 		double ms;
 		int seen = 0;
-		if (parse_decimal(tok[t], 0.001, 10000, &ms) < 0)
+		if (cli_decimal(tok[t], 0.001, 10000, &ms) < 0)
 			return cli_error("bad --intervals item '%s': expected milliseconds from 0.001 to 10000 (a list: 5,1,0.1)",
 					 tok[t]);
 		for (int i = 0; i < cfg->nintervals; i++)
@@ -349,7 +312,7 @@ static int parse_cpu(const char *arg, struct convoy_config *cfg)
 		return 2;
 	for (int t = 0; t < n; t++) {
 		long v;
-		if (parse_whole(tok[t], 0, CONVOY_MAX_CPU, &v) < 0)
+		if (cli_whole(tok[t], 0, CONVOY_MAX_CPU, &v) < 0)
 			return cli_error("bad --cpu-threads item '%s': expected counts from 0 to %d (a list: 0,1,2)",
 					 tok[t], CONVOY_MAX_CPU);
 		want[v] = 1;
@@ -439,20 +402,20 @@ static int parse_options(int argc, char **argv, struct convoy_config *cfg)
 			else if (parse_time(value, 1e-6, 0.01, &cfg->io_time) < 0)
 				return cli_error("bad --io-time '%s': expected 0 or a time from 1us to 10ms, such as 20us", value);
 		} else if (strcmp(name, "--duration") == 0) {
-			if (parse_decimal(value, 0.001, 60, &duration) < 0)
+			if (cli_decimal(value, 0.001, 60, &duration) < 0)
 				return cli_error("bad --duration '%s': expected seconds from 0.001 to 60", value);
 		} else if (strcmp(name, "--warmup-time") == 0) {
-			if (parse_decimal(value, 0, 60, &warmup) < 0)
+			if (cli_decimal(value, 0, 60, &warmup) < 0)
 				return cli_error("bad --warmup-time '%s': expected seconds from 0 to 60", value);
 		} else if (strcmp(name, "--min-ops") == 0) {
-			if (parse_whole(value, 1, CONVOY_MAX_OPS, &min_ops) < 0)
+			if (cli_whole(value, 1, CONVOY_MAX_OPS, &min_ops) < 0)
 				return cli_error("bad --min-ops '%s': expected a whole number from 1 to %d", value,
 						 CONVOY_MAX_OPS);
 		} else if (strcmp(name, "--gil-unit") == 0) {
 			if (parse_time(value, 1e-7, 1e-3, &cfg->unit) < 0)
 				return cli_error("bad --gil-unit '%s': expected a time from 100ns to 1ms, such as 2us", value);
 		} else if (strcmp(name, "--gil-check") == 0) {
-			if (parse_whole(value, 1, 1000000, &v) < 0)
+			if (cli_whole(value, 1, 1000000, &v) < 0)
 				return cli_error("bad --gil-check '%s': expected a whole number of units from 1 to 1000000", value);
 			cfg->check = (unsigned)v;
 		} else if (strcmp(name, "--out") == 0) {

@@ -978,27 +978,6 @@ static const struct demo_entry demos[] = {
 	{ NULL, NULL, NULL },
 };
 
-/* A plain decimal (digits, at most one point) in [lo, hi]. */
-static int parse_seconds(const char *text, double lo, double hi, double *out)
-{
-	int points = 0, digits = 0;
-	for (const char *c = text; *c; c++) {
-		if (*c == '.')
-			points++;
-		else if (*c >= '0' && *c <= '9')
-			digits++;
-		else
-			return -1;
-	}
-	if (!digits || points > 1)
-		return -1;
-	double v = strtod(text, NULL);
-	if (!(v >= lo && v <= hi))
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* Fills d and *which from argv; 0, 2 on bad input, -1 after --help. */
 static int parse_demo(int argc, char **argv, struct demo *d, const struct demo_entry **which)
 {
@@ -1036,7 +1015,7 @@ static int parse_demo(int argc, char **argv, struct demo *d, const struct demo_e
 		else
 			return cli_error("option '%s' needs a value (see parbench demo --help)", name);
 		if (strcmp(name, "--timeout") == 0) {
-			if (parse_seconds(value, 0.05, 60, &d->timeout) < 0)
+			if (cli_decimal(value, 0.05, 60, &d->timeout) < 0)
 				return cli_error("bad --timeout '%s': expected seconds from 0.05 to 60, such as 1 or 0.5",
 						 value);
 		} else {

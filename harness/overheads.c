@@ -180,37 +180,6 @@ static int parse_primitives(const char *arg, struct ovh_config *cfg)
 	return 0;
 }
 
-/* A whole number of digits only in [lo, hi]. */
-static int parse_whole(const char *text, long lo, long hi, long *out)
-{
-	char *end;
-	if (*text < '0' || *text > '9')
-		return -1;
-	errno = 0;
-	long v = strtol(text, &end, 10);
-	if (*end || errno || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* Seconds as a plain decimal (digits, one point) in [lo, hi]. */
-static int parse_seconds(const char *text, double lo, double hi, double *out)
-{
-	char *end;
-	if ((*text < '0' || *text > '9') && *text != '.')
-		return -1;
-	for (const char *c = text; *c; c++)
-		if ((*c < '0' || *c > '9') && *c != '.')
-			return -1;
-	errno = 0;
-	double v = strtod(text, &end);
-	if (*end || errno || !(v >= lo && v <= hi))
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* Fills cfg from argv; 0, 2 on bad input, -1 after --help. */
 static int parse_options(int argc, char **argv, struct ovh_config *cfg)
 {
@@ -236,13 +205,13 @@ static int parse_options(int argc, char **argv, struct ovh_config *cfg)
 		} else if (strcmp(name, "--no-report") == 0) {
 			cfg->report = 0;
 		} else if (strcmp(name, "--reps") == 0) {
-			if (parse_whole(value, 1, OVH_MAX_REPS, &reps) < 0)
+			if (cli_whole(value, 1, OVH_MAX_REPS, &reps) < 0)
 				return cli_error("bad --reps '%s': expected a whole number from 1 to %d", value, OVH_MAX_REPS);
 		} else if (strcmp(name, "--min-time") == 0) {
-			if (parse_seconds(value, 0, 10, &min_time) < 0)
+			if (cli_decimal(value, 0, 10, &min_time) < 0)
 				return cli_error("bad --min-time '%s': expected seconds from 0 to 10", value);
 		} else if (strcmp(name, "--warmup-time") == 0) {
-			if (parse_seconds(value, 0, 60, &warmup) < 0)
+			if (cli_decimal(value, 0, 60, &warmup) < 0)
 				return cli_error("bad --warmup-time '%s': expected seconds from 0 to 60", value);
 		} else if (strcmp(name, "--primitives") == 0) {
 			if ((rc = parse_primitives(value, cfg)) != 0)
