@@ -157,3 +157,22 @@ int cli_decimal(const char *text, double lo, double hi, double *out)
 	*out = v;
 	return 0;
 }
+
+int cli_finish(const char *home, const char *dir, const char *script, const char *table,
+	       const char *doc, const char *what, int report, int failed)
+{
+	int script_failed = 0;
+	if (report) {
+		char path[4096 + 64];
+		snprintf(path, sizeof(path), "%s/scripts/%s", home, script);
+		if (cli_run_script(path, dir) != 0) {
+			fprintf(stderr, "parbench: %s failed: %s is complete, the plots and %s are not\n",
+				path, table, doc);
+			script_failed = 1;
+		}
+	}
+	printf("parbench: %s/%s\n", dir, report && !script_failed ? doc : table);
+	if (failed)
+		fprintf(stderr, "parbench: some %s failed; see the status column of %s/%s\n", what, dir, table);
+	return failed || script_failed ? 1 : 0;
+}

@@ -26,6 +26,13 @@ struct cli_run_id {
 void cli_run_id(struct cli_run_id *id, const char *home, const char *out, const char *suffix,
 		int argc, char **argv);
 
+/* The end of a subcommand's run in dir: with report, runs
+ * <home>/scripts/<script> on dir; prints where to look (doc, or table
+ * without it) and, when failed, that some of what (rows, configurations)
+ * failed. Returns the exit status: 1 when something failed, else 0. */
+int cli_finish(const char *home, const char *dir, const char *script, const char *table,
+	       const char *doc, const char *what, int report, int failed);
+
 /* A whole number, digits only (no sign, no spaces), in [lo, hi]: 0, or -1. */
 int cli_whole(const char *text, long lo, long hi, long *out);
 

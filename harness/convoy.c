@@ -1084,18 +1084,5 @@ int cmd_convoy(int argc, char **argv)
 		return 1;
 	}
 	plan_close(plan);
-	int script_failed = 0;
-	if (cfg.report) {
-		char script[PATH_MAX + 32];
-		snprintf(script, sizeof(script), "%s/scripts/convoy.sh", home);
-		if (cli_run_script(script, id.dir) != 0) {
-			fprintf(stderr, "parbench: %s failed: convoy.csv is complete, the plots and convoy.md are not\n",
-				script);
-			script_failed = 1;
-		}
-	}
-	printf("parbench: %s/%s\n", id.dir, cfg.report && !script_failed ? "convoy.md" : "convoy.csv");
-	if (failed)
-		fprintf(stderr, "parbench: some configurations failed; see the status column of %s/convoy.csv\n", id.dir);
-	return failed || script_failed ? 1 : 0;
+	return cli_finish(home, id.dir, "convoy.sh", "convoy.csv", "convoy.md", "configurations", cfg.report, failed);
 }

@@ -623,18 +623,5 @@ int cmd_overheads(int argc, char **argv)
 		return 1;
 	}
 	plan_close(plan);
-	int script_failed = 0;
-	if (cfg.report) {
-		char script[PATH_MAX + 32];
-		snprintf(script, sizeof(script), "%s/scripts/overheads.sh", home);
-		if (cli_run_script(script, id.dir) != 0) {
-			fprintf(stderr, "parbench: %s failed: overheads.csv is complete, the plot and overheads.md are not\n",
-				script);
-			script_failed = 1;
-		}
-	}
-	printf("parbench: %s/%s\n", id.dir, cfg.report && !script_failed ? "overheads.md" : "overheads.csv");
-	if (failed)
-		fprintf(stderr, "parbench: some rows failed; see the status column of %s/overheads.csv\n", id.dir);
-	return failed || script_failed ? 1 : 0;
+	return cli_finish(home, id.dir, "overheads.sh", "overheads.csv", "overheads.md", "rows", cfg.report, failed);
 }
