@@ -21,13 +21,12 @@ PROFILE  ?= default
 
 KERNELS  := $(wildcard kernels/*.c)
 RUNNERS  := $(wildcard runners/*.c)
-HARNESS  := $(wildcard harness/*.c)
+HARNESS  := $(wildcard harness/*/*.c)
 SRCS     := $(KERNELS) $(RUNNERS) $(HARNESS)
 OBJS     := $(SRCS:%.c=$(BUILD)/%.o)
-LIBOBJS  := $(filter-out $(BUILD)/harness/main.o,$(OBJS))
-TESTBINS := $(BUILD)/tests/test_split $(BUILD)/tests/test_runners $(BUILD)/tests/test_stats \
-	    $(BUILD)/tests/test_progress $(BUILD)/tests/test_gil $(BUILD)/tests/test_msgqueue \
-	    $(BUILD)/tests/test_patterns $(BUILD)/tests/test_init
+LIBOBJS  := $(filter-out $(BUILD)/harness/cli/main.o,$(OBJS))
+# C unit tests: every tests/unit/*.c is one TAP program, found by wildcard.
+TESTBINS := $(patsubst %.c,$(BUILD)/%,$(wildcard tests/unit/*.c))
 # The program `parbench overheads` execs (fork-exec): static, does nothing.
 EXIT0    := $(BUILD)/parbench-exit0
 ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(OMPFLAGS) \
@@ -55,7 +54,7 @@ $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/%.c $(LIBOBJS) | deps
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIBOBJS) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
 
@@ -75,7 +74,7 @@ bench: deps $(BUILD)/parbench
 	echo "make bench: $$(( $$(date +%s) - start )) s, exit $$rc"; exit $$rc
 
 test: deps $(BUILD)/parbench $(EXIT0) $(TESTBINS)
-	@prove --exec bash tests/*.t
+	@prove --exec tests/lib/exec tests/cli/*.t $(TESTBINS)
 
 report:
 	@sh scripts/report.sh $(or $(RUN),results/latest)

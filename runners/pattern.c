@@ -58,7 +58,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
-#include "../harness/split.h"
+#include "../harness/core/split.h"
 #include "../kernels/kernel.h"
 #include "msgqueue.h"
 #include "pattern.h"

@@ -23,8 +23,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "../harness/plan.h"
-#include "../harness/split.h"
+#include "../harness/core/plan.h"
+#include "../harness/core/split.h"
 #include "../kernels/kernel.h"
 #include "gil_lock.h"
 #include "pattern.h"

@@ -1,0 +1,1122 @@
+/*
+ * bench.c - the measuring loop over the product of the two tables.
+ *
+ * For each kernel: setup once, then one plain run over [0, n) in this thread
+ * gives the reference checksum (and warms caches and page tables). Then, in
+ * table order (serial first, so its median is there for every speedup),
+ * each runner at each worker count and schedule: warm-up runs, then the
+ * repetitions. Every run, warm-up included, is checked against the
+ * reference; the first failure (a runner error or a checksum mismatch) ends
+ * that configuration, which is reported as failed, and the suite goes on.
+ *
+ * SIGINT and SIGTERM stop the loop between two runs: samples.csv keeps what
+ * was measured and meta.json says "interrupted"; no summary.csv is written,
+ * so the folder never looks complete.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "../core/cli.h"
+#include "../core/plan.h"
+#include "../core/progress.h"
+#include "../output/results.h"
+#include "../core/size.h"
+#include "../core/stats.h"
+#include "../core/sysinfo.h"
+
+static volatile sig_atomic_t stop_signal;
+
+/* The first SIGINT/SIGTERM asks to stop after the current run; the handler
+ * is reset (SA_RESETHAND), so a second one ends the process at once. */
+static void on_stop(int sig)
+{
+	static const char msg[] = "\nparbench: stopping after this run (once more to quit at once)\n";
+	stop_signal = sig;
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+		return;
+}
+
+/* The items kernel k gets at cfg->sizes[size] (size < 0 or no --size: the
+ * kernel's default) in a configuration whose workers are placed by l,
+ * with a one-line account of the rule in rule. Returns 0, or -1 with err
+ * (a cache level the machine lacks). */
+static int bench_items(const struct bench_config *cfg, const struct plan *p,
+		       const struct plan_layout *l, const struct kernel_ops *k, int size, size_t *n,
+		       char *rule, size_t rulelen, char *err, size_t errlen)
+{
+	size_t bytes;
+	if (cfg->items) {
+		*n = cfg->items;
+		snprintf(rule, rulelen, "--items %zu", cfg->items);
+		return 0;
+	}
+	if (cfg->nitem_list) {
+		*n = cfg->item_list[size < 0 ? 0 : size];
+		snprintf(rule, rulelen, "--items %zu", *n);
+		return 0;
+	}
+	if (size >= 0 && size < cfg->nsizes && k->item_bytes) {
+		if (plan_size(p, l, &cfg->sizes[size], &bytes, rule, rulelen, err, errlen) < 0)
+			return -1;
+		*n = bytes / k->item_bytes ? bytes / k->item_bytes : 1;
+		return 0;
+	}
+	*n = cfg->quick ? k->quick_items : k->default_items;
+	snprintf(rule, rulelen, "%s items of %s", cfg->quick ? "--quick" : "default", k->name);
+	return 0;
+}
+
+/* MemAvailable from /proc/meminfo, in bytes; 0 if unreadable. */
+static unsigned long long available_memory(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[256];
+	unsigned long long kib = 0;
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib * 1024;
+}
+
+/* --compare-smt compares cores with threads at equal worker counts: a
+ * bound configuration with more workers than cores is left out. */
+static int smt_skips(const struct bench_config *cfg, const struct plan *p, enum plan_policy bind,
+		     int workers)
+{
+	char err[256];
+	if (!cfg->skip_unplaceable || !(cfg->smt_added & (1 << bind)))
+		return 0;
+	struct plan_layout *l = plan_layout_make(p, PLAN_CORES, workers, err, sizeof(err));
+	int skip = l == NULL;
+	plan_layout_free(l);
+	return skip;
+}
+
+int bench_check(const struct bench_config *cfg, const struct plan *p, char *err, size_t errlen)
+{
+	unsigned long long avail = available_memory();
+	char rule[200];
+	for (int b = 0; b < cfg->nbinds; b++) {
+		for (int w = 0; w < cfg->nworkers; w++) {
+			if (smt_skips(cfg, p, cfg->binds[b], cfg->workers[w]))
+				continue;
+			struct plan_layout *l = plan_layout_make(p, cfg->binds[b], cfg->workers[w], err, errlen);
+			if (!l)
+				return -1;
+			int nsz = cfg->nitem_list ? cfg->nitem_list : cfg->nsizes;
+			for (int i = 0; i < cfg->nkernels * (nsz ? nsz : 1); i++) {
+				const struct kernel_ops *k = cfg->kernels[i % cfg->nkernels];
+				size_t n;
+				int rc = bench_items(cfg, p, l, k, nsz ? i / cfg->nkernels : -1, &n,
+						     rule, sizeof(rule), err, errlen);
+				if (rc == 0 && k->item_bytes &&
+				    (n > (size_t)-1 / k->item_bytes ||
+				     (avail && (double)n * (double)k->item_bytes > 0.8 * (double)avail))) {
+					char have[32];
+					size_format((size_t)avail, have, sizeof(have));
+					snprintf(err, errlen, "%s '%s' is too large for %s: %zu items need %.3g bytes, more than 80%% of the %s of memory available",
+						 cfg->items ? "--items" : "--size", cfg->size_text ? cfg->size_text : "",
+						 k->name, n, (double)n * (double)k->item_bytes, have);
+					rc = -1;
+				}
+				if (rc < 0) {
+					plan_layout_free(l);
+					return -1;
+				}
+			}
+			plan_layout_free(l);
+		}
+	}
+	return 0;
+}
+
+/* Runs home/scripts/report.sh DIR: plots and report.md. Returns its status. */
+static int make_report(const char *home, const char *dir)
+{
+	char script[4096];
+	snprintf(script, sizeof(script), "%s/scripts/report.sh", home);
+	return cli_run_script(script, dir);
+}
+
+/* State of one walk over the product. */
+struct walk {
+	const struct bench_config *cfg;
+	const struct plan *plan;
+	struct results res;
+	struct runner_shared *shared;
+	struct results_summary *rows;
+	size_t nrows, cap;
+	int failed;
+	struct progress progress;   /* on stderr; steps are configurations */
+	const struct runner_ops *last_runner;   /* the runner of the last run */
+	struct trace *trace;        /* --trace: mapped before any worker exists */
+	size_t configs_done;
+};
+
+static struct results_summary *new_row(struct walk *wk)
+{
+	if (wk->nrows == wk->cap) {
+		size_t cap = wk->cap ? 2 * wk->cap : 64;
+		struct results_summary *rows = realloc(wk->rows, cap * sizeof(*rows));
+		if (!rows)
+			return NULL;
+		wk->rows = rows;
+		wk->cap = cap;
+	}
+	struct results_summary *row = &wk->rows[wk->nrows++];
+	memset(row, 0, sizeof(*row));
+	row->speedup = row->efficiency = row->cold_speedup = NAN;
+	return row;
+}
+
+/* The clock's resolution as sysinfo measured it at the start (the smallest
+ * step between two readings that differ; clock_getres says 1 ns, reading
+ * the clock costs more than that). */
+static double clock_tick = 1e-6;
+
+/* Appends "; "-separated reasons to row->warning. */
+static void warn(struct results_summary *row, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void warn(struct results_summary *row, const char *fmt, ...)
+{
+	size_t used = strlen(row->warning);
+	va_list ap;
+	if (used && used + 2 < sizeof(row->warning))
+		used += (size_t)snprintf(row->warning + used, sizeof(row->warning) - used, "; ");
+	if (used >= sizeof(row->warning))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(row->warning + used, sizeof(row->warning) - used, fmt, ap);
+	va_end(ap);
+}
+
+/* The reasons not to trust a row's numbers (summary.csv's warning column):
+ * runs the clock can hardly see (kept only under --allow-short), a CV over
+ * 5 %, fewer than 5 repetitions, outliers by the modified Z-score of
+ * stats.h, and a first measured repetition more than 25 % slower than the
+ * median of the others (caches, page faults or a clock ramping up: more
+ * --warmup). seconds[] is in the order the repetitions ran. */
+static void warn_if_shaky(struct results_summary *row, const double *seconds)
+{
+	const struct stats *st = &row->st;
+	if (st->median < 1000 * clock_tick)
+		warn(row, "too short: median under 1000 x the clock's resolution (%.0f ns); use more --items",
+		     clock_tick * 1e9);
+	if (st->cv > STATS_CV_WARN)
+		warn(row, "unstable: cv %.1f%% > %.0f%%", 100 * st->cv, 100 * STATS_CV_WARN);
+	if (st->n < STATS_MIN_REPS)
+		warn(row, "only %zu repetitions (< %d)", st->n, STATS_MIN_REPS);
+	if (st->outliers)
+		warn(row, "%zu outlier%s (modified Z-score > %.1f)", st->outliers,
+		     st->outliers == 1 ? "" : "s", STATS_OUTLIER_Z);
+	if (st->n >= 3) {
+		struct stats rest;
+		stats_summarise(seconds + 1, st->n - 1, &rest);
+		if (seconds[0] > 1.25 * rest.median)
+			warn(row, "first repetition %.2fx the median of the others (more --warmup?)",
+			     seconds[0] / rest.median);
+	}
+}
+
+static void print_row(const struct results_summary *row)
+{
+	const struct results_config *c = &row->cfg;
+	char sched[48];
+	int used = strcmp(c->schedule, "dynamic") == 0
+		? snprintf(sched, sizeof(sched), "dynamic:%zu", c->chunk)
+		: snprintf(sched, sizeof(sched), "%s", c->schedule);
+	if (c->pattern && strcmp(c->pattern, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
+		used = snprintf(sched, sizeof(sched), "%s:%zu", c->pattern, c->chunk);
+	if (c->pattern && strcmp(c->pattern, "queue") == 0 && used > 0 && (size_t)used < sizeof(sched))
+		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %ldB", c->payload);
+	if (c->collect && strcmp(c->collect, "partial") != 0 && used > 0 && (size_t)used < sizeof(sched))
+		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", c->collect);
+	if (c->init_in_parent && used > 0 && (size_t)used < sizeof(sched))
+		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " init:parent");
+	if (c->bind && strcmp(c->bind, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
+		snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", c->bind);
+	printf("  %-8s %-13s %3dw %-18s ", c->kernel, c->runner, c->workers, sched);
+	if (row->st.n == 0) {
+		printf("%s\n", row->status);
+		return;
+	}
+	printf("%9.4f s ±%5.1f%%", row->st.median, 100 * row->st.cv);
+	if (isnan(row->speedup))
+		printf("        ");
+	else
+		printf("  %5.2fx", row->speedup);
+	printf("  %10.4g %-10s %s%s%s%s\n", row->rate, row->rate_unit, row->status,
+	       row->warning[0] ? "  (" : "", row->warning, row->warning[0] ? ")" : "");
+	fflush(stdout);
+}
+
+/* One point of the product, with the items its --size means for it. */
+struct config {
+	const struct runner_ops *runner;
+	int workers;
+	struct schedule sched;
+	enum pattern_kind pattern;
+	enum pattern_collect collect;
+	int init_parent;          /* --init-in-parent: a fork runner's parent builds the table */
+	size_t payload;           /* queue: bytes per message */
+	enum plan_policy bind;
+	int size;                 /* index in cfg->sizes, -1 for the default */
+	size_t n;
+	char rule[200];
+};
+
+/* A configuration's measured values, one entry per kept repetition. */
+enum { V_SECONDS, V_SPAWN, V_COLD, V_CPU, V_UTIL, V_VCSW, V_IVCSW, V_GIL_HANDOFFS, V_GIL_REQUESTS,
+       V_GIL_FORCED, V_GIL_WAIT, V_FIRST, V_PWAIT, V_COUNT };
+
+/* One configuration in progress: its row, its request and what it has run. */
+struct cstate {
+	const struct config *c;
+	struct results_summary *row;
+	struct plan_layout *layout;
+	struct run_request rq;
+	void *pool;               /* pooled runners' workers */
+	struct pattern_table *table;   /* --pattern: the results table; NULL otherwise */
+	double *v[V_COUNT];
+	double maxrss;
+	int cap, warm, kept, done;
+	double warm_time, kept_time;
+};
+
+static void cstate_fail(struct walk *wk, struct cstate *cs, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void cstate_fail(struct walk *wk, struct cstate *cs, const char *fmt, ...)
+{
+	va_list ap;
+	int used = snprintf(cs->row->status, sizeof(cs->row->status), "failed: ");
+	va_start(ap, fmt);
+	vsnprintf(cs->row->status + used, sizeof(cs->row->status) - (size_t)used, fmt, ap);
+	va_end(ap);
+	cs->kept = 0;
+	cs->done = 1;
+	wk->failed = 1;
+}
+
+/* Prepares configuration c to run on job; 0, or -1 when its row could not
+ * be made (out of memory; the walk then goes on without it). */
+static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *c,
+		       const struct kernel_job *job, const struct kernel_ops *k)
+{
+	const struct bench_config *cfg = wk->cfg;
+	struct schedule sched = c->sched;
+	char err[256];
+	memset(cs, 0, sizeof(*cs));
+	cs->c = c;
+	cs->row = new_row(wk);
+	if (!cs->row)
+		return -1;
+	if (c->pattern != PATTERN_NONE)
+		sched = (struct schedule){ SPLIT_DYNAMIC, cfg->chunksize ? cfg->chunksize
+						: pattern_default_chunk(c->pattern, job->n, job->repeat, c->workers) };
+	if (sched.kind == SPLIT_DYNAMIC && sched.chunk == 0)
+		sched.chunk = split_default_chunk(job->n, c->workers);
+	int tabled = c->pattern != PATTERN_NONE || c->collect != COLLECT_PARTIAL;
+	size_t tasks = !tabled ? 0
+		       : sched.kind == SPLIT_STATIC ? (size_t)c->workers * job->repeat
+		       : split_chunks(job->n ? job->n : 1, sched.chunk) * job->repeat;
+	if (tabled && tasks <= PATTERN_MAX_TASKS)
+		cs->table = pattern_new(c->pattern, c->collect, tasks);
+	/* queue: room for 4 messages per worker each way (Python's Queue is
+	 * unbounded; a bound keeps a 1 MiB payload's rings small). */
+	int queue_failed = 0;
+	if (cs->table && c->pattern == PATTERN_QUEUE &&
+	    pattern_queue_open(cs->table, job->n, sched.chunk, 4 * (unsigned)c->workers + 4,
+			       c->payload) < 0) {
+		queue_failed = errno ? errno : ENOMEM;
+	}
+	cs->layout = plan_layout_make(wk->plan, c->bind, c->workers, err, sizeof(err));
+	cs->rq = (struct run_request){
+		.kernel = k, .job = job, .workers = c->workers, .sched = sched,
+		.opt = &cfg->ropt, .shared = wk->shared, .layout = cs->layout, .pool = &cs->pool,
+		.results = cs->table, .init_in_parent = c->init_parent,
+	};
+	struct results_summary *row = cs->row;
+	row->cfg = (struct results_config){
+		.kernel = k->name, .kind = kernel_kind_name(k->kind), .runner = c->runner->name,
+		.schedule = split_name(sched.kind), .workers = c->workers,
+		.pattern = pattern_name(c->pattern), .collect = pattern_collect_name(c->collect),
+		.init_in_parent = c->init_parent,
+		.payload = c->pattern == PATTERN_QUEUE ? (long)c->payload : -1,
+		.bind = plan_policy_name(c->bind),
+		.chunk = sched.kind == SPLIT_DYNAMIC ? sched.chunk : 0,
+		.items = job->n, .size_bytes = job->bytes,
+	};
+	snprintf(row->cfg.size_rule, sizeof(row->cfg.size_rule), "%s", c->rule);
+	row->rate_unit = k->rate.unit;
+	row->size_index = c->size < 0 ? 0 : c->size;
+	snprintf(row->status, sizeof(row->status), "ok");
+	cs->cap = cfg->reps;
+	for (int i = 0; i < V_COUNT; i++)
+		if (!(cs->v[i] = malloc(sizeof(double) * (size_t)cs->cap)))
+			cstate_fail(wk, cs, "out of memory for the samples");
+	if (!cs->layout && !cs->done)
+		cstate_fail(wk, cs, "%s", err);
+	if (queue_failed && !cs->done)
+		cstate_fail(wk, cs, "cannot map the queues for %zu-byte messages: %s", c->payload,
+			    strerror(queue_failed));
+	if (tabled && !cs->table && !cs->done) {
+		if (tasks > PATTERN_MAX_TASKS)
+			cstate_fail(wk, cs, "chunks of %zu items make %zu results, more than the %zu a results table holds: use a larger chunk",
+				    sched.chunk, tasks, PATTERN_MAX_TASKS);
+		else
+			cstate_fail(wk, cs, "cannot map the results table for %zu results: %s", tasks,
+				    strerror(errno));
+	}
+	return 0;
+}
+
+/* Whether the next run of cs is a warm-up, or -1 when cs has run enough:
+ * warm-up is --warmup runs and min_time / 4 of wall time; then --reps runs
+ * and min_time; the budgets count each run's wall time, worker creation
+ * included; neither phase goes past BENCH_MAX_REPS runs. */
+static int cstate_next(const struct bench_config *cfg, const struct cstate *cs)
+{
+	if (cs->done || stop_signal)
+		return -1;
+	if (cs->warm < cfg->warmup ||
+	    (cfg->warmup > 0 && cs->warm_time < cfg->min_time / 4 && cs->warm < BENCH_MAX_REPS))
+		return 1;
+	if (cs->kept >= cfg->reps && (cs->kept_time >= cfg->min_time || cs->kept >= BENCH_MAX_REPS))
+		return -1;
+	return 0;
+}
+
+/* Waits (up to 0.5 s) until no other thread of this process is running.
+ * After an OpenMP region libgomp's team spins for a while before it
+ * sleeps (GOMP_SPINCOUNT; milliseconds here); in the interleaved order the
+ * next run would be another model's, sharing the CPUs with that spinning
+ * team. Its own next run is then measured with a team that was asleep,
+ * like a pool's. */
+static void quiesce(void)
+{
+	double until = runner_clock() + 0.5;
+	pid_t self = (pid_t)syscall(SYS_gettid);
+	for (;;) {
+		int busy = 0;
+		DIR *d = opendir("/proc/self/task");
+		struct dirent *e;
+		while (d && !busy && (e = readdir(d))) {
+			char path[300], buf[512];
+			if (e->d_name[0] == '.' || atoi(e->d_name) == self)
+				continue;
+			snprintf(path, sizeof(path), "/proc/self/task/%s/stat", e->d_name);
+			FILE *f = fopen(path, "r");
+			if (!f)
+				continue;
+			size_t got = fread(buf, 1, sizeof(buf) - 1, f);
+			fclose(f);
+			buf[got] = '\0';
+			const char *paren = strrchr(buf, ')');
+			busy = paren && paren[1] == ' ' && paren[2] == 'R';
+		}
+		if (d)
+			closedir(d);
+		if (!busy || runner_clock() > until)
+			return;
+		struct timespec ts = { 0, 500000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* One run of cs: the kernel reset, libgomp quiet, the runner, the
+ * checksum compared. Returns the wall time; error is "" or why it failed. */
+static double run_once(struct walk *wk, struct cstate *cs, const struct kernel_ops *k,
+		       uint64_t reference, struct run_outcome *out, uint64_t *sum,
+		       char *error, size_t errlen)
+{
+	const struct kernel_job *job = cs->rq.job;
+	memset(out, 0, sizeof(*out));
+	if (k->reset)
+		k->reset(job);
+	/* Another model after an OpenMP run: let libgomp's team fall asleep. */
+	if (wk->last_runner && wk->last_runner != cs->c->runner &&
+	    strcmp(wk->last_runner->name, "openmp") == 0)
+		quiesce();
+	wk->last_runner = cs->c->runner;
+	double wall = runner_clock();
+	int rc = cs->c->runner->run(&cs->rq, out);
+	wall = runner_clock() - wall;
+	*sum = rc == 0 ? out->checksum + (k->digest ? k->digest(job) : 0) : 0;
+	error[0] = '\0';
+	if (rc < 0)
+		snprintf(error, errlen, "%s", out->error);
+	else if (*sum != reference)
+		snprintf(error, errlen, "checksum %llu differs from the reference %llu",
+			 (unsigned long long)*sum, (unsigned long long)reference);
+	return wall;
+}
+
+/* --trace: one more run of a configuration that ran fine, with every
+ * worker's timeline recorded, appended to trace.csv; not a repetition. */
+static void cstate_trace(struct walk *wk, struct cstate *cs, const struct kernel_ops *k,
+			 uint64_t reference)
+{
+	struct run_outcome out;
+	uint64_t sum;
+	char error[300];
+	if (!wk->trace || cs->kept == 0 || strcmp(cs->row->status, "ok") != 0 || stop_signal)
+		return;
+	trace_clear(wk->trace);
+	cs->rq.trace = wk->trace;
+	run_once(wk, cs, k, reference, &out, &sum, error, sizeof(error));
+	cs->rq.trace = NULL;
+	if (error[0]) {
+		/* The measured runs stand; the timeline is missing, and says so. */
+		snprintf(cs->row->warning + strlen(cs->row->warning),
+			 sizeof(cs->row->warning) - strlen(cs->row->warning), "%sthe traced run failed: %s",
+			 cs->row->warning[0] ? "; " : "", error);
+		return;
+	}
+	unsigned long lost = results_trace(&wk->res, &cs->row->cfg, wk->trace, cs->rq.workers, &out);
+	if (lost)
+		snprintf(cs->row->warning + strlen(cs->row->warning),
+			 sizeof(cs->row->warning) - strlen(cs->row->warning),
+			 "%strace lost %lu events (lanes hold %d)", cs->row->warning[0] ? "; " : "",
+			 lost, TRACE_LANE_EVENTS);
+}
+
+/* One run of cs, verified and written to samples.csv. */
+static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_ops *k,
+			uint64_t reference)
+{
+	const struct bench_config *cfg = wk->cfg;
+	const struct kernel_job *job = cs->rq.job;
+	int warming = cstate_next(cfg, cs);
+	if (warming < 0) {
+		cs->done = 1;
+		return;
+	}
+	if (!warming && cs->kept == cs->cap) {
+		for (int i = 0; i < V_COUNT; i++) {
+			double *more = realloc(cs->v[i], sizeof(double) * (size_t)cs->cap * 2);
+			if (!more) {
+				cstate_fail(wk, cs, "out of memory for the samples");
+				return;
+			}
+			cs->v[i] = more;
+		}
+		cs->cap *= 2;
+	}
+	struct run_outcome out;
+	uint64_t sum;
+	char error[300];
+	double wall = run_once(wk, cs, k, reference, &out, &sum, error, sizeof(error));
+	struct results_sample s = {
+		.rep = warming ? cs->warm : cs->kept,
+		.warmup = warming, .verified = !error[0],
+		.seconds = out.seconds, .spawn_seconds = out.spawn_seconds,
+		.checksum = sum, .cpus = out.cpus, .error = error,
+		.gil = out.gil_counted ? &out.gil : NULL,
+		.cpu_seconds = out.cpu_seconds, .vol_switches = out.vol_switches,
+		.invol_switches = out.invol_switches, .maxrss_kib = out.maxrss_kib,
+		.first_result_s = out.streamed ? out.first_result_s : NAN,
+		.parent_wait_s = out.streamed ? out.parent_wait_s : NAN,
+	};
+	results_sample(&wk->res, &cs->row->cfg, &s);
+	if (error[0]) {
+		cstate_fail(wk, cs, "%s", error);
+		/* A failed pool is ended now: none of its workers may go on using
+		 * the shared block that the other configurations' runs use. */
+		if (cs->pool && cs->c->runner->close)
+			cs->c->runner->close(cs->pool);
+		cs->pool = NULL;
+		return;
+	}
+	/* As EPCC and STREAM do: a run the clock can hardly see is refused. */
+	double shortest = 1000 * clock_tick;
+	if (cs->warm + cs->kept == 0 && out.seconds < shortest && !cfg->allow_short) {
+		double more = out.seconds > 0 ? shortest / out.seconds : 1000;
+		cstate_fail(wk, cs, "too short: a run took %.3g us, under 1000 x the clock's resolution (%.0f ns); use about %.0fx the items (--items %.0f or a larger --size)",
+			    out.seconds * 1e6, clock_tick * 1e9, ceil(more),
+			    ceil(more) * (double)job->n);
+		return;
+	}
+	if (warming) {
+		cs->warm++;
+		cs->warm_time += wall;
+		return;
+	}
+	int i = cs->kept++;
+	cs->v[V_SECONDS][i] = out.seconds;
+	cs->v[V_SPAWN][i] = out.spawn_seconds;
+	cs->v[V_COLD][i] = out.spawn_seconds + out.seconds;
+	cs->v[V_CPU][i] = out.cpu_seconds;
+	cs->v[V_UTIL][i] = out.seconds > 0 ? out.cpu_seconds / out.seconds : 0;
+	cs->v[V_VCSW][i] = (double)out.vol_switches;
+	cs->v[V_IVCSW][i] = (double)out.invol_switches;
+	cs->v[V_GIL_HANDOFFS][i] = out.gil_counted ? (double)out.gil.handoffs : NAN;
+	cs->v[V_GIL_REQUESTS][i] = out.gil_counted ? (double)out.gil.drop_requests : NAN;
+	cs->v[V_GIL_FORCED][i] = out.gil_counted ? (double)out.gil.forced_waits : NAN;
+	cs->v[V_GIL_WAIT][i] = out.gil_counted ? out.gil.wait_seconds : NAN;
+	cs->v[V_FIRST][i] = out.streamed ? out.first_result_s : NAN;
+	cs->v[V_PWAIT][i] = out.streamed ? out.parent_wait_s : NAN;
+	if ((double)out.maxrss_kib > cs->maxrss)
+		cs->maxrss = (double)out.maxrss_kib;
+	cs->kept_time += wall;
+}
+
+static double median_of(const double *x, int n)
+{
+	struct stats st;
+	stats_summarise(x, (size_t)n, &st);
+	return st.median;
+}
+
+/* Ends cs: its workers, its statistics and warnings; the row is printed. */
+static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel_ops *k,
+			 uint64_t reference)
+{
+	struct results_summary *row = cs->row;
+	const struct kernel_job *job = cs->rq.job;
+	cstate_trace(wk, cs, k, reference);
+	if (cs->pool && cs->c->runner->close)
+		cs->c->runner->close(cs->pool);
+	cs->pool = NULL;
+	if (!cs->done && stop_signal && strcmp(row->status, "ok") == 0)
+		cstate_fail(wk, cs, "interrupted");
+	if (cs->kept == 0) {
+		if (strcmp(row->status, "ok") == 0)
+			cstate_fail(wk, cs, "no repetition was measured");
+	} else {
+		row->verified = 1;
+		stats_summarise(cs->v[V_SECONDS], (size_t)cs->kept, &row->st);
+		row->spawn_median = median_of(cs->v[V_SPAWN], cs->kept);
+		row->cold_median = median_of(cs->v[V_COLD], cs->kept);
+		row->cpu_median = median_of(cs->v[V_CPU], cs->kept);
+		row->cpu_util = median_of(cs->v[V_UTIL], cs->kept);
+		row->vcsw_median = median_of(cs->v[V_VCSW], cs->kept);
+		row->ivcsw_median = median_of(cs->v[V_IVCSW], cs->kept);
+		row->gil_handoffs = median_of(cs->v[V_GIL_HANDOFFS], cs->kept);
+		row->gil_drop_requests = median_of(cs->v[V_GIL_REQUESTS], cs->kept);
+		row->gil_forced_waits = median_of(cs->v[V_GIL_FORCED], cs->kept);
+		row->gil_wait_s = median_of(cs->v[V_GIL_WAIT], cs->kept);
+		row->first_result_s = median_of(cs->v[V_FIRST], cs->kept);
+		row->parent_wait_s = median_of(cs->v[V_PWAIT], cs->kept);
+		row->tasks_per_s = cs->c->pattern == PATTERN_QUEUE
+			? (double)runner_tasks(&cs->rq) / row->st.median : NAN;
+		row->maxrss_kib = cs->maxrss;
+		row->rate = (double)job->n * job->repeat * k->rate.per_item / row->st.median / k->rate.scale;
+		warn_if_shaky(row, cs->v[V_SECONDS]);
+	}
+	for (int i = 0; i < V_COUNT; i++)
+		free(cs->v[i]);
+	pattern_free(cs->table);   /* after the pool: no worker uses it any more */
+	plan_layout_free(cs->layout);
+}
+
+/* Every failed row of a kernel whose setup failed. */
+static void fail_kernel(struct walk *wk, const struct kernel_ops *k, size_t n,
+			const char *why)
+{
+	struct results_summary *row = new_row(wk);
+	if (!row)
+		return;
+	row->cfg = (struct results_config){
+		.kernel = k->name, .kind = kernel_kind_name(k->kind), .runner = "all",
+		.schedule = "-", .items = n,
+	};
+	row->rate_unit = k->rate.unit;
+	snprintf(row->status, sizeof(row->status), "failed: setup: %s", why);
+	wk->failed = 1;
+	print_row(row);
+}
+
+/* Sets a job of n items up and computes its reference checksum; 0 or -1
+ * (then the kernel's rows fail with the reason). */
+static int prepare(struct walk *wk, const struct kernel_ops *k, size_t n, struct kernel_job *job,
+		   uint64_t *reference)
+{
+	char err[256], size[32];
+	*job = (struct kernel_job){ .n = n, .repeat = 1 };
+	if (k->setup && k->setup(job, err, sizeof(err)) < 0) {
+		fail_kernel(wk, k, n, err);
+		return -1;
+	}
+	if (job->repeat == 0) {
+		fail_kernel(wk, k, n, "the kernel's setup set repeat to 0 (at least 1 pass)");
+		if (k->teardown)
+			k->teardown(job);
+		return -1;
+	}
+	if (k->reset)
+		k->reset(job);
+	*reference = 0;
+	for (unsigned pass = 0; pass < job->repeat && !stop_signal; pass++)
+		*reference += k->run(job, 0, job->n, NULL);
+	*reference += k->digest ? k->digest(job) : 0;
+	size_format(job->bytes, size, sizeof(size));
+	progress_clear(&wk->progress);
+	printf("%s (%s): %s\n  %zu items%s%s x %u passes, reference checksum %llu\n",
+	       k->name, kernel_kind_name(k->kind), k->summary, job->n,
+	       job->bytes ? ", " : "", job->bytes ? size : "", job->repeat,
+	       (unsigned long long)*reference);
+	return 0;
+}
+
+/* Room for n more rows, so that rows do not move while configurations
+ * that point at them run; 0 or -1. */
+static int reserve_rows(struct walk *wk, size_t n)
+{
+	if (wk->nrows + n <= wk->cap)
+		return 0;
+	size_t cap = wk->nrows + n + 64;
+	struct results_summary *rows = realloc(wk->rows, cap * sizeof(*rows));
+	if (!rows)
+		return -1;
+	wk->rows = rows;
+	wk->cap = cap;
+	return 0;
+}
+
+/* Serial's rows give the reference rates (warm: items / work seconds;
+ * cold: items / (spawn + work)) per size and bind; every row from first
+ * on that has a reference gets its speedups. */
+static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4][2])
+{
+	char err[128];
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = first; i < wk->nrows; i++) {
+			struct results_summary *row = &wk->rows[i];
+			enum plan_policy bind = PLAN_NONE;
+			if (row->st.n == 0 || !row->cfg.bind)
+				continue;
+			plan_policy_parse(row->cfg.bind, &bind, err, sizeof(err));
+			double *ref = serial_rate[row->size_index][bind];
+			/* Items per second, spawn included (passes counted, as in rate). */
+			double cold_rate = row->rate * row->st.median / row->cold_median;
+			if (pass == 0) {
+				if (strcmp(row->cfg.runner, "serial") == 0 && isnan(ref[0])) {
+					ref[0] = row->rate;
+					ref[1] = cold_rate;
+				}
+			} else if (!isnan(ref[0]) && ref[0] > 0) {
+				row->speedup = row->rate / ref[0];
+				row->efficiency = row->speedup / row->cfg.workers;
+				row->cold_speedup = cold_rate / ref[1];
+			}
+		}
+	}
+}
+
+/* One line per finished configuration when stdout is not the console
+ * the progress bar draws on; the bar's state otherwise. */
+static void progress_config(struct walk *wk, const struct cstate *cs)
+{
+	const struct results_summary *row = cs->row;
+	const struct results_config *c = &row->cfg;
+	char line[600];
+	wk->configs_done++;
+	if (cs->kept && strcmp(row->status, "ok") == 0) {
+		struct stats st;
+		stats_summarise(cs->v[V_SECONDS], (size_t)cs->kept, &st);
+		snprintf(line, sizeof(line), "%s %s %dw %s %s: %.4g s median of %d, cv %.1f%%",
+			 c->kernel, c->runner, c->workers, strcmp(c->pattern, "none") ? c->pattern : c->schedule,
+			 c->bind, st.median, cs->kept,
+			 100 * st.cv);
+	} else {
+		snprintf(line, sizeof(line), "%s %s %dw %s %s: %s", c->kernel, c->runner, c->workers,
+			 c->pattern && strcmp(c->pattern, "none") ? c->pattern : c->schedule, c->bind,
+			 row->status);
+	}
+	progress_step(&wk->progress, NULL, wk->configs_done);
+	/* On a terminal the rows themselves appear on stdout: the bar is enough. */
+	if (wk->progress.mode == PROGRESS_LINES)
+		progress_note(&wk->progress, line);
+}
+
+/* Before each run: the bar shows the configuration and how far it is. */
+static void progress_run(struct walk *wk, const struct cstate *cs)
+{
+	const struct results_config *c = &cs->row->cfg;
+	char label[128];
+	snprintf(label, sizeof(label), "%s %s %dw %s%s", c->kernel, c->runner, c->workers,
+		 strcmp(c->pattern, "none") ? c->pattern : c->schedule, cs->warm < wk->cfg->warmup ? " (warm-up)" : "");
+	progress_step(&wk->progress, label, wk->configs_done);
+}
+
+/* One kernel: every configuration's items are resolved first (a
+ * cache-relative --size depends on the workers and their placement); the
+ * configurations then run grouped by size, one setup per size, in table
+ * order within a size (serial first). Speedups compare rates with serial's
+ * under the same --bind, so that sizes that differ still compare fairly:
+ * at equal sizes that is the ratio of the medians. */
+/* How many sizes kernel k runs at: only a kernel with a data set, and no
+ * --items, runs once per --size; an --items list is a size list for all. */
+static int kernel_sizes(const struct bench_config *cfg, const struct kernel_ops *k, int *sized)
+{
+	*sized = (cfg->nsizes > 0 && k->item_bytes && !cfg->items) || cfg->nitem_list > 0;
+	return cfg->nitem_list ? cfg->nitem_list : *sized ? cfg->nsizes : 1;
+}
+
+/* Kernel k's configurations, items resolved, duplicates dropped, grouped by
+ * size in table order; returns their count and *out (free it), or -1 with
+ * err. */
+static int build_configs(struct walk *wk, const struct kernel_ops *k, struct config **out,
+			 char *err, size_t errlen)
+{
+	const struct bench_config *cfg = wk->cfg;
+	int sized, nsz = kernel_sizes(cfg, k, &sized);
+	int np = cfg->npatterns ? cfg->npatterns : 1, nc = cfg->ncollects ? cfg->ncollects : 1;
+	int npl = cfg->npayloads ? cfg->npayloads : 1;
+	int most = nsz * cfg->nrunners * cfg->nbinds * np * nc * npl * (cfg->nworkers * cfg->nscheds + 1) * 2,
+	    count = 0;
+	struct config *c = calloc((size_t)most, sizeof(*c));
+	*out = NULL;
+	if (!c) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (int z = 0; z < nsz; z++)
+	for (int r = 0; r < cfg->nrunners; r++) {
+		const struct runner_ops *runner = cfg->runners[r];
+		for (int b = 0; b < cfg->nbinds; b++)
+		for (int p = 0; p < np * nc; p++) {
+			enum pattern_kind pat = cfg->npatterns ? cfg->patterns[p / nc] : PATTERN_NONE;
+			enum pattern_collect col = cfg->ncollects ? cfg->collects[p % nc] : COLLECT_PARTIAL;
+			/* A runner without a parent cannot stream (main refused it by name). */
+			if (pattern_needs_parent(pat, col) && runner->no_parent)
+				continue;
+			/* imap's parent consumes the table itself: no --collect there. */
+			if (pattern_streams(pat) && col != COLLECT_PARTIAL)
+				continue;
+			/* One worker runs everything once; the schedule changes nothing,
+			 * nor does it under a pattern (which takes chunks). */
+			int nw = runner->max_workers == 1 ? 1 : cfg->nworkers;
+			int ns = runner->max_workers == 1 || pat != PATTERN_NONE ? 1 : cfg->nscheds;
+			/* --init-in-parent: fork runners run both ways. */
+			int ni = cfg->init_in_parent && runner->init_in_parent ? 2 : 1;
+			/* --payload is a dimension of queue only. */
+			int nq = pat == PATTERN_QUEUE ? npl : 1;
+			for (int ip = 0; ip < ni; ip++)
+			for (int q = 0; q < nq; q++)
+			for (int w = 0; w < nw; w++)
+				for (int s = 0; s < ns; s++)
+					c[count++] = (struct config){
+						.runner = runner, .bind = cfg->binds[b], .pattern = pat,
+						.collect = col, .init_parent = ip,
+						.payload = pat != PATTERN_QUEUE ? 0 : cfg->npayloads ? cfg->payloads[q]
+							   : PATTERN_DEFAULT_PAYLOAD,
+						.size = sized ? z : -1,
+						.workers = runner->max_workers == 1 ? 1 : cfg->workers[w],
+						.sched = runner->max_workers == 1
+							? (struct schedule){ SPLIT_STATIC, 0 } : cfg->scheds[s],
+					};
+		}
+	}
+	for (int i = 0; i < count; i++) {
+		if (smt_skips(cfg, wk->plan, c[i].bind, c[i].workers)) {
+			memmove(&c[i], &c[i + 1], sizeof(*c) * (size_t)(count - i - 1));
+			count--;
+			i--;
+			continue;
+		}
+		struct plan_layout *l = plan_layout_make(wk->plan, c[i].bind, c[i].workers, err, errlen);
+		if (!l || bench_items(cfg, wk->plan, l, k, c[i].size, &c[i].n, c[i].rule,
+				      sizeof(c[i].rule), err, errlen) < 0) {
+			plan_layout_free(l);   /* bench_check refused these already */
+			free(c);
+			return -1;
+		}
+		plan_layout_free(l);
+		/* Two sizes that give the same items are one configuration. */
+		for (int j = 0; j < i; j++) {
+			if (c[j].n == c[i].n && c[j].runner == c[i].runner && c[j].workers == c[i].workers &&
+			    c[j].bind == c[i].bind && c[j].sched.kind == c[i].sched.kind &&
+			    c[j].pattern == c[i].pattern && c[j].collect == c[i].collect &&
+			    c[j].init_parent == c[i].init_parent && c[j].payload == c[i].payload &&
+			    c[j].sched.chunk == c[i].sched.chunk) {
+				memmove(&c[i], &c[i + 1], sizeof(*c) * (size_t)(count - i - 1));
+				count--;
+				i--;
+				break;
+			}
+		}
+	}
+	/* Group by size, keeping table order within a size (insertion sort). */
+	for (int i = 1; i < count; i++)
+		for (int j = i; j > 0 && c[j - 1].n > c[j].n; j--) {
+			struct config t = c[j];
+			c[j] = c[j - 1];
+			c[j - 1] = t;
+		}
+	*out = c;
+	return count;
+}
+
+static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
+{
+	const struct bench_config *cfg = wk->cfg;
+	struct config *c;
+	char err[256];
+	int sized, nsz = kernel_sizes(cfg, k, &sized);
+	int count = build_configs(wk, k, &c, err, sizeof(err));
+	if (count < 0) {
+		fail_kernel(wk, k, 0, err);
+		return;
+	}
+
+	/* Serial's rates per --size and --bind: each speedup compares like with like. */
+	double (*serial_rate)[4][2] = calloc((size_t)nsz, sizeof(*serial_rate));
+	struct cstate *cs = calloc((size_t)(count ? count : 1), sizeof(*cs));
+	if (!serial_rate || !cs) {
+		fail_kernel(wk, k, 0, "out of memory");
+		free(serial_rate);
+		free(cs);
+		free(c);
+		return;
+	}
+	for (int z = 0; z < nsz; z++)
+		for (int b = 0; b < 4; b++)
+			serial_rate[z][b][0] = serial_rate[z][b][1] = NAN;
+	size_t first_row = wk->nrows;
+	for (int i = 0; i < count && !stop_signal;) {
+		struct kernel_job job;
+		uint64_t reference;
+		int end = i;
+		while (end < count && c[end].n == c[i].n)
+			end++;
+		if (prepare(wk, k, c[i].n, &job, &reference) == 0) {
+			size_t group_row = wk->nrows;
+			int opened = 0;
+			if (reserve_rows(wk, (size_t)(end - i)) == 0) {
+				for (int j = i; j < end; j++)
+					opened += cstate_open(wk, &cs[opened], &c[j], &job, k) == 0;
+				if (cfg->sequential) {
+					/* One configuration after the other, as before --order existed. */
+					for (int j = 0; j < opened && !stop_signal; j++) {
+						while (!cs[j].done) {
+							progress_run(wk, &cs[j]);
+							cstate_step(wk, &cs[j], k, reference);
+						}
+						progress_config(wk, &cs[j]);
+					}
+				} else {
+					/* Round robin: one run of each configuration per round,
+					 * so that a machine that drifts affects all of them alike. */
+					for (int more = 1; more && !stop_signal;) {
+						more = 0;
+						for (int j = 0; j < opened && !stop_signal; j++) {
+							if (cs[j].done)
+								continue;
+							progress_run(wk, &cs[j]);
+							cstate_step(wk, &cs[j], k, reference);
+							if (cstate_next(cfg, &cs[j]) < 0 && !cs[j].done)
+								cs[j].done = 1;
+							if (cs[j].done)
+								progress_config(wk, &cs[j]);
+							more |= !cs[j].done;
+						}
+					}
+				}
+				for (int j = 0; j < opened; j++)
+					cstate_close(wk, &cs[j], k, reference);
+			} else {
+				fail_kernel(wk, k, job.n, "out of memory");
+			}
+			if (k->teardown)
+				k->teardown(&job);
+			fill_speedups(wk, first_row, serial_rate);
+			progress_clear(&wk->progress);
+			for (size_t r = group_row; r < wk->nrows; r++)
+				print_row(&wk->rows[r]);
+		}
+		i = end;
+	}
+	/* Rows that ran before serial (a smaller size) get their speedup now. */
+	fill_speedups(wk, first_row, serial_rate);
+	free(serial_rate);
+	free(cs);
+	free(c);
+}
+
+int bench_calibrate(const struct kernel_ops *k, double *per_second, char *err, size_t errlen)
+{
+	size_t n = 1000;
+	for (;;) {
+		struct kernel_job job = { .n = n, .repeat = 1 };
+		if (k->setup && k->setup(&job, err, errlen) < 0)
+			return -1;
+		double best = 1e30;
+		for (int i = 0; i < 3; i++) {
+			if (k->reset)
+				k->reset(&job);
+			double t = runner_clock();
+			for (unsigned pass = 0; pass < job.repeat; pass++)
+				k->run(&job, 0, job.n, NULL);
+			t = runner_clock() - t;
+			if (t < best)
+				best = t;
+		}
+		if (k->teardown)
+			k->teardown(&job);
+		if (best >= 0.02 || n >= ((size_t)1 << 40) / 16) {
+			*per_second = best > 0 ? (double)n * job.repeat / best : 0;
+			if (*per_second <= 0) {
+				snprintf(err, errlen, "%s: %zu items took no measurable time", k->name, n);
+				return -1;
+			}
+			return 0;
+		}
+		n *= best < 0.002 ? 10 : 2;
+	}
+}
+
+int bench_run(const struct bench_config *cfg)
+{
+	char err[512], dir[3072], date[32], host[256], git[128];
+	struct walk wk = { .cfg = cfg };
+	struct plan_machine machine;
+	time_t now = time(NULL);
+
+	struct plan *plan = plan_open(err, sizeof(err));
+	if (!plan) {
+		fprintf(stderr, "parbench: %s\n", err);
+		return 2;
+	}
+	plan_machine(plan, &machine);
+	wk.plan = plan;
+	gethostname(host, sizeof(host));
+	host[sizeof(host) - 1] = '\0';
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
+	if (cfg->out) {
+		snprintf(dir, sizeof(dir), "%s", cfg->out);
+	} else {
+		char stamp[32];
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&now));
+		snprintf(dir, sizeof(dir), "%s/results/%s-%s", cfg->home, stamp, host);
+	}
+	wk.shared = kernel_shared_alloc(sizeof(*wk.shared));
+	if (!wk.shared) {
+		fprintf(stderr, "parbench: cannot map the shared block: %s\n", strerror(errno));
+		goto out_plan;
+	}
+	/* Mapped before any worker exists, so that pooled children see it. */
+	if (cfg->trace && !(wk.trace = trace_new(cfg->nworkers ? cfg->workers[cfg->nworkers - 1] : 1))) {
+		fprintf(stderr, "parbench: cannot map the trace lanes: %s\n", strerror(errno));
+		goto out_shared;
+	}
+	if (results_create(&wk.res, dir, err, sizeof(err)) < 0) {
+		fprintf(stderr, "parbench: %s\n", err);
+		goto out_shared;
+	}
+
+	cli_git_revision(cfg->home, git, sizeof(git));
+	struct sysinfo_host sys;
+	sysinfo_collect(&sys);
+	clock_tick = sys.clock_measured_ns > 0 ? (double)sys.clock_measured_ns * 1e-9
+		   : sys.clock_getres_ns > 0 ? (double)sys.clock_getres_ns * 1e-9 : 1e-6;
+	struct results_meta meta = {
+		.status = "running", .sys = &sys, .date = date, .host = host, .command = cfg->command,
+		.git = git, .profile = cfg->profile, .size = cfg->size_text ? cfg->size_text : "",
+		.reps = cfg->reps, .warmup = cfg->warmup,
+		.min_time = cfg->min_time, .timeout = cfg->ropt.timeout,
+		.switch_interval = cfg->ropt.switch_interval, .gil_unit = cfg->ropt.gil_unit,
+		.gil_mode = gil_mode_name(cfg->ropt.gil_mode), .gil_check = cfg->ropt.gil_check,
+		.pattern = cfg->pattern_text ? cfg->pattern_text : "none", .chunksize = cfg->chunksize,
+		.collect = cfg->collect_text ? cfg->collect_text : "partial",
+		.init_cost_ms = cfg->ropt.init_cost_ms, .init_in_parent = cfg->init_in_parent,
+		.payload = cfg->payload_text,
+	};
+	char xml[sizeof(dir) + 16], txt[sizeof(dir) + 16];
+	snprintf(xml, sizeof(xml), "%s/topology.xml", dir);
+	snprintf(txt, sizeof(txt), "%s/topology.txt", dir);
+	FILE *tree = fopen(txt, "w");
+	if (tree) {
+		plan_tree(plan, tree);
+		fclose(tree);
+	}
+	if (!tree || results_meta(&wk.res, &meta, &machine) < 0 || plan_export_xml(plan, xml) < 0) {
+		fprintf(stderr, "parbench: cannot write in --out '%s': %s\n", dir, strerror(errno));
+		goto out_results;
+	}
+
+	printf("parbench: writing %s\n", dir);
+	plan_describe(&machine, stdout, "  ");
+	struct sigaction sa = { .sa_handler = on_stop, .sa_flags = SA_RESETHAND };
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	/* The progress display counts configurations: count them first. */
+	size_t total = 0;
+	for (int i = 0; i < cfg->nkernels; i++) {
+		struct config *c;
+		int n = build_configs(&wk, cfg->kernels[i], &c, err, sizeof(err));
+		total += n > 0 ? (size_t)n : 0;
+		free(c);
+	}
+	progress_start(&wk.progress, stderr, cfg->quiet ? PROGRESS_QUIET : PROGRESS_AUTO, total);
+	for (int i = 0; i < cfg->nkernels && !stop_signal; i++)
+		walk_kernel(&wk, cfg->kernels[i]);
+	progress_end(&wk.progress);
+
+	results_close(&wk.res);
+	sysinfo_load(&sys.load_end);
+	if (stop_signal) {
+		meta.status = "interrupted";
+		results_meta(&wk.res, &meta, &machine);
+		fprintf(stderr, "parbench: interrupted; %s/samples.csv keeps what was measured, no summary was written\n",
+			dir);
+		free(wk.rows);
+		trace_free(wk.trace);
+		kernel_shared_free(wk.shared, sizeof(*wk.shared));
+		plan_close(plan);
+		return 128 + stop_signal;
+	}
+	meta.status = "complete";
+	if (results_summary(&wk.res, wk.rows, wk.nrows) < 0 ||
+	    results_meta(&wk.res, &meta, &machine) < 0) {
+		fprintf(stderr, "parbench: cannot write the summary in '%s': %s\n", dir, strerror(errno));
+		goto out_rows;
+	}
+	int report_failed = 0;
+	if (cfg->report && make_report(cfg->home, dir) != 0) {
+		fprintf(stderr, "parbench: %s/scripts/report.sh failed: the CSVs are complete, the plots and report.md are not\n",
+			cfg->home);
+		report_failed = 1;
+	}
+	if (!cfg->out) {
+		char root[sizeof(dir)];
+		snprintf(root, sizeof(root), "%s/results", cfg->home);
+		results_link_latest(root, dir);
+	}
+	printf("parbench: %s%s\n", dir, cfg->report && !report_failed ? "/report.md" : "");
+	if (wk.failed)
+		fprintf(stderr, "parbench: some configurations failed; see the status column of %s/summary.csv\n",
+			dir);
+	free(wk.rows);
+	trace_free(wk.trace);
+	kernel_shared_free(wk.shared, sizeof(*wk.shared));
+	plan_close(plan);
+	return wk.failed || report_failed ? 1 : 0;
+
+out_rows:
+	free(wk.rows);
+out_results:
+	results_close(&wk.res);
+out_shared:
+	trace_free(wk.trace);
+	kernel_shared_free(wk.shared, sizeof(*wk.shared));
+out_plan:
+	plan_close(plan);
+	return 2;
+}

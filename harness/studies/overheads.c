@@ -1,0 +1,627 @@
+/*
+ * overheads.c - `parbench overheads`: one table of what each primitive of
+ * each execution model costs on this machine, in microseconds, under
+ * --bind none and --bind cores, with 1 and 2 workers.
+ *
+ * Method (EPCC's microbenchmarks, Bull et al.): a row times `inner`
+ * repetitions of its primitive in one go, `outer` times. `inner` doubles
+ * from 1 until one go lasts at least the target: 1000 ticks of the clock
+ * (the tick measured as the smallest step two clock reads can see, never
+ * below clock_getres) and at least --min-time, judged by the fastest of
+ * three goes so that one interrupted go does not stop the doubling early.
+ * Goes then go on unmeasured until the row has run --warmup-time (0.1 s,
+ * calibration included): on the KVM guest this was written on, a
+ * cross-core ping-pong is a third cheaper for its first few tens of
+ * milliseconds than once it has run for a while, and the table wants the
+ * steady state, not the transient after an idle spell. Where the loop around the primitive does work of its
+ * own (the delay inside an OpenMP construct, the increment loop of
+ * atomic-add), a reference go of the same loop without the primitive runs
+ * just before each measured go, and the median reference is subtracted
+ * from every measured one. The row reports the median, min, max, mean and
+ * CV of the outer goes, per operation.
+ *
+ * Placement: the calling thread is worker 0 and is bound to worker 0's PU
+ * under --bind cores before the primitive's setup, and given its CPUs back
+ * after the teardown; what the primitive starts binds itself (see
+ * primitives.c). A row the machine cannot place (more workers than cores,
+ * a topology that is not this machine, two parties on one PU without a
+ * binding) is written as skipped, with the reason.
+ *
+ * Output: overheads.csv is written row by row and flushed; meta.json says
+ * "running" until the last row, then "complete"; SIGINT or SIGTERM stops
+ * after the current row and leaves "interrupted". Then scripts/overheads.sh
+ * draws the plot and writes overheads.md.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../runners/runner.h"
+#include "../core/cli.h"
+#include "overheads.h"
+#include "../core/plan.h"
+#include "primitives.h"
+#include "../output/results.h"
+#include "../core/stats.h"
+
+#define OVH_MAX_REPS 10000
+#define OVH_MAX_INNER (1L << 30)
+#define OVH_DELAY_US 0.1          /* EPCC's default delay inside an OpenMP construct */
+
+#define CSV_HEADER "primitive,model,shape,op,what,workers,bind,pus,median_us,min_us,max_us,mean_us,cv," \
+	"inner,outer,reference_us,status,warning,note"
+
+struct ovh_config {
+	const struct prim_ops *prims[64];
+	int nprims;
+	int outer, quick, report;
+	double min_time;          /* seconds one outer go must last at least */
+	double warmup;            /* seconds of unmeasured goes before the measured ones */
+	const char *out;
+};
+
+/* What every row shares: measured once before the first. */
+struct ovh_env {
+	double res, tick, target;   /* clock_getres, measured tick, one go's least length (s) */
+	long delay_iters;
+	double delay_us;
+	char exec_path[PATH_MAX];
+	int omp_placed;
+};
+
+struct ovh_row {
+	const struct prim_ops *p;
+	int workers;
+	enum plan_policy bind;
+	char pus[64];
+	struct stats st;          /* per operation, reference subtracted, seconds */
+	double reference;         /* per operation, seconds; NAN: no reference */
+	long inner;
+	int outer;
+	char status[320];
+	char warning[200];
+	char note[400];
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	static const char msg[] = "\nparbench: stopping after this row (once more to quit at once)\n";
+	stop_signal = sig;
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+		return;
+}
+
+static const char help[] =
+	"usage: parbench overheads [--quick] [--reps N] [--min-time S] [--warmup-time S]\n"
+	"                          [--primitives a,b|all] [--out DIR] [--no-report]\n"
+	"Times each execution model's primitive, in microseconds, under --bind none\n"
+	"and --bind cores with 1 and 2 workers (a pair's workers are the PUs its two\n"
+	"parties share), and writes overheads.csv, meta.json, plots/overheads.png and\n"
+	".svg, and overheads.md. Method: EPCC's (inner repetitions timed together,\n"
+	"outer repetitions summarised by their median; a reference loop subtracted\n"
+	"where the loop does work of its own).\n"
+	"\n"
+	"  --primitives a,b|all  which (default all), measured in this order:\n"
+	"%s"
+	"  --reps N              outer repetitions per row (default 20; 5 with --quick)\n"
+	"  --min-time S          seconds one outer repetition lasts at least (default\n"
+	"                        0.001; 0.0002 with --quick); never under 1000 clock ticks\n"
+	"  --warmup-time S       seconds each row runs unmeasured first, calibration\n"
+	"                        included (default 0.1; 0.01 with --quick)\n"
+	"  --quick               few, short repetitions (tests, a first look)\n"
+	"  --out DIR             new, empty, or an earlier parbench run's folder\n"
+	"                        (default results/<YYYYmmdd-HHMMSS>-<host>-overheads/)\n"
+	"  --no-report           skip the plot and overheads.md\n"
+	"\n"
+	"Exit status: 0 every row measured or skipped with its reason, 1 some row\n"
+	"failed (see overheads.csv), 2 bad input (nothing written), 128 + the signal\n"
+	"after Ctrl-C or SIGTERM (it stops after the current row; meta.json says\n"
+	"interrupted).\n";
+
+static void print_help(void)
+{
+	char list[4096];
+	size_t used = 0;
+	for (const struct prim_ops *const *p = prim_table; *p; p++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "      %-16s %s\n",
+					 (*p)->name, (*p)->what);
+	printf(help, list);
+}
+
+static void allowed_primitives(char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (const struct prim_ops *const *p = prim_table; *p && used < len; p++)
+		used += (size_t)snprintf(buf + used, len - used, "%s, ", (*p)->name);
+	if (used < len)
+		snprintf(buf + used, len - used, "all");
+}
+
+/* --primitives: names or all, each once, measured in table order. */
+static int parse_primitives(const char *arg, struct ovh_config *cfg)
+{
+	char buf[1024], allowed[1024];
+	int want[64] = { 0 };
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (char *item = buf, *comma;; item = comma + 1) {
+		comma = strchr(item, ',');
+		if (comma)
+			*comma = '\0';
+		if (!*item)
+			return cli_error("--primitives '%s' has an empty item: separate names with single commas", arg);
+		int found = 0;
+		for (int i = 0; prim_table[i] && i < 64; i++)
+			if (strcmp(item, "all") == 0 || strcmp(item, prim_table[i]->name) == 0)
+				want[i] = found = 1;
+		if (!found) {
+			allowed_primitives(allowed, sizeof(allowed));
+			return cli_error("unknown primitive '%s': allowed are %s", item, allowed);
+		}
+		if (!comma)
+			break;
+	}
+	cfg->nprims = 0;
+	for (int i = 0; prim_table[i] && i < 64; i++)
+		if (want[i])
+			cfg->prims[cfg->nprims++] = prim_table[i];
+	return 0;
+}
+
+/* Fills cfg from argv; 0, 2 on bad input, -1 after --help. */
+static int parse_options(int argc, char **argv, struct ovh_config *cfg)
+{
+	static const char *const with_value[] = {
+		"--reps", "--min-time", "--warmup-time", "--primitives", "--out", NULL,
+	};
+	long reps = -1;
+	double min_time = -1, warmup = -1;
+	int rc = parse_primitives("all", cfg);
+	if (rc)
+		return rc;
+	cfg->report = 1;
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i], *value;
+		char name[64];
+		if (cli_option(argc, argv, &i, "overheads", with_value, name, sizeof(name), &value))
+			return 2;
+		if (strcmp(name, "--help") == 0) {
+			print_help();
+			return -1;
+		} else if (strcmp(name, "--quick") == 0) {
+			cfg->quick = 1;
+		} else if (strcmp(name, "--no-report") == 0) {
+			cfg->report = 0;
+		} else if (strcmp(name, "--reps") == 0) {
+			if (cli_whole(value, 1, OVH_MAX_REPS, &reps) < 0)
+				return cli_error("bad --reps '%s': expected a whole number from 1 to %d", value, OVH_MAX_REPS);
+		} else if (strcmp(name, "--min-time") == 0) {
+			if (cli_decimal(value, 0, 10, &min_time) < 0)
+				return cli_error("bad --min-time '%s': expected seconds from 0 to 10", value);
+		} else if (strcmp(name, "--warmup-time") == 0) {
+			if (cli_decimal(value, 0, 60, &warmup) < 0)
+				return cli_error("bad --warmup-time '%s': expected seconds from 0 to 60", value);
+		} else if (strcmp(name, "--primitives") == 0) {
+			if ((rc = parse_primitives(value, cfg)) != 0)
+				return rc;
+		} else if (strcmp(name, "--out") == 0) {
+			if (!*value)
+				return cli_error("--out is empty: name a directory");
+			cfg->out = value;
+		} else {
+			return cli_error("unknown option '%s' for overheads (see parbench overheads --help)", arg);
+		}
+	}
+	cfg->outer = reps > 0 ? (int)reps : cfg->quick ? 5 : 20;
+	cfg->min_time = min_time >= 0 ? min_time : cfg->quick ? 0.0002 : 0.001;
+	cfg->warmup = warmup >= 0 ? warmup : cfg->quick ? 0.01 : 0.1;
+	return 0;
+}
+
+/* The smallest step between two clock reads that differ, over many tries,
+ * and clock_getres's claim: the larger is the tick. */
+static void clock_tick(double *res, double *tick)
+{
+	struct timespec r;
+	double least = 1;
+	clock_getres(CLOCK_MONOTONIC, &r);
+	*res = (double)r.tv_sec + (double)r.tv_nsec * 1e-9;
+	for (int i = 0; i < 10000; i++) {
+		double a = runner_clock(), b;
+		while ((b = runner_clock()) == a)
+			;
+		if (b - a < least)
+			least = b - a;
+	}
+	*tick = least > *res ? least : *res;
+}
+
+/* prim_delay's length for about OVH_DELAY_US, from the median of a few
+ * timings of a long run. */
+static long delay_calibrate(double *us)
+{
+	const long probe = 1000000;
+	double t[7];
+	struct stats st;
+	for (int i = 0; i < 7; i++) {
+		double t0 = runner_clock();
+		prim_delay(probe);
+		t[i] = runner_clock() - t0;
+	}
+	stats_summarise(t, 7, &st);
+	double per = st.median / (double)probe;
+	long iters = per > 0 ? lround(OVH_DELAY_US * 1e-6 / per) : 100;
+	if (iters < 1)
+		iters = 1;
+	*us = (double)iters * per * 1e6;
+	return iters;
+}
+
+/* The repository (scripts/) and the build folder (parbench-exit0): the
+ * binary is <home>/build/parbench; PARBENCH_HOME overrides home. */
+static void find_paths(char *home, size_t len, char *exec_path, size_t execlen)
+{
+	char exe[PATH_MAX], copy[PATH_MAX];
+	const char *env = getenv("PARBENCH_HOME");
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	snprintf(copy, sizeof(copy), "%s", n > 0 ? exe : "./parbench");
+	char *bin = dirname(copy);
+	snprintf(exec_path, execlen, "%s/parbench-exit0", bin);
+	if (env && *env) {
+		snprintf(home, len, "%s", env);
+		return;
+	}
+	if (strcmp(basename(bin), "build") == 0)
+		bin = dirname(bin);
+	snprintf(home, len, "%s", bin);
+}
+
+static void append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void append(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+	if (used >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
+/* Calibrates inner, then the outer goes; fills row->st, reference, inner.
+ * Returns 0, or -1 with row->status set. */
+static int measure(const struct ovh_config *cfg, const struct ovh_env *env, struct prim_ctx *c,
+		   struct ovh_row *row)
+{
+	const struct prim_ops *p = row->p;
+	char err[256];
+	double t = 0, ref = 0, began = runner_clock();
+	long inner = 1;
+	int rc = 0;
+
+	/* The fastest of three goes decides: a go that an interruption made
+	 * long must not stop the doubling early. */
+	for (;;) {
+		double fastest = INFINITY;
+		for (int k = 0; k < 3; k++) {
+			if (p->run(c, inner, &t, err, sizeof(err)) < 0)
+				goto out_failed;
+			fastest = fmin(fastest, t);
+		}
+		if (fastest >= env->target || inner >= OVH_MAX_INNER || stop_signal)
+			break;
+		inner *= 2;
+	}
+	while (runner_clock() - began < cfg->warmup && !stop_signal)
+		if (p->run(c, inner, &t, err, sizeof(err)) < 0)
+			goto out_failed;
+	double *x = malloc(sizeof(double) * (size_t)cfg->outer);
+	double *r = malloc(sizeof(double) * (size_t)cfg->outer);
+	if (!x || !r) {
+		snprintf(err, sizeof(err), "out of memory");
+		free(x);
+		free(r);
+		goto out_failed;
+	}
+	double per = (double)inner * p->ops_per_inner;
+	int n = 0;
+	for (; n < cfg->outer && !stop_signal; n++) {
+		if (p->reference && (rc = p->reference(c, inner, &ref, err, sizeof(err))) < 0)
+			break;
+		if ((rc = p->run(c, inner, &t, err, sizeof(err))) < 0)
+			break;
+		r[n] = ref / per;
+		x[n] = t / per;
+	}
+	if (rc < 0 || n == 0) {
+		if (rc == 0)
+			snprintf(err, sizeof(err), "interrupted");
+		free(x);
+		free(r);
+		goto out_failed;
+	}
+	row->reference = NAN;
+	if (p->reference) {
+		struct stats rs;
+		stats_summarise(r, (size_t)n, &rs);
+		row->reference = rs.median;
+		for (int i = 0; i < n; i++)
+			x[i] -= rs.median;
+	}
+	stats_summarise(x, (size_t)n, &row->st);
+	row->inner = inner;
+	row->outer = n;
+	free(x);
+	free(r);
+	return 0;
+
+out_failed:
+	snprintf(row->status, sizeof(row->status), "failed: %s", err);
+	return -1;
+}
+
+/* Status, warning and note once the numbers are in. */
+static void judge(const struct ovh_env *env, struct ovh_row *row)
+{
+	const struct prim_ops *p = row->p;
+	const struct stats *s = &row->st;
+	if (!(s->median > 0)) {
+		snprintf(row->status, sizeof(row->status),
+			 "unresolved: the primitive cost no more than its reference loop (median %.3g us after subtracting %.3g us)",
+			 s->median * 1e6, row->reference * 1e6);
+		return;
+	}
+	snprintf(row->status, sizeof(row->status), "ok");
+	if (s->cv > STATS_CV_WARN)
+		append(row->warning, sizeof(row->warning), "%sunstable: cv %.1f%% > %.0f%%",
+		       row->warning[0] ? "; " : "", 100 * s->cv, 100 * STATS_CV_WARN);
+	if (row->outer < STATS_MIN_REPS)
+		append(row->warning, sizeof(row->warning), "%sonly %d repetitions (< %d)",
+		       row->warning[0] ? "; " : "", row->outer, STATS_MIN_REPS);
+	if (!isnan(row->reference) && row->reference > 9 * s->median)
+		append(row->warning, sizeof(row->warning), "%sthe reference is %.0f%% of the measured time",
+		       row->warning[0] ? "; " : "", 100 * row->reference / (row->reference + s->median));
+	if (p->interval > 0)
+		append(row->note, sizeof(row->note), "%s%.1f us above the %g ms switch interval",
+		       row->note[0] ? "; " : "", s->median * 1e6 - p->interval * 1e6, p->interval * 1e3);
+	if (p->reference && strncmp(p->model, "openmp", 6) == 0)
+		append(row->note, sizeof(row->note), "; delay %.3f us (%ld steps)", env->delay_us,
+		       env->delay_iters);
+}
+
+static void put_number(FILE *f, double x)
+{
+	fputc(',', f);
+	if (isfinite(x))
+		fprintf(f, "%.6g", x);
+}
+
+static void write_row(FILE *f, const struct ovh_row *row)
+{
+	const struct prim_ops *p = row->p;
+	int measured = row->st.n > 0;
+	fprintf(f, "%s,%s,%s,", p->name, p->model, p->shape == PRIM_PAIR ? "pair" : "team");
+	results_csv_text(f, p->op);
+	fputc(',', f);
+	results_csv_text(f, p->what);
+	fprintf(f, ",%d,%s,%s", row->workers, plan_policy_name(row->bind), row->pus);
+	put_number(f, measured ? row->st.median * 1e6 : NAN);
+	put_number(f, measured ? row->st.min * 1e6 : NAN);
+	put_number(f, measured ? row->st.max * 1e6 : NAN);
+	put_number(f, measured ? row->st.mean * 1e6 : NAN);
+	put_number(f, measured ? row->st.cv : NAN);
+	if (measured)
+		fprintf(f, ",%ld,%d", row->inner, row->outer);
+	else
+		fputs(",,", f);
+	put_number(f, measured ? row->reference * 1e6 : NAN);
+	fputc(',', f);
+	results_csv_text(f, row->status);
+	fputc(',', f);
+	results_csv_text(f, row->warning);
+	fputc(',', f);
+	results_csv_text(f, row->note);
+	fputc('\n', f);
+	fflush(f);
+}
+
+static void print_row(const struct ovh_row *row)
+{
+	printf("  %-16s %-8s %dw %-5s ", row->p->name, row->p->model, row->workers,
+	       plan_policy_name(row->bind));
+	if (row->st.n == 0 || strcmp(row->status, "ok") != 0) {
+		printf("%s\n", row->status);
+	} else {
+		printf("%11.3f us  cv %5.1f%%  [%.3f .. %.3f]  x%ld%s%s\n", row->st.median * 1e6,
+		       100 * row->st.cv, row->st.min * 1e6, row->st.max * 1e6, row->inner,
+		       row->warning[0] ? "  " : "", row->warning);
+	}
+	fflush(stdout);
+}
+
+/* One row: place, set up, measure, tear down. Returns 0, or -1 when the
+ * row failed (it is written either way). */
+static int one_row(const struct ovh_config *cfg, const struct ovh_env *env, const struct plan *plan,
+		   struct ovh_row *row)
+{
+	const struct prim_ops *p = row->p;
+	char err[256];
+	int rc = 0;
+
+	snprintf(row->note, sizeof(row->note), "%s", p->note);
+	if (strcmp(p->name, "fork-exec") == 0)
+		append(row->note, sizeof(row->note), "%sprogram %s", row->note[0] ? "; " : "",
+		       env->exec_path);
+	if (p->shape == PRIM_PAIR && row->bind == PLAN_NONE && row->workers == 1) {
+		snprintf(row->status, sizeof(row->status),
+			 "skipped: two parties on one PU need a binding; under --bind none the OS places them (see --bind cores with 1 worker)");
+		return 0;
+	}
+	struct plan_layout *l = plan_layout_make(plan, row->bind, row->workers, err, sizeof(err));
+	if (!l) {
+		snprintf(row->status, sizeof(row->status), "skipped: %s", err);
+		return 0;
+	}
+	if (row->bind != PLAN_NONE && !plan_layout_binds(l)) {
+		snprintf(row->status, sizeof(row->status),
+			 "skipped: binding is not possible: the topology is not this machine (HWLOC_SYNTHETIC or HWLOC_XMLFILE)");
+		goto out_layout;
+	}
+	for (int i = 0; row->bind != PLAN_NONE && i < row->workers; i++)
+		append(row->pus, sizeof(row->pus), "%s%d", i ? ";" : "", plan_layout_pu(l, i));
+	struct prim_ctx c = {
+		.layout = l, .workers = row->workers, .bound = plan_layout_binds(l),
+		.omp_placed = env->omp_placed, .delay_iters = env->delay_iters,
+		.exec_path = env->exec_path,
+	};
+	if (plan_bind(l, 0, err, sizeof(err)) < 0) {
+		snprintf(row->status, sizeof(row->status), "failed: %s", err);
+		rc = -1;
+		goto out_unbind;
+	}
+	int ready = p->setup ? p->setup(p, &c, err, sizeof(err)) : 0;
+	if (ready == PRIM_SKIP)
+		snprintf(row->status, sizeof(row->status), "skipped: %s", err);
+	else if (ready < 0)
+		snprintf(row->status, sizeof(row->status), "failed: %s", err);
+	else if (measure(cfg, env, &c, row) == 0)
+		judge(env, row);
+	rc = ready < 0 || strncmp(row->status, "failed", 6) == 0 ? -1 : 0;
+	if (p->teardown)
+		p->teardown(&c);
+out_unbind:
+	plan_unbind(l);
+out_layout:
+	plan_layout_free(l);
+	return rc;
+}
+
+/* meta.json: fields of this command, then the machine (results.c). */
+static int write_meta(const struct results *res, const char *status, const struct ovh_config *cfg,
+		      const struct ovh_env *env, const char *const text[4],
+		      const struct plan_machine *m)
+{
+	const struct results_field fields[] = {
+		{ "status", status, 0 },
+		{ "subcommand", "overheads", 0 },
+		{ "date", text[0], 0 },
+		{ "host", text[1], 0 },
+		{ "command", text[2], 0 },
+		{ "git", text[3], 0 },
+		{ "profile", cfg->quick ? "quick" : "custom", 0 },
+		{ "method", "EPCC: inner repetitions timed together until one go lasts the target; outer goes summarised by their median; a reference loop subtracted where the loop does work of its own", 0 },
+		{ "reps", NULL, cfg->outer },
+		{ "min_time_s", NULL, cfg->min_time },
+		{ "warmup_s", NULL, cfg->warmup },
+		{ "clock_res_ns", NULL, env->res * 1e9 },
+		{ "clock_tick_ns", NULL, env->tick * 1e9 },
+		{ "target_s", NULL, env->target },
+		{ "delay_iters", NULL, (double)env->delay_iters },
+		{ "delay_us", NULL, env->delay_us },
+		{ "exec_program", env->exec_path, 0 },
+	};
+	return results_meta_fields(res, fields, sizeof(fields) / sizeof(fields[0]), m);
+}
+
+int cmd_overheads(int argc, char **argv)
+{
+	static struct ovh_config cfg;
+	static struct ovh_env env;
+	char err[512], home[PATH_MAX];
+	struct plan_machine m;
+	struct results res;
+	int failed = 0;
+
+	int rc = parse_options(argc, argv, &cfg);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	struct plan *plan = plan_open(err, sizeof(err));
+	if (!plan)
+		return cli_error("%s", err);
+	plan_machine(plan, &m);
+	find_paths(home, sizeof(home), env.exec_path, sizeof(env.exec_path));
+	const char *pb = getenv("OMP_PROC_BIND"), *pl = getenv("OMP_PLACES");
+	env.omp_placed = (pb && *pb) || (pl && *pl);
+
+	struct cli_run_id id;
+	cli_run_id(&id, home, cfg.out, "overheads", argc, argv);
+	if (results_open(&res, id.dir, err, sizeof(err)) < 0) {
+		plan_close(plan);
+		return cli_error("%s", err);
+	}
+	const char *text[4] = { id.date, id.host, id.command, id.git };
+
+	clock_tick(&env.res, &env.tick);
+	env.target = fmax(1000 * env.tick, cfg.min_time);
+	env.delay_iters = delay_calibrate(&env.delay_us);
+
+	char path[sizeof(id.dir) + 32];
+	snprintf(path, sizeof(path), "%s/overheads.csv", id.dir);
+	FILE *csv = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/topology.txt", id.dir);
+	FILE *tree = fopen(path, "w");
+	if (tree) {
+		plan_tree(plan, tree);
+		fclose(tree);
+	}
+	snprintf(path, sizeof(path), "%s/topology.xml", id.dir);
+	if (!csv || !tree || write_meta(&res, "running", &cfg, &env, text, &m) < 0 ||
+	    plan_export_xml(plan, path) < 0) {
+		fprintf(stderr, "parbench: cannot write in --out '%s': %s\n", id.dir, strerror(errno));
+		if (csv)
+			fclose(csv);
+		plan_close(plan);
+		return 2;
+	}
+	fprintf(csv, "%s\n", CSV_HEADER);
+	fflush(csv);
+
+	printf("parbench: overheads into %s\n", id.dir);
+	plan_describe(&m, stdout, "  ");
+	printf("  clock: tick %.0f ns (clock_getres %.0f ns); one go lasts at least %.3g ms; %d outer goes per row\n",
+	       env.tick * 1e9, env.res * 1e9, env.target * 1e3, cfg.outer);
+	struct sigaction sa = { .sa_handler = on_stop, .sa_flags = SA_RESETHAND };
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	static const enum plan_policy binds[] = { PLAN_NONE, PLAN_CORES };
+	for (int i = 0; i < cfg.nprims && !stop_signal; i++)
+		for (int b = 0; b < 2 && !stop_signal; b++)
+			for (int w = 1; w <= 2 && !stop_signal; w++) {
+				struct ovh_row row = { .p = cfg.prims[i], .workers = w, .bind = binds[b],
+						       .reference = NAN };
+				failed |= one_row(&cfg, &env, plan, &row) < 0;
+				if (stop_signal && row.st.n == 0)
+					break;
+				write_row(csv, &row);
+				print_row(&row);
+			}
+	fclose(csv);
+	if (stop_signal) {
+		write_meta(&res, "interrupted", &cfg, &env, text, &m);
+		fprintf(stderr, "parbench: interrupted; %s/overheads.csv keeps the rows measured\n", id.dir);
+		plan_close(plan);
+		return 128 + stop_signal;
+	}
+	if (write_meta(&res, "complete", &cfg, &env, text, &m) < 0) {
+		fprintf(stderr, "parbench: cannot write meta.json in '%s': %s\n", id.dir, strerror(errno));
+		plan_close(plan);
+		return 1;
+	}
+	plan_close(plan);
+	return cli_finish(home, id.dir, "overheads.sh", "overheads.csv", "overheads.md", "rows", cfg.report, failed);
+}
