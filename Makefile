@@ -14,7 +14,7 @@ CFLAGS   ?= $(OPT) -g
 WARN     := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 CPPFLAGS += -MMD -MP
 OMPFLAGS := -fopenmp
-LDLIBS   := -lhwloc -lpthread -lm
+LDLIBS   := -lhwloc -ljansson -lpthread -lm
 BUILD    := build
 PROFILE  ?= default
 # ------------------------------------------------------------------------------

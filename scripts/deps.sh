@@ -6,6 +6,7 @@
 #   C compiler, make         gcc, make
 #   OpenMP runtime           libgomp1 (comes with gcc)
 #   hwloc headers + library  libhwloc-dev
+#   JSON (meta.json, results.json)  libjansson-dev
 #   plots                    gnuplot-nox (pngcairo and svg terminals), fonts-dejavu-core
 #   tests                    perl (prove)
 set -u
@@ -18,6 +19,8 @@ command -v make >/dev/null 2>&1 || need make
 if command -v cc >/dev/null 2>&1; then
 	printf '#include <hwloc.h>\nint main(void){return 0;}\n' |
 		cc -x c -o /dev/null - -lhwloc >/dev/null 2>&1 || need libhwloc-dev
+	printf '#include <jansson.h>\nint main(void){return json_object() == 0;}\n' |
+		cc -x c -o /dev/null - -ljansson >/dev/null 2>&1 || need libjansson-dev
 	printf '#include <omp.h>\nint main(void){return omp_get_max_threads() < 1;}\n' |
 		cc -fopenmp -x c -o /dev/null - >/dev/null 2>&1 || need libgomp1
 fi

@@ -1,0 +1,200 @@
+/*
+ * csv.c - RFC 4180 fields out, records in (see csv.h).
+ *
+ * The reader is a small state machine over getc: outside quotes a comma
+ * ends a field and LF (with an optional CR before it) ends a record;
+ * inside quotes everything is data and "" is one quote.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+
+void csv_field(FILE *f, const char *s)
+{
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* A growing byte buffer. */
+struct buf {
+	char *p;
+	size_t n, cap;
+};
+
+static int buf_put(struct buf *b, char c)
+{
+	if (b->n + 1 >= b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 64;
+		char *p = realloc(b->p, cap);
+		if (!p)
+			return -1;
+		b->p = p;
+		b->cap = cap;
+	}
+	b->p[b->n++] = c;
+	b->p[b->n] = '\0';
+	return 0;
+}
+
+/* Appends a copy of b's text to *fields; empties b. */
+static int push_field(char ***fields, size_t *n, struct buf *b)
+{
+	char **f = realloc(*fields, (*n + 1) * sizeof(*f));
+	if (!f)
+		return -1;
+	*fields = f;
+	f[*n] = strdup(b->p ? b->p : "");
+	if (!f[*n])
+		return -1;
+	(*n)++;
+	b->n = 0;
+	if (b->p)
+		b->p[0] = '\0';
+	return 0;
+}
+
+/* Reads one record. Returns 1 with *fields[0..*n), 0 at the end of the
+ * file (nothing read), -1 out of memory, -2 inside an unclosed quote. */
+static int read_record(FILE *f, char ***fields, size_t *n)
+{
+	struct buf b = { 0 };
+	int c, quoted = 0, any = 0, rc = 1;
+
+	*fields = NULL;
+	*n = 0;
+	while ((c = getc(f)) != EOF) {
+		any = 1;
+		if (quoted) {
+			if (c != '"') {
+				if (buf_put(&b, (char)c) < 0)
+					goto out_nomem;
+				continue;
+			}
+			c = getc(f);
+			if (c == '"') {
+				if (buf_put(&b, '"') < 0)
+					goto out_nomem;
+				continue;
+			}
+			quoted = 0;
+			if (c == EOF)
+				break;
+		}
+		if (c == '"' && b.n == 0) {
+			quoted = 1;
+		} else if (c == ',') {
+			if (push_field(fields, n, &b) < 0)
+				goto out_nomem;
+		} else if (c == '\n') {
+			if (b.n && b.p[b.n - 1] == '\r')
+				b.p[--b.n] = '\0';
+			break;
+		} else if (buf_put(&b, (char)c) < 0) {
+			goto out_nomem;
+		}
+	}
+	if (!any)
+		rc = 0;
+	else if (quoted)
+		rc = -2;
+	else if (push_field(fields, n, &b) < 0)
+		goto out_nomem;
+	free(b.p);
+	return rc;
+out_nomem:
+	free(b.p);
+	return -1;
+}
+
+static void free_fields(char **f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(f[i]);
+	free(f);
+}
+
+static int add_row(struct csv_table *t, char **fields, size_t n)
+{
+	char ***row = realloc(t->row, (t->nrows + 1) * sizeof(*row));
+	size_t *width;
+
+	if (!row)
+		return -1;
+	t->row = row;
+	width = realloc(t->width, (t->nrows + 1) * sizeof(*width));
+	if (!width)
+		return -1;
+	t->width = width;
+	t->row[t->nrows] = fields;
+	t->width[t->nrows] = n;
+	t->nrows++;
+	return 0;
+}
+
+int csv_load(struct csv_table *t, const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char **fields;
+	size_t n;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if (!f) {
+		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	rc = read_record(f, &t->header, &t->ncols);
+	if (rc == 0)
+		snprintf(err, errlen, "'%s' is empty: no header row", path);
+	while (rc == 1) {
+		rc = read_record(f, &fields, &n);
+		if (rc == 1 && !(n == 1 && fields[0][0] == '\0') && add_row(t, fields, n) < 0)
+			rc = -1;
+		else if (rc == 1 && n == 1 && fields[0][0] == '\0')
+			free_fields(fields, n);   /* a blank line */
+	}
+	if (rc == -1)
+		snprintf(err, errlen, "'%s': out of memory", path);
+	else if (rc == -2)
+		snprintf(err, errlen, "'%s' ends inside a quoted field (record %zu)", path, t->nrows + 1);
+	fclose(f);
+	return rc == 0 && t->header ? 0 : -1;
+}
+
+int csv_col(const struct csv_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->ncols; i++)
+		if (strcmp(t->header[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *csv_get(const struct csv_table *t, size_t i, int c)
+{
+	if (c < 0 || i >= t->nrows || (size_t)c >= t->width[i])
+		return "";
+	return t->row[i][c];
+}
+
+void csv_free(struct csv_table *t)
+{
+	free_fields(t->header, t->ncols);
+	for (size_t i = 0; i < t->nrows; i++)
+		free_fields(t->row[i], t->width[i]);
+	free(t->row);
+	free(t->width);
+	memset(t, 0, sizeof(*t));
+}
