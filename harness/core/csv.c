@@ -66,6 +66,13 @@ static int push_field(char ***fields, size_t *n, struct buf *b)
 	return 0;
 }
 
+static void free_fields(char **f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(f[i]);
+	free(f);
+}
+
 /* Reads one record. Returns 1 with *fields[0..*n), 0 at the end of the
  * file (nothing read), -1 out of memory, -2 inside an unclosed quote. */
 static int read_record(FILE *f, char ***fields, size_t *n)
@@ -113,17 +120,18 @@ static int read_record(FILE *f, char ***fields, size_t *n)
 	else if (push_field(fields, n, &b) < 0)
 		goto out_nomem;
 	free(b.p);
+	if (rc < 0) {
+		free_fields(*fields, *n);
+		*fields = NULL;
+		*n = 0;
+	}
 	return rc;
 out_nomem:
 	free(b.p);
+	free_fields(*fields, *n);
+	*fields = NULL;
+	*n = 0;
 	return -1;
-}
-
-static void free_fields(char **f, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(f[i]);
-	free(f);
 }
 
 static int add_row(struct csv_table *t, char **fields, size_t n)
@@ -161,10 +169,14 @@ int csv_load(struct csv_table *t, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "'%s' is empty: no header row", path);
 	while (rc == 1) {
 		rc = read_record(f, &fields, &n);
-		if (rc == 1 && !(n == 1 && fields[0][0] == '\0') && add_row(t, fields, n) < 0)
-			rc = -1;
-		else if (rc == 1 && n == 1 && fields[0][0] == '\0')
+		if (rc != 1)
+			break;
+		if (n == 1 && fields[0][0] == '\0') {
 			free_fields(fields, n);   /* a blank line */
+		} else if (add_row(t, fields, n) < 0) {
+			free_fields(fields, n);
+			rc = -1;
+		}
 	}
 	if (rc == -1)
 		snprintf(err, errlen, "'%s': out of memory", path);
