@@ -44,13 +44,11 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/futex.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -58,6 +56,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include "../harness/core/clock.h"
+#include "../harness/core/futex.h"
 #include "../harness/core/split.h"
 #include "../kernels/kernel.h"
 #include "msgqueue.h"
@@ -144,13 +144,6 @@ void pattern_reset(struct pattern_table *t)
 		msgq_reset(t->taskq);
 		msgq_reset(t->resultq);
 	}
-}
-
-static double clock_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static void consume_one(struct pattern_table *t, size_t task)
@@ -254,7 +247,7 @@ void pattern_deliver(struct pattern_table *t, size_t task, uint64_t v)
 	if (t->kind == PATTERN_IMAP || t->kind == PATTERN_IMAP_UNORDERED) {
 		atomic_fetch_add(&t->delivered, 1);
 		if (atomic_load(&t->sleeping))
-			syscall(SYS_futex, (unsigned *)&t->delivered, FUTEX_WAKE, 1, NULL, NULL, 0);
+			futex_wake(&t->delivered, 1);
 	}
 }
 
@@ -555,9 +548,7 @@ int pattern_consume(struct pattern_table *t, size_t total, int (*alive)(void *),
 			atomic_store(&t->sleeping, 1);
 			if (next_ready(t, &task))
 				break;
-			struct timespec ts = { 0, 5000000 };
-			syscall(SYS_futex, (unsigned *)&t->delivered, FUTEX_WAIT, d,
-				alive ? &ts : NULL, NULL, 0);
+			futex_wait(&t->delivered, d, alive ? clock_now() + 0.005 : INFINITY);
 			if (alive && !next_ready(t, &task) && !alive(arg)) {
 				dead = 1;
 				break;

@@ -15,19 +15,20 @@
 #include <stdio.h>
 #include <string.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <time.h>
 
+#include "../harness/core/clock.h"
+#include "../harness/core/futex.h"
 #include "msgqueue.h"
 #include "runner.h"
 
 double runner_clock(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	return clock_now();
 }
 
 double runner_begin(const struct run_request *rq)
@@ -416,23 +417,6 @@ int runner_fail(struct run_outcome *out, const char *fmt, ...)
 
 /* ---- pools ---------------------------------------------------------------- */
 
-#include <linux/futex.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
-/* Sleeps while *addr == val, at most ns nanoseconds (0: no limit). Not
- * FUTEX_PRIVATE: the word may be shared between processes. */
-static void futex_wait(atomic_uint *addr, unsigned val, long ns)
-{
-	struct timespec ts = { ns / 1000000000L, ns % 1000000000L };
-	syscall(SYS_futex, (unsigned *)addr, FUTEX_WAIT, val, ns ? &ts : NULL, NULL, 0);
-}
-
-static void futex_wake_all(atomic_uint *addr)
-{
-	syscall(SYS_futex, (unsigned *)addr, FUTEX_WAKE, RUNNER_MAX_WORKERS + 1, NULL, NULL, 0);
-}
-
 struct runner_pool *runner_pool_new(int workers)
 {
 	struct runner_pool *p = kernel_shared_alloc(sizeof(*p));
@@ -456,7 +440,7 @@ void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int 
 	for (;;) {
 		unsigned g;
 		while ((g = atomic_load(&p->generation)) == seen)
-			futex_wait(&p->generation, seen, 0);
+			futex_wait(&p->generation, seen, INFINITY);
 		seen = g;
 		if (atomic_load(&p->quit)) {
 			runner_init_free(tab);
@@ -473,7 +457,7 @@ void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int 
 		if (!unbound)
 			runner_finish(rq, id, runner_work(rq, &w, NULL));
 		atomic_fetch_add(&p->done, 1);
-		futex_wake_all(&p->done);
+		futex_wake(&p->done, FUTEX_ALL);
 	}
 }
 
@@ -505,7 +489,7 @@ int runner_pool_run(struct runner_pool *p, const struct run_request *rq, struct 
 		return runner_fail(out, "a worker of this pool died in an earlier run");
 	atomic_store(&p->done, 0);
 	atomic_fetch_add(&p->generation, 1);
-	futex_wake_all(&p->generation);
+	futex_wake(&p->generation, FUTEX_ALL);
 	if (runner_release(rq, alive, arg) < 0) {
 		p->broken = 1;
 		atomic_store(&rq->shared->go, 1);
@@ -526,7 +510,7 @@ int runner_pool_run(struct runner_pool *p, const struct run_request *rq, struct 
 	long nap = alive ? 2000000 : 0;
 	unsigned d;
 	while ((d = atomic_load(&p->done)) < (unsigned)p->workers) {
-		futex_wait(&p->done, d, nap);
+		futex_wait(&p->done, d, nap ? clock_now() + (double)nap * 1e-9 : INFINITY);
 		if (nap && nap < 5000000)
 			nap *= 2;
 		/* alive() also says when the run is past its deadline; threads
@@ -543,5 +527,5 @@ void runner_pool_quit(struct runner_pool *p)
 {
 	atomic_store(&p->quit, 1);
 	atomic_fetch_add(&p->generation, 1);
-	futex_wake_all(&p->generation);
+	futex_wake(&p->generation, FUTEX_ALL);
 }

@@ -81,6 +81,7 @@
 #include "../../runners/gil_lock.h"
 #include "../../runners/runner.h"
 #include "../core/cli.h"
+#include "../core/clock.h"
 #include "convoy.h"
 #include "../core/plan.h"
 #include "../core/stats.h"
@@ -438,11 +439,6 @@ static int parse_options(int argc, char **argv, struct convoy_config *cfg)
 
 /* ---- one configuration's threads ----------------------------------------- */
 
-static double now(void)
-{
-	return runner_clock();
-}
-
 /* Records the first failure; later ones are dropped. */
 static void run_fail(struct convoy_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void run_fail(struct convoy_run *r, const char *fmt, ...)
@@ -565,17 +561,17 @@ static void *io_main(void *arg)
 	if (thread_start(r, "IO thread", 0) < 0)
 		goto out_done;
 	gil_lock_take(&r->gil, 0, 0);
-	double warm_end = now() + cfg->warmup;
-	while (rc == 0 && !atomic_load(&r->stop) && now() < warm_end)
+	double warm_end = clock_now() + cfg->warmup;
+	while (rc == 0 && !atomic_load(&r->stop) && clock_now() < warm_end)
 		rc = io_op(r, &units, &same);
 	r->g0 = gil_lock_counts(&r->gil);
 	r->units0 = cpu_units(r);
-	double t1 = r->t_begin = now(), recorded = t1;
+	double t1 = r->t_begin = clock_now(), recorded = t1;
 	while (rc == 0 && !atomic_load(&r->stop)) {
-		double t0 = now();
+		double t0 = clock_now();
 		if ((rc = io_op(r, &units, &same)) < 0)
 			break;
-		t1 = now();
+		t1 = clock_now();
 		if (atomic_load(&r->cut))
 			break;       /* cut short by the deadline: not a latency of its own */
 		r->lat[r->n++] = t1 - t0;
@@ -597,14 +593,6 @@ out_done:
 	pthread_cond_broadcast(&r->cond);
 	pthread_mutex_unlock(&r->mutex);
 	return NULL;
-}
-
-static void deadline_after(struct timespec *ts, double seconds)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	double ns = (double)ts->tv_nsec + seconds * 1e9;
-	ts->tv_sec += (time_t)(ns / 1e9);
-	ts->tv_nsec = (long)fmod(ns, 1e9);
 }
 
 /* Starts the threads, opens the gate, waits for the IO thread (stopping
@@ -657,11 +645,11 @@ static int run_threads(struct convoy_run *r)
 	r->open = 1;
 	pthread_cond_broadcast(&r->cond);
 	struct timespec deadline;
-	deadline_after(&deadline, r->cfg->warmup + CONVOY_DEADLINE * r->cfg->duration);
+	deadline = clock_after(r->cfg->warmup + CONVOY_DEADLINE * r->cfg->duration);
 	while (have_io && !r->done)
 		if (pthread_cond_timedwait(&r->cond, &r->mutex, &deadline) == ETIMEDOUT) {
 			if (!r->done) {
-				r->t_cut = now();
+				r->t_cut = clock_now();
 				atomic_store(&r->cut, 1);
 			}
 			break;
@@ -902,13 +890,13 @@ out_close:
 static long unit_calibrate(double unit, double *per)
 {
 	const long probe = 200000;
-	double fastest = INFINITY, until = now() + 0.02;
-	while (now() < until)
+	double fastest = INFINITY, until = clock_now() + 0.02;
+	while (clock_now() < until)
 		prim_delay(probe);
 	for (int i = 0; i < 60; i++) {
-		double t0 = now();
+		double t0 = clock_now();
 		prim_delay(probe);
-		fastest = fmin(fastest, now() - t0);
+		fastest = fmin(fastest, clock_now() - t0);
 	}
 	*per = fastest / (double)probe;
 	long iters = *per > 0 ? lround(unit / *per) : 1000;
