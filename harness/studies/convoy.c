@@ -85,6 +85,7 @@
 #include "convoy.h"
 #include "../core/plan.h"
 #include "../core/stats.h"
+#include "../core/signals.h"
 #include "primitives.h"
 #include "../output/results.h"
 
@@ -173,16 +174,6 @@ struct cpu_arg {
 	struct convoy_run *r;
 	int id;                   /* gil id: 1.. */
 };
-
-static volatile sig_atomic_t stop_signal;
-
-static void on_stop(int sig)
-{
-	static const char msg[] = "\nparbench: stopping after this configuration (once more to quit at once)\n";
-	stop_signal = sig;
-	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
-		return;
-}
 
 static const char help[] =
 	"usage: parbench convoy [--modes M,M|all] [--intervals MS,MS] [--cpu-threads N,N]\n"
@@ -1036,16 +1027,14 @@ int cmd_convoy(int argc, char **argv)
 	printf("  %d configurations; IO: %s %g us, then %d units of work; a unit is %.2f us (%ld steps); %g s each after %g s of warm-up, at least %ld operations\n",
 	       total, cfg.io == CONVOY_PIPE ? "a pipe round trip to an echo thread that answers after" : "a nanosleep of",
 	       cfg.io_time * 1e6, CONVOY_IO_UNITS, (double)iters * per * 1e6, iters, cfg.duration, cfg.warmup, cfg.min_ops);
-	struct sigaction sa = { .sa_handler = on_stop, .sa_flags = SA_RESETHAND };
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	signals_stop_install("configuration");
 	signal(SIGPIPE, SIG_IGN);
 
-	for (int b = 0; b < cfg.nbinds && !stop_signal; b++)
-		for (int i = 0; i < cfg.nintervals && !stop_signal; i++)
-			for (int k = 0; k < cfg.nmodes && !stop_signal; k++) {
+	for (int b = 0; b < cfg.nbinds && !signals_stopped(); b++)
+		for (int i = 0; i < cfg.nintervals && !signals_stopped(); i++)
+			for (int k = 0; k < cfg.nmodes && !signals_stopped(); k++) {
 				double base = NAN;
-				for (int c = 0; c < cfg.ncpu && !stop_signal; c++) {
+				for (int c = 0; c < cfg.ncpu && !signals_stopped(); c++) {
 					struct convoy_row row = { .bind = cfg.binds[b], .mode = cfg.modes[k],
 								  .interval = cfg.intervals[i], .cpu = cfg.cpu[c] };
 					failed |= one_row(&cfg, plan, lat, iters, &row, hist) < 0;
@@ -1060,11 +1049,11 @@ int cmd_convoy(int argc, char **argv)
 	fclose(csv);
 	fclose(hist);
 	free(lat);
-	if (stop_signal) {
+	if (signals_stopped()) {
 		write_meta(&res, "interrupted", &cfg, text, iters, per, &m);
 		fprintf(stderr, "parbench: interrupted; %s/convoy.csv keeps the configurations measured\n", id.dir);
 		plan_close(plan);
-		return 128 + stop_signal;
+		return 128 + signals_stopped();
 	}
 	if (write_meta(&res, "complete", &cfg, text, iters, per, &m) < 0) {
 		fprintf(stderr, "parbench: cannot write meta.json in '%s': %s\n", id.dir, strerror(errno));
