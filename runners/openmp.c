@@ -91,5 +91,7 @@ const struct runner_ops runner_openmp = {
 	.name = "openmp",
 	.summary = "one OpenMP parallel region of N threads (libgomp's persistent team)",
 	.run = openmp_run,
+	.self_placing = 1,
+	.idle_spins = 1,
 	.no_parent = "openmp: the calling thread is worker 0 of the team, so no parent is left to take results while the workers run (map and --collect shared work)",
 };

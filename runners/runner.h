@@ -146,6 +146,18 @@ struct runner_ops {
 	const char *no_parent;
 	int init_in_parent;       /* forks its workers: --init-in-parent can build the
 				   * initializer's table once in the parent */
+	/* What the harness must know about the model, as properties rather
+	 * than names (no runner's name is compared outside its own file): */
+	int reference;            /* the speedup reference (serial): every row's speedup
+				   * is its rate over this runner's, read by bench.c */
+	int self_placing;         /* its runtime may place its own workers (openmp under
+				   * OMP_PROC_BIND / OMP_PLACES): --bind then applies to
+				   * the other runners only, said by cli/main.c */
+	int idle_spins;           /* its workers spin for a while after a run (libgomp's
+				   * team): bench.c lets them fall asleep before another
+				   * model's run */
+	const struct runner_ops *pool;   /* its pooled variant (pthreads -> pthreads-pool),
+				   * which --pool adds next to it; NULL: none */
 };
 
 /* A pool of persistent workers, threads or processes. Idle workers sleep

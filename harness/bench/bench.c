@@ -437,9 +437,8 @@ static double run_once(struct walk *wk, struct cstate *cs, const struct kernel_o
 	memset(out, 0, sizeof(*out));
 	if (k->reset)
 		k->reset(job);
-	/* Another model after an OpenMP run: let libgomp's team fall asleep. */
-	if (wk->last_runner && wk->last_runner != cs->c->runner &&
-	    strcmp(wk->last_runner->name, "openmp") == 0)
+	/* Another model after one whose team spins idle (OpenMP): let it fall asleep. */
+	if (wk->last_runner && wk->last_runner != cs->c->runner && wk->last_runner->idle_spins)
 		quiesce();
 	wk->last_runner = cs->c->runner;
 	double wall = runner_clock();
@@ -694,7 +693,8 @@ static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4
 			/* Items per second, spawn included (passes counted, as in rate). */
 			double cold_rate = row->rate * row->st.median / row->cold_median;
 			if (pass == 0) {
-				if (strcmp(row->cfg.runner, "serial") == 0 && isnan(ref[0])) {
+				const struct runner_ops *ro = runner_find(row->cfg.runner);
+				if (ro && ro->reference && isnan(ref[0])) {
 					ref[0] = row->rate;
 					ref[1] = cold_rate;
 				}
