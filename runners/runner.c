@@ -23,7 +23,6 @@
 
 #include "../harness/core/clock.h"
 #include "../harness/core/futex.h"
-#include "msgqueue.h"
 #include "runner.h"
 
 double runner_clock(void)
@@ -246,49 +245,29 @@ static uint64_t run_range(const struct run_request *rq, runner_exec_fn exec, siz
 	return sum;
 }
 
-/* queue: serial's callback, one task's range through exec or the kernel. */
-struct queue_inline {
+/* A serving dispatch's callback (queue): one task's range through exec or
+ * the kernel. */
+struct serve_arg {
 	const struct run_request *rq;
 	runner_exec_fn exec;
 	struct worker *w;
 };
 
-static uint64_t queue_inline_run(void *arg, size_t lo, size_t hi)
+static uint64_t serve_run(void *arg, size_t lo, size_t hi)
 {
-	struct queue_inline *qi = arg;
-	return run_range(qi->rq, qi->exec, lo, hi, qi->w);
+	struct serve_arg *sa = arg;
+	return run_range(sa->rq, sa->exec, lo, hi, sa->w);
 }
 
-/* queue: takes tasks from the task queue until it is closed (or the run
- * aborted), runs each and sends its result back; the results reach the
- * table through the parent, so the partial is 0. A payload that differs
- * fails the run (the reason goes to the worker's slot as well). */
-static uint64_t queue_work(const struct run_request *rq, struct worker *w, runner_exec_fn exec)
+/* The worker takes its tasks from the results table's dispatch, not from
+ * the schedule; the results reach the table through the parent, so the
+ * partial is 0. A failure goes to the worker's slot. */
+static uint64_t serve_work(const struct run_request *rq, struct worker *w, runner_exec_fn exec)
 {
-	struct pattern_table *t = rq->results;
 	struct runner_slot *s = &rq->shared->slot[w->id];
-	if (t->inline_parent) {
-		struct queue_inline qi = { rq, exec, w };
-		if (pattern_queue_inline(t, runner_tasks(rq), queue_inline_run, &qi) < 0)
-			snprintf(s->error, sizeof(s->error), "%s", t->error);
-		return 0;
-	}
-	unsigned char *buf = malloc(t->payload ? t->payload : 1);
-	if (!buf) {
-		snprintf(s->error, sizeof(s->error), "worker %d: no memory for a %zu-byte payload", w->id,
-			 t->payload);
-		msgq_abort(t->taskq);
-		msgq_abort(t->resultq);
-		return 0;
-	}
-	struct pattern_task task;
-	int got;
-	while ((got = pattern_queue_take(t, &task, buf, w)) == 1)
-		if (pattern_queue_reply(t, &task, run_range(rq, exec, task.lo, task.hi, w), buf, w) < 0)
-			break;
-	if (got < 0)
-		snprintf(s->error, sizeof(s->error), "worker %d: %.140s", w->id, t->error);
-	free(buf);
+	struct serve_arg sa = { rq, exec, w };
+	rq->results->ops->serve(rq->results, runner_tasks(rq), serve_run, &sa, w, s->error,
+				sizeof(s->error));
 	return 0;
 }
 
@@ -300,8 +279,8 @@ uint64_t runner_work(const struct run_request *rq, struct worker *w,
 	size_t lo, hi, c;
 
 	runner_mark(rq, w->id);
-	if (rq->results && rq->results->kind == PATTERN_QUEUE)
-		return queue_work(rq, w, exec);
+	if (rq->results && rq->results->ops->serve)
+		return serve_work(rq, w, exec);
 	if (rq->sched.kind == SPLIT_STATIC) {
 		split_static(job->n, rq->workers, w->id, &lo, &hi);
 		if (rq->results) {
