@@ -271,6 +271,11 @@ static uint64_t serve_work(const struct run_request *rq, struct worker *w, runne
 	return 0;
 }
 
+void runner_deliver(const struct run_request *rq, size_t task, uint64_t v)
+{
+	pattern_deliver(rq->results, task, v);
+}
+
 uint64_t runner_work(const struct run_request *rq, struct worker *w,
 		     runner_exec_fn exec)
 {
@@ -286,8 +291,8 @@ uint64_t runner_work(const struct run_request *rq, struct worker *w,
 		if (rq->results) {
 			/* --collect: task pass * workers + id, delivered even when empty. */
 			for (unsigned pass = 0; pass < job->repeat; pass++)
-				pattern_deliver(rq->results, (size_t)pass * (size_t)rq->workers + (size_t)w->id,
-						lo < hi ? run_range(rq, exec, lo, hi, w) : 0);
+				runner_deliver(rq, (size_t)pass * (size_t)rq->workers + (size_t)w->id,
+					       lo < hi ? run_range(rq, exec, lo, hi, w) : 0);
 			return 0;
 		}
 		for (unsigned pass = 0; lo < hi && pass < job->repeat; pass++)
@@ -299,7 +304,7 @@ uint64_t runner_work(const struct run_request *rq, struct worker *w,
 		split_chunk(c, job->n, rq->sched.chunk, &lo, &hi);
 		uint64_t v = run_range(rq, exec, lo, hi, w);
 		if (rq->results)
-			pattern_deliver(rq->results, c, v);   /* chunk c's place in the table */
+			runner_deliver(rq, c, v);   /* chunk c's place in the table */
 		else
 			sum += v;
 	}

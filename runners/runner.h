@@ -257,6 +257,10 @@ typedef uint64_t (*runner_exec_fn)(const struct run_request *rq, size_t lo,
 uint64_t runner_work(const struct run_request *rq, struct worker *w,
 		     runner_exec_fn exec);
 
+/* Worker side: task's result is v, filed through the run's results table
+ * and its dispatch (dispatch.h). Only for runs with rq->results. */
+void runner_deliver(const struct run_request *rq, size_t task, uint64_t v);
+
 /* Runs items [lo, hi) of the kernel for worker w, noting the chunk in
  * the run's trace if there is one. */
 uint64_t runner_range(const struct run_request *rq, size_t lo, size_t hi, struct worker *w);
