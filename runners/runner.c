@@ -203,13 +203,6 @@ static long peak_rss_kib(void)
 	return hwm ? strtol(hwm + 6, NULL, 10) : 0;
 }
 
-static double thread_cpu(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 void runner_mark(const struct run_request *rq, int id)
 {
 	struct runner_slot *s = &rq->shared->slot[id];
@@ -217,7 +210,7 @@ void runner_mark(const struct run_request *rq, int id)
 	getrusage(RUSAGE_THREAD, &ru);
 	s->vcsw_start = ru.ru_nvcsw;
 	s->ivcsw_start = ru.ru_nivcsw;
-	s->cpu_start = thread_cpu();
+	s->cpu_start = clock_thread_cpu();
 }
 
 uint64_t runner_range(const struct run_request *rq, size_t lo, size_t hi, struct worker *w)
@@ -331,7 +324,7 @@ void runner_finish(const struct run_request *rq, int id, uint64_t partial)
 	struct runner_slot *s = &rq->shared->slot[id];
 	struct rusage ru;
 	s->finish = runner_clock();
-	s->cpu_seconds = thread_cpu() - s->cpu_start;
+	s->cpu_seconds = clock_thread_cpu() - s->cpu_start;
 	getrusage(RUSAGE_THREAD, &ru);
 	s->vcsw = ru.ru_nvcsw - s->vcsw_start;
 	s->ivcsw = ru.ru_nivcsw - s->ivcsw_start;

@@ -205,7 +205,8 @@ extern const struct runner_ops *const runner_table[];
 /* Returns the runner called name, or NULL. */
 const struct runner_ops *runner_find(const char *name);
 
-/* CLOCK_MONOTONIC in seconds; the one clock every runner uses. */
+/* clock_now() (harness/core/clock.h): CLOCK_MONOTONIC in seconds, the one
+ * clock every runner uses. */
 double runner_clock(void);
 
 /* Clears the shared block for a run of rq->workers and returns the start of

@@ -15,6 +15,10 @@
 /* CLOCK_MONOTONIC now, in seconds. Never fails. */
 double clock_now(void);
 
+/* CPU time (user + system) the calling thread has used, in seconds
+ * (CLOCK_THREAD_CPUTIME_ID): a worker's own work, without its waits. */
+double clock_thread_cpu(void);
+
 /* The absolute CLOCK_MONOTONIC time t (seconds, as clock_now gives) as a
  * timespec; a negative t gives 0, tv_nsec is always below 1e9. */
 struct timespec clock_timespec(double t);
