@@ -259,12 +259,13 @@ const char *pattern_collect_name(enum pattern_collect c)
 	return collect_names[c];
 }
 
+/* Both follow from the dispatches: a parent side (consume) needs a parent. */
 int pattern_needs_parent(enum pattern_kind kind, enum pattern_collect collect)
 {
-	return pattern_streams(kind) || collect == COLLECT_MESSAGES;
+	return pattern_streams(kind) || (by_collect[collect] && by_collect[collect]->consume);
 }
 
 int pattern_streams(enum pattern_kind kind)
 {
-	return kind == PATTERN_IMAP || kind == PATTERN_IMAP_UNORDERED || kind == PATTERN_QUEUE;
+	return by_kind[kind]->consume != NULL;
 }

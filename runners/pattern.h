@@ -166,14 +166,16 @@ size_t pattern_default_chunk(enum pattern_kind kind, size_t n, unsigned passes, 
 int pattern_collect_parse(const char *text, enum pattern_collect *out);
 const char *pattern_collect_name(enum pattern_collect c);
 
-/* The parent must work during the run: imap, imap_unordered, --collect messages. */
+/* The parent must work during the run (its dispatch has a parent side):
+ * imap, imap_unordered, queue, --collect messages. */
 int pattern_needs_parent(enum pattern_kind kind, enum pattern_collect collect);
 
 /* Parses one name (none, map, imap, imap_unordered, queue); 0 or -1. */
 int pattern_parse(const char *text, enum pattern_kind *out);
 const char *pattern_name(enum pattern_kind kind);
 
-/* Needs a parent that is not a worker (imap, imap_unordered, queue). */
+/* Needs a parent that is not a worker: the pattern's dispatch has a
+ * parent side (imap, imap_unordered, queue). */
 int pattern_streams(enum pattern_kind kind);
 
 #endif
