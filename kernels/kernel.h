@@ -26,6 +26,11 @@
 
 enum kernel_kind { KERNEL_CPU, KERNEL_MEM, KERNEL_IO };
 
+/* What a kernel's headline figure is. RATE: work per second (.rate);
+ * LATENCY: time per item, dependent loads one after another (chase),
+ * shown as nanoseconds per load = 1e9 / items per second. */
+enum kernel_metric { KERNEL_METRIC_RATE, KERNEL_METRIC_LATENCY };
+
 /*
  * What a runner hands to the kernel for one worker. A kernel calls
  * blocking_begin/blocking_end around any call that may block (sleep, read):
@@ -80,6 +85,7 @@ struct kernel_ops {
 	size_t default_items;   /* items for the default profile */
 	size_t quick_items;     /* items for --quick and the tests */
 	struct kernel_rate rate;
+	enum kernel_metric metric;   /* RATE unless set (the report plots latency for LATENCY) */
 
 	/* Optional (NULL: no state, one pass, no data set): allocate and
 	 * initialise state for job->n items in shared memory; set job->state,

@@ -126,6 +126,7 @@ const struct kernel_ops kernel_chase = {
 	.default_items = (64u << 20) / sizeof(struct node),
 	.quick_items = (4u << 20) / sizeof(struct node),
 	.rate = { .per_item = 1, .scale = 1e6, .unit = "Mloads/s" },
+	.metric = KERNEL_METRIC_LATENCY,
 	.setup = chase_setup,
 	.run = chase_run,
 	.teardown = chase_teardown,

@@ -253,10 +253,13 @@ static int fork_run(const struct run_request *rq, struct run_outcome *out)
 	return rc;
 }
 
+extern const struct runner_ops runner_fork_pool;
+
 const struct runner_ops runner_fork = {
 	.name = "fork",
 	.summary = "N child processes forked for each run, results through shared memory",
 	.run = fork_run,
+	.pool = &runner_fork_pool,
 	.init_in_parent = 1,
 };
 

@@ -34,6 +34,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../harness/core/clock.h"
 #include "gil_lock.h"
 
 static const char *const mode_names[GIL_MODES] = {
@@ -54,21 +55,6 @@ int gil_mode_parse(const char *s, enum gil_mode *mode)
 			return 0;
 		}
 	return -1;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void deadline_after(struct timespec *ts, long ns)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_nsec += ns;
-	ts->tv_sec += ts->tv_nsec / 1000000000L;
-	ts->tv_nsec %= 1000000000L;
 }
 
 static void tell(struct gil_lock *g, int id, enum gil_event ev)
@@ -94,7 +80,7 @@ void gil_lock_take(struct gil_lock *g, int id, int after_io)
 	double waited = 0;
 	pthread_mutex_lock(&g->mutex);
 	if (g->locked)
-		waited = now();
+		waited = clock_now();
 	/* io-priority: a thread back from a blocking call asks at once; while
 	 * it waits, whoever else takes the lock is asked at once too. */
 	int urgent = after_io && g->mode == GIL_IO_PRIORITY && g->locked;
@@ -109,7 +95,7 @@ void gil_lock_take(struct gil_lock *g, int id, int after_io)
 			request_drop(g, id);
 		unsigned long seen = g->switch_number;
 		struct timespec deadline;
-		deadline_after(&deadline, g->interval_ns);
+		deadline = clock_after((double)g->interval_ns * 1e-9);
 		int rc = pthread_cond_timedwait(&g->released, &g->mutex, &deadline);
 		if (rc == ETIMEDOUT && g->locked && g->switch_number == seen &&
 		    !atomic_load(&g->drop_request))
@@ -135,7 +121,7 @@ void gil_lock_take(struct gil_lock *g, int id, int after_io)
 	else if (g->urgent_waiters > 0)
 		request_drop(g, -1);
 	if (waited > 0)
-		g->n.wait_seconds += now() - waited;
+		g->n.wait_seconds += clock_now() - waited;
 	tell(g, id, GIL_TOOK);
 	pthread_cond_broadcast(&g->switched);
 	pthread_mutex_unlock(&g->mutex);

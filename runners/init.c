@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../harness/core/clock.h"
 #include "runner.h"
 
 #define INIT_ENTRIES 4096
@@ -44,13 +45,6 @@ static uint64_t splitmix64(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-static double thread_cpu_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
-}
-
 static uint64_t table_digest(const struct runner_init_table *t)
 {
 	uint64_t d = 0;
@@ -65,7 +59,7 @@ static struct runner_init_table *table_build(unsigned ms)
 	struct runner_init_table *t = malloc(sizeof(*t));
 	if (!t)
 		return NULL;
-	double until = thread_cpu_ms() + ms;
+	double until = clock_thread_cpu() * 1e3 + ms;
 	for (size_t i = 0; i < INIT_ENTRIES; i++)
 		t->v[i] = splitmix64(i);
 	t->rounds = 1;
@@ -73,7 +67,7 @@ static struct runner_init_table *table_build(unsigned ms)
 		for (size_t i = 0; i < INIT_ENTRIES; i++)
 			t->v[i] = splitmix64(t->v[i] ^ t->v[(i + 1) % INIT_ENTRIES] ^ t->rounds);
 		t->rounds++;
-	} while (thread_cpu_ms() < until);
+	} while (clock_thread_cpu() * 1e3 < until);
 	t->digest = table_digest(t);
 	return t;
 }

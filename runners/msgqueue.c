@@ -41,7 +41,7 @@
  * close and abort). A party that cannot go on registers as a waiter, reads
  * the counter, looks at the ring once more and only then sleeps on the
  * value it read (FUTEX_WAIT_BITSET, absolute CLOCK_MONOTONIC deadline, the
- * clock of runner_clock): a change in between makes the sleep return at
+ * clock of clock_now, futex.h): a change in between makes the sleep return at
  * once, so no wake-up is lost. A waker calls FUTEX_WAKE only when someone
  * is registered, so a queue that never fills or empties makes no system
  * call. A send wakes one receiver, a receive one sender; close and abort
@@ -55,17 +55,16 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
-#include <linux/futex.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <string.h>
-#include <sys/syscall.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "../kernels/kernel.h"
+#include "../harness/core/clock.h"
+#include "../harness/core/futex.h"
 #include "msgqueue.h"
-#include "runner.h"
 
 #define LINE 64
 
@@ -131,8 +130,9 @@ struct msgq *msgq_new(unsigned slots, size_t payload_bytes)
 		errno = EINVAL;
 		return NULL;
 	}
-	struct msgq *q = kernel_shared_alloc(total);
-	if (!q)
+	/* MAP_SHARED before any fork: parent and children see one queue. */
+	struct msgq *q = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (q == MAP_FAILED)
 		return NULL;
 	q->slots = slots;
 	q->payload_bytes = payload_bytes;
@@ -160,7 +160,7 @@ void msgq_reset(struct msgq *q)
 void msgq_free(struct msgq *q)
 {
 	if (q)
-		kernel_shared_free(q, q->map_bytes);
+		munmap(q, q->map_bytes);
 }
 
 unsigned msgq_slots(const struct msgq *q)
@@ -181,26 +181,11 @@ void msgq_set_recv_hook(struct msgq *q, void (*hook)(void *arg), void *arg)
 
 /* ---- waiting ---------------------------------------------------------------- */
 
-/* Shared (not FUTEX_PRIVATE) futex calls: the word may be in another process. */
-static void futex_sleep(atomic_uint *word, unsigned seen, double deadline)
-{
-	struct timespec ts, *abs = NULL;
-	if (isfinite(deadline)) {
-		ts.tv_sec = (time_t)deadline;
-		ts.tv_nsec = (long)((deadline - (double)ts.tv_sec) * 1e9);
-		if (ts.tv_nsec >= 1000000000L)
-			ts.tv_nsec = 999999999L;
-		abs = &ts;
-	}
-	syscall(SYS_futex, (unsigned *)word, FUTEX_WAIT_BITSET, seen, abs, NULL,
-		FUTEX_BITSET_MATCH_ANY);
-}
-
 static void side_signal(struct side *sd, int count)
 {
 	atomic_fetch_add(&sd->ev, 1);
 	if (atomic_load(&sd->waiters))
-		syscall(SYS_futex, (unsigned *)&sd->ev, FUTEX_WAKE, count, NULL, NULL, 0);
+		futex_wake(&sd->ev, count);
 }
 
 static int space_ready(struct msgq *q)
@@ -229,11 +214,11 @@ static int side_await(struct msgq *q, struct side *sd, int (*ready)(struct msgq 
 	atomic_fetch_add(&sd->waiters, 1);
 	unsigned seen = atomic_load(&sd->ev);
 	if (!ready(q)) {
-		if (runner_clock() >= deadline) {
+		if (clock_now() >= deadline) {
 			rc = MSGQ_TIMEOUT;
 		} else {
 			atomic_fetch_add_explicit(&sd->sleeps, 1, memory_order_relaxed);
-			futex_sleep(&sd->ev, seen, deadline);
+			futex_wait(&sd->ev, seen, deadline);
 		}
 	}
 	atomic_fetch_sub(&sd->waiters, 1);
@@ -347,6 +332,15 @@ void msgq_stats(const struct msgq *q, struct msgq_stats *st)
 /* Two independent multiply-xor lanes over 16-byte steps (so the CPU runs
  * them side by side), the rest folded in as one word and a short last one,
  * and the splitmix64 finaliser. */
+/* splitmix64's finaliser (the kernels' kernel_mix64; the queue knows no kernel). */
+static uint64_t mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
 uint64_t msgq_checksum(const void *p, size_t len)
 {
 	const unsigned char *b = p;
@@ -370,5 +364,5 @@ uint64_t msgq_checksum(const void *p, size_t len)
 	uint64_t last = 0;
 	for (unsigned k = 0; i < len; i++, k++)
 		last |= (uint64_t)b[i] << (8 * k);
-	return kernel_mix64(a ^ kernel_mix64(c ^ last));
+	return mix64(a ^ mix64(c ^ last));
 }

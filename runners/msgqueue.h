@@ -10,13 +10,13 @@
  * once.
  *
  *   struct msgq *q = msgq_new(64, 4096);
- *   producer: msgq_send(q, &h, buf, len, runner_clock() + 5) ... msgq_close(q)
- *   consumer: while (msgq_recv(q, &h, buf, cap, runner_clock() + 5) == MSGQ_OK) ...
+ *   producer: msgq_send(q, &h, buf, len, clock_now() + 5) ... msgq_close(q)
+ *   consumer: while (msgq_recv(q, &h, buf, cap, clock_now() + 5) == MSGQ_OK) ...
  *             and MSGQ_CLOSED once the producer closed it and it is empty
  *   whoever sees the run fail (a worker died): msgq_abort(q); every blocked
  *             party returns MSGQ_ABORTED
  *
- * Deadlines are absolute times on runner_clock() (CLOCK_MONOTONIC seconds);
+ * Deadlines are absolute times on clock_now() (CLOCK_MONOTONIC seconds);
  * MSGQ_NOWAIT (any time already past) tries once, INFINITY waits as long as
  * it takes (only until msgq_close or msgq_abort then).
  */

@@ -60,7 +60,7 @@ static int openmp_run(const struct run_request *rq, struct run_outcome *out)
 			for (unsigned pass = 0; pass < job->repeat; pass++) {
 				uint64_t v = lo < hi ? runner_range(rq, lo, hi, &w) : 0;
 				if (rq->results)   /* --collect shared: task pass * workers + id */
-					pattern_deliver(rq->results, (size_t)pass * (size_t)team + (size_t)w.id, v);
+					runner_deliver(rq, (size_t)pass * (size_t)team + (size_t)w.id, v);
 				else
 					partial += v;
 			}
@@ -70,7 +70,7 @@ static int openmp_run(const struct run_request *rq, struct run_outcome *out)
 				split_chunk(c, job->n, rq->sched.chunk, &lo, &hi);
 				uint64_t v = runner_range(rq, lo, hi, &w);
 				if (rq->results)
-					pattern_deliver(rq->results, c, v);   /* map, --collect shared */
+					runner_deliver(rq, c, v);   /* map, --collect shared */
 				else
 					partial += v;
 			}
@@ -91,5 +91,7 @@ const struct runner_ops runner_openmp = {
 	.name = "openmp",
 	.summary = "one OpenMP parallel region of N threads (libgomp's persistent team)",
 	.run = openmp_run,
+	.self_placing = 1,
+	.idle_spins = 1,
 	.no_parent = "openmp: the calling thread is worker 0 of the team, so no parent is left to take results while the workers run (map and --collect shared work)",
 };

@@ -22,6 +22,10 @@
  *                   --payload bytes, filled by the sender and checked by
  *                   the receiver, so moving the data is part of the cost.
  *
+ * Each is a struct dispatch_ops (dispatch.h), as are the collect methods;
+ * the table holds the one its configuration uses and the functions below
+ * call through it.
+ *
  * The parent sleeps on a futex (the "delivered" counter) when the result it
  * needs is not there, so on a small machine it takes no CPU from the
  * workers; a worker wakes it only when it sleeps. It times the first
@@ -35,6 +39,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#include "dispatch.h"
 
 enum pattern_kind { PATTERN_NONE, PATTERN_MAP, PATTERN_IMAP, PATTERN_IMAP_UNORDERED, PATTERN_QUEUE };
 
@@ -71,6 +77,7 @@ struct pattern_table {
 	size_t tasks;             /* slots in value[] etc. */
 	enum pattern_kind kind;
 	enum pattern_collect collect;
+	const struct dispatch_ops *ops;   /* how results travel: the collect's, else the pattern's */
 	pthread_mutex_t lock;     /* --collect shared: the one lock (PTHREAD_PROCESS_SHARED) */
 	int pipe[2];              /* --collect messages: workers write [1], the parent reads [0] */
 	size_t received;          /* messages: records the parent has read */
@@ -104,11 +111,6 @@ struct pattern_table {
 				   * 0 = none (pattern_reset keeps it) */
 };
 
-/* One task as a worker took it from the task queue. */
-struct pattern_task {
-	size_t task, lo, hi;
-};
-
 /* Maps a table for `tasks` results (with its lock or pipe); NULL (errno
  * set) if that failed. */
 struct pattern_table *pattern_new(enum pattern_kind kind, enum pattern_collect collect,
@@ -120,38 +122,20 @@ void pattern_free(struct pattern_table *t);
 int pattern_queue_open(struct pattern_table *t, size_t items, size_t chunk, unsigned slots,
 		       size_t payload);
 
-/* queue, worker side. pattern_queue_take waits for the next task (buf has
- * room for t->payload bytes, at least 1) and checks its payload: 1 with
- * *task filled, 0 at the end of the stream (the parent closed the task
- * queue) or when the run was aborted, -1 when the payload differs (then
- * t->error says how and both queues are aborted). pattern_queue_reply sends
- * the task's result with a result payload of the same size; 0, or -1 when
- * the run was aborted. A wait on a queue is bracketed by w's
- * blocking_begin/end (the gil runner drops its lock there, as Python's
- * Queue.get and put do); w may be NULL. */
-struct worker;
-int pattern_queue_take(struct pattern_table *t, struct pattern_task *task, unsigned char *buf,
-		       struct worker *w);
-int pattern_queue_reply(struct pattern_table *t, const struct pattern_task *task, uint64_t v,
-			unsigned char *buf, struct worker *w);
-
-/* queue: serial's run, the calling thread is producer, worker and
- * consumer: for each task, sends it, takes it back, runs it with
- * run(arg, lo, hi) and files its result. 0, or -1 with t->error. */
-int pattern_queue_inline(struct pattern_table *t, size_t total,
-			 uint64_t (*run)(void *, size_t, size_t), void *arg);
-
-/* Fills (or, returning 0 when equal and -1 otherwise, checks) the payload
- * of task `task`'s message of kind 1 (task) or 2 (result). Exposed for tests. */
-void pattern_payload_fill(unsigned char *buf, size_t len, size_t task, unsigned kind);
-int pattern_payload_check(const unsigned char *buf, size_t len, size_t task, unsigned kind,
-			  size_t *at);
-
 /* Clears the flags and counters for a new run (outside the timing). */
 void pattern_reset(struct pattern_table *t);
 
-/* Worker side: task's result is v. Under imap_unordered also logs it. */
+/* Worker side: task's result is v, filed by the table's dispatch (under
+ * imap_unordered also logged). A task past the table is dropped (the
+ * count then fails the run in pattern_sum). */
 void pattern_deliver(struct pattern_table *t, size_t task, uint64_t v);
+
+/* For the dispatches (dispatch_*.c). pattern_file writes task's result
+ * into the table: value, then its write count, then ready (release).
+ * pattern_take is the parent consuming task's result: the first one's
+ * time, the running sum, the order. */
+void pattern_file(struct pattern_table *t, size_t task, uint64_t v);
+void pattern_take(struct pattern_table *t, size_t task);
 
 /* Parent side of imap and imap_unordered: consumes `total` results in the
  * pattern's order, noting the first and the time blocked. alive(), if
@@ -182,14 +166,16 @@ size_t pattern_default_chunk(enum pattern_kind kind, size_t n, unsigned passes, 
 int pattern_collect_parse(const char *text, enum pattern_collect *out);
 const char *pattern_collect_name(enum pattern_collect c);
 
-/* The parent must work during the run: imap, imap_unordered, --collect messages. */
+/* The parent must work during the run (its dispatch has a parent side):
+ * imap, imap_unordered, queue, --collect messages. */
 int pattern_needs_parent(enum pattern_kind kind, enum pattern_collect collect);
 
 /* Parses one name (none, map, imap, imap_unordered, queue); 0 or -1. */
 int pattern_parse(const char *text, enum pattern_kind *out);
 const char *pattern_name(enum pattern_kind kind);
 
-/* Needs a parent that is not a worker (imap, imap_unordered, queue). */
+/* Needs a parent that is not a worker: the pattern's dispatch has a
+ * parent side (imap, imap_unordered, queue). */
 int pattern_streams(enum pattern_kind kind);
 
 #endif

@@ -42,10 +42,13 @@ static int pthreads_run(const struct run_request *rq, struct run_outcome *out)
 	return runner_collect(rq, t0, out);
 }
 
+extern const struct runner_ops runner_pthreads_pool;
+
 const struct runner_ops runner_pthreads = {
 	.name = "pthreads",
 	.summary = "N threads created, run and joined for each run (no lock between them)",
 	.run = pthreads_run,
+	.pool = &runner_pthreads_pool,
 };
 
 /*

@@ -15,19 +15,19 @@
 #include <stdio.h>
 #include <string.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <time.h>
 
-#include "msgqueue.h"
+#include "../harness/core/clock.h"
+#include "../harness/core/futex.h"
 #include "runner.h"
 
 double runner_clock(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	return clock_now();
 }
 
 double runner_begin(const struct run_request *rq)
@@ -203,13 +203,6 @@ static long peak_rss_kib(void)
 	return hwm ? strtol(hwm + 6, NULL, 10) : 0;
 }
 
-static double thread_cpu(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 void runner_mark(const struct run_request *rq, int id)
 {
 	struct runner_slot *s = &rq->shared->slot[id];
@@ -217,7 +210,7 @@ void runner_mark(const struct run_request *rq, int id)
 	getrusage(RUSAGE_THREAD, &ru);
 	s->vcsw_start = ru.ru_nvcsw;
 	s->ivcsw_start = ru.ru_nivcsw;
-	s->cpu_start = thread_cpu();
+	s->cpu_start = clock_thread_cpu();
 }
 
 uint64_t runner_range(const struct run_request *rq, size_t lo, size_t hi, struct worker *w)
@@ -245,50 +238,35 @@ static uint64_t run_range(const struct run_request *rq, runner_exec_fn exec, siz
 	return sum;
 }
 
-/* queue: serial's callback, one task's range through exec or the kernel. */
-struct queue_inline {
+/* A serving dispatch's callback (queue): one task's range through exec or
+ * the kernel. */
+struct serve_arg {
 	const struct run_request *rq;
 	runner_exec_fn exec;
 	struct worker *w;
 };
 
-static uint64_t queue_inline_run(void *arg, size_t lo, size_t hi)
+static uint64_t serve_run(void *arg, size_t lo, size_t hi)
 {
-	struct queue_inline *qi = arg;
-	return run_range(qi->rq, qi->exec, lo, hi, qi->w);
+	struct serve_arg *sa = arg;
+	return run_range(sa->rq, sa->exec, lo, hi, sa->w);
 }
 
-/* queue: takes tasks from the task queue until it is closed (or the run
- * aborted), runs each and sends its result back; the results reach the
- * table through the parent, so the partial is 0. A payload that differs
- * fails the run (the reason goes to the worker's slot as well). */
-static uint64_t queue_work(const struct run_request *rq, struct worker *w, runner_exec_fn exec)
+/* The worker takes its tasks from the results table's dispatch, not from
+ * the schedule; the results reach the table through the parent, so the
+ * partial is 0. A failure goes to the worker's slot. */
+static uint64_t serve_work(const struct run_request *rq, struct worker *w, runner_exec_fn exec)
 {
-	struct pattern_table *t = rq->results;
 	struct runner_slot *s = &rq->shared->slot[w->id];
-	if (t->inline_parent) {
-		struct queue_inline qi = { rq, exec, w };
-		if (pattern_queue_inline(t, runner_tasks(rq), queue_inline_run, &qi) < 0)
-			snprintf(s->error, sizeof(s->error), "%s", t->error);
-		return 0;
-	}
-	unsigned char *buf = malloc(t->payload ? t->payload : 1);
-	if (!buf) {
-		snprintf(s->error, sizeof(s->error), "worker %d: no memory for a %zu-byte payload", w->id,
-			 t->payload);
-		msgq_abort(t->taskq);
-		msgq_abort(t->resultq);
-		return 0;
-	}
-	struct pattern_task task;
-	int got;
-	while ((got = pattern_queue_take(t, &task, buf, w)) == 1)
-		if (pattern_queue_reply(t, &task, run_range(rq, exec, task.lo, task.hi, w), buf, w) < 0)
-			break;
-	if (got < 0)
-		snprintf(s->error, sizeof(s->error), "worker %d: %.140s", w->id, t->error);
-	free(buf);
+	struct serve_arg sa = { rq, exec, w };
+	rq->results->ops->serve(rq->results, runner_tasks(rq), serve_run, &sa, w, s->error,
+				sizeof(s->error));
 	return 0;
+}
+
+void runner_deliver(const struct run_request *rq, size_t task, uint64_t v)
+{
+	pattern_deliver(rq->results, task, v);
 }
 
 uint64_t runner_work(const struct run_request *rq, struct worker *w,
@@ -299,15 +277,15 @@ uint64_t runner_work(const struct run_request *rq, struct worker *w,
 	size_t lo, hi, c;
 
 	runner_mark(rq, w->id);
-	if (rq->results && rq->results->kind == PATTERN_QUEUE)
-		return queue_work(rq, w, exec);
+	if (rq->results && rq->results->ops->serve)
+		return serve_work(rq, w, exec);
 	if (rq->sched.kind == SPLIT_STATIC) {
 		split_static(job->n, rq->workers, w->id, &lo, &hi);
 		if (rq->results) {
 			/* --collect: task pass * workers + id, delivered even when empty. */
 			for (unsigned pass = 0; pass < job->repeat; pass++)
-				pattern_deliver(rq->results, (size_t)pass * (size_t)rq->workers + (size_t)w->id,
-						lo < hi ? run_range(rq, exec, lo, hi, w) : 0);
+				runner_deliver(rq, (size_t)pass * (size_t)rq->workers + (size_t)w->id,
+					       lo < hi ? run_range(rq, exec, lo, hi, w) : 0);
 			return 0;
 		}
 		for (unsigned pass = 0; lo < hi && pass < job->repeat; pass++)
@@ -319,7 +297,7 @@ uint64_t runner_work(const struct run_request *rq, struct worker *w,
 		split_chunk(c, job->n, rq->sched.chunk, &lo, &hi);
 		uint64_t v = run_range(rq, exec, lo, hi, w);
 		if (rq->results)
-			pattern_deliver(rq->results, c, v);   /* chunk c's place in the table */
+			runner_deliver(rq, c, v);   /* chunk c's place in the table */
 		else
 			sum += v;
 	}
@@ -346,7 +324,7 @@ void runner_finish(const struct run_request *rq, int id, uint64_t partial)
 	struct runner_slot *s = &rq->shared->slot[id];
 	struct rusage ru;
 	s->finish = runner_clock();
-	s->cpu_seconds = thread_cpu() - s->cpu_start;
+	s->cpu_seconds = clock_thread_cpu() - s->cpu_start;
 	getrusage(RUSAGE_THREAD, &ru);
 	s->vcsw = ru.ru_nvcsw - s->vcsw_start;
 	s->ivcsw = ru.ru_nivcsw - s->ivcsw_start;
@@ -416,23 +394,6 @@ int runner_fail(struct run_outcome *out, const char *fmt, ...)
 
 /* ---- pools ---------------------------------------------------------------- */
 
-#include <linux/futex.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
-/* Sleeps while *addr == val, at most ns nanoseconds (0: no limit). Not
- * FUTEX_PRIVATE: the word may be shared between processes. */
-static void futex_wait(atomic_uint *addr, unsigned val, long ns)
-{
-	struct timespec ts = { ns / 1000000000L, ns % 1000000000L };
-	syscall(SYS_futex, (unsigned *)addr, FUTEX_WAIT, val, ns ? &ts : NULL, NULL, 0);
-}
-
-static void futex_wake_all(atomic_uint *addr)
-{
-	syscall(SYS_futex, (unsigned *)addr, FUTEX_WAKE, RUNNER_MAX_WORKERS + 1, NULL, NULL, 0);
-}
-
 struct runner_pool *runner_pool_new(int workers)
 {
 	struct runner_pool *p = kernel_shared_alloc(sizeof(*p));
@@ -456,7 +417,7 @@ void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int 
 	for (;;) {
 		unsigned g;
 		while ((g = atomic_load(&p->generation)) == seen)
-			futex_wait(&p->generation, seen, 0);
+			futex_wait(&p->generation, seen, INFINITY);
 		seen = g;
 		if (atomic_load(&p->quit)) {
 			runner_init_free(tab);
@@ -473,7 +434,7 @@ void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int 
 		if (!unbound)
 			runner_finish(rq, id, runner_work(rq, &w, NULL));
 		atomic_fetch_add(&p->done, 1);
-		futex_wake_all(&p->done);
+		futex_wake(&p->done, FUTEX_ALL);
 	}
 }
 
@@ -505,7 +466,7 @@ int runner_pool_run(struct runner_pool *p, const struct run_request *rq, struct 
 		return runner_fail(out, "a worker of this pool died in an earlier run");
 	atomic_store(&p->done, 0);
 	atomic_fetch_add(&p->generation, 1);
-	futex_wake_all(&p->generation);
+	futex_wake(&p->generation, FUTEX_ALL);
 	if (runner_release(rq, alive, arg) < 0) {
 		p->broken = 1;
 		atomic_store(&rq->shared->go, 1);
@@ -526,7 +487,7 @@ int runner_pool_run(struct runner_pool *p, const struct run_request *rq, struct 
 	long nap = alive ? 2000000 : 0;
 	unsigned d;
 	while ((d = atomic_load(&p->done)) < (unsigned)p->workers) {
-		futex_wait(&p->done, d, nap);
+		futex_wait(&p->done, d, nap ? clock_now() + (double)nap * 1e-9 : INFINITY);
 		if (nap && nap < 5000000)
 			nap *= 2;
 		/* alive() also says when the run is past its deadline; threads
@@ -543,5 +504,5 @@ void runner_pool_quit(struct runner_pool *p)
 {
 	atomic_store(&p->quit, 1);
 	atomic_fetch_add(&p->generation, 1);
-	futex_wake_all(&p->generation);
+	futex_wake(&p->generation, FUTEX_ALL);
 }

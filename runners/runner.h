@@ -146,6 +146,18 @@ struct runner_ops {
 	const char *no_parent;
 	int init_in_parent;       /* forks its workers: --init-in-parent can build the
 				   * initializer's table once in the parent */
+	/* What the harness must know about the model, as properties rather
+	 * than names (no runner's name is compared outside its own file): */
+	int reference;            /* the speedup reference (serial): every row's speedup
+				   * is its rate over this runner's, read by bench.c */
+	int self_placing;         /* its runtime may place its own workers (openmp under
+				   * OMP_PROC_BIND / OMP_PLACES): --bind then applies to
+				   * the other runners only, said by cli/main.c */
+	int idle_spins;           /* its workers spin for a while after a run (libgomp's
+				   * team): bench.c lets them fall asleep before another
+				   * model's run */
+	const struct runner_ops *pool;   /* its pooled variant (pthreads -> pthreads-pool),
+				   * which --pool adds next to it; NULL: none */
 };
 
 /* A pool of persistent workers, threads or processes. Idle workers sleep
@@ -193,7 +205,8 @@ extern const struct runner_ops *const runner_table[];
 /* Returns the runner called name, or NULL. */
 const struct runner_ops *runner_find(const char *name);
 
-/* CLOCK_MONOTONIC in seconds; the one clock every runner uses. */
+/* clock_now() (harness/core/clock.h): CLOCK_MONOTONIC in seconds, the one
+ * clock every runner uses. */
 double runner_clock(void);
 
 /* Clears the shared block for a run of rq->workers and returns the start of
@@ -244,6 +257,10 @@ typedef uint64_t (*runner_exec_fn)(const struct run_request *rq, size_t lo,
 				   size_t hi, struct worker *w);
 uint64_t runner_work(const struct run_request *rq, struct worker *w,
 		     runner_exec_fn exec);
+
+/* Worker side: task's result is v, filed through the run's results table
+ * and its dispatch (dispatch.h). Only for runs with rq->results. */
+void runner_deliver(const struct run_request *rq, size_t task, uint64_t v);
 
 /* Runs items [lo, hi) of the kernel for worker w, noting the chunk in
  * the run's trace if there is one. */

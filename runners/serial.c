@@ -35,5 +35,6 @@ const struct runner_ops runner_serial = {
 	.name = "serial",
 	.summary = "one worker in the calling thread: the reference for checksums and speedup",
 	.max_workers = 1,
+	.reference = 1,
 	.run = serial_run,
 };

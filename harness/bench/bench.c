@@ -35,18 +35,7 @@
 #include "../core/size.h"
 #include "../core/stats.h"
 #include "../core/sysinfo.h"
-
-static volatile sig_atomic_t stop_signal;
-
-/* The first SIGINT/SIGTERM asks to stop after the current run; the handler
- * is reset (SA_RESETHAND), so a second one ends the process at once. */
-static void on_stop(int sig)
-{
-	static const char msg[] = "\nparbench: stopping after this run (once more to quit at once)\n";
-	stop_signal = sig;
-	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
-		return;
-}
+#include "../core/signals.h"
 
 /* The items kernel k gets at cfg->sizes[size] (size < 0 or no --size: the
  * kernel's default) in a configuration whose workers are placed by l,
@@ -391,7 +380,7 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
  * included; neither phase goes past BENCH_MAX_REPS runs. */
 static int cstate_next(const struct bench_config *cfg, const struct cstate *cs)
 {
-	if (cs->done || stop_signal)
+	if (cs->done || signals_stopped())
 		return -1;
 	if (cs->warm < cfg->warmup ||
 	    (cfg->warmup > 0 && cs->warm_time < cfg->min_time / 4 && cs->warm < BENCH_MAX_REPS))
@@ -448,9 +437,8 @@ static double run_once(struct walk *wk, struct cstate *cs, const struct kernel_o
 	memset(out, 0, sizeof(*out));
 	if (k->reset)
 		k->reset(job);
-	/* Another model after an OpenMP run: let libgomp's team fall asleep. */
-	if (wk->last_runner && wk->last_runner != cs->c->runner &&
-	    strcmp(wk->last_runner->name, "openmp") == 0)
+	/* Another model after one whose team spins idle (OpenMP): let it fall asleep. */
+	if (wk->last_runner && wk->last_runner != cs->c->runner && wk->last_runner->idle_spins)
 		quiesce();
 	wk->last_runner = cs->c->runner;
 	double wall = runner_clock();
@@ -474,7 +462,7 @@ static void cstate_trace(struct walk *wk, struct cstate *cs, const struct kernel
 	struct run_outcome out;
 	uint64_t sum;
 	char error[300];
-	if (!wk->trace || cs->kept == 0 || strcmp(cs->row->status, "ok") != 0 || stop_signal)
+	if (!wk->trace || cs->kept == 0 || strcmp(cs->row->status, "ok") != 0 || signals_stopped())
 		return;
 	trace_clear(wk->trace);
 	cs->rq.trace = wk->trace;
@@ -592,7 +580,7 @@ static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel
 	if (cs->pool && cs->c->runner->close)
 		cs->c->runner->close(cs->pool);
 	cs->pool = NULL;
-	if (!cs->done && stop_signal && strcmp(row->status, "ok") == 0)
+	if (!cs->done && signals_stopped() && strcmp(row->status, "ok") == 0)
 		cstate_fail(wk, cs, "interrupted");
 	if (cs->kept == 0) {
 		if (strcmp(row->status, "ok") == 0)
@@ -661,7 +649,7 @@ static int prepare(struct walk *wk, const struct kernel_ops *k, size_t n, struct
 	if (k->reset)
 		k->reset(job);
 	*reference = 0;
-	for (unsigned pass = 0; pass < job->repeat && !stop_signal; pass++)
+	for (unsigned pass = 0; pass < job->repeat && !signals_stopped(); pass++)
 		*reference += k->run(job, 0, job->n, NULL);
 	*reference += k->digest ? k->digest(job) : 0;
 	size_format(job->bytes, size, sizeof(size));
@@ -705,7 +693,8 @@ static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4
 			/* Items per second, spawn included (passes counted, as in rate). */
 			double cold_rate = row->rate * row->st.median / row->cold_median;
 			if (pass == 0) {
-				if (strcmp(row->cfg.runner, "serial") == 0 && isnan(ref[0])) {
+				const struct runner_ops *ro = runner_find(row->cfg.runner);
+				if (ro && ro->reference && isnan(ref[0])) {
 					ref[0] = row->rate;
 					ref[1] = cold_rate;
 				}
@@ -889,7 +878,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 		for (int b = 0; b < 4; b++)
 			serial_rate[z][b][0] = serial_rate[z][b][1] = NAN;
 	size_t first_row = wk->nrows;
-	for (int i = 0; i < count && !stop_signal;) {
+	for (int i = 0; i < count && !signals_stopped();) {
 		struct kernel_job job;
 		uint64_t reference;
 		int end = i;
@@ -903,7 +892,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 					opened += cstate_open(wk, &cs[opened], &c[j], &job, k) == 0;
 				if (cfg->sequential) {
 					/* One configuration after the other, as before --order existed. */
-					for (int j = 0; j < opened && !stop_signal; j++) {
+					for (int j = 0; j < opened && !signals_stopped(); j++) {
 						while (!cs[j].done) {
 							progress_run(wk, &cs[j]);
 							cstate_step(wk, &cs[j], k, reference);
@@ -913,9 +902,9 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 				} else {
 					/* Round robin: one run of each configuration per round,
 					 * so that a machine that drifts affects all of them alike. */
-					for (int more = 1; more && !stop_signal;) {
+					for (int more = 1; more && !signals_stopped();) {
 						more = 0;
-						for (int j = 0; j < opened && !stop_signal; j++) {
+						for (int j = 0; j < opened && !signals_stopped(); j++) {
 							if (cs[j].done)
 								continue;
 							progress_run(wk, &cs[j]);
@@ -1052,9 +1041,7 @@ int bench_run(const struct bench_config *cfg)
 
 	printf("parbench: writing %s\n", dir);
 	plan_describe(&machine, stdout, "  ");
-	struct sigaction sa = { .sa_handler = on_stop, .sa_flags = SA_RESETHAND };
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	signals_stop_install("run");
 
 	/* The progress display counts configurations: count them first. */
 	size_t total = 0;
@@ -1065,13 +1052,13 @@ int bench_run(const struct bench_config *cfg)
 		free(c);
 	}
 	progress_start(&wk.progress, stderr, cfg->quiet ? PROGRESS_QUIET : PROGRESS_AUTO, total);
-	for (int i = 0; i < cfg->nkernels && !stop_signal; i++)
+	for (int i = 0; i < cfg->nkernels && !signals_stopped(); i++)
 		walk_kernel(&wk, cfg->kernels[i]);
 	progress_end(&wk.progress);
 
 	results_close(&wk.res);
 	sysinfo_load(&sys.load_end);
-	if (stop_signal) {
+	if (signals_stopped()) {
 		meta.status = "interrupted";
 		results_meta(&wk.res, &meta, &machine);
 		fprintf(stderr, "parbench: interrupted; %s/samples.csv keeps what was measured, no summary was written\n",
@@ -1080,7 +1067,7 @@ int bench_run(const struct bench_config *cfg)
 		trace_free(wk.trace);
 		kernel_shared_free(wk.shared, sizeof(*wk.shared));
 		plan_close(plan);
-		return 128 + stop_signal;
+		return 128 + signals_stopped();
 	}
 	meta.status = "complete";
 	if (results_summary(&wk.res, wk.rows, wk.nrows) < 0 ||

@@ -477,12 +477,10 @@ static void add_pools(struct bench_config *cfg)
 	const struct runner_ops *have[BENCH_MAX_LIST];
 	int n = 0;
 	for (int r = 0; r < cfg->nrunners && n < BENCH_MAX_LIST; r++) {
-		char name[64];
-		const struct runner_ops *pooled;
+		const struct runner_ops *pooled = cfg->runners[r]->pool;
 		int dup = 0;
 		have[n++] = cfg->runners[r];
-		snprintf(name, sizeof(name), "%s-pool", cfg->runners[r]->name);
-		if (!(pooled = runner_find(name)))
+		if (!pooled)
 			continue;
 		for (int i = 0; i < cfg->nrunners; i++)
 			dup |= cfg->runners[i] == pooled;
@@ -747,7 +745,7 @@ static int check_run(const struct plan *plan, const struct plan_machine *m,
 	for (int b = 0; b < cfg->nbinds; b++)
 		binding |= cfg->binds[b] != PLAN_NONE;
 	for (int r = 0; r < cfg->nrunners; r++)
-		openmp |= strcmp(cfg->runners[r]->name, "openmp") == 0;
+		openmp |= cfg->runners[r]->self_placing;
 	const char *pb = getenv("OMP_PROC_BIND"), *pl = getenv("OMP_PLACES");
 	cfg->ropt.omp_placed = (pb && *pb) || (pl && *pl);
 	if (cfg->ropt.omp_placed && openmp)

@@ -19,17 +19,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "progress.h"
 
 #define REDRAW_INTERVAL 0.1   /* seconds between two bar redraws, at least */
 #define BAR_CELLS 10
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 /* "m:ss", or "h:mm:ss" from an hour on. */
 static void format_time(double seconds, char *buf, size_t len)
@@ -60,7 +54,7 @@ static void clear_bar(struct progress *p)
 static void draw_bar(struct progress *p)
 {
 	char line[512], stats[96], elapsed[24], eta[24] = "?", cells[BAR_CELLS + 3] = "";
-	double t = now() - p->start;
+	double t = clock_now() - p->start;
 	size_t width = columns(p->f) - 1;   /* the last column would wrap on some terminals */
 
 	format_time(t, elapsed, sizeof(elapsed));
@@ -93,7 +87,7 @@ static void draw_bar(struct progress *p)
 	fprintf(p->f, "\r%s%*s", line, (int)pad, "");
 	fflush(p->f);
 	p->shown = len + pad;
-	p->last_draw = now();
+	p->last_draw = clock_now();
 }
 
 void progress_start(struct progress *p, FILE *f, enum progress_mode mode, size_t total_steps)
@@ -107,7 +101,7 @@ void progress_start(struct progress *p, FILE *f, enum progress_mode mode, size_t
 	p->f = f;
 	p->mode = mode;
 	p->total = total_steps;
-	p->start = now();
+	p->start = clock_now();
 	p->last_draw = -1;
 }
 
@@ -118,7 +112,7 @@ void progress_step(struct progress *p, const char *label, size_t done)
 	p->done = p->total && done > p->total ? p->total : done;
 	if (p->mode != PROGRESS_BAR)
 		return;
-	if (p->last_draw < 0 || p->done == p->total || now() - p->last_draw >= REDRAW_INTERVAL)
+	if (p->last_draw < 0 || p->done == p->total || clock_now() - p->last_draw >= REDRAW_INTERVAL)
 		draw_bar(p);
 }
 

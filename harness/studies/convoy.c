@@ -81,9 +81,11 @@
 #include "../../runners/gil_lock.h"
 #include "../../runners/runner.h"
 #include "../core/cli.h"
+#include "../core/clock.h"
 #include "convoy.h"
 #include "../core/plan.h"
 #include "../core/stats.h"
+#include "../core/signals.h"
 #include "primitives.h"
 #include "../output/results.h"
 
@@ -172,16 +174,6 @@ struct cpu_arg {
 	struct convoy_run *r;
 	int id;                   /* gil id: 1.. */
 };
-
-static volatile sig_atomic_t stop_signal;
-
-static void on_stop(int sig)
-{
-	static const char msg[] = "\nparbench: stopping after this configuration (once more to quit at once)\n";
-	stop_signal = sig;
-	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
-		return;
-}
 
 static const char help[] =
 	"usage: parbench convoy [--modes M,M|all] [--intervals MS,MS] [--cpu-threads N,N]\n"
@@ -438,11 +430,6 @@ static int parse_options(int argc, char **argv, struct convoy_config *cfg)
 
 /* ---- one configuration's threads ----------------------------------------- */
 
-static double now(void)
-{
-	return runner_clock();
-}
-
 /* Records the first failure; later ones are dropped. */
 static void run_fail(struct convoy_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void run_fail(struct convoy_run *r, const char *fmt, ...)
@@ -565,17 +552,17 @@ static void *io_main(void *arg)
 	if (thread_start(r, "IO thread", 0) < 0)
 		goto out_done;
 	gil_lock_take(&r->gil, 0, 0);
-	double warm_end = now() + cfg->warmup;
-	while (rc == 0 && !atomic_load(&r->stop) && now() < warm_end)
+	double warm_end = clock_now() + cfg->warmup;
+	while (rc == 0 && !atomic_load(&r->stop) && clock_now() < warm_end)
 		rc = io_op(r, &units, &same);
 	r->g0 = gil_lock_counts(&r->gil);
 	r->units0 = cpu_units(r);
-	double t1 = r->t_begin = now(), recorded = t1;
+	double t1 = r->t_begin = clock_now(), recorded = t1;
 	while (rc == 0 && !atomic_load(&r->stop)) {
-		double t0 = now();
+		double t0 = clock_now();
 		if ((rc = io_op(r, &units, &same)) < 0)
 			break;
-		t1 = now();
+		t1 = clock_now();
 		if (atomic_load(&r->cut))
 			break;       /* cut short by the deadline: not a latency of its own */
 		r->lat[r->n++] = t1 - t0;
@@ -597,14 +584,6 @@ out_done:
 	pthread_cond_broadcast(&r->cond);
 	pthread_mutex_unlock(&r->mutex);
 	return NULL;
-}
-
-static void deadline_after(struct timespec *ts, double seconds)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	double ns = (double)ts->tv_nsec + seconds * 1e9;
-	ts->tv_sec += (time_t)(ns / 1e9);
-	ts->tv_nsec = (long)fmod(ns, 1e9);
 }
 
 /* Starts the threads, opens the gate, waits for the IO thread (stopping
@@ -657,11 +636,11 @@ static int run_threads(struct convoy_run *r)
 	r->open = 1;
 	pthread_cond_broadcast(&r->cond);
 	struct timespec deadline;
-	deadline_after(&deadline, r->cfg->warmup + CONVOY_DEADLINE * r->cfg->duration);
+	deadline = clock_after(r->cfg->warmup + CONVOY_DEADLINE * r->cfg->duration);
 	while (have_io && !r->done)
 		if (pthread_cond_timedwait(&r->cond, &r->mutex, &deadline) == ETIMEDOUT) {
 			if (!r->done) {
-				r->t_cut = now();
+				r->t_cut = clock_now();
 				atomic_store(&r->cut, 1);
 			}
 			break;
@@ -902,13 +881,13 @@ out_close:
 static long unit_calibrate(double unit, double *per)
 {
 	const long probe = 200000;
-	double fastest = INFINITY, until = now() + 0.02;
-	while (now() < until)
+	double fastest = INFINITY, until = clock_now() + 0.02;
+	while (clock_now() < until)
 		prim_delay(probe);
 	for (int i = 0; i < 60; i++) {
-		double t0 = now();
+		double t0 = clock_now();
 		prim_delay(probe);
-		fastest = fmin(fastest, now() - t0);
+		fastest = fmin(fastest, clock_now() - t0);
 	}
 	*per = fastest / (double)probe;
 	long iters = *per > 0 ? lround(unit / *per) : 1000;
@@ -1048,16 +1027,14 @@ int cmd_convoy(int argc, char **argv)
 	printf("  %d configurations; IO: %s %g us, then %d units of work; a unit is %.2f us (%ld steps); %g s each after %g s of warm-up, at least %ld operations\n",
 	       total, cfg.io == CONVOY_PIPE ? "a pipe round trip to an echo thread that answers after" : "a nanosleep of",
 	       cfg.io_time * 1e6, CONVOY_IO_UNITS, (double)iters * per * 1e6, iters, cfg.duration, cfg.warmup, cfg.min_ops);
-	struct sigaction sa = { .sa_handler = on_stop, .sa_flags = SA_RESETHAND };
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	signals_stop_install("configuration");
 	signal(SIGPIPE, SIG_IGN);
 
-	for (int b = 0; b < cfg.nbinds && !stop_signal; b++)
-		for (int i = 0; i < cfg.nintervals && !stop_signal; i++)
-			for (int k = 0; k < cfg.nmodes && !stop_signal; k++) {
+	for (int b = 0; b < cfg.nbinds && !signals_stopped(); b++)
+		for (int i = 0; i < cfg.nintervals && !signals_stopped(); i++)
+			for (int k = 0; k < cfg.nmodes && !signals_stopped(); k++) {
 				double base = NAN;
-				for (int c = 0; c < cfg.ncpu && !stop_signal; c++) {
+				for (int c = 0; c < cfg.ncpu && !signals_stopped(); c++) {
 					struct convoy_row row = { .bind = cfg.binds[b], .mode = cfg.modes[k],
 								  .interval = cfg.intervals[i], .cpu = cfg.cpu[c] };
 					failed |= one_row(&cfg, plan, lat, iters, &row, hist) < 0;
@@ -1072,11 +1049,11 @@ int cmd_convoy(int argc, char **argv)
 	fclose(csv);
 	fclose(hist);
 	free(lat);
-	if (stop_signal) {
+	if (signals_stopped()) {
 		write_meta(&res, "interrupted", &cfg, text, iters, per, &m);
 		fprintf(stderr, "parbench: interrupted; %s/convoy.csv keeps the configurations measured\n", id.dir);
 		plan_close(plan);
-		return 128 + stop_signal;
+		return 128 + signals_stopped();
 	}
 	if (write_meta(&res, "complete", &cfg, text, iters, per, &m) < 0) {
 		fprintf(stderr, "parbench: cannot write meta.json in '%s': %s\n", id.dir, strerror(errno));

@@ -68,31 +68,10 @@
 #include <unistd.h>
 
 #include "../core/cli.h"
+#include "../core/clock.h"
 #include "demo.h"
 
 /* ---- time --------------------------------------------------------------- */
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* An absolute CLOCK_MONOTONIC time as a timespec. */
-static struct timespec at(double t)
-{
-	struct timespec ts;
-	if (t < 0)
-		t = 0;
-	ts.tv_sec = (time_t)t;
-	ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	return ts;
-}
 
 static void pause_for(double seconds)
 {
@@ -163,7 +142,7 @@ static void unexpected(struct demo *d, const char *fmt, ...)
 
 static double left(const struct demo *d)
 {
-	return d->deadline - now();
+	return d->deadline - clock_now();
 }
 
 /* ---- the stand-in library ------------------------------------------------ */
@@ -185,11 +164,11 @@ static void lib_init(struct fakelib *lib)
  * how long it waited for the lock. */
 static int lib_call(struct fakelib *lib, double until, double *waited)
 {
-	double t0 = now();
-	struct timespec ts = at(until);
+	double t0 = clock_now();
+	struct timespec ts = clock_timespec(until);
 	int err = pthread_mutex_clocklock(&lib->lock, CLOCK_MONOTONIC, &ts);
 	if (waited)
-		*waited = now() - t0;
+		*waited = clock_now() - t0;
 	if (err)
 		return err;
 	lib->calls++;
@@ -216,9 +195,9 @@ struct helper {
 static void *helper_main(void *arg)
 {
 	struct helper *h = arg;
-	struct timespec until = at(h->deadline);
+	struct timespec until = clock_timespec(h->deadline);
 	int err = pthread_mutex_clocklock(&h->lib->lock, CLOCK_MONOTONIC, &until);
-	double t0 = now(), end = fmin(t0 + h->hold_for, h->deadline);
+	double t0 = clock_now(), end = fmin(t0 + h->hold_for, h->deadline);
 
 	pthread_mutex_lock(&h->m);
 	h->holding = err ? -1 : 1;
@@ -227,19 +206,19 @@ static void *helper_main(void *arg)
 		pthread_mutex_unlock(&h->m);
 		return NULL;
 	}
-	struct timespec hold_end = at(end);
-	while (!h->release && !h->stop && now() < end)
+	struct timespec hold_end = clock_timespec(end);
+	while (!h->release && !h->stop && clock_now() < end)
 		pthread_cond_timedwait(&h->cv, &h->m, &hold_end);
 	pthread_mutex_unlock(&h->m);
 	h->lib->calls++;
-	h->held = now() - t0;
+	h->held = clock_now() - t0;
 	pthread_mutex_unlock(&h->lib->lock);
 
 	for (;;) {
 		pthread_mutex_lock(&h->m);
 		int stop = h->stop;
 		pthread_mutex_unlock(&h->m);
-		if (stop || now() >= h->deadline)
+		if (stop || clock_now() >= h->deadline)
 			break;
 		lib_call(h->lib, h->deadline, NULL);
 		pause_for(100e-6);
@@ -267,9 +246,9 @@ static int helper_start(struct helper *h, struct fakelib *lib, double hold_for, 
 		snprintf(err, errlen, "cannot start the helper thread: %s", strerror(rc));
 		return -1;
 	}
-	struct timespec until = at(deadline);
+	struct timespec until = clock_timespec(deadline);
 	pthread_mutex_lock(&h->m);
-	while (!h->holding && now() < deadline)
+	while (!h->holding && clock_now() < deadline)
 		pthread_cond_timedwait(&h->cv, &h->m, &until);
 	int holding = h->holding;
 	h->stop = holding != 1;
@@ -294,7 +273,7 @@ static void helper_tell(struct helper *h, int *flag)
 static int helper_stop(struct helper *h, double deadline)
 {
 	helper_tell(h, &h->stop);
-	struct timespec until = at(deadline + 1);
+	struct timespec until = clock_timespec(deadline + 1);
 	if (pthread_clockjoin_np(h->tid, NULL, CLOCK_MONOTONIC, &until) != 0)
 		return -1;
 	pthread_cond_destroy(&h->cv);
@@ -318,7 +297,7 @@ struct child {
 	pid_t pid;
 	int from;                 /* reports from the child */
 	int to;                   /* "go" bytes to the child */
-	double forked;            /* now() after fork returned */
+	double forked;            /* clock_now() after fork returned */
 	double fork_seconds;      /* how long fork() took in the parent */
 };
 
@@ -361,7 +340,7 @@ static int child_spawn(struct demo *d, struct child *c, child_body *body, void *
 	}
 	fflush(NULL);
 	pid_t parent = getpid();
-	double t0 = now();
+	double t0 = clock_now();
 	pid_t pid = fork();
 	if (pid < 0) {
 		snprintf(err, errlen, "fork: %s", strerror(errno));
@@ -378,7 +357,7 @@ static int child_spawn(struct demo *d, struct child *c, child_body *body, void *
 		body(d, down[0], up[1], arg);
 		_exit(0);
 	}
-	c->forked = now();
+	c->forked = clock_now();
 	c->fork_seconds = c->forked - t0;
 	c->pid = pid;
 	current_child = pid;
@@ -402,13 +381,13 @@ out_close_up:
 static int child_read(struct demo *d, struct child *c, struct report *r, double bound,
 		      char *why, size_t whylen)
 {
-	double t0 = now(), until = fmin(t0 + bound, d->deadline);
+	double t0 = clock_now(), until = fmin(t0 + bound, d->deadline);
 	size_t got = 0;
 	while (got < sizeof(*r)) {
 		struct pollfd p = { .fd = c->from, .events = POLLIN };
-		double rest = until - now();
+		double rest = until - clock_now();
 		if (rest <= 0) {
-			snprintf(why, whylen, "no report after %.2f s", now() - t0);
+			snprintf(why, whylen, "no report after %.2f s", clock_now() - t0);
 			return -1;
 		}
 		int n = poll(&p, 1, (int)ceil(rest * 1000));
@@ -434,7 +413,7 @@ static int child_read(struct demo *d, struct child *c, struct report *r, double 
 static int child_reap(struct child *c, double grace, char *how, size_t howlen)
 {
 	int status = 0, killed = 0;
-	double until = now() + grace;
+	double until = clock_now() + grace;
 	close(c->from);
 	close(c->to);
 	for (;;) {
@@ -446,7 +425,7 @@ static int child_reap(struct child *c, double grace, char *how, size_t howlen)
 			current_child = -1;
 			return 1;
 		}
-		if (w == 0 && now() >= until && !killed) {
+		if (w == 0 && clock_now() >= until && !killed) {
 			kill(c->pid, SIGKILL);
 			killed = 1;
 		}
@@ -491,7 +470,7 @@ static void body_call(struct demo *d, int from_parent, int to_parent, void *arg)
 {
 	struct report r = { .threads = count_threads() };
 	(void)from_parent;
-	r.err = lib_call(arg, now() + d->timeout, &r.seconds);
+	r.err = lib_call(arg, clock_now() + d->timeout, &r.seconds);
 	send_report(to_parent, &r);
 }
 
@@ -502,7 +481,7 @@ static void body_wait_then_call(struct demo *d, int from_parent, int to_parent, 
 	struct report r = { .threads = count_threads() };
 	if (wait_go(from_parent, d->timeout + 1) < 0)
 		_exit(4);
-	r.err = lib_call(arg, now() + d->timeout, &r.seconds);
+	r.err = lib_call(arg, clock_now() + d->timeout, &r.seconds);
 	send_report(to_parent, &r);
 }
 
@@ -517,10 +496,10 @@ static void body_init_in_child(struct demo *d, int from_parent, int to_parent, v
 	r.busy = busy == EBUSY;
 	if (busy == 0)
 		pthread_mutex_unlock(&inherited->lock);
-	double t0 = now();
+	double t0 = clock_now();
 	lib_init(&own);           /* the initializer: this process's own state */
-	r.err = lib_call(&own, now() + d->timeout, NULL);
-	r.seconds = now() - t0;
+	r.err = lib_call(&own, clock_now() + d->timeout, NULL);
+	r.seconds = clock_now() - t0;
 	send_report(to_parent, &r);
 }
 
@@ -543,9 +522,9 @@ static void body_omp(struct demo *d, int from_parent, int to_parent, void *arg)
 	(void)d;
 	(void)from_parent;
 	send_report(to_parent, &r);
-	double t0 = now();
+	double t0 = clock_now();
 	r.team = omp_region(*(int *)arg);
-	r.seconds = now() - t0;
+	r.seconds = clock_now() - t0;
 	r.threads = count_threads();
 	send_report(to_parent, &r);
 }
@@ -612,7 +591,7 @@ static void step_pitfall(struct demo *d)
 		return;
 	}
 	helper_tell(&h, &h.release);
-	int perr = lib_call(&lib, now() + d->timeout, &waited);
+	int perr = lib_call(&lib, clock_now() + d->timeout, &waited);
 	say(d, "  parent: forked child %d (fork took %s); told the helper to let go\n",
 	    (int)c.pid, us(c.fork_seconds, t1, sizeof(t1)));
 	if (perr)
@@ -632,7 +611,7 @@ static void step_pitfall(struct demo *d)
 			       "          With pthread_mutex_lock (no time limit) the child would wait\n"
 			       "          forever, as a Pool worker does when a library's lock was held\n"
 			       "          at the fork.\n",
-			    us(now() - c.forked, t2, sizeof(t2)));
+			    us(clock_now() - c.forked, t2, sizeof(t2)));
 		} else if (r.err == 0) {
 			unexpected(d, "the pitfall did NOT reproduce: the child took the lock after %s",
 				   us(r.seconds, t1, sizeof(t1)));
@@ -659,10 +638,10 @@ static void atfork_prepare(void)
 {
 	if (!atfork_lib)
 		return;
-	double t0 = now();
-	struct timespec until = at(atfork_deadline);
+	double t0 = clock_now();
+	struct timespec until = clock_timespec(atfork_deadline);
 	atfork_locked = pthread_mutex_clocklock(&atfork_lib->lock, CLOCK_MONOTONIC, &until) == 0;
-	atfork_waited = now() - t0;
+	atfork_waited = clock_now() - t0;
 }
 
 /* Both sides release: the child's copy is locked by the thread that forked,
@@ -770,7 +749,7 @@ static void step_atfork(struct demo *d)
 	}
 	say(d, "  parent: %d threads; the helper holds the lock\n", count_threads());
 	atfork_lib = &lib;
-	atfork_deadline = fmin(now() + d->timeout, d->deadline);
+	atfork_deadline = fmin(clock_now() + d->timeout, d->deadline);
 	int rc = child_spawn(d, &c, body_call, &lib, err, sizeof(err));
 	atfork_lib = NULL;
 	if (rc < 0) {
@@ -869,15 +848,15 @@ static void step_openmp(struct demo *d)
 	if (past_deadline(d, "OpenMP then fork"))
 		return;
 	int before = count_threads();
-	double t0 = now();
+	double t0 = clock_now();
 	int ran = omp_region(team);
-	double cold = now() - t0;
+	double cold = clock_now() - t0;
 	int after = count_threads();
 	double warm[21];
 	for (int i = 0; i < 21; i++) {
-		t0 = now();
+		t0 = clock_now();
 		omp_region(team);
-		warm[i] = now() - t0;
+		warm[i] = clock_now() - t0;
 	}
 	for (int i = 1; i < 21; i++)          /* insertion sort for the median */
 		for (int j = i; j > 0 && warm[j] < warm[j - 1]; j--) {
@@ -904,9 +883,9 @@ static void step_openmp(struct demo *d)
 	say(d, "\n### 3b. omp_pause_resource_all before fork\n\n"
 	       "  OpenMP 5.0's omp_pause_resource_all(omp_pause_hard) asks the runtime to\n"
 	       "  release its threads; the next region, in either process, starts afresh.\n\n");
-	t0 = now();
+	t0 = clock_now();
 	int rc = omp_pause_resource_all(omp_pause_hard);
-	double paused = now() - t0;
+	double paused = clock_now() - t0;
 	int left_threads = count_threads();
 	if (rc != 0) {
 		say(d, "  parent: omp_pause_resource_all returned %d: not supported by this runtime\n"
@@ -918,10 +897,10 @@ static void step_openmp(struct demo *d)
 	int fixed = omp_child(d, team, cold, "");
 	if (fixed == 0)
 		unexpected(d, "the child's region hung even after omp_pause_resource_all");
-	t0 = now();
+	t0 = clock_now();
 	omp_region(team);
 	say(d, "  parent: its next region took %s (the pool is created again; first: %s)\n",
-	    us(now() - t0, t3, sizeof(t3)), us(cold, t1, sizeof(t1)));
+	    us(clock_now() - t0, t3, sizeof(t3)), us(cold, t1, sizeof(t1)));
 }
 
 /* ---- the command -------------------------------------------------------------- */
@@ -1072,7 +1051,7 @@ int cmd_demo(int argc, char **argv)
 			return cli_error("cannot create --out '%s': %s", d.out, strerror(errno));
 		d.md = open_memstream(&d.mdbuf, &d.mdlen);
 	}
-	d.start = now();
+	d.start = clock_now();
 	d.deadline = d.start + 4 * d.timeout + 6;
 	signal(SIGALRM, on_alarm);
 	alarm((unsigned)ceil(d.deadline - d.start) + 2);
@@ -1084,7 +1063,7 @@ int cmd_demo(int argc, char **argv)
 		say(&d, "\nEvery child was reaped: none is left.\n");
 	else
 		unexpected(&d, "a child process is still there (waitpid: %d)", stray);
-	say(&d, "The demo took %.2f s. %s\n", now() - d.start,
+	say(&d, "The demo took %.2f s. %s\n", clock_now() - d.start,
 	    d.unexpected ? "Something did not go as designed: see UNEXPECTED above."
 			 : "Everything went as designed (the deadlock included).");
 	alarm(0);

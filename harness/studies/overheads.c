@@ -53,6 +53,7 @@
 #include "primitives.h"
 #include "../output/results.h"
 #include "../core/stats.h"
+#include "../core/signals.h"
 
 #define OVH_MAX_REPS 10000
 #define OVH_MAX_INNER (1L << 30)
@@ -92,16 +93,6 @@ struct ovh_row {
 	char warning[200];
 	char note[400];
 };
-
-static volatile sig_atomic_t stop_signal;
-
-static void on_stop(int sig)
-{
-	static const char msg[] = "\nparbench: stopping after this row (once more to quit at once)\n";
-	stop_signal = sig;
-	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
-		return;
-}
 
 static const char help[] =
 	"usage: parbench overheads [--quick] [--reps N] [--min-time S] [--warmup-time S]\n"
@@ -321,11 +312,11 @@ static int measure(const struct ovh_config *cfg, const struct ovh_env *env, stru
 				goto out_failed;
 			fastest = fmin(fastest, t);
 		}
-		if (fastest >= env->target || inner >= OVH_MAX_INNER || stop_signal)
+		if (fastest >= env->target || inner >= OVH_MAX_INNER || signals_stopped())
 			break;
 		inner *= 2;
 	}
-	while (runner_clock() - began < cfg->warmup && !stop_signal)
+	while (runner_clock() - began < cfg->warmup && !signals_stopped())
 		if (p->run(c, inner, &t, err, sizeof(err)) < 0)
 			goto out_failed;
 	double *x = malloc(sizeof(double) * (size_t)cfg->outer);
@@ -338,7 +329,7 @@ static int measure(const struct ovh_config *cfg, const struct ovh_env *env, stru
 	}
 	double per = (double)inner * p->ops_per_inner;
 	int n = 0;
-	for (; n < cfg->outer && !stop_signal; n++) {
+	for (; n < cfg->outer && !signals_stopped(); n++) {
 		if (p->reference && (rc = p->reference(c, inner, &ref, err, sizeof(err))) < 0)
 			break;
 		if ((rc = p->run(c, inner, &t, err, sizeof(err))) < 0)
@@ -593,29 +584,27 @@ int cmd_overheads(int argc, char **argv)
 	plan_describe(&m, stdout, "  ");
 	printf("  clock: tick %.0f ns (clock_getres %.0f ns); one go lasts at least %.3g ms; %d outer goes per row\n",
 	       env.tick * 1e9, env.res * 1e9, env.target * 1e3, cfg.outer);
-	struct sigaction sa = { .sa_handler = on_stop, .sa_flags = SA_RESETHAND };
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	signals_stop_install("row");
 	signal(SIGPIPE, SIG_IGN);
 
 	static const enum plan_policy binds[] = { PLAN_NONE, PLAN_CORES };
-	for (int i = 0; i < cfg.nprims && !stop_signal; i++)
-		for (int b = 0; b < 2 && !stop_signal; b++)
-			for (int w = 1; w <= 2 && !stop_signal; w++) {
+	for (int i = 0; i < cfg.nprims && !signals_stopped(); i++)
+		for (int b = 0; b < 2 && !signals_stopped(); b++)
+			for (int w = 1; w <= 2 && !signals_stopped(); w++) {
 				struct ovh_row row = { .p = cfg.prims[i], .workers = w, .bind = binds[b],
 						       .reference = NAN };
 				failed |= one_row(&cfg, &env, plan, &row) < 0;
-				if (stop_signal && row.st.n == 0)
+				if (signals_stopped() && row.st.n == 0)
 					break;
 				write_row(csv, &row);
 				print_row(&row);
 			}
 	fclose(csv);
-	if (stop_signal) {
+	if (signals_stopped()) {
 		write_meta(&res, "interrupted", &cfg, &env, text, &m);
 		fprintf(stderr, "parbench: interrupted; %s/overheads.csv keeps the rows measured\n", id.dir);
 		plan_close(plan);
-		return 128 + stop_signal;
+		return 128 + signals_stopped();
 	}
 	if (write_meta(&res, "complete", &cfg, &env, text, &m) < 0) {
 		fprintf(stderr, "parbench: cannot write meta.json in '%s': %s\n", id.dir, strerror(errno));
