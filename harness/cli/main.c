@@ -20,6 +20,7 @@
 #include "../core/cli.h"
 #include "compare.h"
 #include "cmd_report.h"
+#include "../output/report.h"
 #include "../studies/convoy.h"
 #include "../studies/demo.h"
 #include "../studies/overheads.h"
@@ -799,6 +800,7 @@ static int cmd_run(int argc, char **argv)
 	join_command(argc, argv, command, sizeof(command));
 	cfg.home = home;
 	cfg.command = command;
+	cfg.report_fn = report_redraw;
 	return bench_run(&cfg);
 }
 
