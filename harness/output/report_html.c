@@ -149,6 +149,23 @@ static const char *table(const struct load_run *r, const char *line, FILE *f)
 	return line;
 }
 
+/* A heading's anchor: its letters and digits lower-cased, runs of the rest as '-'. */
+static void anchor(const char *s, size_t n, FILE *f)
+{
+	int dash = 0, any = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
+			if (dash && any)
+				fputc('-', f);
+			fputc(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c, f);
+			dash = 0;
+			any = 1;
+		} else
+			dash = 1;
+	}
+}
+
 /* One block starting at line; returns the text after it. */
 static const char *block(const struct load_run *r, const char *line, int *in_list, FILE *f)
 {
@@ -170,7 +187,9 @@ static const char *block(const struct load_run *r, const char *line, int *in_lis
 		fputs("</li>\n", f);
 	} else if (line[0] == '#') {
 		int level = (int)strspn(line, "#");
-		fprintf(f, "<h%d>", level);
+		fprintf(f, "<h%d id=\"", level);
+		anchor(line + level, n - (size_t)level, f);
+		fputs("\">", f);
 		inline_md(r, line + level + 1, n - (size_t)level - (n > (size_t)level), f);
 		fprintf(f, "</h%d>\n", level);
 	} else if (strncmp(line, "```", 3) == 0) {
