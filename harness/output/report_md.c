@@ -355,11 +355,37 @@ static void kernel_table(const struct load_run *r, const char *k, FILE *f)
 	fputc('\n', f);
 }
 
-/* The sections between the machine and the kernels, in report order. */
-static void (*const sections[])(const struct load_run *r, FILE *f) = {
-	report_numbers, report_busy, report_gil, report_python, report_breakeven,
-	breakeven_figures, report_patterns, report_queue, report_collect, report_init,
-	timelines,
+/* Whether the run's workers ran an initializer (--init-cost). */
+static int init_cost(const struct load_run *r)
+{
+	return (int)load_meta_num(r, "init_cost_ms") > 0;
+}
+
+/* Whether --trace left timelines (trace.csv, drawn by scripts/trace.sh). */
+static int traced(const struct load_run *r)
+{
+	return r->has_trace;
+}
+
+/* The sections between the machine and the kernels, in report order. A
+ * section applies to a run when its predicate says so (none: always); its
+ * writer then says nothing where the run has none of the rows it needs. */
+static const struct section {
+	const char *title;
+	int (*applies)(const struct load_run *r);
+	void (*write)(const struct load_run *r, FILE *f);
+} sections[] = {
+	{ "What the numbers show", NULL, report_numbers },
+	{ "CPUs kept busy, and the price of creating workers", NULL, report_busy },
+	{ "The gil: how the lock changed hands", NULL, report_gil },
+	{ "Python side by side", NULL, report_python },
+	{ "What is worth parallelising (break-even)", report_listed, report_breakeven },
+	{ "(the break-even figures)", NULL, breakeven_figures },
+	{ "Patterns: Pool.map, imap, imap_unordered", NULL, report_patterns },
+	{ "Queue: Process + Queue", NULL, report_queue },
+	{ "Collecting results: partial, shared, messages", NULL, report_collect },
+	{ "Initializer", init_cost, report_init },
+	{ "Timelines (--trace)", traced, timelines },
 };
 
 int report_md(const struct load_run *r, FILE *f)
@@ -367,7 +393,8 @@ int report_md(const struct load_run *r, FILE *f)
 	machine(r, f);
 	conditions(r, f);
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
-		sections[i](r, f);
+		if (!sections[i].applies || sections[i].applies(r))
+			sections[i].write(r, f);
 	struct report_kernels ks;
 	report_kernels(r, &ks);
 	for (size_t i = 0; i < ks.n; i++)

@@ -5,7 +5,7 @@
 # table rows; report.html self-contained, one inline SVG per figure.
 # A folder that holds no run: exit 2, one line naming it.
 . tests/lib/tap.sh
-plan 12
+plan 14
 
 ref=tests/fixtures/small-run.report-sh
 run="$TMP/small-run"
@@ -38,6 +38,16 @@ ok $? "report.html is written whole"
 ok $? "report.html loads nothing: no http(s) src or href, no <link> or <script>"
 is "$(grep -o '<svg' "$html" | wc -l)" "$(grep -o '!\[[^]]*\](plots/[^)]*)' "$md" | wc -l)" \
 	"report.html has one inline <svg> per figure of report.md"
+
+# parbench run draws the same report at its end; a later run into the
+# same --out takes the earlier report.html away with the rest.
+"$PB" run --kernels sleep --runners serial,pthreads --workers 2 --items 4 --reps 1 --warmup 0 --min-time 0 \
+	--quiet --out "$TMP/r" >"$TMP/rlog" 2>&1
+ok "$([ $? -eq 0 ] && [ -s "$TMP/r/report.md" ] && grep -q '<svg' "$TMP/r/report.html"; echo $?)" \
+	"parbench run ends with report.md and report.html (with its plots inline)"
+"$PB" run --kernels sleep --runners serial --items 2 --reps 1 --warmup 0 --min-time 0 --quiet --no-report \
+	--out "$TMP/r" >/dev/null 2>&1
+ok "$([ ! -e "$TMP/r/report.html" ] && [ ! -e "$TMP/r/report.md" ]; echo $?)" "a run into the same --out removes the earlier report.html"
 
 mkdir -p "$TMP/notrun"
 "$PB" report "$TMP/notrun" >/dev/null 2>"$TMP/err"
