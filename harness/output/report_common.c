@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "report_int.h"
+#include "../../kernels/kernel.h"
+#include "../../runners/runner.h"
 
 void report_kernels(const struct load_run *r, struct report_kernels *k)
 {
@@ -24,22 +26,28 @@ void report_kernels(const struct load_run *r, struct report_kernels *k)
 }
 
 /*
- * The one place the report compares runner and kernel names. The runner
- * and kernel ops are to carry these as properties (.reference, a latency
- * metric flag); a run folder only has the names, so until the ops say it,
- * each role is one line here. gil, pthreads and fork are named in the
- * report's own sentences: those stay names.
+ * What the report must know of a runner or kernel named in a run folder.
+ * The reference and the latency metric are properties of the ops (found by
+ * the name the folder recorded). gil, pthreads and fork are named in the
+ * report's own sentences (and the Python table's columns), so for them the
+ * name is the property; this is the one place the report compares one.
  */
 int report_is(const char *name, enum report_role role)
 {
-	static const char *const names[] = {
-		[REPORT_REFERENCE] = "serial",
-		[REPORT_LATENCY] = "chase",
+	static const char *const named[] = {
 		[REPORT_GIL] = "gil",
 		[REPORT_PTHREADS] = "pthreads",
 		[REPORT_FORK] = "fork",
 	};
-	return strcmp(name, names[role]) == 0;
+	if (role == REPORT_REFERENCE) {
+		const struct runner_ops *r = runner_find(name);
+		return r && r->reference;
+	}
+	if (role == REPORT_LATENCY) {
+		const struct kernel_ops *k = kernel_find(name);
+		return k && k->metric == KERNEL_METRIC_LATENCY;
+	}
+	return strcmp(name, named[role]) == 0;
 }
 
 int report_listed(const struct load_run *r)

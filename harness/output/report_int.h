@@ -1,8 +1,8 @@
 /*
  * report_int.h - what the report's own files share (plots.c, report_md.c,
- * report_sections.c, report_rules.c): the kernels in order, the few names
- * the report still knows, and the number formats the sentences use. Not
- * for use outside harness/output/report*.c and plots.c.
+ * report_sections.c, report_rules.c): the kernels in order, the roles of
+ * runners and kernels (properties, or names its sentences use), the number
+ * formats. Not for use outside harness/output/report*.c and plots.c.
  */
 #ifndef PARBENCH_REPORT_INT_H
 #define PARBENCH_REPORT_INT_H
