@@ -3,7 +3,7 @@
 #   make bench      the default profile (PROFILE=full: more workers, schedules, reps),
 #                   then the same pi, sleep and read in CPython (scripts/cpython.sh)
 #   make test       the tests, through prove; ends with "Result: PASS" or FAIL
-#   make report RUN=results/latest   plots and report.md again for a run folder
+#   make report RUN=results/latest   plots, report.md and report.html again for a run folder (parbench report)
 #   make demo-gil | demo-convoy | demo-fork | demo-patterns   teaching demos, about a minute at most
 #   make clean
 
@@ -76,8 +76,8 @@ bench: deps $(BUILD)/parbench
 test: deps $(BUILD)/parbench $(EXIT0) $(TESTBINS)
 	@prove --exec tests/lib/exec tests/cli/*.t $(TESTBINS)
 
-report:
-	@sh scripts/report.sh $(or $(RUN),results/latest)
+report: $(BUILD)/parbench
+	@$(BUILD)/parbench report $(or $(RUN),results/latest)
 
 # Teaching demos: each prints where its results are; look at report.md / convoy.md.
 demo-gil: deps $(BUILD)/parbench

@@ -4,7 +4,8 @@
 #
 # Runs scripts/cpython.py (pi, sleep and read in pure Python: serial,
 # threads, a fork Pool) with the run's worker counts, which writes
-# RUN_DIR/cpython.csv and cpython.json, then draws RUN_DIR's report again so
+# RUN_DIR/cpython.csv and cpython.json, then draws RUN_DIR's report again
+# (parbench report) so
 # that report.md shows them side by side with parbench's runners. PYTHON
 # names the interpreter (default python3; e.g. PYTHON=python3.13t for a
 # free-threaded one). Without one, RUN_DIR/cpython.skipped gets one line
@@ -32,7 +33,7 @@ skipped() {
 	else
 		echo "cpython.sh: $1" >&2
 	fi
-	sh "$home/scripts/report.sh" "$run"
+	"$home/build/parbench" report "$run"
 }
 
 if ! command -v "$py" >/dev/null 2>&1; then
@@ -47,5 +48,5 @@ rc=0
 "$py" "$home/scripts/cpython.py" "$@" "$run" || rc=$?
 [ "$rc" -eq 2 ] && exit 2
 [ -f "$run/cpython.csv" ] && rm -f "$run/cpython.skipped"
-sh "$home/scripts/report.sh" "$run" || exit 1
+"$home/build/parbench" report "$run" || exit 1
 exit "$rc"

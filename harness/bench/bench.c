@@ -134,14 +134,6 @@ int bench_check(const struct bench_config *cfg, const struct plan *p, char *err,
 	return 0;
 }
 
-/* Runs home/scripts/report.sh DIR: plots and report.md. Returns its status. */
-static int make_report(const char *home, const char *dir)
-{
-	char script[4096];
-	snprintf(script, sizeof(script), "%s/scripts/report.sh", home);
-	return cli_run_script(script, dir);
-}
-
 /* State of one walk over the product. */
 struct walk {
 	const struct bench_config *cfg;
@@ -1076,9 +1068,9 @@ int bench_run(const struct bench_config *cfg)
 		goto out_rows;
 	}
 	int report_failed = 0;
-	if (cfg->report && make_report(cfg->home, dir) != 0) {
-		fprintf(stderr, "parbench: %s/scripts/report.sh failed: the CSVs are complete, the plots and report.md are not\n",
-			cfg->home);
+	if (cfg->report && cfg->report_fn && cfg->report_fn(cfg->home, dir) != 0) {
+		fprintf(stderr, "parbench: the report of %s failed: the CSVs are complete, the plots and report.md are not\n",
+			dir);
 		report_failed = 1;
 	}
 	if (!cfg->out) {

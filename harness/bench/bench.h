@@ -51,7 +51,10 @@ struct bench_config {
 	int allow_short;          /* --allow-short: keep runs under 1000 x the clock's resolution */
 	int quiet;                /* --quiet: no progress on stderr */
 	int trace;                /* --trace: one more, traced, run per configuration */
-	int report;               /* run scripts/report.sh at the end */
+	int report;               /* draw the report at the end (report_fn) */
+	/* Draws the report of the finished folder dir (plots, report.md):
+	 * 0 or nonzero for failed. The cli sets it; bench knows no format. */
+	int (*report_fn)(const char *home, const char *dir);
 	const char *out;          /* NULL: <home>/results/<stamp>-<host> */
 	const char *home;         /* the repository: scripts/ and results/ */
 	struct runner_options ropt;

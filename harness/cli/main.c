@@ -19,6 +19,8 @@
 #include "../bench/bench.h"
 #include "../core/cli.h"
 #include "compare.h"
+#include "cmd_report.h"
+#include "../output/report.h"
 #include "../studies/convoy.h"
 #include "../studies/demo.h"
 #include "../studies/overheads.h"
@@ -798,6 +800,7 @@ static int cmd_run(int argc, char **argv)
 	join_command(argc, argv, command, sizeof(command));
 	cfg.home = home;
 	cfg.command = command;
+	cfg.report_fn = report_redraw;
 	return bench_run(&cfg);
 }
 
@@ -1159,6 +1162,7 @@ static const struct command {
 	{ "plan", cmd_plan, "show where each worker would run (hwloc), without running" },
 	{ "run", cmd_run, "run kernels x runners x workers x schedules and write a report" },
 	{ "compare", cmd_compare, "compare two run folders: faster, slower or the same within noise" },
+	{ "report", cmd_report, "redraw a run folder's plots, report.md and report.html from its files" },
 	{ "sweep", cmd_sweep, "run over working-set sizes from L1 to DRAM: bandwidth and latency" },
 	{ "breakeven", cmd_breakeven, "speedup against work per task: when each model starts to pay off" },
 	{ "overheads", cmd_overheads, "what each model's primitive costs here (create, fork, barrier, hand-offs), in us" },

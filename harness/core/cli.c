@@ -2,6 +2,8 @@
  * cli.c - see cli.h.
  */
 #include <errno.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -175,4 +177,24 @@ int cli_finish(const char *home, const char *dir, const char *script, const char
 	if (failed)
 		fprintf(stderr, "parbench: some %s failed; see the status column of %s/%s\n", what, dir, table);
 	return failed || script_failed ? 1 : 0;
+}
+
+void cli_home(char *home, size_t len)
+{
+	char exe[PATH_MAX];
+	const char *env = getenv("PARBENCH_HOME");
+	if (env && *env) {
+		snprintf(home, len, "%s", env);
+		return;
+	}
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0) {
+		snprintf(home, len, ".");
+		return;
+	}
+	exe[n] = '\0';
+	char *dir = dirname(exe);                 /* .../build */
+	if (strcmp(basename(dir), "build") == 0)
+		dir = dirname(dir);
+	snprintf(home, len, "%s", dir);
 }

@@ -52,4 +52,8 @@ int cli_list(const char *opt, const char *arg, char *buf, size_t len, char **tok
 int cli_option(int argc, char **argv, int *i, const char *cmd, const char *const *with_value,
 	       char *name, size_t namelen, const char **value);
 
+/* The repository the binary was built in (<home>/build/parbench), or
+ * PARBENCH_HOME when set: where plots/ and scripts/ are. */
+void cli_home(char *home, size_t len);
+
 #endif

@@ -118,7 +118,7 @@ static int prepare_dir(const char *dir, char *err, size_t errlen)
 	static const char *const plots[] = { ".png", ".svg", NULL };
 	static const char *const data[] = { ".dat", NULL };
 	static const char *const outputs[] = {
-		"summary.csv", "report.md", "samples.csv", "overheads.csv", "overheads.md",
+		"summary.csv", "report.md", "report.html", "samples.csv", "overheads.csv", "overheads.md",
 		"trace.csv", "convoy.csv", "convoy-latency.csv", "convoy.md",
 		"cpython.csv", "cpython.json", "cpython.skipped",   /* scripts/cpython.sh */
 		NULL,

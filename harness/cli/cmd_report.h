@@ -1,0 +1,13 @@
+/*
+ * cmd_report.h - `parbench report DIR`: redraw a run folder's outputs.
+ */
+#ifndef PARBENCH_CMD_REPORT_H
+#define PARBENCH_CMD_REPORT_H
+
+/* The report command (argv[0] is "report"). Redraws DIR's plots, report.md
+ * and report.html from its files. Returns 0; 2 after one line on stderr for
+ * bad arguments or a folder that holds no run; 1 when a plot or a file
+ * could not be made. */
+int cmd_report(int argc, char **argv);
+
+#endif

@@ -1,0 +1,452 @@
+/*
+ * plots.c - the gnuplot data files of a run folder and the gnuplot runs
+ * that turn them into PNG and SVG in its plots/ (the .gp files in the
+ * repository's plots/ are the figures; this file only feeds them).
+ *
+ * Per kernel, one of three kinds: a sweep (a --size list: rate, and for a
+ * latency kernel the latency, against the size), a break-even (an --items
+ * list: speedup against the work per task), or the speedup and time plots.
+ * The --trace timelines stay with scripts/trace.sh (awk over trace.csv and
+ * plots/trace.gp), which this file runs: its figures and sentences are the
+ * trace's, not the summary's.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "report.h"
+#include "report_int.h"
+
+#define MAX_SERIES 128
+
+/* Data blocks in the order their names first appear, as gnuplot reads them. */
+struct series_set {
+	char *name[MAX_SERIES];
+	char *rows[MAX_SERIES];
+	size_t len[MAX_SERIES];
+	size_t n;
+};
+
+/* Appends a printf-made row to the series called name (made when new). */
+__attribute__((format(printf, 3, 4)))
+static void series_add(struct series_set *s, const char *name, const char *fmt, ...)
+{
+	size_t i = 0;
+	while (i < s->n && strcmp(s->name[i], name) != 0)
+		i++;
+	if (i == s->n) {
+		if (s->n == MAX_SERIES)
+			return;
+		s->name[s->n] = strdup(name);
+		s->rows[s->n] = NULL;
+		s->len[s->n++] = 0;
+	}
+	char row[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(row, sizeof(row), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(row))
+		return;
+	char *more = realloc(s->rows[i], s->len[i] + (size_t)n + 2);
+	if (!more)
+		return;
+	s->rows[i] = more;
+	memcpy(more + s->len[i], row, (size_t)n);
+	s->len[i] += (size_t)n;
+	more[s->len[i]++] = '\n';
+	more[s->len[i]] = '\0';
+}
+
+/* Writes the blocks to path (two blank lines apart) and their names, space
+ * separated, to names; nothing when there are none. Frees s. */
+static int series_emit(struct series_set *s, const char *path, char *names, size_t len)
+{
+	int rc = 0;
+	names[0] = '\0';
+	FILE *f = s->n ? fopen(path, "w") : NULL;
+	if (s->n && !f) {
+		fprintf(stderr, "parbench: cannot write %s: %s\n", path, strerror(errno));
+		rc = -1;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		if (f)
+			fprintf(f, "%s%s", i ? "\n\n" : "", s->rows[i] ? s->rows[i] : "");
+		size_t used = strlen(names);
+		snprintf(names + used, len - used, "%s%s", i ? " " : "", s->name[i]);
+		free(s->name[i]);
+		free(s->rows[i]);
+	}
+	if (f && fclose(f) != 0)
+		rc = -1;
+	s->n = 0;
+	return rc;
+}
+
+/* Appends to buf a gnuplot single-quoted string: ' is written ''. */
+static void gq(char *buf, size_t len, const char *s)
+{
+	size_t n = strlen(buf);
+	for (; *s && n + 3 < len; s++) {
+		buf[n++] = *s;
+		if (*s == '\'')
+			buf[n++] = '\'';
+	}
+	buf[n] = '\0';
+}
+
+/* Appends key='value' (quoted) or key=value (raw) and "; " to an expression. */
+static void gset(char *buf, size_t len, const char *key, const char *value, int quote)
+{
+	size_t n = strlen(buf);
+	snprintf(buf + n, len - n, "%s%s=%s", n ? "; " : "", key, quote ? "'" : "");
+	if (quote) {
+		gq(buf, len, value);
+		n = strlen(buf);
+		snprintf(buf + n, len - n, "'");
+	} else {
+		n = strlen(buf);
+		snprintf(buf + n, len - n, "%s", value);
+	}
+}
+
+/* Runs argv (no shell) and waits. Returns its exit status, -1 when it
+ * could not run. */
+static int run_prog(char *const argv[])
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* gnuplot -e EXPR HOME/plots/SCRIPT.gp; a line on stderr when it fails. */
+static int gnuplot(const char *home, const char *expr, const char *script)
+{
+	char gp[4200];
+	snprintf(gp, sizeof(gp), "%s/plots/%s.gp", home, script);
+	char *argv[] = { "gnuplot", "-e", (char *)expr, gp, NULL };
+	if (run_prog(argv) == 0)
+		return 0;
+	fprintf(stderr, "parbench: gnuplot failed on %s\n", gp);
+	return -1;
+}
+
+/* The expression every plot starts with: dir and data. */
+static void gstart(char *e, size_t len, const char *home, const char *data)
+{
+	char dir[4200];
+	snprintf(dir, sizeof(dir), "%s/plots/", home);
+	e[0] = '\0';
+	gset(e, len, "dir", dir, 1);
+	gset(e, len, "data", data, 1);
+}
+
+/* The subtitle of every plot: host, CPU model, date. */
+static void subtitle(const struct load_run *r, char *buf, size_t len)
+{
+	char host[256], cpu[256], date[128];
+	snprintf(buf, len, "%s, %s, %s", load_meta(r, "host", host, sizeof(host)),
+		 load_meta(r, "cpu_model", cpu, sizeof(cpu)), load_meta(r, "date", date, sizeof(date)));
+}
+
+/* Distinct values of column col among kernel k's plain rows. */
+static int distinct(const struct load_run *r, const char *k, const char *col)
+{
+	const char *seen[1024];
+	int n = 0;
+	for (size_t i = 0; i < r->summary.nrows; i++) {
+		if (!load_plain(r, i) || strcmp(report_v(r, i, "kernel"), k) != 0)
+			continue;
+		const char *v = report_v(r, i, col);
+		int j = 0;
+		while (j < n && strcmp(seen[j], v) != 0)
+			j++;
+		if (j == n && n < 1024)
+			seen[n++] = v;
+	}
+	return n;
+}
+
+/* A series label: runner:workers[/schedule][/bind]. */
+static void workers_label(const struct load_run *r, size_t i, char *buf, size_t len)
+{
+	const char *sched = report_v(r, i, "schedule"), *bind = load_bind(r, i);
+	snprintf(buf, len, "%s:%s%s%s%s%s", report_v(r, i, "runner"), report_v(r, i, "workers"),
+		 strcmp(sched, "static") ? "/" : "", strcmp(sched, "static") ? sched : "",
+		 strcmp(bind, "none") ? "/" : "", strcmp(bind, "none") ? bind : "");
+}
+
+/* Whether plain row i belongs to kernel k. */
+static int of(const struct load_run *r, size_t i, const char *k)
+{
+	return load_plain(r, i) && strcmp(report_v(r, i, "kernel"), k) == 0;
+}
+
+/* A sweep: rate (and latency for a latency kernel) against the size. */
+static int plot_sweep(const struct load_run *r, const char *home, const char *k, const char *what)
+{
+	struct series_set s = { .n = 0 };
+	char path[4200], name[256], num[64], names[8192], unit[128] = "";
+	int lat = strcmp(what, "latency") == 0;
+	for (size_t i = 0; i < r->summary.nrows; i++) {
+		if (!of(r, i, k) || !*report_v(r, i, "rate"))
+			continue;
+		if (lat && report_n(r, i, "workers") != 1)
+			continue;
+		workers_label(r, i, name, sizeof(name));
+		series_add(&s, name, "%s %s", report_v(r, i, "size_bytes"),
+			   lat ? report_awknum(1000 / report_n(r, i, "rate"), num, sizeof(num))
+			       : report_v(r, i, "rate"));
+		if (!*unit)
+			snprintf(unit, sizeof(unit), "%s", report_v(r, i, "rate_unit"));
+	}
+	snprintf(path, sizeof(path), "%s/plots/data/%s-%s.dat", r->dir, what, k);
+	if (series_emit(&s, path, names, sizeof(names)) < 0)
+		return -1;
+	if (!*names)
+		return 0;
+	char e[16384], sub[1024], out[4200], l[64];
+	gstart(e, sizeof(e), home, path);
+	gset(e, sizeof(e), "series", names, 1);
+	gset(e, sizeof(e), "kernel", k, 1);
+	gset(e, sizeof(e), "ylab", lat ? "ns per load (1 worker)" : unit, 1);
+	gset(e, sizeof(e), "logy", lat ? "1" : "0", 0);
+	gset(e, sizeof(e), "l1", load_meta(r, "l1_bytes", l, sizeof(l)), 0);
+	gset(e, sizeof(e), "l2", load_meta(r, "l2_bytes", l, sizeof(l)), 0);
+	gset(e, sizeof(e), "l3", load_meta(r, "l3_bytes", l, sizeof(l)), 0);
+	subtitle(r, sub, sizeof(sub));
+	gset(e, sizeof(e), "subtitle", sub, 1);
+	snprintf(out, sizeof(out), "%s/plots/%s-%s", r->dir, what, k);
+	gset(e, sizeof(e), "out", out, 1);
+	return gnuplot(home, e, "sweep");
+}
+
+/* Serial's median at kernel k, items and bind of row i, or NULL. */
+static const char *serial_at(const struct load_run *r, const char *k, size_t i)
+{
+	const char *found = NULL;
+	for (size_t j = 0; j < r->summary.nrows; j++)
+		if (of(r, j, k) && report_is(report_v(r, j, "runner"), REPORT_REFERENCE) &&
+		    *report_v(r, j, "median_s") &&
+		    strcmp(report_v(r, j, "items"), report_v(r, i, "items")) == 0 &&
+		    strcmp(load_bind(r, j), load_bind(r, i)) == 0)
+			found = report_v(r, j, "median_s");
+	return found;
+}
+
+/* An --items list: speedup, cold and warm, against serial's time per task. */
+static int plot_breakeven(const struct load_run *r, const char *home, const char *k)
+{
+	struct series_set s = { .n = 0 };
+	char path[4200], name[256], names[8192];
+	for (size_t i = 0; i < r->summary.nrows; i++) {
+		if (!of(r, i, k) || report_is(report_v(r, i, "runner"), REPORT_REFERENCE) ||
+		    !*report_v(r, i, "cold_speedup"))
+			continue;
+		const char *ser = serial_at(r, k, i);
+		if (!ser)
+			continue;
+		workers_label(r, i, name, sizeof(name));
+		series_add(&s, name, "%s %s %s", ser, report_v(r, i, "cold_speedup"),
+			   report_v(r, i, "speedup"));
+	}
+	snprintf(path, sizeof(path), "%s/plots/data/breakeven-%s.dat", r->dir, k);
+	if (series_emit(&s, path, names, sizeof(names)) < 0)
+		return -1;
+	if (!*names)
+		return 0;
+	char e[16384], sub[1024], out[4200];
+	gstart(e, sizeof(e), home, path);
+	gset(e, sizeof(e), "series", names, 1);
+	gset(e, sizeof(e), "kernel", k, 1);
+	subtitle(r, sub, sizeof(sub));
+	gset(e, sizeof(e), "subtitle", sub, 1);
+	snprintf(out, sizeof(out), "%s/plots/breakeven-%s", r->dir, k);
+	gset(e, sizeof(e), "out", out, 1);
+	return gnuplot(home, e, "breakeven");
+}
+
+/* The speedup data of kernel k: one block per runner:schedule[/bind]. */
+static int speedup_data(const struct load_run *r, const char *k, const char *path,
+			char *names, size_t len)
+{
+	struct series_set s = { .n = 0 };
+	char name[256], a[64], b[64];
+	for (size_t i = 0; i < r->summary.nrows; i++) {
+		if (!of(r, i, k) || report_is(report_v(r, i, "runner"), REPORT_REFERENCE) ||
+		    !*report_v(r, i, "speedup"))
+			continue;
+		const char *bind = load_bind(r, i);
+		snprintf(name, sizeof(name), "%s:%s%s%s", report_v(r, i, "runner"),
+			 report_v(r, i, "schedule"), strcmp(bind, "none") ? "/" : "",
+			 strcmp(bind, "none") ? bind : "");
+		/* The speedup of the slowest and of the fastest repetition. */
+		double x = report_n(r, i, "speedup"), med = report_n(r, i, "median_s");
+		double mx = report_n(r, i, "max_s"), mn = report_n(r, i, "min_s");
+		series_add(&s, name, "%s %s %s %s", report_v(r, i, "workers"), report_v(r, i, "speedup"),
+			   report_awknum(mx > 0 ? x * med / mx : 0, a, sizeof(a)),
+			   report_awknum(mn > 0 ? x * med / mn : 0, b, sizeof(b)));
+	}
+	return series_emit(&s, path, names, len);
+}
+
+/* Kernel k's most workers, and how many schedule/bind variants it ran. */
+static void kernel_shape(const struct load_run *r, const char *k, int *maxw, int *nsched)
+{
+	char seen[64][160];
+	*maxw = 0;
+	*nsched = 0;
+	for (size_t i = 0; i < r->summary.nrows; i++) {
+		if (!of(r, i, k))
+			continue;
+		if (report_n(r, i, "workers") > *maxw)
+			*maxw = (int)report_n(r, i, "workers");
+		if (report_is(report_v(r, i, "runner"), REPORT_REFERENCE))
+			continue;
+		char key[160];
+		snprintf(key, sizeof(key), "%s/%s", report_v(r, i, "schedule"), load_bind(r, i));
+		int j = 0;
+		while (j < *nsched && strcmp(seen[j], key) != 0)
+			j++;
+		if (j == *nsched && *nsched < 64)
+			snprintf(seen[(*nsched)++], sizeof(seen[0]), "%s", key);
+	}
+}
+
+/* Time: every verified configuration of kernel k, in run order. */
+static int time_data(const struct load_run *r, const char *k, int nsched, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "parbench: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	int n = 0;
+	for (size_t i = 0; i < r->summary.nrows; i++) {
+		if (!of(r, i, k) || !*report_v(r, i, "median_s"))
+			continue;
+		const char *run = report_v(r, i, "runner"), *bind = load_bind(r, i);
+		int sched = nsched > 1 && !report_is(run, REPORT_REFERENCE);
+		fprintf(f, "\"%s %sw%s%s%s%s\" %s %s %s %s\n", run, report_v(r, i, "workers"),
+			sched ? " " : "", sched ? report_v(r, i, "schedule") : "",
+			strcmp(bind, "none") ? " " : "", strcmp(bind, "none") ? bind : "",
+			report_v(r, i, "median_s"), report_v(r, i, "min_s"), report_v(r, i, "max_s"), run);
+		n++;
+	}
+	return fclose(f) == 0 ? n : -1;
+}
+
+/* The speedup plot (with a serial reference) and the time plot of kernel k. */
+static int plot_speedup_time(const struct load_run *r, const char *home, const char *k)
+{
+	char sdat[4200], tdat[4200], names[8192], e[16384], sub[1024], out[4200], num[32];
+	int maxw, nsched, rc = 0;
+	snprintf(sdat, sizeof(sdat), "%s/plots/data/speedup-%s.dat", r->dir, k);
+	snprintf(tdat, sizeof(tdat), "%s/plots/data/time-%s.dat", r->dir, k);
+	subtitle(r, sub, sizeof(sub));
+	if (speedup_data(r, k, sdat, names, sizeof(names)) < 0)
+		return -1;
+	kernel_shape(r, k, &maxw, &nsched);
+	if (*names) {
+		gstart(e, sizeof(e), home, sdat);
+		gset(e, sizeof(e), "series", names, 1);
+		snprintf(num, sizeof(num), "%d", nsched);
+		gset(e, sizeof(e), "nsched", num, 0);
+		snprintf(num, sizeof(num), "%d", maxw);
+		gset(e, sizeof(e), "maxw", num, 0);
+		gset(e, sizeof(e), "kernel", k, 1);
+		gset(e, sizeof(e), "subtitle", sub, 1);
+		snprintf(out, sizeof(out), "%s/plots/speedup-%s", r->dir, k);
+		gset(e, sizeof(e), "out", out, 1);
+		rc |= gnuplot(home, e, "speedup");
+	}
+	int n = time_data(r, k, nsched, tdat);
+	if (n < 0)
+		return -1;
+	if (n > 0) {
+		gstart(e, sizeof(e), home, tdat);
+		gset(e, sizeof(e), "kernel", k, 1);
+		gset(e, sizeof(e), "subtitle", sub, 1);
+		snprintf(out, sizeof(out), "%s/plots/time-%s", r->dir, k);
+		gset(e, sizeof(e), "out", out, 1);
+		rc |= gnuplot(home, e, "time");
+	}
+	return rc;
+}
+
+/* One kernel's plots: a sweep, a break-even, or speedup and time. A sweep
+ * or an --items list is a list in meta.json's size, not one cache-relative
+ * size that resolves differently per worker count. */
+static int plot_kernel(const struct load_run *r, const char *home, const char *k)
+{
+	int listed = report_listed(r);
+	if (listed && distinct(r, k, "size_bytes") > 1) {
+		int rc = plot_sweep(r, home, k, "rate");
+		if (report_is(k, REPORT_LATENCY))
+			rc |= plot_sweep(r, home, k, "latency");
+		return rc;
+	}
+	if (listed && distinct(r, k, "items") > 1)
+		return plot_breakeven(r, home, k);
+	return plot_speedup_time(r, home, k);
+}
+
+/* --trace: scripts/trace.sh draws a timeline per configuration and writes
+ * plots/data/trace.md, a line each on what it shows. */
+static int plot_trace(const struct load_run *r, const char *home)
+{
+	char path[4200], script[4200], sub[1024];
+	snprintf(path, sizeof(path), "%s/plots/data/trace.md", r->dir);
+	unlink(path);
+	snprintf(script, sizeof(script), "%s/scripts/trace.sh", home);
+	subtitle(r, sub, sizeof(sub));
+	char *argv[] = { "sh", script, (char *)r->dir, sub, NULL };
+	if (run_prog(argv) == 0)
+		return 0;
+	fprintf(stderr, "parbench: %s failed\n", script);
+	return -1;
+}
+
+/* Whether gnuplot is on PATH. */
+static int have_gnuplot(void)
+{
+	char *argv[] = { "sh", "-c", "command -v gnuplot >/dev/null 2>&1", NULL };
+	return run_prog(argv) == 0;
+}
+
+int plots_draw(const struct load_run *r, const char *home)
+{
+	char path[4200];
+	if (!have_gnuplot()) {
+		fprintf(stderr, "parbench: gnuplot is missing (make deps installs it)\n");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/plots", r->dir);
+	mkdir(path, 0777);
+	snprintf(path, sizeof(path), "%s/plots/data", r->dir);
+	if (mkdir(path, 0777) < 0 && errno != EEXIST) {
+		fprintf(stderr, "parbench: cannot make %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	struct report_kernels ks;
+	report_kernels(r, &ks);
+	int rc = 0;
+	for (size_t i = 0; i < ks.n; i++)
+		rc |= plot_kernel(r, home, ks.name[i]);
+	rc |= plot_trace(r, home);
+	return rc ? -1 : 0;
+}

@@ -1,0 +1,34 @@
+/*
+ * report.h - everything drawn from a finished run folder: the gnuplot data
+ * and plots (plots.c), report.md (report_md.c and its sections) and
+ * report.html (report_html.c). `parbench report DIR` and the end of
+ * `parbench run` both come here; scripts/report.sh only calls the binary.
+ */
+#ifndef PARBENCH_REPORT_H
+#define PARBENCH_REPORT_H
+
+#include <stdio.h>
+
+#include "load.h"
+
+/* Redraws every output of the run folder dir from its files: plots/ (PNG,
+ * SVG, data), report.md, report.html. home is the repository (the .gp files
+ * in plots/, scripts/trace.sh). Returns 0; 2 when dir holds no complete run (one line
+ * on stderr naming it); 1 when gnuplot is missing or failed or a file could
+ * not be written (a line on stderr says which). */
+int report_redraw(const char *home, const char *dir);
+
+/* Writes plots/data/ and the plots of r with gnuplot. Returns 0, or -1
+ * after a line on stderr when gnuplot is missing or a plot failed. */
+int plots_draw(const struct load_run *r, const char *home);
+
+/* Writes report.md's text for r to f (the plots must be drawn first: the
+ * figures are linked when their files exist). Returns 0, -1 on a write error. */
+int report_md(const struct load_run *r, FILE *f);
+
+/* Writes report.html for r to f: report.md's content (md, as written by
+ * report_md) in one self-contained page, every plot linked in it inlined
+ * as the SVG gnuplot wrote. Returns 0, -1 on a write error. */
+int report_html(const struct load_run *r, const char *md, FILE *f);
+
+#endif
