@@ -21,6 +21,7 @@ struct bench_config {
 	int nrunners;
 	int runners_all;          /* --runners said all (or was not given) */
 	int workers[RUNNER_MAX_WORKERS];   /* ascending */
+	int max_workers;          /* what --workers max means here */
 	int nworkers;
 	struct schedule scheds[BENCH_MAX_LIST];
 	int nscheds;
