@@ -9,24 +9,207 @@
 #include "../core/cli.h"
 #include "dims.h"
 
+/* ---- the product: one count, set and same per dimension ---------------- */
+
+static int count_sizes(const struct dim_walk *w, const struct config *c)
+{
+	(void)c;
+	return w->nsizes;
+}
+
+static int set_size(const struct dim_walk *w, struct config *c, int i)
+{
+	c->size = w->sized ? i : -1;
+	return 1;
+}
+
+/* Two sizes that give the same items are one configuration. */
+static int same_items(const struct config *a, const struct config *b) { return a->n == b->n; }
+
+static int count_runners(const struct dim_walk *w, const struct config *c)
+{
+	(void)c;
+	return w->cfg->nrunners;
+}
+
+static int set_runners(const struct dim_walk *w, struct config *c, int i)
+{
+	c->runner = w->cfg->runners[i];
+	return 1;
+}
+
+static int same_runners(const struct config *a, const struct config *b) { return a->runner == b->runner; }
+
+static int count_binds(const struct dim_walk *w, const struct config *c)
+{
+	(void)c;
+	return w->cfg->nbinds;
+}
+
+static int set_binds(const struct dim_walk *w, struct config *c, int i)
+{
+	c->bind = w->cfg->binds[i];
+	return 1;
+}
+
+static int same_binds(const struct config *a, const struct config *b) { return a->bind == b->bind; }
+
+static int count_patterns(const struct dim_walk *w, const struct config *c)
+{
+	(void)c;
+	return w->cfg->npatterns ? w->cfg->npatterns : 1;
+}
+
+static int set_patterns(const struct dim_walk *w, struct config *c, int i)
+{
+	c->pattern = w->cfg->npatterns ? w->cfg->patterns[i] : PATTERN_NONE;
+	return 1;
+}
+
+static int same_patterns(const struct config *a, const struct config *b) { return a->pattern == b->pattern; }
+
+static int count_collects(const struct dim_walk *w, const struct config *c)
+{
+	(void)c;
+	return w->cfg->ncollects ? w->cfg->ncollects : 1;
+}
+
+/* A runner without a parent cannot stream (run refused it by name), and
+ * imap's parent consumes the table itself: no --collect there. */
+static int set_collects(const struct dim_walk *w, struct config *c, int i)
+{
+	c->collect = w->cfg->ncollects ? w->cfg->collects[i] : COLLECT_PARTIAL;
+	return !(pattern_needs_parent(c->pattern, c->collect) && c->runner->no_parent) &&
+	       !(pattern_streams(c->pattern) && c->collect != COLLECT_PARTIAL);
+}
+
+static int same_collects(const struct config *a, const struct config *b) { return a->collect == b->collect; }
+
+/* --init-in-parent: fork runners run both ways. */
+static int count_init(const struct dim_walk *w, const struct config *c)
+{
+	return w->cfg->init_in_parent && c->runner->init_in_parent ? 2 : 1;
+}
+
+static int set_init(const struct dim_walk *w, struct config *c, int i)
+{
+	(void)w;
+	c->init_parent = i;
+	return 1;
+}
+
+static int same_init(const struct config *a, const struct config *b) { return a->init_parent == b->init_parent; }
+
+/* --payload is a dimension of queue only. */
+static int count_payloads(const struct dim_walk *w, const struct config *c)
+{
+	return c->pattern == PATTERN_QUEUE && w->cfg->npayloads ? w->cfg->npayloads : 1;
+}
+
+static int set_payloads(const struct dim_walk *w, struct config *c, int i)
+{
+	c->payload = c->pattern != PATTERN_QUEUE ? 0 : w->cfg->npayloads ? w->cfg->payloads[i]
+		     : PATTERN_DEFAULT_PAYLOAD;
+	return 1;
+}
+
+static int same_payloads(const struct config *a, const struct config *b) { return a->payload == b->payload; }
+
+/* One worker runs everything once: no worker counts, no schedules. */
+static int count_workers(const struct dim_walk *w, const struct config *c)
+{
+	return c->runner->max_workers == 1 ? 1 : w->cfg->nworkers;
+}
+
+static int set_workers(const struct dim_walk *w, struct config *c, int i)
+{
+	c->workers = c->runner->max_workers == 1 ? 1 : w->cfg->workers[i];
+	return 1;
+}
+
+static int same_workers(const struct config *a, const struct config *b) { return a->workers == b->workers; }
+
+/* Under a pattern (which takes chunks) the schedule changes nothing. */
+static int count_schedules(const struct dim_walk *w, const struct config *c)
+{
+	return c->runner->max_workers == 1 || c->pattern != PATTERN_NONE ? 1 : w->cfg->nscheds;
+}
+
+static int set_schedules(const struct dim_walk *w, struct config *c, int i)
+{
+	c->sched = c->runner->max_workers == 1 ? (struct schedule){ SPLIT_STATIC, 0 } : w->cfg->scheds[i];
+	return 1;
+}
+
+static int same_schedules(const struct config *a, const struct config *b)
+{
+	return a->sched.kind == b->sched.kind && a->sched.chunk == b->sched.chunk;
+}
+
+#define PRODUCT(x) .count = count_##x, .set = set_##x, .same = same_##x
+
 const struct dim dim_table[] = {
-	{ "kernels", "kernel", dim_kernels, NULL, "every runner" },
-	{ "runners", "runner", dim_runners, NULL, "every kernel" },
-	{ "workers", "workers", dim_workers, "counts from 1 to 256, ranges (1-4), max",
-	  "runners with more than one worker" },
-	{ "schedule", "schedule", dim_schedules, "static, dynamic, dynamic:CHUNK",
-	  "pattern none, runners with more than one worker" },
-	{ "bind", "bind", dim_binds, "none, cores, threads, spread", "every runner" },
-	{ "items", "items", dim_items, "whole numbers from 1 to 2^40", "every kernel" },
-	{ "size", "size_rule", dim_sizes, "bytes (64KiB) or [F*]L1, L2, L3, DRAM",
-	  "kernels with a data set" },
-	{ "pattern", "pattern", dim_patterns, "none, map, imap, imap_unordered, queue",
-	  "runners with a parent (streaming patterns)" },
-	{ "collect", "collect", dim_collects, "partial, shared, messages", "pattern none or map" },
-	{ "init-in-parent", "init_in_parent", NULL, "0, 1", "runners that fork (init_in_parent)" },
-	{ "payload", "payload", dim_payloads, "bytes from 0 to 1MiB", "pattern queue" },
-	{ NULL, NULL, NULL, NULL, NULL },
+	{ .option = "kernels", .column = "kernel", .parse = dim_kernels, .applies = "every runner" },
+	{ .option = "items", .column = "items", .parse = dim_items,
+	  .values = "whole numbers from 1 to 2^40", .applies = "every kernel",
+	  .count = count_sizes, .set = set_size, .same = same_items },
+	{ .option = "size", .column = "size_rule", .parse = dim_sizes,
+	  .values = "bytes (64KiB) or [F*]L1, L2, L3, DRAM",
+	  .applies = "kernels with a data set (walked as items)" },
+	{ .option = "runners", .column = "runner", .parse = dim_runners, .applies = "every kernel",
+	  PRODUCT(runners) },
+	{ .option = "bind", .column = "bind", .parse = dim_binds,
+	  .values = "none, cores, threads, spread", .applies = "every runner", PRODUCT(binds) },
+	{ .option = "pattern", .column = "pattern", .parse = dim_patterns,
+	  .values = "none, map, imap, imap_unordered, queue",
+	  .applies = "runners with a parent (streaming patterns)", PRODUCT(patterns) },
+	{ .option = "collect", .column = "collect", .parse = dim_collects,
+	  .values = "partial, shared, messages", .applies = "pattern none or map", PRODUCT(collects) },
+	{ .option = "init-in-parent", .column = "init_in_parent", .values = "0, 1",
+	  .applies = "runners that fork (init_in_parent)", PRODUCT(init) },
+	{ .option = "payload", .column = "payload", .parse = dim_payloads,
+	  .values = "bytes from 0 to 1MiB", .applies = "pattern queue", PRODUCT(payloads) },
+	{ .option = "workers", .column = "workers", .parse = dim_workers,
+	  .values = "counts from 1 to 256, ranges (1-4), max",
+	  .applies = "runners with more than one worker", PRODUCT(workers) },
+	{ .option = "schedule", .column = "schedule", .parse = dim_schedules,
+	  .values = "static, dynamic, dynamic:CHUNK",
+	  .applies = "pattern none, runners with more than one worker", PRODUCT(schedules) },
+	{ .option = NULL },
 };
+
+/* The points below dimension d at c, each dimension's values in order. */
+static int walk(const struct dim_walk *w, const struct dim *d, struct config *c, struct config *out,
+		int count)
+{
+	if (!d->option) {
+		if (out)
+			out[count] = *c;
+		return count + 1;
+	}
+	if (!d->count)
+		return walk(w, d + 1, c, out, count);
+	int n = d->count(w, c);
+	for (int i = 0; i < n; i++)
+		if (d->set(w, c, i))
+			count = walk(w, d + 1, c, out, count);
+	return count;
+}
+
+int dim_product(const struct dim_walk *w, struct config *out)
+{
+	struct config c = { 0 };
+	return walk(w, dim_table, &c, out, 0);
+}
+
+int dim_same(const struct config *a, const struct config *b)
+{
+	for (const struct dim *d = dim_table; d->option; d++)
+		if (d->same && !d->same(a, b))
+			return 0;
+	return 1;
+}
+
 
 const struct dim *dim_find(const char *name)
 {
