@@ -146,17 +146,37 @@ static int same_schedules(const struct config *a, const struct config *b)
 	return a->sched.kind == b->sched.kind && a->sched.chunk == b->sched.chunk;
 }
 
+static void kernel_names(char *buf, size_t len)
+{
+	size_t used = 0;
+	for (const struct kernel_ops *const *k = kernel_table; *k && used < len; k++)
+		used += (size_t)snprintf(buf + used, len - used, "%s, ", (*k)->name);
+	if (used < len)
+		snprintf(buf + used, len - used, "all");
+}
+
+static void runner_names(char *buf, size_t len)
+{
+	size_t used = 0;
+	for (const struct runner_ops *const *r = runner_table; *r && used < len; r++)
+		used += (size_t)snprintf(buf + used, len - used, "%s, ", (*r)->name);
+	if (used < len)
+		snprintf(buf + used, len - used, "all");
+}
+
 #define PRODUCT(x) .count = count_##x, .set = set_##x, .same = same_##x
 
 const struct dim dim_table[] = {
-	{ .option = "kernels", .column = "kernel", .parse = dim_kernels, .applies = "every runner" },
+	{ .option = "kernels", .column = "kernel", .parse = dim_kernels, .names = kernel_names,
+	  .applies = "every runner" },
 	{ .option = "items", .column = "items", .parse = dim_items,
 	  .values = "whole numbers from 1 to 2^40", .applies = "every kernel",
 	  .count = count_sizes, .set = set_size, .same = same_items },
 	{ .option = "size", .column = "size_rule", .parse = dim_sizes,
 	  .values = "bytes (64KiB) or [F*]L1, L2, L3, DRAM",
 	  .applies = "kernels with a data set (walked as items)" },
-	{ .option = "runners", .column = "runner", .parse = dim_runners, .applies = "every kernel",
+	{ .option = "runners", .column = "runner", .parse = dim_runners, .names = runner_names,
+	  .applies = "every kernel",
 	  PRODUCT(runners) },
 	{ .option = "bind", .column = "bind", .parse = dim_binds,
 	  .values = "none, cores, threads, spread", .applies = "every runner", PRODUCT(binds) },
@@ -221,20 +241,10 @@ const struct dim *dim_find(const char *name)
 
 void dim_values(const struct dim *d, char *buf, size_t len)
 {
-	size_t used = 0;
-	buf[0] = '\0';
-	if (d->values) {
+	if (d->values)
 		snprintf(buf, len, "%s", d->values);
-		return;
-	}
-	if (d->parse == dim_kernels)
-		for (const struct kernel_ops *const *k = kernel_table; *k && used < len; k++)
-			used += (size_t)snprintf(buf + used, len - used, "%s, ", (*k)->name);
 	else
-		for (const struct runner_ops *const *r = runner_table; *r && used < len; r++)
-			used += (size_t)snprintf(buf + used, len - used, "%s, ", (*r)->name);
-	if (used < len)
-		snprintf(buf + used, len - used, "all");
+		d->names(buf, len);
 }
 
 /* Kernels run in the order named, each once. */

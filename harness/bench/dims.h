@@ -45,7 +45,8 @@ struct dim {
 	 * one error line naming the bad item and what is allowed. NULL: a
 	 * flag (init_in_parent). */
 	int (*parse)(const char *arg, void *cfg);
-	const char *values;      /* what it allows, in words; NULL: from a table (see dim_values) */
+	const char *values;      /* what it allows, in words; NULL: names() lists them */
+	void (*names)(char *buf, size_t len);   /* the names from a table, "all" last */
 	const char *applies;     /* the runners or patterns it applies to, in words */
 	/* The product (NULL: not walked here; the kernel is walked outside):
 	 * how many values it takes at point c, where the dimensions before it
