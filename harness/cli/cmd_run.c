@@ -21,7 +21,8 @@
 #include "cmd.h"
 
 static struct bench_config config;
-/* Options that act after the table: --workers needs max, --size --items. */
+/* Options that act after the table: --workers once max is known, --size
+ * once --items is (they exclude each other), --pool once --runners is. */
 static struct { const char *workers, *size; int pool; } later;
 
 /* The repository the binary was built in: <home>/build/parbench. */
