@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "dims.h"
 #include "../core/cli.h"
 #include "../core/plan.h"
 #include "../core/progress.h"
@@ -245,21 +246,6 @@ static void print_row(const struct results_summary *row)
 	       row->warning[0] ? "  (" : "", row->warning, row->warning[0] ? ")" : "");
 	fflush(stdout);
 }
-
-/* One point of the product, with the items its --size means for it. */
-struct config {
-	const struct runner_ops *runner;
-	int workers;
-	struct schedule sched;
-	enum pattern_kind pattern;
-	enum pattern_collect collect;
-	int init_parent;          /* --init-in-parent: a fork runner's parent builds the table */
-	size_t payload;           /* queue: bytes per message */
-	enum plan_policy bind;
-	int size;                 /* index in cfg->sizes, -1 for the default */
-	size_t n;
-	char rule[200];
-};
 
 /* A configuration's measured values, one entry per kept repetition. */
 enum { V_SECONDS, V_SPAWN, V_COLD, V_CPU, V_UTIL, V_VCSW, V_IVCSW, V_GIL_HANDOFFS, V_GIL_REQUESTS,
@@ -749,66 +735,34 @@ static int kernel_sizes(const struct bench_config *cfg, const struct kernel_ops 
 	return cfg->nitem_list ? cfg->nitem_list : *sized ? cfg->nsizes : 1;
 }
 
-/* Kernel k's configurations, items resolved, duplicates dropped, grouped by
- * size in table order; returns their count and *out (free it), or -1 with
- * err. */
+/* Drops c[i] from the count configurations; returns the new count. */
+static int drop_config(struct config *c, int count, int i)
+{
+	memmove(&c[i], &c[i + 1], sizeof(*c) * (size_t)(count - i - 1));
+	return count - 1;
+}
+
+/* Kernel k's configurations: the product of the dimension table
+ * (dims.c), items resolved, what --compare-smt cannot place and
+ * duplicates dropped, grouped by size in table order; returns their count
+ * and *out (free it), or -1 with err. */
 static int build_configs(struct walk *wk, const struct kernel_ops *k, struct config **out,
 			 char *err, size_t errlen)
 {
 	const struct bench_config *cfg = wk->cfg;
-	int sized, nsz = kernel_sizes(cfg, k, &sized);
-	int np = cfg->npatterns ? cfg->npatterns : 1, nc = cfg->ncollects ? cfg->ncollects : 1;
-	int npl = cfg->npayloads ? cfg->npayloads : 1;
-	int most = nsz * cfg->nrunners * cfg->nbinds * np * nc * npl * (cfg->nworkers * cfg->nscheds + 1) * 2,
-	    count = 0;
-	struct config *c = calloc((size_t)most, sizeof(*c));
+	struct dim_walk w = { .cfg = cfg };
+	w.nsizes = kernel_sizes(cfg, k, &w.sized);
+	int count = dim_product(&w, NULL);
+	struct config *c = calloc((size_t)(count ? count : 1), sizeof(*c));
 	*out = NULL;
 	if (!c) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	for (int z = 0; z < nsz; z++)
-	for (int r = 0; r < cfg->nrunners; r++) {
-		const struct runner_ops *runner = cfg->runners[r];
-		for (int b = 0; b < cfg->nbinds; b++)
-		for (int p = 0; p < np * nc; p++) {
-			enum pattern_kind pat = cfg->npatterns ? cfg->patterns[p / nc] : PATTERN_NONE;
-			enum pattern_collect col = cfg->ncollects ? cfg->collects[p % nc] : COLLECT_PARTIAL;
-			/* A runner without a parent cannot stream (main refused it by name). */
-			if (pattern_needs_parent(pat, col) && runner->no_parent)
-				continue;
-			/* imap's parent consumes the table itself: no --collect there. */
-			if (pattern_streams(pat) && col != COLLECT_PARTIAL)
-				continue;
-			/* One worker runs everything once; the schedule changes nothing,
-			 * nor does it under a pattern (which takes chunks). */
-			int nw = runner->max_workers == 1 ? 1 : cfg->nworkers;
-			int ns = runner->max_workers == 1 || pat != PATTERN_NONE ? 1 : cfg->nscheds;
-			/* --init-in-parent: fork runners run both ways. */
-			int ni = cfg->init_in_parent && runner->init_in_parent ? 2 : 1;
-			/* --payload is a dimension of queue only. */
-			int nq = pat == PATTERN_QUEUE ? npl : 1;
-			for (int ip = 0; ip < ni; ip++)
-			for (int q = 0; q < nq; q++)
-			for (int w = 0; w < nw; w++)
-				for (int s = 0; s < ns; s++)
-					c[count++] = (struct config){
-						.runner = runner, .bind = cfg->binds[b], .pattern = pat,
-						.collect = col, .init_parent = ip,
-						.payload = pat != PATTERN_QUEUE ? 0 : cfg->npayloads ? cfg->payloads[q]
-							   : PATTERN_DEFAULT_PAYLOAD,
-						.size = sized ? z : -1,
-						.workers = runner->max_workers == 1 ? 1 : cfg->workers[w],
-						.sched = runner->max_workers == 1
-							? (struct schedule){ SPLIT_STATIC, 0 } : cfg->scheds[s],
-					};
-		}
-	}
+	dim_product(&w, c);
 	for (int i = 0; i < count; i++) {
 		if (smt_skips(cfg, wk->plan, c[i].bind, c[i].workers)) {
-			memmove(&c[i], &c[i + 1], sizeof(*c) * (size_t)(count - i - 1));
-			count--;
-			i--;
+			count = drop_config(c, count, i--);
 			continue;
 		}
 		struct plan_layout *l = plan_layout_make(wk->plan, c[i].bind, c[i].workers, err, errlen);
@@ -819,19 +773,11 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 			return -1;
 		}
 		plan_layout_free(l);
-		/* Two sizes that give the same items are one configuration. */
-		for (int j = 0; j < i; j++) {
-			if (c[j].n == c[i].n && c[j].runner == c[i].runner && c[j].workers == c[i].workers &&
-			    c[j].bind == c[i].bind && c[j].sched.kind == c[i].sched.kind &&
-			    c[j].pattern == c[i].pattern && c[j].collect == c[i].collect &&
-			    c[j].init_parent == c[i].init_parent && c[j].payload == c[i].payload &&
-			    c[j].sched.chunk == c[i].sched.chunk) {
-				memmove(&c[i], &c[i + 1], sizeof(*c) * (size_t)(count - i - 1));
-				count--;
-				i--;
+		for (int j = 0; j < i; j++)
+			if (dim_same(&c[j], &c[i])) {
+				count = drop_config(c, count, i--);
 				break;
 			}
-		}
 	}
 	/* Group by size, keeping table order within a size (insertion sort). */
 	for (int i = 1; i < count; i++)

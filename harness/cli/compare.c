@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "../core/cli.h"
+#include "../core/options.h"
 #include "compare.h"
 #include "../output/results.h"
 #include "../core/stats.h"
@@ -77,7 +78,7 @@ static const char *const verdict_text[NVERDICTS] = {
 	[V_FEW] = "too few repetitions", [V_UNCLEAR] = "different, medians do not say which way",
 };
 
-static const char compare_help[] =
+static const char compare_usage[] =
 	"usage: parbench compare A B [--alpha X]\n"
 	"Compares two run folders (parbench run --out) configuration by configuration\n"
 	"(kernel, runner, workers, schedule, chunk, bind, items): the median time of\n"
@@ -87,44 +88,59 @@ static const char compare_help[] =
 	"few for p ever to fall below alpha (at alpha 0.05 that takes 4 and 4, 3 and 5,\n"
 	"or 2 and 8 repetitions).\n"
 	"Prints a Markdown table and writes the same to B/compare-<name of A>.md.\n"
-	"\n"
-	"  --alpha X   significance level, above 0 and below 0.5 (default 0.05)\n"
+	"\n";
+
+static const char compare_epilogue[] =
 	"\n"
 	"Exit status: 0 compared (whatever the verdicts), 1 no configuration in both,\n"
 	"2 bad arguments, a folder that is not a parbench run, or an I/O error.\n";
 
-/* Fills o from argv; returns 0, 2 after an error line, or -1 after --help. */
+static double compare_alpha = 0.05;
+
+/* --alpha: strictly between 0 and 0.5 (strtod's forms, 5e-2 too). */
+static int opt_alpha(const char *arg, void *ctx)
+{
+	char *end;
+	(void)ctx;
+	errno = 0;
+	compare_alpha = strtod(arg, &end);
+	if (end == arg || *end || errno || !(compare_alpha > 0 && compare_alpha < 0.5))
+		return cli_error("bad --alpha '%s': expected a number above 0 and below 0.5, such as 0.05", arg);
+	return 0;
+}
+
+static const struct opt compare_opts[] = {
+	OPT_CALLBACK("alpha", opt_alpha, NULL, "X",
+		"significance level, above 0 and below 0.5 (default 0.05)"),
+	OPT_END,
+};
+
+static const struct opt_command compare_command = {
+	.name = "compare",
+	.usage = compare_usage,
+	.epilogue = compare_epilogue,
+	.opts = compare_opts,
+	.column = 14,
+	.rest = OPT_REST_WORDS,
+};
+
+/* Fills o from argv; returns 0, 2 after an error line, or OPT_HELP after --help. */
 static int parse_compare(int argc, char **argv, struct compare_options *o)
 {
-	int ndirs = 0;
-	o->alpha = 0.05;
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		if (strcmp(arg, "--help") == 0) {
-			fputs(compare_help, stdout);
-			return -1;
-		}
-		if (strcmp(arg, "--alpha") == 0 || strncmp(arg, "--alpha=", 8) == 0) {
-			const char *val = arg[7] == '=' ? arg + 8 : i + 1 < argc ? argv[++i] : NULL;
-			char *end;
-			if (!val)
-				return cli_error("option '--alpha' needs a value (see parbench compare --help)");
-			errno = 0;
-			o->alpha = strtod(val, &end);
-			if (end == val || *end || errno || !(o->alpha > 0 && o->alpha < 0.5))
-				return cli_error("bad --alpha '%s': expected a number above 0 and below 0.5, such as 0.05",
-						     val);
-			continue;
-		}
-		if (arg[0] == '-' && arg[1])
-			return cli_error("unknown option '%s' for compare (see parbench compare --help)", arg);
-		if (ndirs == 2)
-			return cli_error("unexpected argument '%s' for compare: it takes two run folders, A and B",
-					     arg);
-		o->dir[ndirs++] = arg;
-	}
+	char *dirs[16];
+	int ndirs;
+	*o = (struct compare_options){ .alpha = 0.05 };
+	int rc = opt_parse(&compare_command, argc, argv, dirs, 16, &ndirs);
+	if (rc)
+		return rc;
+	if (ndirs > 2)
+		return cli_error("unexpected argument '%s' for compare: it takes two run folders, A and B",
+				 dirs[2]);
 	if (ndirs < 2)
 		return cli_error("compare needs two run folders: parbench compare A B [--alpha X]");
+	o->dir[0] = dirs[0];
+	o->dir[1] = dirs[1];
+	o->alpha = compare_alpha;
 	return 0;
 }
 

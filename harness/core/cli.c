@@ -79,32 +79,6 @@ int cli_list(const char *opt, const char *arg, char *buf, size_t len, char **tok
 	}
 }
 
-int cli_option(int argc, char **argv, int *i, const char *cmd, const char *const *with_value,
-	       char *name, size_t namelen, const char **value)
-{
-	const char *arg = argv[*i];
-	*value = NULL;
-	if (strncmp(arg, "--", 2) != 0)
-		return cli_error("unexpected argument '%s' for %s (see parbench %s --help)", arg, cmd, cmd);
-	const char *eq = strchr(arg, '=');
-	snprintf(name, namelen, "%.*s", eq ? (int)(eq - arg) : (int)strlen(arg), arg);
-	int takes = 0;
-	for (const char *const *w = with_value; *w; w++)
-		takes |= strcmp(name, *w) == 0;
-	if (takes) {
-		if (eq)
-			*value = eq + 1;
-		else if (*i + 1 < argc)
-			*value = argv[++*i];
-		else
-			return cli_error("option '%s' needs a value (see parbench %s --help)", name, cmd);
-	} else if (eq) {
-		return cli_error("unknown option '%s' for %s, or a value it does not take (see parbench %s --help)",
-				 arg, cmd, cmd);
-	}
-	return 0;
-}
-
 void cli_run_id(struct cli_run_id *id, const char *home, const char *out, const char *suffix,
 		int argc, char **argv)
 {

@@ -44,14 +44,6 @@ int cli_decimal(const char *text, double lo, double hi, double *out);
  * empty item or too many. */
 int cli_list(const char *opt, const char *arg, char *buf, size_t len, char **tok, int max);
 
-/* One option of a subcommand's own parser (convoy, overheads): argv[*i] is
- * "--name", "--name=value" or "--name value", where the names listed in
- * with_value take a value. Fills name and *value (NULL when it takes none)
- * and moves *i past a separate value. Returns 0, or 2 after an error line
- * naming cmd. */
-int cli_option(int argc, char **argv, int *i, const char *cmd, const char *const *with_value,
-	       char *name, size_t namelen, const char **value);
-
 /* The repository the binary was built in (<home>/build/parbench), or
  * PARBENCH_HOME when set: where plots/ and scripts/ are. */
 void cli_home(char *home, size_t len);

@@ -82,12 +82,13 @@
 #include "../../runners/runner.h"
 #include "../core/cli.h"
 #include "../core/clock.h"
+#include "../core/options.h"
 #include "convoy.h"
 #include "../core/plan.h"
 #include "../core/stats.h"
-#include "../core/signals.h"
 #include "primitives.h"
 #include "../output/results.h"
+#include "../core/signals.h"
 
 #define CONVOY_MAX_CPU 8          /* most CPU threads in one configuration */
 #define CONVOY_MAX_INTERVALS 8
@@ -175,7 +176,7 @@ struct cpu_arg {
 	int id;                   /* gil id: 1.. */
 };
 
-static const char help[] =
+static const char help_usage[] =
 	"usage: parbench convoy [--modes M,M|all] [--intervals MS,MS] [--cpu-threads N,N]\n"
 	"                       [--bind B,B] [--io pipe|sleep] [--io-time T] [--duration S]\n"
 	"                       [--quick] [--out DIR] [--no-report] ...\n"
@@ -188,32 +189,9 @@ static const char help[] =
 	"row's latencies in bins), meta.json, plots/convoy.png and convoy-cpu.png\n"
 	"(and .svg), and convoy.md. The default run has 108 configurations and takes\n"
 	"about 35 s.\n"
-	"\n"
-	"  --modes M,M|all       gil modes (default all): new, old, new-noforce, io-priority\n"
-	"  --intervals MS,MS     switch intervals in ms (default 5,1,0.1; old mode has\n"
-	"                        no timer and ignores them)\n"
-	"  --cpu-threads N,N     CPU-bound threads beside the IO thread, 0 to %d\n"
-	"                        (default 0,1,2; 0 is the baseline of the slowdown)\n"
-	"  --bind B,B            none (the OS places the threads) | one (every thread,\n"
-	"                        the echo thread too, on one PU) | two (the IO thread on\n"
-	"                        one PU, the others on another) (default none,one,two)\n"
-	"  --io pipe|sleep       the blocking call: a one-byte round trip to an echo\n"
-	"                        thread outside the gil (default), or a nanosleep\n"
-	"  --io-time T           how long the call waits: the echo thread sleeps T\n"
-	"                        before it answers, or the IO thread sleeps T (default\n"
-	"                        20us; 1us to 10ms; 0 with pipe: the echo answers at once)\n"
-	"  --duration S          seconds of recorded operations per configuration\n"
-	"                        (default 0.2; 0.03 with --quick)\n"
-	"  --min-ops N           and at least N operations (default 20; 5 with --quick);\n"
-	"                        a configuration stops anyway at warm-up + 3 x duration\n"
-	"  --warmup-time S       unrecorded operations first (default 0.05; 0.01 --quick)\n"
-	"  --gil-unit T          the CPU threads' unit of work between two checks of\n"
-	"                        the drop request (default 2us; 100ns to 1ms)\n"
-	"  --gil-check N         old mode: units between two releases (default 100)\n"
-	"  --quick               short configurations (tests, a first look)\n"
-	"  --out DIR             new, empty, or an earlier parbench run's folder\n"
-	"                        (default results/<YYYYmmdd-HHMMSS>-<host>-convoy/)\n"
-	"  --no-report           skip the plots and convoy.md\n"
+	"\n";
+
+static const char help_epilogue[] =
 	"\n"
 	"Exit status: 0 every configuration measured, skipped or starved (each with\n"
 	"its reason), 1 some failed (see convoy.csv), 2 bad input (nothing written),\n"
@@ -340,15 +318,102 @@ static int parse_binds(const char *arg, struct convoy_config *cfg)
 	return 0;
 }
 
-/* Fills cfg from argv; 0, 2 on bad input, -1 after --help. */
-static int parse_options(int argc, char **argv, struct convoy_config *cfg)
+static int opt_modes(const char *arg, void *cfg) { return parse_modes(arg, cfg); }
+static int opt_intervals(const char *arg, void *cfg) { return parse_intervals(arg, cfg); }
+static int opt_cpu(const char *arg, void *cfg) { return parse_cpu(arg, cfg); }
+static int opt_binds(const char *arg, void *cfg) { return parse_binds(arg, cfg); }
+
+static int opt_io(const char *arg, void *config)
 {
-	static const char *const with_value[] = {
-		"--modes", "--intervals", "--cpu-threads", "--bind", "--io", "--duration", "--min-ops",
-		"--warmup-time", "--gil-unit", "--gil-check", "--io-time", "--out", NULL,
-	};
-	double duration = -1, warmup = -1;
-	long min_ops = -1, v;
+	struct convoy_config *cfg = config;
+	if (strcmp(arg, "pipe") == 0)
+		cfg->io = CONVOY_PIPE;
+	else if (strcmp(arg, "sleep") == 0)
+		cfg->io = CONVOY_SLEEP;
+	else
+		return cli_error("bad --io '%s': allowed are pipe (a round trip to an echo thread), sleep (a nanosleep)",
+				 arg);
+	return 0;
+}
+
+static int opt_io_time(const char *arg, void *config)
+{
+	struct convoy_config *cfg = config;
+	if (strcmp(arg, "0") == 0)
+		cfg->io_time = 0;
+	else if (parse_time(arg, 1e-6, 0.01, &cfg->io_time) < 0)
+		return cli_error("bad --io-time '%s': expected 0 or a time from 1us to 10ms, such as 20us", arg);
+	return 0;
+}
+
+static int opt_gil_unit(const char *arg, void *config)
+{
+	struct convoy_config *cfg = config;
+	if (parse_time(arg, 1e-7, 1e-3, &cfg->unit) < 0)
+		return cli_error("bad --gil-unit '%s': expected a time from 100ns to 1ms, such as 2us", arg);
+	return 0;
+}
+
+static struct convoy_config convoy_cfg;
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static const struct opt convoy_opts[] = {
+	OPT_CALLBACK("modes", opt_modes, &convoy_cfg, "M,M|all",
+		"gil modes (default all): new, old, new-noforce, io-priority"),
+	OPT_CALLBACK("intervals", opt_intervals, &convoy_cfg, "MS,MS",
+		"switch intervals in ms (default 5,1,0.1; old mode has\n"
+		"no timer and ignores them)"),
+	OPT_CALLBACK("cpu-threads", opt_cpu, &convoy_cfg, "N,N",
+		"CPU-bound threads beside the IO thread, 0 to " STR(CONVOY_MAX_CPU) "\n"
+		"(default 0,1,2; 0 is the baseline of the slowdown)"),
+	OPT_CALLBACK("bind", opt_binds, &convoy_cfg, "B,B",
+		"none (the OS places the threads) | one (every thread,\n"
+		"the echo thread too, on one PU) | two (the IO thread on\n"
+		"one PU, the others on another) (default none,one,two)"),
+	OPT_CALLBACK("io", opt_io, &convoy_cfg, "pipe|sleep",
+		"the blocking call: a one-byte round trip to an echo\n"
+		"thread outside the gil (default), or a nanosleep"),
+	OPT_CALLBACK("io-time", opt_io_time, &convoy_cfg, "T",
+		"how long the call waits: the echo thread sleeps T\n"
+		"before it answers, or the IO thread sleeps T (default\n"
+		"20us; 1us to 10ms; 0 with pipe: the echo answers at once)"),
+	OPT_DECIMAL("duration", convoy_cfg.duration, 0.001, 60, "S", "seconds",
+		"seconds of recorded operations per configuration\n"
+		"(default 0.2; 0.03 with --quick)"),
+	OPT_WHOLE("min-ops", convoy_cfg.min_ops, 1, CONVOY_MAX_OPS, "N", NULL,
+		"and at least N operations (default 20; 5 with --quick);\n"
+		"a configuration stops anyway at warm-up + 3 x duration"),
+	OPT_DECIMAL("warmup-time", convoy_cfg.warmup, 0, 60, "S", "seconds",
+		"unrecorded operations first (default 0.05; 0.01 --quick)"),
+	OPT_CALLBACK("gil-unit", opt_gil_unit, &convoy_cfg, "T",
+		"the CPU threads' unit of work between two checks of\n"
+		"the drop request (default 2us; 100ns to 1ms)"),
+	OPT_WHOLE("gil-check", convoy_cfg.check, 1, 1000000, "N", "a whole number of units",
+		"old mode: units between two releases (default 100)"),
+	OPT_FLAG("quick", convoy_cfg.quick,
+		"short configurations (tests, a first look)"),
+	OPT_STRING("out", convoy_cfg.out, "DIR", "a directory",
+		"new, empty, or an earlier parbench run's folder\n"
+		"(default results/<YYYYmmdd-HHMMSS>-<host>-convoy/)"),
+	OPT_UNSET("no-report", convoy_cfg.report,
+		"skip the plots and convoy.md"),
+	OPT_END,
+};
+
+static const struct opt_command convoy_command = {
+	.name = "convoy",
+	.usage = help_usage,
+	.epilogue = help_epilogue,
+	.opts = convoy_opts,
+	.column = 24,
+};
+
+/* Fills convoy_cfg from argv; 0, 2 on bad input, OPT_HELP after --help. */
+static int parse_options(int argc, char **argv)
+{
+	struct convoy_config *cfg = &convoy_cfg;
 	int rc = parse_modes("all", cfg);
 	rc = rc ? rc : parse_intervals("5,1,0.1", cfg);
 	rc = rc ? rc : parse_cpu("0,1,2", cfg);
@@ -360,71 +425,15 @@ static int parse_options(int argc, char **argv, struct convoy_config *cfg)
 	cfg->unit = 2e-6;
 	cfg->check = 100;
 	cfg->report = 1;
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i], *value;
-		char name[64];
-		if (cli_option(argc, argv, &i, "convoy", with_value, name, sizeof(name), &value))
-			return 2;
-		if (strcmp(name, "--help") == 0) {
-			printf(help, CONVOY_MAX_CPU);
-			return -1;
-		} else if (strcmp(name, "--quick") == 0) {
-			cfg->quick = 1;
-		} else if (strcmp(name, "--no-report") == 0) {
-			cfg->report = 0;
-		} else if (strcmp(name, "--modes") == 0) {
-			rc = parse_modes(value, cfg);
-		} else if (strcmp(name, "--intervals") == 0) {
-			rc = parse_intervals(value, cfg);
-		} else if (strcmp(name, "--cpu-threads") == 0) {
-			rc = parse_cpu(value, cfg);
-		} else if (strcmp(name, "--bind") == 0) {
-			rc = parse_binds(value, cfg);
-		} else if (strcmp(name, "--io") == 0) {
-			if (strcmp(value, "pipe") == 0)
-				cfg->io = CONVOY_PIPE;
-			else if (strcmp(value, "sleep") == 0)
-				cfg->io = CONVOY_SLEEP;
-			else
-				return cli_error("bad --io '%s': allowed are pipe (a round trip to an echo thread), sleep (a nanosleep)",
-						 value);
-		} else if (strcmp(name, "--io-time") == 0) {
-			if (strcmp(value, "0") == 0)
-				cfg->io_time = 0;
-			else if (parse_time(value, 1e-6, 0.01, &cfg->io_time) < 0)
-				return cli_error("bad --io-time '%s': expected 0 or a time from 1us to 10ms, such as 20us", value);
-		} else if (strcmp(name, "--duration") == 0) {
-			if (cli_decimal(value, 0.001, 60, &duration) < 0)
-				return cli_error("bad --duration '%s': expected seconds from 0.001 to 60", value);
-		} else if (strcmp(name, "--warmup-time") == 0) {
-			if (cli_decimal(value, 0, 60, &warmup) < 0)
-				return cli_error("bad --warmup-time '%s': expected seconds from 0 to 60", value);
-		} else if (strcmp(name, "--min-ops") == 0) {
-			if (cli_whole(value, 1, CONVOY_MAX_OPS, &min_ops) < 0)
-				return cli_error("bad --min-ops '%s': expected a whole number from 1 to %d", value,
-						 CONVOY_MAX_OPS);
-		} else if (strcmp(name, "--gil-unit") == 0) {
-			if (parse_time(value, 1e-7, 1e-3, &cfg->unit) < 0)
-				return cli_error("bad --gil-unit '%s': expected a time from 100ns to 1ms, such as 2us", value);
-		} else if (strcmp(name, "--gil-check") == 0) {
-			if (cli_whole(value, 1, 1000000, &v) < 0)
-				return cli_error("bad --gil-check '%s': expected a whole number of units from 1 to 1000000", value);
-			cfg->check = (unsigned)v;
-		} else if (strcmp(name, "--out") == 0) {
-			if (!*value)
-				return cli_error("--out is empty: name a directory");
-			cfg->out = value;
-		} else {
-			return cli_error("unknown option '%s' for convoy (see parbench convoy --help)", arg);
-		}
-		if (rc)
-			return rc;
-	}
+	cfg->duration = cfg->warmup = -1;
+	cfg->min_ops = -1;
+	if ((rc = opt_parse(&convoy_command, argc, argv, NULL, 0, NULL)) != 0)
+		return rc;
 	if (cfg->io == CONVOY_SLEEP && cfg->io_time == 0)
 		return cli_error("--io sleep needs an --io-time from 1us to 10ms, not '0'");
-	cfg->duration = duration > 0 ? duration : cfg->quick ? 0.03 : 0.2;
-	cfg->warmup = warmup >= 0 ? warmup : cfg->quick ? 0.01 : 0.05;
-	cfg->min_ops = min_ops > 0 ? min_ops : cfg->quick ? 5 : 20;
+	cfg->duration = cfg->duration > 0 ? cfg->duration : cfg->quick ? 0.03 : 0.2;
+	cfg->warmup = cfg->warmup >= 0 ? cfg->warmup : cfg->quick ? 0.01 : 0.05;
+	cfg->min_ops = cfg->min_ops > 0 ? cfg->min_ops : cfg->quick ? 5 : 20;
 	return 0;
 }
 
@@ -966,17 +975,63 @@ static int write_meta(const struct results *res, const char *status, const struc
 	return results_meta_fields(res, fields, sizeof(fields) / sizeof(fields[0]), m);
 }
 
+/* What is about to run, where it goes and how long each configuration lasts. */
+static void announce(const struct convoy_config *cfg, const struct plan_machine *m, const char *dir,
+		     long iters, double per)
+{
+	int total = cfg->nbinds * cfg->nintervals * cfg->nmodes * cfg->ncpu;
+	printf("parbench: convoy into %s\n", dir);
+	plan_describe(m, stdout, "  ");
+	printf("  %d configurations; IO: %s %g us, then %d units of work; a unit is %.2f us (%ld steps); %g s each after %g s of warm-up, at least %ld operations\n",
+	       total, cfg->io == CONVOY_PIPE ? "a pipe round trip to an echo thread that answers after" : "a nanosleep of",
+	       cfg->io_time * 1e6, CONVOY_IO_UNITS, (double)iters * per * 1e6, iters, cfg->duration, cfg->warmup, cfg->min_ops);
+}
+
+/* Ctrl-C and SIGTERM stop after the configuration in progress. */
+static void catch_stop(void)
+{
+	signals_stop_install("configuration");
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Every configuration, bind by interval by mode by CPU threads, each row
+ * written and printed as it ends; the slowdown is against the row with 0
+ * CPU threads. Returns 1 when some row failed, else 0. */
+static int walk(const struct convoy_config *cfg, const struct plan *plan, double *lat, long iters,
+		FILE *csv, FILE *hist)
+{
+	int failed = 0;
+	for (int b = 0; b < cfg->nbinds && !signals_stopped(); b++)
+		for (int i = 0; i < cfg->nintervals && !signals_stopped(); i++)
+			for (int k = 0; k < cfg->nmodes && !signals_stopped(); k++) {
+				double base = NAN;
+				for (int c = 0; c < cfg->ncpu && !signals_stopped(); c++) {
+					struct convoy_row row = { .bind = cfg->binds[b], .mode = cfg->modes[k],
+								  .interval = cfg->intervals[i], .cpu = cfg->cpu[c] };
+					failed |= one_row(cfg, plan, lat, iters, &row, hist) < 0;
+					if (row.cpu == 0 && row.ops > 0)
+						base = row.median;
+					if (row.ops > 0 && base > 0)
+						row.slowdown = row.median / base;
+					write_row(csv, cfg, &row);
+					print_row(&row);
+				}
+			}
+	return failed;
+}
+
 int cmd_convoy(int argc, char **argv)
 {
-	static struct convoy_config cfg;
+	struct convoy_config cfg;
 	char err[512], home[PATH_MAX];
 	struct plan_machine m;
 	struct results res;
 	int failed = 0;
 
-	int rc = parse_options(argc, argv, &cfg);
+	int rc = parse_options(argc, argv);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	cfg = convoy_cfg;
 	struct plan *plan = plan_open(err, sizeof(err));
 	if (!plan)
 		return cli_error("%s", err);
@@ -1021,31 +1076,9 @@ int cmd_convoy(int argc, char **argv)
 	fflush(csv);
 	fflush(hist);
 
-	int total = cfg.nbinds * cfg.nintervals * cfg.nmodes * cfg.ncpu;
-	printf("parbench: convoy into %s\n", id.dir);
-	plan_describe(&m, stdout, "  ");
-	printf("  %d configurations; IO: %s %g us, then %d units of work; a unit is %.2f us (%ld steps); %g s each after %g s of warm-up, at least %ld operations\n",
-	       total, cfg.io == CONVOY_PIPE ? "a pipe round trip to an echo thread that answers after" : "a nanosleep of",
-	       cfg.io_time * 1e6, CONVOY_IO_UNITS, (double)iters * per * 1e6, iters, cfg.duration, cfg.warmup, cfg.min_ops);
-	signals_stop_install("configuration");
-	signal(SIGPIPE, SIG_IGN);
-
-	for (int b = 0; b < cfg.nbinds && !signals_stopped(); b++)
-		for (int i = 0; i < cfg.nintervals && !signals_stopped(); i++)
-			for (int k = 0; k < cfg.nmodes && !signals_stopped(); k++) {
-				double base = NAN;
-				for (int c = 0; c < cfg.ncpu && !signals_stopped(); c++) {
-					struct convoy_row row = { .bind = cfg.binds[b], .mode = cfg.modes[k],
-								  .interval = cfg.intervals[i], .cpu = cfg.cpu[c] };
-					failed |= one_row(&cfg, plan, lat, iters, &row, hist) < 0;
-					if (row.cpu == 0 && row.ops > 0)
-						base = row.median;
-					if (row.ops > 0 && base > 0)
-						row.slowdown = row.median / base;
-					write_row(csv, &cfg, &row);
-					print_row(&row);
-				}
-			}
+	announce(&cfg, &m, id.dir, iters, per);
+	catch_stop();
+	failed = walk(&cfg, plan, lat, iters, csv, hist);
 	fclose(csv);
 	fclose(hist);
 	free(lat);

@@ -69,6 +69,7 @@
 
 #include "../core/cli.h"
 #include "../core/clock.h"
+#include "../core/options.h"
 #include "demo.h"
 
 /* ---- time --------------------------------------------------------------- */
@@ -905,7 +906,7 @@ static void step_openmp(struct demo *d)
 
 /* ---- the command -------------------------------------------------------------- */
 
-static const char help[] =
+static const char help_usage[] =
 	"usage: parbench demo fork-after-threads [--timeout S] [--out DIR]\n"
 	"Shows, step by step with measured times, why forking a process that has\n"
 	"threads is dangerous: the child inherits a lock held by a thread that does\n"
@@ -913,11 +914,9 @@ static const char help[] =
 	"same helper thread and lock: fork before starting threads, pthread_atfork\n"
 	"handlers, initialising the library in the child (Pool(initializer=...)).\n"
 	"Then OpenMP: a region in the parent, fork, a region in the child.\n"
-	"\n"
-	"  --timeout S   every bounded wait, in seconds (default 1; 0.05 to 60); the\n"
-	"                whole demo stops after 4 x S + 6 s\n"
-	"  --out DIR     also write the text to DIR/demo.md (DIR is created if it\n"
-	"                does not exist)\n"
+	"\n";
+
+static const char help_epilogue[] =
 	"\n"
 	"Exit status: 0 the demo ran as designed (the deadlock it provokes is the\n"
 	"expected outcome), 1 something did not (said in a line with UNEXPECTED),\n"
@@ -957,57 +956,65 @@ static const struct demo_entry demos[] = {
 	{ NULL, NULL, NULL },
 };
 
-/* Fills d and *which from argv; 0, 2 on bad input, -1 after --help. */
+static struct { double timeout; const char *out; } demo_args;
+
+static int opt_out(const char *arg, void *ctx)
+{
+	struct stat st;
+	(void)ctx;
+	if (!*arg)
+		return cli_error("--out is empty: name a directory");
+	if (stat(arg, &st) == 0 && !S_ISDIR(st.st_mode))
+		return cli_error("bad --out '%s': it exists and is not a directory", arg);
+	demo_args.out = arg;
+	return 0;
+}
+
+static const struct opt demo_opts[] = {
+	{ .name = "timeout", .kind = OPTK_DECIMAL, .target = &demo_args.timeout, .value_name = "S",
+	  .lo = 0.05, .hi = 60, .what = "seconds", .example = ", such as 1 or 0.5",
+	  .help =
+		"every bounded wait, in seconds (default 1; 0.05 to 60); the\n"
+		"whole demo stops after 4 x S + 6 s" },
+	OPT_CALLBACK("out", opt_out, NULL, "DIR",
+		"also write the text to DIR/demo.md (DIR is created if it\n"
+		"does not exist)"),
+	OPT_END,
+};
+
+static const struct opt_command demo_command = {
+	.name = "demo",
+	.usage = help_usage,
+	.epilogue = help_epilogue,
+	.opts = demo_opts,
+	.column = 16,
+	.rest = OPT_REST_WORDS,
+};
+
+/* Fills d and *which from argv; 0, 2 on bad input, OPT_HELP after --help. */
 static int parse_demo(int argc, char **argv, struct demo *d, const struct demo_entry **which)
 {
-	char names[256] = "";
+	char names[256] = "", *words[16];
+	int nwords;
 	for (const struct demo_entry *e = demos; e->name; e++)
 		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
 			 e == demos ? "" : ", ", e->name);
-	d->timeout = 1;
+	demo_args.timeout = 1;
 	*which = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i], *value = NULL;
-		char name[64];
-		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-			fputs(help, stdout);
-			return -1;
-		}
-		if (strncmp(arg, "--", 2) != 0) {
-			if (*which)
-				return cli_error("unexpected argument '%s' for demo: one demo at a time", arg);
-			for (const struct demo_entry *e = demos; e->name; e++)
-				if (strcmp(arg, e->name) == 0)
-					*which = e;
-			if (!*which)
-				return cli_error("unknown demo '%s': allowed are %s", arg, names);
-			continue;
-		}
-		const char *eq = strchr(arg, '=');
-		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - arg) : (int)strlen(arg), arg);
-		if (strcmp(name, "--timeout") != 0 && strcmp(name, "--out") != 0)
-			return cli_error("unknown option '%s' for demo: allowed are --timeout, --out, --help", arg);
-		if (eq)
-			value = eq + 1;
-		else if (i + 1 < argc)
-			value = argv[++i];
-		else
-			return cli_error("option '%s' needs a value (see parbench demo --help)", name);
-		if (strcmp(name, "--timeout") == 0) {
-			if (cli_decimal(value, 0.05, 60, &d->timeout) < 0)
-				return cli_error("bad --timeout '%s': expected seconds from 0.05 to 60, such as 1 or 0.5",
-						 value);
-		} else {
-			struct stat st;
-			if (!*value)
-				return cli_error("--out is empty: name a directory");
-			if (stat(value, &st) == 0 && !S_ISDIR(st.st_mode))
-				return cli_error("bad --out '%s': it exists and is not a directory", value);
-			d->out = value;
-		}
-	}
-	if (!*which)
+	int rc = opt_parse(&demo_command, argc, argv, words, 16, &nwords);
+	if (rc)
+		return rc;
+	d->timeout = demo_args.timeout;
+	d->out = demo_args.out;
+	if (nwords == 0)
 		return cli_error("which demo? allowed are %s (see parbench demo --help)", names);
+	for (const struct demo_entry *e = demos; e->name; e++)
+		if (strcmp(words[0], e->name) == 0)
+			*which = e;
+	if (!*which)
+		return cli_error("unknown demo '%s': allowed are %s", words[0], names);
+	if (nwords > 1)
+		return cli_error("unexpected argument '%s' for demo: one demo at a time", words[1]);
 	return 0;
 }
 

@@ -48,6 +48,7 @@
 
 #include "../../runners/runner.h"
 #include "../core/cli.h"
+#include "../core/options.h"
 #include "overheads.h"
 #include "../core/plan.h"
 #include "primitives.h"
@@ -94,7 +95,7 @@ struct ovh_row {
 	char note[400];
 };
 
-static const char help[] =
+static const char help_usage[] =
 	"usage: parbench overheads [--quick] [--reps N] [--min-time S] [--warmup-time S]\n"
 	"                          [--primitives a,b|all] [--out DIR] [--no-report]\n"
 	"Times each execution model's primitive, in microseconds, under --bind none\n"
@@ -103,32 +104,20 @@ static const char help[] =
 	".svg, and overheads.md. Method: EPCC's (inner repetitions timed together,\n"
 	"outer repetitions summarised by their median; a reference loop subtracted\n"
 	"where the loop does work of its own).\n"
-	"\n"
-	"  --primitives a,b|all  which (default all), measured in this order:\n"
-	"%s"
-	"  --reps N              outer repetitions per row (default 20; 5 with --quick)\n"
-	"  --min-time S          seconds one outer repetition lasts at least (default\n"
-	"                        0.001; 0.0002 with --quick); never under 1000 clock ticks\n"
-	"  --warmup-time S       seconds each row runs unmeasured first, calibration\n"
-	"                        included (default 0.1; 0.01 with --quick)\n"
-	"  --quick               few, short repetitions (tests, a first look)\n"
-	"  --out DIR             new, empty, or an earlier parbench run's folder\n"
-	"                        (default results/<YYYYmmdd-HHMMSS>-<host>-overheads/)\n"
-	"  --no-report           skip the plot and overheads.md\n"
+	"\n";
+
+static const char help_epilogue[] =
 	"\n"
 	"Exit status: 0 every row measured or skipped with its reason, 1 some row\n"
 	"failed (see overheads.csv), 2 bad input (nothing written), 128 + the signal\n"
 	"after Ctrl-C or SIGTERM (it stops after the current row; meta.json says\n"
 	"interrupted).\n";
 
-static void print_help(void)
+/* --help: the primitives, from their table, under --primitives. */
+static void print_primitives(void)
 {
-	char list[4096];
-	size_t used = 0;
 	for (const struct prim_ops *const *p = prim_table; *p; p++)
-		used += (size_t)snprintf(list + used, sizeof(list) - used, "      %-16s %s\n",
-					 (*p)->name, (*p)->what);
-	printf(help, list);
+		printf("      %-16s %s\n", (*p)->name, (*p)->what);
 }
 
 static void allowed_primitives(char *buf, size_t len)
@@ -171,53 +160,56 @@ static int parse_primitives(const char *arg, struct ovh_config *cfg)
 	return 0;
 }
 
-/* Fills cfg from argv; 0, 2 on bad input, -1 after --help. */
-static int parse_options(int argc, char **argv, struct ovh_config *cfg)
+static struct ovh_config ovh_cfg;
+
+static int opt_primitives(const char *arg, void *cfg) { return parse_primitives(arg, cfg); }
+
+static const struct opt ovh_opts[] = {
+	{ .name = "primitives", .kind = OPTK_CALLBACK, .cb = opt_primitives, .ctx = &ovh_cfg,
+	  .value_name = "a,b|all", .more = print_primitives,
+	  .help =
+		"which (default all), measured in this order:" },
+	OPT_WHOLE("reps", ovh_cfg.outer, 1, OVH_MAX_REPS, "N", NULL,
+		"outer repetitions per row (default 20; 5 with --quick)"),
+	OPT_DECIMAL("min-time", ovh_cfg.min_time, 0, 10, "S", "seconds",
+		"seconds one outer repetition lasts at least (default\n"
+		"0.001; 0.0002 with --quick); never under 1000 clock ticks"),
+	OPT_DECIMAL("warmup-time", ovh_cfg.warmup, 0, 60, "S", "seconds",
+		"seconds each row runs unmeasured first, calibration\n"
+		"included (default 0.1; 0.01 with --quick)"),
+	OPT_FLAG("quick", ovh_cfg.quick,
+		"few, short repetitions (tests, a first look)"),
+	OPT_STRING("out", ovh_cfg.out, "DIR", "a directory",
+		"new, empty, or an earlier parbench run's folder\n"
+		"(default results/<YYYYmmdd-HHMMSS>-<host>-overheads/)"),
+	OPT_UNSET("no-report", ovh_cfg.report,
+		"skip the plot and overheads.md"),
+	OPT_END,
+};
+
+static const struct opt_command ovh_command = {
+	.name = "overheads",
+	.usage = help_usage,
+	.epilogue = help_epilogue,
+	.opts = ovh_opts,
+	.column = 24,
+};
+
+/* Fills ovh_cfg from argv; 0, 2 on bad input, OPT_HELP after --help. */
+static int parse_options(int argc, char **argv)
 {
-	static const char *const with_value[] = {
-		"--reps", "--min-time", "--warmup-time", "--primitives", "--out", NULL,
-	};
-	long reps = -1;
-	double min_time = -1, warmup = -1;
+	struct ovh_config *cfg = &ovh_cfg;
 	int rc = parse_primitives("all", cfg);
 	if (rc)
 		return rc;
 	cfg->report = 1;
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i], *value;
-		char name[64];
-		if (cli_option(argc, argv, &i, "overheads", with_value, name, sizeof(name), &value))
-			return 2;
-		if (strcmp(name, "--help") == 0) {
-			print_help();
-			return -1;
-		} else if (strcmp(name, "--quick") == 0) {
-			cfg->quick = 1;
-		} else if (strcmp(name, "--no-report") == 0) {
-			cfg->report = 0;
-		} else if (strcmp(name, "--reps") == 0) {
-			if (cli_whole(value, 1, OVH_MAX_REPS, &reps) < 0)
-				return cli_error("bad --reps '%s': expected a whole number from 1 to %d", value, OVH_MAX_REPS);
-		} else if (strcmp(name, "--min-time") == 0) {
-			if (cli_decimal(value, 0, 10, &min_time) < 0)
-				return cli_error("bad --min-time '%s': expected seconds from 0 to 10", value);
-		} else if (strcmp(name, "--warmup-time") == 0) {
-			if (cli_decimal(value, 0, 60, &warmup) < 0)
-				return cli_error("bad --warmup-time '%s': expected seconds from 0 to 60", value);
-		} else if (strcmp(name, "--primitives") == 0) {
-			if ((rc = parse_primitives(value, cfg)) != 0)
-				return rc;
-		} else if (strcmp(name, "--out") == 0) {
-			if (!*value)
-				return cli_error("--out is empty: name a directory");
-			cfg->out = value;
-		} else {
-			return cli_error("unknown option '%s' for overheads (see parbench overheads --help)", arg);
-		}
-	}
-	cfg->outer = reps > 0 ? (int)reps : cfg->quick ? 5 : 20;
-	cfg->min_time = min_time >= 0 ? min_time : cfg->quick ? 0.0002 : 0.001;
-	cfg->warmup = warmup >= 0 ? warmup : cfg->quick ? 0.01 : 0.1;
+	cfg->outer = 0;
+	cfg->min_time = cfg->warmup = -1;
+	if ((rc = opt_parse(&ovh_command, argc, argv, NULL, 0, NULL)) != 0)
+		return rc;
+	cfg->outer = cfg->outer > 0 ? cfg->outer : cfg->quick ? 5 : 20;
+	cfg->min_time = cfg->min_time >= 0 ? cfg->min_time : cfg->quick ? 0.0002 : 0.001;
+	cfg->warmup = cfg->warmup >= 0 ? cfg->warmup : cfg->quick ? 0.01 : 0.1;
 	return 0;
 }
 
@@ -527,18 +519,47 @@ static int write_meta(const struct results *res, const char *status, const struc
 	return results_meta_fields(res, fields, sizeof(fields) / sizeof(fields[0]), m);
 }
 
+/* Ctrl-C and SIGTERM stop after the row in progress. */
+static void catch_stop(void)
+{
+	signals_stop_install("row");
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Every primitive under --bind none and cores with 1 and 2 workers, each
+ * row written and printed as it ends. Returns 1 when some row failed. */
+static int walk(const struct ovh_config *cfg, const struct ovh_env *env, const struct plan *plan,
+		FILE *csv)
+{
+	static const enum plan_policy binds[] = { PLAN_NONE, PLAN_CORES };
+	int failed = 0;
+	for (int i = 0; i < cfg->nprims && !signals_stopped(); i++)
+		for (int b = 0; b < 2 && !signals_stopped(); b++)
+			for (int w = 1; w <= 2 && !signals_stopped(); w++) {
+				struct ovh_row row = { .p = cfg->prims[i], .workers = w, .bind = binds[b],
+						       .reference = NAN };
+				failed |= one_row(cfg, env, plan, &row) < 0;
+				if (signals_stopped() && row.st.n == 0)
+					break;
+				write_row(csv, &row);
+				print_row(&row);
+			}
+	return failed;
+}
+
 int cmd_overheads(int argc, char **argv)
 {
-	static struct ovh_config cfg;
+	struct ovh_config cfg;
 	static struct ovh_env env;
 	char err[512], home[PATH_MAX];
 	struct plan_machine m;
 	struct results res;
 	int failed = 0;
 
-	int rc = parse_options(argc, argv, &cfg);
+	int rc = parse_options(argc, argv);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	cfg = ovh_cfg;
 	struct plan *plan = plan_open(err, sizeof(err));
 	if (!plan)
 		return cli_error("%s", err);
@@ -584,21 +605,8 @@ int cmd_overheads(int argc, char **argv)
 	plan_describe(&m, stdout, "  ");
 	printf("  clock: tick %.0f ns (clock_getres %.0f ns); one go lasts at least %.3g ms; %d outer goes per row\n",
 	       env.tick * 1e9, env.res * 1e9, env.target * 1e3, cfg.outer);
-	signals_stop_install("row");
-	signal(SIGPIPE, SIG_IGN);
-
-	static const enum plan_policy binds[] = { PLAN_NONE, PLAN_CORES };
-	for (int i = 0; i < cfg.nprims && !signals_stopped(); i++)
-		for (int b = 0; b < 2 && !signals_stopped(); b++)
-			for (int w = 1; w <= 2 && !signals_stopped(); w++) {
-				struct ovh_row row = { .p = cfg.prims[i], .workers = w, .bind = binds[b],
-						       .reference = NAN };
-				failed |= one_row(&cfg, &env, plan, &row) < 0;
-				if (signals_stopped() && row.st.n == 0)
-					break;
-				write_row(csv, &row);
-				print_row(&row);
-			}
+	catch_stop();
+	failed = walk(&cfg, &env, plan, csv);
 	fclose(csv);
 	if (signals_stopped()) {
 		write_meta(&res, "interrupted", &cfg, &env, text, &m);

@@ -6,16 +6,9 @@
 set -u
 max=80
 todo="
-harness/bench/bench.c:build_configs
 harness/bench/bench.c:walk_kernel
 harness/bench/bench.c:bench_run
-harness/cli/main.c:parse_run
-harness/cli/main.c:cmd_sweep
-harness/cli/main.c:cmd_breakeven
 harness/core/plan.c:plan_size
-harness/studies/convoy.c:parse_options
-harness/studies/convoy.c:cmd_convoy
-harness/studies/overheads.c:cmd_overheads
 tests/unit/gil.c:main
 tests/unit/init.c:main
 tests/unit/patterns.c:main

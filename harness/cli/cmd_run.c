@@ -1,0 +1,421 @@
+/*
+ * cmd_run.c - `parbench run`: its options are one table (run_opts) that
+ * fills a struct bench_config; the dimensions' parsers come from
+ * bench/dims.c. What is checked across options (a pattern a runner cannot
+ * run, --payload without queue, ...) is checked after the table, before
+ * anything is created; bench_run acts on the result.
+ */
+#define _GNU_SOURCE
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../bench/bench.h"
+#include "../bench/dims.h"
+#include "../core/cli.h"
+#include "../core/options.h"
+#include "../core/plan.h"
+#include "../output/report.h"
+#include "cmd.h"
+
+static struct bench_config config;
+/* Options that act after the table: --workers once max is known, --size
+ * once --items is (they exclude each other), --pool once --runners is. */
+static struct { const char *workers, *size; int pool; } later;
+
+static int parse_gil_mode(const char *arg, void *ctx)
+{
+	(void)ctx;
+	if (gil_mode_parse(arg, &config.ropt.gil_mode) < 0)
+		return cli_error("bad --gil-mode '%s': allowed are new, old, new-noforce, io-priority", arg);
+	return 0;
+}
+
+static int parse_order(const char *arg, void *ctx)
+{
+	(void)ctx;
+	if (strcmp(arg, "interleaved") != 0 && strcmp(arg, "sequential") != 0)
+		return cli_error("bad --order '%s': allowed are interleaved, sequential", arg);
+	config.sequential = strcmp(arg, "sequential") == 0;
+	return 0;
+}
+
+static const struct opt run_opts[] = {
+	OPT_CALLBACK("kernels", dim_kernels, &config, "a,b|all",
+		"kernels to run (default all; see parbench list)"),
+	OPT_CALLBACK("runners", dim_runners, &config, "a,b|all",
+		"execution models (default all)"),
+	OPT_STRING("workers", later.workers, "1,2,4|1-4|max", NULL,
+		"worker counts (default 1,2,4,... and max;\n"
+		"max = the PUs hwloc sees)"),
+	OPT_STRING("size", later.size, "SIZE", NULL,
+		"data set for kernels that have one (triad, read):\n"
+		"bytes (4096, 64KiB, 1.5MiB, 2GiB) or cache-relative\n"
+		"([F*]L1, L2, L3, DRAM: each worker's slice fills F of\n"
+		"its share of that cache; DRAM = F x 4 x all last-level\n"
+		"cache); default: the kernel's own"),
+	OPT_CALLBACK("items", dim_items, &config, "N[,N...]",
+		"items for every kernel (instead of --size); a list\n"
+		"runs each count (as parbench breakeven does)"),
+	OPT_CALLBACK("bind", dim_binds, &config, "P[,P]",
+		"none | cores | threads | spread (default none):\n"
+		"pin each worker to a PU (see parbench plan)"),
+	OPT_FLAG("compare-smt", config.skip_unplaceable,
+		"on a machine with hyperthreads, add --bind cores and\n"
+		"threads for every worker count they can place"),
+	OPT_CALLBACK("schedule", dim_schedules, &config, "S[,S]",
+		"static | dynamic | dynamic:CHUNK (default static);\n"
+		"dynamic's default chunk is ceil(n / (4 x workers))"),
+	OPT_CALLBACK("pattern", dim_patterns, &config, "P[,P]",
+		"none (default) | map | imap | imap_unordered: Python's\n"
+		"Pool.map / imap / imap_unordered: workers take chunks\n"
+		"as they free up, each chunk's result lands in a\n"
+		"results table in shared memory (map: input order);\n"
+		"under imap the parent consumes them in input order,\n"
+		"under imap_unordered in completion order, while the\n"
+		"workers run (first_result_s, parent_wait_s);\n"
+		"queue: Process + Queue, the parent sends one task\n"
+		"message per chunk into a bounded queue and takes the\n"
+		"results back from another while the workers run\n"
+		"(tasks_per_s)"),
+	OPT_CALLBACK("payload", dim_payloads, &config, "B[,B]",
+		"queue: bytes each task and result message carries\n"
+		"(default 64; 0 to 1MiB; a list adds a dimension)"),
+	OPT_WHOLE("chunksize", config.chunksize, 1, 1L << 40, "N", "a whole number of items",
+		"a pattern's chunk (default: map ceil(n / (4 x workers))\n"
+		"as Pool.map; imap Python's 1, made coarser so that\n"
+		"there are at most 4096 chunks)"),
+	OPT_CALLBACK("collect", dim_collects, &config, "C[,C]",
+		"partial (default: private partials, combined at the\n"
+		"end) | shared (each task's result written into one\n"
+		"table under one process-shared lock: Manager().dict())\n"
+		"| messages (each result sent to the parent over a\n"
+		"pipe, read during the run: a Queue); with pattern\n"
+		"none or map (imap's parent reads the table itself)"),
+	OPT_WHOLE("init-cost", config.ropt.init_cost_ms, 0, 10000, "MS", "whole milliseconds",
+		"Pool(initializer=...): each worker first builds a\n"
+		"table with MS ms of CPU (0 to 10000; default 0 =\n"
+		"none), in its own thread or process, before the\n"
+		"start gate: it counts in spawn and cold time. Pools\n"
+		"build it once per worker; serial once per run"),
+	OPT_FLAG("init-in-parent", config.init_in_parent,
+		"with --init-cost: fork and fork-pool also run with\n"
+		"the table built once in the parent before forking\n"
+		"(children inherit it); other runners are unchanged"),
+	OPT_WHOLE("reps", config.reps, 1, 100000, "N", NULL,
+		"measured repetitions per configuration, at least\n"
+		"(default 5); more until they add up to --min-time"),
+	OPT_DECIMAL("min-time", config.min_time, 0, 86400, "S", "seconds",
+		"seconds the repetitions must add up to (default 0.4;\n"
+		"0.05 with --quick); warm-up lasts a quarter of it"),
+	OPT_WHOLE("warmup", config.warmup, 0, 1000, "N", NULL,
+		"unmeasured runs before them, at least (default 1)"),
+	OPT_FLAG("quick", config.quick,
+		"small sizes, 3 repetitions (tests, a first look)"),
+	OPT_DECIMAL("timeout", config.ropt.timeout, 0.001, 86400, "S", "seconds",
+		"a fork run still going after S seconds is killed and\n"
+		"fails (default 600)"),
+	OPT_STRING("profile", config.profile, "NAME", NULL,
+		"a label for meta.json (make bench passes its PROFILE)"),
+	OPT_STRING("out", config.out, "DIR", "a directory",
+		"write the run's files into DIR\n"
+		"(default results/<YYYYmmdd-HHMMSS>-<host>/)"),
+	OPT_UNSET("no-report", config.report,
+		"skip plots/ and report.md"),
+	{ .name = "switch-interval", .kind = OPTK_DECIMAL, .target = &config.ropt.switch_interval,
+	  .value_name = "MS", .lo = 0.001, .hi = 10000, .what = "milliseconds", .scale = 0.001,
+	  .help =
+		"gil: switch interval in ms (default 5)" },
+	OPT_WHOLE("gil-unit", config.ropt.gil_unit, 1, 1L << 30, "N", "a whole number of items",
+		"gil: items between two checks of the drop request (default 64)"),
+	OPT_CALLBACK("gil-mode", parse_gil_mode, NULL, "M",
+		"gil: new (CPython 3.2+, default) | old (before 3.2:\n"
+		"release every --gil-check units) | new-noforce (no\n"
+		"forced switching) | io-priority (a thread back from a\n"
+		"blocking call asks for the lock at once)"),
+	OPT_WHOLE("gil-check", config.ropt.gil_check, 1, 1000000, "N", "a whole number of units",
+		"gil old mode: units between two releases (default 100)"),
+	OPT_FLAG("trace", config.trace,
+		"after each configuration's measured runs, one more\n"
+		"run records every worker's timeline: trace.csv and\n"
+		"plots/trace-*.png (not counted in the statistics)"),
+	OPT_FLAG("pool", later.pool,
+		"add pthreads-pool and fork-pool: workers created once\n"
+		"per configuration and fed every repetition"),
+	OPT_CALLBACK("order", parse_order, NULL, "O",
+		"interleaved (default: one run of each configuration\n"
+		"in turn, round after round) | sequential"),
+	OPT_FLAG("allow-short", config.allow_short,
+		"keep runs shorter than 1000 x the clock's resolution\n"
+		"(refused otherwise; they are still flagged)"),
+	OPT_FLAG("quiet", config.quiet,
+		"no progress on stderr"),
+	OPT_WHOLE("test-crash-worker", config.ropt.crash_worker, 0, RUNNER_MAX_WORKERS - 1, "I",
+		  "a worker id",
+		"test hook: fork worker I dies of SIGSEGV"),
+	OPT_END,
+};
+
+static const struct opt_command run_command = {
+	.name = "run",
+	.usage =
+	"usage: parbench run [options]\n"
+	"Runs kernels x runners x workers x schedules, verifies every run against\n"
+	"the kernel's reference checksum and writes samples.csv, summary.csv,\n"
+	"meta.json, topology.xml, plots/ and report.md.\n"
+	"\n",
+	.epilogue =
+	"\n"
+	"Exit status: 0 all verified, 1 some configuration failed (see summary.csv),\n"
+	"2 bad input (nothing written).\n",
+	.opts = run_opts,
+	.column = 26,
+};
+
+/* --init-in-parent needs a cost and a runner that forks; the others keep
+ * their initializer in the workers, and a note says so. Returns 0, or 2
+ * after the one line on stderr. */
+static int check_init_parent(const struct bench_config *cfg)
+{
+	char others[256] = "";
+	size_t used = 0;
+	int forks = 0;
+	if (!cfg->ropt.init_cost_ms)
+		return cli_error("--init-in-parent without --init-cost: there is no initializer to move into the parent (give --init-cost MS, 1 to 10000)");
+	for (int r = 0; r < cfg->nrunners; r++) {
+		if (cfg->runners[r]->init_in_parent)
+			forks++;
+		else if (used < sizeof(others))
+			used += (size_t)snprintf(others + used, sizeof(others) - used, "%s%s",
+						 used ? ", " : "", cfg->runners[r]->name);
+	}
+	if (!forks)
+		return cli_error("--init-in-parent applies to fork and fork-pool, and --runners has neither");
+	if (others[0] && !cfg->quiet)
+		printf("parbench: note: --init-in-parent applies to fork and fork-pool only; %s run the initializer in their workers\n",
+		       others);
+	return 0;
+}
+
+/* --pool: each runner that creates workers per run and has a pooled
+ * variant (its .pool) gets it next to it. */
+static void add_pools(struct bench_config *cfg)
+{
+	const struct runner_ops *have[BENCH_MAX_LIST];
+	int n = 0;
+	for (int r = 0; r < cfg->nrunners && n < BENCH_MAX_LIST; r++) {
+		const struct runner_ops *pooled = cfg->runners[r]->pool;
+		int dup = 0;
+		have[n++] = cfg->runners[r];
+		if (!pooled)
+			continue;
+		for (int i = 0; i < cfg->nrunners; i++)
+			dup |= cfg->runners[i] == pooled;
+		if (!dup && n < BENCH_MAX_LIST)
+			have[n++] = pooled;
+	}
+	memcpy(cfg->runners, have, sizeof(have[0]) * (size_t)n);
+	cfg->nrunners = n;
+}
+
+
+/* A runner named for a pattern or collect method it cannot run is
+ * refused; from "all" it is left out of those configurations
+ * (build_configs). 0, or 2 after the one line. */
+static int check_patterns(void)
+{
+	for (int p = 0; p < config.npatterns; p++)
+		for (int r = 0; r < config.nrunners; r++)
+			if (pattern_streams(config.patterns[p]) && config.runners[r]->no_parent &&
+			    !config.runners_all)
+				return cli_error("--pattern %s cannot run under %s", pattern_name(config.patterns[p]),
+						 config.runners[r]->no_parent);
+	for (int c = 0; c < config.ncollects; c++) {
+		for (int r = 0; r < config.nrunners; r++)
+			if (pattern_needs_parent(PATTERN_NONE, config.collects[c]) &&
+			    config.runners[r]->no_parent && !config.runners_all)
+				return cli_error("--collect %s cannot run under %s",
+						 pattern_collect_name(config.collects[c]), config.runners[r]->no_parent);
+		for (int p = 0; p < config.npatterns; p++)
+			if (config.collects[c] != COLLECT_PARTIAL && pattern_streams(config.patterns[p]))
+				return cli_error("--collect %s with --pattern %s: its parent takes the results itself; give --collect with none or map",
+						 pattern_collect_name(config.collects[c]), pattern_name(config.patterns[p]));
+	}
+	return 0;
+}
+
+/* Options that only mean something beside another: --init-in-parent,
+ * --payload, --chunksize. 0, or 2 after the one line. */
+static int check_companions(void)
+{
+	int queued = 0, chunked = 0;
+	if (config.init_in_parent && check_init_parent(&config) != 0)
+		return 2;
+	for (int p = 0; p < config.npatterns; p++) {
+		queued |= config.patterns[p] == PATTERN_QUEUE;
+		chunked |= config.patterns[p] != PATTERN_NONE;
+	}
+	if (config.npayloads && !queued)
+		return cli_error("--payload %s without --pattern queue: it sets the queue's message size",
+				 config.payload_text);
+	if (config.chunksize && !chunked)
+		return cli_error("--chunksize %zu without --pattern: it sets a pattern's chunk (--schedule dynamic:CHUNK sets the schedule's)",
+				 config.chunksize);
+	return 0;
+}
+
+/* --size after --items is known: they exclude each other. */
+static int apply_size(const char *size)
+{
+	if (dim_sizes(size, &config) != 0)
+		return 2;
+	if (config.items || config.nitem_list)
+		return cli_error("--size and --items both given: --items sets every kernel's items, choose one");
+	config.size_text = size;
+	for (int i = 0; i < config.nkernels; i++)
+		if (!config.kernels[i]->item_bytes)
+			printf("parbench: note: %s has no data set, so --size does not apply to it; it runs %zu items (--items sets them)\n",
+			       config.kernels[i]->name,
+			       config.quick ? config.kernels[i]->quick_items : config.kernels[i]->default_items);
+	return 0;
+}
+
+/* The defaults before the table: every kernel and runner, static, no
+ * binding, one warm-up, the gil's settings. */
+static int run_defaults(int max_workers)
+{
+	int rc = dim_kernels("all", &config);
+	rc = rc ? rc : dim_runners("all", &config);
+	config.nscheds = 1;
+	config.scheds[0] = (struct schedule){ SPLIT_STATIC, 0 };
+	config.nbinds = 1;
+	config.binds[0] = PLAN_NONE;
+	config.warmup = 1;
+	config.report = 1;
+	config.ropt = (struct runner_options){ .switch_interval = 0.005, .gil_unit = 64,
+					    .gil_mode = GIL_NEW, .gil_check = 100,
+					    .crash_worker = -1 };
+	config.min_time = -1;
+	config.ropt.timeout = 600;
+	config.max_workers = max_workers;
+	return rc;
+}
+
+/* Fills cfg from argv; returns 0, 2 on bad input, or OPT_HELP after --help. */
+static int parse_run(int argc, char **argv, int max_workers)
+{
+	int rc = run_defaults(max_workers);
+	rc = rc ? rc : opt_parse(&run_command, argc, argv, NULL, 0, NULL);
+	if (rc)
+		return rc;
+	if (later.pool)
+		add_pools(&config);
+	if ((rc = check_patterns()) != 0 || (rc = check_companions()) != 0)
+		return rc;
+	if (later.size && apply_size(later.size) != 0)
+		return 2;
+	/* Default: 1, 2, 4, ... below max, and max. */
+	char doubling[256] = "1";
+	for (int w = 2; w < max_workers; w *= 2)
+		snprintf(doubling + strlen(doubling), sizeof(doubling) - strlen(doubling), ",%d", w);
+	snprintf(doubling + strlen(doubling), sizeof(doubling) - strlen(doubling), ",max");
+	rc = dim_workers(later.workers ? later.workers : doubling, &config);
+	config.reps = config.reps > 0 ? config.reps : config.quick ? 3 : 5;
+	/* About half a second per configuration: 0.4 s measured, 0.1 s warm-up. */
+	if (config.min_time < 0)
+		config.min_time = config.quick ? 0.05 : 0.4;
+	if (!config.profile)
+		config.profile = config.quick ? "quick" : "custom";
+	return rc;
+}
+
+/* Placement, sizes and memory must work for every configuration before
+ * anything runs; OpenMP's own placement variables take precedence for the
+ * openmp runner. */
+static int check_run(const struct plan *plan, const struct plan_machine *m,
+			   struct bench_config *cfg)
+{
+	char err[512];
+	int binding = 0, openmp = 0;
+	if (cfg->skip_unplaceable) {
+		if (m->cores > 0 && m->pus > m->cores) {
+			enum plan_policy add[2] = { PLAN_CORES, PLAN_THREADS };
+			for (int a = 0; a < 2; a++) {
+				int seen = 0;
+				for (int b = 0; b < cfg->nbinds; b++)
+					seen |= cfg->binds[b] == add[a];
+				if (!seen) {
+					cfg->binds[cfg->nbinds++] = add[a];
+					cfg->smt_added |= 1u << add[a];
+				}
+			}
+		} else {
+			printf("parbench: note: no hyperthreads here (%d PU%s on %d core%s): --compare-smt has nothing to compare\n",
+			       m->pus, m->pus == 1 ? "" : "s", m->cores, m->cores == 1 ? "" : "s");
+			cfg->skip_unplaceable = 0;
+		}
+	}
+	if (bench_check(cfg, plan, err, sizeof(err)) < 0)
+		return cli_error("%s", err);
+	for (int b = 0; b < cfg->nbinds; b++)
+		binding |= cfg->binds[b] != PLAN_NONE;
+	for (int r = 0; r < cfg->nrunners; r++)
+		openmp |= cfg->runners[r]->self_placing;
+	const char *pb = getenv("OMP_PROC_BIND"), *pl = getenv("OMP_PLACES");
+	cfg->ropt.omp_placed = (pb && *pb) || (pl && *pl);
+	if (cfg->ropt.omp_placed && openmp)
+		printf("parbench: note: OMP_PROC_BIND='%s' OMP_PLACES='%s': the OpenMP runtime places openmp's threads%s\n",
+		       pb ? pb : "", pl ? pl : "",
+		       binding ? "; --bind applies to the other runners only" : "");
+	if (binding && m->synthetic)
+		printf("parbench: note: binding skipped: the topology is not this machine (HWLOC_SYNTHETIC or HWLOC_XMLFILE)\n");
+	return 0;
+}
+
+static void join_command(int argc, char **argv, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < argc && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " " : "parbench ", argv[i]);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	char home[PATH_MAX], command[4096], err[256];
+	struct plan_machine m;
+
+	struct plan *plan = plan_open(err, sizeof(err));
+	if (!plan)
+		return cli_error("%s", err);
+	plan_machine(plan, &m);
+
+	int max = m.usable_pus < 1 ? 1 : m.usable_pus;
+	if (m.synthetic)
+		printf("parbench: note: the topology comes from HWLOC_SYNTHETIC or HWLOC_XMLFILE, not this machine: 'max' (%d) and meta.json describe it, the runs happen here\n",
+		       max);
+	else if (m.usable_pus < m.pus)
+		printf("parbench: note: this process may run on %d of the %d PUs (CPU affinity): 'max' is %d\n",
+		       m.usable_pus, m.pus, max);
+	if (max > RUNNER_MAX_WORKERS) {
+		printf("parbench: note: hwloc sees %d PUs; 'max' means %d, the most workers parbench runs\n",
+		       max, RUNNER_MAX_WORKERS);
+		max = RUNNER_MAX_WORKERS;
+	}
+	int rc = parse_run(argc, argv, max);
+	if (rc == 0)
+		rc = check_run(plan, &m, &config);
+	plan_close(plan);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	cli_home(home, sizeof(home));
+	join_command(argc, argv, command, sizeof(command));
+	config.home = home;
+	config.command = command;
+	config.report_fn = report_redraw;
+	return bench_run(&config);
+}
+

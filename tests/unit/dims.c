@@ -1,0 +1,108 @@
+/*
+ * tests/unit/dims.c - the dimension table: the parsers keep each value
+ * once and refuse a bad item, and the product it drives leaves out what a
+ * runner or pattern does not take (serial's worker counts and schedules, a
+ * pattern's schedules, collect under imap, openmp without a parent,
+ * payloads outside queue) and dedupes by resolved items. TAP output.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../harness/bench/dims.h"
+#include "../lib/tap.h"
+
+static struct bench_config cfg;
+
+/* Parses with stderr thrown away; 0 or 2. */
+static int quiet(int (*parse)(const char *, void *), const char *arg)
+{
+	int saved = dup(2);
+	FILE *null = fopen("/dev/null", "w");
+	fflush(stderr);
+	dup2(fileno(null), 2);
+	int rc = parse(arg, &cfg);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	fclose(null);
+	return rc;
+}
+
+static int product(void)
+{
+	struct dim_walk w = { .cfg = &cfg, .nsizes = 1, .sized = 0 };
+	return dim_product(&w, NULL);
+}
+
+static void test_parsers(void)
+{
+	cfg.max_workers = 8;
+	ok(dim_workers("4,1-2,2,max", &cfg) == 0 && cfg.nworkers == 4 && cfg.workers[0] == 1 &&
+	   cfg.workers[1] == 2 && cfg.workers[2] == 4 && cfg.workers[3] == 8,
+	   "workers: sorted, each once, max is cfg->max_workers");
+	ok(dim_runners("fork,serial,fork", &cfg) == 0 && cfg.nrunners == 2 &&
+	   strcmp(cfg.runners[0]->name, "serial") == 0 && !cfg.runners_all,
+	   "runners: table order, each once");
+	ok(dim_patterns("map,none,map", &cfg) == 0 && cfg.npatterns == 2 && cfg.patterns[0] == PATTERN_MAP,
+	   "patterns: the order named, each once");
+	ok(quiet(dim_patterns, "starmap") == 2 && quiet(dim_collects, "manager") == 2 &&
+	   quiet(dim_workers, "0") == 2 && quiet(dim_payloads, "2MiB") == 2 && quiet(dim_kernels, "pi,,x") == 2,
+	   "a bad item is refused with 2");
+	char buf[256];
+	dim_values(dim_find("runners"), buf, sizeof(buf));
+	ok(strncmp(buf, "serial, ", 8) == 0 && strstr(buf, ", all") != NULL, "runner values from the table: %s", buf);
+	ok(dim_find("payload") && !dim_find("nope"), "dim_find by option name");
+}
+
+static void test_product(void)
+{
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.max_workers = 4;
+	dim_runners("serial,pthreads", &cfg);
+	dim_workers("1,2", &cfg);
+	dim_schedules("static,dynamic", &cfg);
+	dim_binds("none", &cfg);
+	/* serial: 1 point; pthreads: 2 workers x 2 schedules. */
+	ok(product() == 5, "serial runs once, pthreads per worker count and schedule (%d)", product());
+	dim_patterns("none,map", &cfg);
+	/* + map: serial 1, pthreads 2 workers x 1 schedule. */
+	ok(product() == 8, "a pattern takes no schedules (%d)", product());
+	dim_patterns("none,imap", &cfg);
+	dim_collects("partial,shared", &cfg);
+	/* none x {partial, shared}: 2 x 5; imap x partial only: 1 + 2. */
+	ok(product() == 13, "collect other than partial is left out under imap (%d)", product());
+	dim_runners("openmp", &cfg);
+	dim_collects("partial,messages", &cfg);
+	/* openmp has no parent: only none x partial, 2 workers x 2 schedules. */
+	ok(product() == 4, "a runner without a parent runs neither imap nor messages (%d)", product());
+	dim_collects("partial", &cfg);
+	dim_runners("pthreads", &cfg);
+	dim_patterns("map,queue", &cfg);
+	dim_payloads("0,64,1KiB", &cfg);
+	/* map: 2 workers; queue: 3 payloads x 2 workers. */
+	ok(product() == 8, "payloads multiply queue only (%d)", product());
+}
+
+static void test_same(void)
+{
+	struct config a = { .runner = cfg.runners[0], .workers = 2, .n = 100, .size = 0 };
+	struct config b = a;
+	b.size = 1;
+	ok(dim_same(&a, &b), "two sizes that give the same items are one configuration");
+	b.n = 101;
+	ok(!dim_same(&a, &b), "different items are two");
+	b = a;
+	b.sched.chunk = 8;
+	ok(!dim_same(&a, &b), "a different chunk is another configuration");
+}
+
+int main(void)
+{
+	test_parsers();
+	test_product();
+	test_same();
+	printf("1..%d\n", tap_count);
+	return tap_failures != 0;
+}
