@@ -18,7 +18,6 @@ harness/studies/convoy.c:cmd_convoy
 harness/studies/overheads.c:cmd_overheads
 tests/unit/gil.c:main
 tests/unit/init.c:main
-tests/unit/runners.c:main
 "
 files=$(ls harness/*/*.[ch] runners/*.[ch] kernels/*.[ch] tests/unit/*.c tools/*.c 2>/dev/null)
 long=$(awk -v max=$max '
