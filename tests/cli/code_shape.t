@@ -16,7 +16,6 @@ harness/core/plan.c:plan_size
 harness/studies/convoy.c:parse_options
 harness/studies/convoy.c:cmd_convoy
 harness/studies/overheads.c:cmd_overheads
-tests/unit/init.c:main
 "
 files=$(ls harness/*/*.[ch] runners/*.[ch] kernels/*.[ch] tests/unit/*.c tools/*.c 2>/dev/null)
 long=$(awk -v max=$max '
