@@ -8,8 +8,10 @@
  * releases the lock in every mode (the other thread makes progress while
  * the first one is inside it); the trace's held intervals never overlap;
  * traced chunks cover every item once, from threads, forked children and
- * a fork pool created before the traced run. TAP output. No timing is
- * asserted: where threads must meet, they wait with a bound of seconds.
+ * a fork pool created before the traced run. Each behaviour is a named
+ * case (case_*, listed in cases[] at the end) that main runs in order. TAP
+ * output. No timing is asserted: where threads must meet, they wait with a
+ * bound of seconds.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -220,26 +222,34 @@ static int gates(const struct trace *tr, int workers)
 	return 1;
 }
 
-int main(void)
-{
-	static const struct schedule stat = { SPLIT_STATIC, 0 }, dyn = { SPLIT_DYNAMIC, 0 };
-	static struct trace_event ev[2 * TRACE_LANE_EVENTS];
-	struct run_outcome out;
-	struct runner_options opt = { .switch_interval = 0.0005, .gil_unit = 4, .gil_check = 5,
-				      .timeout = 60, .crash_worker = -1 };
-	shared = kernel_shared_alloc(sizeof(*shared));
-	st = kernel_shared_alloc(sizeof(*st));
-	struct trace *tr = trace_new(2);
-	if (!shared || !st || !tr) {
-		printf("1..0 # SKIP cannot map shared memory\n");
-		return 1;
-	}
-	printf("1..%d\n", 4 * 2 + 4 + 2 + 3 + 2 + 4 + 6);
+static struct trace *tr;
+static struct trace_event ev[2 * TRACE_LANE_EVENTS];
+static const struct schedule stat_sched = { SPLIT_STATIC, 0 }, dyn_sched = { SPLIT_DYNAMIC, 0 };
 
-	/* One thread: nobody to hand off to, nobody to ask. */
+/* The options every case starts from; a case changes its own copy. */
+static const struct runner_options base_opt = { .switch_interval = 0.0005, .gil_unit = 4,
+						.gil_check = 5, .timeout = 60, .crash_worker = -1 };
+
+/* How many of the trace's held intervals start before the previous one
+ * ends (sorted by start); *nheld: how many there are. */
+static size_t held_overlaps(size_t *nheld)
+{
+	size_t overlaps = 0;
+	*nheld = collect(tr, 2, TRACE_HELD, ev, sizeof(ev) / sizeof(ev[0]));
+	for (size_t i = 1; i < *nheld; i++)
+		overlaps += ev[i].start < ev[i - 1].end;
+	return overlaps;
+}
+
+/* One thread: nobody to hand off to, nobody to ask. */
+static void case_one_thread_never_hands_off(void)
+{
+	struct runner_options opt = base_opt;
+	struct run_outcome out;
+	mixed_wait = 0;
 	for (int m = 0; m < GIL_MODES; m++) {
 		opt.gil_mode = (enum gil_mode)m;
-		int rc = run("gil", &mixed, 400, 1, stat, &opt, NULL, &out);
+		int rc = run("gil", &mixed, 400, 1, stat_sched, &opt, NULL, &out);
 		const struct gil_counts *g = &out.gil;
 		ok(rc == 0 && every_item_once(400) && out.gil_counted && g->handoffs == 0 &&
 		   g->drop_requests == 0 && g->forced_waits == 0 && g->honoured == 0,
@@ -251,10 +261,15 @@ int main(void)
 		ok(rc == 0 && g->releases == want, "%s, 1 thread: %llu releases between units (want %llu)",
 		   gil_mode_name(opt.gil_mode), (unsigned long long)g->releases, want);
 	}
+}
 
-	/* new: two CPU-bound threads, 0.5 ms interval, traced. */
+/* new: two CPU-bound threads, 0.5 ms interval, traced. */
+static void case_new_honours_every_request(void)
+{
+	struct runner_options opt = base_opt;
+	struct run_outcome out;
 	opt.gil_mode = GIL_NEW;
-	int rc = run("gil", &cpu, 4000, 2, stat, &opt, tr, &out);
+	int rc = run("gil", &cpu, 4000, 2, stat_sched, &opt, tr, &out);
 	struct gil_counts g = out.gil;
 	ok(rc == 0 && every_item_once(4000) && g.handoffs > 0 && g.drop_requests > 0,
 	   "new, 2 CPU threads: the lock changes hands (%llu hand-offs, %llu drop requests)",
@@ -263,80 +278,140 @@ int main(void)
 	   "new: every request honoured by a hand-off after a forced wait (%llu requests, %llu honoured, %llu forced waits)",
 	   (unsigned long long)g.drop_requests, (unsigned long long)g.honoured,
 	   (unsigned long long)g.forced_waits);
-	size_t nheld = collect(tr, 2, TRACE_HELD, ev, sizeof(ev) / sizeof(ev[0]));
-	size_t overlaps = 0;
-	for (size_t i = 1; i < nheld; i++)
-		overlaps += ev[i].start < ev[i - 1].end;
+	size_t nheld, overlaps = held_overlaps(&nheld);
 	ok(rc == 0 && nheld >= g.handoffs + 1 && overlaps == 0 && tr->lane[0].lost + tr->lane[1].lost == 0,
 	   "new: the trace's %zu held intervals never overlap (%zu overlaps)", nheld, overlaps);
 	size_t nreq = collect(tr, 2, TRACE_REQUEST, ev, sizeof(ev) / sizeof(ev[0]));
 	ok(nreq == g.drop_requests && chunks_cover(tr, 2, 4000) && gates(tr, 2),
 	   "new: the trace has each request (%zu of %llu), each worker's gate and every item in a chunk once",
 	   nreq, (unsigned long long)g.drop_requests);
+}
 
-	/* new-noforce: the holder may win the lock back; it never waits. */
+/* new-noforce: the holder may win the lock back; it never waits. */
+static void case_new_noforce_never_waits(void)
+{
+	struct runner_options opt = base_opt;
+	struct run_outcome out;
 	opt.gil_mode = GIL_NEW_NOFORCE;
-	rc = run("gil", &cpu, 4000, 2, stat, &opt, NULL, &out);
-	g = out.gil;
+	int rc = run("gil", &cpu, 4000, 2, stat_sched, &opt, NULL, &out);
+	struct gil_counts g = out.gil;
 	ok(rc == 0 && every_item_once(4000) && g.drop_requests > 0 && g.forced_waits == 0,
 	   "new-noforce, 2 CPU threads: %llu requests, no forced wait (%llu)",
 	   (unsigned long long)g.drop_requests, (unsigned long long)g.forced_waits);
 	ok(g.honoured <= g.drop_requests, "new-noforce: %llu of %llu requests honoured (at most all)",
 	   (unsigned long long)g.honoured, (unsigned long long)g.drop_requests);
+}
 
-	/* old: no timer; a release every 5 units, exactly: 2000 items per
-	 * worker in units of 4 = 500 checks, 100 releases each. */
+/* old: no timer; a release every 5 units, exactly: 2000 items per worker
+ * in units of 4 = 500 checks, 100 releases each. */
+static void case_old_releases_every_check(void)
+{
+	struct runner_options opt = base_opt;
+	struct run_outcome out;
 	opt.gil_mode = GIL_OLD;
-	rc = run("gil", &cpu, 4000, 2, stat, &opt, tr, &out);
-	g = out.gil;
+	int rc = run("gil", &cpu, 4000, 2, stat_sched, &opt, tr, &out);
+	struct gil_counts g = out.gil;
 	ok(rc == 0 && every_item_once(4000) && g.releases == 200,
 	   "old, 2 CPU threads, --gil-check 5: %llu releases (want 200)", (unsigned long long)g.releases);
 	ok(g.drop_requests == 0 && g.forced_waits == 0,
 	   "old: no drop request, no forced wait (%llu, %llu)", (unsigned long long)g.drop_requests,
 	   (unsigned long long)g.forced_waits);
-	nheld = collect(tr, 2, TRACE_HELD, ev, sizeof(ev) / sizeof(ev[0]));
-	overlaps = 0;
-	for (size_t i = 1; i < nheld; i++)
-		overlaps += ev[i].start < ev[i - 1].end;
+	size_t nheld, overlaps = held_overlaps(&nheld);
 	ok(overlaps == 0 && nheld >= 200, "old: %zu held intervals, none overlapping", nheld);
+}
 
-	/* A thread back from a blocking call: io-priority asks at once; new
-	 * with a 10 s interval never asks within this run. */
+/* A thread back from a blocking call: io-priority asks at once (10 s
+ * interval, units of one item, a CPU thread and an IO thread). */
+static void case_io_priority_asks_after_blocking(void)
+{
+	struct runner_options opt = base_opt;
+	struct run_outcome out;
 	opt.switch_interval = 10;
 	opt.gil_unit = 1;
 	opt.gil_mode = GIL_IO_PRIORITY;
 	mixed_wait = 1;
-	rc = run("gil", &mixed, 400, 2, stat, &opt, NULL, &out);
-	g = out.gil;
+	int rc = run("gil", &mixed, 400, 2, stat_sched, &opt, NULL, &out);
+	struct gil_counts g = out.gil;
 	ok(rc == 0 && every_item_once(400) && g.drop_requests > 0 && g.honoured == g.drop_requests,
 	   "io-priority, CPU thread + IO thread, 10 s interval: %llu requests, all honoured (%llu)",
 	   (unsigned long long)g.drop_requests, (unsigned long long)g.honoured);
+}
+
+/* The same run under new with a 10 s interval never asks within it. */
+static void case_new_long_interval_never_asks(void)
+{
+	struct runner_options opt = base_opt;
+	struct run_outcome out;
+	opt.switch_interval = 10;
+	opt.gil_unit = 1;
 	opt.gil_mode = GIL_NEW;
-	rc = run("gil", &mixed, 400, 2, stat, &opt, NULL, &out);
+	mixed_wait = 1;
+	int rc = run("gil", &mixed, 400, 2, stat_sched, &opt, NULL, &out);
 	ok(rc == 0 && every_item_once(400) && out.gil.drop_requests == 0,
 	   "new, the same with a 10 s interval: no request (%llu)",
 	   (unsigned long long)out.gil.drop_requests);
+}
 
-	/* A blocking call releases the lock, in every mode. */
+/* A blocking call releases the lock, in every mode. */
+static void case_blocking_call_releases_lock(void)
+{
+	struct runner_options opt = base_opt;
+	struct run_outcome out;
 	opt.switch_interval = 0.005;
+	opt.gil_unit = 1;
 	for (int m = 0; m < GIL_MODES; m++) {
 		opt.gil_mode = (enum gil_mode)m;
-		rc = run("gil", &release, 40, 2, stat, &opt, NULL, &out);
+		int rc = run("gil", &release, 40, 2, stat_sched, &opt, NULL, &out);
 		ok(rc == 0 && atomic_load(&st->saw_progress) && !atomic_load(&st->timed_out),
 		   "%s: the other thread runs while one is in a blocking call", gil_mode_name(opt.gil_mode));
 	}
+}
 
-	/* The trace of the other runners: chunks and gates, threads and processes. */
+/* The trace of the other runners: chunks and gates, threads and processes
+ * (under the gil settings the case before uses; they do not apply here). */
+static void case_traced_runners_cover_every_item(void)
+{
 	static const char *const traced[] = { "pthreads", "openmp", "fork", "fork-pool", "pthreads-pool", "serial" };
+	struct runner_options opt = base_opt;
+	struct run_outcome out;
+	opt.switch_interval = 0.005;
+	opt.gil_unit = 1;
+	opt.gil_mode = GIL_IO_PRIORITY;
 	for (size_t i = 0; i < sizeof(traced) / sizeof(traced[0]); i++) {
 		int workers = strcmp(traced[i], "serial") == 0 ? 1 : 2;
-		rc = run(traced[i], &cpu, 1000, workers, dyn, &opt, tr, &out);
+		int rc = run(traced[i], &cpu, 1000, workers, dyn_sched, &opt, tr, &out);
 		int need_gate = strcmp(traced[i], "serial") != 0;
 		ok(rc == 0 && every_item_once(1000) && chunks_cover(tr, workers, 1000) &&
 		   (!need_gate || gates(tr, workers)),
 		   "%s, dynamic, traced: every item in one traced chunk%s", traced[i],
 		   need_gate ? ", one gate per worker" : "");
 	}
+}
+
+static const struct tap_case cases[] = {
+	{ "one_thread_never_hands_off", case_one_thread_never_hands_off },
+	{ "new_honours_every_request", case_new_honours_every_request },
+	{ "new_noforce_never_waits", case_new_noforce_never_waits },
+	{ "old_releases_every_check", case_old_releases_every_check },
+	{ "io_priority_asks_after_blocking", case_io_priority_asks_after_blocking },
+	{ "new_long_interval_never_asks", case_new_long_interval_never_asks },
+	{ "blocking_call_releases_lock", case_blocking_call_releases_lock },
+	{ "traced_runners_cover_every_item", case_traced_runners_cover_every_item },
+	{ NULL, NULL },
+};
+
+int main(void)
+{
+	shared = kernel_shared_alloc(sizeof(*shared));
+	st = kernel_shared_alloc(sizeof(*st));
+	tr = trace_new(2);
+	if (!shared || !st || !tr) {
+		printf("1..0 # SKIP cannot map shared memory\n");
+		return 1;
+	}
+	/* Per case: 2 per mode, 4, 2, 3, 1 + 1, 1 per mode, 6 runners. */
+	printf("1..%d\n", 2 * GIL_MODES + 4 + 2 + 3 + 2 + GIL_MODES + 6);
+	int rc = tap_run_cases(cases);
 	trace_free(tr);
-	return tap_failures != 0;
+	return rc;
 }

@@ -5,8 +5,10 @@
  * another worker's) or process (fork: a pid that is neither the parent's
  * nor another worker's); pools run it once per worker over several runs;
  * with --init-in-parent fork runs it once per run in the parent, fork-pool
- * once per pool, and the children never. Checksums stay serial's. TAP
- * output; no timing is asserted (the cost is 1 ms of CPU).
+ * once per pool, and the children never. Checksums stay serial's. Each
+ * behaviour is a named case (case_*, listed in cases[] at the end) that
+ * main runs in order. TAP output; no timing is asserted (the cost is 1 ms
+ * of CPU).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -90,93 +92,153 @@ static int run_n(const char *runner, int workers, int in_parent, struct runner_o
 	return rc;
 }
 
-int main(void)
-{
-	struct runner_shared *sh = kernel_shared_alloc(sizeof(*sh));
-	struct runner_options opt = { .switch_interval = 0.005, .gil_unit = 64, .gil_mode = GIL_NEW,
-				      .gil_check = 100, .timeout = 60, .crash_worker = -1,
-				      .init_cost_ms = 1 };
-	int sums;
-	if (!sh) {
-		printf("1..0 # skip: cannot map the shared block\n");
-		return 0;
-	}
-	printf("1..27\n");
+static struct runner_shared *shared;
 
-	/* Per-run runners: once per worker per run, where the worker runs. */
+/* The options every case starts from (1 ms of initializer cost). */
+static const struct runner_options base_opt = { .switch_interval = 0.005, .gil_unit = 64,
+						.gil_mode = GIL_NEW, .gil_check = 100, .timeout = 60,
+						.crash_worker = -1, .init_cost_ms = 1 };
+
+/* Per-run runners: once per worker per run, where the worker runs. */
+static void case_per_run_once_per_worker(void)
+{
 	static const struct { const char *name; int where; } per_run[] = {
 		{ "pthreads", 1 }, { "gil", 1 }, { "openmp", 3 }, { "fork", 2 },
 	};
+	struct runner_options opt = base_opt;
+	int sums;
 	for (size_t k = 0; k < sizeof(per_run) / sizeof(per_run[0]); k++) {
 		const char *name = per_run[k].name;
-		runner_init_reset(sh);
-		int rc = run_n(name, 3, 0, &opt, sh, RUNS, &sums);
+		runner_init_reset(shared);
+		int rc = run_n(name, 3, 0, &opt, shared, RUNS, &sums);
 		ok(rc == 0 && sums, "%s, 3 workers, %d runs: every run verified", name, RUNS);
-		ok(atomic_load(&sh->init_runs) == 3 * RUNS && records_ok(sh, 3, RUNS, per_run[k].where),
+		ok(atomic_load(&shared->init_runs) == 3 * RUNS && records_ok(shared, 3, RUNS, per_run[k].where),
 		   "%s: the initializer ran once per worker per run (%d in all), each in its own %s",
-		   name, atomic_load(&sh->init_runs), per_run[k].where == 2 ? "process" : "thread");
-		ok(atomic_load(&sh->init_parent.runs) == 0, "%s: never in the parent", name);
+		   name, atomic_load(&shared->init_runs), per_run[k].where == 2 ? "process" : "thread");
+		ok(atomic_load(&shared->init_parent.runs) == 0, "%s: never in the parent", name);
 	}
-	runner_init_reset(sh);
-	int rc = run_n("serial", 1, 0, &opt, sh, RUNS, &sums);
-	ok(rc == 0 && sums && atomic_load(&sh->init_runs) == RUNS && records_ok(sh, 1, RUNS, 0),
-	   "serial: once per run, in the calling thread (%d)", atomic_load(&sh->init_runs));
+}
 
-	/* Pools: once per worker for all the runs of one pool. */
+static void case_serial_in_calling_thread(void)
+{
+	struct runner_options opt = base_opt;
+	int sums;
+	runner_init_reset(shared);
+	int rc = run_n("serial", 1, 0, &opt, shared, RUNS, &sums);
+	ok(rc == 0 && sums && atomic_load(&shared->init_runs) == RUNS && records_ok(shared, 1, RUNS, 0),
+	   "serial: once per run, in the calling thread (%d)", atomic_load(&shared->init_runs));
+}
+
+/* Pools: once per worker for all the runs of one pool. */
+static void case_pool_once_per_worker(void)
+{
 	static const struct { const char *name; int where; } pooled[] = {
 		{ "pthreads-pool", 1 }, { "fork-pool", 2 },
 	};
+	struct runner_options opt = base_opt;
+	int sums;
 	for (size_t k = 0; k < sizeof(pooled) / sizeof(pooled[0]); k++) {
 		const char *name = pooled[k].name;
-		runner_init_reset(sh);
-		rc = run_n(name, 3, 0, &opt, sh, RUNS, &sums);
+		runner_init_reset(shared);
+		int rc = run_n(name, 3, 0, &opt, shared, RUNS, &sums);
 		ok(rc == 0 && sums, "%s, 3 workers, %d runs on one pool: every run verified", name, RUNS);
-		ok(atomic_load(&sh->init_runs) == 3 && records_ok(sh, 3, 1, pooled[k].where),
+		ok(atomic_load(&shared->init_runs) == 3 && records_ok(shared, 3, 1, pooled[k].where),
 		   "%s: once per worker for the pool's %d runs (%d in all), each in its own %s",
-		   name, RUNS, atomic_load(&sh->init_runs), pooled[k].where == 2 ? "process" : "thread");
-		runner_init_reset(sh);
-		rc = run_n(name, 2, 0, &opt, sh, RUNS, &sums);
-		ok(rc == 0 && sums && atomic_load(&sh->init_runs) == 2 && records_ok(sh, 2, 1, pooled[k].where),
+		   name, RUNS, atomic_load(&shared->init_runs), pooled[k].where == 2 ? "process" : "thread");
+		runner_init_reset(shared);
+		rc = run_n(name, 2, 0, &opt, shared, RUNS, &sums);
+		ok(rc == 0 && sums && atomic_load(&shared->init_runs) == 2 && records_ok(shared, 2, 1, pooled[k].where),
 		   "%s: a new pool of 2 initializes again, once per worker", name);
 	}
+}
 
-	/* --init-in-parent: fork once per run, fork-pool once per pool, in the
-	 * parent; the children inherit the table and do not build one. */
-	runner_init_reset(sh);
-	rc = run_n("fork", 3, 1, &opt, sh, RUNS, &sums);
+/* --init-in-parent: fork once per run, in the parent; the children
+ * inherit the table and do not build one. */
+static void case_fork_in_parent_once_per_run(void)
+{
+	struct runner_options opt = base_opt;
+	int sums;
+	runner_init_reset(shared);
+	int rc = run_n("fork", 3, 1, &opt, shared, RUNS, &sums);
 	ok(rc == 0 && sums, "fork --init-in-parent, %d runs: every run verified (children read the inherited table)", RUNS);
-	ok(atomic_load(&sh->init_parent.runs) == RUNS && sh->init_parent.pid == getpid() &&
-	   sh->init_parent.tid == gettid(),
-	   "fork --init-in-parent: once per run in the parent's process (%d)", atomic_load(&sh->init_parent.runs));
-	ok(atomic_load(&sh->init_runs) == RUNS && records_ok(sh, 3, 0, 2),
+	ok(atomic_load(&shared->init_parent.runs) == RUNS && shared->init_parent.pid == getpid() &&
+	   shared->init_parent.tid == gettid(),
+	   "fork --init-in-parent: once per run in the parent's process (%d)", atomic_load(&shared->init_parent.runs));
+	ok(atomic_load(&shared->init_runs) == RUNS && records_ok(shared, 3, 0, 2),
 	   "fork --init-in-parent: never in the children");
-	runner_init_reset(sh);
-	rc = run_n("fork-pool", 3, 1, &opt, sh, RUNS, &sums);
+}
+
+/* --init-in-parent: fork-pool once per pool, in the parent; never in the
+ * children. */
+static void case_fork_pool_in_parent_once_per_pool(void)
+{
+	struct runner_options opt = base_opt;
+	int sums;
+	runner_init_reset(shared);
+	int rc = run_n("fork-pool", 3, 1, &opt, shared, RUNS, &sums);
 	ok(rc == 0 && sums, "fork-pool --init-in-parent, %d runs: every run verified", RUNS);
-	ok(atomic_load(&sh->init_parent.runs) == 1 && sh->init_parent.pid == getpid() &&
-	   atomic_load(&sh->init_runs) == 1 && records_ok(sh, 3, 0, 2),
+	ok(atomic_load(&shared->init_parent.runs) == 1 && shared->init_parent.pid == getpid() &&
+	   atomic_load(&shared->init_runs) == 1 && records_ok(shared, 3, 0, 2),
 	   "fork-pool --init-in-parent: once for the pool, in the parent; never in the children");
+}
 
-	/* Runners that cannot inherit ignore the request (the CLI refuses
-	 * --init-in-parent without fork). */
-	runner_init_reset(sh);
-	rc = run_n("pthreads", 2, 1, &opt, sh, 1, &sums);
-	ok(rc == 0 && sums && atomic_load(&sh->init_parent.runs) == 0 && records_ok(sh, 2, 1, 1),
+/* Runners that cannot inherit ignore the request (the CLI refuses
+ * --init-in-parent without fork). */
+static void case_threads_ignore_in_parent(void)
+{
+	struct runner_options opt = base_opt;
+	int sums;
+	runner_init_reset(shared);
+	int rc = run_n("pthreads", 2, 1, &opt, shared, 1, &sums);
+	ok(rc == 0 && sums && atomic_load(&shared->init_parent.runs) == 0 && records_ok(shared, 2, 1, 1),
 	   "pthreads given init_in_parent still initializes in its workers");
+}
 
-	/* No cost, no initializer. */
+/* No cost, no initializer. */
+static void case_no_cost_no_initializer(void)
+{
+	static const char *const all[] = { "serial", "pthreads", "gil", "openmp", "fork",
+					   "pthreads-pool", "fork-pool" };
+	struct runner_options opt = base_opt;
+	int sums, none = 1;
 	opt.init_cost_ms = 0;
-	runner_init_reset(sh);
-	int none = 1;
-	const char *all[] = { "serial", "pthreads", "gil", "openmp", "fork", "pthreads-pool", "fork-pool" };
+	runner_init_reset(shared);
 	for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++) {
-		rc = run_n(all[k], k == 0 ? 1 : 2, k >= 4 && k != 5, &opt, sh, 2, &sums);
+		int rc = run_n(all[k], k == 0 ? 1 : 2, k >= 4 && k != 5, &opt, shared, 2, &sums);
 		none &= rc == 0 && sums;
 	}
-	ok(none && atomic_load(&sh->init_runs) == 0, "--init-cost 0: every runner verified, no initializer ran");
+	ok(none && atomic_load(&shared->init_runs) == 0, "--init-cost 0: every runner verified, no initializer ran");
+}
 
+/* After all the cases above. */
+static void case_no_child_left_behind(void)
+{
 	errno = 0;
 	ok(waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD, "no child left behind");
-	kernel_shared_free(sh, sizeof(*sh));
-	return tap_failures != 0;
+}
+
+static const struct tap_case cases[] = {
+	{ "per_run_once_per_worker", case_per_run_once_per_worker },
+	{ "serial_in_calling_thread", case_serial_in_calling_thread },
+	{ "pool_once_per_worker", case_pool_once_per_worker },
+	{ "fork_in_parent_once_per_run", case_fork_in_parent_once_per_run },
+	{ "fork_pool_in_parent_once_per_pool", case_fork_pool_in_parent_once_per_pool },
+	{ "threads_ignore_in_parent", case_threads_ignore_in_parent },
+	{ "no_cost_no_initializer", case_no_cost_no_initializer },
+	{ "no_child_left_behind", case_no_child_left_behind },
+	{ NULL, NULL },
+};
+
+int main(void)
+{
+	shared = kernel_shared_alloc(sizeof(*shared));
+	if (!shared) {
+		printf("1..0 # skip: cannot map the shared block\n");
+		return 0;
+	}
+	/* Per case: 3 per per-run runner, 1, 3 per pool, 3, 2, 1, 1, 1. */
+	printf("1..%d\n", 3 * 4 + 1 + 3 * 2 + 3 + 2 + 1 + 1 + 1);
+	int rc = tap_run_cases(cases);
+	kernel_shared_free(shared, sizeof(*shared));
+	return rc;
 }

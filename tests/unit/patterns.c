@@ -12,9 +12,11 @@
  * so does one that dies holding the --collect shared lock; and a worker
  * whose bind fails (a test hook) fails the run with its bind error under
  * every runner, where the parent would otherwise wait for its results.
- * TAP output; no timing is asserted: a failing run must only end before
- * half its 30 s timeout (a stalled one reaches it), and an alarm turns a
- * hang into a failure.
+ * Each behaviour is a named case (case_*, listed in cases[] at the end);
+ * main runs them in order and prints the plan after the last. TAP output;
+ * no timing is asserted: a failing run must only end before half its 30 s
+ * timeout (a stalled one reaches it), and an alarm turns a hang into a
+ * failure.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -165,128 +167,189 @@ static void bind_failures(struct runner_shared *shared, struct runner_options *o
 	opt->timeout = timeout;
 }
 
-int main(void)
+static struct runner_shared *shared;
+
+/* The options every case starts from; a case changes its own copy. */
+static const struct runner_options base_opt = { .switch_interval = 0.0005, .gil_unit = 3,
+						.timeout = 60, .crash_worker = -1 };
+
+/* The runners the pattern and collect cases walk, in this order. */
+static const char *const all_runners[] = { "serial", "gil", "pthreads", "openmp", "fork",
+					   "pthreads-pool", "fork-pool" };
+#define NRUNNERS (sizeof(all_runners) / sizeof(all_runners[0]))
+
+/* "static", "dynamic" or "map": how a --collect case splits its tasks. */
+static const char *split_label(int map, int dyn)
 {
-	static const char *const runners[] = { "serial", "gil", "pthreads", "openmp", "fork",
-					       "pthreads-pool", "fork-pool" };
-	static const enum pattern_kind kinds[] = { PATTERN_MAP, PATTERN_IMAP, PATTERN_IMAP_UNORDERED };
-	struct runner_shared *shared = kernel_shared_alloc(sizeof(*shared));
-	struct runner_options opt = { .switch_interval = 0.0005, .gil_unit = 3, .timeout = 60,
-				      .crash_worker = -1 };
+	return map ? "map" : dyn ? "dynamic" : "static";
+}
+
+/* Whether the parent consumed what the pattern promises: imap chunks
+ * 0..tasks-1 in order, imap_unordered each chunk exactly once. */
+static void check_consumed(const struct runner_ops *r, enum pattern_kind kind,
+			   const struct pattern_table *t, size_t tasks)
+{
+	if (kind == PATTERN_IMAP) {
+		int in_order = t->consumed == tasks;
+		for (size_t c = 0; in_order && c < tasks; c++)
+			in_order = t->order[c] == c;
+		ok(in_order, "%s imap: the parent consumed chunks 0..%zu in input order",
+		   r->name, tasks - 1);
+	} else if (kind == PATTERN_IMAP_UNORDERED) {
+		unsigned seen[2 * (ITEMS / CHUNK + 1)] = { 0 };
+		int once = t->consumed == tasks;
+		for (size_t c = 0; once && c < tasks; c++)
+			once = t->order[c] < tasks && seen[t->order[c]]++ == 0;
+		ok(once, "%s imap_unordered: the parent consumed each of the %zu chunks exactly once",
+		   r->name, tasks);
+	}
+}
+
+/* One run of pattern `kind` under r over `passes` passes of the items:
+ * serial's checksum, every chunk's result at its input index, the order
+ * the pattern promises, and (streaming patterns) the parent's timings; a
+ * runner without a parent side refuses a streaming pattern by name. */
+static void pattern_run(const struct runner_ops *r, enum pattern_kind kind, unsigned passes)
+{
+	struct runner_options opt = base_opt;
+	struct kernel_job job = { .n = ITEMS, .repeat = passes };
+	size_t tasks = split_chunks(ITEMS, CHUNK) * passes;
+	const char *pat = pattern_name(kind);
 	struct run_outcome out;
-	if (!shared)
-		return 1;
-
-	for (unsigned passes = 1; passes <= 2; passes++) {
-		struct kernel_job job = { .n = ITEMS, .repeat = passes };
-		size_t tasks = split_chunks(ITEMS, CHUNK) * passes;
-		uint64_t want = 0;
-		for (size_t c = 0; c < tasks; c++) {
-			size_t lo, hi;
-			split_chunk(c, ITEMS, CHUNK, &lo, &hi);
-			want += encode(lo, hi);
-		}
-		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-			for (size_t i = 0; i < sizeof(runners) / sizeof(runners[0]); i++) {
-				const struct runner_ops *r = runner_find(runners[i]);
-				const char *pat = pattern_name(kinds[k]);
-				if (pattern_streams(kinds[k]) && r->no_parent) {
-					ok(strstr(r->no_parent, r->name) == r->no_parent,
-					   "%s %s: refused, with a reason naming the runner", r->name, pat);
-					continue;
-				}
-				int workers = r->max_workers == 1 ? 1 : 3;
-				struct pattern_table *t = pattern_new(kinds[k], COLLECT_PARTIAL, tasks);
-				struct run_request rq = {
-					.kernel = &span, .job = &job, .workers = workers,
-					.sched = { SPLIT_DYNAMIC, CHUNK }, .opt = &opt, .shared = shared,
-					.results = t,
-				};
-				int rc = run_pattern(r, &rq, &out);
-				ok(rc == 0 && out.checksum == want,
-				   "%s %s %dw, %u pass%s: checksum is the sum of every chunk's result%s%s",
-				   r->name, pat, workers, passes, passes > 1 ? "es" : "",
-				   rc ? ": " : "", rc ? out.error : "");
-				int in_place = 1;
-				for (size_t c = 0; c < tasks; c++) {
-					size_t lo, hi;
-					split_chunk(c, ITEMS, CHUNK, &lo, &hi);
-					in_place &= t->value[c] == encode(lo, hi) && atomic_load(&t->ready[c]);
-				}
-				ok(in_place, "%s %s %dw, %u pass%s: every chunk's result is at its input index",
-				   r->name, pat, workers, passes, passes > 1 ? "es" : "");
-				if (kinds[k] == PATTERN_IMAP) {
-					int in_order = t->consumed == tasks;
-					for (size_t c = 0; in_order && c < tasks; c++)
-						in_order = t->order[c] == c;
-					ok(in_order, "%s imap: the parent consumed chunks 0..%zu in input order",
-					   r->name, tasks - 1);
-				} else if (kinds[k] == PATTERN_IMAP_UNORDERED) {
-					unsigned seen[2 * (ITEMS / CHUNK + 1)] = { 0 };
-					int once = t->consumed == tasks;
-					for (size_t c = 0; once && c < tasks; c++)
-						once = t->order[c] < tasks && seen[t->order[c]]++ == 0;
-					ok(once, "%s imap_unordered: the parent consumed each of the %zu chunks exactly once",
-					   r->name, tasks);
-				}
-				if (pattern_streams(kinds[k]))
-					ok(out.streamed && out.first_result_s >= 0 && out.parent_wait_s >= 0 &&
-					   out.first_result_s <= out.seconds + 0.5,
-					   "%s %s: time to first result and the parent's waiting are recorded",
-					   r->name, pat);
-				pattern_free(t);
-			}
-		}
+	uint64_t want = 0;
+	for (size_t c = 0; c < tasks; c++) {
+		size_t lo, hi;
+		split_chunk(c, ITEMS, CHUNK, &lo, &hi);
+		want += encode(lo, hi);
 	}
+	if (pattern_streams(kind) && r->no_parent) {
+		ok(strstr(r->no_parent, r->name) == r->no_parent,
+		   "%s %s: refused, with a reason naming the runner", r->name, pat);
+		return;
+	}
+	int workers = r->max_workers == 1 ? 1 : 3;
+	struct pattern_table *t = pattern_new(kind, COLLECT_PARTIAL, tasks);
+	struct run_request rq = {
+		.kernel = &span, .job = &job, .workers = workers,
+		.sched = { SPLIT_DYNAMIC, CHUNK }, .opt = &opt, .shared = shared,
+		.results = t,
+	};
+	int rc = run_pattern(r, &rq, &out);
+	ok(rc == 0 && out.checksum == want,
+	   "%s %s %dw, %u pass%s: checksum is the sum of every chunk's result%s%s",
+	   r->name, pat, workers, passes, passes > 1 ? "es" : "",
+	   rc ? ": " : "", rc ? out.error : "");
+	int in_place = 1;
+	for (size_t c = 0; c < tasks; c++) {
+		size_t lo, hi;
+		split_chunk(c, ITEMS, CHUNK, &lo, &hi);
+		in_place &= t->value[c] == encode(lo, hi) && atomic_load(&t->ready[c]);
+	}
+	ok(in_place, "%s %s %dw, %u pass%s: every chunk's result is at its input index",
+	   r->name, pat, workers, passes, passes > 1 ? "es" : "");
+	check_consumed(r, kind, t, tasks);
+	if (pattern_streams(kind))
+		ok(out.streamed && out.first_result_s >= 0 && out.parent_wait_s >= 0 &&
+		   out.first_result_s <= out.seconds + 0.5,
+		   "%s %s: time to first result and the parent's waiting are recorded",
+		   r->name, pat);
+	pattern_free(t);
+}
 
-	/* --collect shared and messages, static and dynamic, pattern none and
-	 * map: every task's result is in the table exactly once. */
-	static const enum pattern_collect collects[] = { COLLECT_SHARED, COLLECT_MESSAGES };
-	for (size_t cc = 0; cc < 2; cc++)
+/* Pattern `kind` under every runner, one pass and two. */
+static void pattern_all_runners(enum pattern_kind kind)
+{
+	for (unsigned passes = 1; passes <= 2; passes++)
+		for (size_t i = 0; i < NRUNNERS; i++)
+			pattern_run(runner_find(all_runners[i]), kind, passes);
+}
+
+static void case_map_results_at_input_index(void)
+{
+	pattern_all_runners(PATTERN_MAP);
+}
+
+static void case_imap_consumes_in_input_order(void)
+{
+	pattern_all_runners(PATTERN_IMAP);
+}
+
+static void case_imap_unordered_consumes_each_chunk_once(void)
+{
+	pattern_all_runners(PATTERN_IMAP_UNORDERED);
+}
+
+/* One --collect run: two passes, pattern none or map, static or dynamic;
+ * serial's checksum and every task's result in the table exactly once. A
+ * runner without a parent side refuses a collect that needs one (said
+ * once per runner, for the static split). */
+static void collect_run(const struct runner_ops *r, enum pattern_collect collect, int map, int dyn)
+{
+	struct runner_options opt = base_opt;
+	struct kernel_job job = { .n = ITEMS, .repeat = 2 };
+	const char *col = pattern_collect_name(collect);
+	struct run_outcome out;
+	if (pattern_needs_parent(PATTERN_NONE, collect) && r->no_parent) {
+		if (!map && !dyn)
+			ok(strstr(r->no_parent, r->name) == r->no_parent,
+			   "%s --collect %s: refused, with a reason naming the runner", r->name, col);
+		return;
+	}
+	int workers = r->max_workers == 1 ? 1 : 3;
+	struct schedule sched = dyn ? (struct schedule){ SPLIT_DYNAMIC, CHUNK }
+				    : (struct schedule){ SPLIT_STATIC, 0 };
+	size_t tasks = dyn ? split_chunks(ITEMS, CHUNK) * 2 : (size_t)workers * 2;
+	uint64_t want = 0;
+	for (size_t c = 0; c < split_chunks(ITEMS, CHUNK); c++) {
+		size_t lo, hi;
+		split_chunk(c, ITEMS, CHUNK, &lo, &hi);
+		want += 2 * encode(lo, hi);
+	}
+	struct pattern_table *t = pattern_new(map ? PATTERN_MAP : PATTERN_NONE, collect, tasks);
+	struct run_request rq = {
+		.kernel = &span, .job = &job, .workers = workers, .sched = sched,
+		.opt = &opt, .shared = shared, .results = t,
+	};
+	int rc = run_pattern(r, &rq, &out);
+	int once = rc == 0;
+	for (size_t c = 0; once && c < tasks; c++)
+		once = t->writes[c] == 1;
+	ok(rc == 0 && out.checksum == want && once,
+	   "%s --collect %s, %s, %dw: serial's checksum, each of the %zu tasks in the table once%s%s",
+	   r->name, col, split_label(map, dyn), workers, tasks,
+	   rc ? ": " : "", rc ? out.error : "");
+	pattern_free(t);
+}
+
+/* --collect `collect`, static and dynamic, pattern none and map (a
+ * pattern takes chunks, so no static map), under every runner. */
+static void collect_all_runners(enum pattern_collect collect)
+{
 	for (int map = 0; map < 2; map++)
-	for (int dyn = 0; dyn < 2; dyn++) {
-		if (map && !dyn)
-			continue;   /* a pattern takes chunks */
-		struct kernel_job job = { .n = ITEMS, .repeat = 2 };
-		for (size_t i = 0; i < sizeof(runners) / sizeof(runners[0]); i++) {
-			const struct runner_ops *r = runner_find(runners[i]);
-			const char *col = pattern_collect_name(collects[cc]);
-			if (pattern_needs_parent(PATTERN_NONE, collects[cc]) && r->no_parent) {
-				if (!map && !dyn)
-					ok(strstr(r->no_parent, r->name) == r->no_parent,
-					   "%s --collect %s: refused, with a reason naming the runner", r->name, col);
+		for (int dyn = 0; dyn < 2; dyn++) {
+			if (map && !dyn)
 				continue;
-			}
-			int workers = r->max_workers == 1 ? 1 : 3;
-			struct schedule sched = dyn ? (struct schedule){ SPLIT_DYNAMIC, CHUNK }
-						    : (struct schedule){ SPLIT_STATIC, 0 };
-			size_t tasks = dyn ? split_chunks(ITEMS, CHUNK) * 2 : (size_t)workers * 2;
-			uint64_t want = 0;
-			for (size_t c = 0; c < split_chunks(ITEMS, CHUNK); c++) {
-				size_t lo, hi;
-				split_chunk(c, ITEMS, CHUNK, &lo, &hi);
-				want += 2 * encode(lo, hi);
-			}
-			struct pattern_table *t = pattern_new(map ? PATTERN_MAP : PATTERN_NONE, collects[cc], tasks);
-			struct run_request rq = {
-				.kernel = &span, .job = &job, .workers = workers, .sched = sched,
-				.opt = &opt, .shared = shared, .results = t,
-			};
-			int rc = run_pattern(r, &rq, &out);
-			int once = rc == 0;
-			for (size_t c = 0; once && c < tasks; c++)
-				once = t->writes[c] == 1;
-			ok(rc == 0 && out.checksum == want && once,
-			   "%s --collect %s, %s, %dw: serial's checksum, each of the %zu tasks in the table once%s%s",
-			   r->name, col, map ? "map" : dyn ? "dynamic" : "static", workers, tasks,
-			   rc ? ": " : "", rc ? out.error : "");
-			pattern_free(t);
+			for (size_t i = 0; i < NRUNNERS; i++)
+				collect_run(runner_find(all_runners[i]), collect, map, dyn);
 		}
-	}
+}
 
-	/* A forked worker dies inside the chunk the imap parent waits for. */
+static void case_collect_shared_each_task_once(void)
+{
+	collect_all_runners(COLLECT_SHARED);
+}
+
+static void case_collect_messages_each_task_once(void)
+{
+	collect_all_runners(COLLECT_MESSAGES);
+}
+
+/* A forked worker dies inside the chunk the imap parent waits for. */
+static void case_imap_worker_death_names_signal(void)
+{
+	struct runner_options opt = base_opt;
 	struct kernel_job job = { .n = ITEMS, .repeat = 1 };
-	test_pid = getpid();
+	struct run_outcome out;
 	for (int pooled = 0; pooled < 2; pooled++) {
 		const struct runner_ops *r = runner_find(pooled ? "fork-pool" : "fork");
 		struct pattern_table *t = pattern_new(PATTERN_IMAP, COLLECT_PARTIAL, split_chunks(ITEMS, CHUNK));
@@ -301,9 +364,13 @@ int main(void)
 		ok(no_children(), "%s imap: no child left behind", r->name);
 		pattern_free(t);
 	}
-	/* A chunk delivered twice fails the run under every pattern; under
-	 * imap_unordered the extra delivery finds no log position past the
-	 * end (order[], right after log[], keeps its value). */
+}
+
+/* A chunk delivered twice fails the run under every pattern; under
+ * imap_unordered the extra delivery finds no log position past the end
+ * (order[], right after log[], keeps its value). */
+static void case_chunk_delivered_twice_fails(void)
+{
 	static const enum pattern_kind dup_kinds[] = { PATTERN_MAP, PATTERN_IMAP, PATTERN_IMAP_UNORDERED };
 	for (size_t k = 0; k < 3; k++) {
 		struct pattern_table *t = pattern_new(dup_kinds[k], COLLECT_PARTIAL, 4);
@@ -322,41 +389,61 @@ int main(void)
 			   "imap_unordered: a fifth delivery into a 4-slot log writes nothing past it");
 		pattern_free(t);
 	}
+}
 
-	/* --collect shared: a forked worker dies holding the table's lock. */
-	alarm(120);
+/* --collect shared, fork or fork-pool: worker 1 (static) or the worker
+ * taking chunk 3 (dynamic, map) dies holding the table's lock. */
+static void lock_death_run(int pooled, int map, int dyn)
+{
+	struct runner_options opt = base_opt;
+	struct kernel_job job = { .n = ITEMS, .repeat = 1 };
+	struct run_outcome out;
 	opt.timeout = 30;
-	for (int pooled = 0; pooled < 2; pooled++)
-	for (int map = 0; map < 2; map++)
-	for (int dyn = 0; dyn < 2; dyn++) {
-		if (map && !dyn)
-			continue;
-		const struct runner_ops *r = runner_find(pooled ? "fork-pool" : "fork");
-		struct schedule sched = dyn ? (struct schedule){ SPLIT_DYNAMIC, CHUNK }
-					    : (struct schedule){ SPLIT_STATIC, 0 };
-		size_t tasks = dyn ? split_chunks(ITEMS, CHUNK) : 3;
-		struct pattern_table *t = pattern_new(map ? PATTERN_MAP : PATTERN_NONE, COLLECT_SHARED, tasks);
-		t->crash_in_lock = 1 + (dyn ? 3 : 1);   /* chunk 3, or worker 1's task */
-		struct run_request rq = {
-			.kernel = &span, .job = &job, .workers = 3, .sched = sched,
-			.opt = &opt, .shared = shared, .results = t,
-		};
-		double t0 = now();
-		int rc = run_pattern(r, &rq, &out);
-		double took = now() - t0;
-		/* Not a timing: the bound is half the timeout, which a stalled
-		 * run reaches and a failing one is thousands of times under. */
-		ok(rc < 0 && strstr(out.error, "SIGSEGV") && !strstr(out.error, "timeout") &&
-		   took < opt.timeout / 2,
-		   "%s --collect shared, %s: a worker dying holding the lock fails the run naming the signal, before the %g s timeout ('%s')",
-		   r->name, map ? "map" : dyn ? "dynamic" : "static", opt.timeout, out.error);
-		ok(no_children(), "%s --collect shared, %s: no child left behind", r->name,
-		   map ? "map" : dyn ? "dynamic" : "static");
-		pattern_free(t);
-	}
+	const struct runner_ops *r = runner_find(pooled ? "fork-pool" : "fork");
+	struct schedule sched = dyn ? (struct schedule){ SPLIT_DYNAMIC, CHUNK }
+				    : (struct schedule){ SPLIT_STATIC, 0 };
+	size_t tasks = dyn ? split_chunks(ITEMS, CHUNK) : 3;
+	struct pattern_table *t = pattern_new(map ? PATTERN_MAP : PATTERN_NONE, COLLECT_SHARED, tasks);
+	t->crash_in_lock = 1 + (dyn ? 3 : 1);   /* chunk 3, or worker 1's task */
+	struct run_request rq = {
+		.kernel = &span, .job = &job, .workers = 3, .sched = sched,
+		.opt = &opt, .shared = shared, .results = t,
+	};
+	double t0 = now();
+	int rc = run_pattern(r, &rq, &out);
+	double took = now() - t0;
+	/* Not a timing: the bound is half the timeout, which a stalled
+	 * run reaches and a failing one is thousands of times under. */
+	ok(rc < 0 && strstr(out.error, "SIGSEGV") && !strstr(out.error, "timeout") &&
+	   took < opt.timeout / 2,
+	   "%s --collect shared, %s: a worker dying holding the lock fails the run naming the signal, before the %g s timeout ('%s')",
+	   r->name, split_label(map, dyn), opt.timeout, out.error);
+	ok(no_children(), "%s --collect shared, %s: no child left behind", r->name,
+	   split_label(map, dyn));
+	pattern_free(t);
+}
 
-	/* --collect messages: a worker dies while the others keep sending. */
+/* An alarm turns a hang into a failure. */
+static void case_death_holding_shared_lock_names_signal(void)
+{
+	alarm(120);
+	for (int pooled = 0; pooled < 2; pooled++)
+		for (int map = 0; map < 2; map++)
+			for (int dyn = 0; dyn < 2; dyn++)
+				if (!map || dyn)
+					lock_death_run(pooled, map, dyn);
+	alarm(0);
+}
+
+/* --collect messages: a worker dies while the others keep sending. An
+ * alarm turns a hang into a failure. */
+static void case_death_while_messages_flow_names_signal(void)
+{
+	struct runner_options opt = base_opt;
 	struct kernel_job long_job = { .n = 60000, .repeat = 1 };
+	struct run_outcome out;
+	opt.timeout = 30;
+	alarm(120);
 	for (int pooled = 0; pooled < 2; pooled++) {
 		const struct runner_ops *r = runner_find(pooled ? "fork-pool" : "fork");
 		struct pattern_table *t = pattern_new(PATTERN_NONE, COLLECT_MESSAGES, 60000);
@@ -374,15 +461,41 @@ int main(void)
 		ok(no_children(), "%s --collect messages: no child left behind", r->name);
 		pattern_free(t);
 	}
-	opt.timeout = 60;
 	alarm(0);
+}
 
-	/* A worker whose bind fails skips its work: the parent waiting for
-	 * its results must fail the run with the bind error, not wait (the
-	 * alarm turns a hang into a failure). */
+/* A worker whose bind fails skips its work: the parent waiting for its
+ * results must fail the run with the bind error, not wait (the alarm
+ * turns a hang into a failure). */
+static void case_bind_failure_fails_run_with_reason(void)
+{
+	struct runner_options opt = base_opt;
 	alarm(120);
 	bind_failures(shared, &opt);
 	alarm(0);
+}
+
+static const struct tap_case cases[] = {
+	{ "map_results_at_input_index", case_map_results_at_input_index },
+	{ "imap_consumes_in_input_order", case_imap_consumes_in_input_order },
+	{ "imap_unordered_consumes_each_chunk_once", case_imap_unordered_consumes_each_chunk_once },
+	{ "collect_shared_each_task_once", case_collect_shared_each_task_once },
+	{ "collect_messages_each_task_once", case_collect_messages_each_task_once },
+	{ "imap_worker_death_names_signal", case_imap_worker_death_names_signal },
+	{ "chunk_delivered_twice_fails", case_chunk_delivered_twice_fails },
+	{ "death_holding_shared_lock_names_signal", case_death_holding_shared_lock_names_signal },
+	{ "death_while_messages_flow_names_signal", case_death_while_messages_flow_names_signal },
+	{ "bind_failure_fails_run_with_reason", case_bind_failure_fails_run_with_reason },
+	{ NULL, NULL },
+};
+
+int main(void)
+{
+	shared = kernel_shared_alloc(sizeof(*shared));
+	if (!shared)
+		return 1;
+	test_pid = getpid();   /* crashing and trickle spare this process */
+	int rc = tap_run_cases(cases);
 	printf("1..%d\n", tap_count);
-	return tap_failures != 0;
+	return rc;
 }

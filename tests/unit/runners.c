@@ -7,9 +7,11 @@
  * the same time, and a CPU-bound holder gives the lock up when asked. Then
  * the fork runner's failure paths: a worker that dies of SIGSEGV (after or
  * before the start gate) or outlives the timeout fails the run with the
- * reason named, and no child is left behind. TAP output. No timing is
- * asserted: where threads must meet, they wait for each other with a bound
- * of seconds, hundreds of times what a working lock needs.
+ * reason named, and no child is left behind. Each behaviour is a named
+ * case (case_*, listed in cases[] at the end) that main runs in order. TAP
+ * output. No timing is asserted: where threads must meet, they wait for
+ * each other with a bound of seconds, hundreds of times what a working lock
+ * needs.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -201,80 +203,105 @@ static int check_counts(struct counting *c, size_t n, unsigned passes)
 	return 1;
 }
 
-int main(void)
+/* Shared blocks the cases use (a fork child must see what it writes). */
+static struct runner_shared *shared;
+static struct counting *counts;
+static struct meeting *meeting;
+
+/* The options every case starts from; a case changes its own copy. */
+static const struct runner_options base_opt = { .switch_interval = 0.0005, .gil_unit = 3,
+						.timeout = 60, .crash_worker = -1 };
+
+/* One counting run of r: n items, `passes` passes, on `workers` workers
+ * under schedule s (dynamic chunk 0: the default chunk); every item once
+ * per pass and the checksum of 1..n per pass. Returns the most workers
+ * seen inside the kernel at once. */
+static int count_run(const struct runner_ops *r, int workers, struct schedule s, size_t n,
+		     unsigned passes)
+{
+	struct runner_options opt = base_opt;
+	struct run_outcome out;
+	struct kernel_job job = { .n = n, .repeat = passes, .state = counts };
+	if (s.kind == SPLIT_DYNAMIC && !s.chunk)
+		s.chunk = split_default_chunk(job.n, workers);
+	struct run_request rq = {
+		.kernel = &counting, .job = &job, .workers = workers,
+		.sched = s, .opt = &opt, .shared = shared,
+	};
+	memset(counts, 0, sizeof(*counts));
+	int rc = run_fresh(r, &rq, &out, counts, sizeof(*counts));
+	uint64_t want = (uint64_t)passes * job.n * (job.n + 1) / 2;
+	ok(rc == 0 && check_counts(counts, job.n, passes) && out.checksum == want,
+	   "%s workers=%d %s:%zu n=%zu passes=%u: every item once per pass, checksum %llu (want %llu)%s%s",
+	   r->name, workers, split_name(s.kind), s.chunk, job.n, passes,
+	   (unsigned long long)out.checksum, (unsigned long long)want,
+	   rc ? ", error: " : "", rc ? out.error : "");
+	return atomic_load(&counts->max_inside);
+}
+
+/* Every runner, 1 to 3 workers (serial: 1), static and dynamic schedules,
+ * n = 0, 1, 2 and 1000, one pass and two: each item once per pass; under
+ * gil, never two workers inside the kernel at once. */
+static void case_every_item_once_per_pass(void)
 {
 	static const size_t ns[] = { 0, 1, 2, 1000 };
 	static const int ws[] = { 1, 2, 3 };
 	static const struct schedule scheds[] = {
 		{ SPLIT_STATIC, 0 }, { SPLIT_DYNAMIC, 0 }, { SPLIT_DYNAMIC, 1 }, { SPLIT_DYNAMIC, 7 },
 	};
-	struct runner_shared *shared = kernel_shared_alloc(sizeof(*shared));
-	struct counting *c = kernel_shared_alloc(sizeof(*c));
-	struct runner_options opt = { .switch_interval = 0.0005, .gil_unit = 3, .timeout = 60,
-				      .crash_worker = -1 };
-	struct meeting *m = kernel_shared_alloc(sizeof(*m));
-	struct run_outcome out;
-	int planned = 0;
-
-	for (const struct runner_ops *const *r = runner_table; *r; r++)
-		planned += ((*r)->max_workers == 1 ? 1 : 3) * 4 * 4 * 2 +
-			   (strcmp((*r)->name, "gil") == 0);
-	int nrunners = 0;
-	for (const struct runner_ops *const *r = runner_table; *r; r++)
-		nrunners++;
-	printf("1..%d\n", planned + 2 + 6 + 2 + 2 * nrunners + 5);
-
 	for (const struct runner_ops *const *r = runner_table; *r; r++) {
 		int nw = (*r)->max_workers == 1 ? 1 : 3, max_inside = 0;
 		for (int wi = 0; wi < nw; wi++)
 			for (size_t si = 0; si < 4; si++)
 				for (size_t ni = 0; ni < 4; ni++)
 					for (unsigned passes = 1; passes <= 2; passes++) {
-						struct kernel_job job = { .n = ns[ni], .repeat = passes, .state = c };
-						struct schedule s = scheds[si];
-						if (s.kind == SPLIT_DYNAMIC && !s.chunk)
-							s.chunk = split_default_chunk(job.n, ws[wi]);
-						struct run_request rq = {
-							.kernel = &counting, .job = &job, .workers = ws[wi],
-							.sched = s, .opt = &opt, .shared = shared,
-						};
-						memset(c, 0, sizeof(*c));
-						int rc = run_fresh(*r, &rq, &out, c, sizeof(*c));
-						uint64_t want = (uint64_t)passes * job.n * (job.n + 1) / 2;
-						ok(rc == 0 && check_counts(c, job.n, passes) && out.checksum == want,
-						   "%s workers=%d %s:%zu n=%zu passes=%u: every item once per pass, checksum %llu (want %llu)%s%s",
-						   (*r)->name, ws[wi], split_name(s.kind), s.chunk, job.n, passes,
-						   (unsigned long long)out.checksum, (unsigned long long)want,
-						   rc ? ", error: " : "", rc ? out.error : "");
-						if (atomic_load(&c->max_inside) > max_inside)
-							max_inside = atomic_load(&c->max_inside);
+						int most = count_run(*r, ws[wi], scheds[si], ns[ni], passes);
+						if (most > max_inside)
+							max_inside = most;
 					}
 		if (strcmp((*r)->name, "gil") == 0)
 			ok(max_inside == 1, "gil: at most one worker inside the kernel at a time (saw %d)",
 			   max_inside);
 	}
+}
 
-	/* gil: blocking calls overlap; a CPU-bound holder yields when asked. */
-	struct kernel_job mjob = { .n = 2, .repeat = 1, .state = m };
+static void case_gil_blocking_calls_overlap(void)
+{
+	struct runner_options opt = base_opt;
+	struct run_outcome out;
+	struct kernel_job mjob = { .n = 2, .repeat = 1, .state = meeting };
+	memset(meeting, 0, sizeof(*meeting));
 	int rc = run_once("gil", &meet, &mjob, 2, &opt, shared, &out);
-	ok(rc == 0 && atomic_load(&m->most_in_blocking) == 2,
+	ok(rc == 0 && atomic_load(&meeting->most_in_blocking) == 2,
 	   "gil: two workers wait in blocking calls at the same time (saw %d)",
-	   atomic_load(&m->most_in_blocking));
-	memset(m, 0, sizeof(*m));
-	mjob.n = 2 * TURN_ITEMS;
-	rc = run_once("gil", &turns, &mjob, 2, &opt, shared, &out);
-	ok(rc == 0 && atomic_load(&m->recorded) && atomic_load(&m->interleaved) &&
+	   atomic_load(&meeting->most_in_blocking));
+}
+
+static void case_gil_cpu_holder_drops_on_request(void)
+{
+	struct runner_options opt = base_opt;
+	struct run_outcome out;
+	struct kernel_job mjob = { .n = 2 * TURN_ITEMS, .repeat = 1, .state = meeting };
+	memset(meeting, 0, sizeof(*meeting));
+	int rc = run_once("gil", &turns, &mjob, 2, &opt, shared, &out);
+	ok(rc == 0 && atomic_load(&meeting->recorded) && atomic_load(&meeting->interleaved) &&
 	   out.gil.drop_requests > 0 && out.gil.handoffs > 0,
 	   "gil: a CPU-bound holder drops the lock on request (interleaved %d, %llu drop requests, %llu hand-offs)",
-	   atomic_load(&m->interleaved), (unsigned long long)out.gil.drop_requests,
+	   atomic_load(&meeting->interleaved), (unsigned long long)out.gil.drop_requests,
 	   (unsigned long long)out.gil.handoffs);
+}
 
-	/* fork: a worker killed by a signal fails the run, with the reason. */
-	struct kernel_job job = { .n = 1000, .repeat = 1, .state = c };
+/* fork: a worker killed by a signal (worker 0 or 1 after the start gate,
+ * worker 0 before it) fails the run, with the reason. */
+static void case_fork_crash_names_signal(void)
+{
+	struct runner_options opt = base_opt;
+	struct run_outcome out;
+	struct kernel_job job = { .n = 1000, .repeat = 1, .state = counts };
 	for (int victim = 0; victim <= 2; victim++) {
 		opt.crash_worker = victim % 2;
 		opt.crash_before_gate = victim == 2;
-		rc = run_once("fork", &counting, &job, 2, &opt, shared, &out);
+		int rc = run_once("fork", &counting, &job, 2, &opt, shared, &out);
 		char want[64];
 		snprintf(want, sizeof(want), "worker %d (fork) killed by signal %d", victim % 2, SIGSEGV);
 		ok(rc == -1 && strstr(out.error, want) && strstr(out.error, "SIGSEGV"),
@@ -282,19 +309,30 @@ int main(void)
 		   victim % 2, victim == 2 ? "before" : "after", out.error);
 		ok(no_children(), "fork: no child left behind after that crash");
 	}
-	opt.crash_worker = -1;
-	opt.crash_before_gate = 0;
+}
+
+static void case_fork_timeout_kills_and_names(void)
+{
+	struct runner_options opt = base_opt;
+	struct run_outcome out;
+	struct kernel_job job = { .n = 1000, .repeat = 1, .state = counts };
 	opt.timeout = 0.3;
-	rc = run_once("fork", &hang, &job, 2, &opt, shared, &out);
+	int rc = run_once("fork", &hang, &job, 2, &opt, shared, &out);
 	ok(rc == -1 && strstr(out.error, "worker 1 (fork) still running after the 0.3 s timeout"),
 	   "fork: a worker past --timeout is killed and named ('%s')", out.error);
 	ok(no_children(), "fork: no child left behind after the timeout");
-	/* fork-pool: a child that dies fails the run with the reason; the pool
-	 * closes without leaving a child behind. */
-	opt.timeout = 60;
+}
+
+/* fork-pool: a child that dies (before or after the gate) fails the run
+ * with the reason; the pool closes without leaving a child behind. */
+static void case_fork_pool_crash_names_signal(void)
+{
+	struct runner_options opt = base_opt;
+	struct run_outcome out;
+	struct kernel_job job = { .n = 1000, .repeat = 1, .state = counts };
 	opt.crash_worker = 1;
 	opt.crash_before_gate = 1;
-	rc = run_once("fork-pool", &counting, &job, 2, &opt, shared, &out);
+	int rc = run_once("fork-pool", &counting, &job, 2, &opt, shared, &out);
 	ok(rc == -1 && strstr(out.error, "worker 1 (fork) killed by signal") && strstr(out.error, "SIGSEGV"),
 	   "fork-pool: a worker dying fails the run naming the signal ('%s')", out.error);
 	ok(no_children(), "fork-pool: no child left behind after that crash");
@@ -303,36 +341,70 @@ int main(void)
 	ok(rc == -1 && strstr(out.error, "worker 1 (fork) killed by signal") && no_children(),
 	   "fork-pool: a worker dying after the gate fails the run naming it, no child left ('%s')",
 	   out.error);
-	opt.crash_worker = -1;
-	/* A fork-pool run past --timeout: its children are killed at once, so
-	 * that a run of another configuration on the same shared block, before
-	 * the pool is closed, counts every item once. */
-	{
-		void *pool = NULL;
-		struct run_request prq = {
-			.kernel = &hang, .job = &job, .workers = 2, .sched = { SPLIT_STATIC, 0 },
-			.opt = &opt, .shared = shared, .pool = &pool,
-		};
-		opt.timeout = 0.3;
-		memset(&out, 0, sizeof(out));
-		rc = runner_find("fork-pool")->run(&prq, &out);
-		ok(rc == -1 && strstr(out.error, "timeout") && no_children(),
-		   "fork-pool: a run past --timeout fails and its children are gone at once ('%s')", out.error);
-		opt.timeout = 60;
-		struct kernel_job djob = { .n = 1000, .repeat = 1, .state = c };
-		struct run_request drq = {
-			.kernel = &counting, .job = &djob, .workers = 2, .sched = { SPLIT_DYNAMIC, 7 },
-			.opt = &opt, .shared = shared,
-		};
-		memset(c, 0, sizeof(*c));
-		memset(&out, 0, sizeof(out));
-		rc = runner_find("pthreads")->run(&drq, &out);
-		ok(rc == 0 && check_counts(c, 1000, 1) && out.checksum == 500500,
-		   "after it, a pthreads run on the same shared block counts every item once (checksum %llu)",
-		   (unsigned long long)out.checksum);
-		runner_find("fork-pool")->close(pool);
-	}
-	/* --bind cores on this machine: each worker's affinity is its planned PU. */
+}
+
+/* A fork-pool run past --timeout: its children are killed at once, so
+ * that a run of another configuration on the same shared block, before
+ * the pool is closed, counts every item once. */
+static void case_fork_pool_timeout_frees_shared_block(void)
+{
+	struct runner_options opt = base_opt;
+	struct run_outcome out;
+	struct kernel_job job = { .n = 1000, .repeat = 1, .state = counts };
+	void *pool = NULL;
+	struct run_request prq = {
+		.kernel = &hang, .job = &job, .workers = 2, .sched = { SPLIT_STATIC, 0 },
+		.opt = &opt, .shared = shared, .pool = &pool,
+	};
+	opt.timeout = 0.3;
+	memset(&out, 0, sizeof(out));
+	int rc = runner_find("fork-pool")->run(&prq, &out);
+	ok(rc == -1 && strstr(out.error, "timeout") && no_children(),
+	   "fork-pool: a run past --timeout fails and its children are gone at once ('%s')", out.error);
+	opt.timeout = 60;
+	struct kernel_job djob = { .n = 1000, .repeat = 1, .state = counts };
+	struct run_request drq = {
+		.kernel = &counting, .job = &djob, .workers = 2, .sched = { SPLIT_DYNAMIC, 7 },
+		.opt = &opt, .shared = shared,
+	};
+	memset(counts, 0, sizeof(*counts));
+	memset(&out, 0, sizeof(out));
+	rc = runner_find("pthreads")->run(&drq, &out);
+	ok(rc == 0 && check_counts(counts, 1000, 1) && out.checksum == 500500,
+	   "after it, a pthreads run on the same shared block counts every item once (checksum %llu)",
+	   (unsigned long long)out.checksum);
+	runner_find("fork-pool")->close(pool);
+}
+
+/* r on `n` workers with --bind cores: each worker's affinity is its
+ * planned PU (cpus: where each one ran), and the caller is unbound after. */
+static void bind_run(const struct runner_ops *r, int n, struct plan_layout *layout, int *cpus,
+		     int usable_pus)
+{
+	struct runner_options opt = base_opt;
+	struct run_outcome out;
+	struct kernel_job wjob = { .n = (size_t)n, .repeat = 1, .state = cpus };
+	struct run_request rq = {
+		.kernel = &where, .job = &wjob, .workers = n, .sched = { SPLIT_STATIC, 0 },
+		.opt = &opt, .shared = shared, .layout = layout,
+	};
+	int rc = run_fresh(r, &rq, &out, NULL, 0);
+	int good = rc == 0;
+	for (int i = 0; i < n; i++)
+		good &= cpus[i] == plan_layout_pu(layout, i);
+	ok(good, "%s --bind cores: each of %d workers may run only on its planned PU (worker 0 on P#%d, saw %d)",
+	   r->name, n, plan_layout_pu(layout, 0), cpus[0]);
+	/* And the caller is free again afterwards (serial, openmp's pool). */
+	cpu_set_t set;
+	sched_getaffinity(0, sizeof(set), &set);
+	ok(CPU_COUNT(&set) == usable_pus, "%s: the calling thread is unbound again (%d CPUs)",
+	   r->name, CPU_COUNT(&set));
+}
+
+/* --bind cores on this machine, every runner (skipped where this process
+ * may not use every PU). */
+static void case_bind_cores_pins_each_worker(void)
+{
 	char err[256];
 	struct plan *plan = plan_open(err, sizeof(err));
 	struct plan_machine pm;
@@ -341,35 +413,53 @@ int main(void)
 	struct plan_layout *layout = plan_layout_make(plan, PLAN_CORES, nw, err, sizeof(err));
 	int *cpus = kernel_shared_alloc(sizeof(int) * RUNNER_MAX_WORKERS);
 	for (const struct runner_ops *const *r = runner_table; *r; r++) {
-		int n = (*r)->max_workers == 1 ? 1 : nw;
-		struct kernel_job wjob = { .n = (size_t)n, .repeat = 1, .state = cpus };
-		struct run_request rq = {
-			.kernel = &where, .job = &wjob, .workers = n, .sched = { SPLIT_STATIC, 0 },
-			.opt = &opt, .shared = shared, .layout = layout,
-		};
 		if (pm.usable_pus < pm.pus || !layout) {
 			for (int k = 0; k < 2; k++)
 				printf("ok %d # skip %s: this process may not use every PU\n", ++tap_count,
 				       (*r)->name);
 			continue;
 		}
-		rc = run_fresh(*r, &rq, &out, NULL, 0);
-		int good = rc == 0;
-		for (int i = 0; i < n; i++)
-			good &= cpus[i] == plan_layout_pu(layout, i);
-		ok(good, "%s --bind cores: each of %d workers may run only on its planned PU (worker 0 on P#%d, saw %d)",
-		   (*r)->name, n, plan_layout_pu(layout, 0), cpus[0]);
-		/* And the caller is free again afterwards (serial, openmp's pool). */
-		cpu_set_t set;
-		sched_getaffinity(0, sizeof(set), &set);
-		ok(CPU_COUNT(&set) == pm.usable_pus, "%s: the calling thread is unbound again (%d CPUs)",
-		   (*r)->name, CPU_COUNT(&set));
+		bind_run(*r, (*r)->max_workers == 1 ? 1 : nw, layout, cpus, pm.usable_pus);
 	}
 	plan_layout_free(layout);
 	plan_close(plan);
 	kernel_shared_free(cpus, sizeof(int) * RUNNER_MAX_WORKERS);
-	kernel_shared_free(m, sizeof(*m));
-	kernel_shared_free(c, sizeof(*c));
+}
+
+static const struct tap_case cases[] = {
+	{ "every_item_once_per_pass", case_every_item_once_per_pass },
+	{ "gil_blocking_calls_overlap", case_gil_blocking_calls_overlap },
+	{ "gil_cpu_holder_drops_on_request", case_gil_cpu_holder_drops_on_request },
+	{ "fork_crash_names_signal", case_fork_crash_names_signal },
+	{ "fork_timeout_kills_and_names", case_fork_timeout_kills_and_names },
+	{ "fork_pool_crash_names_signal", case_fork_pool_crash_names_signal },
+	{ "fork_pool_timeout_frees_shared_block", case_fork_pool_timeout_frees_shared_block },
+	{ "bind_cores_pins_each_worker", case_bind_cores_pins_each_worker },
+	{ NULL, NULL },
+};
+
+/* The plan: per runner, its counting runs (3 worker counts, serial 1, x 4
+ * schedules x 4 sizes x 2 pass counts; gil one more), then the gil (2), fork
+ * (6 + 2) and fork-pool (3 + 2) cases and two --bind lines per runner. */
+static int planned(void)
+{
+	int n = 0, nrunners = 0;
+	for (const struct runner_ops *const *r = runner_table; *r; r++) {
+		n += ((*r)->max_workers == 1 ? 1 : 3) * 4 * 4 * 2 + (strcmp((*r)->name, "gil") == 0);
+		nrunners++;
+	}
+	return n + 2 + 6 + 2 + 2 * nrunners + 5;
+}
+
+int main(void)
+{
+	shared = kernel_shared_alloc(sizeof(*shared));
+	counts = kernel_shared_alloc(sizeof(*counts));
+	meeting = kernel_shared_alloc(sizeof(*meeting));
+	printf("1..%d\n", planned());
+	int rc = tap_run_cases(cases);
+	kernel_shared_free(meeting, sizeof(*meeting));
+	kernel_shared_free(counts, sizeof(*counts));
 	kernel_shared_free(shared, sizeof(*shared));
-	return tap_failures != 0;
+	return rc;
 }
