@@ -9,6 +9,7 @@
 
 #include "../../kernels/kernel.h"
 #include "../../runners/runner.h"
+#include "sink.h"
 
 #define BENCH_MAX_LIST 64
 #define BENCH_MAX_SIZES 256
@@ -58,6 +59,7 @@ struct bench_config {
 	int init_in_parent;       /* --init-in-parent: fork runners also build the table in the parent */
 	const char *command;      /* the command line, for meta.json */
 	const char *profile;      /* a label for meta.json */
+	const struct sink_ops *const *outputs;   /* where the run is written (NULL-terminated) */
 };
 
 /* Refuses, before anything is written, a --bind the machine cannot honour,

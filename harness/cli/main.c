@@ -19,6 +19,7 @@
 #include "../bench/bench.h"
 #include "../core/cli.h"
 #include "compare.h"
+#include "../output/outputs.h"
 #include "../studies/convoy.h"
 #include "../studies/demo.h"
 #include "../studies/overheads.h"
@@ -800,6 +801,7 @@ static int cmd_run(int argc, char **argv)
 	join_command(argc, argv, command, sizeof(command));
 	cfg.home = home;
 	cfg.command = command;
+	cfg.outputs = outputs_run;
 	return bench_run(&cfg);
 }
 

@@ -1,5 +1,7 @@
 /*
- * results.c - writing the run folder.
+ * results.c - the run folder: making it safely over an earlier run,
+ * meta.json (the marker, the settings, the machine), the topology files
+ * and the latest link; `parbench run` drives it as its first output.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -10,21 +12,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../runners/runner.h"
+#include "outputs.h"
 #include "results.h"
 #include "../core/sysinfo.h"
 
 extern char **environ;
-
-#define SAMPLES_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect,init_in_parent,payload," \
-	"rep,warmup,seconds,spawn_seconds,checksum,verified,cpus," \
-	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_releases,gil_wait_s," \
-	"cpu_seconds,vol_switches,invol_switches,maxrss_kib,first_result_s,parent_wait_s,error"
-#define SUMMARY_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect,init_in_parent,payload," \
-	"reps,median_s,min_s,max_s,mean_s,stddev_s,cv,q1_s,q3_s,mad_s,outliers,spawn_median_s,cold_median_s," \
-	"speedup,efficiency,cold_speedup,rate,rate_unit,cpu_seconds,cpu_util,vol_switches,invol_switches,maxrss_kib," \
-	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_wait_s,first_result_s,parent_wait_s,tasks_per_s," \
-	"verified,status,warning"
 
 /* A CSV field: commas become semicolons, quotes and newlines spaces. */
 static void put_field(FILE *f, const char *s)
@@ -42,21 +34,6 @@ static void put_field(FILE *f, const char *s)
 void results_csv_text(FILE *f, const char *s)
 {
 	put_field(f, s);
-}
-
-static void put_config(FILE *f, const struct results_config *c)
-{
-	put_field(f, c->kernel);
-	fputc(',', f);
-	put_field(f, c->kind);
-	fputc(',', f);
-	put_field(f, c->runner);
-	fprintf(f, ",%d,", c->workers);
-	put_field(f, c->schedule);
-	fprintf(f, ",%zu,", c->chunk);
-	put_field(f, c->bind);
-	fprintf(f, ",%zu,%zu,", c->items, c->size_bytes);
-	put_field(f, c->size_rule);
 }
 
 static int mkdir_parents(char *path)
@@ -118,7 +95,7 @@ static int prepare_dir(const char *dir, char *err, size_t errlen)
 	static const char *const plots[] = { ".png", ".svg", NULL };
 	static const char *const data[] = { ".dat", NULL };
 	static const char *const outputs[] = {
-		"summary.csv", "report.md", "samples.csv", "overheads.csv", "overheads.md",
+		"summary.csv", "report.md", "samples.csv", "results.json", "overheads.csv", "overheads.md",
 		"trace.csv", "convoy.csv", "convoy-latency.csv", "convoy.md",
 		"cpython.csv", "cpython.json", "cpython.skipped",   /* scripts/cpython.sh */
 		NULL,
@@ -162,7 +139,6 @@ int results_open(struct results *r, const char *dir, char *err, size_t errlen)
 {
 	struct stat st;
 
-	r->samples = r->trace = NULL;
 	if (strlen(dir) >= sizeof(r->dir)) {
 		snprintf(err, errlen, "--out '%.60s...' is too long", dir);
 		return -1;
@@ -177,136 +153,6 @@ int results_open(struct results *r, const char *dir, char *err, size_t errlen)
 		return -1;
 	}
 	return prepare_dir(r->dir, err, errlen);
-}
-
-int results_create(struct results *r, const char *dir, char *err, size_t errlen)
-{
-	char path[sizeof(r->dir) + 32];
-
-	if (results_open(r, dir, err, errlen) < 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/samples.csv", r->dir);
-	r->samples = fopen(path, "w");
-	if (!r->samples) {
-		snprintf(err, errlen, "cannot write in --out '%s': %s", dir, strerror(errno));
-		return -1;
-	}
-	fprintf(r->samples, "%s\n", SAMPLES_HEADER);
-	fflush(r->samples);
-	return 0;
-}
-
-/* The configuration's pattern, collect, init_in_parent and payload columns
- * (payload empty but for queue), after put_config in both CSVs. */
-static void put_pattern(FILE *f, const struct results_config *c)
-{
-	fputc(',', f);
-	put_field(f, c->pattern ? c->pattern : "none");
-	fputc(',', f);
-	put_field(f, c->collect ? c->collect : "partial");
-	fprintf(f, ",%d", c->init_in_parent);
-	fputc(',', f);
-	if (c->pattern && strcmp(c->pattern, "queue") == 0)
-		fprintf(f, "%ld", c->payload);
-}
-
-void results_sample(struct results *r, const struct results_config *cfg,
-		    const struct results_sample *s)
-{
-	FILE *f = r->samples;
-	put_config(f, cfg);
-	put_pattern(f, cfg);
-	fprintf(f, ",%d,%d,", s->rep, s->warmup);
-	if (s->error && *s->error)
-		fputs(",,", f);
-	else
-		fprintf(f, "%.9f,%.9f,", s->seconds, s->spawn_seconds);
-	fprintf(f, "%llu,%d,", (unsigned long long)s->checksum, s->verified);
-	put_field(f, s->cpus);
-	if (s->gil)
-		fprintf(f, ",%llu,%llu,%llu,%llu,%.6f,", (unsigned long long)s->gil->handoffs,
-			(unsigned long long)s->gil->drop_requests,
-			(unsigned long long)s->gil->forced_waits,
-			(unsigned long long)s->gil->releases, s->gil->wait_seconds);
-	else
-		fputs(",,,,,,", f);
-	if (s->error && *s->error)
-		fputs(",,,,", f);
-	else
-		fprintf(f, "%.6f,%ld,%ld,%ld,", s->cpu_seconds, s->vol_switches, s->invol_switches,
-			s->maxrss_kib);
-	if (!(s->error && *s->error) && cfg->pattern &&
-	    (strncmp(cfg->pattern, "imap", 4) == 0 || strcmp(cfg->pattern, "queue") == 0))
-		fprintf(f, "%.9f,%.9f,", s->first_result_s, s->parent_wait_s);
-	else
-		fputs(",,", f);
-	put_field(f, s->error);
-	fputc('\n', f);
-	fflush(f);
-}
-
-static void put_number(FILE *f, double x, const char *fmt)
-{
-	fputc(',', f);
-	if (!isnan(x))
-		fprintf(f, fmt, x);
-}
-
-int results_summary(const struct results *r, const struct results_summary *rows,
-		    size_t n)
-{
-	char path[sizeof(r->dir) + 32], tmp[sizeof(r->dir) + 40];
-	snprintf(path, sizeof(path), "%s/summary.csv", r->dir);
-	snprintf(tmp, sizeof(tmp), "%s/.summary.csv.tmp", r->dir);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "%s\n", SUMMARY_HEADER);
-	for (size_t i = 0; i < n; i++) {
-		const struct results_summary *s = &rows[i];
-		int ok = s->st.n > 0;
-		put_config(f, &s->cfg);
-		put_pattern(f, &s->cfg);
-		fprintf(f, ",%zu", s->st.n);
-		put_number(f, ok ? s->st.median : NAN, "%.9f");
-		put_number(f, ok ? s->st.min : NAN, "%.9f");
-		put_number(f, ok ? s->st.max : NAN, "%.9f");
-		put_number(f, ok ? s->st.mean : NAN, "%.9f");
-		put_number(f, ok ? s->st.stddev : NAN, "%.9f");
-		put_number(f, ok ? s->st.cv : NAN, "%.5f");
-		put_number(f, ok ? s->st.q1 : NAN, "%.9f");
-		put_number(f, ok ? s->st.q3 : NAN, "%.9f");
-		put_number(f, ok ? s->st.mad : NAN, "%.9f");
-		put_number(f, ok ? (double)s->st.outliers : NAN, "%.0f");
-		put_number(f, ok ? s->spawn_median : NAN, "%.9f");
-		put_number(f, ok ? s->cold_median : NAN, "%.9f");
-		put_number(f, s->speedup, "%.4f");
-		put_number(f, s->efficiency, "%.4f");
-		put_number(f, s->cold_speedup, "%.4f");
-		put_number(f, ok ? s->rate : NAN, "%.6g");
-		fputc(',', f);
-		put_field(f, s->rate_unit);
-		put_number(f, ok ? s->cpu_median : NAN, "%.6f");
-		put_number(f, ok ? s->cpu_util : NAN, "%.3f");
-		put_number(f, ok ? s->vcsw_median : NAN, "%.0f");
-		put_number(f, ok ? s->ivcsw_median : NAN, "%.0f");
-		put_number(f, ok ? s->maxrss_kib : NAN, "%.0f");
-		put_number(f, ok ? s->gil_handoffs : NAN, "%.0f");
-		put_number(f, ok ? s->gil_drop_requests : NAN, "%.0f");
-		put_number(f, ok ? s->gil_forced_waits : NAN, "%.0f");
-		put_number(f, ok ? s->gil_wait_s : NAN, "%.6f");
-		put_number(f, ok ? s->first_result_s : NAN, "%.9f");
-		put_number(f, ok ? s->parent_wait_s : NAN, "%.9f");
-		put_number(f, ok ? s->tasks_per_s : NAN, "%.6g");
-		fprintf(f, ",%d,", s->verified);
-		put_field(f, s->status);
-		fputc(',', f);
-		put_field(f, s->warning);
-		fputc('\n', f);
-	}
-	if (fclose(f) != 0 || rename(tmp, path) < 0)
-		return -1;
-	return 0;
 }
 
 static void json_string(FILE *f, const char *s)
@@ -413,20 +259,21 @@ static int meta_end(const struct results *r, FILE *f, const struct plan_machine 
 	snprintf(path, sizeof(path), "%s/meta.json", r->dir);
 	snprintf(tmp, sizeof(tmp), "%s/.meta.json.tmp", r->dir);
 	put_machine(f, m, sys);
-	if (fclose(f) != 0 || rename(tmp, path) < 0)
+	if ((ferror(f) | fclose(f)) != 0 || rename(tmp, path) < 0)
 		return -1;
 	return 0;
 }
 
-int results_meta(const struct results *r, const struct results_meta *meta,
-		 const struct plan_machine *m)
+/* run's meta.json with status: the settings of ctx, then the machine. */
+static int results_meta(const struct results *r, const struct sink_context *meta,
+			const char *status)
 {
 	FILE *f = meta_begin(r);
 	if (!f)
 		return -1;
-	json_key(f, "status", meta->status, 0);
+	json_key(f, "status", status, 0);
 	fprintf(f, "  \"interrupted\": %s,\n",
-		meta->status && strcmp(meta->status, "interrupted") == 0 ? "true" : "false");
+		strcmp(status, "interrupted") == 0 ? "true" : "false");
 	json_key(f, "date", meta->date, 0);
 	json_key(f, "host", meta->host, 0);
 	json_key(f, "command", meta->command, 0);
@@ -446,7 +293,7 @@ int results_meta(const struct results *r, const struct results_meta *meta,
 	fprintf(f, "  \"init_cost_ms\": %u,\n  \"init_in_parent\": %d,\n", meta->init_cost_ms,
 		meta->init_in_parent);
 	json_key(f, "payload", meta->payload ? meta->payload : "64", 0);
-	return meta_end(r, f, m, meta->sys);
+	return meta_end(r, f, meta->machine, meta->sys);
 }
 
 /* meta.json's tail: the build, the machine and the OMP_*, GOMP_* and
@@ -510,62 +357,6 @@ int results_meta_fields(const struct results *r, const struct results_field *fie
 	return meta_end(r, f, m, NULL);
 }
 
-void results_close(struct results *r)
-{
-	if (r->samples)
-		fclose(r->samples);
-	if (r->trace)
-		fclose(r->trace);
-	r->samples = r->trace = NULL;
-}
-
-#define TRACE_HEADER "kernel,runner,workers,schedule,chunk,bind,items,worker,event,start_s,end_s,lo,hi"
-
-static void trace_row(FILE *f, const struct results_config *c, int worker, const char *event,
-		      double start, double end, unsigned long long lo, unsigned long long hi)
-{
-	put_field(f, c->kernel);
-	fputc(',', f);
-	put_field(f, c->runner);
-	fprintf(f, ",%d,", c->workers);
-	put_field(f, c->schedule);
-	fprintf(f, ",%zu,", c->chunk);
-	put_field(f, c->bind);
-	fprintf(f, ",%zu,%d,%s,%.9f,%.9f,%llu,%llu\n", c->items, worker, event, start, end, lo, hi);
-}
-
-unsigned long results_trace(struct results *r, const struct results_config *cfg,
-			    const struct trace *t, int workers, const struct run_outcome *out)
-{
-	unsigned long lost = 0;
-	if (!r->trace) {
-		char path[sizeof(r->dir) + 16];
-		snprintf(path, sizeof(path), "%s/trace.csv", r->dir);
-		if (!(r->trace = fopen(path, "w"))) {
-			fprintf(stderr, "parbench: cannot write %s: %s (no timelines)\n", path, strerror(errno));
-			return 0;
-		}
-		fprintf(r->trace, "%s\n", TRACE_HEADER);
-	}
-	trace_row(r->trace, cfg, -1, "run", out->spawn_seconds, out->spawn_seconds + out->seconds, 0, 0);
-	for (int w = 0; w < workers && w < t->lanes; w++) {
-		const struct trace_lane *l = &t->lane[w];
-		for (unsigned i = 0; i < l->count; i++) {
-			const struct trace_event *e = &l->ev[i];
-			trace_row(r->trace, cfg, w, trace_kind_name(e->kind), e->start - t->t0,
-				  e->end - t->t0, (unsigned long long)e->lo, (unsigned long long)e->hi);
-		}
-		/* A full lane: how many events it had no room for, after its last one. */
-		if (l->lost) {
-			double after = l->count ? l->ev[l->count - 1].end - t->t0 : 0;
-			trace_row(r->trace, cfg, w, "lost", after, after, l->lost, 0);
-		}
-		lost += l->lost;
-	}
-	fflush(r->trace);
-	return lost;
-}
-
 int results_link_latest(const char *root, const char *dir)
 {
 	char link[4096], tmp[4200];
@@ -578,3 +369,58 @@ int results_link_latest(const char *root, const char *dir)
 		return -1;
 	return rename(tmp, link);
 }
+
+/* The run folder as an output: its state is the folder and the run. */
+struct folder {
+	struct results r;
+	const struct sink_context *ctx;
+};
+
+static int folder_begin(void **state, const struct sink_context *ctx, char *err, size_t errlen)
+{
+	struct folder *fo = calloc(1, sizeof(*fo));
+	char path[sizeof(fo->r.dir) + 16];
+	if (!fo) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	fo->ctx = ctx;
+	if (results_open(&fo->r, ctx->dir, err, errlen) < 0)
+		goto out_free;
+	snprintf(path, sizeof(path), "%s/topology.txt", fo->r.dir);
+	FILE *tree = fopen(path, "w");
+	if (tree) {
+		plan_tree(ctx->plan, tree);
+		if ((ferror(tree) | fclose(tree)) != 0)
+			tree = NULL;
+	}
+	snprintf(path, sizeof(path), "%s/topology.xml", fo->r.dir);
+	if (!tree || results_meta(&fo->r, ctx, "running") < 0 || plan_export_xml(ctx->plan, path) < 0) {
+		snprintf(err, errlen, "cannot write in --out '%s': %s", ctx->dir, strerror(errno));
+		goto out_free;
+	}
+	*state = fo;
+	return 0;
+out_free:
+	free(fo);
+	return -1;
+}
+
+/* meta.json says how the run ended; a complete run becomes the latest. */
+static int folder_end(void *state, const char *status)
+{
+	struct folder *fo = state;
+	int rc = 0;
+	if (status)
+		rc = results_meta(&fo->r, fo->ctx, status);
+	if (rc == 0 && status && strcmp(status, "complete") == 0 && fo->ctx->link_root)
+		results_link_latest(fo->ctx->link_root, fo->r.dir);
+	free(fo);
+	return rc;
+}
+
+const struct sink_ops results_folder_sink = {
+	.name = "run folder",
+	.begin = folder_begin,
+	.end = folder_end,
+};
