@@ -10,6 +10,7 @@ const struct sink_ops *const outputs_run[] = {
 	&results_folder_sink,
 	&tables_samples_sink,
 	&tables_summary_sink,
+	&results_json_sink,
 	&tracecsv_sink,
 	NULL,
 };

@@ -19,6 +19,10 @@ extern const struct sink_ops tables_samples_sink;
 /* summary.csv, written whole by way of a temporary file (tables.c). */
 extern const struct sink_ops tables_summary_sink;
 
+/* results.json: the context, every configuration and its repetitions,
+ * written when the run is complete (results_json.c). */
+extern const struct sink_ops results_json_sink;
+
 /* trace.csv, opened at the first traced run (tracecsv.c). */
 extern const struct sink_ops tracecsv_sink;
 

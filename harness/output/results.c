@@ -259,7 +259,8 @@ static int meta_end(const struct results *r, FILE *f, const struct plan_machine 
 	snprintf(path, sizeof(path), "%s/meta.json", r->dir);
 	snprintf(tmp, sizeof(tmp), "%s/.meta.json.tmp", r->dir);
 	put_machine(f, m, sys);
-	if ((ferror(f) | fclose(f)) != 0 || rename(tmp, path) < 0)
+	int bad = ferror(f);
+	if (fclose(f) != 0 || bad || rename(tmp, path) < 0)
 		return -1;
 	return 0;
 }
@@ -391,7 +392,8 @@ static int folder_begin(void **state, const struct sink_context *ctx, char *err,
 	FILE *tree = fopen(path, "w");
 	if (tree) {
 		plan_tree(ctx->plan, tree);
-		if ((ferror(tree) | fclose(tree)) != 0)
+		int bad = ferror(tree);
+		if (fclose(tree) != 0 || bad)
 			tree = NULL;
 	}
 	snprintf(path, sizeof(path), "%s/topology.xml", fo->r.dir);
