@@ -3,12 +3,13 @@
 # loads with Python's json; it has schema_version 1, the context keys, and
 # one benchmark per summary.csv row whose measured repetitions are as many
 # as that row's reps, with the times samples.csv has (to its 9 decimals).
-# An interrupted or failed run writes none (summary.csv's rule).
+# An interrupted run writes none (summary.csv's rule), nor does one whose
+# samples.csv could not be written (a file size limit): that run fails.
 . tests/lib/tap.sh
-plan 7
+plan 8
 
 if ! command -v python3 >/dev/null 2>&1; then
-	for i in 1 2 3 4 5 6 7; do skip "no python3 to load results.json"; done
+	for i in 1 2 3 4 5 6 7 8; do skip "no python3 to load results.json"; done
 	exit 0
 fi
 out="$TMP/r"
@@ -70,3 +71,14 @@ done
 kill -INT "$pid"; wait "$pid"
 [ -s "$TMP/int/samples.csv" ] && [ ! -e "$TMP/int/summary.csv" ] && [ ! -e "$TMP/int/results.json" ]
 ok $? "an interrupted run writes no results.json"
+
+# A repetition that cannot be written (8 KiB file size limit, SIGXFSZ
+# ignored so that write fails with EFBIG) fails the run: exit 2, one line
+# naming samples.csv, no summary.csv or results.json, meta.json not complete.
+(trap '' XFSZ; ulimit -f 8; exec "$PB" run --quick --kernels pi --runners serial,pthreads --workers 1,2 \
+	--out "$TMP/full" --no-report --quiet >/dev/null 2>"$TMP/full.err")
+rc=$?
+[ "$rc" -eq 2 ] && grep -q 'cannot write the samples.csv output' "$TMP/full.err" &&
+	[ "$(grep -c . "$TMP/full.err")" -eq 1 ] && [ ! -e "$TMP/full/summary.csv" ] &&
+	[ ! -e "$TMP/full/results.json" ] && ! grep -q '"status": "complete"' "$TMP/full/meta.json"
+ok $? "a samples.csv that cannot be written fails the run (exit $rc): one line, nothing claims completion"
