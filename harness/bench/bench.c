@@ -1085,7 +1085,7 @@ static int run_end(struct walk *wk, const struct run_info *ri)
 
 int bench_run(const struct bench_config *cfg)
 {
-	static struct run_info ri;
+	struct run_info ri;
 	char err[512];
 	struct walk wk = { .cfg = cfg };
 	int rc = 2;
