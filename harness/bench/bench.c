@@ -32,7 +32,6 @@
 #include "../core/cli.h"
 #include "../core/plan.h"
 #include "../core/progress.h"
-#include "../output/results.h"
 #include "../core/size.h"
 #include "../core/stats.h"
 #include "../core/sysinfo.h"
@@ -139,9 +138,9 @@ int bench_check(const struct bench_config *cfg, const struct plan *p, char *err,
 struct walk {
 	const struct bench_config *cfg;
 	const struct plan *plan;
-	struct results res;
+	struct sink_list out;      /* where the rows go (cfg->outputs) */
 	struct runner_shared *shared;
-	struct results_summary *rows;
+	struct sink_row *rows;
 	size_t nrows, cap;
 	int failed;
 	struct progress progress;   /* on stderr; steps are configurations */
@@ -150,17 +149,17 @@ struct walk {
 	size_t configs_done;
 };
 
-static struct results_summary *new_row(struct walk *wk)
+static struct sink_row *new_row(struct walk *wk)
 {
 	if (wk->nrows == wk->cap) {
 		size_t cap = wk->cap ? 2 * wk->cap : 64;
-		struct results_summary *rows = realloc(wk->rows, cap * sizeof(*rows));
+		struct sink_row *rows = realloc(wk->rows, cap * sizeof(*rows));
 		if (!rows)
 			return NULL;
 		wk->rows = rows;
 		wk->cap = cap;
 	}
-	struct results_summary *row = &wk->rows[wk->nrows++];
+	struct sink_row *row = &wk->rows[wk->nrows++];
 	memset(row, 0, sizeof(*row));
 	row->speedup = row->efficiency = row->cold_speedup = NAN;
 	return row;
@@ -172,9 +171,9 @@ static struct results_summary *new_row(struct walk *wk)
 static double clock_tick = 1e-6;
 
 /* Appends "; "-separated reasons to row->warning. */
-static void warn(struct results_summary *row, const char *fmt, ...)
+static void warn(struct sink_row *row, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-static void warn(struct results_summary *row, const char *fmt, ...)
+static void warn(struct sink_row *row, const char *fmt, ...)
 {
 	size_t used = strlen(row->warning);
 	va_list ap;
@@ -193,7 +192,7 @@ static void warn(struct results_summary *row, const char *fmt, ...)
  * stats.h, and a first measured repetition more than 25 % slower than the
  * median of the others (caches, page faults or a clock ramping up: more
  * --warmup). seconds[] is in the order the repetitions ran. */
-static void warn_if_shaky(struct results_summary *row, const double *seconds)
+static void warn_if_shaky(struct sink_row *row, const double *seconds)
 {
 	const struct stats *st = &row->st;
 	if (st->median < 1000 * clock_tick)
@@ -215,9 +214,9 @@ static void warn_if_shaky(struct results_summary *row, const double *seconds)
 	}
 }
 
-static void print_row(const struct results_summary *row)
+static void print_row(const struct sink_row *row)
 {
-	const struct results_config *c = &row->cfg;
+	const struct sink_config *c = &row->cfg;
 	char sched[48];
 	int used = strcmp(c->schedule, "dynamic") == 0
 		? snprintf(sched, sizeof(sched), "dynamic:%zu", c->chunk)
@@ -254,7 +253,7 @@ enum { V_SECONDS, V_SPAWN, V_COLD, V_CPU, V_UTIL, V_VCSW, V_IVCSW, V_GIL_HANDOFF
 /* One configuration in progress: its row, its request and what it has run. */
 struct cstate {
 	const struct config *c;
-	struct results_summary *row;
+	struct sink_row *row;
 	struct plan_layout *layout;
 	struct run_request rq;
 	void *pool;               /* pooled runners' workers */
@@ -317,8 +316,8 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
 		.opt = &cfg->ropt, .shared = wk->shared, .layout = cs->layout, .pool = &cs->pool,
 		.results = cs->table, .init_in_parent = c->init_parent,
 	};
-	struct results_summary *row = cs->row;
-	row->cfg = (struct results_config){
+	struct sink_row *row = cs->row;
+	row->cfg = (struct sink_config){
 		.kernel = k->name, .kind = kernel_kind_name(k->kind), .runner = c->runner->name,
 		.schedule = split_name(sched.kind), .workers = c->workers,
 		.pattern = pattern_name(c->pattern), .collect = pattern_collect_name(c->collect),
@@ -453,7 +452,10 @@ static void cstate_trace(struct walk *wk, struct cstate *cs, const struct kernel
 			 cs->row->warning[0] ? "; " : "", error);
 		return;
 	}
-	unsigned long lost = results_trace(&wk->res, &cs->row->cfg, wk->trace, cs->rq.workers, &out);
+	unsigned long lost = 0;
+	for (int w = 0; w < cs->rq.workers && w < wk->trace->lanes; w++)
+		lost += wk->trace->lane[w].lost;
+	sink_trace(&wk->out, &cs->row->cfg, wk->trace, cs->rq.workers, out.spawn_seconds, out.seconds);
 	if (lost)
 		snprintf(cs->row->warning + strlen(cs->row->warning),
 			 sizeof(cs->row->warning) - strlen(cs->row->warning),
@@ -487,7 +489,7 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 	uint64_t sum;
 	char error[300];
 	double wall = run_once(wk, cs, k, reference, &out, &sum, error, sizeof(error));
-	struct results_sample s = {
+	struct sink_sample s = {
 		.rep = warming ? cs->warm : cs->kept,
 		.warmup = warming, .verified = !error[0],
 		.seconds = out.seconds, .spawn_seconds = out.spawn_seconds,
@@ -498,7 +500,7 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 		.first_result_s = out.streamed ? out.first_result_s : NAN,
 		.parent_wait_s = out.streamed ? out.parent_wait_s : NAN,
 	};
-	results_sample(&wk->res, &cs->row->cfg, &s);
+	sink_sample(&wk->out, &cs->row->cfg, &s);
 	if (error[0]) {
 		cstate_fail(wk, cs, "%s", error);
 		/* A failed pool is ended now: none of its workers may go on using
@@ -552,7 +554,7 @@ static double median_of(const double *x, int n)
 static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel_ops *k,
 			 uint64_t reference)
 {
-	struct results_summary *row = cs->row;
+	struct sink_row *row = cs->row;
 	const struct kernel_job *job = cs->rq.job;
 	cstate_trace(wk, cs, k, reference);
 	if (cs->pool && cs->c->runner->close)
@@ -594,10 +596,10 @@ static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel
 static void fail_kernel(struct walk *wk, const struct kernel_ops *k, size_t n,
 			const char *why)
 {
-	struct results_summary *row = new_row(wk);
+	struct sink_row *row = new_row(wk);
 	if (!row)
 		return;
-	row->cfg = (struct results_config){
+	row->cfg = (struct sink_config){
 		.kernel = k->name, .kind = kernel_kind_name(k->kind), .runner = "all",
 		.schedule = "-", .items = n,
 	};
@@ -646,7 +648,7 @@ static int reserve_rows(struct walk *wk, size_t n)
 	if (wk->nrows + n <= wk->cap)
 		return 0;
 	size_t cap = wk->nrows + n + 64;
-	struct results_summary *rows = realloc(wk->rows, cap * sizeof(*rows));
+	struct sink_row *rows = realloc(wk->rows, cap * sizeof(*rows));
 	if (!rows)
 		return -1;
 	wk->rows = rows;
@@ -662,7 +664,7 @@ static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4
 	char err[128];
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = first; i < wk->nrows; i++) {
-			struct results_summary *row = &wk->rows[i];
+			struct sink_row *row = &wk->rows[i];
 			enum plan_policy bind = PLAN_NONE;
 			if (row->st.n == 0 || !row->cfg.bind)
 				continue;
@@ -689,8 +691,8 @@ static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4
  * the progress bar draws on; the bar's state otherwise. */
 static void progress_config(struct walk *wk, const struct cstate *cs)
 {
-	const struct results_summary *row = cs->row;
-	const struct results_config *c = &row->cfg;
+	const struct sink_row *row = cs->row;
+	const struct sink_config *c = &row->cfg;
 	char line[600];
 	wk->configs_done++;
 	if (cs->kept && strcmp(row->status, "ok") == 0) {
@@ -714,7 +716,7 @@ static void progress_config(struct walk *wk, const struct cstate *cs)
 /* Before each run: the bar shows the configuration and how far it is. */
 static void progress_run(struct walk *wk, const struct cstate *cs)
 {
-	const struct results_config *c = &cs->row->cfg;
+	const struct sink_config *c = &cs->row->cfg;
 	char label[128];
 	snprintf(label, sizeof(label), "%s %s %dw %s%s", c->kernel, c->runner, c->workers,
 		 strcmp(c->pattern, "none") ? c->pattern : c->schedule, cs->warm < wk->cfg->warmup ? " (warm-up)" : "");
@@ -908,30 +910,122 @@ int bench_calibrate(const struct kernel_ops *k, double *per_second, char *err, s
 	}
 }
 
+/* What a run tells its outputs: its names, the machine, the settings. */
+struct run_info {
+	char dir[3072], run_id[256], root[3072], date[32], host[256], git[128];
+	struct plan_machine machine;
+	struct sysinfo_host sys;
+	struct sink_context ctx;
+};
+
+/* Names the run (its folder: --out, or <home>/results/<stamp>-<host>) and
+ * reads the machine and its conditions into ri->ctx. */
+static void run_describe(const struct bench_config *cfg, const struct plan *plan,
+			 struct run_info *ri)
+{
+	time_t now = time(NULL);
+	plan_machine(plan, &ri->machine);
+	gethostname(ri->host, sizeof(ri->host));
+	ri->host[sizeof(ri->host) - 1] = '\0';
+	strftime(ri->date, sizeof(ri->date), "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
+	ri->root[0] = '\0';
+	if (cfg->out) {
+		snprintf(ri->dir, sizeof(ri->dir), "%s", cfg->out);
+	} else {
+		char stamp[32];
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&now));
+		snprintf(ri->root, sizeof(ri->root), "%s/results", cfg->home);
+		snprintf(ri->dir, sizeof(ri->dir), "%s/%s-%s", ri->root, stamp, ri->host);
+	}
+	size_t end = strlen(ri->dir), start;
+	while (end > 1 && ri->dir[end - 1] == '/')
+		end--;
+	for (start = end; start > 0 && ri->dir[start - 1] != '/'; start--)
+		;
+	snprintf(ri->run_id, sizeof(ri->run_id), "%.*s", (int)(end - start), ri->dir + start);
+	cli_git_revision(cfg->home, ri->git, sizeof(ri->git));
+	sysinfo_collect(&ri->sys);
+	ri->ctx = (struct sink_context){
+		.dir = ri->dir, .run_id = ri->run_id, .link_root = ri->root[0] ? ri->root : NULL,
+		.plan = plan, .machine = &ri->machine, .sys = &ri->sys,
+		.date = ri->date, .host = ri->host, .command = cfg->command,
+		.git = ri->git, .profile = cfg->profile, .size = cfg->size_text ? cfg->size_text : "",
+		.reps = cfg->reps, .warmup = cfg->warmup,
+		.min_time = cfg->min_time, .timeout = cfg->ropt.timeout,
+		.switch_interval = cfg->ropt.switch_interval, .gil_unit = cfg->ropt.gil_unit,
+		.gil_mode = gil_mode_name(cfg->ropt.gil_mode), .gil_check = cfg->ropt.gil_check,
+		.pattern = cfg->pattern_text ? cfg->pattern_text : "none", .chunksize = cfg->chunksize,
+		.collect = cfg->collect_text ? cfg->collect_text : "partial",
+		.init_cost_ms = cfg->ropt.init_cost_ms, .init_in_parent = cfg->init_in_parent,
+		.payload = cfg->payload_text,
+	};
+}
+
+/* Every kernel's configurations, with the progress display counting them. */
+static void walk_all(struct walk *wk)
+{
+	const struct bench_config *cfg = wk->cfg;
+	char err[256];
+	size_t total = 0;
+	for (int i = 0; i < cfg->nkernels; i++) {
+		struct config *c;
+		int n = build_configs(wk, cfg->kernels[i], &c, err, sizeof(err));
+		total += n > 0 ? (size_t)n : 0;
+		free(c);
+	}
+	progress_start(&wk->progress, stderr, cfg->quiet ? PROGRESS_QUIET : PROGRESS_AUTO, total);
+	for (int i = 0; i < cfg->nkernels && !signals_stopped(); i++)
+		walk_kernel(wk, cfg->kernels[i]);
+	progress_end(&wk->progress);
+}
+
+/* Ends the outputs as the walk ended: interrupted (no summary), complete
+ * with the summary, or failed when an output could not be written; then
+ * the report. Returns bench_run's status. */
+static int run_end(struct walk *wk, const struct run_info *ri)
+{
+	const struct bench_config *cfg = wk->cfg;
+	if (signals_stopped()) {
+		sink_end(&wk->out, "interrupted");
+		fprintf(stderr, "parbench: interrupted; %s/samples.csv keeps what was measured, no summary was written\n",
+			ri->dir);
+		return 128 + signals_stopped();
+	}
+	if (wk->out.failed || sink_summary(&wk->out, wk->rows, wk->nrows) < 0 ||
+	    sink_end(&wk->out, "complete") < 0) {
+		sink_end(&wk->out, NULL);
+		fprintf(stderr, "parbench: %s, in '%s': the run is not complete\n", wk->out.err, ri->dir);
+		return 2;
+	}
+	int report_failed = 0;
+	if (cfg->report && cfg->report_fn && cfg->report_fn(cfg->home, ri->dir) != 0) {
+		fprintf(stderr, "parbench: the report of %s failed: the CSVs are complete, the plots and report.md are not\n",
+			ri->dir);
+		report_failed = 1;
+	}
+	printf("parbench: %s%s\n", ri->dir, cfg->report && !report_failed ? "/report.md" : "");
+	if (wk->failed)
+		fprintf(stderr, "parbench: some configurations failed; see the status column of %s/summary.csv\n",
+			ri->dir);
+	return wk->failed || report_failed ? 1 : 0;
+}
+
 int bench_run(const struct bench_config *cfg)
 {
-	char err[512], dir[3072], date[32], host[256], git[128];
+	struct run_info ri;
+	char err[512];
 	struct walk wk = { .cfg = cfg };
-	struct plan_machine machine;
-	time_t now = time(NULL);
+	int rc = 2;
 
 	struct plan *plan = plan_open(err, sizeof(err));
 	if (!plan) {
 		fprintf(stderr, "parbench: %s\n", err);
 		return 2;
 	}
-	plan_machine(plan, &machine);
 	wk.plan = plan;
-	gethostname(host, sizeof(host));
-	host[sizeof(host) - 1] = '\0';
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
-	if (cfg->out) {
-		snprintf(dir, sizeof(dir), "%s", cfg->out);
-	} else {
-		char stamp[32];
-		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&now));
-		snprintf(dir, sizeof(dir), "%s/results/%s-%s", cfg->home, stamp, host);
-	}
+	run_describe(cfg, plan, &ri);
+	clock_tick = ri.sys.clock_measured_ns > 0 ? (double)ri.sys.clock_measured_ns * 1e-9
+		   : ri.sys.clock_getres_ns > 0 ? (double)ri.sys.clock_getres_ns * 1e-9 : 1e-6;
 	wk.shared = kernel_shared_alloc(sizeof(*wk.shared));
 	if (!wk.shared) {
 		fprintf(stderr, "parbench: cannot map the shared block: %s\n", strerror(errno));
@@ -942,106 +1036,22 @@ int bench_run(const struct bench_config *cfg)
 		fprintf(stderr, "parbench: cannot map the trace lanes: %s\n", strerror(errno));
 		goto out_shared;
 	}
-	if (results_create(&wk.res, dir, err, sizeof(err)) < 0) {
+	if (sink_begin(&wk.out, cfg->outputs, &ri.ctx, err, sizeof(err)) < 0) {
 		fprintf(stderr, "parbench: %s\n", err);
 		goto out_shared;
 	}
 
-	cli_git_revision(cfg->home, git, sizeof(git));
-	struct sysinfo_host sys;
-	sysinfo_collect(&sys);
-	clock_tick = sys.clock_measured_ns > 0 ? (double)sys.clock_measured_ns * 1e-9
-		   : sys.clock_getres_ns > 0 ? (double)sys.clock_getres_ns * 1e-9 : 1e-6;
-	struct results_meta meta = {
-		.status = "running", .sys = &sys, .date = date, .host = host, .command = cfg->command,
-		.git = git, .profile = cfg->profile, .size = cfg->size_text ? cfg->size_text : "",
-		.reps = cfg->reps, .warmup = cfg->warmup,
-		.min_time = cfg->min_time, .timeout = cfg->ropt.timeout,
-		.switch_interval = cfg->ropt.switch_interval, .gil_unit = cfg->ropt.gil_unit,
-		.gil_mode = gil_mode_name(cfg->ropt.gil_mode), .gil_check = cfg->ropt.gil_check,
-		.pattern = cfg->pattern_text ? cfg->pattern_text : "none", .chunksize = cfg->chunksize,
-		.collect = cfg->collect_text ? cfg->collect_text : "partial",
-		.init_cost_ms = cfg->ropt.init_cost_ms, .init_in_parent = cfg->init_in_parent,
-		.payload = cfg->payload_text,
-	};
-	char xml[sizeof(dir) + 16], txt[sizeof(dir) + 16];
-	snprintf(xml, sizeof(xml), "%s/topology.xml", dir);
-	snprintf(txt, sizeof(txt), "%s/topology.txt", dir);
-	FILE *tree = fopen(txt, "w");
-	if (tree) {
-		plan_tree(plan, tree);
-		fclose(tree);
-	}
-	if (!tree || results_meta(&wk.res, &meta, &machine) < 0 || plan_export_xml(plan, xml) < 0) {
-		fprintf(stderr, "parbench: cannot write in --out '%s': %s\n", dir, strerror(errno));
-		goto out_results;
-	}
-
-	printf("parbench: writing %s\n", dir);
-	plan_describe(&machine, stdout, "  ");
+	printf("parbench: writing %s\n", ri.dir);
+	plan_describe(&ri.machine, stdout, "  ");
 	signals_stop_install("run");
-
-	/* The progress display counts configurations: count them first. */
-	size_t total = 0;
-	for (int i = 0; i < cfg->nkernels; i++) {
-		struct config *c;
-		int n = build_configs(&wk, cfg->kernels[i], &c, err, sizeof(err));
-		total += n > 0 ? (size_t)n : 0;
-		free(c);
-	}
-	progress_start(&wk.progress, stderr, cfg->quiet ? PROGRESS_QUIET : PROGRESS_AUTO, total);
-	for (int i = 0; i < cfg->nkernels && !signals_stopped(); i++)
-		walk_kernel(&wk, cfg->kernels[i]);
-	progress_end(&wk.progress);
-
-	results_close(&wk.res);
-	sysinfo_load(&sys.load_end);
-	if (signals_stopped()) {
-		meta.status = "interrupted";
-		results_meta(&wk.res, &meta, &machine);
-		fprintf(stderr, "parbench: interrupted; %s/samples.csv keeps what was measured, no summary was written\n",
-			dir);
-		free(wk.rows);
-		trace_free(wk.trace);
-		kernel_shared_free(wk.shared, sizeof(*wk.shared));
-		plan_close(plan);
-		return 128 + signals_stopped();
-	}
-	meta.status = "complete";
-	if (results_summary(&wk.res, wk.rows, wk.nrows) < 0 ||
-	    results_meta(&wk.res, &meta, &machine) < 0) {
-		fprintf(stderr, "parbench: cannot write the summary in '%s': %s\n", dir, strerror(errno));
-		goto out_rows;
-	}
-	int report_failed = 0;
-	if (cfg->report && cfg->report_fn && cfg->report_fn(cfg->home, dir) != 0) {
-		fprintf(stderr, "parbench: the report of %s failed: the CSVs are complete, the plots and report.md are not\n",
-			dir);
-		report_failed = 1;
-	}
-	if (!cfg->out) {
-		char root[sizeof(dir)];
-		snprintf(root, sizeof(root), "%s/results", cfg->home);
-		results_link_latest(root, dir);
-	}
-	printf("parbench: %s%s\n", dir, cfg->report && !report_failed ? "/report.md" : "");
-	if (wk.failed)
-		fprintf(stderr, "parbench: some configurations failed; see the status column of %s/summary.csv\n",
-			dir);
+	walk_all(&wk);
+	sysinfo_load(&ri.sys.load_end);
+	rc = run_end(&wk, &ri);
 	free(wk.rows);
-	trace_free(wk.trace);
-	kernel_shared_free(wk.shared, sizeof(*wk.shared));
-	plan_close(plan);
-	return wk.failed || report_failed ? 1 : 0;
-
-out_rows:
-	free(wk.rows);
-out_results:
-	results_close(&wk.res);
 out_shared:
 	trace_free(wk.trace);
 	kernel_shared_free(wk.shared, sizeof(*wk.shared));
 out_plan:
 	plan_close(plan);
-	return 2;
+	return rc;
 }

@@ -8,15 +8,18 @@
 #define PARBENCH_BENCH_H
 
 #include "config.h"
+#include "sink.h"
 
 /* Refuses, before anything is written, a --bind the machine cannot honour,
  * a cache level it lacks, or a data set larger than 80 % of the available
  * memory. Returns 0, or -1 with a one-line reason in err. */
 int bench_check(const struct bench_config *cfg, const struct plan *p, char *err, size_t errlen);
 
-/* Runs the whole product and writes the run folder (call bench_check first). Returns 0 when every
+/* Runs the whole product, handing every run and row to cfg->outputs, which
+ * write the run folder (call bench_check first). Returns 0 when every
  * configuration was verified, 1 when some failed (they are in the report),
- * 2 when the run could not start (one line on stderr said why). */
+ * 2 when the run could not start or an output could not be written (one
+ * line on stderr said why). */
 int bench_run(const struct bench_config *cfg);
 
 /* Serial speed of kernel k, in items per second: the best of 3 runs of a

@@ -15,6 +15,8 @@
 #define BENCH_MAX_SIZES 256
 #define BENCH_MAX_REPS 10000      /* --min-time stops adding repetitions here */
 
+struct sink_ops;
+
 struct bench_config {
 	const struct kernel_ops *kernels[BENCH_MAX_LIST];
 	int nkernels;
@@ -57,6 +59,7 @@ struct bench_config {
 	/* Draws the report of the finished folder dir (plots, report.md):
 	 * 0 or nonzero for failed. The cli sets it; bench knows no format. */
 	int (*report_fn)(const char *home, const char *dir);
+	const struct sink_ops *const *outputs;   /* where the run is written (NULL-terminated; bench/sink.h) */
 	const char *out;          /* NULL: <home>/results/<stamp>-<host> */
 	const char *home;         /* the repository: scripts/ and results/ */
 	struct runner_options ropt;

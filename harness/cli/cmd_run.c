@@ -18,6 +18,7 @@
 #include "../core/cli.h"
 #include "../core/options.h"
 #include "../core/plan.h"
+#include "../output/outputs.h"
 #include "../output/report.h"
 #include "cmd.h"
 
@@ -416,6 +417,7 @@ int cmd_run(int argc, char **argv)
 	config.home = home;
 	config.command = command;
 	config.report_fn = report_redraw;
+	config.outputs = outputs_run;
 	return bench_run(&config);
 }
 

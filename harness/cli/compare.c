@@ -9,12 +9,16 @@
  * A difference is named only when p < alpha; a configuration with too few
  * repetitions for the test ever to reach alpha says so rather than guess.
  *
- * samples.csv is read by its header names, never by position, so columns
- * added later change nothing here. The report goes to stdout and, through
- * a temporary file and a rename, to B/compare-<name of A>.md.
+ * samples.csv is read (RFC 4180, csv_load) by its header names, never by
+ * position, so columns added later change nothing here; a configuration is
+ * named by the key columns of the column table (output/columns.c), and
+ * meta.json is read with jansson. The report (output/compare_md.c) goes to
+ * stdout and, through a temporary file and a rename, to
+ * B/compare-<name of A>.md.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <jansson.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -25,57 +29,15 @@
 #include <unistd.h>
 
 #include "../core/cli.h"
+#include "../core/csv.h"
 #include "../core/options.h"
 #include "compare.h"
-#include "../output/results.h"
+#include "../output/compare_md.h"
 #include "../core/stats.h"
-
-/* The columns that name a configuration. */
-enum { KEY_KERNEL, KEY_RUNNER, KEY_WORKERS, KEY_SCHEDULE, KEY_CHUNK, KEY_BIND, KEY_ITEMS,
-       KEY_PATTERN, KEY_COLLECT, KEY_INIT_PARENT, KEY_PAYLOAD, NKEYS };
-static const char *const key_columns[NKEYS] = {
-	[KEY_KERNEL] = "kernel", [KEY_RUNNER] = "runner", [KEY_WORKERS] = "workers",
-	[KEY_SCHEDULE] = "schedule", [KEY_CHUNK] = "chunk", [KEY_BIND] = "bind",
-	[KEY_ITEMS] = "items", [KEY_PATTERN] = "pattern", [KEY_COLLECT] = "collect",
-	[KEY_INIT_PARENT] = "init_in_parent", [KEY_PAYLOAD] = "payload",
-};
-/* Keys that runs from before --pattern, --collect, --init-in-parent and
- * --payload lack: their value then. */
-static const char *const key_default[NKEYS] = {
-	[KEY_PATTERN] = "none", [KEY_COLLECT] = "partial", [KEY_INIT_PARENT] = "0", [KEY_PAYLOAD] = "",
-};
-
-/* The other columns compare reads. */
-enum { COL_WARMUP = NKEYS, COL_VERIFIED, COL_SECONDS, NCOLS };
-static const char *const other_columns[NCOLS - NKEYS] = { "warmup", "verified", "seconds" };
-
-/* One configuration of one run, and its measured, verified seconds. */
-struct config {
-	char *key[NKEYS];
-	double *seconds;
-	size_t n, cap;
-	int matched;              /* the other run has it too */
-};
-
-/* One run folder as compare sees it. */
-struct run {
-	const char *dir;
-	char meta[4096];          /* the start of meta.json */
-	struct config *configs;
-	size_t n, cap;
-	size_t skipped;           /* rows without as many fields as the header */
-};
 
 struct compare_options {
 	const char *dir[2];       /* A, B */
 	double alpha;
-};
-
-/* What the table says about B against A. */
-enum verdict { V_FASTER, V_SLOWER, V_SAME, V_FEW, V_UNCLEAR, NVERDICTS };
-static const char *const verdict_text[NVERDICTS] = {
-	[V_FASTER] = "faster", [V_SLOWER] = "slower", [V_SAME] = "same within noise",
-	[V_FEW] = "too few repetitions", [V_UNCLEAR] = "different, medians do not say which way",
 };
 
 static const char compare_usage[] =
@@ -144,99 +106,91 @@ static int parse_compare(int argc, char **argv, struct compare_options *o)
 	return 0;
 }
 
+/* The string value of key in meta (an object), or "?". */
+static void meta_value(json_t *meta, const char *key, char *buf, size_t len)
+{
+	const char *v = json_string_value(json_object_get(meta, key));
+	snprintf(buf, len, "%s", v ? v : "?");
+}
+
 /* dir must be a directory holding a parbench meta.json and a samples.csv;
- * keeps the start of meta.json in r->meta. Returns 0 or 2 after an error line. */
-static int check_folder(struct run *r)
+ * keeps meta.json's status, date, host and git in r. Returns 0 or 2 after
+ * an error line. */
+static int check_folder(struct compare_run *r)
 {
 	char path[PATH_MAX];
 	struct stat st;
+	json_error_t jerr;
 
 	if (stat(r->dir, &st) < 0)
 		return cli_error("run folder '%s': %s", r->dir, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return cli_error("run folder '%s' is not a directory", r->dir);
 	snprintf(path, sizeof(path), "%s/meta.json", r->dir);
-	FILE *f = fopen(path, "r");
-	if (!f)
+	if (access(path, R_OK) < 0)
 		return cli_error("'%s' is not a parbench run folder: no meta.json (%s)", r->dir,
-				     strerror(errno));
-	size_t got = fread(r->meta, 1, sizeof(r->meta) - 1, f);
-	r->meta[got] = '\0';
-	fclose(f);
-	if (!strstr(r->meta, RESULTS_MARKER))
-		return cli_error("'%s' is not a parbench run folder: its meta.json lacks %s", r->dir,
-				     RESULTS_MARKER);
+				 strerror(errno));
+	json_t *meta = json_load_file(path, 0, &jerr);
+	const char *gen = json_string_value(json_object_get(meta, "generator"));
+	if (!gen || strcmp(gen, "parbench") != 0) {
+		json_decref(meta);
+		return cli_error("'%s' is not a parbench run folder: its meta.json lacks \"generator\": \"parbench\"",
+				 r->dir);
+	}
+	meta_value(meta, "status", r->status, sizeof(r->status));
+	meta_value(meta, "date", r->date, sizeof(r->date));
+	meta_value(meta, "host", r->host, sizeof(r->host));
+	meta_value(meta, "git", r->git, sizeof(r->git));
+	json_decref(meta);
 	snprintf(path, sizeof(path), "%s/samples.csv", r->dir);
 	if (access(path, R_OK) < 0)
 		return cli_error("'%s' has no readable samples.csv (%s): compare needs a run's repetitions",
-				     r->dir, strerror(errno));
+				 r->dir, strerror(errno));
 	return 0;
 }
 
-/* The string value of "key" in the start of meta.json, or "?". */
-static void meta_value(const struct run *r, const char *key, char *buf, size_t len)
-{
-	char pattern[64];
-	snprintf(pattern, sizeof(pattern), "\"%s\": \"", key);
-	const char *v = strstr(r->meta, pattern), *end = v ? strchr(v + strlen(pattern), '"') : NULL;
-	if (!end) {
-		snprintf(buf, len, "?");
-		return;
-	}
-	v += strlen(pattern);
-	snprintf(buf, len, "%.*s", (int)(end - v), v);
-}
-
-/* Splits line in place at commas into field[0..max); returns the number of
- * fields, max + 1 when there are more. */
-static size_t split_fields(char *line, char **field, size_t max)
-{
-	size_t n = 0;
-	for (char *p = line;; p++) {
-		char *comma = strchr(p, ',');
-		if (n == max)
-			return max + 1;
-		field[n++] = p;
-		if (!comma)
-			return n;
-		*comma = '\0';
-		p = comma;
-	}
-}
-
-/* The configuration of r with these key fields, added when new; NULL when
- * memory runs out. */
-static struct config *find_config(struct run *r, char *const *key)
+/* The configuration of r with these key values (nkeys of them), or NULL. */
+static struct compare_config *find(const struct compare_run *r, const char *const *key, size_t nkeys)
 {
 	for (size_t i = r->n; i-- > 0;) {          /* rows come grouped: last first */
 		size_t k = 0;
-		while (k < NKEYS && strcmp(r->configs[i].key[k], key[k]) == 0)
+		while (k < nkeys && strcmp(r->configs[i].key[k], key[k]) == 0)
 			k++;
-		if (k == NKEYS)
+		if (k == nkeys)
 			return &r->configs[i];
 	}
+	return NULL;
+}
+
+/* The configuration of r with these key values, added when new; NULL when
+ * memory runs out. */
+static struct compare_config *find_config(struct compare_run *r, const char *const *key, size_t nkeys)
+{
+	struct compare_config *c = find(r, key, nkeys);
+	if (c)
+		return c;
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? 2 * r->cap : 16;
-		struct config *grown = realloc(r->configs, cap * sizeof(*grown));
+		struct compare_config *grown = realloc(r->configs, cap * sizeof(*grown));
 		if (!grown)
 			return NULL;
 		r->configs = grown;
 		r->cap = cap;
 	}
-	struct config *c = &r->configs[r->n];
+	c = &r->configs[r->n];
 	memset(c, 0, sizeof(*c));
-	for (size_t k = 0; k < NKEYS; k++)
+	for (size_t k = 0; k < nkeys; k++)
 		if (!(c->key[k] = strdup(key[k])))
 			goto out_free;
 	r->n++;
 	return c;
 out_free:
-	for (size_t k = 0; k < NKEYS; k++)
+	for (size_t k = 0; k < nkeys; k++)
 		free(c->key[k]);
 	return NULL;
 }
 
-static int add_seconds(struct config *c, double s)
+static int add_seconds(struct compare_config *c, double s)
 {
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? 2 * c->cap : 16;
@@ -250,121 +204,83 @@ static int add_seconds(struct config *c, double s)
 	return 0;
 }
 
+/* The columns of t compare reads: the keys (col[k], -1 for one an older run
+ * lacks, whose default absent[k] stands in), then warmup, verified, seconds.
+ * Returns 0, or 2 after an error line. */
+static int find_columns(const struct csv_table *t, const char *path, int *col, const char **absent,
+			size_t nkeys)
+{
+	static const char *const other[] = { "warmup", "verified", "seconds" };
+	for (size_t k = 0; k < nkeys + 3; k++) {
+		const char *name = k < nkeys ? compare_md_key(k, &absent[k]) : other[k - nkeys];
+		col[k] = csv_col(t, name);
+		if (col[k] < 0 && !(k < nkeys && absent[k]))
+			return cli_error("'%s' has no column '%s' in its header", path, name);
+	}
+	return 0;
+}
+
 /* Reads r->dir/samples.csv: every configuration it names, with the seconds
  * of its rows that are measured (warmup 0) and verified (1). Returns 0, or
  * 2 after an error line. */
-static int read_samples(struct run *r)
+static int read_samples(struct compare_run *r)
 {
-	char path[PATH_MAX], *line = NULL, **field = NULL;
-	size_t cap = 0, ncols, col[NCOLS];
-	int rc = 2;
+	char path[PATH_MAX], err[PATH_MAX + 100];
+	struct csv_table t;
+	const char *absent[COMPARE_MAX_KEYS], *key[COMPARE_MAX_KEYS];
+	int col[COMPARE_MAX_KEYS + 3], rc = 2;
+	size_t nkeys = compare_md_nkeys();
 
 	snprintf(path, sizeof(path), "%s/samples.csv", r->dir);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return cli_error("cannot read '%s': %s", path, strerror(errno));
-	ssize_t got = getline(&line, &cap, f);
-	if (got <= 0) {
-		cli_error("'%s' is empty: no header row", path);
-		goto out_close;
+	if (csv_load(&t, path, err, sizeof(err)) < 0) {
+		cli_error("%s", err);
+		goto out_free;
 	}
-	line[strcspn(line, "\r\n")] = '\0';
-	ncols = 1;
-	for (const char *p = line; (p = strchr(p, ',')); p++)
-		ncols++;
-	field = malloc((ncols + 1) * sizeof(*field));
-	if (!field) {
-		cli_error("out of memory reading '%s'", path);
-		goto out_close;
-	}
-	split_fields(line, field, ncols);
-	for (size_t c = 0; c < NCOLS; c++) {
-		const char *name = c < NKEYS ? key_columns[c] : other_columns[c - NKEYS];
-		for (col[c] = 0; col[c] < ncols && strcmp(field[col[c]], name) != 0; col[c]++)
-			;
-		if (col[c] == ncols && c < NKEYS && key_default[c])
-			continue;   /* an older run: the default stands in */
-		if (col[c] == ncols) {
-			cli_error("'%s' has no column '%s' in its header", path, name);
-			goto out_close;
-		}
-	}
-	while ((got = getline(&line, &cap, f)) > 0) {
-		char *key[NKEYS], *end;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (!line[0])
-			continue;
-		if (split_fields(line, field, ncols) != ncols) {
+	if (find_columns(&t, path, col, absent, nkeys))
+		goto out_free;
+	for (size_t i = 0; i < t.nrows; i++) {
+		char *end;
+		if (t.width[i] != t.ncols) {
 			r->skipped++;
 			continue;
 		}
-		for (size_t k = 0; k < NKEYS; k++)
-			key[k] = col[k] < ncols ? field[col[k]] : (char *)key_default[k];
-		struct config *c = find_config(r, key);
+		for (size_t k = 0; k < nkeys; k++)
+			key[k] = col[k] >= 0 ? csv_get(&t, i, col[k]) : absent[k];
+		struct compare_config *c = find_config(r, key, nkeys);
 		if (!c) {
 			cli_error("out of memory reading '%s'", path);
-			goto out_close;
+			goto out_free;
 		}
-		if (strcmp(field[col[COL_WARMUP]], "0") != 0 || strcmp(field[col[COL_VERIFIED]], "1") != 0)
+		if (strcmp(csv_get(&t, i, col[nkeys]), "0") != 0 || strcmp(csv_get(&t, i, col[nkeys + 1]), "1") != 0)
 			continue;
-		const char *text = field[col[COL_SECONDS]];
+		const char *text = csv_get(&t, i, col[nkeys + 2]);
 		double s = strtod(text, &end);
 		if (end == text || *end || !isfinite(s) || s < 0)
 			continue;
 		if (add_seconds(c, s) < 0) {
 			cli_error("out of memory reading '%s'", path);
-			goto out_close;
+			goto out_free;
 		}
 	}
-	if (ferror(f)) {
-		cli_error("cannot read '%s': %s", path, strerror(errno));
-		goto out_close;
-	}
 	rc = 0;
-out_close:
-	free(field);
-	free(line);
-	fclose(f);
+out_free:
+	csv_free(&t);
 	return rc;
 }
 
-static void free_run(struct run *r)
+static void free_run(struct compare_run *r)
 {
 	for (size_t i = 0; i < r->n; i++) {
-		for (size_t k = 0; k < NKEYS; k++)
+		for (size_t k = 0; k < COMPARE_MAX_KEYS; k++)
 			free(r->configs[i].key[k]);
 		free(r->configs[i].seconds);
 	}
 	free(r->configs);
 }
 
-/* The configuration of r equal to c, or NULL. */
-static struct config *match(const struct run *r, const struct config *c)
-{
-	for (size_t i = 0; i < r->n; i++) {
-		size_t k = 0;
-		while (k < NKEYS && strcmp(r->configs[i].key[k], c->key[k]) == 0)
-			k++;
-		if (k == NKEYS)
-			return &r->configs[i];
-	}
-	return NULL;
-}
-
-/* Seconds as the run report writes them. */
-static void put_time(FILE *out, double s)
-{
-	if (s >= 1)
-		fprintf(out, "%.3f s", s);
-	else if (s >= 1e-3)
-		fprintf(out, "%.3f ms", s * 1e3);
-	else
-		fprintf(out, "%.2f µs", s * 1e6);
-}
-
 /* The test's verdict on B against A; *p is NAN when there is nothing to test. */
-static enum verdict judge(const struct config *a, const struct config *b, double alpha,
-			  double *med_a, double *med_b, double *p)
+static enum compare_verdict judge(const struct compare_config *a, const struct compare_config *b,
+				  double alpha, double *med_a, double *med_b, double *p)
 {
 	struct stats sa, sb;
 	double u;
@@ -381,161 +297,68 @@ static enum verdict judge(const struct config *a, const struct config *b, double
 	if (stats_mann_whitney(a->seconds, a->n, b->seconds, b->n, &u, p) < 0)
 		*p = NAN;
 	if (isnan(*p) || stats_mann_whitney_min_p(a->n, b->n) >= alpha)
-		return V_FEW;
+		return COMPARE_FEW;
 	if (*p >= alpha)
-		return V_SAME;
+		return COMPARE_SAME;
 	/* U of A above half the pairs: A's times tend to be the longer ones. */
 	double half = (double)a->n * (double)b->n / 2;
 	if (u > half && *med_b < *med_a)
-		return V_FASTER;
+		return COMPARE_FASTER;
 	if (u < half && *med_b > *med_a)
-		return V_SLOWER;
-	return V_UNCLEAR;
+		return COMPARE_SLOWER;
+	return COMPARE_UNCLEAR;
 }
 
-static void put_config(FILE *out, const struct config *c)
+/* Every configuration of A that B has too, judged, in A's order; marks
+ * both matched. Returns the rows (free them) and their count in *n, or
+ * NULL when memory ran out. */
+static struct compare_row *judge_all(struct compare_run *run, double alpha, size_t *n)
 {
-	fprintf(out, "| %s | %s | %s | %s", c->key[KEY_KERNEL], c->key[KEY_RUNNER],
-		c->key[KEY_WORKERS], c->key[KEY_SCHEDULE]);
-	if (strcmp(c->key[KEY_CHUNK], "0") != 0)
-		fprintf(out, ":%s", c->key[KEY_CHUNK]);
-	if (strcmp(c->key[KEY_PATTERN], key_default[KEY_PATTERN]) != 0)
-		fprintf(out, " %s", c->key[KEY_PATTERN]);
-	if (strcmp(c->key[KEY_COLLECT], key_default[KEY_COLLECT]) != 0)
-		fprintf(out, " collect %s", c->key[KEY_COLLECT]);
-	if (strcmp(c->key[KEY_INIT_PARENT], key_default[KEY_INIT_PARENT]) != 0)
-		fprintf(out, " init:parent");
-	if (c->key[KEY_PAYLOAD][0])
-		fprintf(out, " payload %s", c->key[KEY_PAYLOAD]);
-	fprintf(out, " | %s | %s |", c->key[KEY_BIND], c->key[KEY_ITEMS]);
-}
-
-/* Lists the configurations of r the other run does not have. */
-static void put_unmatched(FILE *out, const struct run *r, const char *which)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < r->n; i++)
-		n += !r->configs[i].matched;
-	fprintf(out, "\n%zu configuration%s only in %s%s\n", n, n == 1 ? "" : "s", which, n ? ":" : ".");
-	if (!n)
-		return;
-	fputs("\n| kernel | runner | workers | schedule | bind | items | reps |\n"
-	      "|---|---|---:|---|---|---:|---:|\n", out);
-	for (size_t i = 0; i < r->n; i++)
-		if (!r->configs[i].matched) {
-			put_config(out, &r->configs[i]);
-			fprintf(out, " %zu |\n", r->configs[i].n);
-		}
-}
-
-static void put_header(FILE *out, const struct compare_options *o, const struct run *run)
-{
-	static const char *const keys[] = { "status", "date", "host", "git" };
-	fputs("# parbench compare\n\n", out);
-	for (int i = 0; i < 2; i++) {
-		char value[128];
-		fprintf(out, "- %s: `%s` (", i ? "B" : "A", run[i].dir);
-		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-			meta_value(&run[i], keys[k], value, sizeof(value));
-			fprintf(out, "%s%s %s", k ? ", " : "", keys[k], value);
-		}
-		fputs(")\n", out);
-		if (run[i].skipped)
-			fprintf(out, "  - %zu row%s of its samples.csv skipped: not as many fields as the header\n",
-				run[i].skipped, run[i].skipped == 1 ? "" : "s");
-	}
-	fprintf(out, "- alpha: %g\n", o->alpha);
-	fprintf(out, "- test: two-sided Mann-Whitney U on `seconds` of the measured, verified repetitions "
-		"(warmup 0, verified 1); exact distribution when no two values are equal and "
-		"n A x n B <= %d, otherwise the normal approximation with tie and continuity correction\n",
-		STATS_MW_EXACT_PAIRS);
-	fputs("- verdict: B against A; \"faster\" or \"slower\" only when p < alpha; \"too few repetitions\" "
-	      "when even completely separate samples of these sizes could not reach p < alpha\n\n", out);
-}
-
-/* Writes the report for the runs to out; returns the number of
- * configurations in both. */
-static size_t put_report(FILE *out, const struct compare_options *o, struct run *run)
-{
-	size_t common = 0, count[NVERDICTS] = { 0 };
-
-	put_header(out, o, run);
-	fputs("| kernel | runner | workers | schedule | bind | items | n A | n B | median A | median B | B/A | p | verdict |\n"
-	      "|---|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n", out);
+	size_t nkeys = compare_md_nkeys();
+	struct compare_row *rows = calloc(run[0].n ? run[0].n : 1, sizeof(*rows));
+	*n = 0;
+	if (!rows)
+		return NULL;
 	for (size_t i = 0; i < run[0].n; i++) {
-		struct config *a = &run[0].configs[i], *b = match(&run[1], a);
-		double med_a, med_b, p;
+		struct compare_config *a = &run[0].configs[i];
+		struct compare_config *b = find(&run[1], (const char *const *)a->key, nkeys);
 		if (!b)
 			continue;
 		a->matched = b->matched = 1;
-		common++;
-		enum verdict v = judge(a, b, o->alpha, &med_a, &med_b, &p);
-		count[v]++;
-		put_config(out, a);
-		fprintf(out, " %zu | %zu | ", a->n, b->n);
-		if (a->n)
-			put_time(out, med_a);
-		else
-			fputs("-", out);
-		fputs(" | ", out);
-		if (b->n)
-			put_time(out, med_b);
-		else
-			fputs("-", out);
-		if (a->n && b->n && med_a > 0)
-			fprintf(out, " | %.3f", med_b / med_a);
-		else
-			fputs(" | -", out);
-		if (isnan(p))
-			fputs(" | -", out);
-		else
-			fprintf(out, " | %.3g", p);
-		fprintf(out, " | %s |\n", verdict_text[v]);
+		struct compare_row *row = &rows[(*n)++];
+		row->a = a;
+		row->b = b;
+		row->verdict = judge(a, b, alpha, &row->med_a, &row->med_b, &row->p);
 	}
-	fputs("\n", out);
-	for (int v = 0, first = 1; v < NVERDICTS; v++)
-		if (count[v]) {
-			fprintf(out, "%s%zu %s", first ? "" : ", ", count[v], verdict_text[v]);
-			first = 0;
-		}
-	fprintf(out, " (of %zu configuration%s in both).\n", common, common == 1 ? "" : "s");
-	put_unmatched(out, &run[0], "A");
-	put_unmatched(out, &run[1], "B");
-	return common;
+	return rows;
 }
 
-/* Writes text to dir/compare-<last component of a>.md by way of a temporary
- * file; returns 0 or 2 after an error line. */
-static int write_report(const char *dir, const char *a, const char *text, size_t len)
+/* The report of the runs, in memory (*text, *len; free it); 0, or 2 after
+ * an error line. Sets *common to the configurations in both. */
+static int report(struct compare_run *run, double alpha, char **text, size_t *len, size_t *common)
 {
-	char real[PATH_MAX], path[PATH_MAX], tmp[PATH_MAX];
-	const char *name = realpath(a, real) ? real : a;
-	size_t end = strlen(name);
-	while (end > 1 && name[end - 1] == '/')
-		end--;
-	size_t start = end;
-	while (start > 0 && name[start - 1] != '/')
-		start--;
-	snprintf(path, sizeof(path), "%s/compare-%.*s.md", dir, (int)(end - start), name + start);
-	snprintf(tmp, sizeof(tmp), "%s/.compare-%.*s.md.tmp", dir, (int)(end - start), name + start);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return cli_error("cannot write '%s': %s", tmp, strerror(errno));
-	size_t put = fwrite(text, 1, len, f);
-	if (fclose(f) != 0 || put != len || rename(tmp, path) < 0) {
-		int err = errno;
-		unlink(tmp);
-		return cli_error("cannot write '%s': %s", path, strerror(err));
+	struct compare_row *rows = judge_all(run, alpha, common);
+	FILE *out = rows ? open_memstream(text, len) : NULL;
+	if (!out) {
+		free(rows);
+		return cli_error("out of memory for the report");
 	}
+	const struct compare_report r = {
+		.alpha = alpha, .run = { &run[0], &run[1] }, .rows = rows, .nrows = *common,
+	};
+	int bad = compare_md_write(out, &r);
+	free(rows);
+	if (fclose(out) != 0 || bad)
+		return cli_error("out of memory for the report");
 	return 0;
 }
 
 int cmd_compare(int argc, char **argv)
 {
 	struct compare_options o;
-	struct run run[2];
-	char *text = NULL;
-	size_t len = 0;
+	struct compare_run run[2];
+	char *text = NULL, err[PATH_MAX + 100];
+	size_t len = 0, common = 0;
 	int rc = parse_compare(argc, argv, &o);
 
 	if (rc)
@@ -548,26 +371,22 @@ int cmd_compare(int argc, char **argv)
 	}
 	for (int i = 0; i < 2 && rc == 0; i++)
 		rc = read_samples(&run[i]);
+	if (rc == 0)
+		rc = report(run, o.alpha, &text, &len, &common);
 	if (rc)
 		goto out_free;
-	FILE *out = open_memstream(&text, &len);
-	if (!out) {
-		rc = cli_error("out of memory for the report");
-		goto out_free;
-	}
-	size_t common = put_report(out, &o, run);
-	if (fclose(out) != 0) {
-		rc = cli_error("out of memory for the report");
-		goto out_free;
-	}
 	if (!common) {
 		fprintf(stderr, "parbench: no configuration is in both '%s' (%zu) and '%s' (%zu): nothing to compare\n",
 			o.dir[0], run[0].n, o.dir[1], run[1].n);
 		rc = 1;
 		goto out_free;
 	}
-	fwrite(text, 1, len, stdout);
-	rc = write_report(o.dir[1], o.dir[0], text, len);
+	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+		rc = cli_error("cannot write the report on stdout: %s", strerror(errno));
+		goto out_free;
+	}
+	if (compare_md_save(o.dir[1], o.dir[0], text, len, err, sizeof(err)) < 0)
+		rc = cli_error("%s", err);
 out_free:
 	free(text);
 	free_run(&run[0]);

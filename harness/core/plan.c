@@ -454,8 +454,8 @@ int plan_size(const struct plan *p, const struct plan_layout *l, const struct si
 	size_format((size_t)which->attr->cache.size, buf, sizeof(buf));
 	snprintf(rule, rulelen, "%g*L%d: %d worker(s) x %g x (%s L%d L#%u / %d sharing it)%s",
 		 spec->factor, (int)spec->level, workers, spec->factor, buf, (int)spec->level,
-		 which->logical_index, sharing, tmp ? (tmp->policy == PLAN_CORES ? ", placed as --bind cores would"
-						       : ", placed as --bind threads would") : "");
+		 which->logical_index, sharing, tmp ? (tmp->policy == PLAN_CORES ? "; placed as --bind cores would"
+						       : "; placed as --bind threads would") : "");
 	plan_layout_free(tmp);
 	return 0;
 }

@@ -1,5 +1,7 @@
 /*
- * results.c - writing the run folder.
+ * results.c - the run folder: making it safely over an earlier run,
+ * meta.json (the marker, the settings, the machine), the topology files
+ * and the latest link; `parbench run` drives it as its first output.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -10,21 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../runners/runner.h"
+#include "jsonw.h"
+#include "outputs.h"
 #include "results.h"
 #include "../core/sysinfo.h"
-
-extern char **environ;
-
-#define SAMPLES_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect,init_in_parent,payload," \
-	"rep,warmup,seconds,spawn_seconds,checksum,verified,cpus," \
-	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_releases,gil_wait_s," \
-	"cpu_seconds,vol_switches,invol_switches,maxrss_kib,first_result_s,parent_wait_s,error"
-#define SUMMARY_HEADER "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect,init_in_parent,payload," \
-	"reps,median_s,min_s,max_s,mean_s,stddev_s,cv,q1_s,q3_s,mad_s,outliers,spawn_median_s,cold_median_s," \
-	"speedup,efficiency,cold_speedup,rate,rate_unit,cpu_seconds,cpu_util,vol_switches,invol_switches,maxrss_kib," \
-	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_wait_s,first_result_s,parent_wait_s,tasks_per_s," \
-	"verified,status,warning"
 
 /* A CSV field: commas become semicolons, quotes and newlines spaces. */
 static void put_field(FILE *f, const char *s)
@@ -42,21 +33,6 @@ static void put_field(FILE *f, const char *s)
 void results_csv_text(FILE *f, const char *s)
 {
 	put_field(f, s);
-}
-
-static void put_config(FILE *f, const struct results_config *c)
-{
-	put_field(f, c->kernel);
-	fputc(',', f);
-	put_field(f, c->kind);
-	fputc(',', f);
-	put_field(f, c->runner);
-	fprintf(f, ",%d,", c->workers);
-	put_field(f, c->schedule);
-	fprintf(f, ",%zu,", c->chunk);
-	put_field(f, c->bind);
-	fprintf(f, ",%zu,%zu,", c->items, c->size_bytes);
-	put_field(f, c->size_rule);
 }
 
 static int mkdir_parents(char *path)
@@ -118,7 +94,7 @@ static int prepare_dir(const char *dir, char *err, size_t errlen)
 	static const char *const plots[] = { ".png", ".svg", NULL };
 	static const char *const data[] = { ".dat", NULL };
 	static const char *const outputs[] = {
-		"summary.csv", "report.md", "report.html", "samples.csv", "overheads.csv", "overheads.md",
+		"summary.csv", "report.md", "report.html", "samples.csv", "results.json", "overheads.csv", "overheads.md",
 		"trace.csv", "convoy.csv", "convoy-latency.csv", "convoy.md",
 		"cpython.csv", "cpython.json", "cpython.skipped",   /* scripts/cpython.sh */
 		NULL,
@@ -162,7 +138,6 @@ int results_open(struct results *r, const char *dir, char *err, size_t errlen)
 {
 	struct stat st;
 
-	r->samples = r->trace = NULL;
 	if (strlen(dir) >= sizeof(r->dir)) {
 		snprintf(err, errlen, "--out '%.60s...' is too long", dir);
 		return -1;
@@ -179,391 +154,246 @@ int results_open(struct results *r, const char *dir, char *err, size_t errlen)
 	return prepare_dir(r->dir, err, errlen);
 }
 
-int results_create(struct results *r, const char *dir, char *err, size_t errlen)
+/* A number as meta.json has always written it: 9 significant digits, a
+ * whole number without a point, null when not finite. */
+static json_t *meta_number(double x)
 {
-	char path[sizeof(r->dir) + 32];
-
-	if (results_open(r, dir, err, errlen) < 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/samples.csv", r->dir);
-	r->samples = fopen(path, "w");
-	if (!r->samples) {
-		snprintf(err, errlen, "cannot write in --out '%s': %s", dir, strerror(errno));
-		return -1;
-	}
-	fprintf(r->samples, "%s\n", SAMPLES_HEADER);
-	fflush(r->samples);
-	return 0;
+	char buf[32];
+	if (!isfinite(x))
+		return json_null();
+	snprintf(buf, sizeof(buf), "%.9g", x);
+	x = strtod(buf, NULL);
+	if (x == floor(x) && fabs(x) < 9e15)
+		return json_integer((json_int_t)x);
+	return json_real(x);
 }
 
-/* The configuration's pattern, collect, init_in_parent and payload columns
- * (payload empty but for queue), after put_config in both CSVs. */
-static void put_pattern(FILE *f, const struct results_config *c)
+/* A count that is negative when it could not be read: null then. */
+static json_t *meta_count(long long v)
 {
-	fputc(',', f);
-	put_field(f, c->pattern ? c->pattern : "none");
-	fputc(',', f);
-	put_field(f, c->collect ? c->collect : "partial");
-	fprintf(f, ",%d", c->init_in_parent);
-	fputc(',', f);
-	if (c->pattern && strcmp(c->pattern, "queue") == 0)
-		fprintf(f, "%ld", c->payload);
+	return v < 0 ? json_null() : json_integer(v);
 }
 
-void results_sample(struct results *r, const struct results_config *cfg,
-		    const struct results_sample *s)
+static json_t *meta_hex(unsigned v)
 {
-	FILE *f = r->samples;
-	put_config(f, cfg);
-	put_pattern(f, cfg);
-	fprintf(f, ",%d,%d,", s->rep, s->warmup);
-	if (s->error && *s->error)
-		fputs(",,", f);
-	else
-		fprintf(f, "%.9f,%.9f,", s->seconds, s->spawn_seconds);
-	fprintf(f, "%llu,%d,", (unsigned long long)s->checksum, s->verified);
-	put_field(f, s->cpus);
-	if (s->gil)
-		fprintf(f, ",%llu,%llu,%llu,%llu,%.6f,", (unsigned long long)s->gil->handoffs,
-			(unsigned long long)s->gil->drop_requests,
-			(unsigned long long)s->gil->forced_waits,
-			(unsigned long long)s->gil->releases, s->gil->wait_seconds);
-	else
-		fputs(",,,,,,", f);
-	if (s->error && *s->error)
-		fputs(",,,,", f);
-	else
-		fprintf(f, "%.6f,%ld,%ld,%ld,", s->cpu_seconds, s->vol_switches, s->invol_switches,
-			s->maxrss_kib);
-	if (!(s->error && *s->error) && cfg->pattern &&
-	    (strncmp(cfg->pattern, "imap", 4) == 0 || strcmp(cfg->pattern, "queue") == 0))
-		fprintf(f, "%.9f,%.9f,", s->first_result_s, s->parent_wait_s);
-	else
-		fputs(",,", f);
-	put_field(f, s->error);
-	fputc('\n', f);
-	fflush(f);
+	char buf[16];
+	snprintf(buf, sizeof(buf), "0x%08x", v);
+	return json_string(buf);
 }
 
-static void put_number(FILE *f, double x, const char *fmt)
+static json_t *meta_load(const struct sysinfo_load *l)
 {
-	fputc(',', f);
-	if (!isnan(x))
-		fprintf(f, fmt, x);
-}
-
-int results_summary(const struct results *r, const struct results_summary *rows,
-		    size_t n)
-{
-	char path[sizeof(r->dir) + 32], tmp[sizeof(r->dir) + 40];
-	snprintf(path, sizeof(path), "%s/summary.csv", r->dir);
-	snprintf(tmp, sizeof(tmp), "%s/.summary.csv.tmp", r->dir);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "%s\n", SUMMARY_HEADER);
-	for (size_t i = 0; i < n; i++) {
-		const struct results_summary *s = &rows[i];
-		int ok = s->st.n > 0;
-		put_config(f, &s->cfg);
-		put_pattern(f, &s->cfg);
-		fprintf(f, ",%zu", s->st.n);
-		put_number(f, ok ? s->st.median : NAN, "%.9f");
-		put_number(f, ok ? s->st.min : NAN, "%.9f");
-		put_number(f, ok ? s->st.max : NAN, "%.9f");
-		put_number(f, ok ? s->st.mean : NAN, "%.9f");
-		put_number(f, ok ? s->st.stddev : NAN, "%.9f");
-		put_number(f, ok ? s->st.cv : NAN, "%.5f");
-		put_number(f, ok ? s->st.q1 : NAN, "%.9f");
-		put_number(f, ok ? s->st.q3 : NAN, "%.9f");
-		put_number(f, ok ? s->st.mad : NAN, "%.9f");
-		put_number(f, ok ? (double)s->st.outliers : NAN, "%.0f");
-		put_number(f, ok ? s->spawn_median : NAN, "%.9f");
-		put_number(f, ok ? s->cold_median : NAN, "%.9f");
-		put_number(f, s->speedup, "%.4f");
-		put_number(f, s->efficiency, "%.4f");
-		put_number(f, s->cold_speedup, "%.4f");
-		put_number(f, ok ? s->rate : NAN, "%.6g");
-		fputc(',', f);
-		put_field(f, s->rate_unit);
-		put_number(f, ok ? s->cpu_median : NAN, "%.6f");
-		put_number(f, ok ? s->cpu_util : NAN, "%.3f");
-		put_number(f, ok ? s->vcsw_median : NAN, "%.0f");
-		put_number(f, ok ? s->ivcsw_median : NAN, "%.0f");
-		put_number(f, ok ? s->maxrss_kib : NAN, "%.0f");
-		put_number(f, ok ? s->gil_handoffs : NAN, "%.0f");
-		put_number(f, ok ? s->gil_drop_requests : NAN, "%.0f");
-		put_number(f, ok ? s->gil_forced_waits : NAN, "%.0f");
-		put_number(f, ok ? s->gil_wait_s : NAN, "%.6f");
-		put_number(f, ok ? s->first_result_s : NAN, "%.9f");
-		put_number(f, ok ? s->parent_wait_s : NAN, "%.9f");
-		put_number(f, ok ? s->tasks_per_s : NAN, "%.6g");
-		fprintf(f, ",%d,", s->verified);
-		put_field(f, s->status);
-		fputc(',', f);
-		put_field(f, s->warning);
-		fputc('\n', f);
-	}
-	if (fclose(f) != 0 || rename(tmp, path) < 0)
-		return -1;
-	return 0;
-}
-
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-static void json_key(FILE *f, const char *key, const char *value, int last)
-{
-	fprintf(f, "  ");
-	json_string(f, key);
-	fputs(": ", f);
-	json_string(f, value);
-	fputs(last ? "\n" : ",\n", f);
-}
-
-/* "key": number, or null when the value says it was unreadable (< 0). */
-static void json_count(FILE *f, const char *key, long long v)
-{
-	if (v < 0)
-		fprintf(f, "  \"%s\": null,\n", key);
-	else
-		fprintf(f, "  \"%s\": %lld,\n", key, v);
-}
-
-static void json_load(FILE *f, const char *key, const struct sysinfo_load *l)
-{
-	if (l->valid)
-		fprintf(f, "  \"%s\": [%.2f, %.2f, %.2f],\n", key, l->avg[0], l->avg[1], l->avg[2]);
-	else
-		fprintf(f, "  \"%s\": null,\n", key);
-}
-
-static void json_khz(FILE *f, const char *key, long khz)
-{
-	if (khz < 0)
-		fprintf(f, ", \"%s\": null", key);
-	else
-		fprintf(f, ", \"%s\": %ld", key, khz);
+	return l->valid ? json_pack("[fff]", l->avg[0], l->avg[1], l->avg[2]) : json_null();
 }
 
 /* The conditions of the run (sysinfo.h), as top-level keys. */
-static void put_sysinfo(FILE *f, const struct sysinfo_host *si)
+static void meta_sysinfo(json_t *o, const struct sysinfo_host *si, int *failed)
 {
-	json_key(f, "kernel_release", si->kernel_release, 0);
-	json_key(f, "arch", si->arch, 0);
-	json_key(f, "boot_time", si->boot_time, 0);
-	json_count(f, "aslr", si->aslr);
-	json_count(f, "online_cpus", si->online_cpus);
-	json_key(f, "online_cpu_list", si->online_list, 0);
-	json_count(f, "affinity_cpus", si->affinity_cpus);
-	json_key(f, "affinity_cpu_list", si->affinity_list, 0);
-	json_key(f, "governor", si->governor, 0);
-	fputs("  \"cpufreq\": [", f);
-	for (int i = 0; i < si->ncpufreq; i++) {
+	json_t *freq = json_array();
+	for (int i = 0; freq && i < si->ncpufreq; i++) {
 		const struct sysinfo_cpufreq *c = &si->cpufreq[i];
-		fprintf(f, "%s\n    {\"cpu\": %d, \"governor\": ", i ? "," : "", c->cpu);
-		json_string(f, c->governor);
-		json_khz(f, "cur_khz", c->cur_khz);
-		json_khz(f, "max_khz", c->max_khz);
-		fputc('}', f);
+		json_t *one = json_pack("{s:i, s:o, s:o, s:o}", "cpu", c->cpu, "governor",
+					jsonw_text(c->governor), "cur_khz", meta_count(c->cur_khz),
+					"max_khz", meta_count(c->max_khz));
+		if (json_array_append_new(freq, one) < 0)
+			*failed = 1;
 	}
-	fputs(si->ncpufreq ? "\n  ],\n" : "],\n", f);
-	fprintf(f, "  \"cpufreq_cpus_omitted\": %d,\n", si->cpufreq_omitted);
-	json_load(f, "loadavg_start", &si->load_start);
-	json_load(f, "loadavg_end", &si->load_end);
-	json_key(f, "clock", "CLOCK_MONOTONIC", 0);
-	json_count(f, "clock_getres_ns", si->clock_getres_ns);
-	json_count(f, "clock_measured_resolution_ns", si->clock_measured_ns);
-	json_key(f, "libgomp", si->libgomp, 0);
-	fprintf(f, "  \"openmp_spec\": %ld,\n", si->openmp_spec);
-	json_key(f, "openmp_version", si->openmp_version, 0);
+	jsonw_set(o, "kernel_release", jsonw_text(si->kernel_release), failed);
+	jsonw_set(o, "arch", jsonw_text(si->arch), failed);
+	jsonw_set(o, "boot_time", jsonw_text(si->boot_time), failed);
+	jsonw_set(o, "aslr", meta_count(si->aslr), failed);
+	jsonw_set(o, "online_cpus", meta_count(si->online_cpus), failed);
+	jsonw_set(o, "online_cpu_list", jsonw_text(si->online_list), failed);
+	jsonw_set(o, "affinity_cpus", meta_count(si->affinity_cpus), failed);
+	jsonw_set(o, "affinity_cpu_list", jsonw_text(si->affinity_list), failed);
+	jsonw_set(o, "governor", jsonw_text(si->governor), failed);
+	jsonw_set(o, "cpufreq", freq, failed);
+	jsonw_set(o, "cpufreq_cpus_omitted", json_integer(si->cpufreq_omitted), failed);
+	jsonw_set(o, "loadavg_start", meta_load(&si->load_start), failed);
+	jsonw_set(o, "loadavg_end", meta_load(&si->load_end), failed);
+	jsonw_set(o, "clock", json_string("CLOCK_MONOTONIC"), failed);
+	jsonw_set(o, "clock_getres_ns", meta_count(si->clock_getres_ns), failed);
+	jsonw_set(o, "clock_measured_resolution_ns", meta_count(si->clock_measured_ns), failed);
+	jsonw_set(o, "libgomp", jsonw_text(si->libgomp), failed);
+	jsonw_set(o, "openmp_spec", json_integer(si->openmp_spec), failed);
+	jsonw_set(o, "openmp_version", jsonw_text(si->openmp_version), failed);
 }
 
-static void put_machine(FILE *f, const struct plan_machine *m, const struct sysinfo_host *sys);
-
-/* meta.json is written to a temporary file and renamed over the old one,
- * so a reader never sees half of it. meta_begin opens it with the marker;
- * meta_end adds the machine, closes and renames; 0 or -1. */
-static FILE *meta_begin(const struct results *r)
+/* meta.json's tail: the build, the machine, the conditions (sys, when
+ * given) and the OMP_*, GOMP_* and HWLOC_* variables. */
+static void meta_machine(json_t *o, const struct plan_machine *m, const struct sysinfo_host *sys,
+			 int *failed)
 {
-	char tmp[sizeof(r->dir) + 40];
-	snprintf(tmp, sizeof(tmp), "%s/.meta.json.tmp", r->dir);
-	FILE *f = fopen(tmp, "w");
-	if (f)
-		fputs("{\n  " RESULTS_MARKER ",\n", f);
-	return f;
+	int hwloc_model = strcmp(m->cpu_model, "unknown") != 0 || !sys || !sys->cpuinfo_model[0];
+	jsonw_set(o, "compiler", jsonw_text("gcc " __VERSION__), failed);
+	jsonw_set(o, "cflags", jsonw_text(PARBENCH_CFLAGS), failed);
+	jsonw_set(o, "cpu_model", jsonw_text(hwloc_model ? m->cpu_model : sys->cpuinfo_model), failed);
+	jsonw_set(o, "cpu_model_source", json_string(hwloc_model ? "hwloc" : "/proc/cpuinfo"), failed);
+	jsonw_set(o, "packages", json_integer(m->packages), failed);
+	jsonw_set(o, "cores", json_integer(m->cores), failed);
+	jsonw_set(o, "pus", json_integer(m->pus), failed);
+	jsonw_set(o, "usable_pus", json_integer(m->usable_pus), failed);
+	for (int level = 1; level <= 3; level++) {
+		char key[16];
+		snprintf(key, sizeof(key), "l%d_bytes", level);
+		jsonw_set(o, key, json_integer((json_int_t)m->cache[level]), failed);
+		snprintf(key, sizeof(key), "l%d_count", level);
+		jsonw_set(o, key, json_integer(m->cache_count[level]), failed);
+	}
+	jsonw_set(o, "memory_bytes", json_integer((json_int_t)m->memory), failed);
+	jsonw_set(o, "sysconf_memory_bytes", json_integer((json_int_t)m->sysmem), failed);
+	jsonw_set(o, "hwloc_version", jsonw_text(m->hwloc_version), failed);
+	jsonw_set(o, "hwloc_api_compiled", meta_hex(m->hwloc_api_compiled), failed);
+	jsonw_set(o, "hwloc_api_runtime", meta_hex(m->hwloc_api_runtime), failed);
+	jsonw_set(o, "topology_from_hwloc_env", json_boolean(m->synthetic), failed);
+	if (sys)
+		meta_sysinfo(o, sys, failed);
+	jsonw_set(o, "environment", jsonw_environment(), failed);
 }
 
-static int meta_end(const struct results *r, FILE *f, const struct plan_machine *m,
-		    const struct sysinfo_host *sys)
+/* "key": with the key escaped as JSON wants. */
+static void meta_put_key(FILE *f, const char *key)
+{
+	json_t *k = json_string(key);
+	json_dumpf(k, f, JSON_ENCODE_ANY);
+	json_decref(k);
+	fputs(": ", f);
+}
+
+/* One value on its line: jansson's one-line form (", " and ": "), the
+ * load averages with the two decimals /proc/loadavg has. */
+static void meta_put_value(FILE *f, const json_t *v)
+{
+	if (json_is_array(v) && json_array_size(v) && json_is_real(json_array_get(v, 0))) {
+		for (size_t i = 0; i < json_array_size(v); i++)
+			fprintf(f, "%s%.2f", i ? ", " : "[", json_real_value(json_array_get(v, i)));
+		fputc(']', f);
+		return;
+	}
+	json_dumpf(v, f, JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+}
+
+/* meta.json's layout, which the scripts read line by line: one top-level
+ * key a line, two spaces in; a non-empty object, or an array of objects,
+ * one member a line, four spaces in. */
+static void meta_put(FILE *f, const json_t *root)
+{
+	const char *key;
+	json_t *v;
+	size_t left = json_object_size(root);
+	fputs("{\n", f);
+	json_object_foreach((json_t *)root, key, v) {
+		int spread = (json_is_object(v) && json_object_size(v)) ||
+			     (json_is_array(v) && json_is_object(json_array_get(v, 0)));
+		fputs("  ", f);
+		meta_put_key(f, key);
+		if (!spread) {
+			meta_put_value(f, v);
+		} else if (json_is_object(v)) {
+			const char *k;
+			json_t *m;
+			size_t n = json_object_size(v);
+			fputs("{\n", f);
+			json_object_foreach(v, k, m) {
+				fputs("    ", f);
+				meta_put_key(f, k);
+				meta_put_value(f, m);
+				fputs(--n ? ",\n" : "\n", f);
+			}
+			fputs("  }", f);
+		} else {
+			fputs("[\n", f);
+			for (size_t i = 0; i < json_array_size(v); i++) {
+				fputs(i ? ",\n    " : "    ", f);
+				meta_put_value(f, json_array_get(v, i));
+			}
+			fputs("\n  ]", f);
+		}
+		fputs(--left ? ",\n" : "\n", f);
+	}
+	fputs("}\n", f);
+}
+/* Writes root as meta.json by way of a temporary file, so a reader never
+ * sees half of it, and frees root; 0, or -1 (also when failed says a value
+ * could not be made). */
+static int meta_write(const struct results *r, json_t *root, int failed)
 {
 	char path[sizeof(r->dir) + 32], tmp[sizeof(r->dir) + 40];
 	snprintf(path, sizeof(path), "%s/meta.json", r->dir);
 	snprintf(tmp, sizeof(tmp), "%s/.meta.json.tmp", r->dir);
-	put_machine(f, m, sys);
-	if (fclose(f) != 0 || rename(tmp, path) < 0)
+	FILE *f = root && !failed ? fopen(tmp, "w") : NULL;
+	if (!f) {
+		json_decref(root);
+		if (failed || !root)
+			errno = ENOMEM;
 		return -1;
+	}
+	meta_put(f, root);
+	json_decref(root);
+	int bad = ferror(f);
+	if (fclose(f) != 0 || bad || rename(tmp, path) < 0) {
+		unlink(tmp);
+		return -1;
+	}
 	return 0;
 }
 
-int results_meta(const struct results *r, const struct results_meta *meta,
-		 const struct plan_machine *m)
+/* A new meta.json object with the marker, its first key. */
+static json_t *meta_new(int *failed)
 {
-	FILE *f = meta_begin(r);
-	if (!f)
-		return -1;
-	json_key(f, "status", meta->status, 0);
-	fprintf(f, "  \"interrupted\": %s,\n",
-		meta->status && strcmp(meta->status, "interrupted") == 0 ? "true" : "false");
-	json_key(f, "date", meta->date, 0);
-	json_key(f, "host", meta->host, 0);
-	json_key(f, "command", meta->command, 0);
-	json_key(f, "git", meta->git, 0);
-	json_key(f, "profile", meta->profile, 0);
-	json_key(f, "size", meta->size, 0);
-	json_key(f, "size_rule", "Lk: workers x factor x min over the workers of (size of the Lk above its PU / workers sharing it), workers placed by --bind (none: as cores would); DRAM: factor x 4 x all last-level caches; the size_rule column has each configuration's", 0);
-	fprintf(f, "  \"reps\": %d,\n  \"warmup\": %d,\n  \"min_time_s\": %g,\n  \"timeout_s\": %g,\n",
-		meta->reps, meta->warmup, meta->min_time, meta->timeout);
-	fprintf(f, "  \"gil_switch_interval_s\": %g,\n  \"gil_unit_items\": %zu,\n",
-		meta->switch_interval, meta->gil_unit);
-	json_key(f, "gil_mode", meta->gil_mode ? meta->gil_mode : "new", 0);
-	fprintf(f, "  \"gil_check_units\": %u,\n", meta->gil_check);
-	json_key(f, "pattern", meta->pattern ? meta->pattern : "none", 0);
-	fprintf(f, "  \"chunksize\": %zu,\n", meta->chunksize);
-	json_key(f, "collect", meta->collect ? meta->collect : "partial", 0);
-	fprintf(f, "  \"init_cost_ms\": %u,\n  \"init_in_parent\": %d,\n", meta->init_cost_ms,
-		meta->init_in_parent);
-	json_key(f, "payload", meta->payload ? meta->payload : "64", 0);
-	return meta_end(r, f, m, meta->sys);
+	json_t *root = json_object();
+	if (root)
+		jsonw_set(root, "generator", json_string("parbench"), failed);
+	return root;
 }
 
-/* meta.json's tail: the build, the machine and the OMP_*, GOMP_* and
- * HWLOC_* variables, closing the object. */
-static void put_machine(FILE *f, const struct plan_machine *m, const struct sysinfo_host *sys)
+/* run's meta.json with status: the settings of ctx, then the machine. */
+static int results_meta(const struct results *r, const struct sink_context *meta,
+			const char *status)
 {
-	json_key(f, "compiler", "gcc " __VERSION__, 0);
-	json_key(f, "cflags", PARBENCH_CFLAGS, 0);
-	int hwloc_model = strcmp(m->cpu_model, "unknown") != 0 || !sys || !sys->cpuinfo_model[0];
-	json_key(f, "cpu_model", hwloc_model ? m->cpu_model : sys->cpuinfo_model, 0);
-	json_key(f, "cpu_model_source", hwloc_model ? "hwloc" : "/proc/cpuinfo", 0);
-	fprintf(f, "  \"packages\": %d,\n  \"cores\": %d,\n  \"pus\": %d,\n  \"usable_pus\": %d,\n",
-		m->packages, m->cores, m->pus, m->usable_pus);
-	for (int level = 1; level <= 3; level++)
-		fprintf(f, "  \"l%d_bytes\": %zu,\n  \"l%d_count\": %d,\n", level,
-			m->cache[level], level, m->cache_count[level]);
-	fprintf(f, "  \"memory_bytes\": %llu,\n  \"sysconf_memory_bytes\": %llu,\n",
-		m->memory, m->sysmem);
-	json_key(f, "hwloc_version", m->hwloc_version, 0);
-	fprintf(f, "  \"hwloc_api_compiled\": \"0x%08x\",\n  \"hwloc_api_runtime\": \"0x%08x\",\n",
-		m->hwloc_api_compiled, m->hwloc_api_runtime);
-	fprintf(f, "  \"topology_from_hwloc_env\": %s,\n", m->synthetic ? "true" : "false");
-	if (sys)
-		put_sysinfo(f, sys);
-	fputs("  \"environment\": {", f);
-	int first = 1;
-	for (char **e = environ; *e; e++) {
-		if (strncmp(*e, "OMP_", 4) != 0 && strncmp(*e, "GOMP_", 5) != 0 &&
-		    strncmp(*e, "HWLOC_", 6) != 0)
-			continue;
-		const char *eq = strchr(*e, '=');
-		char name[128];
-		snprintf(name, sizeof(name), "%.*s", (int)(eq - *e), *e);
-		fputs(first ? "\n    " : ",\n    ", f);
-		json_string(f, name);
-		fputs(": ", f);
-		json_string(f, eq + 1);
-		first = 0;
-	}
-	fputs(first ? "}\n}\n" : "\n  }\n}\n", f);
+	int failed = 0;
+	json_t *o = meta_new(&failed);
+	if (!o)
+		return meta_write(r, NULL, 1);
+	jsonw_set(o, "status", jsonw_text(status), &failed);
+	jsonw_set(o, "interrupted", json_boolean(strcmp(status, "interrupted") == 0), &failed);
+	jsonw_set(o, "date", jsonw_text(meta->date), &failed);
+	jsonw_set(o, "host", jsonw_text(meta->host), &failed);
+	jsonw_set(o, "command", jsonw_text(meta->command), &failed);
+	jsonw_set(o, "git", jsonw_text(meta->git), &failed);
+	jsonw_set(o, "profile", jsonw_text(meta->profile), &failed);
+	jsonw_set(o, "size", jsonw_text(meta->size), &failed);
+	jsonw_set(o, "size_rule", jsonw_text("Lk: workers x factor x min over the workers of (size of the Lk above its PU / workers sharing it), workers placed by --bind (none: as cores would); DRAM: factor x 4 x all last-level caches; the size_rule column has each configuration's"), &failed);
+	jsonw_set(o, "reps", json_integer(meta->reps), &failed);
+	jsonw_set(o, "warmup", json_integer(meta->warmup), &failed);
+	jsonw_set(o, "min_time_s", meta_number(meta->min_time), &failed);
+	jsonw_set(o, "timeout_s", meta_number(meta->timeout), &failed);
+	jsonw_set(o, "gil_switch_interval_s", meta_number(meta->switch_interval), &failed);
+	jsonw_set(o, "gil_unit_items", json_integer((json_int_t)meta->gil_unit), &failed);
+	jsonw_set(o, "gil_mode", jsonw_text(meta->gil_mode ? meta->gil_mode : "new"), &failed);
+	jsonw_set(o, "gil_check_units", json_integer(meta->gil_check), &failed);
+	jsonw_set(o, "pattern", jsonw_text(meta->pattern ? meta->pattern : "none"), &failed);
+	jsonw_set(o, "chunksize", json_integer((json_int_t)meta->chunksize), &failed);
+	jsonw_set(o, "collect", jsonw_text(meta->collect ? meta->collect : "partial"), &failed);
+	jsonw_set(o, "init_cost_ms", json_integer(meta->init_cost_ms), &failed);
+	jsonw_set(o, "init_in_parent", json_integer(meta->init_in_parent), &failed);
+	jsonw_set(o, "payload", jsonw_text(meta->payload ? meta->payload : "64"), &failed);
+	meta_machine(o, meta->machine, meta->sys, &failed);
+	return meta_write(r, o, failed);
 }
 
 int results_meta_fields(const struct results *r, const struct results_field *fields,
 			size_t n, const struct plan_machine *m)
 {
-	FILE *f = meta_begin(r);
-	if (!f)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (fields[i].text) {
-			json_key(f, fields[i].key, fields[i].text, 0);
-			continue;
-		}
-		fputs("  ", f);
-		json_string(f, fields[i].key);
-		if (isfinite(fields[i].number))
-			fprintf(f, ": %.9g,\n", fields[i].number);
-		else
-			fputs(": null,\n", f);
-	}
-	return meta_end(r, f, m, NULL);
-}
-
-void results_close(struct results *r)
-{
-	if (r->samples)
-		fclose(r->samples);
-	if (r->trace)
-		fclose(r->trace);
-	r->samples = r->trace = NULL;
-}
-
-#define TRACE_HEADER "kernel,runner,workers,schedule,chunk,bind,items,worker,event,start_s,end_s,lo,hi"
-
-static void trace_row(FILE *f, const struct results_config *c, int worker, const char *event,
-		      double start, double end, unsigned long long lo, unsigned long long hi)
-{
-	put_field(f, c->kernel);
-	fputc(',', f);
-	put_field(f, c->runner);
-	fprintf(f, ",%d,", c->workers);
-	put_field(f, c->schedule);
-	fprintf(f, ",%zu,", c->chunk);
-	put_field(f, c->bind);
-	fprintf(f, ",%zu,%d,%s,%.9f,%.9f,%llu,%llu\n", c->items, worker, event, start, end, lo, hi);
-}
-
-unsigned long results_trace(struct results *r, const struct results_config *cfg,
-			    const struct trace *t, int workers, const struct run_outcome *out)
-{
-	unsigned long lost = 0;
-	if (!r->trace) {
-		char path[sizeof(r->dir) + 16];
-		snprintf(path, sizeof(path), "%s/trace.csv", r->dir);
-		if (!(r->trace = fopen(path, "w"))) {
-			fprintf(stderr, "parbench: cannot write %s: %s (no timelines)\n", path, strerror(errno));
-			return 0;
-		}
-		fprintf(r->trace, "%s\n", TRACE_HEADER);
-	}
-	trace_row(r->trace, cfg, -1, "run", out->spawn_seconds, out->spawn_seconds + out->seconds, 0, 0);
-	for (int w = 0; w < workers && w < t->lanes; w++) {
-		const struct trace_lane *l = &t->lane[w];
-		for (unsigned i = 0; i < l->count; i++) {
-			const struct trace_event *e = &l->ev[i];
-			trace_row(r->trace, cfg, w, trace_kind_name(e->kind), e->start - t->t0,
-				  e->end - t->t0, (unsigned long long)e->lo, (unsigned long long)e->hi);
-		}
-		/* A full lane: how many events it had no room for, after its last one. */
-		if (l->lost) {
-			double after = l->count ? l->ev[l->count - 1].end - t->t0 : 0;
-			trace_row(r->trace, cfg, w, "lost", after, after, l->lost, 0);
-		}
-		lost += l->lost;
-	}
-	fflush(r->trace);
-	return lost;
+	int failed = 0;
+	json_t *o = meta_new(&failed);
+	if (!o)
+		return meta_write(r, NULL, 1);
+	for (size_t i = 0; i < n; i++)
+		jsonw_set(o, fields[i].key, fields[i].text ? jsonw_text(fields[i].text)
+			  : meta_number(fields[i].number), &failed);
+	meta_machine(o, m, NULL, &failed);
+	return meta_write(r, o, failed);
 }
 
 int results_link_latest(const char *root, const char *dir)
@@ -578,3 +408,59 @@ int results_link_latest(const char *root, const char *dir)
 		return -1;
 	return rename(tmp, link);
 }
+
+/* The run folder as an output: its state is the folder and the run. */
+struct folder {
+	struct results r;
+	const struct sink_context *ctx;
+};
+
+static int folder_begin(void **state, const struct sink_context *ctx, char *err, size_t errlen)
+{
+	struct folder *fo = calloc(1, sizeof(*fo));
+	char path[sizeof(fo->r.dir) + 16];
+	if (!fo) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	fo->ctx = ctx;
+	if (results_open(&fo->r, ctx->dir, err, errlen) < 0)
+		goto out_free;
+	snprintf(path, sizeof(path), "%s/topology.txt", fo->r.dir);
+	FILE *tree = fopen(path, "w");
+	if (tree) {
+		plan_tree(ctx->plan, tree);
+		int bad = ferror(tree);
+		if (fclose(tree) != 0 || bad)
+			tree = NULL;
+	}
+	snprintf(path, sizeof(path), "%s/topology.xml", fo->r.dir);
+	if (!tree || results_meta(&fo->r, ctx, "running") < 0 || plan_export_xml(ctx->plan, path) < 0) {
+		snprintf(err, errlen, "cannot write in --out '%s': %s", ctx->dir, strerror(errno));
+		goto out_free;
+	}
+	*state = fo;
+	return 0;
+out_free:
+	free(fo);
+	return -1;
+}
+
+/* meta.json says how the run ended; a complete run becomes the latest. */
+static int folder_end(void *state, const char *status)
+{
+	struct folder *fo = state;
+	int rc = 0;
+	if (status)
+		rc = results_meta(&fo->r, fo->ctx, status);
+	if (rc == 0 && status && strcmp(status, "complete") == 0 && fo->ctx->link_root)
+		results_link_latest(fo->ctx->link_root, fo->r.dir);
+	free(fo);
+	return rc;
+}
+
+const struct sink_ops results_folder_sink = {
+	.name = "run folder",
+	.begin = folder_begin,
+	.end = folder_end,
+};

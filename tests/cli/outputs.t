@@ -75,7 +75,7 @@ is "$?:$(ls "$TMP/fake" | wc -l)" "2:3" "a folder whose meta.json is not parbenc
 "$PB" run --kernels pi,primes --runners serial --items 1 --no-report --out "$TMP/short" >"$TMP/short.log" 2>&1
 rc=$?
 st=$(col "$TMP/short/summary.csv" status)
-is "$rc:$(awk -F, -v st="$st" 'NR > 1 && $st ~ /^failed: too short: .*clock.*--items/' "$TMP/short/summary.csv" | wc -l)" "1:2" \
+is "$rc:$(csv_flat "$TMP/short/summary.csv" | awk -F, -v st="$st" 'NR > 1 && $st ~ /^failed: too short: .*clock.*--items/' | wc -l)" "1:2" \
 	"a 1-item run is refused as too short, naming the clock and --items (exit 1)"
 # Repetitions are bounded however short a run is.
 "$PB" run --kernels pi --runners serial --items 1 --min-time 5 --allow-short --no-report --out "$TMP/tiny" >/dev/null 2>&1

@@ -37,3 +37,6 @@ skip() { _n=$((_n + 1)); echo "ok $_n # skip $1"; }
 diag() { echo "# $*"; }
 # col FILE NAME: the index of column NAME in FILE's header, or nothing.
 col() { head -n 1 "$1" | tr ',' '\n' | grep -n -x "$2" | cut -d: -f1; }
+# csv_flat FILE: FILE with each quoted (RFC 4180) field unquoted, its commas
+# made semicolons and its quotes and line breaks spaces, for awk -F,.
+csv_flat() { perl -0777 -pe 's{"((?:[^"]|"")*)"}{my $f = $1; $f =~ s/""/"/g; $f =~ tr/,\r\n"/;   /; $f}ge' "$1"; }

@@ -1,0 +1,155 @@
+/*
+ * sink.h - where the measuring walk's results go, without knowing a format.
+ *
+ * The walk (bench.c) describes the run once (struct sink_context), hands
+ * every repetition as it is measured (sink_sample), then the summary rows,
+ * then the end, to a NULL-terminated list of outputs, each one struct
+ * sink_ops (google/benchmark's reporters, hyperfine's exporters). The
+ * formats implement it a layer up, in harness/output/, and the command
+ * that starts a run chooses the list (bench_config.outputs): bench
+ * includes nothing of output/.
+ *
+ * Outputs begin in list order and end in the reverse order, so the first
+ * one (the run folder) is there before the others write and is the last
+ * to say the run is complete.
+ */
+#ifndef PARBENCH_SINK_H
+#define PARBENCH_SINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../runners/gil_lock.h"
+#include "../core/stats.h"
+
+struct plan;
+struct plan_machine;
+struct sysinfo_host;
+struct trace;
+
+/* What identifies a configuration (the key columns of both CSVs). */
+struct sink_config {
+	const char *kernel, *kind, *runner, *schedule, *bind;
+	const char *pattern;      /* none | map | imap | imap_unordered | queue (NULL: none) */
+	const char *collect;      /* partial | shared | messages (NULL: partial) */
+	int init_in_parent;       /* --init-in-parent: the fork parent built the initializer's table */
+	long payload;             /* queue: bytes per message; -1 for the other patterns */
+	int workers;
+	size_t chunk, items, size_bytes;
+	char size_rule[200];      /* how size_bytes was chosen (see plan_size) */
+};
+
+/* One run of a configuration, warm-up or measured. */
+struct sink_sample {
+	int rep, warmup, verified;
+	double seconds, spawn_seconds;
+	uint64_t checksum;
+	const char *cpus;
+	const struct gil_counts *gil;               /* the gil runner's counts; NULL for the others */
+	double cpu_seconds;                         /* the workers' CPU time, user + system */
+	long vol_switches, invol_switches;          /* the workers' context switches */
+	long maxrss_kib;                            /* peak resident set, largest process */
+	double first_result_s, parent_wait_s;       /* imap, imap_unordered; NAN for the others */
+	const char *error;                          /* "" when none */
+};
+
+/* One configuration's statistics (a row of summary.csv). */
+struct sink_row {
+	struct sink_config cfg;
+	struct stats st;
+	double spawn_median;
+	double cold_median;           /* median of spawn + work: what a fresh Pool pays */
+	double speedup, efficiency;   /* NAN when there is no serial reference */
+	double cold_speedup;          /* serial's cold median / this cold median, at equal items */
+	double cpu_median;            /* CPU seconds of the workers per repetition */
+	double cpu_util;              /* median of cpu_seconds / seconds: cores kept busy */
+	double vcsw_median, ivcsw_median;
+	double maxrss_kib;            /* largest over the repetitions */
+	/* gil: medians of the lock's counts (gil_counts); NAN for the others */
+	double gil_handoffs, gil_drop_requests, gil_forced_waits, gil_wait_s;
+	/* imap, imap_unordered: medians of the two per-run figures; NAN for the others */
+	double first_result_s, parent_wait_s;
+	double tasks_per_s;           /* queue: tasks / median seconds; NAN for the others */
+	double rate;
+	const char *rate_unit;
+	int verified;
+	char status[320];             /* "ok" or "failed: <reason>" */
+	char warning[400];            /* "" or why the numbers are shaky */
+	int size_index;               /* which --size (for the harness; not written) */
+};
+
+/* The run as a whole: where it goes, the machine, and the settings. It
+ * stays valid (and sys->load_end is filled) until the outputs end. */
+struct sink_context {
+	const char *dir;              /* the run folder */
+	const char *run_id;           /* its last component */
+	const char *link_root;        /* make link_root/latest point at it; NULL: do not */
+	const struct plan *plan;
+	const struct plan_machine *machine;
+	const struct sysinfo_host *sys;
+	const char *date, *host, *command, *git, *profile;
+	const char *size;             /* --size or --items as given, "" for the defaults */
+	int reps, warmup;
+	double min_time, timeout;
+	double switch_interval;
+	size_t gil_unit;
+	const char *gil_mode;
+	unsigned gil_check;
+	const char *pattern;          /* --pattern as given */
+	size_t chunksize;             /* --chunksize; 0 = each pattern's default */
+	const char *collect;          /* --collect as given */
+	unsigned init_cost_ms;        /* --init-cost (0: no initializer) */
+	int init_in_parent;           /* --init-in-parent given */
+	const char *payload;          /* --payload as given (NULL: the default) */
+};
+
+/* One output. Every hook returns 0, or -1 with errno set (begin: with a
+ * one-line reason in err); sample and trace may be NULL. */
+struct sink_ops {
+	const char *name;
+	/* Opens the output for ctx and keeps its state in *state. */
+	int (*begin)(void **state, const struct sink_context *ctx, char *err, size_t errlen);
+	/* One run, written (and flushed) as it is measured. */
+	int (*sample)(void *state, const struct sink_config *cfg, const struct sink_sample *s);
+	/* A traced run's timeline (--trace): the lanes of t, the run's spawn
+	 * and work seconds. */
+	int (*trace)(void *state, const struct sink_config *cfg, const struct trace *t, int workers,
+		     double spawn_seconds, double seconds);
+	/* Every configuration's row, once, when the walk is over. */
+	int (*summary)(void *state, const struct sink_row *rows, size_t n);
+	/* Ends the output and frees state: status is "complete", "interrupted",
+	 * or NULL when the run failed (close what is open, claim nothing). */
+	int (*end)(void *state, const char *status);
+};
+
+#define SINK_MAX 16
+
+/* The outputs of one run, as bench_run drives them. */
+struct sink_list {
+	const struct sink_ops *ops[SINK_MAX];
+	void *state[SINK_MAX];
+	int n;                        /* begun */
+	int failed;                   /* a sample or trace could not be written */
+	char err[512];                /* the first such failure */
+};
+
+/* Begins every output of the NULL-terminated list ops, in order. Returns 0,
+ * or -1 with a one-line reason in err after ending (NULL) those begun. */
+int sink_begin(struct sink_list *l, const struct sink_ops *const *ops,
+	       const struct sink_context *ctx, char *err, size_t errlen);
+
+/* Hands a run to every output; -1 (and l->failed, l->err) when one failed. */
+int sink_sample(struct sink_list *l, const struct sink_config *cfg, const struct sink_sample *s);
+
+/* Hands a traced run to every output that takes one; 0 or -1 as above. */
+int sink_trace(struct sink_list *l, const struct sink_config *cfg, const struct trace *t,
+	       int workers, double spawn_seconds, double seconds);
+
+/* Hands the rows to every output; 0, or -1 with the reason in l->err. */
+int sink_summary(struct sink_list *l, const struct sink_row *rows, size_t n);
+
+/* Ends every output in reverse order with status (see sink_ops.end); 0, or
+ * -1 with the first reason in l->err. l is empty afterwards. */
+int sink_end(struct sink_list *l, const char *status);
+
+#endif

@@ -1,0 +1,257 @@
+/*
+ * columns.c - the column table (columns.h) and the one way a value is read
+ * and formatted from it, for every writer of the two tables.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "columns.h"
+#include "../core/csv.h"
+
+#define BOTH (COLUMN_SAMPLES | COLUMN_SUMMARY)
+
+/* A key column of both tables, read from struct sink_config. */
+#define KEY(n, t, f, fmt, ...) { .name = n, .tables = BOTH, .key = 1, .source = COLUMN_CONFIG, \
+	.type = t, .offset = offsetof(struct sink_config, f), .format = fmt, __VA_ARGS__ }
+#define CONF(n, t, f, fmt) { .name = n, .tables = BOTH, .source = COLUMN_CONFIG, .type = t, \
+	.offset = offsetof(struct sink_config, f), .format = fmt }
+#define SAMPLE(n, t, f, fmt, w) { .name = n, .tables = COLUMN_SAMPLES, .source = COLUMN_SAMPLE, \
+	.type = t, .offset = offsetof(struct sink_sample, f), .format = fmt, .when = w }
+#define GIL(n, t, f, fmt) { .name = n, .tables = COLUMN_SAMPLES, .source = COLUMN_GIL, .type = t, \
+	.offset = offsetof(struct gil_counts, f), .format = fmt, .when = COLUMN_GIL_COUNTED }
+#define ROW(n, t, f, fmt, w) { .name = n, .tables = COLUMN_SUMMARY, .source = COLUMN_ROW, \
+	.type = t, .offset = offsetof(struct sink_row, f), .format = fmt, .when = w }
+#define MEASURED(n, f, fmt) ROW(n, COLUMN_DOUBLE, f, fmt, COLUMN_MEASURED)
+#define RUN(n, f) { .name = n, .tables = BOTH, .source = COLUMN_RUN, .type = COLUMN_TEXT, \
+	.offset = offsetof(struct column_row, f) }
+
+const struct column column_table[] = {
+	KEY("kernel", COLUMN_TEXT, kernel, NULL),
+	CONF("kind", COLUMN_TEXT, kind, NULL),
+	KEY("runner", COLUMN_TEXT, runner, NULL),
+	KEY("workers", COLUMN_INT, workers, "%d"),
+	KEY("schedule", COLUMN_TEXT, schedule, NULL),
+	KEY("chunk", COLUMN_SIZE, chunk, "%zu"),
+	KEY("bind", COLUMN_TEXT, bind, NULL),
+	KEY("items", COLUMN_SIZE, items, "%zu"),
+	CONF("size_bytes", COLUMN_SIZE, size_bytes, "%zu"),
+	CONF("size_rule", COLUMN_CHARS, size_rule, NULL),
+	KEY("pattern", COLUMN_TEXT, pattern, NULL, .fallback = "none", .absent = "none"),
+	KEY("collect", COLUMN_TEXT, collect, NULL, .fallback = "partial", .absent = "partial"),
+	KEY("init_in_parent", COLUMN_INT, init_in_parent, "%d", .absent = "0"),
+	KEY("payload", COLUMN_LONG, payload, "%ld", .when = COLUMN_QUEUE, .absent = ""),
+
+	SAMPLE("rep", COLUMN_INT, rep, "%d", COLUMN_ALWAYS),
+	SAMPLE("warmup", COLUMN_INT, warmup, "%d", COLUMN_ALWAYS),
+	SAMPLE("seconds", COLUMN_DOUBLE, seconds, "%.9f", COLUMN_NO_ERROR),
+	SAMPLE("spawn_seconds", COLUMN_DOUBLE, spawn_seconds, "%.9f", COLUMN_NO_ERROR),
+	SAMPLE("checksum", COLUMN_U64, checksum, "%llu", COLUMN_ALWAYS),
+	SAMPLE("verified", COLUMN_INT, verified, "%d", COLUMN_ALWAYS),
+	SAMPLE("cpus", COLUMN_TEXT, cpus, NULL, COLUMN_ALWAYS),
+	GIL("gil_handoffs", COLUMN_U64, handoffs, "%llu"),
+	GIL("gil_drop_requests", COLUMN_U64, drop_requests, "%llu"),
+	GIL("gil_forced_waits", COLUMN_U64, forced_waits, "%llu"),
+	GIL("gil_releases", COLUMN_U64, releases, "%llu"),
+	GIL("gil_wait_s", COLUMN_DOUBLE, wait_seconds, "%.6f"),
+	SAMPLE("cpu_seconds", COLUMN_DOUBLE, cpu_seconds, "%.6f", COLUMN_NO_ERROR),
+	SAMPLE("vol_switches", COLUMN_LONG, vol_switches, "%ld", COLUMN_NO_ERROR),
+	SAMPLE("invol_switches", COLUMN_LONG, invol_switches, "%ld", COLUMN_NO_ERROR),
+	SAMPLE("maxrss_kib", COLUMN_LONG, maxrss_kib, "%ld", COLUMN_NO_ERROR),
+	SAMPLE("first_result_s", COLUMN_DOUBLE, first_result_s, "%.9f", COLUMN_STREAMED),
+	SAMPLE("parent_wait_s", COLUMN_DOUBLE, parent_wait_s, "%.9f", COLUMN_STREAMED),
+	SAMPLE("error", COLUMN_TEXT, error, NULL, COLUMN_ALWAYS),
+
+	ROW("reps", COLUMN_SIZE, st.n, "%zu", COLUMN_ALWAYS),
+	MEASURED("median_s", st.median, "%.9f"),
+	MEASURED("min_s", st.min, "%.9f"),
+	MEASURED("max_s", st.max, "%.9f"),
+	MEASURED("mean_s", st.mean, "%.9f"),
+	MEASURED("stddev_s", st.stddev, "%.9f"),
+	MEASURED("cv", st.cv, "%.5f"),
+	MEASURED("q1_s", st.q1, "%.9f"),
+	MEASURED("q3_s", st.q3, "%.9f"),
+	MEASURED("mad_s", st.mad, "%.9f"),
+	ROW("outliers", COLUMN_SIZE, st.outliers, "%zu", COLUMN_MEASURED),
+	MEASURED("spawn_median_s", spawn_median, "%.9f"),
+	MEASURED("cold_median_s", cold_median, "%.9f"),
+	ROW("speedup", COLUMN_DOUBLE, speedup, "%.4f", COLUMN_ALWAYS),
+	ROW("efficiency", COLUMN_DOUBLE, efficiency, "%.4f", COLUMN_ALWAYS),
+	ROW("cold_speedup", COLUMN_DOUBLE, cold_speedup, "%.4f", COLUMN_ALWAYS),
+	MEASURED("rate", rate, "%.6g"),
+	ROW("rate_unit", COLUMN_TEXT, rate_unit, NULL, COLUMN_ALWAYS),
+	MEASURED("cpu_seconds", cpu_median, "%.6f"),
+	MEASURED("cpu_util", cpu_util, "%.3f"),
+	MEASURED("vol_switches", vcsw_median, "%.0f"),
+	MEASURED("invol_switches", ivcsw_median, "%.0f"),
+	MEASURED("maxrss_kib", maxrss_kib, "%.0f"),
+	MEASURED("gil_handoffs", gil_handoffs, "%.0f"),
+	MEASURED("gil_drop_requests", gil_drop_requests, "%.0f"),
+	MEASURED("gil_forced_waits", gil_forced_waits, "%.0f"),
+	MEASURED("gil_wait_s", gil_wait_s, "%.6f"),
+	MEASURED("first_result_s", first_result_s, "%.9f"),
+	MEASURED("parent_wait_s", parent_wait_s, "%.9f"),
+	MEASURED("tasks_per_s", tasks_per_s, "%.6g"),
+	ROW("verified", COLUMN_INT, verified, "%d", COLUMN_ALWAYS),
+	ROW("status", COLUMN_CHARS, status, NULL, COLUMN_ALWAYS),
+	ROW("warning", COLUMN_CHARS, warning, NULL, COLUMN_ALWAYS),
+
+	RUN("run_id", run_id),
+	RUN("host", host),
+	{ .name = NULL },
+};
+
+/* Whether c has a value in r at all (its when). */
+static int column_present(const struct column *c, const struct column_row *r)
+{
+	const struct sink_sample *s = r->sample;
+	const char *pattern = r->cfg ? r->cfg->pattern : NULL;
+	int failed = s && s->error && *s->error;
+	switch (c->when) {
+	case COLUMN_MEASURED:
+		return r->row && r->row->st.n > 0;
+	case COLUMN_NO_ERROR:
+		return s && !failed;
+	case COLUMN_GIL_COUNTED:
+		return s && s->gil;
+	case COLUMN_QUEUE:
+		return pattern && strcmp(pattern, "queue") == 0;
+	case COLUMN_STREAMED:
+		return s && !failed && pattern &&
+		       (strncmp(pattern, "imap", 4) == 0 || strcmp(pattern, "queue") == 0);
+	case COLUMN_ALWAYS:
+		break;
+	}
+	return 1;
+}
+
+/* The struct c reads from in r, or NULL. */
+static const char *column_base(const struct column *c, const struct column_row *r)
+{
+	switch (c->source) {
+	case COLUMN_CONFIG:
+		return (const char *)r->cfg;
+	case COLUMN_SAMPLE:
+		return (const char *)r->sample;
+	case COLUMN_GIL:
+		return r->sample ? (const char *)r->sample->gil : NULL;
+	case COLUMN_ROW:
+		return (const char *)r->row;
+	case COLUMN_RUN:
+		return (const char *)r;
+	}
+	return NULL;
+}
+
+void column_get(const struct column *c, const struct column_row *r, struct column_value *v)
+{
+	const char *base = column_base(c, r);
+	memset(v, 0, sizeof(*v));
+	if (!base || !column_present(c, r))
+		return;
+	const void *p = base + c->offset;
+	switch (c->type) {
+	case COLUMN_TEXT:
+		v->text = *(const char *const *)p ? *(const char *const *)p : c->fallback;
+		v->kind = v->text ? COLUMN_IS_TEXT : COLUMN_NONE;
+		break;
+	case COLUMN_CHARS:
+		v->text = p;
+		v->kind = COLUMN_IS_TEXT;
+		break;
+	case COLUMN_INT:
+		v->i = *(const int *)p;
+		v->kind = COLUMN_IS_INT;
+		break;
+	case COLUMN_LONG:
+		v->i = *(const long *)p;
+		v->kind = COLUMN_IS_INT;
+		break;
+	case COLUMN_SIZE:
+		v->u = *(const size_t *)p;
+		v->kind = COLUMN_IS_U64;
+		break;
+	case COLUMN_U64:
+		v->u = *(const uint64_t *)p;
+		v->kind = COLUMN_IS_U64;
+		break;
+	case COLUMN_DOUBLE:
+		v->x = *(const double *)p;
+		v->kind = isnan(v->x) ? COLUMN_NONE : COLUMN_IS_REAL;
+		break;
+	}
+}
+
+/* The formats are printf's for the column's own type; the value is passed
+ * as that type. */
+void column_format(const struct column *c, const struct column_row *r, char *buf, size_t len)
+{
+	struct column_value v;
+	column_get(c, r, &v);
+	buf[0] = '\0';
+	switch (c->type) {
+	case COLUMN_TEXT:
+	case COLUMN_CHARS:
+		if (v.kind == COLUMN_IS_TEXT)
+			snprintf(buf, len, "%s", v.text);
+		break;
+	case COLUMN_INT:
+		if (v.kind)
+			snprintf(buf, len, c->format, (int)v.i);
+		break;
+	case COLUMN_LONG:
+		if (v.kind)
+			snprintf(buf, len, c->format, (long)v.i);
+		break;
+	case COLUMN_SIZE:
+		if (v.kind)
+			snprintf(buf, len, c->format, (size_t)v.u);
+		break;
+	case COLUMN_U64:
+		if (v.kind)
+			snprintf(buf, len, c->format, v.u);
+		break;
+	case COLUMN_DOUBLE:
+		if (v.kind)
+			snprintf(buf, len, c->format, v.x);
+		break;
+	}
+}
+
+int column_header(FILE *f, unsigned table)
+{
+	int first = 1;
+	for (const struct column *c = column_table; c->name; c++) {
+		if (!(c->tables & table))
+			continue;
+		if (!first)
+			fputc(',', f);
+		csv_field(f, c->name);
+		first = 0;
+	}
+	fputc('\n', f);
+	return ferror(f) ? -1 : 0;
+}
+
+int column_record(FILE *f, unsigned table, const struct column_row *r)
+{
+	char buf[400];
+	int first = 1;
+	for (const struct column *c = column_table; c->name; c++) {
+		if (!(c->tables & table))
+			continue;
+		if (!first)
+			fputc(',', f);
+		first = 0;
+		if (c->type == COLUMN_TEXT || c->type == COLUMN_CHARS) {
+			struct column_value v;
+			column_get(c, r, &v);
+			csv_field(f, v.text);
+			continue;
+		}
+		column_format(c, r, buf, sizeof(buf));
+		csv_field(f, buf);
+	}
+	fputc('\n', f);
+	return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,75 @@
+/*
+ * tests/unit/columns.c - the column table (harness/output/columns.c): the
+ * two headers keep their names and order (run_id and host appended); a
+ * record quotes text with a comma (RFC 4180) and leaves a failed run's
+ * times, the gil's counts of another runner and a non-queue payload empty;
+ * a summary row without repetitions has its statistics empty.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../harness/output/columns.h"
+#include "../lib/tap.h"
+
+#define CONFIG "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect,init_in_parent,payload,"
+static const char samples_header[] = CONFIG
+	"rep,warmup,seconds,spawn_seconds,checksum,verified,cpus,"
+	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_releases,gil_wait_s,"
+	"cpu_seconds,vol_switches,invol_switches,maxrss_kib,first_result_s,parent_wait_s,error,run_id,host\n";
+static const char summary_header[] = CONFIG
+	"reps,median_s,min_s,max_s,mean_s,stddev_s,cv,q1_s,q3_s,mad_s,outliers,spawn_median_s,cold_median_s,"
+	"speedup,efficiency,cold_speedup,rate,rate_unit,cpu_seconds,cpu_util,vol_switches,invol_switches,maxrss_kib,"
+	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_wait_s,first_result_s,parent_wait_s,tasks_per_s,"
+	"verified,status,warning,run_id,host\n";
+
+/* What f(out, ...) writes, in buf. */
+static const char *text_of(int (*put)(FILE *, unsigned, const struct column_row *), unsigned table,
+			   const struct column_row *r)
+{
+	static char buf[4096];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+	if (put)
+		put(f, table, r);
+	else
+		column_header(f, table);
+	fclose(f);
+	return buf;
+}
+
+int main(void)
+{
+	struct sink_config cfg = {
+		.kernel = "pi", .kind = "cpu", .runner = "pthreads", .schedule = "static", .bind = "none",
+		.payload = -1, .workers = 2, .items = 1000, .size_rule = "as given",
+	};
+	struct sink_sample s = {
+		.rep = 3, .seconds = 0.5, .spawn_seconds = 0.25, .checksum = 42, .cpus = "0;1",
+		.error = "worker 1, the second, died", .first_result_s = NAN, .parent_wait_s = NAN,
+	};
+	const struct column_row r = { .cfg = &cfg, .sample = &s, .run_id = "r1", .host = "h" };
+
+	printf("1..5\n");
+	ok(strcmp(text_of(NULL, COLUMN_SAMPLES, NULL), samples_header) == 0,
+	   "samples.csv's header: the columns of old, then run_id and host");
+	ok(strcmp(text_of(NULL, COLUMN_SUMMARY, NULL), summary_header) == 0,
+	   "summary.csv's header: the columns of old, then run_id and host");
+	const char *want = "pi,cpu,pthreads,2,static,0,none,1000,0,as given,none,partial,0,,3,0,,,42,0,0;1,"
+			   ",,,,,,,,,,,\"worker 1, the second, died\",r1,h\n";
+	const char *got = text_of(column_record, COLUMN_SAMPLES, &r);
+	ok(strcmp(got, want) == 0, "a failed repetition: no times, no gil counts, the error quoted: %s", got);
+	s.error = "";
+	cfg.pattern = "queue";
+	cfg.payload = 64;
+	got = text_of(column_record, COLUMN_SAMPLES, &r);
+	ok(strstr(got, ",queue,partial,0,64,3,0,0.500000000,0.250000000,42,") != NULL,
+	   "a queue repetition: its payload and its times: %s", got);
+	struct sink_row row = { .cfg = cfg, .speedup = NAN, .efficiency = NAN, .cold_speedup = NAN,
+				.rate_unit = "Mop/s", .status = "failed: setup: no memory" };
+	const struct column_row rr = { .cfg = &row.cfg, .row = &row, .run_id = "r1", .host = "h" };
+	got = text_of(column_record, COLUMN_SUMMARY, &rr);
+	ok(strstr(got, ",64,0,,,,,,,,,,,,,,,,,Mop/s,,,,,,,,,,,,,0,failed: setup: no memory,,r1,h\n") != NULL,
+	   "a row without repetitions: 0 reps, its statistics empty: %s", got);
+	return tap_failures != 0;
+}
