@@ -261,6 +261,7 @@ const struct runner_ops runner_fork = {
 	.run = fork_run,
 	.pool = &runner_fork_pool,
 	.init_in_parent = 1,
+	.workers_are = RUNNER_PROCESSES,
 };
 
 /*
@@ -382,4 +383,5 @@ const struct runner_ops runner_fork_pool = {
 	.close = process_pool_close,
 	.pooled = 1,
 	.init_in_parent = 1,
+	.workers_are = RUNNER_PROCESSES,
 };

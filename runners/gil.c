@@ -140,4 +140,6 @@ const struct runner_ops runner_gil = {
 	.name = "gil",
 	.summary = "N threads that must hold one global lock to run (CPython's GIL: --gil-mode, 5 ms switch interval)",
 	.run = gil_run,
+	.workers_are = RUNNER_THREADS,
+	.global_lock = 1,
 };

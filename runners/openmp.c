@@ -94,4 +94,5 @@ const struct runner_ops runner_openmp = {
 	.self_placing = 1,
 	.idle_spins = 1,
 	.no_parent = "openmp: the calling thread is worker 0 of the team, so no parent is left to take results while the workers run (map and --collect shared work)",
+	.workers_are = RUNNER_THREADS,
 };

@@ -49,6 +49,7 @@ const struct runner_ops runner_pthreads = {
 	.summary = "N threads created, run and joined for each run (no lock between them)",
 	.run = pthreads_run,
 	.pool = &runner_pthreads_pool,
+	.workers_are = RUNNER_THREADS,
 };
 
 /*
@@ -122,4 +123,5 @@ const struct runner_ops runner_pthreads_pool = {
 	.run = pthreads_pool_run,
 	.close = thread_pool_close,
 	.pooled = 1,
+	.workers_are = RUNNER_THREADS,
 };

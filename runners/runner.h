@@ -128,6 +128,13 @@ struct run_outcome {
 	char error[256];          /* set when the run failed; then nothing above counts */
 };
 
+/* What a runner's workers are. */
+enum runner_workers {
+	RUNNER_INLINE,            /* the caller itself (serial) */
+	RUNNER_THREADS,           /* threads of this process */
+	RUNNER_PROCESSES,         /* forked processes */
+};
+
 struct runner_ops {
 	const char *name;
 	const char *summary;
@@ -158,6 +165,10 @@ struct runner_ops {
 				   * model's run */
 	const struct runner_ops *pool;   /* its pooled variant (pthreads -> pthreads-pool),
 				   * which --pool adds next to it; NULL: none */
+	enum runner_workers workers_are;   /* threads, processes, or the caller (the report's
+				   * sentences on threads vs processes read it) */
+	int global_lock;          /* its workers run only while holding one lock (gil):
+				   * the model serialises CPU work */
 };
 
 /* A pool of persistent workers, threads or processes. Idle workers sleep

@@ -37,4 +37,5 @@ const struct runner_ops runner_serial = {
 	.max_workers = 1,
 	.reference = 1,
 	.run = serial_run,
+	.workers_are = RUNNER_INLINE,
 };

@@ -1,6 +1,6 @@
 /*
  * report_common.c - see report_int.h: the pieces every part of the report
- * uses (the kernel order, the names it still knows, number formats).
+ * uses (the kernel order, the runners' roles from their properties, number formats).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -26,28 +26,40 @@ void report_kernels(const struct load_run *r, struct report_kernels *k)
 }
 
 /*
- * What the report must know of a runner or kernel named in a run folder.
- * The reference and the latency metric are properties of the ops (found by
- * the name the folder recorded). gil, pthreads and fork are named in the
- * report's own sentences (and the Python table's columns), so for them the
- * name is the property; this is the one place the report compares one.
+ * What the report must know of a runner or kernel named in a run folder,
+ * from the properties of its ops (found by the name the folder recorded;
+ * a name no table holds, such as cpython-threads, has none of them). The
+ * sentences' "gil" is the model with one global lock, "pthreads" and
+ * "fork" the plain thread and process models: the ones with a pooled
+ * variant of their own.
  */
 int report_is(const char *name, enum report_role role)
 {
-	static const char *const named[] = {
-		[REPORT_GIL] = "gil",
-		[REPORT_PTHREADS] = "pthreads",
-		[REPORT_FORK] = "fork",
-	};
-	if (role == REPORT_REFERENCE) {
-		const struct runner_ops *r = runner_find(name);
+	const struct runner_ops *r = runner_find(name);
+	const struct kernel_ops *k;
+
+	switch (role) {
+	case REPORT_REFERENCE:
 		return r && r->reference;
-	}
-	if (role == REPORT_LATENCY) {
-		const struct kernel_ops *k = kernel_find(name);
+	case REPORT_LATENCY:
+		k = kernel_find(name);
 		return k && k->metric == KERNEL_METRIC_LATENCY;
+	case REPORT_GIL:
+		return r && r->global_lock;
+	case REPORT_PTHREADS:
+		return r && r->workers_are == RUNNER_THREADS && r->pool;
+	case REPORT_FORK:
+		return r && r->workers_are == RUNNER_PROCESSES && r->pool;
 	}
-	return strcmp(name, named[role]) == 0;
+	return 0;
+}
+
+const char *report_runner(enum report_role role)
+{
+	for (const struct runner_ops *const *r = runner_table; *r; r++)
+		if (report_is((*r)->name, role))
+			return (*r)->name;
+	return "";
 }
 
 int report_listed(const struct load_run *r)

@@ -33,6 +33,10 @@ enum report_role {
 /* Whether name plays role. */
 int report_is(const char *name, enum report_role role);
 
+/* The name of the first runner in the table that plays role (gil, pthreads,
+ * fork), or "" when none does. */
+const char *report_runner(enum report_role role);
+
 /* Whether meta.json's size is a list (a sweep, or an --items list). */
 int report_listed(const struct load_run *r);
 

@@ -204,8 +204,8 @@ static void py_table(struct py *p, FILE *f)
 			const char *k = p->ks[i];
 			int w = p->ws[i][j];
 			fprintf(f, "| %s (%s) | %d | %s | %s | %s | %s | %s |\n", k, p->kind[i], w,
-				cell(p, k, "gil", w, a[0], 32), cell(p, k, "cpython-threads", w, a[1], 32),
-				cell(p, k, "pthreads", w, a[2], 32), cell(p, k, "fork", w, a[3], 32),
+				cell(p, k, report_runner(REPORT_GIL), w, a[0], 32), cell(p, k, "cpython-threads", w, a[1], 32),
+				cell(p, k, report_runner(REPORT_PTHREADS), w, a[2], 32), cell(p, k, report_runner(REPORT_FORK), w, a[3], 32),
 				cell(p, k, "cpython-processes", w, a[4], 32));
 		}
 	fputc('\n', f);
@@ -240,7 +240,7 @@ static void py_threads(struct py *p, int i, FILE *f)
 	char a[4][32];
 	const char *k = p->ks[i], *kind = p->kind[i];
 	int w = p->maxw[i], cpu = !strcmp(kind, "cpu"), io = !strcmp(kind, "io");
-	struct pycell *t = sp(p, k, "cpython-threads", w), *g = sp(p, k, "gil", w), *pt = sp(p, k, "pthreads", w);
+	struct pycell *t = sp(p, k, "cpython-threads", w), *g = sp(p, k, report_runner(REPORT_GIL), w), *pt = sp(p, k, report_runner(REPORT_PTHREADS), w);
 	double tv = t->sp, gv = g->sp;
 	fprintf(f, " CPython threads %s%s, parbench gil %s%s", x2(tv, a[0], 32), busy(t, a[1], 32),
 		x2(gv, a[2], 32), busy(g, a[3], 32));
@@ -274,8 +274,8 @@ static void py_kernel_line(struct py *p, int i, FILE *f)
 	char a[3][32];
 	const char *k = p->ks[i];
 	int w = p->maxw[i];
-	struct pycell *q = sp(p, k, "cpython-processes", w), *fk = sp(p, k, "fork", w);
-	int threads = sp(p, k, "cpython-threads", w) && sp(p, k, "gil", w);
+	struct pycell *q = sp(p, k, "cpython-processes", w), *fk = sp(p, k, report_runner(REPORT_FORK), w);
+	int threads = sp(p, k, "cpython-threads", w) && sp(p, k, report_runner(REPORT_GIL), w);
 	if (w < 2 || (!threads && !(q && fk)))
 		return;
 	fprintf(f, "- **%s** on %d workers:", k, w);

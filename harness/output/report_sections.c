@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "report_int.h"
+#include "../../runners/runner.h"
 
 #define MAXS 256
 
@@ -342,9 +343,10 @@ static void queue_kernel(const struct load_run *r, const char *k, FILE *f)
 		fputc('\n', f);
 	}
 	/* threads against processes, where both ran at the same most workers */
-	int wt = queue_mw(r, k, "pthreads"), wf = queue_mw(r, k, "fork");
+	const char *thr = report_runner(REPORT_PTHREADS), *prc = report_runner(REPORT_FORK);
+	int wt = queue_mw(r, k, thr), wf = queue_mw(r, k, prc);
 	for (int q = 0; q < nb && wt && wt == wf; q++) {
-		long t = queue_row(r, k, "pthreads", wt, bs[q]), p = queue_row(r, k, "fork", wf, bs[q]);
+		long t = queue_row(r, k, thr, wt, bs[q]), p = queue_row(r, k, prc, wf, bs[q]);
 		if (t < 0 || p < 0 || report_n(r, (size_t)p, "tasks_per_s") <= 0)
 			continue;
 		fprintf(f, "\n- %s, %s payload, %d workers: threads move %.2f× the tasks per second of processes (chunks of %s).",
@@ -529,9 +531,15 @@ static void init_gather(struct inits *in, const struct load_run *r)
 /* Of fork's ways of paying for the initializer, the one that wins cold. */
 static void init_winner(struct inits *in, int kk, FILE *f)
 {
-	/* the fork runners and their init:parent variants, by the names they report */
-	static const char *const cand[] = { "fork", "fork init:parent", "fork-pool", "fork-pool init:parent" };
+	/* the fork runner, its pool and their init:parent variants, by the names they report */
+	const struct runner_ops *fk = runner_find(report_runner(REPORT_FORK));
+	const char *fork = fk ? fk->name : "", *pool = fk && fk->pool ? fk->pool->name : "";
+	char cand[4][96];
 	const char *nm[4];
+	snprintf(cand[0], sizeof(cand[0]), "%.80s", fork);
+	snprintf(cand[1], sizeof(cand[1]), "%.80s init:parent", fork);
+	snprintf(cand[2], sizeof(cand[2]), "%.80s", pool);
+	snprintf(cand[3], sizeof(cand[3]), "%.80s init:parent", pool);
 	double cv[4];
 	char a[32], b[32];
 	int n = 0, w = in->mw[kk];
