@@ -792,6 +792,41 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 	return count;
 }
 
+/* Measures the configurations cs[0..opened) of one data set, in the
+ * order --order asks for, until each is done or a signal stops the run. */
+static void walk_group(struct walk *wk, struct cstate *cs, int opened, const struct kernel_ops *k,
+		       uint64_t reference)
+{
+	const struct bench_config *cfg = wk->cfg;
+	if (cfg->sequential) {
+		/* One configuration after the other, as before --order existed. */
+		for (int j = 0; j < opened && !signals_stopped(); j++) {
+			while (!cs[j].done) {
+				progress_run(wk, &cs[j]);
+				cstate_step(wk, &cs[j], k, reference);
+			}
+			progress_config(wk, &cs[j]);
+		}
+		return;
+	}
+	/* Round robin: one run of each configuration per round, so that a
+	 * machine that drifts affects all of them alike. */
+	for (int more = 1; more && !signals_stopped();) {
+		more = 0;
+		for (int j = 0; j < opened && !signals_stopped(); j++) {
+			if (cs[j].done)
+				continue;
+			progress_run(wk, &cs[j]);
+			cstate_step(wk, &cs[j], k, reference);
+			if (cstate_next(cfg, &cs[j]) < 0 && !cs[j].done)
+				cs[j].done = 1;
+			if (cs[j].done)
+				progress_config(wk, &cs[j]);
+			more |= !cs[j].done;
+		}
+	}
+}
+
 static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 {
 	const struct bench_config *cfg = wk->cfg;
@@ -830,33 +865,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 			if (reserve_rows(wk, (size_t)(end - i)) == 0) {
 				for (int j = i; j < end; j++)
 					opened += cstate_open(wk, &cs[opened], &c[j], &job, k) == 0;
-				if (cfg->sequential) {
-					/* One configuration after the other, as before --order existed. */
-					for (int j = 0; j < opened && !signals_stopped(); j++) {
-						while (!cs[j].done) {
-							progress_run(wk, &cs[j]);
-							cstate_step(wk, &cs[j], k, reference);
-						}
-						progress_config(wk, &cs[j]);
-					}
-				} else {
-					/* Round robin: one run of each configuration per round,
-					 * so that a machine that drifts affects all of them alike. */
-					for (int more = 1; more && !signals_stopped();) {
-						more = 0;
-						for (int j = 0; j < opened && !signals_stopped(); j++) {
-							if (cs[j].done)
-								continue;
-							progress_run(wk, &cs[j]);
-							cstate_step(wk, &cs[j], k, reference);
-							if (cstate_next(cfg, &cs[j]) < 0 && !cs[j].done)
-								cs[j].done = 1;
-							if (cs[j].done)
-								progress_config(wk, &cs[j]);
-							more |= !cs[j].done;
-						}
-					}
-				}
+				walk_group(wk, cs, opened, k, reference);
 				for (int j = 0; j < opened; j++)
 					cstate_close(wk, &cs[j], k, reference);
 			} else {
@@ -912,7 +921,7 @@ int bench_calibrate(const struct kernel_ops *k, double *per_second, char *err, s
 
 /* What a run tells its outputs: its names, the machine, the settings. */
 struct run_info {
-	char dir[3072], run_id[256], root[3072], date[32], host[256], git[128];
+	struct cli_run_id id;     /* folder, run_id, results root, date, host, git */
 	struct plan_machine machine;
 	struct sysinfo_host sys;
 	struct sink_context ctx;
@@ -923,33 +932,14 @@ struct run_info {
 static void run_describe(const struct bench_config *cfg, const struct plan *plan,
 			 struct run_info *ri)
 {
-	time_t now = time(NULL);
 	plan_machine(plan, &ri->machine);
-	gethostname(ri->host, sizeof(ri->host));
-	ri->host[sizeof(ri->host) - 1] = '\0';
-	strftime(ri->date, sizeof(ri->date), "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
-	ri->root[0] = '\0';
-	if (cfg->out) {
-		snprintf(ri->dir, sizeof(ri->dir), "%s", cfg->out);
-	} else {
-		char stamp[32];
-		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&now));
-		snprintf(ri->root, sizeof(ri->root), "%s/results", cfg->home);
-		snprintf(ri->dir, sizeof(ri->dir), "%s/%s-%s", ri->root, stamp, ri->host);
-	}
-	size_t end = strlen(ri->dir), start;
-	while (end > 1 && ri->dir[end - 1] == '/')
-		end--;
-	for (start = end; start > 0 && ri->dir[start - 1] != '/'; start--)
-		;
-	snprintf(ri->run_id, sizeof(ri->run_id), "%.*s", (int)(end - start), ri->dir + start);
-	cli_git_revision(cfg->home, ri->git, sizeof(ri->git));
+	cli_run_id(&ri->id, cfg->home, cfg->out, NULL, 0, NULL);
 	sysinfo_collect(&ri->sys);
 	ri->ctx = (struct sink_context){
-		.dir = ri->dir, .run_id = ri->run_id, .link_root = ri->root[0] ? ri->root : NULL,
+		.dir = ri->id.dir, .run_id = ri->id.name, .link_root = ri->id.root[0] ? ri->id.root : NULL,
 		.plan = plan, .machine = &ri->machine, .sys = &ri->sys,
-		.date = ri->date, .host = ri->host, .command = cfg->command,
-		.git = ri->git, .profile = cfg->profile, .size = cfg->size_text ? cfg->size_text : "",
+		.date = ri->id.date, .host = ri->id.host, .command = cfg->command,
+		.git = ri->id.git, .profile = cfg->profile, .size = cfg->size_text ? cfg->size_text : "",
 		.reps = cfg->reps, .warmup = cfg->warmup,
 		.min_time = cfg->min_time, .timeout = cfg->ropt.timeout,
 		.switch_interval = cfg->ropt.switch_interval, .gil_unit = cfg->ropt.gil_unit,
@@ -988,25 +978,25 @@ static int run_end(struct walk *wk, const struct run_info *ri)
 	if (signals_stopped()) {
 		sink_end(&wk->out, "interrupted");
 		fprintf(stderr, "parbench: interrupted; %s/samples.csv keeps what was measured, no summary was written\n",
-			ri->dir);
+			ri->id.dir);
 		return 128 + signals_stopped();
 	}
 	if (wk->out.failed || sink_summary(&wk->out, wk->rows, wk->nrows) < 0 ||
 	    sink_end(&wk->out, "complete") < 0) {
 		sink_end(&wk->out, NULL);
-		fprintf(stderr, "parbench: %s, in '%s': the run is not complete\n", wk->out.err, ri->dir);
+		fprintf(stderr, "parbench: %s, in '%s': the run is not complete\n", wk->out.err, ri->id.dir);
 		return 2;
 	}
 	int report_failed = 0;
-	if (cfg->report && cfg->report_fn && cfg->report_fn(cfg->home, ri->dir) != 0) {
+	if (cfg->report && cfg->report_fn && cfg->report_fn(cfg->home, ri->id.dir) != 0) {
 		fprintf(stderr, "parbench: the report of %s failed: the CSVs are complete, the plots and report.md are not\n",
-			ri->dir);
+			ri->id.dir);
 		report_failed = 1;
 	}
-	printf("parbench: %s%s\n", ri->dir, cfg->report && !report_failed ? "/report.md" : "");
+	printf("parbench: %s%s\n", ri->id.dir, cfg->report && !report_failed ? "/report.md" : "");
 	if (wk->failed)
 		fprintf(stderr, "parbench: some configurations failed; see the status column of %s/summary.csv\n",
-			ri->dir);
+			ri->id.dir);
 	return wk->failed || report_failed ? 1 : 0;
 }
 
@@ -1041,7 +1031,7 @@ int bench_run(const struct bench_config *cfg)
 		goto out_shared;
 	}
 
-	printf("parbench: writing %s\n", ri.dir);
+	printf("parbench: writing %s\n", ri.id.dir);
 	plan_describe(&ri.machine, stdout, "  ");
 	signals_stop_install("run");
 	walk_all(&wk);

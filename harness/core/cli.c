@@ -86,13 +86,22 @@ void cli_run_id(struct cli_run_id *id, const char *home, const char *out, const 
 	gethostname(id->host, sizeof(id->host));
 	id->host[sizeof(id->host) - 1] = '\0';
 	strftime(id->date, sizeof(id->date), "%Y-%m-%dT%H:%M:%S%z", localtime(&t));
+	id->root[0] = '\0';
 	if (out) {
 		snprintf(id->dir, sizeof(id->dir), "%s", out);
 	} else {
 		char stamp[32];
 		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
-		snprintf(id->dir, sizeof(id->dir), "%s/results/%s-%s-%s", home, stamp, id->host, suffix);
+		snprintf(id->root, sizeof(id->root), "%s/results", home);
+		snprintf(id->dir, sizeof(id->dir), "%s/%s-%s%s%.64s", id->root, stamp, id->host,
+			 suffix ? "-" : "", suffix ? suffix : "");
 	}
+	size_t end = strlen(id->dir), start;
+	while (end > 1 && id->dir[end - 1] == '/')
+		end--;
+	for (start = end; start > 0 && id->dir[start - 1] != '/'; start--)
+		;
+	snprintf(id->name, sizeof(id->name), "%.*s", (int)(end - start), id->dir + start);
 	size_t used = (size_t)snprintf(id->command, sizeof(id->command), "parbench");
 	for (int i = 0; i < argc && used < sizeof(id->command); i++)
 		used += (size_t)snprintf(id->command + used, sizeof(id->command) - used, " %s", argv[i]);

@@ -17,11 +17,13 @@ void cli_git_revision(const char *home, char *buf, size_t len);
 /* Runs `sh script dir` and returns its exit status, or -1. */
 int cli_run_script(const char *script, const char *dir);
 
-/* What names a subcommand's run: its folder (--out, or
- * <home>/results/<YYYYmmdd-HHMMSS>-<host>-<suffix>), date, host, command
- * line and git revision. */
+/* What names a run, of `run` or another subcommand: its folder (--out,
+ * or <home>/results/<YYYYmmdd-HHMMSS>-<host>[-<suffix>]), the folder's
+ * last component (the run_id column), the results root when the folder
+ * is under it ("" with --out), date, host, command line and git revision.
+ * suffix NULL: none; argv may be NULL (argc 0). */
 struct cli_run_id {
-	char dir[4096 + 600], date[32], host[256], git[128], command[4096];
+	char dir[3072], name[256], root[2048], date[32], host[256], git[128], command[4096];
 };
 void cli_run_id(struct cli_run_id *id, const char *home, const char *out, const char *suffix,
 		int argc, char **argv);
