@@ -376,12 +376,39 @@ int plan_where(const struct plan_layout *l)
 	return pu;
 }
 
+static const hwloc_obj_type_t cache_types[] = {
+	[SIZE_L1] = HWLOC_OBJ_L1CACHE, [SIZE_L2] = HWLOC_OBJ_L2CACHE, [SIZE_L3] = HWLOC_OBJ_L3CACHE,
+};
+
+/* --size [F*]DRAM: F x 4 x all the last-level cache hwloc reports, as
+ * STREAM's rule asks; 0, or -1 with err when hwloc knows no cache size. */
+static int size_dram(hwloc_topology_t t, const struct size_spec *spec, size_t *bytes,
+		     char *rule, size_t rulelen, char *err, size_t errlen)
+{
+	hwloc_obj_type_t llc = HWLOC_OBJ_L1CACHE;
+	char buf[32];
+	for (int k = SIZE_L1; k <= SIZE_L3; k++)
+		if (hwloc_get_nbobjs_by_type(t, cache_types[k]) > 0)
+			llc = cache_types[k];
+	double total = 0;
+	int count = hwloc_get_nbobjs_by_type(t, llc);
+	for (int i = 0; i < count; i++)
+		total += (double)hwloc_get_obj_by_type(t, llc, (unsigned)i)->attr->cache.size;
+	if (total <= 0) {
+		snprintf(err, errlen, "--size DRAM: hwloc reports no cache sizes on this machine; give bytes instead");
+		return -1;
+	}
+	*bytes = (size_t)(spec->factor * 4 * total);
+	size_format((size_t)total, buf, sizeof(buf));
+	snprintf(rule, rulelen, "%g*DRAM: %g x 4 x %s of last-level cache (%d x %s)", spec->factor,
+		 spec->factor, buf, count, cache_name(llc));
+	return 0;
+}
+
 int plan_size(const struct plan *p, const struct plan_layout *l, const struct size_spec *spec,
 	      size_t *bytes, char *rule, size_t rulelen, char *err, size_t errlen)
 {
-	static const hwloc_obj_type_t types[] = {
-		[SIZE_L1] = HWLOC_OBJ_L1CACHE, [SIZE_L2] = HWLOC_OBJ_L2CACHE, [SIZE_L3] = HWLOC_OBJ_L3CACHE,
-	};
+	const hwloc_obj_type_t *types = cache_types;
 	hwloc_topology_t t = p->topo;
 	char buf[32];
 
@@ -391,25 +418,8 @@ int plan_size(const struct plan *p, const struct plan_layout *l, const struct si
 		snprintf(rule, rulelen, "%s as given", buf);
 		return 0;
 	}
-	if (spec->level == SIZE_DRAM) {
-		hwloc_obj_type_t llc = HWLOC_OBJ_L1CACHE;
-		for (int k = SIZE_L1; k <= SIZE_L3; k++)
-			if (hwloc_get_nbobjs_by_type(t, types[k]) > 0)
-				llc = types[k];
-		double total = 0;
-		int count = hwloc_get_nbobjs_by_type(t, llc);
-		for (int i = 0; i < count; i++)
-			total += (double)hwloc_get_obj_by_type(t, llc, (unsigned)i)->attr->cache.size;
-		if (total <= 0) {
-			snprintf(err, errlen, "--size DRAM: hwloc reports no cache sizes on this machine; give bytes instead");
-			return -1;
-		}
-		*bytes = (size_t)(spec->factor * 4 * total);
-		size_format((size_t)total, buf, sizeof(buf));
-		snprintf(rule, rulelen, "%g*DRAM: %g x 4 x %s of last-level cache (%d x %s)", spec->factor,
-			 spec->factor, buf, count, cache_name(llc));
-		return 0;
-	}
+	if (spec->level == SIZE_DRAM)
+		return size_dram(t, spec, bytes, rule, rulelen, err, errlen);
 
 	/* Cache-relative: the workers' PUs (policy none: as cores would place them). */
 	/* Under none, workers are taken as cores would place them, then threads;

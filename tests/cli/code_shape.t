@@ -6,9 +6,7 @@
 set -u
 max=80
 todo="
-harness/bench/bench.c:walk_kernel
 harness/bench/bench.c:bench_run
-harness/core/plan.c:plan_size
 "
 files=$(ls harness/*/*.[ch] runners/*.[ch] kernels/*.[ch] tests/unit/*.c tools/*.c 2>/dev/null)
 long=$(awk -v max=$max '
