@@ -5,9 +5,10 @@
 #define PARBENCH_CMD_REPORT_H
 
 /* The report command (argv[0] is "report"). Redraws DIR's plots, report.md
- * and report.html from its files. Returns 0; 2 after one line on stderr for
- * bad arguments or a folder that holds no run; 1 when a plot or a file
- * could not be made. */
+ * and report.html from its files (a convoy or overheads folder: its plots
+ * and convoy.md or overheads.md). Returns 0; 2 after one line on stderr for
+ * bad arguments or a folder that holds none of them; 1 when a plot or a
+ * file could not be made. */
 int cmd_report(int argc, char **argv);
 
 #endif

@@ -10,8 +10,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -41,22 +39,6 @@ void cli_git_revision(const char *home, char *buf, size_t len)
 	else
 		snprintf(buf, len, "unknown");
 	pclose(p);
-}
-
-int cli_run_script(const char *script, const char *dir)
-{
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		execl("/bin/sh", "sh", script, dir, (char *)NULL);
-		_exit(127);
-	}
-	int status;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 int cli_list(const char *opt, const char *arg, char *buf, size_t len, char **tok, int max)
@@ -143,18 +125,14 @@ int cli_decimal(const char *text, double lo, double hi, double *out)
 	return 0;
 }
 
-int cli_finish(const char *home, const char *dir, const char *script, const char *table,
-	       const char *doc, const char *what, int report, int failed)
+int cli_finish(const char *home, const char *dir, int (*draw)(const char *home, const char *dir),
+	       const char *table, const char *doc, const char *what, int report, int failed)
 {
 	int script_failed = 0;
-	if (report) {
-		char path[4096 + 64];
-		snprintf(path, sizeof(path), "%s/scripts/%s", home, script);
-		if (cli_run_script(path, dir) != 0) {
-			fprintf(stderr, "parbench: %s failed: %s is complete, the plots and %s are not\n",
-				path, table, doc);
-			script_failed = 1;
-		}
+	if (report && draw(home, dir) != 0) {
+		fprintf(stderr, "parbench: drawing %s failed: %s is complete, the plots and %s are not\n",
+			doc, table, doc);
+		script_failed = 1;
 	}
 	printf("parbench: %s/%s\n", dir, report && !script_failed ? doc : table);
 	if (failed)

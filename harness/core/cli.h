@@ -1,6 +1,6 @@
 /*
  * cli.h - what the subcommands share: the one-line error, the git revision
- * for meta.json, and running a report script on a run folder.
+ * for meta.json, the run's name and folder, and the end of a study's run.
  */
 #ifndef PARBENCH_CLI_H
 #define PARBENCH_CLI_H
@@ -14,9 +14,6 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* `git describe --always --dirty` of home in buf, or "unknown". */
 void cli_git_revision(const char *home, char *buf, size_t len);
 
-/* Runs `sh script dir` and returns its exit status, or -1. */
-int cli_run_script(const char *script, const char *dir);
-
 /* What names a run, of `run` or another subcommand: its folder (--out,
  * or <home>/results/<YYYYmmdd-HHMMSS>-<host>[-<suffix>]), the folder's
  * last component (the run_id column), the results root when the folder
@@ -28,12 +25,14 @@ struct cli_run_id {
 void cli_run_id(struct cli_run_id *id, const char *home, const char *out, const char *suffix,
 		int argc, char **argv);
 
-/* The end of a subcommand's run in dir: with report, runs
- * <home>/scripts/<script> on dir; prints where to look (doc, or table
- * without it) and, when failed, that some of what (rows, configurations)
- * failed. Returns the exit status: 1 when something failed, else 0. */
-int cli_finish(const char *home, const char *dir, const char *script, const char *table,
-	       const char *doc, const char *what, int report, int failed);
+/* The end of a subcommand's run in dir: with report, draw(home, dir)
+ * makes doc and the plots (the caller's report, from a layer above, as the
+ * run command's report_fn; nonzero: failed, after its own line); prints
+ * where to look (doc, or table without it) and, when failed, that some of
+ * what (rows, configurations) failed. Returns the exit status: 1 when
+ * something failed, else 0. */
+int cli_finish(const char *home, const char *dir, int (*draw)(const char *home, const char *dir),
+	       const char *table, const char *doc, const char *what, int report, int failed);
 
 /* A whole number, digits only (no sign, no spaces), in [lo, hi]: 0, or -1. */
 int cli_whole(const char *text, long lo, long hi, long *out);

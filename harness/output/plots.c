@@ -100,7 +100,7 @@ static void gq(char *buf, size_t len, const char *s)
 }
 
 /* Appends key='value' (quoted) or key=value (raw) and "; " to an expression. */
-static void gset(char *buf, size_t len, const char *key, const char *value, int quote)
+void report_gset(char *buf, size_t len, const char *key, const char *value, int quote)
 {
 	size_t n = strlen(buf);
 	snprintf(buf + n, len - n, "%s%s=%s", n ? "; " : "", key, quote ? "'" : "");
@@ -134,7 +134,7 @@ static int run_prog(char *const argv[])
 }
 
 /* gnuplot -e EXPR HOME/plots/SCRIPT.gp; a line on stderr when it fails. */
-static int gnuplot(const char *home, const char *expr, const char *script)
+int report_gnuplot(const char *home, const char *expr, const char *script)
 {
 	char gp[4200];
 	snprintf(gp, sizeof(gp), "%s/plots/%s.gp", home, script);
@@ -151,8 +151,8 @@ static void gstart(char *e, size_t len, const char *home, const char *data)
 	char dir[4200];
 	snprintf(dir, sizeof(dir), "%s/plots/", home);
 	e[0] = '\0';
-	gset(e, len, "dir", dir, 1);
-	gset(e, len, "data", data, 1);
+	report_gset(e, len, "dir", dir, 1);
+	report_gset(e, len, "data", data, 1);
 }
 
 /* The subtitle of every plot: host, CPU model, date. */
@@ -221,18 +221,18 @@ static int plot_sweep(const struct load_run *r, const char *home, const char *k,
 		return 0;
 	char e[16384], sub[1024], out[4200], l[64];
 	gstart(e, sizeof(e), home, path);
-	gset(e, sizeof(e), "series", names, 1);
-	gset(e, sizeof(e), "kernel", k, 1);
-	gset(e, sizeof(e), "ylab", lat ? "ns per load (1 worker)" : unit, 1);
-	gset(e, sizeof(e), "logy", lat ? "1" : "0", 0);
-	gset(e, sizeof(e), "l1", load_meta(r, "l1_bytes", l, sizeof(l)), 0);
-	gset(e, sizeof(e), "l2", load_meta(r, "l2_bytes", l, sizeof(l)), 0);
-	gset(e, sizeof(e), "l3", load_meta(r, "l3_bytes", l, sizeof(l)), 0);
+	report_gset(e, sizeof(e), "series", names, 1);
+	report_gset(e, sizeof(e), "kernel", k, 1);
+	report_gset(e, sizeof(e), "ylab", lat ? "ns per load (1 worker)" : unit, 1);
+	report_gset(e, sizeof(e), "logy", lat ? "1" : "0", 0);
+	report_gset(e, sizeof(e), "l1", load_meta(r, "l1_bytes", l, sizeof(l)), 0);
+	report_gset(e, sizeof(e), "l2", load_meta(r, "l2_bytes", l, sizeof(l)), 0);
+	report_gset(e, sizeof(e), "l3", load_meta(r, "l3_bytes", l, sizeof(l)), 0);
 	subtitle(r, sub, sizeof(sub));
-	gset(e, sizeof(e), "subtitle", sub, 1);
+	report_gset(e, sizeof(e), "subtitle", sub, 1);
 	snprintf(out, sizeof(out), "%s/plots/%s-%s", r->dir, what, k);
-	gset(e, sizeof(e), "out", out, 1);
-	return gnuplot(home, e, "sweep");
+	report_gset(e, sizeof(e), "out", out, 1);
+	return report_gnuplot(home, e, "sweep");
 }
 
 /* Serial's median at kernel k, items and bind of row i, or NULL. */
@@ -271,13 +271,13 @@ static int plot_breakeven(const struct load_run *r, const char *home, const char
 		return 0;
 	char e[16384], sub[1024], out[4200];
 	gstart(e, sizeof(e), home, path);
-	gset(e, sizeof(e), "series", names, 1);
-	gset(e, sizeof(e), "kernel", k, 1);
+	report_gset(e, sizeof(e), "series", names, 1);
+	report_gset(e, sizeof(e), "kernel", k, 1);
 	subtitle(r, sub, sizeof(sub));
-	gset(e, sizeof(e), "subtitle", sub, 1);
+	report_gset(e, sizeof(e), "subtitle", sub, 1);
 	snprintf(out, sizeof(out), "%s/plots/breakeven-%s", r->dir, k);
-	gset(e, sizeof(e), "out", out, 1);
-	return gnuplot(home, e, "breakeven");
+	report_gset(e, sizeof(e), "out", out, 1);
+	return report_gnuplot(home, e, "breakeven");
 }
 
 /* The speedup data of kernel k: one block per runner:schedule[/bind]. */
@@ -363,27 +363,27 @@ static int plot_speedup_time(const struct load_run *r, const char *home, const c
 	kernel_shape(r, k, &maxw, &nsched);
 	if (*names) {
 		gstart(e, sizeof(e), home, sdat);
-		gset(e, sizeof(e), "series", names, 1);
+		report_gset(e, sizeof(e), "series", names, 1);
 		snprintf(num, sizeof(num), "%d", nsched);
-		gset(e, sizeof(e), "nsched", num, 0);
+		report_gset(e, sizeof(e), "nsched", num, 0);
 		snprintf(num, sizeof(num), "%d", maxw);
-		gset(e, sizeof(e), "maxw", num, 0);
-		gset(e, sizeof(e), "kernel", k, 1);
-		gset(e, sizeof(e), "subtitle", sub, 1);
+		report_gset(e, sizeof(e), "maxw", num, 0);
+		report_gset(e, sizeof(e), "kernel", k, 1);
+		report_gset(e, sizeof(e), "subtitle", sub, 1);
 		snprintf(out, sizeof(out), "%s/plots/speedup-%s", r->dir, k);
-		gset(e, sizeof(e), "out", out, 1);
-		rc |= gnuplot(home, e, "speedup");
+		report_gset(e, sizeof(e), "out", out, 1);
+		rc |= report_gnuplot(home, e, "speedup");
 	}
 	int n = time_data(r, k, nsched, tdat);
 	if (n < 0)
 		return -1;
 	if (n > 0) {
 		gstart(e, sizeof(e), home, tdat);
-		gset(e, sizeof(e), "kernel", k, 1);
-		gset(e, sizeof(e), "subtitle", sub, 1);
+		report_gset(e, sizeof(e), "kernel", k, 1);
+		report_gset(e, sizeof(e), "subtitle", sub, 1);
 		snprintf(out, sizeof(out), "%s/plots/time-%s", r->dir, k);
-		gset(e, sizeof(e), "out", out, 1);
-		rc |= gnuplot(home, e, "time");
+		report_gset(e, sizeof(e), "out", out, 1);
+		rc |= report_gnuplot(home, e, "time");
 	}
 	return rc;
 }
@@ -422,7 +422,7 @@ static int plot_trace(const struct load_run *r, const char *home)
 }
 
 /* Whether gnuplot is on PATH. */
-static int have_gnuplot(void)
+int report_have_gnuplot(void)
 {
 	char *argv[] = { "sh", "-c", "command -v gnuplot >/dev/null 2>&1", NULL };
 	return run_prog(argv) == 0;
@@ -431,7 +431,7 @@ static int have_gnuplot(void)
 int plots_draw(const struct load_run *r, const char *home)
 {
 	char path[4200];
-	if (!have_gnuplot()) {
+	if (!report_have_gnuplot()) {
 		fprintf(stderr, "parbench: gnuplot is missing (make deps installs it)\n");
 		return -1;
 	}

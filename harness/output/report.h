@@ -18,6 +18,23 @@
  * not be written (a line on stderr says which). */
 int report_redraw(const char *home, const char *dir);
 
+/* Redraws whatever folder dir is: a run (summary.csv: report_redraw), a
+ * convoy folder (convoy.csv) or an overheads folder (overheads.csv), each
+ * with meta.json. Returns as report_redraw does; 2 after one line when dir
+ * is none of them. */
+int report_any(const char *home, const char *dir);
+
+/* Redraws a `parbench convoy` folder: plots/convoy.png and convoy-cpu.png
+ * (.svg, plots/data/) and convoy.md, from convoy.csv and meta.json.
+ * Returns 0; 2 after one line when dir holds no complete convoy run; 1
+ * when gnuplot is missing or failed or a file could not be written. */
+int report_convoy(const char *home, const char *dir);
+
+/* Redraws a `parbench overheads` folder: plots/overheads.png (.svg,
+ * plots/data/) and overheads.md, from overheads.csv and meta.json.
+ * Returns as report_convoy does. */
+int report_overheads(const char *home, const char *dir);
+
 /* Writes plots/data/ and the plots of r with gnuplot. Returns 0, or -1
  * after a line on stderr when gnuplot is missing or a plot failed. */
 int plots_draw(const struct load_run *r, const char *home);

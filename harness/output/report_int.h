@@ -49,6 +49,33 @@ const char *report_awknum(double x, char *buf, size_t len);     /* awk's own: in
 const char *report_t3(double x, char *buf, size_t len);         /* %.3f s, %.2f ms, %.1f µs */
 const char *report_human(double b, char *buf, size_t len);      /* %.1f GiB/MiB, %.0f KiB, %d B */
 
+/* gnuplot, for plots.c and the studies' reports (report_convoy.c,
+ * report_overheads.c). report_gset appends key='value' (quote: gnuplot's
+ * single-quoted string, ' doubled) or key=value to the -e expression in
+ * buf; report_gnuplot runs `gnuplot -e expr home/plots/script.gp` and
+ * returns 0, or -1 after a line on stderr; report_have_gnuplot says
+ * whether gnuplot is on PATH. */
+void report_gset(char *buf, size_t len, const char *key, const char *value, int quote);
+int report_gnuplot(const char *home, const char *expr, const char *script);
+int report_have_gnuplot(void);
+
+/* The study folders (convoy, overheads): dir/table and meta.json read into
+ * r (r->summary holds the table), checked to be complete and written by
+ * meta.json's subcommand; plots/data made. Returns 0; 2 after one line on
+ * stderr when dir holds no such complete folder; 1 when gnuplot is missing
+ * or plots/data cannot be made. Free r with load_free in every case. */
+int report_study_open(struct load_run *r, const char *dir, const char *subcommand,
+		      const char *table);
+
+/* Writes r->dir/name through name.tmp with write(r, ctx, f) (ctx: what the
+ * writer needs beyond r, may be NULL). Returns 0, or -1 after a line on
+ * stderr. */
+int report_study_put(const struct load_run *r, const char *name,
+		     int (*write)(const struct load_run *r, const void *ctx, FILE *f), const void *ctx);
+
+/* Whether r->dir/rel exists. */
+int report_study_has(const struct load_run *r, const char *rel);
+
 /* The sections of report.md after the machine (report_sections.c and
  * report_rules.c). */
 void report_numbers(const struct load_run *r, FILE *f);

@@ -17,24 +17,6 @@
 #include "results.h"
 #include "../core/sysinfo.h"
 
-/* A CSV field: commas become semicolons, quotes and newlines spaces. */
-static void put_field(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		char c = *s;
-		if (c == ',')
-			c = ';';
-		else if (c == '"' || c == '\n' || c == '\r')
-			c = ' ';
-		fputc(c, f);
-	}
-}
-
-void results_csv_text(FILE *f, const char *s)
-{
-	put_field(f, s);
-}
-
 static int mkdir_parents(char *path)
 {
 	for (char *p = path + 1; *p; p++) {

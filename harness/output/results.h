@@ -42,10 +42,6 @@ struct results_field {
 int results_meta_fields(const struct results *r, const struct results_field *fields,
 			size_t n, const struct plan_machine *m);
 
-/* Writes s as one CSV field with commas made semicolons, quotes and
- * newlines spaces (NULL: an empty field): convoy's and overheads' tables,
- * which awk still splits at commas. */
-void results_csv_text(FILE *f, const char *s);
 
 /* Makes root/latest a symbolic link to dir's last component; 0 or -1. */
 int results_link_latest(const char *root, const char *dir);

@@ -58,8 +58,8 @@
  * is measured; convoy-latency.csv, each row's latencies in log-spaced bins
  * (10 per decade); meta.json saying "running" until the last row, then
  * "complete" (or "interrupted" after SIGINT/SIGTERM, which stop after the
- * current configuration). scripts/convoy.sh then draws the plots and
- * writes convoy.md.
+ * current configuration). report_convoy (output/report_convoy.c) then
+ * draws the plots and writes convoy.md, as `parbench report DIR` does.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -87,7 +87,9 @@
 #include "../core/plan.h"
 #include "../core/stats.h"
 #include "primitives.h"
+#include "../output/report.h"
 #include "../output/results.h"
+#include "../output/rowcsv.h"
 #include "../core/signals.h"
 
 #define CONVOY_MAX_CPU 8          /* most CPU threads in one configuration */
@@ -97,9 +99,13 @@
 #define CONVOY_DEADLINE 3         /* a row is cut at warm-up + this x duration */
 #define CONVOY_BINS_PER_DECADE 10
 
-#define CSV_HEADER "io,bind,pu,mode,interval_ms,cpu_threads,unit_us,ops,seconds,ops_per_s," \
-	"min_us,median_us,p90_us,p99_us,max_us,mean_us,slowdown,echo_same_cpu,cpu_units,cpu_units_per_s,cpu_busy," \
-	"handoffs,drop_requests,honoured,forced_waits,releases,wait_s,status,warning"
+/* convoy.csv's columns, in order (write_row writes a record's fields in this order). */
+static const char *const csv_columns[] = {
+	"io", "bind", "pu", "mode", "interval_ms", "cpu_threads", "unit_us", "ops", "seconds", "ops_per_s",
+	"min_us", "median_us", "p90_us", "p99_us", "max_us", "mean_us", "slowdown", "echo_same_cpu",
+	"cpu_units", "cpu_units_per_s", "cpu_busy", "handoffs", "drop_requests", "honoured", "forced_waits",
+	"releases", "wait_s", "status", "warning", NULL,
+};
 #define HIST_HEADER "io,bind,mode,interval_ms,cpu_threads,lo_us,hi_us,count"
 
 enum convoy_io { CONVOY_PIPE, CONVOY_SLEEP };
@@ -734,50 +740,45 @@ static void summarise(const struct convoy_config *cfg, struct convoy_run *r, str
 		append(row->warning, sizeof(row->warning), "p99 of fewer than 100 operations is close to the max");
 }
 
-static void put_number(FILE *f, double x)
-{
-	fputc(',', f);
-	if (isfinite(x))
-		fprintf(f, "%.6g", x);
-}
-
-static void write_row(FILE *f, const struct convoy_config *cfg, const struct convoy_row *row)
+static void write_row(struct rowcsv *t, const struct convoy_config *cfg, const struct convoy_row *row)
 {
 	int measured = row->ops > 0;
 	double s = row->seconds;
-	fprintf(f, "%s,%s,", io_names[cfg->io], bind_names[row->bind]);
-	results_csv_text(f, row->pus);
-	fprintf(f, ",%s,%g,%d", gil_mode_name(row->mode), row->interval * 1e3, row->cpu);
-	put_number(f, cfg->unit * 1e6);
+	rowcsv_text(t, io_names[cfg->io]);
+	rowcsv_text(t, bind_names[row->bind]);
+	rowcsv_text(t, row->pus);
+	rowcsv_text(t, gil_mode_name(row->mode));
+	rowcsv_fmt(t, "%g", row->interval * 1e3);
+	rowcsv_fmt(t, "%d", row->cpu);
+	rowcsv_num(t, cfg->unit * 1e6);
 	if (strncmp(row->status, "ok", 2) == 0 || strncmp(row->status, "starved", 7) == 0) {
-		fprintf(f, ",%zu", row->ops);
-		put_number(f, s);
-		put_number(f, measured && s > 0 ? (double)row->ops / s : NAN);
+		rowcsv_fmt(t, "%zu", row->ops);
+		rowcsv_num(t, s);
+		rowcsv_num(t, measured && s > 0 ? (double)row->ops / s : NAN);
 	} else {
-		fputs(",,,", f);
+		rowcsv_empty(t, 3);
 	}
 	double lat[] = { row->min, row->median, row->p90, row->p99, row->max, row->mean };
 	for (size_t i = 0; i < sizeof(lat) / sizeof(lat[0]); i++)
-		put_number(f, measured ? lat[i] * 1e6 : NAN);
-	put_number(f, measured ? row->slowdown : NAN);
-	put_number(f, measured && cfg->io == CONVOY_PIPE ? (double)row->same / (double)row->ops : NAN);
+		rowcsv_num(t, measured ? lat[i] * 1e6 : NAN);
+	rowcsv_num(t, measured ? row->slowdown : NAN);
+	rowcsv_num(t, measured && cfg->io == CONVOY_PIPE ? (double)row->same / (double)row->ops : NAN);
 	if (measured) {
-		fprintf(f, ",%llu", row->units);
-		put_number(f, s > 0 ? (double)row->units / s : NAN);
-		put_number(f, s > 0 ? (double)row->units * cfg->unit / s : NAN);
-		fprintf(f, ",%llu,%llu,%llu,%llu,%llu", (unsigned long long)row->gil.handoffs,
-			(unsigned long long)row->gil.drop_requests, (unsigned long long)row->gil.honoured,
-			(unsigned long long)row->gil.forced_waits, (unsigned long long)row->gil.releases);
-		put_number(f, row->gil.wait_seconds);
+		rowcsv_fmt(t, "%llu", row->units);
+		rowcsv_num(t, s > 0 ? (double)row->units / s : NAN);
+		rowcsv_num(t, s > 0 ? (double)row->units * cfg->unit / s : NAN);
+		rowcsv_fmt(t, "%llu", (unsigned long long)row->gil.handoffs);
+		rowcsv_fmt(t, "%llu", (unsigned long long)row->gil.drop_requests);
+		rowcsv_fmt(t, "%llu", (unsigned long long)row->gil.honoured);
+		rowcsv_fmt(t, "%llu", (unsigned long long)row->gil.forced_waits);
+		rowcsv_fmt(t, "%llu", (unsigned long long)row->gil.releases);
+		rowcsv_num(t, row->gil.wait_seconds);
 	} else {
-		fputs(",,,,,,,,,", f);
+		rowcsv_empty(t, 9);
 	}
-	fputc(',', f);
-	results_csv_text(f, row->status);
-	fputc(',', f);
-	results_csv_text(f, row->warning);
-	fputc('\n', f);
-	fflush(f);
+	rowcsv_text(t, row->status);
+	rowcsv_text(t, row->warning);
+	rowcsv_end(t);
 }
 
 /* The sorted latencies in bins of CONVOY_BINS_PER_DECADE per decade of
@@ -998,7 +999,7 @@ static void catch_stop(void)
  * written and printed as it ends; the slowdown is against the row with 0
  * CPU threads. Returns 1 when some row failed, else 0. */
 static int walk(const struct convoy_config *cfg, const struct plan *plan, double *lat, long iters,
-		FILE *csv, FILE *hist)
+		struct rowcsv *csv, FILE *hist)
 {
 	int failed = 0;
 	for (int b = 0; b < cfg->nbinds && !signals_stopped(); b++)
@@ -1071,14 +1072,14 @@ int cmd_convoy(int argc, char **argv)
 		plan_close(plan);
 		return 2;
 	}
-	fprintf(csv, "%s\n", CSV_HEADER);
+	struct rowcsv table;
+	rowcsv_begin(&table, csv, csv_columns);
 	fprintf(hist, "%s\n", HIST_HEADER);
-	fflush(csv);
 	fflush(hist);
 
 	announce(&cfg, &m, id.dir, iters, per);
 	catch_stop();
-	failed = walk(&cfg, plan, lat, iters, csv, hist);
+	failed = walk(&cfg, plan, lat, iters, &table, hist);
 	fclose(csv);
 	fclose(hist);
 	free(lat);
@@ -1094,5 +1095,5 @@ int cmd_convoy(int argc, char **argv)
 		return 1;
 	}
 	plan_close(plan);
-	return cli_finish(home, id.dir, "convoy.sh", "convoy.csv", "convoy.md", "configurations", cfg.report, failed);
+	return cli_finish(home, id.dir, report_convoy, "convoy.csv", "convoy.md", "configurations", cfg.report, failed);
 }

@@ -8,7 +8,7 @@
 
 /* The subcommand: argv[0] is "convoy". Writes convoy.csv, convoy-latency.csv,
  * meta.json, plots/convoy*.{png,svg} and convoy.md into --out. Returns 0, 1
- * when a configuration failed or the report script did, 2 on bad input
+ * when a configuration failed or the report did, 2 on bad input
  * (one line on stderr, nothing written), 128 + the signal after SIGINT or
  * SIGTERM. */
 int cmd_convoy(int argc, char **argv);

@@ -29,8 +29,9 @@
  *
  * Output: overheads.csv is written row by row and flushed; meta.json says
  * "running" until the last row, then "complete"; SIGINT or SIGTERM stops
- * after the current row and leaves "interrupted". Then scripts/overheads.sh
- * draws the plot and writes overheads.md.
+ * after the current row and leaves "interrupted". Then report_overheads
+ * (output/report_overheads.c) draws the plot and writes overheads.md, as
+ * `parbench report DIR` does.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -52,7 +53,9 @@
 #include "overheads.h"
 #include "../core/plan.h"
 #include "primitives.h"
+#include "../output/report.h"
 #include "../output/results.h"
+#include "../output/rowcsv.h"
 #include "../core/stats.h"
 #include "../core/signals.h"
 
@@ -60,8 +63,11 @@
 #define OVH_MAX_INNER (1L << 30)
 #define OVH_DELAY_US 0.1          /* EPCC's default delay inside an OpenMP construct */
 
-#define CSV_HEADER "primitive,model,shape,op,what,workers,bind,pus,median_us,min_us,max_us,mean_us,cv," \
-	"inner,outer,reference_us,status,warning,note"
+/* overheads.csv's columns, in order (write_row writes a record's fields in this order). */
+static const char *const csv_columns[] = {
+	"primitive", "model", "shape", "op", "what", "workers", "bind", "pus", "median_us", "min_us",
+	"max_us", "mean_us", "cv", "inner", "outer", "reference_us", "status", "warning", "note", NULL,
+};
 
 struct ovh_config {
 	const struct prim_ops *prims[64];
@@ -385,40 +391,34 @@ static void judge(const struct ovh_env *env, struct ovh_row *row)
 		       env->delay_iters);
 }
 
-static void put_number(FILE *f, double x)
-{
-	fputc(',', f);
-	if (isfinite(x))
-		fprintf(f, "%.6g", x);
-}
-
-static void write_row(FILE *f, const struct ovh_row *row)
+static void write_row(struct rowcsv *t, const struct ovh_row *row)
 {
 	const struct prim_ops *p = row->p;
 	int measured = row->st.n > 0;
-	fprintf(f, "%s,%s,%s,", p->name, p->model, p->shape == PRIM_PAIR ? "pair" : "team");
-	results_csv_text(f, p->op);
-	fputc(',', f);
-	results_csv_text(f, p->what);
-	fprintf(f, ",%d,%s,%s", row->workers, plan_policy_name(row->bind), row->pus);
-	put_number(f, measured ? row->st.median * 1e6 : NAN);
-	put_number(f, measured ? row->st.min * 1e6 : NAN);
-	put_number(f, measured ? row->st.max * 1e6 : NAN);
-	put_number(f, measured ? row->st.mean * 1e6 : NAN);
-	put_number(f, measured ? row->st.cv : NAN);
-	if (measured)
-		fprintf(f, ",%ld,%d", row->inner, row->outer);
-	else
-		fputs(",,", f);
-	put_number(f, measured ? row->reference * 1e6 : NAN);
-	fputc(',', f);
-	results_csv_text(f, row->status);
-	fputc(',', f);
-	results_csv_text(f, row->warning);
-	fputc(',', f);
-	results_csv_text(f, row->note);
-	fputc('\n', f);
-	fflush(f);
+	rowcsv_text(t, p->name);
+	rowcsv_text(t, p->model);
+	rowcsv_text(t, p->shape == PRIM_PAIR ? "pair" : "team");
+	rowcsv_text(t, p->op);
+	rowcsv_text(t, p->what);
+	rowcsv_fmt(t, "%d", row->workers);
+	rowcsv_text(t, plan_policy_name(row->bind));
+	rowcsv_text(t, row->pus);
+	rowcsv_num(t, measured ? row->st.median * 1e6 : NAN);
+	rowcsv_num(t, measured ? row->st.min * 1e6 : NAN);
+	rowcsv_num(t, measured ? row->st.max * 1e6 : NAN);
+	rowcsv_num(t, measured ? row->st.mean * 1e6 : NAN);
+	rowcsv_num(t, measured ? row->st.cv : NAN);
+	if (measured) {
+		rowcsv_fmt(t, "%ld", row->inner);
+		rowcsv_fmt(t, "%d", row->outer);
+	} else {
+		rowcsv_empty(t, 2);
+	}
+	rowcsv_num(t, measured ? row->reference * 1e6 : NAN);
+	rowcsv_text(t, row->status);
+	rowcsv_text(t, row->warning);
+	rowcsv_text(t, row->note);
+	rowcsv_end(t);
 }
 
 static void print_row(const struct ovh_row *row)
@@ -529,7 +529,7 @@ static void catch_stop(void)
 /* Every primitive under --bind none and cores with 1 and 2 workers, each
  * row written and printed as it ends. Returns 1 when some row failed. */
 static int walk(const struct ovh_config *cfg, const struct ovh_env *env, const struct plan *plan,
-		FILE *csv)
+		struct rowcsv *csv)
 {
 	static const enum plan_policy binds[] = { PLAN_NONE, PLAN_CORES };
 	int failed = 0;
@@ -598,15 +598,15 @@ int cmd_overheads(int argc, char **argv)
 		plan_close(plan);
 		return 2;
 	}
-	fprintf(csv, "%s\n", CSV_HEADER);
-	fflush(csv);
+	struct rowcsv table;
+	rowcsv_begin(&table, csv, csv_columns);
 
 	printf("parbench: overheads into %s\n", id.dir);
 	plan_describe(&m, stdout, "  ");
 	printf("  clock: tick %.0f ns (clock_getres %.0f ns); one go lasts at least %.3g ms; %d outer goes per row\n",
 	       env.tick * 1e9, env.res * 1e9, env.target * 1e3, cfg.outer);
 	catch_stop();
-	failed = walk(&cfg, &env, plan, csv);
+	failed = walk(&cfg, &env, plan, &table);
 	fclose(csv);
 	if (signals_stopped()) {
 		write_meta(&res, "interrupted", &cfg, &env, text, &m);
@@ -620,5 +620,5 @@ int cmd_overheads(int argc, char **argv)
 		return 1;
 	}
 	plan_close(plan);
-	return cli_finish(home, id.dir, "overheads.sh", "overheads.csv", "overheads.md", "rows", cfg.report, failed);
+	return cli_finish(home, id.dir, report_overheads, "overheads.csv", "overheads.md", "rows", cfg.report, failed);
 }

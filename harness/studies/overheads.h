@@ -8,7 +8,7 @@
 
 /* The subcommand: argv[0] is "overheads". Writes overheads.csv, meta.json,
  * plots/overheads.{png,svg} and overheads.md into --out. Returns 0, 1 when
- * a row failed or the plot script did, 2 on bad input (one line on stderr,
+ * a row failed or the report did, 2 on bad input (one line on stderr,
  * nothing written). */
 int cmd_overheads(int argc, char **argv);
 

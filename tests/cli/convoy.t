@@ -24,7 +24,10 @@ timeout 120 "$PB" convoy --quick --out "$out" >"$TMP/log" 2>&1
 rc=$?
 is "$rc" 0 "convoy --quick exits 0"
 [ "$rc" -eq 0 ] || sed 's/^/#   /' "$TMP/log" | tail -n 20
-csv="$out/convoy.csv"
+# convoy.csv is RFC 4180 (a text field with a comma is quoted): read a flat
+# copy, one field per column, with awk -F, as before.
+csv_flat "$out/convoy.csv" >"$TMP/convoy.flat.csv"
+csv="$TMP/convoy.flat.csv"
 missing=""
 for c in io bind pu mode interval_ms cpu_threads unit_us ops seconds ops_per_s min_us median_us p90_us \
 	p99_us max_us mean_us slowdown cpu_units cpu_units_per_s cpu_busy handoffs drop_requests honoured \

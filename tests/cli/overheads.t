@@ -17,7 +17,10 @@ timeout 120 "$PB" overheads --quick --out "$out" >"$TMP/log" 2>&1
 rc=$?
 is "$rc" 0 "overheads --quick exits 0"
 [ "$rc" -eq 0 ] || sed 's/^/#   /' "$TMP/log" | tail -n 20
-csv="$out/overheads.csv"
+# overheads.csv is RFC 4180 (a text field with a comma is quoted): read a flat
+# copy, one field per column, with awk -F, as before.
+csv_flat "$out/overheads.csv" >"$TMP/overheads.flat.csv"
+csv="$TMP/overheads.flat.csv"
 missing=""
 for c in primitive model op workers bind median_us min_us max_us cv inner outer reference_us status note; do
 	[ -n "$(col "$csv" "$c")" ] || missing="$missing $c"
