@@ -22,6 +22,9 @@
  * Each child runs the initializer (--init-cost, init.c) in its own process
  * before the gate; with --init-in-parent the parent builds the table once
  * before forking (inside the spawn interval) and the children inherit it.
+ * --timeout and the crash test hook are fork's own settings
+ * (fork_settings.h): their option entries and defaults are below, beside
+ * runner_fork.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,6 +37,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../harness/core/options.h"
+#include "fork_settings.h"
 #include "runner.h"
 
 struct children {
@@ -66,7 +71,7 @@ static void child_reaped(struct children *c, int i)
 
 static void crash_hook(const struct run_request *rq, int id, int before_gate)
 {
-	if (rq->opt->crash_worker != id || rq->opt->crash_before_gate != before_gate)
+	if (rq->opt->fork.crash_worker != id || rq->opt->fork.crash_before_gate != before_gate)
 		return;
 	struct rlimit none = { 0, 0 };
 	setrlimit(RLIMIT_CORE, &none);   /* the test hook needs no core file */
@@ -199,7 +204,7 @@ static int fork_children(const struct run_request *rq, struct run_outcome *out, 
 {
 	struct children c = { .count = 0 };
 	int rc = 0;
-	c.deadline = t0 + rq->opt->timeout;
+	c.deadline = t0 + rq->opt->fork.timeout;
 
 	for (; c.count < rq->workers; c.count++) {
 		pid_t pid = fork();
@@ -214,14 +219,14 @@ static int fork_children(const struct run_request *rq, struct run_outcome *out, 
 	}
 	if (rc == 0 && runner_release(rq, children_alive, &c) < 0)
 		rc = c.late ? runner_fail(out, "fork workers did not all reach the start within the %g s timeout",
-					  rq->opt->timeout)
+					  rq->opt->fork.timeout)
 			    : runner_fail(out, "a fork worker ended before the start");
 	if (rc)
 		atomic_store(&rq->shared->go, 1);   /* let the others run out */
 	else if (runner_consume(rq, children_working, &c) < 0)
 		rc = runner_clock() > c.deadline
 			? runner_fail(out, "the run passed its %g s timeout while the parent waited for results",
-				      rq->opt->timeout)
+				      rq->opt->fork.timeout)
 			: runner_fail_missing(rq, out, "fork");
 
 	int late = reap_all(&c, c.deadline);
@@ -229,7 +234,7 @@ static int fork_children(const struct run_request *rq, struct run_outcome *out, 
 		return describe_child(out, c.dead - 1, c.status[c.dead - 1]);
 	if (late >= 0 && !c.late)
 		return runner_fail(out, "worker %d (fork) still running after the %g s timeout: killed",
-				   late, rq->opt->timeout);
+				   late, rq->opt->fork.timeout);
 	for (int i = 0; i < c.count; i++)
 		if (describe_child(out, i, c.status[i]) < 0)
 			return -1;   /* the reason beats "ended before the start" */
@@ -253,6 +258,23 @@ static int fork_run(const struct run_request *rq, struct run_outcome *out)
 	return rc;
 }
 
+/* fork's settings (fork_settings.h), fork-pool's too: their defaults and their
+ * options of `parbench run`. */
+static void fork_defaults(struct runner_options *o)
+{
+	o->fork = (struct fork_settings){ .timeout = 600, .crash_worker = -1 };
+}
+
+static const struct opt fork_options[] = {
+	OPT_DECIMAL_AT("timeout", struct runner_options, fork.timeout, 0.001, 86400, "S", "seconds",
+		"a fork run still going after S seconds is killed and\n"
+		"fails (default 600)"),
+	OPT_WHOLE_AT("test-crash-worker", struct runner_options, fork.crash_worker, 0,
+		     RUNNER_MAX_WORKERS - 1, "I", "a worker id",
+		"test hook: fork worker I dies of SIGSEGV"),
+	OPT_END,
+};
+
 extern const struct runner_ops runner_fork_pool;
 
 const struct runner_ops runner_fork = {
@@ -262,6 +284,8 @@ const struct runner_ops runner_fork = {
 	.pool = &runner_fork_pool,
 	.init_in_parent = 1,
 	.workers_are = RUNNER_PROCESSES,
+	.options = fork_options,
+	.defaults = fork_defaults,
 };
 
 /*
@@ -352,7 +376,7 @@ static int fork_pool_run(const struct run_request *rq, struct run_outcome *out)
 			pp->c.pid[pp->c.count] = pid;
 		}
 	}
-	pp->c.deadline = runner_clock() + rq->opt->timeout;
+	pp->c.deadline = runner_clock() + rq->opt->fork.timeout;
 	pp->c.late = 0;
 	if (runner_pool_run(pp->pool, &pp->rq, out, pool_alive, pp) < 0) {
 		/* The survivors must not go on working in the shared block that
@@ -367,7 +391,7 @@ static int fork_pool_run(const struct run_request *rq, struct run_outcome *out)
 		reap_all(&pp->c, runner_clock() + 10);
 		if (pp->c.late)
 			return runner_fail(out, "fork-pool workers did not finish within the %g s timeout: killed",
-					   rq->opt->timeout);
+					   rq->opt->fork.timeout);
 		for (int i = 0; i < pp->c.count; i++)
 			if (died[i] && describe_child(out, i, pp->c.status[i]) < 0)
 				break;
@@ -384,4 +408,6 @@ const struct runner_ops runner_fork_pool = {
 	.pooled = 1,
 	.init_in_parent = 1,
 	.workers_are = RUNNER_PROCESSES,
+	.options = fork_options,
+	.defaults = fork_defaults,
 };

@@ -22,11 +22,17 @@
  * Python code: the threads build their tables in turn, so spawn time grows
  * with the thread count, and the lock's counts include those takes.
  *
+ * Its settings (gil_settings.h) are its own: their defaults and option
+ * entries are at the end of this file, beside runner_gil.
+ *
  * Each run gets a fresh lock; its counts (hand-offs, drop requests, forced
  * waits, releases, time spent waiting) go to the run's outcome. Under
  * --trace, the lock reports every take, drop and request, and the worker
  * notes its held intervals and blocking calls in its lane.
  */
+#include "../harness/core/cli.h"
+#include "../harness/core/options.h"
+#include "gil_settings.h"
 #include "gil_lock.h"
 #include "runner.h"
 
@@ -74,7 +80,7 @@ static uint64_t gil_exec(const struct run_request *rq, size_t lo, size_t hi,
 			 struct worker *w)
 {
 	struct gil_worker *gw = w->runner_data;
-	size_t unit = rq->opt->gil_unit;
+	size_t unit = rq->opt->gil.unit;
 	uint64_t sum = 0;
 
 	while (lo < hi) {
@@ -115,9 +121,9 @@ static int gil_run(const struct run_request *rq, struct run_outcome *out)
 {
 	struct gil_worker gw[RUNNER_MAX_WORKERS];
 	struct gil_lock g;
-	const struct runner_options *o = rq->opt;
+	const struct gil_settings *s = &rq->opt->gil;
 
-	gil_lock_init(&g, o->gil_mode, o->switch_interval, o->gil_check);
+	gil_lock_init(&g, s->mode, s->switch_interval, s->check);
 	if (rq->trace) {
 		g.on_event = gil_traced;
 		g.arg = rq->trace;
@@ -136,10 +142,48 @@ static int gil_run(const struct run_request *rq, struct run_outcome *out)
 	return rc ? rc : runner_collect(rq, t0, out);
 }
 
+/* The gil's settings (gil_settings.h): their defaults and their options of
+ * `parbench run`. */
+static void gil_defaults(struct runner_options *o)
+{
+	o->gil = (struct gil_settings){ .switch_interval = 0.005, .unit = 64, .mode = GIL_NEW,
+					.check = 100 };
+}
+
+static int gil_mode_option(const char *arg, void *ctx)
+{
+	struct runner_options *o = ctx;
+	if (gil_mode_parse(arg, &o->gil.mode) < 0)
+		return cli_error("bad --gil-mode '%s': allowed are new, old, new-noforce, io-priority", arg);
+	return 0;
+}
+
+static const struct opt gil_options[] = {
+	{ .name = "switch-interval", .kind = OPTK_DECIMAL,
+	  .at = offsetof(struct runner_options, gil.switch_interval),
+	  .value_name = "MS", .lo = 0.001, .hi = 10000, .what = "milliseconds", .scale = 0.001,
+	  .help =
+		"gil: switch interval in ms (default 5)" },
+	OPT_WHOLE_AT("gil-unit", struct runner_options, gil.unit, 1, 1L << 30, "N",
+		     "a whole number of items",
+		"gil: items between two checks of the drop request (default 64)"),
+	OPT_CALLBACK("gil-mode", gil_mode_option, NULL, "M",
+		"gil: new (CPython 3.2+, default) | old (before 3.2:\n"
+		"release every --gil-check units) | new-noforce (no\n"
+		"forced switching) | io-priority (a thread back from a\n"
+		"blocking call asks for the lock at once)"),
+	OPT_WHOLE_AT("gil-check", struct runner_options, gil.check, 1, 1000000, "N",
+		     "a whole number of units",
+		"gil old mode: units between two releases (default 100)"),
+	OPT_END,
+};
+
 const struct runner_ops runner_gil = {
 	.name = "gil",
 	.summary = "N threads that must hold one global lock to run (CPython's GIL: --gil-mode, 5 ms switch interval)",
 	.run = gil_run,
 	.workers_are = RUNNER_THREADS,
 	.global_lock = 1,
+	.options = gil_options,
+	.defaults = gil_defaults,
 };

@@ -26,22 +26,25 @@
 #include "../harness/core/plan.h"
 #include "../harness/core/split.h"
 #include "../kernels/kernel.h"
+#include "fork_settings.h"
+#include "gil_settings.h"
 #include "gil_lock.h"
 #include "pattern.h"
 #include "trace.h"
 
+struct opt;   /* harness/core/options.h */
+
 /* Hard bound on --workers. */
 #define RUNNER_MAX_WORKERS 256
 
-/* Settings some runners read; every runner gets them all. */
+/* What the runs were asked for; every runner gets it all. A runner's own
+ * settings are a struct in its runners/<name>_settings.h, set by the
+ * options and defaults in its file (runner_ops.options, .defaults):
+ * adding such a runner adds that header and one member here. The rest
+ * every runner reads. */
 struct runner_options {
-	double switch_interval;   /* gil: seconds a waiter waits before asking for a drop */
-	size_t gil_unit;          /* gil: items run between two checks of the drop request */
-	enum gil_mode gil_mode;   /* gil: which switching rules (gil_lock.h) */
-	unsigned gil_check;       /* gil old mode: units between two releases */
-	double timeout;           /* fork: seconds before a run's children are killed */
-	int crash_worker;         /* test hook: this worker id raises SIGSEGV (fork only); -1 = none */
-	int crash_before_gate;    /* test hook: ... before it reaches the start gate */
+	struct gil_settings gil;  /* gil (gil_settings.h) */
+	struct fork_settings fork;   /* fork and fork-pool (fork_settings.h) */
 	int fail_bind;            /* test hook: worker fail_bind - 1's runner_bind fails (any
 				   * runner); 0 = none */
 	int omp_placed;           /* OMP_PROC_BIND or OMP_PLACES is set: openmp does not bind */
@@ -169,6 +172,13 @@ struct runner_ops {
 				   * sentences on threads vs processes read it) */
 	int global_lock;          /* its workers run only while holding one lock (gil):
 				   * the model serialises CPU work */
+	/* Its own settings (struct runner_options' member for it): options of
+	 * `parbench run`, whose entries give offsets into struct runner_options
+	 * (OPT_*_AT, merged into run's table by opt_merge; NULL-terminated by
+	 * OPT_END), and defaults(), which sets that member before the options
+	 * are read. NULL: none. A pooled variant shares its runner's. */
+	const struct opt *options;
+	void (*defaults)(struct runner_options *o);
 };
 
 /* A pool of persistent workers, threads or processes. Idle workers sleep
@@ -199,8 +209,8 @@ void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int 
 
 /* Parent side of one run of a pool: wakes the workers, opens the gate when
  * they stand at it and waits until all are done. alive() as for
- * runner_release, also polled while waiting for the end; it fails the
- * run after rq->opt->timeout. While the parent takes results it stops
+ * runner_release, also polled while waiting for the end (fork-pool's fails
+ * the run after its --timeout). While the parent takes results it stops
  * waiting once every worker reported the run done (one that could not
  * bind does so at once) and fails with that worker's error. Returns 0, or
  * -1 with out->error set (the pool is then broken). */
@@ -212,6 +222,10 @@ void runner_pool_quit(struct runner_pool *p);
 
 /* The runner table, NULL-terminated, in runners/runners.c; serial first. */
 extern const struct runner_ops *const runner_table[];
+
+/* Sets o to every runner's defaults (their .defaults), the common settings
+ * to zero. */
+void runner_options_default(struct runner_options *o);
 
 /* Returns the runner called name, or NULL. */
 const struct runner_ops *runner_find(const char *name);

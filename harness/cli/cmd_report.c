@@ -5,25 +5,40 @@
  * a convoy or overheads folder, its plots and convoy.md or overheads.md.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "cmd_report.h"
 #include "../core/cli.h"
+#include "../core/options.h"
 #include "../output/report.h"
+
+/* No options: the one folder is a rest word. OPT_REST_ALL keeps anything
+ * else too, so that every wrong call gets the one usage line below. */
+static const struct opt report_opts[] = {
+	OPT_END,
+};
+
+static const struct opt_command report_command = {
+	.name = "report",
+	.usage =
+	"usage: parbench report DIR\n"
+	"Redraws DIR's plots (gnuplot, PNG and SVG), report.md and report.html from its\n"
+	"summary.csv and meta.json (and trace.csv, cpython.csv when there); for a folder\n"
+	"of `parbench convoy` or `overheads`, its plots and convoy.md or overheads.md\n"
+	"from convoy.csv or overheads.csv and meta.json.\n",
+	.opts = report_opts,
+	.rest = OPT_REST_ALL,
+};
 
 int cmd_report(int argc, char **argv)
 {
-	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		puts("usage: parbench report DIR\n"
-		     "Redraws DIR's plots (gnuplot, PNG and SVG), report.md and report.html from its\n"
-		     "summary.csv and meta.json (and trace.csv, cpython.csv when there); for a folder\n"
-		     "of `parbench convoy` or `overheads`, its plots and convoy.md or overheads.md\n"
-		     "from convoy.csv or overheads.csv and meta.json.");
-		return 0;
-	}
-	if (argc != 2 || argv[1][0] == '-')
+	char *rest[argc > 1 ? argc : 1];
+	int n;
+	int rc = opt_parse(&report_command, argc, argv, rest, argc, &n);
+	if (rc)
+		return rc == OPT_HELP ? 0 : rc;
+	if (n != 1 || rest[0][0] == '-')
 		return cli_error("usage: parbench report DIR (a run, convoy or overheads folder)");
 	char home[4096];
 	cli_home(home, sizeof(home));
-	return report_any(home, argv[1]);
+	return report_any(home, rest[0]);
 }

@@ -27,14 +27,6 @@ static struct bench_config config;
  * once --items is (they exclude each other), --pool once --runners is. */
 static struct { const char *workers, *size; int pool; } later;
 
-static int parse_gil_mode(const char *arg, void *ctx)
-{
-	(void)ctx;
-	if (gil_mode_parse(arg, &config.ropt.gil_mode) < 0)
-		return cli_error("bad --gil-mode '%s': allowed are new, old, new-noforce, io-priority", arg);
-	return 0;
-}
-
 static int parse_order(const char *arg, void *ctx)
 {
 	(void)ctx;
@@ -116,9 +108,7 @@ static const struct opt run_opts[] = {
 		"unmeasured runs before them, at least (default 1)"),
 	OPT_FLAG("quick", config.quick,
 		"small sizes, 3 repetitions (tests, a first look)"),
-	OPT_DECIMAL("timeout", config.ropt.timeout, 0.001, 86400, "S", "seconds",
-		"a fork run still going after S seconds is killed and\n"
-		"fails (default 600)"),
+	OPT_PLACE("timeout"),
 	OPT_STRING("profile", config.profile, "NAME", NULL,
 		"a label for meta.json (make bench passes its PROFILE)"),
 	OPT_STRING("out", config.out, "DIR", "a directory",
@@ -126,19 +116,10 @@ static const struct opt run_opts[] = {
 		"(default results/<YYYYmmdd-HHMMSS>-<host>/)"),
 	OPT_UNSET("no-report", config.report,
 		"skip plots/ and report.md"),
-	{ .name = "switch-interval", .kind = OPTK_DECIMAL, .target = &config.ropt.switch_interval,
-	  .value_name = "MS", .lo = 0.001, .hi = 10000, .what = "milliseconds", .scale = 0.001,
-	  .help =
-		"gil: switch interval in ms (default 5)" },
-	OPT_WHOLE("gil-unit", config.ropt.gil_unit, 1, 1L << 30, "N", "a whole number of items",
-		"gil: items between two checks of the drop request (default 64)"),
-	OPT_CALLBACK("gil-mode", parse_gil_mode, NULL, "M",
-		"gil: new (CPython 3.2+, default) | old (before 3.2:\n"
-		"release every --gil-check units) | new-noforce (no\n"
-		"forced switching) | io-priority (a thread back from a\n"
-		"blocking call asks for the lock at once)"),
-	OPT_WHOLE("gil-check", config.ropt.gil_check, 1, 1000000, "N", "a whole number of units",
-		"gil old mode: units between two releases (default 100)"),
+	OPT_PLACE("switch-interval"),
+	OPT_PLACE("gil-unit"),
+	OPT_PLACE("gil-mode"),
+	OPT_PLACE("gil-check"),
 	OPT_FLAG("trace", config.trace,
 		"after each configuration's measured runs, one more\n"
 		"run records every worker's timeline: trace.csv and\n"
@@ -154,11 +135,15 @@ static const struct opt run_opts[] = {
 		"(refused otherwise; they are still flagged)"),
 	OPT_FLAG("quiet", config.quiet,
 		"no progress on stderr"),
-	OPT_WHOLE("test-crash-worker", config.ropt.crash_worker, 0, RUNNER_MAX_WORKERS - 1, "I",
-		  "a worker id",
-		"test hook: fork worker I dies of SIGSEGV"),
+	OPT_PLACE("test-crash-worker"),
 	OPT_END,
 };
+
+/* run_opts with every runner's own options (runner_ops.options) merged in
+ * by run_merge: the OPT_PLACE lines above put them where --help lists
+ * them; a runner's option placed nowhere is listed at the end. */
+#define RUN_MAX_OPTS 96
+static struct opt run_table[RUN_MAX_OPTS];
 
 static const struct opt_command run_command = {
 	.name = "run",
@@ -172,7 +157,7 @@ static const struct opt_command run_command = {
 	"\n"
 	"Exit status: 0 all verified, 1 some configuration failed (see summary.csv),\n"
 	"2 bad input (nothing written).\n",
-	.opts = run_opts,
+	.opts = run_table,
 	.column = 26,
 };
 
@@ -284,8 +269,20 @@ static int apply_size(const char *size)
 	return 0;
 }
 
+/* Builds run_table: run_opts and the runners' own options, these filling
+ * config.ropt. 0, or 2 after the line. */
+static int run_merge(void)
+{
+	const struct opt *more[BENCH_MAX_LIST];
+	int n = 0;
+	for (const struct runner_ops *const *r = runner_table; *r && n < BENCH_MAX_LIST; r++)
+		if ((*r)->options)
+			more[n++] = (*r)->options;
+	return opt_merge(run_table, RUN_MAX_OPTS, run_opts, more, n, &config.ropt) < 0 ? 2 : 0;
+}
+
 /* The defaults before the table: every kernel and runner, static, no
- * binding, one warm-up, the gil's settings. */
+ * binding, one warm-up, each runner's own settings (its .defaults). */
 static int run_defaults(int max_workers)
 {
 	int rc = dim_kernels("all", &config);
@@ -296,11 +293,8 @@ static int run_defaults(int max_workers)
 	config.binds[0] = PLAN_NONE;
 	config.warmup = 1;
 	config.report = 1;
-	config.ropt = (struct runner_options){ .switch_interval = 0.005, .gil_unit = 64,
-					    .gil_mode = GIL_NEW, .gil_check = 100,
-					    .crash_worker = -1 };
+	runner_options_default(&config.ropt);
 	config.min_time = -1;
-	config.ropt.timeout = 600;
 	config.max_workers = max_workers;
 	return rc;
 }
@@ -309,6 +303,7 @@ static int run_defaults(int max_workers)
 static int parse_run(int argc, char **argv, int max_workers)
 {
 	int rc = run_defaults(max_workers);
+	rc = rc ? rc : run_merge();
 	rc = rc ? rc : opt_parse(&run_command, argc, argv, NULL, 0, NULL);
 	if (rc)
 		return rc;

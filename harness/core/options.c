@@ -15,7 +15,7 @@
 static const struct opt *find(const struct opt_command *c, const char *name, size_t len)
 {
 	for (const struct opt *o = c->opts; o->kind != OPTK_END; o++)
-		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+		if (o->kind != OPTK_PLACE && strlen(o->name) == len && strncmp(o->name, name, len) == 0)
 			return o;
 	return NULL;
 }
@@ -27,7 +27,7 @@ static const struct opt *abbreviates(const struct opt_command *c, const char *na
 	if (!len)
 		return NULL;
 	for (const struct opt *o = c->opts; o->kind != OPTK_END; o++)
-		if (strncmp(o->name, name, len) == 0) {
+		if (o->kind != OPTK_PLACE && strncmp(o->name, name, len) == 0) {
 			if (found)
 				return NULL;
 			found = o;
@@ -164,6 +164,75 @@ int opt_parse(const struct opt_command *c, int argc, char **argv, char **rest, i
 			return rc;
 	}
 	return 0;
+}
+
+/* The entry called name in more's tables, or NULL. */
+static const struct opt *merged_entry(const struct opt *const *more, int nmore, const char *name)
+{
+	for (int t = 0; t < nmore; t++)
+		for (const struct opt *o = more[t]; o->kind != OPTK_END; o++)
+			if (strcmp(o->name, name) == 0)
+				return o;
+	return NULL;
+}
+
+/* own has a placeholder for name. */
+static int placed(const struct opt *own, const char *name)
+{
+	for (const struct opt *o = own; o->kind != OPTK_END; o++)
+		if (o->kind == OPTK_PLACE && strcmp(o->name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Appends e to out[0..*n), resolved against base when given. 0, or -1
+ * after the line. */
+static int merge_add(struct opt *out, int max, int *n, const struct opt *e, void *base)
+{
+	for (int i = 0; i < *n; i++)
+		if (strcmp(out[i].name, e->name) == 0) {
+			cli_error("option --%s is given twice", e->name);
+			return -1;
+		}
+	if (*n + 1 >= max) {
+		cli_error("too many options: room for %d", max - 1);
+		return -1;
+	}
+	out[*n] = *e;
+	if (base) {
+		out[*n].target = (char *)base + e->at;
+		if (e->kind == OPTK_CALLBACK && !e->ctx)
+			out[*n].ctx = base;
+	}
+	++*n;
+	return 0;
+}
+
+int opt_merge(struct opt *out, int max, const struct opt *own, const struct opt *const *more,
+	      int nmore, void *base)
+{
+	int n = 0;
+	if (max < 1)
+		return -1;
+	for (const struct opt *o = own; o->kind != OPTK_END; o++) {
+		const struct opt *e = o->kind == OPTK_PLACE ? merged_entry(more, nmore, o->name) : o;
+		if (!e) {
+			cli_error("option --%s is placed but no table gives it", o->name);
+			return -1;
+		}
+		if (merge_add(out, max, &n, e, e == o ? NULL : base) < 0)
+			return -1;
+	}
+	for (int t = 0; t < nmore; t++) {
+		int seen = 0;
+		for (int u = 0; u < t; u++)
+			seen |= more[u] == more[t];
+		for (const struct opt *e = more[t]; !seen && e->kind != OPTK_END; e++)
+			if (!placed(own, e->name) && merge_add(out, max, &n, e, base) < 0)
+				return -1;
+	}
+	out[n] = (struct opt)OPT_END;
+	return n;
 }
 
 void opt_help(const struct opt_command *c)

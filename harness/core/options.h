@@ -17,6 +17,7 @@ enum opt_kind {
 	OPTK_DECIMAL,      /* digits with at most one point, in [lo, hi]: double target, times scale */
 	OPTK_STRING,       /* any value (with what set: not empty): const char * target */
 	OPTK_CALLBACK,     /* the value goes to cb(value, ctx): sizes, lists, durations */
+	OPTK_PLACE,        /* where another table's option of this name goes (opt_merge) */
 };
 
 struct opt {
@@ -33,6 +34,7 @@ struct opt {
 	int (*cb)(const char *value, void *ctx);   /* 0, or 2 after an error line */
 	void *ctx;
 	void (*more)(void);      /* prints extra --help lines after this option's */
+	size_t at;               /* a table merged in (opt_merge): target = base + at */
 };
 
 #define OPT_FLAG(n, var, h) { .name = (n), .kind = OPTK_FLAG, .target = &(var), .help = (h) }
@@ -48,6 +50,19 @@ struct opt {
 #define OPT_CALLBACK(n, fn, c, v, h) \
 	{ .name = (n), .kind = OPTK_CALLBACK, .cb = (fn), .ctx = (c), .value_name = (v), .help = (h) }
 #define OPT_END { .name = NULL, .kind = OPTK_END }
+
+/* Entries of a table that lives apart from what it fills (a runner's
+ * settings, runners/runner.h): field of type, resolved by opt_merge. */
+#define OPT_FIELD_WIDTH(type, field) sizeof(((type *)0)->field)
+#define OPT_WHOLE_AT(n, type, field, l, u, v, w, h) \
+	{ .name = (n), .kind = OPTK_WHOLE, .at = offsetof(type, field), \
+	  .width = OPT_FIELD_WIDTH(type, field), .value_name = (v), .help = (h), .lo = (l), .hi = (u), \
+	  .what = (w) }
+#define OPT_DECIMAL_AT(n, type, field, l, u, v, w, h) \
+	{ .name = (n), .kind = OPTK_DECIMAL, .at = offsetof(type, field), .value_name = (v), \
+	  .help = (h), .lo = (l), .hi = (u), .what = (w) }
+/* In a command's own table: option n of a merged table goes here. */
+#define OPT_PLACE(n) { .name = (n), .kind = OPTK_PLACE }
 
 /* What a command keeps of the words that are not its options. */
 enum opt_rest {
@@ -73,6 +88,17 @@ struct opt_command {
  * the help on stdout. */
 int opt_parse(const struct opt_command *c, int argc, char **argv, char **rest, int maxrest,
 	      int *nrest);
+
+/* Builds in out[0..max) the one table of a command whose options come
+ * from several (run's own and each runner's): own's entries in order, each
+ * OPTK_PLACE entry replaced by the entry of that name from more[0..nmore),
+ * then more's entries no placeholder took, table by table (a table listed
+ * twice is taken once), then OPT_END. more's entries fill *base: their
+ * target is base + at, and a callback without ctx gets base. Returns the
+ * entries before OPT_END, or -1 after one line on stderr (a placeholder no
+ * table fills, a name given twice, more than max - 1 entries). */
+int opt_merge(struct opt *out, int max, const struct opt *own, const struct opt *const *more,
+	      int nmore, void *base);
 
 /* Prints c's --help on stdout: usage, one entry per option, epilogue. */
 void opt_help(const struct opt_command *c);

@@ -227,8 +227,9 @@ static struct trace_event ev[2 * TRACE_LANE_EVENTS];
 static const struct schedule stat_sched = { SPLIT_STATIC, 0 }, dyn_sched = { SPLIT_DYNAMIC, 0 };
 
 /* The options every case starts from; a case changes its own copy. */
-static const struct runner_options base_opt = { .switch_interval = 0.0005, .gil_unit = 4,
-						.gil_check = 5, .timeout = 60, .crash_worker = -1 };
+static const struct runner_options base_opt = { .gil = { .switch_interval = 0.0005, .unit = 4,
+							 .check = 5 },
+						.fork = { .timeout = 60, .crash_worker = -1 } };
 
 /* How many of the trace's held intervals start before the previous one
  * ends (sorted by start); *nheld: how many there are. */
@@ -248,18 +249,18 @@ static void case_one_thread_never_hands_off(void)
 	struct run_outcome out;
 	mixed_wait = 0;
 	for (int m = 0; m < GIL_MODES; m++) {
-		opt.gil_mode = (enum gil_mode)m;
+		opt.gil.mode = (enum gil_mode)m;
 		int rc = run("gil", &mixed, 400, 1, stat_sched, &opt, NULL, &out);
 		const struct gil_counts *g = &out.gil;
 		ok(rc == 0 && every_item_once(400) && out.gil_counted && g->handoffs == 0 &&
 		   g->drop_requests == 0 && g->forced_waits == 0 && g->honoured == 0,
 		   "%s, 1 thread with blocking calls: %llu hand-offs, %llu requests, %llu forced waits (want 0)",
-		   gil_mode_name(opt.gil_mode), (unsigned long long)g->handoffs,
+		   gil_mode_name(opt.gil.mode), (unsigned long long)g->handoffs,
 		   (unsigned long long)g->drop_requests, (unsigned long long)g->forced_waits);
 		/* 400 items in units of 4: 100 checks, every 5th releases in old. */
 		unsigned long long want = m == GIL_OLD ? 100 / 5 : 0;
 		ok(rc == 0 && g->releases == want, "%s, 1 thread: %llu releases between units (want %llu)",
-		   gil_mode_name(opt.gil_mode), (unsigned long long)g->releases, want);
+		   gil_mode_name(opt.gil.mode), (unsigned long long)g->releases, want);
 	}
 }
 
@@ -268,7 +269,7 @@ static void case_new_honours_every_request(void)
 {
 	struct runner_options opt = base_opt;
 	struct run_outcome out;
-	opt.gil_mode = GIL_NEW;
+	opt.gil.mode = GIL_NEW;
 	int rc = run("gil", &cpu, 4000, 2, stat_sched, &opt, tr, &out);
 	struct gil_counts g = out.gil;
 	ok(rc == 0 && every_item_once(4000) && g.handoffs > 0 && g.drop_requests > 0,
@@ -292,7 +293,7 @@ static void case_new_noforce_never_waits(void)
 {
 	struct runner_options opt = base_opt;
 	struct run_outcome out;
-	opt.gil_mode = GIL_NEW_NOFORCE;
+	opt.gil.mode = GIL_NEW_NOFORCE;
 	int rc = run("gil", &cpu, 4000, 2, stat_sched, &opt, NULL, &out);
 	struct gil_counts g = out.gil;
 	ok(rc == 0 && every_item_once(4000) && g.drop_requests > 0 && g.forced_waits == 0,
@@ -308,7 +309,7 @@ static void case_old_releases_every_check(void)
 {
 	struct runner_options opt = base_opt;
 	struct run_outcome out;
-	opt.gil_mode = GIL_OLD;
+	opt.gil.mode = GIL_OLD;
 	int rc = run("gil", &cpu, 4000, 2, stat_sched, &opt, tr, &out);
 	struct gil_counts g = out.gil;
 	ok(rc == 0 && every_item_once(4000) && g.releases == 200,
@@ -326,9 +327,9 @@ static void case_io_priority_asks_after_blocking(void)
 {
 	struct runner_options opt = base_opt;
 	struct run_outcome out;
-	opt.switch_interval = 10;
-	opt.gil_unit = 1;
-	opt.gil_mode = GIL_IO_PRIORITY;
+	opt.gil.switch_interval = 10;
+	opt.gil.unit = 1;
+	opt.gil.mode = GIL_IO_PRIORITY;
 	mixed_wait = 1;
 	int rc = run("gil", &mixed, 400, 2, stat_sched, &opt, NULL, &out);
 	struct gil_counts g = out.gil;
@@ -342,9 +343,9 @@ static void case_new_long_interval_never_asks(void)
 {
 	struct runner_options opt = base_opt;
 	struct run_outcome out;
-	opt.switch_interval = 10;
-	opt.gil_unit = 1;
-	opt.gil_mode = GIL_NEW;
+	opt.gil.switch_interval = 10;
+	opt.gil.unit = 1;
+	opt.gil.mode = GIL_NEW;
 	mixed_wait = 1;
 	int rc = run("gil", &mixed, 400, 2, stat_sched, &opt, NULL, &out);
 	ok(rc == 0 && every_item_once(400) && out.gil.drop_requests == 0,
@@ -357,13 +358,13 @@ static void case_blocking_call_releases_lock(void)
 {
 	struct runner_options opt = base_opt;
 	struct run_outcome out;
-	opt.switch_interval = 0.005;
-	opt.gil_unit = 1;
+	opt.gil.switch_interval = 0.005;
+	opt.gil.unit = 1;
 	for (int m = 0; m < GIL_MODES; m++) {
-		opt.gil_mode = (enum gil_mode)m;
+		opt.gil.mode = (enum gil_mode)m;
 		int rc = run("gil", &release, 40, 2, stat_sched, &opt, NULL, &out);
 		ok(rc == 0 && atomic_load(&st->saw_progress) && !atomic_load(&st->timed_out),
-		   "%s: the other thread runs while one is in a blocking call", gil_mode_name(opt.gil_mode));
+		   "%s: the other thread runs while one is in a blocking call", gil_mode_name(opt.gil.mode));
 	}
 }
 
@@ -374,9 +375,9 @@ static void case_traced_runners_cover_every_item(void)
 	static const char *const traced[] = { "pthreads", "openmp", "fork", "fork-pool", "pthreads-pool", "serial" };
 	struct runner_options opt = base_opt;
 	struct run_outcome out;
-	opt.switch_interval = 0.005;
-	opt.gil_unit = 1;
-	opt.gil_mode = GIL_IO_PRIORITY;
+	opt.gil.switch_interval = 0.005;
+	opt.gil.unit = 1;
+	opt.gil.mode = GIL_IO_PRIORITY;
 	for (size_t i = 0; i < sizeof(traced) / sizeof(traced[0]); i++) {
 		int workers = strcmp(traced[i], "serial") == 0 ? 1 : 2;
 		int rc = run(traced[i], &cpu, 1000, workers, dyn_sched, &opt, tr, &out);

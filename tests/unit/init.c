@@ -95,9 +95,9 @@ static int run_n(const char *runner, int workers, int in_parent, struct runner_o
 static struct runner_shared *shared;
 
 /* The options every case starts from (1 ms of initializer cost). */
-static const struct runner_options base_opt = { .switch_interval = 0.005, .gil_unit = 64,
-						.gil_mode = GIL_NEW, .gil_check = 100, .timeout = 60,
-						.crash_worker = -1, .init_cost_ms = 1 };
+static const struct runner_options base_opt = {
+	.gil = { .switch_interval = 0.005, .unit = 64, .mode = GIL_NEW, .check = 100 },
+	.fork = { .timeout = 60, .crash_worker = -1 }, .init_cost_ms = 1 };
 
 /* Per-run runners: once per worker per run, where the worker runs. */
 static void case_per_run_once_per_worker(void)

@@ -1,9 +1,11 @@
 /*
  * tests/unit/options.c - the option parser: both value forms, every kind,
  * ranges at their edges, the one-line errors (the bad value named, what is
- * allowed), words kept or refused, and --help generated from the table.
+ * allowed), words kept or refused, --help generated from the table, and
+ * tables merged (opt_merge: placed, appended, resolved against a base).
  * TAP output.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,12 +180,74 @@ static void test_help(void)
 			printf("#   %s\n", line);
 }
 
+/* A table kept apart from what it fills, as a runner's settings are. */
+struct merged { int n; double secs; const char *mode; };
+
+static int mode_cb(const char *value, void *ctx)
+{
+	((struct merged *)ctx)->mode = value;
+	return 0;
+}
+
+static const struct opt apart[] = {
+	OPT_WHOLE_AT("count", struct merged, n, 1, 9, "N", NULL, "a count"),
+	OPT_DECIMAL_AT("wait", struct merged, secs, 0, 5, "S", "seconds", "a wait"),
+	OPT_CALLBACK("mode", mode_cb, NULL, "M", "a mode"),
+	OPT_END,
+};
+static const struct opt own[] = {
+	OPT_FLAG("quick", v.quick, "short runs"),
+	OPT_PLACE("wait"),
+	OPT_FLAG("last", v.report, "the last own"),
+	OPT_END,
+};
+
+/* opt_merge with stderr thrown away. */
+static int merge(struct opt *out, int max, const struct opt *mine, const struct opt *const *more, int n,
+		 void *base)
+{
+	int saved = dup(2), null = open("/dev/null", O_WRONLY);
+	fflush(stderr);
+	dup2(null, 2);
+	int rc = opt_merge(out, max, mine, more, n, base);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(null);
+	return rc;
+}
+
+static void test_merge(void)
+{
+	struct opt table[16];
+	struct merged m = { 0 };
+	const struct opt *more[] = { apart, apart };
+	int n = merge(table, 16, own, more, 2, &m);
+	char got[128] = "";
+	for (int i = 0; i < n; i++)
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", i ? "," : "", table[i].name);
+	ok(n == 5 && strcmp(got, "quick,wait,last,count,mode") == 0 && table[n].kind == OPTK_END,
+	   "merged: own's order, the placed entry in its place, the rest after, a table listed twice once (%s)", got);
+	struct opt_command c = { .name = "test", .usage = "", .opts = table, .column = 12 };
+	char *argv[] = { "test", "--count", "7", "--wait=0.5", "--mode", "fast", "--quick" };
+	memset(&v, 0, sizeof(v));
+	int rc = opt_parse(&c, 7, argv, NULL, 0, NULL);
+	ok(rc == 0 && m.n == 7 && m.secs == 0.5 && m.mode && strcmp(m.mode, "fast") == 0 && v.quick,
+	   "merged entries fill the base: targets at their offsets, a callback gets the base");
+	static const struct opt placed_nowhere[] = { OPT_PLACE("nothing"), OPT_END };
+	ok(merge(table, 16, placed_nowhere, more, 1, &m) == -1, "a placeholder no table fills: -1");
+	static const struct opt clash[] = { OPT_FLAG("count", v.quick, "clash"), OPT_END };
+	ok(merge(table, 16, clash, more, 1, &m) == -1, "a name given twice: -1");
+	ok(merge(table, 4, own, more, 1, &m) == -1, "more entries than room: -1");
+}
+
 int main(void)
 {
 	test_values();
 	test_errors();
 	test_rest();
 	test_help();
+	test_merge();
 	printf("1..%d\n", tap_count);
 	return tap_failures != 0;
 }

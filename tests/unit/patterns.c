@@ -141,9 +141,9 @@ static void bind_case(const struct runner_ops *r, struct runner_shared *shared,
 	double took = now() - t0;
 	opt->fail_bind = 0;
 	ok(rc < 0 && strstr(out_bind.error, want) && !strstr(out_bind.error, "timeout") &&
-	   took < opt->timeout / 2,
+	   took < opt->fork.timeout / 2,
 	   "%s %s --collect %s, %dw: worker %d's bind failure fails the run with its reason, before the %g s timeout ('%s')",
-	   r->name, pattern_name(kind), pattern_collect_name(col), workers, victim, opt->timeout,
+	   r->name, pattern_name(kind), pattern_collect_name(col), workers, victim, opt->fork.timeout,
 	   out_bind.error);
 	ok(no_children(), "%s %s --collect %s: no child left behind", r->name, pattern_name(kind),
 	   pattern_collect_name(col));
@@ -153,8 +153,8 @@ static void bind_case(const struct runner_ops *r, struct runner_shared *shared,
 static void bind_failures(struct runner_shared *shared, struct runner_options *opt)
 {
 	static const char *const runners[] = { "gil", "pthreads", "pthreads-pool", "fork", "fork-pool" };
-	double timeout = opt->timeout;
-	opt->timeout = 30;
+	double timeout = opt->fork.timeout;
+	opt->fork.timeout = 30;
 	for (size_t i = 0; i < sizeof(runners) / sizeof(runners[0]); i++) {
 		const struct runner_ops *r = runner_find(runners[i]);
 		/* One worker, the one that cannot bind: nobody else takes the chunks. */
@@ -164,14 +164,14 @@ static void bind_failures(struct runner_shared *shared, struct runner_options *o
 		/* Static: worker 1's tasks are its own. */
 		bind_case(r, shared, opt, PATTERN_NONE, COLLECT_MESSAGES, 0, 2, 1);
 	}
-	opt->timeout = timeout;
+	opt->fork.timeout = timeout;
 }
 
 static struct runner_shared *shared;
 
 /* The options every case starts from; a case changes its own copy. */
-static const struct runner_options base_opt = { .switch_interval = 0.0005, .gil_unit = 3,
-						.timeout = 60, .crash_worker = -1 };
+static const struct runner_options base_opt = { .gil = { .switch_interval = 0.0005, .unit = 3 },
+						.fork = { .timeout = 60, .crash_worker = -1 } };
 
 /* The runners the pattern and collect cases walk, in this order. */
 static const char *const all_runners[] = { "serial", "gil", "pthreads", "openmp", "fork",
@@ -398,7 +398,7 @@ static void lock_death_run(int pooled, int map, int dyn)
 	struct runner_options opt = base_opt;
 	struct kernel_job job = { .n = ITEMS, .repeat = 1 };
 	struct run_outcome out;
-	opt.timeout = 30;
+	opt.fork.timeout = 30;
 	const struct runner_ops *r = runner_find(pooled ? "fork-pool" : "fork");
 	struct schedule sched = dyn ? (struct schedule){ SPLIT_DYNAMIC, CHUNK }
 				    : (struct schedule){ SPLIT_STATIC, 0 };
@@ -415,9 +415,9 @@ static void lock_death_run(int pooled, int map, int dyn)
 	/* Not a timing: the bound is half the timeout, which a stalled
 	 * run reaches and a failing one is thousands of times under. */
 	ok(rc < 0 && strstr(out.error, "SIGSEGV") && !strstr(out.error, "timeout") &&
-	   took < opt.timeout / 2,
+	   took < opt.fork.timeout / 2,
 	   "%s --collect shared, %s: a worker dying holding the lock fails the run naming the signal, before the %g s timeout ('%s')",
-	   r->name, split_label(map, dyn), opt.timeout, out.error);
+	   r->name, split_label(map, dyn), opt.fork.timeout, out.error);
 	ok(no_children(), "%s --collect shared, %s: no child left behind", r->name,
 	   split_label(map, dyn));
 	pattern_free(t);
@@ -442,7 +442,7 @@ static void case_death_while_messages_flow_names_signal(void)
 	struct runner_options opt = base_opt;
 	struct kernel_job long_job = { .n = 60000, .repeat = 1 };
 	struct run_outcome out;
-	opt.timeout = 30;
+	opt.fork.timeout = 30;
 	alarm(120);
 	for (int pooled = 0; pooled < 2; pooled++) {
 		const struct runner_ops *r = runner_find(pooled ? "fork-pool" : "fork");
@@ -455,9 +455,9 @@ static void case_death_while_messages_flow_names_signal(void)
 		int rc = run_pattern(r, &rq, &out);
 		double took = now() - t0;
 		ok(rc < 0 && strstr(out.error, "SIGSEGV") && !strstr(out.error, "timeout") &&
-		   took < opt.timeout / 2,
+		   took < opt.fork.timeout / 2,
 		   "%s --collect messages: a worker dying while the others keep sending fails the run naming the signal, before the %g s timeout ('%s')",
-		   r->name, opt.timeout, out.error);
+		   r->name, opt.fork.timeout, out.error);
 		ok(no_children(), "%s --collect messages: no child left behind", r->name);
 		pattern_free(t);
 	}

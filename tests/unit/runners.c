@@ -209,8 +209,8 @@ static struct counting *counts;
 static struct meeting *meeting;
 
 /* The options every case starts from; a case changes its own copy. */
-static const struct runner_options base_opt = { .switch_interval = 0.0005, .gil_unit = 3,
-						.timeout = 60, .crash_worker = -1 };
+static const struct runner_options base_opt = { .gil = { .switch_interval = 0.0005, .unit = 3 },
+						.fork = { .timeout = 60, .crash_worker = -1 } };
 
 /* One counting run of r: n items, `passes` passes, on `workers` workers
  * under schedule s (dynamic chunk 0: the default chunk); every item once
@@ -299,8 +299,8 @@ static void case_fork_crash_names_signal(void)
 	struct run_outcome out;
 	struct kernel_job job = { .n = 1000, .repeat = 1, .state = counts };
 	for (int victim = 0; victim <= 2; victim++) {
-		opt.crash_worker = victim % 2;
-		opt.crash_before_gate = victim == 2;
+		opt.fork.crash_worker = victim % 2;
+		opt.fork.crash_before_gate = victim == 2;
 		int rc = run_once("fork", &counting, &job, 2, &opt, shared, &out);
 		char want[64];
 		snprintf(want, sizeof(want), "worker %d (fork) killed by signal %d", victim % 2, SIGSEGV);
@@ -316,7 +316,7 @@ static void case_fork_timeout_kills_and_names(void)
 	struct runner_options opt = base_opt;
 	struct run_outcome out;
 	struct kernel_job job = { .n = 1000, .repeat = 1, .state = counts };
-	opt.timeout = 0.3;
+	opt.fork.timeout = 0.3;
 	int rc = run_once("fork", &hang, &job, 2, &opt, shared, &out);
 	ok(rc == -1 && strstr(out.error, "worker 1 (fork) still running after the 0.3 s timeout"),
 	   "fork: a worker past --timeout is killed and named ('%s')", out.error);
@@ -330,13 +330,13 @@ static void case_fork_pool_crash_names_signal(void)
 	struct runner_options opt = base_opt;
 	struct run_outcome out;
 	struct kernel_job job = { .n = 1000, .repeat = 1, .state = counts };
-	opt.crash_worker = 1;
-	opt.crash_before_gate = 1;
+	opt.fork.crash_worker = 1;
+	opt.fork.crash_before_gate = 1;
 	int rc = run_once("fork-pool", &counting, &job, 2, &opt, shared, &out);
 	ok(rc == -1 && strstr(out.error, "worker 1 (fork) killed by signal") && strstr(out.error, "SIGSEGV"),
 	   "fork-pool: a worker dying fails the run naming the signal ('%s')", out.error);
 	ok(no_children(), "fork-pool: no child left behind after that crash");
-	opt.crash_before_gate = 0;
+	opt.fork.crash_before_gate = 0;
 	rc = run_once("fork-pool", &counting, &job, 2, &opt, shared, &out);
 	ok(rc == -1 && strstr(out.error, "worker 1 (fork) killed by signal") && no_children(),
 	   "fork-pool: a worker dying after the gate fails the run naming it, no child left ('%s')",
@@ -356,12 +356,12 @@ static void case_fork_pool_timeout_frees_shared_block(void)
 		.kernel = &hang, .job = &job, .workers = 2, .sched = { SPLIT_STATIC, 0 },
 		.opt = &opt, .shared = shared, .pool = &pool,
 	};
-	opt.timeout = 0.3;
+	opt.fork.timeout = 0.3;
 	memset(&out, 0, sizeof(out));
 	int rc = runner_find("fork-pool")->run(&prq, &out);
 	ok(rc == -1 && strstr(out.error, "timeout") && no_children(),
 	   "fork-pool: a run past --timeout fails and its children are gone at once ('%s')", out.error);
-	opt.timeout = 60;
+	opt.fork.timeout = 60;
 	struct kernel_job djob = { .n = 1000, .repeat = 1, .state = counts };
 	struct run_request drq = {
 		.kernel = &counting, .job = &djob, .workers = 2, .sched = { SPLIT_DYNAMIC, 7 },
