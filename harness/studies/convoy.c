@@ -63,7 +63,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <libgen.h>
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
@@ -904,24 +903,6 @@ static long unit_calibrate(double unit, double *per)
 	return iters < 1 ? 1 : iters;
 }
 
-/* The repository: the binary is <home>/build/parbench; PARBENCH_HOME
- * overrides it. */
-static void find_home(char *home, size_t len)
-{
-	char exe[PATH_MAX];
-	const char *env = getenv("PARBENCH_HOME");
-	if (env && *env) {
-		snprintf(home, len, "%s", env);
-		return;
-	}
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	exe[n > 0 ? n : 0] = '\0';
-	char *bin = dirname(n > 0 ? exe : (char[]){ "." });
-	if (strcmp(basename(bin), "build") == 0)
-		bin = dirname(bin);
-	snprintf(home, len, "%s", bin);
-}
-
 static void list_text(char *buf, size_t len, const struct convoy_config *cfg, int what)
 {
 	size_t used = 0;
@@ -1037,7 +1018,7 @@ int cmd_convoy(int argc, char **argv)
 	if (!plan)
 		return cli_error("%s", err);
 	plan_machine(plan, &m);
-	find_home(home, sizeof(home));
+	cli_home(home, sizeof(home));
 	double *lat = malloc(sizeof(double) * CONVOY_MAX_OPS);
 	if (!lat) {
 		plan_close(plan);
