@@ -358,13 +358,15 @@ static int check_run(const struct plan *plan, const struct plan_machine *m,
 		return cli_error("%s", err);
 	for (int b = 0; b < cfg->nbinds; b++)
 		binding |= cfg->binds[b] != PLAN_NONE;
+	const char *placer = "";
 	for (int r = 0; r < cfg->nrunners; r++)
-		openmp |= cfg->runners[r]->self_placing;
+		if (cfg->runners[r]->self_placing && !openmp++)
+			placer = cfg->runners[r]->name;
 	const char *pb = getenv("OMP_PROC_BIND"), *pl = getenv("OMP_PLACES");
 	cfg->ropt.omp_placed = (pb && *pb) || (pl && *pl);
 	if (cfg->ropt.omp_placed && openmp)
-		printf("parbench: note: OMP_PROC_BIND='%s' OMP_PLACES='%s': the OpenMP runtime places openmp's threads%s\n",
-		       pb ? pb : "", pl ? pl : "",
+		printf("parbench: note: OMP_PROC_BIND='%s' OMP_PLACES='%s': the OpenMP runtime places %s's threads%s\n",
+		       pb ? pb : "", pl ? pl : "", placer,
 		       binding ? "; --bind applies to the other runners only" : "");
 	if (binding && m->synthetic)
 		printf("parbench: note: binding skipped: the topology is not this machine (HWLOC_SYNTHETIC or HWLOC_XMLFILE)\n");
