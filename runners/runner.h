@@ -162,7 +162,7 @@ struct runner_ops {
 				   * is its rate over this runner's, read by bench.c */
 	int self_placing;         /* its runtime may place its own workers (openmp under
 				   * OMP_PROC_BIND / OMP_PLACES): --bind then applies to
-				   * the other runners only, said by cli/main.c */
+				   * the other runners only, said by cli/cmd_run.c */
 	int idle_spins;           /* its workers spin for a while after a run (libgomp's
 				   * team): bench.c lets them fall asleep before another
 				   * model's run */

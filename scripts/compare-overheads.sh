@@ -30,9 +30,13 @@ rounds=${COMPARE_ROUNDS:-2}
 for r in $(seq "$rounds"); do
 	"$pb" overheads --primitives thread-create,fork-exit,fork-exec,mutex-handoff,pipe-threads,pipe-procs,atomic-add,omp-parallel,omp-barrier,omp-for-static,omp-for-dynamic \
 		--no-report --out "$tmp/run" >/dev/null
+	# overheads.csv is RFC 4180: quoted fields are unquoted (their commas
+	# made semicolons) before awk splits at commas.
+	perl -0777 -pe 's{"((?:[^"]|"")*)"}{my $f = $1; $f =~ s/""/"/g; $f =~ tr/,\r\n"/;   /; $f}ge' \
+		"$tmp/run/overheads.csv" |
 	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		$(c["status"]) == "ok" { print $(c["primitive"]), $(c["workers"]), $(c["bind"]), $(c["median_us"]) }' \
-		"$tmp/run/overheads.csv" >> "$tmp/parbench.txt"
+		>> "$tmp/parbench.txt"
 	"$tmp/probe" "$exit0" >> "$tmp/probe.txt"
 done
 : > "$tmp/perf.txt"

@@ -24,7 +24,7 @@ under three models, named like parbench's runners with a cpython- prefix:
 
   cpython-serial     one call over [0, n) in the main thread: the reference
   cpython-threads    N threading.Thread, one static block each (the split of
-                     harness/split.c), created for each repetition
+                     harness/core/split.c), created for each repetition
   cpython-processes  multiprocessing.Pool(N) with the fork start method,
                      created for each repetition, mapping over the N blocks
 
@@ -160,7 +160,7 @@ KERNELS = {
 
 
 def split_static(n, workers, wid):
-    """Worker wid's block of [0, n), as harness/split.c cuts it: the first
+    """Worker wid's block of [0, n), as harness/core/split.c cuts it: the first
     n % workers blocks are one item longer."""
     base, extra = divmod(n, workers)
     lo = wid * base + min(wid, extra)
@@ -274,7 +274,7 @@ MODELS = (
 # ---- statistics ---------------------------------------------------------------
 
 def quantile(sorted_x, p):
-    """The p-quantile of a sorted list, type 7 (as harness/stats.c)."""
+    """The p-quantile of a sorted list, type 7 (as harness/core/stats.c)."""
     h = (len(sorted_x) - 1) * p
     lo = int(h)
     if lo + 1 >= len(sorted_x):

@@ -7,7 +7,7 @@
 # plots/data/trace.md: a line per configuration with what its timeline
 # shows (when the gate opened, how unevenly the workers finished, under gil
 # how much of the run the lock was held and how often it changed hands).
-# report.sh calls it; exit 0 with nothing done when there is no trace.csv.
+# parbench report (harness/output/plots.c) calls it; exit 0 with nothing done when there is no trace.csv.
 set -eu
 [ $# -ge 1 ] && [ $# -le 2 ] || { echo "usage: scripts/trace.sh RUNDIR [SUBTITLE]" >&2; exit 2; }
 run=${1%/}

@@ -62,6 +62,33 @@ static void load_optional(struct load_run *r)
 	r->has_trace = stat(path, &st) == 0 && st.st_size > 0;
 }
 
+/* A run folder's meta.json names parbench as its generator and says it
+ * is complete, and its summary.csv has the columns every report reads:
+ * anything else is not redrawn (0, or -1 with err). */
+static int check_run(const struct load_run *r, char *err, size_t errlen)
+{
+	static const char *const need[] = { "kernel", "kind", "runner", "workers", "median_s", "status", NULL };
+	const char *gen = json_string_value(json_object_get(r->meta, "generator"));
+	const char *status = json_string_value(json_object_get(r->meta, "status"));
+	if (!gen || strcmp(gen, "parbench") != 0) {
+		snprintf(err, errlen, "'%s' holds no complete run: its meta.json is not parbench's (no \"generator\": \"parbench\")",
+			 r->dir);
+		return -1;
+	}
+	if (!status || strcmp(status, "complete") != 0) {
+		snprintf(err, errlen, "'%s' holds no complete run: meta.json says \"status\": \"%s\"", r->dir,
+			 status ? status : "?");
+		return -1;
+	}
+	for (int i = 0; need[i]; i++)
+		if (csv_col(&r->summary, need[i]) < 0) {
+			snprintf(err, errlen, "'%s' holds no complete run: summary.csv has no column '%s'", r->dir,
+				 need[i]);
+			return -1;
+		}
+	return 0;
+}
+
 int load_run(struct load_run *r, const char *dir, char *err, size_t errlen)
 {
 	char path[4200], why[512];
@@ -91,6 +118,8 @@ int load_run(struct load_run *r, const char *dir, char *err, size_t errlen)
 			 r->dir, jerr.line, r->meta ? "not an object" : jerr.text);
 		return -1;
 	}
+	if (check_run(r, err, errlen) < 0)
+		return -1;
 	load_optional(r);
 	return 0;
 }

@@ -153,7 +153,7 @@ static void governor(const struct load_run *r, FILE *f)
 	char gov[256];
 	load_meta(r, "governor", gov, sizeof(gov));
 	if (!*gov)
-		fputs("- not recorded: this meta.json comes from a parbench without harness/sysinfo.c\n", f);
+		fputs("- not recorded: this meta.json comes from a parbench without harness/core/sysinfo.c (the conditions of a run)\n", f);
 	else if (strcmp(gov, "unavailable") == 0)
 		fputs("- governor unavailable (virtual machine?): no cpufreq in /sys, so clock speed changes during the run cannot be ruled out\n", f);
 	else if (strcmp(gov, "performance") == 0)

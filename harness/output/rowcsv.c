@@ -14,13 +14,15 @@ int rowcsv_begin(struct rowcsv *t, FILE *f, const char *const *columns)
 	t->f = f;
 	t->columns = columns;
 	t->field = 0;
+	t->failed = 0;
 	for (t->ncols = 0; columns[t->ncols]; t->ncols++) {
 		if (t->ncols)
 			fputc(',', f);
 		csv_field(f, columns[t->ncols]);
 	}
 	fputc('\n', f);
-	return fflush(f) == 0 && !ferror(f) ? 0 : -1;
+	t->failed = fflush(f) != 0 || ferror(f);
+	return t->failed ? -1 : 0;
 }
 
 /* The separator before every field but the first of a record. */
@@ -66,7 +68,18 @@ int rowcsv_end(struct rowcsv *t)
 	if (fields != t->ncols) {
 		fprintf(stderr, "parbench: a record of %d fields under a header of %d (%s, ...)\n", fields,
 			t->ncols, t->columns[0]);
+		t->failed = 1;
 		return -1;
 	}
-	return fflush(t->f) == 0 && !ferror(t->f) ? 0 : -1;
+	if (fflush(t->f) != 0 || ferror(t->f))
+		t->failed = 1;
+	return t->failed ? -1 : 0;
+}
+
+int rowcsv_close(struct rowcsv *t)
+{
+	if (fclose(t->f) != 0)
+		t->failed = 1;
+	t->f = NULL;
+	return t->failed ? -1 : 0;
 }

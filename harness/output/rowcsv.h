@@ -19,10 +19,11 @@ struct rowcsv {
 	FILE *f;
 	const char *const *columns;  /* names, NULL-terminated */
 	int ncols, field;            /* fields in the header; written in this record */
+	int failed;                  /* a write, a flush or a record's count failed: stop */
 };
 
 /* Starts t on f with the header line of columns (flushed). Returns 0, or
- * -1 when f failed. f stays the caller's to close. */
+ * -1 when f failed. Close f with rowcsv_close. */
 int rowcsv_begin(struct rowcsv *t, FILE *f, const char *const *columns);
 
 /* The next field: text (NULL: empty), quoted only when it needs it. */
@@ -41,5 +42,9 @@ void rowcsv_empty(struct rowcsv *t, int n);
  * 0; -1 when the record's fields do not match the header's count (after a
  * line on stderr naming the first column) or f failed. */
 int rowcsv_end(struct rowcsv *t);
+
+/* Closes t's file. Returns 0, or -1 when it or any earlier write of t
+ * failed (the table is then not whole). */
+int rowcsv_close(struct rowcsv *t);
 
 #endif

@@ -983,11 +983,11 @@ static int walk(const struct convoy_config *cfg, const struct plan *plan, double
 		struct rowcsv *csv, FILE *hist)
 {
 	int failed = 0;
-	for (int b = 0; b < cfg->nbinds && !signals_stopped(); b++)
-		for (int i = 0; i < cfg->nintervals && !signals_stopped(); i++)
-			for (int k = 0; k < cfg->nmodes && !signals_stopped(); k++) {
+	for (int b = 0; b < cfg->nbinds && !signals_stopped() && !csv->failed; b++)
+		for (int i = 0; i < cfg->nintervals && !signals_stopped() && !csv->failed; i++)
+			for (int k = 0; k < cfg->nmodes && !signals_stopped() && !csv->failed; k++) {
 				double base = NAN;
-				for (int c = 0; c < cfg->ncpu && !signals_stopped(); c++) {
+				for (int c = 0; c < cfg->ncpu && !signals_stopped() && !csv->failed; c++) {
 					struct convoy_row row = { .bind = cfg->binds[b], .mode = cfg->modes[k],
 								  .interval = cfg->intervals[i], .cpu = cfg->cpu[c] };
 					failed |= one_row(cfg, plan, lat, iters, &row, hist) < 0;
@@ -1061,9 +1061,17 @@ int cmd_convoy(int argc, char **argv)
 	announce(&cfg, &m, id.dir, iters, per);
 	catch_stop();
 	failed = walk(&cfg, plan, lat, iters, &table, hist);
-	fclose(csv);
-	fclose(hist);
+	int broken = ferror(hist);
+	broken |= fclose(hist) != 0;
+	broken |= rowcsv_close(&table) < 0;
 	free(lat);
+	if (broken) {
+		fprintf(stderr, "parbench: cannot write convoy.csv or convoy-latency.csv in %s: %s; the run is not complete\n",
+			id.dir, strerror(errno));
+		write_meta(&res, "failed", &cfg, text, iters, per, &m);
+		plan_close(plan);
+		return 2;
+	}
 	if (signals_stopped()) {
 		write_meta(&res, "interrupted", &cfg, text, iters, per, &m);
 		fprintf(stderr, "parbench: interrupted; %s/convoy.csv keeps the configurations measured\n", id.dir);

@@ -533,9 +533,9 @@ static int walk(const struct ovh_config *cfg, const struct ovh_env *env, const s
 {
 	static const enum plan_policy binds[] = { PLAN_NONE, PLAN_CORES };
 	int failed = 0;
-	for (int i = 0; i < cfg->nprims && !signals_stopped(); i++)
-		for (int b = 0; b < 2 && !signals_stopped(); b++)
-			for (int w = 1; w <= 2 && !signals_stopped(); w++) {
+	for (int i = 0; i < cfg->nprims && !signals_stopped() && !csv->failed; i++)
+		for (int b = 0; b < 2 && !signals_stopped() && !csv->failed; b++)
+			for (int w = 1; w <= 2 && !signals_stopped() && !csv->failed; w++) {
 				struct ovh_row row = { .p = cfg->prims[i], .workers = w, .bind = binds[b],
 						       .reference = NAN };
 				failed |= one_row(cfg, env, plan, &row) < 0;
@@ -607,7 +607,13 @@ int cmd_overheads(int argc, char **argv)
 	       env.tick * 1e9, env.res * 1e9, env.target * 1e3, cfg.outer);
 	catch_stop();
 	failed = walk(&cfg, &env, plan, &table);
-	fclose(csv);
+	if (rowcsv_close(&table) < 0) {
+		fprintf(stderr, "parbench: cannot write %s/overheads.csv: %s; the run is not complete\n", id.dir,
+			strerror(errno));
+		write_meta(&res, "failed", &cfg, &env, text, &m);
+		plan_close(plan);
+		return 2;
+	}
 	if (signals_stopped()) {
 		write_meta(&res, "interrupted", &cfg, &env, text, &m);
 		fprintf(stderr, "parbench: interrupted; %s/overheads.csv keeps the rows measured\n", id.dir);

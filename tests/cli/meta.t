@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# meta.json's record of the run's conditions (harness/sysinfo.c): the keys
+# meta.json's record of the run's conditions (harness/core/sysinfo.c): the keys
 # exist and agree with what this machine says, the file is valid JSON, and
 # report.md's Conditions list warns about a powersave governor, a busy
 # machine and a narrowed affinity mask (fixtures: tests/fixtures/run edited).

@@ -5,7 +5,7 @@
 # table rows; report.html self-contained, one inline SVG per figure.
 # A folder that holds no run: exit 2, one line naming it.
 . tests/lib/tap.sh
-plan 14
+plan 17
 
 ref=tests/fixtures/small-run.report-sh
 run="$TMP/small-run"
@@ -52,3 +52,20 @@ ok "$([ ! -e "$TMP/r/report.html" ] && [ ! -e "$TMP/r/report.md" ]; echo $?)" "a
 mkdir -p "$TMP/notrun"
 "$PB" report "$TMP/notrun" >/dev/null 2>"$TMP/err"
 is "$?:$(wc -l <"$TMP/err"):$(grep -c "$TMP/notrun" "$TMP/err")" "2:1:1" "a folder that is not a run: exit 2, one line naming it"
+
+# A folder that only looks like one: a summary.csv and a meta.json that are
+# not parbench's, or a run that did not finish, is not drawn.
+mkdir -p "$TMP/junk"
+printf 'a,b\n1,2\n' >"$TMP/junk/summary.csv"
+echo '{}' >"$TMP/junk/meta.json"
+"$PB" report "$TMP/junk" >/dev/null 2>"$TMP/err"
+is "$?:$(wc -l <"$TMP/err"):$([ -e "$TMP/junk/report.md" ] || [ -e "$TMP/junk/plots" ]; echo $?)" "2:1:1" \
+	"a meta.json that is not parbench's: exit 2, one line, nothing drawn"
+cp -r tests/fixtures/small-run "$TMP/running"
+sed -i 's/"status": "complete"/"status": "running"/' "$TMP/running/meta.json"
+"$PB" report "$TMP/running" >/dev/null 2>"$TMP/err"
+is "$?:$(grep -c '"running"' "$TMP/err")" "2:1" "a run whose meta.json says running: exit 2, the status named"
+cp -r tests/fixtures/small-run "$TMP/nocol"
+sed -i '1s/median_s/median/' "$TMP/nocol/summary.csv"
+"$PB" report "$TMP/nocol" >/dev/null 2>"$TMP/err"
+is "$?:$(grep -c "no column 'median_s'" "$TMP/err")" "2:1" "a summary.csv without median_s: exit 2, the column named"

@@ -7,7 +7,7 @@
 # their columns, RFC 4180; a folder that is none of run, convoy or
 # overheads, or whose meta.json is not complete, exits 2 with one line.
 . tests/lib/tap.sh
-plan 14
+plan 16
 
 is_png() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]; }
 
@@ -64,3 +64,12 @@ mkdir -p "$TMP/none"
 "$PB" report "$TMP/none" >/dev/null 2>"$TMP/err"
 is "$?:$(wc -l <"$TMP/err"):$(grep -c "$TMP/none" "$TMP/err")" "2:1:1" \
 	"a folder that is neither run, convoy nor overheads: exit 2, one line naming it"
+
+# A table that cannot be written whole (a file size limit) stops the
+# study: exit 2, one line saying the run is not complete, meta.json "failed".
+(trap '' XFSZ; ulimit -f 6; timeout 120 "$PB" overheads --quick --no-report --out "$TMP/ovfull" >/dev/null 2>"$TMP/err")
+is "$?:$(grep -c 'not complete' "$TMP/err"):$(grep -c '"status": "failed"' "$TMP/ovfull/meta.json")" "2:1:1" \
+	"overheads.csv cut short by a full disk: exit 2, said, meta.json failed"
+(trap '' XFSZ; ulimit -f 4; timeout 120 "$PB" convoy --quick --no-report --out "$TMP/cvfull" >/dev/null 2>"$TMP/err")
+is "$?:$(grep -c 'not complete' "$TMP/err"):$(grep -c '"status": "failed"' "$TMP/cvfull/meta.json")" "2:1:1" \
+	"convoy-latency.csv cut short by a full disk: exit 2, said, meta.json failed"
