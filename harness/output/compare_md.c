@@ -27,7 +27,7 @@ static const char *const verdict_text[COMPARE_NVERDICTS] = {
 /* The i-th key column of the table, or NULL. */
 static const struct column *key_column(size_t i)
 {
-	for (const struct column *c = column_table; c->name; c++)
+	for (const struct column *c = column_table(); c->name; c++)
 		if (c->key && i-- == 0)
 			return c;
 	return NULL;

@@ -30,6 +30,12 @@ static int quiet(int (*parse)(const char *, void *), const char *arg)
 	return rc;
 }
 
+static const char *runner_name(int i)
+{
+	const struct runner_ops *r = cfg.dim[DIM_RUNNER].v[i].p;
+	return r->name;
+}
+
 static int product(void)
 {
 	struct dim_walk w = { .cfg = &cfg, .nsizes = 1, .sized = 0 };
@@ -39,13 +45,15 @@ static int product(void)
 static void test_parsers(void)
 {
 	cfg.max_workers = 8;
-	ok(dim_workers("4,1-2,2,max", &cfg) == 0 && cfg.nworkers == 4 && cfg.workers[0] == 1 &&
-	   cfg.workers[1] == 2 && cfg.workers[2] == 4 && cfg.workers[3] == 8,
+	const struct dim_values *workers = &cfg.dim[DIM_WORKERS];
+	ok(dim_workers("4,1-2,2,max", &cfg) == 0 && workers->n == 4 && workers->v[0].i == 1 &&
+	   workers->v[1].i == 2 && workers->v[2].i == 4 && workers->v[3].i == 8,
 	   "workers: sorted, each once, max is cfg->max_workers");
-	ok(dim_runners("fork,serial,fork", &cfg) == 0 && cfg.nrunners == 2 &&
-	   strcmp(cfg.runners[0]->name, "serial") == 0 && !cfg.runners_all,
+	ok(dim_runners("fork,serial,fork", &cfg) == 0 && cfg.dim[DIM_RUNNER].n == 2 &&
+	   strcmp(runner_name(0), "serial") == 0 && !cfg.runners_all,
 	   "runners: table order, each once");
-	ok(dim_patterns("map,none,map", &cfg) == 0 && cfg.npatterns == 2 && cfg.patterns[0] == PATTERN_MAP,
+	ok(dim_patterns("map,none,map", &cfg) == 0 && cfg.dim[DIM_PATTERN].n == 2 &&
+	   cfg.dim[DIM_PATTERN].v[0].i == PATTERN_MAP,
 	   "patterns: the order named, each once");
 	ok(quiet(dim_patterns, "starmap") == 2 && quiet(dim_collects, "manager") == 2 &&
 	   quiet(dim_workers, "0") == 2 && quiet(dim_payloads, "2MiB") == 2 && quiet(dim_kernels, "pi,,x") == 2,
@@ -87,14 +95,17 @@ static void test_product(void)
 
 static void test_same(void)
 {
-	struct config a = { .runner = cfg.runners[0], .workers = 2, .n = 100, .size = 0 };
+	struct config a = { .n = 100 };
+	a.v[DIM_RUNNER].p = cfg.dim[DIM_RUNNER].v[0].p;
+	a.v[DIM_WORKERS].i = 2;
+	a.v[DIM_ITEMS].i = 0;
 	struct config b = a;
-	b.size = 1;
+	b.v[DIM_ITEMS].i = 1;
 	ok(dim_same(&a, &b), "two sizes that give the same items are one configuration");
 	b.n = 101;
 	ok(!dim_same(&a, &b), "different items are two");
 	b = a;
-	b.sched.chunk = 8;
+	b.v[DIM_SCHEDULE].s.chunk = 8;
 	ok(!dim_same(&a, &b), "a different chunk is another configuration");
 }
 
