@@ -251,7 +251,7 @@ const struct dim dim_table[] = {
 		  "([F*]L1, L2, L3, DRAM: each worker's slice fills F of\n"
 		  "its share of that cache; DRAM = F x 4 x all last-level\n"
 		  "cache); default: the kernel's own",
-	  .parse = dim_sizes, .values = "bytes (64KiB) or [F*]L1, L2, L3, DRAM",
+	  .parse = dim_sizes, .later = 1, .values = "bytes (64KiB) or [F*]L1, L2, L3, DRAM",
 	  .applies = "kernels with a data set (walked as items)" },
 	[DIM_RUNNER] = { .option = "runners", .value_name = "a,b|all",
 	  .help = "execution models (default all)",
@@ -304,7 +304,7 @@ const struct dim dim_table[] = {
 	[DIM_WORKERS] = { .option = "workers", .value_name = "1,2,4|1-4|max",
 	  .help = "worker counts (default 1,2,4,... and max;\n"
 		  "max = the PUs hwloc sees)",
-	  .parse = dim_workers, .values = "counts from 1 to 256, ranges (1-4), max",
+	  .parse = dim_workers, .later = 1, .values = "counts from 1 to 256, ranges (1-4), max",
 	  .applies = "runners with more than one worker",
 	  .column = "workers", .show = show_long, PRODUCT(workers), .same = dim_same_value },
 	[DIM_SCHEDULE] = { .option = "schedule", .value_name = "S[,S]",
@@ -680,51 +680,34 @@ static int dim_option_cb(const char *arg, void *ctx)
 	return o->d->parse ? o->d->parse(arg, o->cfg) : o->d->read(o->d, arg, o->cfg);
 }
 
-/* o from its dimension d: a flag, a string kept for later (o's target),
- * or a value parsed at once. */
+/* o from its dimension d: a flag, a text kept for later, or a value
+ * parsed at once. */
 static void dim_option(struct opt *o, const struct dim *d, struct bench_config *cfg)
 {
 	struct dim_option *b = &dim_bound[DIM_ID(d)];
-	o->name = d->option;
-	o->value_name = d->value_name;
-	o->help = d->help;
+	*o = (struct opt){ .name = d->option, .value_name = d->value_name, .help = d->help };
 	if (d->flag) {
 		o->kind = OPTK_FLAG;
 		o->target = (char *)cfg + d->flag;
-		o->ctx = NULL;
-	} else if (o->kind == OPTK_CALLBACK) {
+	} else if (d->later) {
+		o->kind = OPTK_STRING;
+		o->target = &cfg->dim[DIM_ID(d)].text;
+	} else {
 		*b = (struct dim_option){ .d = d, .cfg = cfg };
+		o->kind = OPTK_CALLBACK;
 		o->cb = dim_option_cb;
 		o->ctx = b;
 	}
 }
 
-int dim_options(const struct opt *tmpl, struct opt *out, size_t max, struct bench_config *cfg)
+int dim_options(struct opt *out, size_t max, struct bench_config *cfg)
 {
-	int placed[DIM_MAX] = { 0 };
 	size_t n = 0;
-	for (const struct opt *t = tmpl; t->kind != OPTK_END; t++)
-		if (!t->name && t->ctx)
-			placed[DIM_ID((const struct dim *)t->ctx)] = 1;
-	for (const struct opt *t = tmpl;; t++) {
-		if (t->name || t->kind == OPTK_END || t->ctx) {
-			if (n >= max)
-				return -1;
-			out[n] = *t;
-			if (!t->name && t->ctx)
-				dim_option(&out[n], t->ctx, cfg);
-			n++;
-			if (t->kind == OPTK_END)
-				return 0;
-			continue;
-		}
-		for (const struct dim *d = dim_table; d->option; d++) {
-			if (placed[DIM_ID(d)])
-				continue;
-			if (n >= max)
-				return -1;
-			out[n] = (struct opt){ .kind = OPTK_CALLBACK };
-			dim_option(&out[n++], d, cfg);
-		}
+	for (const struct dim *d = dim_table; d->option; d++) {
+		if (n + 1 >= max)
+			return -1;
+		dim_option(&out[n++], d, cfg);
 	}
+	out[n] = (struct opt)OPT_END;
+	return 0;
 }

@@ -68,6 +68,7 @@ struct dim {
 	int (*parse)(const char *arg, void *cfg);
 	int (*read)(const struct dim *d, const char *arg, struct bench_config *cfg);
 	size_t flag;
+	int later;               /* the option keeps its text (cfg->dim[d].text); run parses it last */
 	const char *values;      /* what it allows, in words; NULL: names() lists them */
 	void (*names)(char *buf, size_t len);   /* the names from a table, "all" last */
 	const char *applies;     /* the runners or patterns it applies to, in words */
@@ -111,16 +112,13 @@ int dim_same(const struct config *a, const struct config *b);
 /* Every dimension's value of c as its column shows it, into key (DIM_MAX). */
 void dim_show(const struct config *c, struct sink_value *key);
 
-/* run's options: tmpl with each OPT_DIM and OPT_DIM_STRING filled from its
- * dimension (name, value name, help; the parser, filling cfg), and
- * OPT_DIMS_REST replaced by every dimension with an option not placed
- * before. Into out (max entries, OPT_END included); -1 when they do not
- * fit. cfg must outlive the parse. */
-int dim_options(const struct opt *tmpl, struct opt *out, size_t max, struct bench_config *cfg);
-
-#define OPT_DIM(id) { .kind = OPTK_CALLBACK, .ctx = (void *)&dim_table[id] }
-#define OPT_DIM_STRING(id, var) { .kind = OPTK_STRING, .target = &(var), .ctx = (void *)&dim_table[id] }
-#define OPT_DIMS_REST { .kind = OPTK_CALLBACK }
+/* The dimensions' options, in table order, for run to merge into its own
+ * (opt_merge, OPT_PLACE): name, value name and help from each entry; the
+ * value parsed into cfg at once, or (later) kept as cfg->dim[d].text for
+ * run to parse when the other options are known; a flag sets its int.
+ * Into out (max entries, OPT_END included); -1 when they do not fit. cfg
+ * must outlive the parse. */
+int dim_options(struct opt *out, size_t max, struct bench_config *cfg);
 
 /* The parsers of dim_table, for option tables (cfg: a struct bench_config). */
 int dim_kernels(const char *arg, void *cfg);

@@ -1,7 +1,8 @@
 /*
  * cmd_run.c - `parbench run`: its options are one table (run_opts) that
- * fills a struct bench_config; the dimensions' parsers come from
- * bench/dims.c. What is checked across options (a pattern a runner cannot
+ * fills a struct bench_config, merged with the dimensions' options (each
+ * from its entry in bench/dims.c's dim_table: name, help, parser) and the
+ * runners' own. What is checked across options (a pattern a runner cannot
  * run, --payload without queue, ...) is checked after the table, before
  * anything is created; bench_run acts on the result.
  */
@@ -23,9 +24,10 @@
 #include "cmd.h"
 
 static struct bench_config config;
-/* Options that act after the table: --workers once max is known, --size
- * once --items is (they exclude each other), --pool once --runners is. */
-static struct { const char *workers, *size; int pool; } later;
+/* Options that act after the table: --pool once --runners is; and the
+ * dimensions that keep their text (dim .later): --workers once max is
+ * known, --size once --items is (they exclude each other). */
+static struct { int pool; } later;
 
 static int parse_order(const char *arg, void *ctx)
 {
@@ -36,35 +38,34 @@ static int parse_order(const char *arg, void *ctx)
 	return 0;
 }
 
-/* The options in --help's order; the dimensions' lines come from their
- * entries in dim_table (OPT_DIM), and a dimension placed nowhere here
- * comes at OPT_DIMS_REST. run_opts is this, filled (dim_options). */
-static const struct opt run_template[] = {
-	OPT_DIM(DIM_KERNEL),
-	OPT_DIM(DIM_RUNNER),
-	OPT_DIM_STRING(DIM_WORKERS, later.workers),
-	OPT_DIM_STRING(DIM_SIZE, later.size),
-	OPT_DIM(DIM_ITEMS),
-	OPT_DIM(DIM_BIND),
+/* The options in --help's order. The dimensions' (dim_table, dim_options)
+ * and the runners' own (runner_ops.options) are placed by name; one
+ * placed nowhere is listed at the end. */
+static const struct opt run_opts[] = {
+	OPT_PLACE("kernels"),
+	OPT_PLACE("runners"),
+	OPT_PLACE("workers"),
+	OPT_PLACE("size"),
+	OPT_PLACE("items"),
+	OPT_PLACE("bind"),
 	OPT_FLAG("compare-smt", config.skip_unplaceable,
 		"on a machine with hyperthreads, add --bind cores and\n"
 		"threads for every worker count they can place"),
-	OPT_DIM(DIM_SCHEDULE),
-	OPT_DIM(DIM_PATTERN),
-	OPT_DIM(DIM_PAYLOAD),
+	OPT_PLACE("schedule"),
+	OPT_PLACE("pattern"),
+	OPT_PLACE("payload"),
 	OPT_WHOLE("chunksize", config.chunksize, 1, 1L << 40, "N", "a whole number of items",
 		"a pattern's chunk (default: map ceil(n / (4 x workers))\n"
 		"as Pool.map; imap Python's 1, made coarser so that\n"
 		"there are at most 4096 chunks)"),
-	OPT_DIM(DIM_COLLECT),
+	OPT_PLACE("collect"),
 	OPT_WHOLE("init-cost", config.ropt.init_cost_ms, 0, 10000, "MS", "whole milliseconds",
 		"Pool(initializer=...): each worker first builds a\n"
 		"table with MS ms of CPU (0 to 10000; default 0 =\n"
 		"none), in its own thread or process, before the\n"
 		"start gate: it counts in spawn and cold time. Pools\n"
 		"build it once per worker; serial once per run"),
-	OPT_DIM(DIM_INIT),
-	OPT_DIMS_REST,
+	OPT_PLACE("init-in-parent"),
 	OPT_WHOLE("reps", config.reps, 1, 100000, "N", NULL,
 		"measured repetitions per configuration, at least\n"
 		"(default 5); more until they add up to --min-time"),
@@ -106,12 +107,9 @@ static const struct opt run_template[] = {
 	OPT_END,
 };
 
-/* run_template with the dimensions' lines filled (dim_options), then
- * every runner's own options (runner_ops.options) merged in by run_merge:
- * the OPT_PLACE lines above put them where --help lists them; a runner's
- * option placed nowhere is listed at the end. */
+/* run_opts with the dimensions' options and every runner's own merged in
+ * by run_merge. */
 #define RUN_MAX_OPTS 96
-static struct opt run_opts[sizeof(run_template) / sizeof(run_template[0]) + DIM_MAX];
 static struct opt run_table[RUN_MAX_OPTS];
 
 static const struct opt_command run_command = {
@@ -251,12 +249,17 @@ static int apply_size(const char *size)
 	return 0;
 }
 
-/* Builds run_table: run_opts and the runners' own options, these filling
- * config.ropt. 0, or 2 after the line. */
+/* Builds run_table: run_opts, the dimensions' options (filling config)
+ * and the runners' own options (filling config.ropt). 0, or 2 after the
+ * line. */
 static int run_merge(void)
 {
+	static struct opt dims[DIM_MAX + 1];
 	const struct opt *more[BENCH_MAX_LIST];
 	int n = 0;
+	if (dim_options(dims, DIM_MAX + 1, &config) < 0)
+		return cli_error("run: more dimensions than DIM_MAX");
+	more[n++] = dims;
 	for (const struct runner_ops *const *r = runner_table; *r && n < BENCH_MAX_LIST; r++)
 		if ((*r)->options)
 			more[n++] = (*r)->options;
@@ -285,8 +288,6 @@ static int run_defaults(int max_workers)
 static int parse_run(int argc, char **argv, int max_workers)
 {
 	int rc = run_defaults(max_workers);
-	if (!rc && dim_options(run_template, run_opts, sizeof(run_opts) / sizeof(run_opts[0]), &config) < 0)
-		rc = cli_error("run: more dimensions than its option table holds");
 	rc = rc ? rc : run_merge();
 	rc = rc ? rc : opt_parse(&run_command, argc, argv, NULL, 0, NULL);
 	if (rc)
@@ -295,14 +296,15 @@ static int parse_run(int argc, char **argv, int max_workers)
 		add_pools(&config);
 	if ((rc = check_patterns()) != 0 || (rc = check_companions()) != 0)
 		return rc;
-	if (later.size && apply_size(later.size) != 0)
+	if (config.dim[DIM_SIZE].text && apply_size(config.dim[DIM_SIZE].text) != 0)
 		return 2;
 	/* Default: 1, 2, 4, ... below max, and max. */
 	char doubling[256] = "1";
 	for (int w = 2; w < max_workers; w *= 2)
 		snprintf(doubling + strlen(doubling), sizeof(doubling) - strlen(doubling), ",%d", w);
 	snprintf(doubling + strlen(doubling), sizeof(doubling) - strlen(doubling), ",max");
-	rc = dim_workers(later.workers ? later.workers : doubling, &config);
+	const char *workers = config.dim[DIM_WORKERS].text;
+	rc = dim_workers(workers ? workers : doubling, &config);
 	config.reps = config.reps > 0 ? config.reps : config.quick ? 3 : 5;
 	/* About half a second per configuration: 0.4 s measured, 0.1 s warm-up. */
 	if (config.min_time < 0)
