@@ -241,7 +241,11 @@ static void print_row(const struct sink_row *row)
 	if (c->key[DIM_INIT].number && used > 0 && (size_t)used < sizeof(sched))
 		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " init:parent");
 	if (bind && strcmp(bind, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
-		snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", bind);
+		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", bind);
+	/* A dimension enum dim_id does not name shows its value here too. */
+	for (int id = DIM_BUILTIN; dim_table[id].option; id++)
+		if (key_text(c, id) && used > 0 && (size_t)used < sizeof(sched))
+			used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", key_text(c, id));
 	printf("  %-8s %-13s %3dw %-18s ", key_text(c, DIM_KERNEL), key_text(c, DIM_RUNNER),
 	       (int)c->key[DIM_WORKERS].number, sched);
 	if (row->st.n == 0) {
@@ -981,6 +985,8 @@ static void run_describe(const struct bench_config *cfg, const struct plan *plan
 		.init_cost_ms = cfg->ropt.init_cost_ms, .init_in_parent = cfg->init_in_parent,
 		.payload = cfg->dim[DIM_PAYLOAD].text,
 	};
+	for (int i = 0; i < DIM_MAX; i++)
+		ri->ctx.dim_given[i] = cfg->dim[i].text;
 }
 
 /* Every kernel's configurations, with the progress display counting them. */

@@ -108,6 +108,9 @@ struct sink_context {
 	unsigned init_cost_ms;        /* --init-cost (0: no initializer) */
 	int init_in_parent;           /* --init-in-parent given */
 	const char *payload;          /* --payload as given (NULL: the default) */
+	/* Every dimension's option as given (NULL: not given), by its
+	 * position in dim_table (bench/dims.h). */
+	const char *dim_given[DIM_MAX];
 };
 
 /* One output. Every hook returns 0, or -1 with errno set (begin: with a

@@ -244,6 +244,7 @@ static json_t *rjson_settings(const struct sink_context *ctx, int *failed)
 	jsonw_set(o, "init_cost_ms", json_integer(ctx->init_cost_ms), failed);
 	jsonw_set(o, "init_in_parent", json_integer(ctx->init_in_parent), failed);
 	jsonw_set(o, "payload", jsonw_text(ctx->payload ? ctx->payload : "64"), failed);
+	jsonw_dims_given(o, ctx, failed);
 	return o;
 }
 
