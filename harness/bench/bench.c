@@ -100,11 +100,13 @@ int bench_check(const struct bench_config *cfg, const struct plan *p, char *err,
 {
 	unsigned long long avail = available_memory();
 	char rule[200];
-	for (int b = 0; b < cfg->nbinds; b++) {
-		for (int w = 0; w < cfg->nworkers; w++) {
-			if (smt_skips(cfg, p, cfg->binds[b], cfg->workers[w]))
+	const struct dim_values *binds = &cfg->dim[DIM_BIND], *workers = &cfg->dim[DIM_WORKERS];
+	for (int b = 0; b < binds->n; b++) {
+		for (int w = 0; w < workers->n; w++) {
+			enum plan_policy bind = (enum plan_policy)binds->v[b].i;
+			if (smt_skips(cfg, p, bind, (int)workers->v[w].i))
 				continue;
-			struct plan_layout *l = plan_layout_make(p, cfg->binds[b], cfg->workers[w], err, errlen);
+			struct plan_layout *l = plan_layout_make(p, bind, (int)workers->v[w].i, err, errlen);
 			if (!l)
 				return -1;
 			int nsz = cfg->nitem_list ? cfg->nitem_list : cfg->nsizes;
@@ -214,24 +216,38 @@ static void warn_if_shaky(struct sink_row *row, const double *seconds)
 	}
 }
 
+/* Dimension id's text in c, or NULL (a number, or empty). */
+static const char *key_text(const struct sink_config *c, int id)
+{
+	return c->key[id].kind == SINK_TEXT ? c->key[id].text : NULL;
+}
+
 static void print_row(const struct sink_row *row)
 {
 	const struct sink_config *c = &row->cfg;
+	const char *pattern = key_text(c, DIM_PATTERN), *collect = key_text(c, DIM_COLLECT);
+	const char *bind = key_text(c, DIM_BIND), *schedule = key_text(c, DIM_SCHEDULE);
 	char sched[48];
-	int used = strcmp(c->schedule, "dynamic") == 0
+	int used = strcmp(schedule, "dynamic") == 0
 		? snprintf(sched, sizeof(sched), "dynamic:%zu", c->chunk)
-		: snprintf(sched, sizeof(sched), "%s", c->schedule);
-	if (c->pattern && strcmp(c->pattern, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
-		used = snprintf(sched, sizeof(sched), "%s:%zu", c->pattern, c->chunk);
-	if (c->pattern && strcmp(c->pattern, "queue") == 0 && used > 0 && (size_t)used < sizeof(sched))
-		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %ldB", c->payload);
-	if (c->collect && strcmp(c->collect, "partial") != 0 && used > 0 && (size_t)used < sizeof(sched))
-		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", c->collect);
-	if (c->init_in_parent && used > 0 && (size_t)used < sizeof(sched))
+		: snprintf(sched, sizeof(sched), "%s", schedule);
+	if (pattern && strcmp(pattern, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
+		used = snprintf(sched, sizeof(sched), "%s:%zu", pattern, c->chunk);
+	if (pattern && strcmp(pattern, "queue") == 0 && used > 0 && (size_t)used < sizeof(sched))
+		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %lldB",
+				 c->key[DIM_PAYLOAD].number);
+	if (collect && strcmp(collect, "partial") != 0 && used > 0 && (size_t)used < sizeof(sched))
+		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", collect);
+	if (c->key[DIM_INIT].number && used > 0 && (size_t)used < sizeof(sched))
 		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " init:parent");
-	if (c->bind && strcmp(c->bind, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
-		snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", c->bind);
-	printf("  %-8s %-13s %3dw %-18s ", c->kernel, c->runner, c->workers, sched);
+	if (bind && strcmp(bind, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
+		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", bind);
+	/* A dimension enum dim_id does not name shows its value here too. */
+	for (int id = DIM_BUILTIN; dim_table[id].option; id++)
+		if (key_text(c, id) && used > 0 && (size_t)used < sizeof(sched))
+			used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", key_text(c, id));
+	printf("  %-8s %-13s %3dw %-18s ", key_text(c, DIM_KERNEL), key_text(c, DIM_RUNNER),
+	       (int)c->key[DIM_WORKERS].number, sched);
 	if (row->st.n == 0) {
 		printf("%s\n", row->status);
 		return;
@@ -264,6 +280,11 @@ struct cstate {
 	double warm_time, kept_time;
 };
 
+static const struct runner_ops *runner_of(const struct cstate *cs)
+{
+	return cs->c->v[DIM_RUNNER].p;
+}
+
 static void cstate_fail(struct walk *wk, struct cstate *cs, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void cstate_fail(struct walk *wk, struct cstate *cs, const char *fmt, ...)
@@ -284,52 +305,54 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
 		       const struct kernel_job *job, const struct kernel_ops *k)
 {
 	const struct bench_config *cfg = wk->cfg;
-	struct schedule sched = c->sched;
+	struct schedule sched = c->v[DIM_SCHEDULE].s;
+	enum pattern_kind pattern = (enum pattern_kind)c->v[DIM_PATTERN].i;
+	enum pattern_collect collect = (enum pattern_collect)c->v[DIM_COLLECT].i;
+	int workers = (int)c->v[DIM_WORKERS].i;
 	char err[256];
 	memset(cs, 0, sizeof(*cs));
 	cs->c = c;
 	cs->row = new_row(wk);
 	if (!cs->row)
 		return -1;
-	if (c->pattern != PATTERN_NONE)
+	if (pattern != PATTERN_NONE)
 		sched = (struct schedule){ SPLIT_DYNAMIC, cfg->chunksize ? cfg->chunksize
-						: pattern_default_chunk(c->pattern, job->n, job->repeat, c->workers) };
+						: pattern_default_chunk(pattern, job->n, job->repeat, workers) };
 	if (sched.kind == SPLIT_DYNAMIC && sched.chunk == 0)
-		sched.chunk = split_default_chunk(job->n, c->workers);
-	int tabled = c->pattern != PATTERN_NONE || c->collect != COLLECT_PARTIAL;
+		sched.chunk = split_default_chunk(job->n, workers);
+	int tabled = pattern != PATTERN_NONE || collect != COLLECT_PARTIAL;
 	size_t tasks = !tabled ? 0
-		       : sched.kind == SPLIT_STATIC ? (size_t)c->workers * job->repeat
+		       : sched.kind == SPLIT_STATIC ? (size_t)workers * job->repeat
 		       : split_chunks(job->n ? job->n : 1, sched.chunk) * job->repeat;
 	if (tabled && tasks <= PATTERN_MAX_TASKS)
-		cs->table = pattern_new(c->pattern, c->collect, tasks);
+		cs->table = pattern_new(pattern, collect, tasks);
 	/* queue: room for 4 messages per worker each way (Python's Queue is
 	 * unbounded; a bound keeps a 1 MiB payload's rings small). */
 	int queue_failed = 0;
-	if (cs->table && c->pattern == PATTERN_QUEUE &&
-	    pattern_queue_open(cs->table, job->n, sched.chunk, 4 * (unsigned)c->workers + 4,
-			       c->payload) < 0) {
+	if (cs->table && pattern == PATTERN_QUEUE &&
+	    pattern_queue_open(cs->table, job->n, sched.chunk, 4 * (unsigned)workers + 4,
+			       c->v[DIM_PAYLOAD].z) < 0) {
 		queue_failed = errno ? errno : ENOMEM;
 	}
-	cs->layout = plan_layout_make(wk->plan, c->bind, c->workers, err, sizeof(err));
+	cs->layout = plan_layout_make(wk->plan, (enum plan_policy)c->v[DIM_BIND].i, workers, err,
+				      sizeof(err));
 	cs->rq = (struct run_request){
-		.kernel = k, .job = job, .workers = c->workers, .sched = sched,
+		.kernel = k, .job = job, .workers = workers, .sched = sched,
 		.opt = &cfg->ropt, .shared = wk->shared, .layout = cs->layout, .pool = &cs->pool,
-		.results = cs->table, .init_in_parent = c->init_parent,
+		.results = cs->table, .init_in_parent = (int)c->v[DIM_INIT].i,
 	};
+	/* The row shows the point as it ran: the schedule a pattern chose. */
+	struct config ran = *c;
+	ran.v[DIM_SCHEDULE].s = sched;
 	struct sink_row *row = cs->row;
 	row->cfg = (struct sink_config){
-		.kernel = k->name, .kind = kernel_kind_name(k->kind), .runner = c->runner->name,
-		.schedule = split_name(sched.kind), .workers = c->workers,
-		.pattern = pattern_name(c->pattern), .collect = pattern_collect_name(c->collect),
-		.init_in_parent = c->init_parent,
-		.payload = c->pattern == PATTERN_QUEUE ? (long)c->payload : -1,
-		.bind = plan_policy_name(c->bind),
-		.chunk = sched.kind == SPLIT_DYNAMIC ? sched.chunk : 0,
-		.items = job->n, .size_bytes = job->bytes,
+		.kind = kernel_kind_name(k->kind),
+		.chunk = sched.kind == SPLIT_DYNAMIC ? sched.chunk : 0, .size_bytes = job->bytes,
 	};
+	dim_show(&ran, row->cfg.key);
 	snprintf(row->cfg.size_rule, sizeof(row->cfg.size_rule), "%s", c->rule);
 	row->rate_unit = k->rate.unit;
-	row->size_index = c->size < 0 ? 0 : c->size;
+	row->size_index = c->v[DIM_ITEMS].i < 0 ? 0 : (int)c->v[DIM_ITEMS].i;
 	snprintf(row->status, sizeof(row->status), "ok");
 	cs->cap = cfg->reps;
 	for (int i = 0; i < V_COUNT; i++)
@@ -338,7 +361,7 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
 	if (!cs->layout && !cs->done)
 		cstate_fail(wk, cs, "%s", err);
 	if (queue_failed && !cs->done)
-		cstate_fail(wk, cs, "cannot map the queues for %zu-byte messages: %s", c->payload,
+		cstate_fail(wk, cs, "cannot map the queues for %zu-byte messages: %s", c->v[DIM_PAYLOAD].z,
 			    strerror(queue_failed));
 	if (tabled && !cs->table && !cs->done) {
 		if (tasks > PATTERN_MAX_TASKS)
@@ -415,11 +438,12 @@ static double run_once(struct walk *wk, struct cstate *cs, const struct kernel_o
 	if (k->reset)
 		k->reset(job);
 	/* Another model after one whose team spins idle (OpenMP): let it fall asleep. */
-	if (wk->last_runner && wk->last_runner != cs->c->runner && wk->last_runner->idle_spins)
+	const struct runner_ops *runner = cs->c->v[DIM_RUNNER].p;
+	if (wk->last_runner && wk->last_runner != runner && wk->last_runner->idle_spins)
 		quiesce();
-	wk->last_runner = cs->c->runner;
+	wk->last_runner = runner;
 	double wall = runner_clock();
-	int rc = cs->c->runner->run(&cs->rq, out);
+	int rc = runner->run(&cs->rq, out);
 	wall = runner_clock() - wall;
 	*sum = rc == 0 ? out->checksum + (k->digest ? k->digest(job) : 0) : 0;
 	error[0] = '\0';
@@ -505,8 +529,8 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 		cstate_fail(wk, cs, "%s", error);
 		/* A failed pool is ended now: none of its workers may go on using
 		 * the shared block that the other configurations' runs use. */
-		if (cs->pool && cs->c->runner->close)
-			cs->c->runner->close(cs->pool);
+		if (cs->pool && runner_of(cs)->close)
+			runner_of(cs)->close(cs->pool);
 		cs->pool = NULL;
 		return;
 	}
@@ -557,8 +581,8 @@ static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel
 	struct sink_row *row = cs->row;
 	const struct kernel_job *job = cs->rq.job;
 	cstate_trace(wk, cs, k, reference);
-	if (cs->pool && cs->c->runner->close)
-		cs->c->runner->close(cs->pool);
+	if (cs->pool && runner_of(cs)->close)
+		runner_of(cs)->close(cs->pool);
 	cs->pool = NULL;
 	if (!cs->done && signals_stopped() && strcmp(row->status, "ok") == 0)
 		cstate_fail(wk, cs, "interrupted");
@@ -580,7 +604,7 @@ static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel
 		row->gil_wait_s = median_of(cs->v[V_GIL_WAIT], cs->kept);
 		row->first_result_s = median_of(cs->v[V_FIRST], cs->kept);
 		row->parent_wait_s = median_of(cs->v[V_PWAIT], cs->kept);
-		row->tasks_per_s = cs->c->pattern == PATTERN_QUEUE
+		row->tasks_per_s = cs->c->v[DIM_PATTERN].i == PATTERN_QUEUE
 			? (double)runner_tasks(&cs->rq) / row->st.median : NAN;
 		row->maxrss_kib = cs->maxrss;
 		row->rate = (double)job->n * job->repeat * k->rate.per_item / row->st.median / k->rate.scale;
@@ -599,10 +623,14 @@ static void fail_kernel(struct walk *wk, const struct kernel_ops *k, size_t n,
 	struct sink_row *row = new_row(wk);
 	if (!row)
 		return;
-	row->cfg = (struct sink_config){
-		.kernel = k->name, .kind = kernel_kind_name(k->kind), .runner = "all",
-		.schedule = "-", .items = n,
-	};
+	/* The kernel and its items; runner "all", schedule "-", no bind. */
+	struct config none = { .n = n };
+	none.v[DIM_KERNEL].p = k;
+	row->cfg = (struct sink_config){ .kind = kernel_kind_name(k->kind) };
+	dim_show(&none, row->cfg.key);
+	row->cfg.key[DIM_RUNNER] = (struct sink_value){ .kind = SINK_TEXT, .text = "all" };
+	row->cfg.key[DIM_SCHEDULE] = (struct sink_value){ .kind = SINK_TEXT, .text = "-" };
+	row->cfg.key[DIM_BIND] = (struct sink_value){ .kind = SINK_EMPTY };
 	row->rate_unit = k->rate.unit;
 	snprintf(row->status, sizeof(row->status), "failed: setup: %s", why);
 	wk->failed = 1;
@@ -666,21 +694,21 @@ static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4
 		for (size_t i = first; i < wk->nrows; i++) {
 			struct sink_row *row = &wk->rows[i];
 			enum plan_policy bind = PLAN_NONE;
-			if (row->st.n == 0 || !row->cfg.bind)
+			if (row->st.n == 0 || !key_text(&row->cfg, DIM_BIND))
 				continue;
-			plan_policy_parse(row->cfg.bind, &bind, err, sizeof(err));
+			plan_policy_parse(key_text(&row->cfg, DIM_BIND), &bind, err, sizeof(err));
 			double *ref = serial_rate[row->size_index][bind];
 			/* Items per second, spawn included (passes counted, as in rate). */
 			double cold_rate = row->rate * row->st.median / row->cold_median;
 			if (pass == 0) {
-				const struct runner_ops *ro = runner_find(row->cfg.runner);
+				const struct runner_ops *ro = runner_find(key_text(&row->cfg, DIM_RUNNER));
 				if (ro && ro->reference && isnan(ref[0])) {
 					ref[0] = row->rate;
 					ref[1] = cold_rate;
 				}
 			} else if (!isnan(ref[0]) && ref[0] > 0) {
 				row->speedup = row->rate / ref[0];
-				row->efficiency = row->speedup / row->cfg.workers;
+				row->efficiency = row->speedup / (double)row->cfg.key[DIM_WORKERS].number;
 				row->cold_speedup = cold_rate / ref[1];
 			}
 		}
@@ -693,19 +721,20 @@ static void progress_config(struct walk *wk, const struct cstate *cs)
 {
 	const struct sink_row *row = cs->row;
 	const struct sink_config *c = &row->cfg;
-	char line[600];
+	const char *pattern = key_text(c, DIM_PATTERN);
+	char line[640], what[300];
+	snprintf(what, sizeof(what), "%s %s %dw %s %s", key_text(c, DIM_KERNEL),
+		 key_text(c, DIM_RUNNER), (int)c->key[DIM_WORKERS].number,
+		 pattern && strcmp(pattern, "none") ? pattern : key_text(c, DIM_SCHEDULE),
+		 key_text(c, DIM_BIND));
 	wk->configs_done++;
 	if (cs->kept && strcmp(row->status, "ok") == 0) {
 		struct stats st;
 		stats_summarise(cs->v[V_SECONDS], (size_t)cs->kept, &st);
-		snprintf(line, sizeof(line), "%s %s %dw %s %s: %.4g s median of %d, cv %.1f%%",
-			 c->kernel, c->runner, c->workers, strcmp(c->pattern, "none") ? c->pattern : c->schedule,
-			 c->bind, st.median, cs->kept,
-			 100 * st.cv);
+		snprintf(line, sizeof(line), "%s: %.4g s median of %d, cv %.1f%%", what, st.median,
+			 cs->kept, 100 * st.cv);
 	} else {
-		snprintf(line, sizeof(line), "%s %s %dw %s %s: %s", c->kernel, c->runner, c->workers,
-			 c->pattern && strcmp(c->pattern, "none") ? c->pattern : c->schedule, c->bind,
-			 row->status);
+		snprintf(line, sizeof(line), "%s: %s", what, row->status);
 	}
 	progress_step(&wk->progress, NULL, wk->configs_done);
 	/* On a terminal the rows themselves appear on stdout: the bar is enough. */
@@ -717,9 +746,12 @@ static void progress_config(struct walk *wk, const struct cstate *cs)
 static void progress_run(struct walk *wk, const struct cstate *cs)
 {
 	const struct sink_config *c = &cs->row->cfg;
+	const char *pattern = key_text(c, DIM_PATTERN);
 	char label[128];
-	snprintf(label, sizeof(label), "%s %s %dw %s%s", c->kernel, c->runner, c->workers,
-		 strcmp(c->pattern, "none") ? c->pattern : c->schedule, cs->warm < wk->cfg->warmup ? " (warm-up)" : "");
+	snprintf(label, sizeof(label), "%s %s %dw %s%s", key_text(c, DIM_KERNEL),
+		 key_text(c, DIM_RUNNER), (int)c->key[DIM_WORKERS].number,
+		 strcmp(pattern, "none") ? pattern : key_text(c, DIM_SCHEDULE),
+		 cs->warm < wk->cfg->warmup ? " (warm-up)" : "");
 	progress_step(&wk->progress, label, wk->configs_done);
 }
 
@@ -763,12 +795,15 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 	}
 	dim_product(&w, c);
 	for (int i = 0; i < count; i++) {
-		if (smt_skips(cfg, wk->plan, c[i].bind, c[i].workers)) {
+		enum plan_policy bind = (enum plan_policy)c[i].v[DIM_BIND].i;
+		int workers = (int)c[i].v[DIM_WORKERS].i;
+		c[i].v[DIM_KERNEL].p = k;
+		if (smt_skips(cfg, wk->plan, bind, workers)) {
 			count = drop_config(c, count, i--);
 			continue;
 		}
-		struct plan_layout *l = plan_layout_make(wk->plan, c[i].bind, c[i].workers, err, errlen);
-		if (!l || bench_items(cfg, wk->plan, l, k, c[i].size, &c[i].n, c[i].rule,
+		struct plan_layout *l = plan_layout_make(wk->plan, bind, workers, err, errlen);
+		if (!l || bench_items(cfg, wk->plan, l, k, (int)c[i].v[DIM_ITEMS].i, &c[i].n, c[i].rule,
 				      sizeof(c[i].rule), err, errlen) < 0) {
 			plan_layout_free(l);   /* bench_check refused these already */
 			free(c);
@@ -944,11 +979,14 @@ static void run_describe(const struct bench_config *cfg, const struct plan *plan
 		.min_time = cfg->min_time, .timeout = cfg->ropt.fork.timeout,
 		.switch_interval = cfg->ropt.gil.switch_interval, .gil_unit = cfg->ropt.gil.unit,
 		.gil_mode = gil_mode_name(cfg->ropt.gil.mode), .gil_check = cfg->ropt.gil.check,
-		.pattern = cfg->pattern_text ? cfg->pattern_text : "none", .chunksize = cfg->chunksize,
-		.collect = cfg->collect_text ? cfg->collect_text : "partial",
+		.pattern = cfg->dim[DIM_PATTERN].text ? cfg->dim[DIM_PATTERN].text : "none",
+		.chunksize = cfg->chunksize,
+		.collect = cfg->dim[DIM_COLLECT].text ? cfg->dim[DIM_COLLECT].text : "partial",
 		.init_cost_ms = cfg->ropt.init_cost_ms, .init_in_parent = cfg->init_in_parent,
-		.payload = cfg->payload_text,
+		.payload = cfg->dim[DIM_PAYLOAD].text,
 	};
+	for (int i = 0; i < DIM_MAX; i++)
+		ri->ctx.dim_given[i] = cfg->dim[i].text;
 }
 
 /* Every kernel's configurations, with the progress display counting them. */
@@ -1022,7 +1060,8 @@ int bench_run(const struct bench_config *cfg)
 		goto out_plan;
 	}
 	/* Mapped before any worker exists, so that pooled children see it. */
-	if (cfg->trace && !(wk.trace = trace_new(cfg->nworkers ? cfg->workers[cfg->nworkers - 1] : 1))) {
+	const struct dim_values *workers = &cfg->dim[DIM_WORKERS];
+	if (cfg->trace && !(wk.trace = trace_new(workers->n ? (int)workers->v[workers->n - 1].i : 1))) {
 		fprintf(stderr, "parbench: cannot map the trace lanes: %s\n", strerror(errno));
 		goto out_shared;
 	}

@@ -3,43 +3,50 @@
  * (the dimensions' values, repetitions, where to write). Its own header so
  * that the dimension table (dims.c), which fills it, and the measuring
  * walk (bench.c), which reads it, both sit above it without including
- * each other.
+ * each other. The dimensions' values are kept alike, one struct
+ * dim_values per entry of dim_table, so that a new dimension adds no
+ * field here.
  */
 #ifndef PARBENCH_CONFIG_H
 #define PARBENCH_CONFIG_H
 
 #include "../../kernels/kernel.h"
 #include "../../runners/runner.h"
+#include "sink.h"
 
 #define BENCH_MAX_LIST 64
 #define BENCH_MAX_SIZES 256
 #define BENCH_MAX_REPS 10000      /* --min-time stops adding repetitions here */
 
-struct sink_ops;
+#define DIM_MAX_VALUES RUNNER_MAX_WORKERS   /* values one dimension takes at most */
+
+/* One value of a dimension (dims.h); the dimension says which member
+ * holds it, and zero is every dimension's default. */
+union dim_value {
+	long i;                   /* a count, a flag, an enum */
+	size_t z;                 /* bytes */
+	const void *p;            /* a table's entry (runner_ops), a label's text */
+	struct schedule s;
+};
+
+/* The values a dimension's option gave, each once, in the order the
+ * product walks them. */
+struct dim_values {
+	union dim_value v[DIM_MAX_VALUES];
+	int n;                    /* 0: the option was not given: the default alone */
+	const char *text;         /* the option as given (meta.json); NULL: not given */
+	char words[512];          /* the labels' text (dim_labels) */
+};
 
 struct bench_config {
 	const struct kernel_ops *kernels[BENCH_MAX_LIST];
 	int nkernels;
-	const struct runner_ops *runners[BENCH_MAX_LIST];
-	int nrunners;
+	/* Every dimension's values but the kernels' and sizes' (below), by
+	 * its position in dim_table (dims.h: cfg->dim[DIM_RUNNER]). */
+	struct dim_values dim[DIM_MAX];
 	int runners_all;          /* --runners said all (or was not given) */
-	int workers[RUNNER_MAX_WORKERS];   /* ascending */
 	int max_workers;          /* what --workers max means here */
-	int nworkers;
-	struct schedule scheds[BENCH_MAX_LIST];
-	int nscheds;
-	enum pattern_kind patterns[5];   /* --pattern, each once (default none) */
-	int npatterns;
 	size_t chunksize;         /* --chunksize: a pattern's chunk; 0 = its default */
-	const char *pattern_text; /* --pattern as given (meta.json) */
-	enum pattern_collect collects[3];   /* --collect, each once (default partial) */
-	int ncollects;
-	const char *collect_text; /* --collect as given (meta.json) */
-	size_t payloads[BENCH_MAX_LIST];   /* --payload: queue's message bytes, each once */
-	int npayloads;            /* 0: PATTERN_DEFAULT_PAYLOAD */
-	const char *payload_text; /* --payload as given (meta.json) */
-	enum plan_policy binds[4];   /* --bind, each once */
-	int nbinds;
 	int skip_unplaceable;     /* --compare-smt: leave out what a policy cannot place */
 	unsigned smt_added;       /* --compare-smt: the binds it added (1 << policy) */
 	struct size_spec sizes[BENCH_MAX_SIZES];   /* --size list; none: each kernel's default */

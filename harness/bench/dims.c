@@ -11,139 +11,206 @@
 
 /* ---- the product: one count, set and same per dimension ---------------- */
 
-static int count_sizes(const struct dim_walk *w, const struct config *c)
+static int count_sizes(const struct dim *d, const struct dim_walk *w, const struct config *c)
 {
-	(void)c;
+	(void)d, (void)c;
 	return w->nsizes;
 }
 
-static int set_size(const struct dim_walk *w, struct config *c, int i)
+static int set_size(const struct dim *d, const struct dim_walk *w, struct config *c, int i)
 {
-	c->size = w->sized ? i : -1;
+	(void)d;
+	c->v[DIM_ITEMS].i = w->sized ? i : -1;
 	return 1;
 }
 
 /* Two sizes that give the same items are one configuration. */
-static int same_items(const struct config *a, const struct config *b) { return a->n == b->n; }
-
-static int count_runners(const struct dim_walk *w, const struct config *c)
+static int same_items(const struct dim *d, const struct config *a, const struct config *b)
 {
-	(void)c;
-	return w->cfg->nrunners;
+	(void)d;
+	return a->n == b->n;
 }
 
-static int set_runners(const struct dim_walk *w, struct config *c, int i)
+int dim_count_list(const struct dim *d, const struct dim_walk *w, const struct config *c)
 {
-	c->runner = w->cfg->runners[i];
+	(void)c;
+	return w->cfg->dim[DIM_ID(d)].n ? w->cfg->dim[DIM_ID(d)].n : 1;
+}
+
+int dim_set_list(const struct dim *d, const struct dim_walk *w, struct config *c, int i)
+{
+	const struct dim_values *l = &w->cfg->dim[DIM_ID(d)];
+	c->v[DIM_ID(d)] = l->n ? l->v[i] : (union dim_value){ 0 };
 	return 1;
 }
 
-static int same_runners(const struct config *a, const struct config *b) { return a->runner == b->runner; }
-
-static int count_binds(const struct dim_walk *w, const struct config *c)
+int dim_same_value(const struct dim *d, const struct config *a, const struct config *b)
 {
-	(void)c;
-	return w->cfg->nbinds;
-}
-
-static int set_binds(const struct dim_walk *w, struct config *c, int i)
-{
-	c->bind = w->cfg->binds[i];
-	return 1;
-}
-
-static int same_binds(const struct config *a, const struct config *b) { return a->bind == b->bind; }
-
-static int count_patterns(const struct dim_walk *w, const struct config *c)
-{
-	(void)c;
-	return w->cfg->npatterns ? w->cfg->npatterns : 1;
-}
-
-static int set_patterns(const struct dim_walk *w, struct config *c, int i)
-{
-	c->pattern = w->cfg->npatterns ? w->cfg->patterns[i] : PATTERN_NONE;
-	return 1;
-}
-
-static int same_patterns(const struct config *a, const struct config *b) { return a->pattern == b->pattern; }
-
-static int count_collects(const struct dim_walk *w, const struct config *c)
-{
-	(void)c;
-	return w->cfg->ncollects ? w->cfg->ncollects : 1;
+	return a->v[DIM_ID(d)].i == b->v[DIM_ID(d)].i && a->v[DIM_ID(d)].p == b->v[DIM_ID(d)].p;
 }
 
 /* A runner without a parent cannot stream (run refused it by name), and
  * imap's parent consumes the table itself: no --collect there. */
-static int set_collects(const struct dim_walk *w, struct config *c, int i)
+static int set_collects(const struct dim *d, const struct dim_walk *w, struct config *c, int i)
 {
-	c->collect = w->cfg->ncollects ? w->cfg->collects[i] : COLLECT_PARTIAL;
-	return !(pattern_needs_parent(c->pattern, c->collect) && c->runner->no_parent) &&
-	       !(pattern_streams(c->pattern) && c->collect != COLLECT_PARTIAL);
+	const struct runner_ops *r = c->v[DIM_RUNNER].p;
+	enum pattern_kind p = (enum pattern_kind)c->v[DIM_PATTERN].i;
+	dim_set_list(d, w, c, i);
+	enum pattern_collect m = (enum pattern_collect)c->v[DIM_COLLECT].i;
+	return !(pattern_needs_parent(p, m) && r->no_parent) &&
+	       !(pattern_streams(p) && m != COLLECT_PARTIAL);
 }
-
-static int same_collects(const struct config *a, const struct config *b) { return a->collect == b->collect; }
 
 /* --init-in-parent: fork runners run both ways. */
-static int count_init(const struct dim_walk *w, const struct config *c)
+static int count_init(const struct dim *d, const struct dim_walk *w, const struct config *c)
 {
-	return w->cfg->init_in_parent && c->runner->init_in_parent ? 2 : 1;
+	const struct runner_ops *r = c->v[DIM_RUNNER].p;
+	(void)d;
+	return w->cfg->init_in_parent && r->init_in_parent ? 2 : 1;
 }
 
-static int set_init(const struct dim_walk *w, struct config *c, int i)
+static int set_init(const struct dim *d, const struct dim_walk *w, struct config *c, int i)
 {
-	(void)w;
-	c->init_parent = i;
+	(void)d, (void)w;
+	c->v[DIM_INIT].i = i;
 	return 1;
 }
-
-static int same_init(const struct config *a, const struct config *b) { return a->init_parent == b->init_parent; }
 
 /* --payload is a dimension of queue only. */
-static int count_payloads(const struct dim_walk *w, const struct config *c)
+static int count_payloads(const struct dim *d, const struct dim_walk *w, const struct config *c)
 {
-	return c->pattern == PATTERN_QUEUE && w->cfg->npayloads ? w->cfg->npayloads : 1;
+	(void)d;
+	return c->v[DIM_PATTERN].i == PATTERN_QUEUE && w->cfg->dim[DIM_PAYLOAD].n
+		? w->cfg->dim[DIM_PAYLOAD].n : 1;
 }
 
-static int set_payloads(const struct dim_walk *w, struct config *c, int i)
+static int set_payloads(const struct dim *d, const struct dim_walk *w, struct config *c, int i)
 {
-	c->payload = c->pattern != PATTERN_QUEUE ? 0 : w->cfg->npayloads ? w->cfg->payloads[i]
-		     : PATTERN_DEFAULT_PAYLOAD;
+	const struct dim_values *l = &w->cfg->dim[DIM_PAYLOAD];
+	(void)d;
+	c->v[DIM_PAYLOAD].z = c->v[DIM_PATTERN].i != PATTERN_QUEUE ? 0 : l->n ? l->v[i].z
+			      : PATTERN_DEFAULT_PAYLOAD;
 	return 1;
 }
-
-static int same_payloads(const struct config *a, const struct config *b) { return a->payload == b->payload; }
 
 /* One worker runs everything once: no worker counts, no schedules. */
-static int count_workers(const struct dim_walk *w, const struct config *c)
+static int single(const struct config *c)
 {
-	return c->runner->max_workers == 1 ? 1 : w->cfg->nworkers;
+	const struct runner_ops *r = c->v[DIM_RUNNER].p;
+	return r->max_workers == 1;
 }
 
-static int set_workers(const struct dim_walk *w, struct config *c, int i)
+static int count_workers(const struct dim *d, const struct dim_walk *w, const struct config *c)
 {
-	c->workers = c->runner->max_workers == 1 ? 1 : w->cfg->workers[i];
+	(void)d;
+	return single(c) ? 1 : w->cfg->dim[DIM_WORKERS].n;
+}
+
+static int set_workers(const struct dim *d, const struct dim_walk *w, struct config *c, int i)
+{
+	(void)d;
+	c->v[DIM_WORKERS].i = single(c) ? 1 : w->cfg->dim[DIM_WORKERS].v[i].i;
 	return 1;
 }
-
-static int same_workers(const struct config *a, const struct config *b) { return a->workers == b->workers; }
 
 /* Under a pattern (which takes chunks) the schedule changes nothing. */
-static int count_schedules(const struct dim_walk *w, const struct config *c)
+static int count_schedules(const struct dim *d, const struct dim_walk *w, const struct config *c)
 {
-	return c->runner->max_workers == 1 || c->pattern != PATTERN_NONE ? 1 : w->cfg->nscheds;
+	(void)d;
+	return single(c) || c->v[DIM_PATTERN].i != PATTERN_NONE ? 1 : w->cfg->dim[DIM_SCHEDULE].n;
 }
 
-static int set_schedules(const struct dim_walk *w, struct config *c, int i)
+static int set_schedules(const struct dim *d, const struct dim_walk *w, struct config *c, int i)
 {
-	c->sched = c->runner->max_workers == 1 ? (struct schedule){ SPLIT_STATIC, 0 } : w->cfg->scheds[i];
+	(void)d;
+	c->v[DIM_SCHEDULE].s = single(c) ? (struct schedule){ SPLIT_STATIC, 0 }
+					 : w->cfg->dim[DIM_SCHEDULE].v[i].s;
 	return 1;
 }
 
-static int same_schedules(const struct config *a, const struct config *b)
+static int same_schedules(const struct dim *d, const struct config *a, const struct config *b)
 {
-	return a->sched.kind == b->sched.kind && a->sched.chunk == b->sched.chunk;
+	(void)d;
+	return a->v[DIM_SCHEDULE].s.kind == b->v[DIM_SCHEDULE].s.kind &&
+	       a->v[DIM_SCHEDULE].s.chunk == b->v[DIM_SCHEDULE].s.chunk;
+}
+
+/* ---- the columns: each dimension's value as its column shows it -------- */
+
+static void show_text(struct sink_value *out, const char *text)
+{
+	*out = (struct sink_value){ .kind = text ? SINK_TEXT : SINK_EMPTY, .text = text };
+}
+
+static void show_number(struct sink_value *out, long long number)
+{
+	*out = (struct sink_value){ .kind = SINK_NUMBER, .number = number };
+}
+
+static void show_kernel(const struct dim *d, const struct config *c, struct sink_value *out)
+{
+	const struct kernel_ops *k = c->v[DIM_ID(d)].p;
+	show_text(out, k ? k->name : NULL);
+}
+
+static void show_items(const struct dim *d, const struct config *c, struct sink_value *out)
+{
+	(void)d;
+	show_number(out, (long long)c->n);
+}
+
+static void show_runner(const struct dim *d, const struct config *c, struct sink_value *out)
+{
+	const struct runner_ops *r = c->v[DIM_ID(d)].p;
+	show_text(out, r ? r->name : NULL);
+}
+
+static void show_bind(const struct dim *d, const struct config *c, struct sink_value *out)
+{
+	show_text(out, plan_policy_name((enum plan_policy)c->v[DIM_ID(d)].i));
+}
+
+static void show_pattern(const struct dim *d, const struct config *c, struct sink_value *out)
+{
+	show_text(out, pattern_name((enum pattern_kind)c->v[DIM_ID(d)].i));
+}
+
+static void show_collect(const struct dim *d, const struct config *c, struct sink_value *out)
+{
+	show_text(out, pattern_collect_name((enum pattern_collect)c->v[DIM_ID(d)].i));
+}
+
+static void show_long(const struct dim *d, const struct config *c, struct sink_value *out)
+{
+	show_number(out, c->v[DIM_ID(d)].i);
+}
+
+/* queue's message size; empty for the other patterns. */
+static void show_payload(const struct dim *d, const struct config *c, struct sink_value *out)
+{
+	if (c->v[DIM_PATTERN].i == PATTERN_QUEUE)
+		show_number(out, (long long)c->v[DIM_ID(d)].z);
+	else
+		show_text(out, NULL);
+}
+
+static void show_schedule(const struct dim *d, const struct config *c, struct sink_value *out)
+{
+	show_text(out, split_name(c->v[DIM_ID(d)].s.kind));
+}
+
+void dim_show_label(const struct dim *d, const struct config *c, struct sink_value *out)
+{
+	show_text(out, c->v[DIM_ID(d)].p);
+}
+
+void dim_show(const struct config *c, struct sink_value *key)
+{
+	for (const struct dim *d = dim_table; d->option; d++)
+		if (d->show)
+			d->show(d, c, &key[DIM_ID(d)]);
+		else
+			key[DIM_ID(d)] = (struct sink_value){ .kind = SINK_EMPTY };
 }
 
 static void kernel_names(char *buf, size_t len)
@@ -164,39 +231,94 @@ static void runner_names(char *buf, size_t len)
 		snprintf(buf + used, len - used, "all");
 }
 
-#define PRODUCT(x) .count = count_##x, .set = set_##x, .same = same_##x
+#define PRODUCT(x) .count = count_##x, .set = set_##x
+#define LIST .count = dim_count_list, .set = dim_set_list, .same = dim_same_value
 
 const struct dim dim_table[] = {
-	{ .option = "kernels", .column = "kernel", .parse = dim_kernels, .names = kernel_names,
-	  .applies = "every runner" },
-	{ .option = "items", .column = "items", .parse = dim_items,
-	  .values = "whole numbers from 1 to 2^40", .applies = "every kernel",
+	[DIM_KERNEL] = { .option = "kernels", .value_name = "a,b|all",
+	  .help = "kernels to run (default all; see parbench list)",
+	  .parse = dim_kernels, .names = kernel_names, .applies = "every runner",
+	  .column = "kernel", .show = show_kernel },
+	[DIM_ITEMS] = { .option = "items", .value_name = "N[,N...]",
+	  .help = "items for every kernel (instead of --size); a list\n"
+		  "runs each count (as parbench breakeven does)",
+	  .parse = dim_items, .values = "whole numbers from 1 to 2^40", .applies = "every kernel",
+	  .column = "items", .show = show_items,
 	  .count = count_sizes, .set = set_size, .same = same_items },
-	{ .option = "size", .column = "size_rule", .parse = dim_sizes,
-	  .values = "bytes (64KiB) or [F*]L1, L2, L3, DRAM",
+	[DIM_SIZE] = { .option = "size", .value_name = "SIZE",
+	  .help = "data set for kernels that have one (triad, read):\n"
+		  "bytes (4096, 64KiB, 1.5MiB, 2GiB) or cache-relative\n"
+		  "([F*]L1, L2, L3, DRAM: each worker's slice fills F of\n"
+		  "its share of that cache; DRAM = F x 4 x all last-level\n"
+		  "cache); default: the kernel's own",
+	  .parse = dim_sizes, .later = 1, .values = "bytes (64KiB) or [F*]L1, L2, L3, DRAM",
 	  .applies = "kernels with a data set (walked as items)" },
-	{ .option = "runners", .column = "runner", .parse = dim_runners, .names = runner_names,
-	  .applies = "every kernel",
-	  PRODUCT(runners) },
-	{ .option = "bind", .column = "bind", .parse = dim_binds,
-	  .values = "none, cores, threads, spread", .applies = "every runner", PRODUCT(binds) },
-	{ .option = "pattern", .column = "pattern", .parse = dim_patterns,
-	  .values = "none, map, imap, imap_unordered, queue",
-	  .applies = "runners with a parent (streaming patterns)", PRODUCT(patterns) },
-	{ .option = "collect", .column = "collect", .parse = dim_collects,
-	  .values = "partial, shared, messages", .applies = "pattern none or map", PRODUCT(collects) },
-	{ .option = "init-in-parent", .column = "init_in_parent", .values = "0, 1",
-	  .applies = "runners that fork (init_in_parent)", PRODUCT(init) },
-	{ .option = "payload", .column = "payload", .parse = dim_payloads,
-	  .values = "bytes from 0 to 1MiB", .applies = "pattern queue", PRODUCT(payloads) },
-	{ .option = "workers", .column = "workers", .parse = dim_workers,
-	  .values = "counts from 1 to 256, ranges (1-4), max",
-	  .applies = "runners with more than one worker", PRODUCT(workers) },
-	{ .option = "schedule", .column = "schedule", .parse = dim_schedules,
-	  .values = "static, dynamic, dynamic:CHUNK",
-	  .applies = "pattern none, runners with more than one worker", PRODUCT(schedules) },
+	[DIM_RUNNER] = { .option = "runners", .value_name = "a,b|all",
+	  .help = "execution models (default all)",
+	  .parse = dim_runners, .names = runner_names, .applies = "every kernel",
+	  .column = "runner", .show = show_runner, LIST },
+	[DIM_BIND] = { .option = "bind", .value_name = "P[,P]",
+	  .help = "none | cores | threads | spread (default none):\n"
+		  "pin each worker to a PU (see parbench plan)",
+	  .parse = dim_binds, .values = "none, cores, threads, spread", .applies = "every runner",
+	  .column = "bind", .show = show_bind, LIST },
+	[DIM_PATTERN] = { .option = "pattern", .value_name = "P[,P]",
+	  .help = "none (default) | map | imap | imap_unordered: Python's\n"
+		  "Pool.map / imap / imap_unordered: workers take chunks\n"
+		  "as they free up, each chunk's result lands in a\n"
+		  "results table in shared memory (map: input order);\n"
+		  "under imap the parent consumes them in input order,\n"
+		  "under imap_unordered in completion order, while the\n"
+		  "workers run (first_result_s, parent_wait_s);\n"
+		  "queue: Process + Queue, the parent sends one task\n"
+		  "message per chunk into a bounded queue and takes the\n"
+		  "results back from another while the workers run\n"
+		  "(tasks_per_s)",
+	  .parse = dim_patterns, .values = "none, map, imap, imap_unordered, queue",
+	  .applies = "runners with a parent (streaming patterns)",
+	  .column = "pattern", .absent = "none", .show = show_pattern, LIST },
+	[DIM_COLLECT] = { .option = "collect", .value_name = "C[,C]",
+	  .help = "partial (default: private partials, combined at the\n"
+		  "end) | shared (each task's result written into one\n"
+		  "table under one process-shared lock: Manager().dict())\n"
+		  "| messages (each result sent to the parent over a\n"
+		  "pipe, read during the run: a Queue); with pattern\n"
+		  "none or map (imap's parent reads the table itself)",
+	  .parse = dim_collects, .values = "partial, shared, messages", .applies = "pattern none or map",
+	  .column = "collect", .absent = "partial", .show = show_collect,
+	  .count = dim_count_list, .set = set_collects, .same = dim_same_value },
+	[DIM_INIT] = { .option = "init-in-parent",
+	  .help = "with --init-cost: fork and fork-pool also run with\n"
+		  "the table built once in the parent before forking\n"
+		  "(children inherit it); other runners are unchanged",
+	  .flag = offsetof(struct bench_config, init_in_parent), .values = "0, 1",
+	  .applies = "runners that fork (init_in_parent)",
+	  .column = "init_in_parent", .absent = "0", .show = show_long,
+	  PRODUCT(init), .same = dim_same_value },
+	[DIM_PAYLOAD] = { .option = "payload", .value_name = "B[,B]",
+	  .help = "queue: bytes each task and result message carries\n"
+		  "(default 64; 0 to 1MiB; a list adds a dimension)",
+	  .parse = dim_payloads, .values = "bytes from 0 to 1MiB", .applies = "pattern queue",
+	  .column = "payload", .absent = "", .show = show_payload,
+	  PRODUCT(payloads), .same = dim_same_value },
+	[DIM_WORKERS] = { .option = "workers", .value_name = "1,2,4|1-4|max",
+	  .help = "worker counts (default 1,2,4,... and max;\n"
+		  "max = the PUs hwloc sees)",
+	  .parse = dim_workers, .later = 1, .values = "counts from 1 to 256, ranges (1-4), max",
+	  .applies = "runners with more than one worker",
+	  .column = "workers", .show = show_long, PRODUCT(workers), .same = dim_same_value },
+	[DIM_SCHEDULE] = { .option = "schedule", .value_name = "S[,S]",
+	  .help = "static | dynamic | dynamic:CHUNK (default static);\n"
+		  "dynamic's default chunk is ceil(n / (4 x workers))",
+	  .parse = dim_schedules, .values = "static, dynamic, dynamic:CHUNK",
+	  .applies = "pattern none, runners with more than one worker",
+	  .column = "schedule", .show = show_schedule, PRODUCT(schedules), .same = same_schedules },
+	/* A new dimension: its entry here, before the end. */
 	{ .option = NULL },
 };
+
+_Static_assert(sizeof(dim_table) / sizeof(dim_table[0]) <= DIM_MAX + 1,
+	       "dim_table: more dimensions than DIM_MAX (bench/sink.h)");
 
 /* The points below dimension d at c, each dimension's values in order. */
 static int walk(const struct dim_walk *w, const struct dim *d, struct config *c, struct config *out,
@@ -209,9 +331,9 @@ static int walk(const struct dim_walk *w, const struct dim *d, struct config *c,
 	}
 	if (!d->count)
 		return walk(w, d + 1, c, out, count);
-	int n = d->count(w, c);
+	int n = d->count(d, w, c);
 	for (int i = 0; i < n; i++)
-		if (d->set(w, c, i))
+		if (d->set(d, w, c, i))
 			count = walk(w, d + 1, c, out, count);
 	return count;
 }
@@ -225,7 +347,7 @@ int dim_product(const struct dim_walk *w, struct config *out)
 int dim_same(const struct config *a, const struct config *b)
 {
 	for (const struct dim *d = dim_table; d->option; d++)
-		if (d->same && !d->same(a, b))
+		if (d->same && !d->same(d, a, b))
 			return 0;
 	return 1;
 }
@@ -267,7 +389,7 @@ int dim_kernels(const char *arg, void *config)
 				cfg->kernels[cfg->nkernels++] = *k;
 		}
 		if (strcmp(tok[t], "all") != 0 && !kernel_find(tok[t])) {
-			dim_values(dim_find("kernels"), allowed, sizeof(allowed));
+			dim_values(&dim_table[DIM_KERNEL], allowed, sizeof(allowed));
 			return cli_error("unknown kernel '%s': allowed are %s", tok[t], allowed);
 		}
 	}
@@ -295,17 +417,18 @@ int dim_runners(const char *arg, void *config)
 			}
 		}
 		if (!found) {
-			dim_values(dim_find("runners"), allowed, sizeof(allowed));
+			dim_values(&dim_table[DIM_RUNNER], allowed, sizeof(allowed));
 			return cli_error("unknown runner '%s': allowed are %s", tok[t], allowed);
 		}
 	}
-	cfg->nrunners = 0;
+	struct dim_values *l = &cfg->dim[DIM_RUNNER];
+	l->n = 0;
 	cfg->runners_all = 0;
 	for (int t = 0; t < n; t++)
 		cfg->runners_all |= strcmp(tok[t], "all") == 0;
 	for (int i = 0; runner_table[i]; i++)
 		if (want[i])
-			cfg->runners[cfg->nrunners++] = runner_table[i];
+			l->v[l->n++].p = runner_table[i];
 	return 0;
 }
 
@@ -339,10 +462,11 @@ int dim_workers(const char *arg, void *config)
 		for (long w = lo; w <= hi; w++)
 			want[w] = 1;
 	}
-	cfg->nworkers = 0;
+	struct dim_values *l = &cfg->dim[DIM_WORKERS];
+	l->n = 0;
 	for (int w = 1; w <= RUNNER_MAX_WORKERS; w++)
 		if (want[w])
-			cfg->workers[cfg->nworkers++] = w;
+			l->v[l->n++].i = w;
 	return 0;
 }
 
@@ -406,16 +530,17 @@ int dim_binds(const char *arg, void *config)
 	int n = cli_list("--bind", arg, buf, sizeof(buf), tok, 8);
 	if (n < 0)
 		return 2;
-	cfg->nbinds = 0;
+	struct dim_values *l = &cfg->dim[DIM_BIND];
+	l->n = 0;
 	for (int t = 0; t < n; t++) {
 		enum plan_policy p;
 		int seen = 0;
 		if (plan_policy_parse(tok[t], &p, err, sizeof(err)) < 0)
 			return cli_error("%s", err);
-		for (int i = 0; i < cfg->nbinds; i++)
-			seen |= cfg->binds[i] == p;
+		for (int i = 0; i < l->n; i++)
+			seen |= l->v[i].i == p;
 		if (!seen)
-			cfg->binds[cfg->nbinds++] = p;
+			l->v[l->n++].i = p;
 	}
 	return 0;
 }
@@ -428,19 +553,20 @@ int dim_patterns(const char *arg, void *config)
 	int n = cli_list("--pattern", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
 	if (n < 0)
 		return 2;
-	cfg->npatterns = 0;
+	struct dim_values *l = &cfg->dim[DIM_PATTERN];
+	l->n = 0;
 	for (int t = 0; t < n; t++) {
 		enum pattern_kind p;
 		int seen = 0;
 		if (pattern_parse(tok[t], &p) < 0)
 			return cli_error("unknown --pattern '%s': allowed are %s", tok[t],
-					 dim_find("pattern")->values);
-		for (int i = 0; i < cfg->npatterns; i++)
-			seen |= cfg->patterns[i] == p;
+					 dim_table[DIM_PATTERN].values);
+		for (int i = 0; i < l->n; i++)
+			seen |= l->v[i].i == p;
 		if (!seen)
-			cfg->patterns[cfg->npatterns++] = p;
+			l->v[l->n++].i = p;
 	}
-	cfg->pattern_text = arg;
+	l->text = arg;
 	return 0;
 }
 
@@ -453,19 +579,20 @@ int dim_payloads(const char *arg, void *config)
 	int n = cli_list("--payload", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
 	if (n < 0)
 		return 2;
-	cfg->npayloads = 0;
+	struct dim_values *l = &cfg->dim[DIM_PAYLOAD];
+	l->n = 0;
 	for (int t = 0; t < n; t++) {
 		size_t b = 0;
 		int seen = 0, zero = strcmp(tok[t], "0") == 0;
 		if (!zero && (size_parse(tok[t], &b, err, sizeof(err)) < 0 || b > PATTERN_MAX_PAYLOAD))
 			return cli_error("bad --payload '%s': expected %s (e.g. 64, 64KiB)", tok[t],
-					 dim_find("payload")->values);
-		for (int i = 0; i < cfg->npayloads; i++)
-			seen |= cfg->payloads[i] == b;
+					 dim_table[DIM_PAYLOAD].values);
+		for (int i = 0; i < l->n; i++)
+			seen |= l->v[i].z == b;
 		if (!seen)
-			cfg->payloads[cfg->npayloads++] = b;
+			l->v[l->n++].z = b;
 	}
-	cfg->payload_text = arg;
+	l->text = arg;
 	return 0;
 }
 
@@ -477,19 +604,20 @@ int dim_collects(const char *arg, void *config)
 	int n = cli_list("--collect", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
 	if (n < 0)
 		return 2;
-	cfg->ncollects = 0;
+	struct dim_values *l = &cfg->dim[DIM_COLLECT];
+	l->n = 0;
 	for (int t = 0; t < n; t++) {
 		enum pattern_collect c;
 		int seen = 0;
 		if (pattern_collect_parse(tok[t], &c) < 0)
 			return cli_error("unknown --collect '%s': allowed are %s", tok[t],
-					 dim_find("collect")->values);
-		for (int i = 0; i < cfg->ncollects; i++)
-			seen |= cfg->collects[i] == c;
+					 dim_table[DIM_COLLECT].values);
+		for (int i = 0; i < l->n; i++)
+			seen |= l->v[i].i == c;
 		if (!seen)
-			cfg->collects[cfg->ncollects++] = c;
+			l->v[l->n++].i = c;
 	}
-	cfg->collect_text = arg;
+	l->text = arg;
 	return 0;
 }
 
@@ -501,16 +629,85 @@ int dim_schedules(const char *arg, void *config)
 	int n = cli_list("--schedule", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST);
 	if (n < 0)
 		return 2;
-	cfg->nscheds = 0;
+	struct dim_values *l = &cfg->dim[DIM_SCHEDULE];
+	l->n = 0;
 	for (int t = 0; t < n; t++) {
 		struct schedule s;
 		int seen = 0;
 		if (split_parse(tok[t], &s, err, sizeof(err)) < 0)
 			return cli_error("%s", err);
-		for (int i = 0; i < cfg->nscheds; i++)
-			seen |= cfg->scheds[i].kind == s.kind && cfg->scheds[i].chunk == s.chunk;
+		for (int i = 0; i < l->n; i++)
+			seen |= l->v[i].s.kind == s.kind && l->v[i].s.chunk == s.chunk;
 		if (!seen)
-			cfg->scheds[cfg->nscheds++] = s;
+			l->v[l->n++].s = s;
 	}
+	return 0;
+}
+
+/* Labels in the order named, each once: a dimension that only names its
+ * configurations (its column tells them apart). */
+int dim_labels(const struct dim *d, const char *arg, struct bench_config *cfg)
+{
+	struct dim_values *l = &cfg->dim[DIM_ID(d)];
+	char opt[64], *tok[BENCH_MAX_LIST];
+	snprintf(opt, sizeof(opt), "--%s", d->option);
+	int n = cli_list(opt, arg, l->words, sizeof(l->words), tok, BENCH_MAX_LIST);
+	if (n < 0)
+		return 2;
+	l->n = 0;
+	for (int t = 0; t < n; t++) {
+		int seen = 0;
+		for (int i = 0; i < l->n; i++)
+			seen |= strcmp(l->v[i].p, tok[t]) == 0;
+		if (!seen)
+			l->v[l->n++].p = tok[t];
+	}
+	l->text = arg;
+	return 0;
+}
+
+/* ---- run's options, from the table ------------------------------------ */
+
+/* What a dimension's option callback needs: the dimension and what it fills. */
+static struct dim_option {
+	const struct dim *d;
+	struct bench_config *cfg;
+} dim_bound[DIM_MAX];
+
+static int dim_option_cb(const char *arg, void *ctx)
+{
+	const struct dim_option *o = ctx;
+	return o->d->parse ? o->d->parse(arg, o->cfg) : o->d->read(o->d, arg, o->cfg);
+}
+
+/* o from its dimension d: a flag, a text kept for later, or a value
+ * parsed at once. */
+static void dim_option(struct opt *o, const struct dim *d, struct bench_config *cfg)
+{
+	struct dim_option *b = &dim_bound[DIM_ID(d)];
+	*o = (struct opt){ .name = d->option, .value_name = d->value_name, .help = d->help };
+	if (d->flag) {
+		o->kind = OPTK_FLAG;
+		o->target = (char *)cfg + d->flag;
+	} else if (d->later) {
+		o->kind = OPTK_STRING;
+		o->target = &cfg->dim[DIM_ID(d)].text;
+	} else {
+		*b = (struct dim_option){ .d = d, .cfg = cfg };
+		o->kind = OPTK_CALLBACK;
+		o->cb = dim_option_cb;
+		o->ctx = b;
+	}
+}
+
+int dim_options(struct opt *out, size_t max, struct bench_config *cfg)
+{
+	size_t n = 0;
+	for (const struct dim *d = dim_table; d->option; d++) {
+		if (n + 1 >= max)
+			return -1;
+		dim_option(&out[n++], d, cfg);
+	}
+	out[n] = (struct opt)OPT_END;
 	return 0;
 }

@@ -27,15 +27,22 @@ struct plan_machine;
 struct sysinfo_host;
 struct trace;
 
-/* What identifies a configuration (the key columns of both CSVs). */
+#define DIM_MAX 24                /* dimensions at most (bench/dims.h: dim_table) */
+
+/* One dimension's value as its column shows it (dim's show). */
+struct sink_value {
+	enum { SINK_EMPTY, SINK_TEXT, SINK_NUMBER } kind;
+	const char *text;
+	long long number;
+};
+
+/* What identifies a configuration (the key columns of both CSVs): each
+ * dimension's value by its position in dim_table (key[DIM_RUNNER]), and
+ * what follows from them. */
 struct sink_config {
-	const char *kernel, *kind, *runner, *schedule, *bind;
-	const char *pattern;      /* none | map | imap | imap_unordered | queue (NULL: none) */
-	const char *collect;      /* partial | shared | messages (NULL: partial) */
-	int init_in_parent;       /* --init-in-parent: the fork parent built the initializer's table */
-	long payload;             /* queue: bytes per message; -1 for the other patterns */
-	int workers;
-	size_t chunk, items, size_bytes;
+	struct sink_value key[DIM_MAX];
+	const char *kind;         /* the kernel's: cpu, mem, io */
+	size_t chunk, size_bytes;
 	char size_rule[200];      /* how size_bytes was chosen (see plan_size) */
 };
 
@@ -101,6 +108,9 @@ struct sink_context {
 	unsigned init_cost_ms;        /* --init-cost (0: no initializer) */
 	int init_in_parent;           /* --init-in-parent given */
 	const char *payload;          /* --payload as given (NULL: the default) */
+	/* Every dimension's option as given (NULL: not given), by its
+	 * position in dim_table (bench/dims.h). */
+	const char *dim_given[DIM_MAX];
 };
 
 /* One output. Every hook returns 0, or -1 with errno set (begin: with a

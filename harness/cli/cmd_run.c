@@ -1,7 +1,8 @@
 /*
  * cmd_run.c - `parbench run`: its options are one table (run_opts) that
- * fills a struct bench_config; the dimensions' parsers come from
- * bench/dims.c. What is checked across options (a pattern a runner cannot
+ * fills a struct bench_config, merged with the dimensions' options (each
+ * from its entry in bench/dims.c's dim_table: name, help, parser) and the
+ * runners' own. What is checked across options (a pattern a runner cannot
  * run, --payload without queue, ...) is checked after the table, before
  * anything is created; bench_run acts on the result.
  */
@@ -23,9 +24,10 @@
 #include "cmd.h"
 
 static struct bench_config config;
-/* Options that act after the table: --workers once max is known, --size
- * once --items is (they exclude each other), --pool once --runners is. */
-static struct { const char *workers, *size; int pool; } later;
+/* Options that act after the table: --pool once --runners is; and the
+ * dimensions that keep their text (dim .later): --workers once max is
+ * known, --size once --items is (they exclude each other). */
+static struct { int pool; } later;
 
 static int parse_order(const char *arg, void *ctx)
 {
@@ -36,68 +38,34 @@ static int parse_order(const char *arg, void *ctx)
 	return 0;
 }
 
+/* The options in --help's order. The dimensions' (dim_table, dim_options)
+ * and the runners' own (runner_ops.options) are placed by name; one
+ * placed nowhere is listed at the end. */
 static const struct opt run_opts[] = {
-	OPT_CALLBACK("kernels", dim_kernels, &config, "a,b|all",
-		"kernels to run (default all; see parbench list)"),
-	OPT_CALLBACK("runners", dim_runners, &config, "a,b|all",
-		"execution models (default all)"),
-	OPT_STRING("workers", later.workers, "1,2,4|1-4|max", NULL,
-		"worker counts (default 1,2,4,... and max;\n"
-		"max = the PUs hwloc sees)"),
-	OPT_STRING("size", later.size, "SIZE", NULL,
-		"data set for kernels that have one (triad, read):\n"
-		"bytes (4096, 64KiB, 1.5MiB, 2GiB) or cache-relative\n"
-		"([F*]L1, L2, L3, DRAM: each worker's slice fills F of\n"
-		"its share of that cache; DRAM = F x 4 x all last-level\n"
-		"cache); default: the kernel's own"),
-	OPT_CALLBACK("items", dim_items, &config, "N[,N...]",
-		"items for every kernel (instead of --size); a list\n"
-		"runs each count (as parbench breakeven does)"),
-	OPT_CALLBACK("bind", dim_binds, &config, "P[,P]",
-		"none | cores | threads | spread (default none):\n"
-		"pin each worker to a PU (see parbench plan)"),
+	OPT_PLACE("kernels"),
+	OPT_PLACE("runners"),
+	OPT_PLACE("workers"),
+	OPT_PLACE("size"),
+	OPT_PLACE("items"),
+	OPT_PLACE("bind"),
 	OPT_FLAG("compare-smt", config.skip_unplaceable,
 		"on a machine with hyperthreads, add --bind cores and\n"
 		"threads for every worker count they can place"),
-	OPT_CALLBACK("schedule", dim_schedules, &config, "S[,S]",
-		"static | dynamic | dynamic:CHUNK (default static);\n"
-		"dynamic's default chunk is ceil(n / (4 x workers))"),
-	OPT_CALLBACK("pattern", dim_patterns, &config, "P[,P]",
-		"none (default) | map | imap | imap_unordered: Python's\n"
-		"Pool.map / imap / imap_unordered: workers take chunks\n"
-		"as they free up, each chunk's result lands in a\n"
-		"results table in shared memory (map: input order);\n"
-		"under imap the parent consumes them in input order,\n"
-		"under imap_unordered in completion order, while the\n"
-		"workers run (first_result_s, parent_wait_s);\n"
-		"queue: Process + Queue, the parent sends one task\n"
-		"message per chunk into a bounded queue and takes the\n"
-		"results back from another while the workers run\n"
-		"(tasks_per_s)"),
-	OPT_CALLBACK("payload", dim_payloads, &config, "B[,B]",
-		"queue: bytes each task and result message carries\n"
-		"(default 64; 0 to 1MiB; a list adds a dimension)"),
+	OPT_PLACE("schedule"),
+	OPT_PLACE("pattern"),
+	OPT_PLACE("payload"),
 	OPT_WHOLE("chunksize", config.chunksize, 1, 1L << 40, "N", "a whole number of items",
 		"a pattern's chunk (default: map ceil(n / (4 x workers))\n"
 		"as Pool.map; imap Python's 1, made coarser so that\n"
 		"there are at most 4096 chunks)"),
-	OPT_CALLBACK("collect", dim_collects, &config, "C[,C]",
-		"partial (default: private partials, combined at the\n"
-		"end) | shared (each task's result written into one\n"
-		"table under one process-shared lock: Manager().dict())\n"
-		"| messages (each result sent to the parent over a\n"
-		"pipe, read during the run: a Queue); with pattern\n"
-		"none or map (imap's parent reads the table itself)"),
+	OPT_PLACE("collect"),
 	OPT_WHOLE("init-cost", config.ropt.init_cost_ms, 0, 10000, "MS", "whole milliseconds",
 		"Pool(initializer=...): each worker first builds a\n"
 		"table with MS ms of CPU (0 to 10000; default 0 =\n"
 		"none), in its own thread or process, before the\n"
 		"start gate: it counts in spawn and cold time. Pools\n"
 		"build it once per worker; serial once per run"),
-	OPT_FLAG("init-in-parent", config.init_in_parent,
-		"with --init-cost: fork and fork-pool also run with\n"
-		"the table built once in the parent before forking\n"
-		"(children inherit it); other runners are unchanged"),
+	OPT_PLACE("init-in-parent"),
 	OPT_WHOLE("reps", config.reps, 1, 100000, "N", NULL,
 		"measured repetitions per configuration, at least\n"
 		"(default 5); more until they add up to --min-time"),
@@ -139,9 +107,8 @@ static const struct opt run_opts[] = {
 	OPT_END,
 };
 
-/* run_opts with every runner's own options (runner_ops.options) merged in
- * by run_merge: the OPT_PLACE lines above put them where --help lists
- * them; a runner's option placed nowhere is listed at the end. */
+/* run_opts with the dimensions' options and every runner's own merged in
+ * by run_merge. */
 #define RUN_MAX_OPTS 96
 static struct opt run_table[RUN_MAX_OPTS];
 
@@ -161,6 +128,12 @@ static const struct opt_command run_command = {
 	.column = 26,
 };
 
+/* cfg's i-th runner. */
+static const struct runner_ops *runner_at(const struct bench_config *cfg, int i)
+{
+	return cfg->dim[DIM_RUNNER].v[i].p;
+}
+
 /* --init-in-parent needs a cost and a runner that forks; the others keep
  * their initializer in the workers, and a note says so. Returns 0, or 2
  * after the one line on stderr. */
@@ -171,12 +144,12 @@ static int check_init_parent(const struct bench_config *cfg)
 	int forks = 0;
 	if (!cfg->ropt.init_cost_ms)
 		return cli_error("--init-in-parent without --init-cost: there is no initializer to move into the parent (give --init-cost MS, 1 to 10000)");
-	for (int r = 0; r < cfg->nrunners; r++) {
-		if (cfg->runners[r]->init_in_parent)
+	for (int r = 0; r < cfg->dim[DIM_RUNNER].n; r++) {
+		if (runner_at(cfg, r)->init_in_parent)
 			forks++;
 		else if (used < sizeof(others))
 			used += (size_t)snprintf(others + used, sizeof(others) - used, "%s%s",
-						 used ? ", " : "", cfg->runners[r]->name);
+						 used ? ", " : "", runner_at(cfg, r)->name);
 	}
 	if (!forks)
 		return cli_error("--init-in-parent applies to fork and fork-pool, and --runners has neither");
@@ -190,21 +163,22 @@ static int check_init_parent(const struct bench_config *cfg)
  * variant (its .pool) gets it next to it. */
 static void add_pools(struct bench_config *cfg)
 {
-	const struct runner_ops *have[BENCH_MAX_LIST];
+	struct dim_values *runners = &cfg->dim[DIM_RUNNER];
+	union dim_value have[BENCH_MAX_LIST];
 	int n = 0;
-	for (int r = 0; r < cfg->nrunners && n < BENCH_MAX_LIST; r++) {
-		const struct runner_ops *pooled = cfg->runners[r]->pool;
+	for (int r = 0; r < runners->n && n < BENCH_MAX_LIST; r++) {
+		const struct runner_ops *pooled = runner_at(cfg, r)->pool;
 		int dup = 0;
-		have[n++] = cfg->runners[r];
+		have[n++] = runners->v[r];
 		if (!pooled)
 			continue;
-		for (int i = 0; i < cfg->nrunners; i++)
-			dup |= cfg->runners[i] == pooled;
+		for (int i = 0; i < runners->n; i++)
+			dup |= runner_at(cfg, i) == pooled;
 		if (!dup && n < BENCH_MAX_LIST)
-			have[n++] = pooled;
+			have[n++].p = pooled;
 	}
-	memcpy(cfg->runners, have, sizeof(have[0]) * (size_t)n);
-	cfg->nrunners = n;
+	memcpy(runners->v, have, sizeof(have[0]) * (size_t)n);
+	runners->n = n;
 }
 
 
@@ -213,22 +187,27 @@ static void add_pools(struct bench_config *cfg)
  * (build_configs). 0, or 2 after the one line. */
 static int check_patterns(void)
 {
-	for (int p = 0; p < config.npatterns; p++)
-		for (int r = 0; r < config.nrunners; r++)
-			if (pattern_streams(config.patterns[p]) && config.runners[r]->no_parent &&
-			    !config.runners_all)
-				return cli_error("--pattern %s cannot run under %s", pattern_name(config.patterns[p]),
-						 config.runners[r]->no_parent);
-	for (int c = 0; c < config.ncollects; c++) {
-		for (int r = 0; r < config.nrunners; r++)
-			if (pattern_needs_parent(PATTERN_NONE, config.collects[c]) &&
-			    config.runners[r]->no_parent && !config.runners_all)
+	const struct dim_values *patterns = &config.dim[DIM_PATTERN], *collects = &config.dim[DIM_COLLECT];
+	int nrunners = config.dim[DIM_RUNNER].n;
+	for (int p = 0; p < patterns->n; p++)
+		for (int r = 0; r < nrunners; r++)
+			if (pattern_streams((enum pattern_kind)patterns->v[p].i) &&
+			    runner_at(&config, r)->no_parent && !config.runners_all)
+				return cli_error("--pattern %s cannot run under %s",
+						 pattern_name((enum pattern_kind)patterns->v[p].i),
+						 runner_at(&config, r)->no_parent);
+	for (int c = 0; c < collects->n; c++) {
+		enum pattern_collect collect = (enum pattern_collect)collects->v[c].i;
+		for (int r = 0; r < nrunners; r++)
+			if (pattern_needs_parent(PATTERN_NONE, collect) &&
+			    runner_at(&config, r)->no_parent && !config.runners_all)
 				return cli_error("--collect %s cannot run under %s",
-						 pattern_collect_name(config.collects[c]), config.runners[r]->no_parent);
-		for (int p = 0; p < config.npatterns; p++)
-			if (config.collects[c] != COLLECT_PARTIAL && pattern_streams(config.patterns[p]))
+						 pattern_collect_name(collect), runner_at(&config, r)->no_parent);
+		for (int p = 0; p < patterns->n; p++)
+			if (collect != COLLECT_PARTIAL && pattern_streams((enum pattern_kind)patterns->v[p].i))
 				return cli_error("--collect %s with --pattern %s: its parent takes the results itself; give --collect with none or map",
-						 pattern_collect_name(config.collects[c]), pattern_name(config.patterns[p]));
+						 pattern_collect_name(collect),
+						 pattern_name((enum pattern_kind)patterns->v[p].i));
 	}
 	return 0;
 }
@@ -240,13 +219,14 @@ static int check_companions(void)
 	int queued = 0, chunked = 0;
 	if (config.init_in_parent && check_init_parent(&config) != 0)
 		return 2;
-	for (int p = 0; p < config.npatterns; p++) {
-		queued |= config.patterns[p] == PATTERN_QUEUE;
-		chunked |= config.patterns[p] != PATTERN_NONE;
+	const struct dim_values *patterns = &config.dim[DIM_PATTERN];
+	for (int p = 0; p < patterns->n; p++) {
+		queued |= patterns->v[p].i == PATTERN_QUEUE;
+		chunked |= patterns->v[p].i != PATTERN_NONE;
 	}
-	if (config.npayloads && !queued)
+	if (config.dim[DIM_PAYLOAD].n && !queued)
 		return cli_error("--payload %s without --pattern queue: it sets the queue's message size",
-				 config.payload_text);
+				 config.dim[DIM_PAYLOAD].text);
 	if (config.chunksize && !chunked)
 		return cli_error("--chunksize %zu without --pattern: it sets a pattern's chunk (--schedule dynamic:CHUNK sets the schedule's)",
 				 config.chunksize);
@@ -269,12 +249,17 @@ static int apply_size(const char *size)
 	return 0;
 }
 
-/* Builds run_table: run_opts and the runners' own options, these filling
- * config.ropt. 0, or 2 after the line. */
+/* Builds run_table: run_opts, the dimensions' options (filling config)
+ * and the runners' own options (filling config.ropt). 0, or 2 after the
+ * line. */
 static int run_merge(void)
 {
+	static struct opt dims[DIM_MAX + 1];
 	const struct opt *more[BENCH_MAX_LIST];
 	int n = 0;
+	if (dim_options(dims, DIM_MAX + 1, &config) < 0)
+		return cli_error("run: more dimensions than DIM_MAX");
+	more[n++] = dims;
 	for (const struct runner_ops *const *r = runner_table; *r && n < BENCH_MAX_LIST; r++)
 		if ((*r)->options)
 			more[n++] = (*r)->options;
@@ -287,10 +272,10 @@ static int run_defaults(int max_workers)
 {
 	int rc = dim_kernels("all", &config);
 	rc = rc ? rc : dim_runners("all", &config);
-	config.nscheds = 1;
-	config.scheds[0] = (struct schedule){ SPLIT_STATIC, 0 };
-	config.nbinds = 1;
-	config.binds[0] = PLAN_NONE;
+	config.dim[DIM_SCHEDULE].n = 1;
+	config.dim[DIM_SCHEDULE].v[0].s = (struct schedule){ SPLIT_STATIC, 0 };
+	config.dim[DIM_BIND].n = 1;
+	config.dim[DIM_BIND].v[0].i = PLAN_NONE;
 	config.warmup = 1;
 	config.report = 1;
 	runner_options_default(&config.ropt);
@@ -311,14 +296,15 @@ static int parse_run(int argc, char **argv, int max_workers)
 		add_pools(&config);
 	if ((rc = check_patterns()) != 0 || (rc = check_companions()) != 0)
 		return rc;
-	if (later.size && apply_size(later.size) != 0)
+	if (config.dim[DIM_SIZE].text && apply_size(config.dim[DIM_SIZE].text) != 0)
 		return 2;
 	/* Default: 1, 2, 4, ... below max, and max. */
 	char doubling[256] = "1";
 	for (int w = 2; w < max_workers; w *= 2)
 		snprintf(doubling + strlen(doubling), sizeof(doubling) - strlen(doubling), ",%d", w);
 	snprintf(doubling + strlen(doubling), sizeof(doubling) - strlen(doubling), ",max");
-	rc = dim_workers(later.workers ? later.workers : doubling, &config);
+	const char *workers = config.dim[DIM_WORKERS].text;
+	rc = dim_workers(workers ? workers : doubling, &config);
 	config.reps = config.reps > 0 ? config.reps : config.quick ? 3 : 5;
 	/* About half a second per configuration: 0.4 s measured, 0.1 s warm-up. */
 	if (config.min_time < 0)
@@ -335,16 +321,17 @@ static int check_run(const struct plan *plan, const struct plan_machine *m,
 			   struct bench_config *cfg)
 {
 	char err[512];
+	struct dim_values *binds = &cfg->dim[DIM_BIND];
 	int binding = 0, openmp = 0;
 	if (cfg->skip_unplaceable) {
 		if (m->cores > 0 && m->pus > m->cores) {
 			enum plan_policy add[2] = { PLAN_CORES, PLAN_THREADS };
 			for (int a = 0; a < 2; a++) {
 				int seen = 0;
-				for (int b = 0; b < cfg->nbinds; b++)
-					seen |= cfg->binds[b] == add[a];
+				for (int b = 0; b < binds->n; b++)
+					seen |= binds->v[b].i == add[a];
 				if (!seen) {
-					cfg->binds[cfg->nbinds++] = add[a];
+					binds->v[binds->n++].i = add[a];
 					cfg->smt_added |= 1u << add[a];
 				}
 			}
@@ -356,12 +343,12 @@ static int check_run(const struct plan *plan, const struct plan_machine *m,
 	}
 	if (bench_check(cfg, plan, err, sizeof(err)) < 0)
 		return cli_error("%s", err);
-	for (int b = 0; b < cfg->nbinds; b++)
-		binding |= cfg->binds[b] != PLAN_NONE;
+	for (int b = 0; b < binds->n; b++)
+		binding |= binds->v[b].i != PLAN_NONE;
 	const char *placer = "";
-	for (int r = 0; r < cfg->nrunners; r++)
-		if (cfg->runners[r]->self_placing && !openmp++)
-			placer = cfg->runners[r]->name;
+	for (int r = 0; r < cfg->dim[DIM_RUNNER].n; r++)
+		if (runner_at(cfg, r)->self_placing && !openmp++)
+			placer = runner_at(cfg, r)->name;
 	const char *pb = getenv("OMP_PROC_BIND"), *pl = getenv("OMP_PLACES");
 	cfg->ropt.omp_placed = (pb && *pb) || (pl && *pl);
 	if (cfg->ropt.omp_placed && openmp)

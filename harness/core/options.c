@@ -199,7 +199,7 @@ static int merge_add(struct opt *out, int max, int *n, const struct opt *e, void
 		return -1;
 	}
 	out[*n] = *e;
-	if (base) {
+	if (base && !e->target) {      /* an entry with a target of its own keeps it */
 		out[*n].target = (char *)base + e->at;
 		if (e->kind == OPTK_CALLBACK && !e->ctx)
 			out[*n].ctx = base;

@@ -94,7 +94,8 @@ int opt_parse(const struct opt_command *c, int argc, char **argv, char **rest, i
  * OPTK_PLACE entry replaced by the entry of that name from more[0..nmore),
  * then more's entries no placeholder took, table by table (a table listed
  * twice is taken once), then OPT_END. more's entries fill *base: their
- * target is base + at, and a callback without ctx gets base. Returns the
+ * target is base + at (unless they have a target already), and a callback
+ * without ctx gets base. Returns the
  * entries before OPT_END, or -1 after one line on stderr (a placeholder no
  * table fills, a name given twice, more than max - 1 entries). */
 int opt_merge(struct opt *out, int max, const struct opt *own, const struct opt *const *more,

@@ -3,14 +3,20 @@
  * and formatted from it, for every writer of the two tables.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "columns.h"
+#include "../bench/dims.h"
 #include "../core/csv.h"
 
 #define BOTH (COLUMN_SAMPLES | COLUMN_SUMMARY)
 
+/* A dimension's key column, in both tables; its name from dim_table. */
+#define DIM(id) { .tables = BOTH, .key = 1, .source = COLUMN_DIM, .dim = (id) }
+/* Every dimension's column not placed before it. */
+#define DIMS_REST { .source = COLUMN_DIM, .dim = -1 }
 /* A key column of both tables, read from struct sink_config. */
 #define KEY(n, t, f, fmt, ...) { .name = n, .tables = BOTH, .key = 1, .source = COLUMN_CONFIG, \
 	.type = t, .offset = offsetof(struct sink_config, f), .format = fmt, __VA_ARGS__ }
@@ -26,21 +32,22 @@
 #define RUN(n, f) { .name = n, .tables = BOTH, .source = COLUMN_RUN, .type = COLUMN_TEXT, \
 	.offset = offsetof(struct column_row, f) }
 
-const struct column column_table[] = {
-	KEY("kernel", COLUMN_TEXT, kernel, NULL),
+/* The columns in order; column_table() fills the dimensions' in. */
+static const struct column column_spec[] = {
+	DIM(DIM_KERNEL),
 	CONF("kind", COLUMN_TEXT, kind, NULL),
-	KEY("runner", COLUMN_TEXT, runner, NULL),
-	KEY("workers", COLUMN_INT, workers, "%d"),
-	KEY("schedule", COLUMN_TEXT, schedule, NULL),
+	DIM(DIM_RUNNER),
+	DIM(DIM_WORKERS),
+	DIM(DIM_SCHEDULE),
 	KEY("chunk", COLUMN_SIZE, chunk, "%zu"),
-	KEY("bind", COLUMN_TEXT, bind, NULL),
-	KEY("items", COLUMN_SIZE, items, "%zu"),
+	DIM(DIM_BIND),
+	DIM(DIM_ITEMS),
 	CONF("size_bytes", COLUMN_SIZE, size_bytes, "%zu"),
 	CONF("size_rule", COLUMN_CHARS, size_rule, NULL),
-	KEY("pattern", COLUMN_TEXT, pattern, NULL, .fallback = "none", .absent = "none"),
-	KEY("collect", COLUMN_TEXT, collect, NULL, .fallback = "partial", .absent = "partial"),
-	KEY("init_in_parent", COLUMN_INT, init_in_parent, "%d", .absent = "0"),
-	KEY("payload", COLUMN_LONG, payload, "%ld", .when = COLUMN_QUEUE, .absent = ""),
+	DIM(DIM_PATTERN),
+	DIM(DIM_COLLECT),
+	DIM(DIM_INIT),
+	DIM(DIM_PAYLOAD),
 
 	SAMPLE("rep", COLUMN_INT, rep, "%d", COLUMN_ALWAYS),
 	SAMPLE("warmup", COLUMN_INT, warmup, "%d", COLUMN_ALWAYS),
@@ -98,14 +105,57 @@ const struct column column_table[] = {
 
 	RUN("run_id", run_id),
 	RUN("host", host),
-	{ .name = NULL },
+	DIMS_REST,
 };
+
+#define NSPEC (sizeof(column_spec) / sizeof(column_spec[0]))
+
+static struct column columns[NSPEC + DIM_MAX + 1];
+static pthread_once_t columns_once = PTHREAD_ONCE_INIT;
+
+/* A dimension's column from its entry in dim_table. */
+static void column_of_dim(struct column *c, int id)
+{
+	const struct dim *d = &dim_table[id];
+	*c = (struct column){ .name = d->column, .tables = BOTH, .key = 1, .source = COLUMN_DIM,
+			      .dim = id, .absent = d->absent, .fallback = d->absent };
+}
+
+/* The spec with each dimension's column filled, the unplaced ones at
+ * DIMS_REST; a NULL name ends it. */
+static void columns_make(void)
+{
+	int placed[DIM_MAX] = { 0 };
+	size_t n = 0;
+	for (size_t i = 0; i < NSPEC; i++)
+		if (column_spec[i].source == COLUMN_DIM && column_spec[i].dim >= 0)
+			placed[column_spec[i].dim] = 1;
+	for (size_t i = 0; i < NSPEC; i++) {
+		const struct column *s = &column_spec[i];
+		if (s->source != COLUMN_DIM)
+			columns[n++] = *s;
+		else if (s->dim >= 0)
+			column_of_dim(&columns[n++], s->dim);
+		else
+			for (const struct dim *d = dim_table; d->option; d++)
+				if (d->column && !placed[DIM_ID(d)])
+					column_of_dim(&columns[n++], DIM_ID(d));
+	}
+	columns[n].name = NULL;
+}
+
+const struct column *column_table(void)
+{
+	pthread_once(&columns_once, columns_make);
+	return columns;
+}
 
 /* Whether c has a value in r at all (its when). */
 static int column_present(const struct column *c, const struct column_row *r)
 {
 	const struct sink_sample *s = r->sample;
-	const char *pattern = r->cfg ? r->cfg->pattern : NULL;
+	const struct sink_value *p = r->cfg ? &r->cfg->key[DIM_PATTERN] : NULL;
+	const char *pattern = p && p->kind == SINK_TEXT ? p->text : NULL;
 	int failed = s && s->error && *s->error;
 	switch (c->when) {
 	case COLUMN_MEASURED:
@@ -114,8 +164,6 @@ static int column_present(const struct column *c, const struct column_row *r)
 		return s && !failed;
 	case COLUMN_GIL_COUNTED:
 		return s && s->gil;
-	case COLUMN_QUEUE:
-		return pattern && strcmp(pattern, "queue") == 0;
 	case COLUMN_STREAMED:
 		return s && !failed && pattern &&
 		       (strncmp(pattern, "imap", 4) == 0 || strcmp(pattern, "queue") == 0);
@@ -129,6 +177,7 @@ static int column_present(const struct column *c, const struct column_row *r)
 static const char *column_base(const struct column *c, const struct column_row *r)
 {
 	switch (c->source) {
+	case COLUMN_DIM:
 	case COLUMN_CONFIG:
 		return (const char *)r->cfg;
 	case COLUMN_SAMPLE:
@@ -143,6 +192,21 @@ static const char *column_base(const struct column *c, const struct column_row *
 	return NULL;
 }
 
+/* A dimension's value: what its show gave, or its value in older runs
+ * (pattern's none) when that is empty. */
+static void column_dim(const struct column *c, const struct sink_config *cfg,
+		       struct column_value *v)
+{
+	const struct sink_value *k = &cfg->key[c->dim];
+	if (k->kind == SINK_NUMBER) {
+		v->i = k->number;
+		v->kind = COLUMN_IS_INT;
+	} else {
+		v->text = k->kind == SINK_TEXT ? k->text : c->fallback && *c->fallback ? c->fallback : NULL;
+		v->kind = v->text ? COLUMN_IS_TEXT : COLUMN_NONE;
+	}
+}
+
 void column_get(const struct column *c, const struct column_row *r, struct column_value *v)
 {
 	const char *base = column_base(c, r);
@@ -150,6 +214,10 @@ void column_get(const struct column *c, const struct column_row *r, struct colum
 	if (!base || !column_present(c, r))
 		return;
 	const void *p = base + c->offset;
+	if (c->source == COLUMN_DIM) {
+		column_dim(c, r->cfg, v);
+		return;
+	}
 	switch (c->type) {
 	case COLUMN_TEXT:
 		v->text = *(const char *const *)p ? *(const char *const *)p : c->fallback;
@@ -189,6 +257,13 @@ void column_format(const struct column *c, const struct column_row *r, char *buf
 	struct column_value v;
 	column_get(c, r, &v);
 	buf[0] = '\0';
+	if (c->source == COLUMN_DIM) {
+		if (v.kind == COLUMN_IS_TEXT)
+			snprintf(buf, len, "%s", v.text);
+		else if (v.kind == COLUMN_IS_INT)
+			snprintf(buf, len, "%lld", v.i);
+		return;
+	}
 	switch (c->type) {
 	case COLUMN_TEXT:
 	case COLUMN_CHARS:
@@ -221,7 +296,7 @@ void column_format(const struct column *c, const struct column_row *r, char *buf
 int column_header(FILE *f, unsigned table)
 {
 	int first = 1;
-	for (const struct column *c = column_table; c->name; c++) {
+	for (const struct column *c = column_table(); c->name; c++) {
 		if (!(c->tables & table))
 			continue;
 		if (!first)
@@ -237,13 +312,13 @@ int column_record(FILE *f, unsigned table, const struct column_row *r)
 {
 	char buf[400];
 	int first = 1;
-	for (const struct column *c = column_table; c->name; c++) {
+	for (const struct column *c = column_table(); c->name; c++) {
 		if (!(c->tables & table))
 			continue;
 		if (!first)
 			fputc(',', f);
 		first = 0;
-		if (c->type == COLUMN_TEXT || c->type == COLUMN_CHARS) {
+		if (c->source != COLUMN_DIM && (c->type == COLUMN_TEXT || c->type == COLUMN_CHARS)) {
 			struct column_value v;
 			column_get(c, r, &v);
 			csv_field(f, v.text);

@@ -3,7 +3,10 @@
  * its table(s), whether it names a configuration, and how it is read from
  * the in-memory row. The CSV writers, results.json and compare's
  * configuration key all walk this one table, so a new column is one line.
- * The existing columns keep their names and order; new ones go at the end.
+ * The key columns are the dimensions' (bench/dims.h): each takes its name,
+ * its value in older runs and its value from its dimension, and a
+ * dimension the table does not place gets its column at the end. The
+ * existing columns keep their names and order; new ones go at the end.
  */
 #ifndef PARBENCH_COLUMNS_H
 #define PARBENCH_COLUMNS_H
@@ -16,9 +19,11 @@
 /* The tables a column is in (a bit set). */
 enum { COLUMN_SAMPLES = 1, COLUMN_SUMMARY = 2 };
 
-/* Where a column's value is: the configuration, the repetition, the gil's
- * counts of the repetition, the summary row, or the run. */
-enum column_source { COLUMN_CONFIG, COLUMN_SAMPLE, COLUMN_GIL, COLUMN_ROW, COLUMN_RUN };
+/* Where a column's value is: a dimension's (its show), the configuration,
+ * the repetition, the gil's counts of the repetition, the summary row, or
+ * the run. */
+enum column_source { COLUMN_DIM, COLUMN_CONFIG, COLUMN_SAMPLE, COLUMN_GIL, COLUMN_ROW,
+		     COLUMN_RUN };
 
 /* How the field at the offset is typed. */
 enum column_type { COLUMN_TEXT, COLUMN_CHARS, COLUMN_INT, COLUMN_LONG, COLUMN_SIZE, COLUMN_U64,
@@ -30,7 +35,6 @@ enum column_when {
 	COLUMN_MEASURED,          /* the row has repetitions (summary) */
 	COLUMN_NO_ERROR,          /* the repetition did not fail */
 	COLUMN_GIL_COUNTED,       /* the repetition ran under the gil */
-	COLUMN_QUEUE,             /* the configuration's pattern is queue */
 	COLUMN_STREAMED,          /* the repetition did not fail, and its pattern streams results */
 };
 
@@ -40,15 +44,16 @@ struct column {
 	int key;                  /* names a configuration (compare's key) */
 	const char *absent;       /* key: its value in runs older than the column; NULL: required */
 	enum column_source source;
-	enum column_type type;
+	int dim;                  /* COLUMN_DIM: the dimension's position in dim_table */
+	enum column_type type;    /* COLUMN_DIM: its value says */
 	size_t offset;            /* in the source's struct */
 	const char *format;       /* printf format of a number */
 	enum column_when when;
 	const char *fallback;     /* text: what a NULL stands for */
 };
 
-/* The table, ending with a NULL name. */
-extern const struct column column_table[];
+/* The table, ending with a NULL name (made on the first call). */
+const struct column *column_table(void);
 
 /* A row as the columns read it: a repetition (cfg and sample) or a
  * summary row (row; cfg is &row->cfg), in the run run_id on host. */

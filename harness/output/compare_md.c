@@ -16,6 +16,7 @@
 
 #include "columns.h"
 #include "compare_md.h"
+#include "../bench/dims.h"
 #include "../core/stats.h"
 
 static const char *const verdict_text[COMPARE_NVERDICTS] = {
@@ -27,7 +28,7 @@ static const char *const verdict_text[COMPARE_NVERDICTS] = {
 /* The i-th key column of the table, or NULL. */
 static const struct column *key_column(size_t i)
 {
-	for (const struct column *c = column_table; c->name; c++)
+	for (const struct column *c = column_table(); c->name; c++)
 		if (c->key && i-- == 0)
 			return c;
 	return NULL;
@@ -94,6 +95,10 @@ static void put_config(FILE *out, const struct compare_config *c)
 		fprintf(out, " init:parent");
 	if (key(c, "payload")[0])
 		fprintf(out, " payload %s", key(c, "payload"));
+	/* A dimension enum dim_id does not name: its column and value. */
+	for (const struct column *k = column_table(); k->name; k++)
+		if (k->source == COLUMN_DIM && k->dim >= DIM_BUILTIN && not_default(c, k->name))
+			fprintf(out, " %s %s", k->name, key(c, k->name));
 	fprintf(out, " | %s | %s |", key(c, "bind"), key(c, "items"));
 }
 

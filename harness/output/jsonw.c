@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "jsonw.h"
+#include "../bench/dims.h"
 #include "../core/sysinfo.h"
 
 extern char **environ;
@@ -106,4 +107,11 @@ int jsonw_write(const json_t *root, const char *dir, const char *name)
 		return -1;
 	}
 	return 0;
+}
+
+void jsonw_dims_given(json_t *o, const struct sink_context *ctx, int *failed)
+{
+	for (int id = DIM_BUILTIN; dim_table[id].option; id++)
+		if (dim_table[id].column && ctx->dim_given[id])
+			jsonw_set(o, dim_table[id].column, jsonw_text(ctx->dim_given[id]), failed);
 }

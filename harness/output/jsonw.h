@@ -21,6 +21,11 @@ json_t *jsonw_text(const char *s);
  * (a count above the integers jansson holds is written as a string). */
 json_t *jsonw_column(const struct column *c, const struct column_row *r);
 
+/* Sets in o, for each dimension enum dim_id does not name (those have keys
+ * of their own), its option as given under its column's name; *failed on
+ * a failure. */
+void jsonw_dims_given(json_t *o, const struct sink_context *ctx, int *failed);
+
 /* [1 min, 5 min, 15 min], or null when they could not be read. */
 json_t *jsonw_load(const struct sysinfo_load *l);
 

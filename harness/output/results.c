@@ -360,6 +360,7 @@ static int results_meta(const struct results *r, const struct sink_context *meta
 	jsonw_set(o, "init_cost_ms", json_integer(meta->init_cost_ms), &failed);
 	jsonw_set(o, "init_in_parent", json_integer(meta->init_in_parent), &failed);
 	jsonw_set(o, "payload", jsonw_text(meta->payload ? meta->payload : "64"), &failed);
+	jsonw_dims_given(o, meta, &failed);
 	meta_machine(o, meta->machine, meta->sys, &failed);
 	return meta_write(r, o, failed);
 }

@@ -51,7 +51,7 @@ static void rjson_key(const struct sink_config *cfg, char sep, int skip_default,
 	const struct column_row r = { .cfg = cfg };
 	size_t used = 0;
 	buf[0] = '\0';
-	for (const struct column *c = column_table; c->name && used < len; c++) {
+	for (const struct column *c = column_table(); c->name && used < len; c++) {
 		char v[256];
 		if (!c->key)
 			continue;
@@ -144,7 +144,7 @@ static json_t *rjson_reps(struct rjson *j, const struct sink_row *row, int *fail
 		s.gil = b->reps[i].has_gil ? &b->reps[i].gil : NULL;
 		const struct column_row r = { .cfg = &row->cfg, .sample = &s };
 		json_t *o = json_object();
-		for (const struct column *c = column_table; o && c->name; c++)
+		for (const struct column *c = column_table(); o && c->name; c++)
 			if ((c->tables & COLUMN_SAMPLES) &&
 			    (c->source == COLUMN_SAMPLE || c->source == COLUMN_GIL))
 				jsonw_set(o, c->name, jsonw_column(c, &r), failed);
@@ -172,7 +172,7 @@ static int rjson_summary(void *state, const struct sink_row *rows, size_t n)
 		}
 		rjson_key(&rows[i].cfg, '/', 1, name, sizeof(name));
 		jsonw_set(o, "name", jsonw_text(name), &failed);
-		for (const struct column *c = column_table; c->name; c++)
+		for (const struct column *c = column_table(); c->name; c++)
 			if ((c->tables & COLUMN_SUMMARY) && c->source != COLUMN_RUN)
 				jsonw_set(o, c->name, jsonw_column(c, &r), &failed);
 		jsonw_set(o, "repetitions", rjson_reps(j, &rows[i], &failed), &failed);
@@ -244,6 +244,7 @@ static json_t *rjson_settings(const struct sink_context *ctx, int *failed)
 	jsonw_set(o, "init_cost_ms", json_integer(ctx->init_cost_ms), failed);
 	jsonw_set(o, "init_in_parent", json_integer(ctx->init_in_parent), failed);
 	jsonw_set(o, "payload", jsonw_text(ctx->payload ? ctx->payload : "64"), failed);
+	jsonw_dims_given(o, ctx, failed);
 	return o;
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../../runners/trace.h"
+#include "../bench/dims.h"
 #include "../core/csv.h"
 #include "outputs.h"
 
@@ -37,14 +38,15 @@ static int tracecsv_begin(void **state, const struct sink_context *ctx, char *er
 static void tracecsv_row(FILE *f, const struct sink_config *c, int worker, const char *event,
 			 double start, double end, unsigned long long lo, unsigned long long hi)
 {
-	csv_field(f, c->kernel);
+	csv_field(f, c->key[DIM_KERNEL].text);
 	fputc(',', f);
-	csv_field(f, c->runner);
-	fprintf(f, ",%d,", c->workers);
-	csv_field(f, c->schedule);
+	csv_field(f, c->key[DIM_RUNNER].text);
+	fprintf(f, ",%lld,", c->key[DIM_WORKERS].number);
+	csv_field(f, c->key[DIM_SCHEDULE].text);
 	fprintf(f, ",%zu,", c->chunk);
-	csv_field(f, c->bind);
-	fprintf(f, ",%zu,%d,%s,%.9f,%.9f,%llu,%llu\n", c->items, worker, event, start, end, lo, hi);
+	csv_field(f, c->key[DIM_BIND].text);
+	fprintf(f, ",%lld,%d,%s,%.9f,%.9f,%llu,%llu\n", c->key[DIM_ITEMS].number, worker, event,
+		start, end, lo, hi);
 }
 
 static int tracecsv_trace(void *state, const struct sink_config *cfg, const struct trace *t,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../harness/bench/dims.h"
 #include "../../harness/output/columns.h"
 #include "../lib/tap.h"
 
@@ -40,9 +41,13 @@ static const char *text_of(int (*put)(FILE *, unsigned, const struct column_row 
 
 int main(void)
 {
+#define TEXT(t) { .kind = SINK_TEXT, .text = (t) }
+#define NUMBER(x) { .kind = SINK_NUMBER, .number = (x) }
 	struct sink_config cfg = {
-		.kernel = "pi", .kind = "cpu", .runner = "pthreads", .schedule = "static", .bind = "none",
-		.payload = -1, .workers = 2, .items = 1000, .size_rule = "as given",
+		.key = { [DIM_KERNEL] = TEXT("pi"), [DIM_RUNNER] = TEXT("pthreads"),
+			 [DIM_SCHEDULE] = TEXT("static"), [DIM_BIND] = TEXT("none"),
+			 [DIM_WORKERS] = NUMBER(2), [DIM_ITEMS] = NUMBER(1000) },
+		.kind = "cpu", .size_rule = "as given",
 	};
 	struct sink_sample s = {
 		.rep = 3, .seconds = 0.5, .spawn_seconds = 0.25, .checksum = 42, .cpus = "0;1",
@@ -60,8 +65,8 @@ int main(void)
 	const char *got = text_of(column_record, COLUMN_SAMPLES, &r);
 	ok(strcmp(got, want) == 0, "a failed repetition: no times, no gil counts, the error quoted: %s", got);
 	s.error = "";
-	cfg.pattern = "queue";
-	cfg.payload = 64;
+	cfg.key[DIM_PATTERN] = (struct sink_value)TEXT("queue");
+	cfg.key[DIM_PAYLOAD] = (struct sink_value)NUMBER(64);
 	got = text_of(column_record, COLUMN_SAMPLES, &r);
 	ok(strstr(got, ",queue,partial,0,64,3,0,0.500000000,0.250000000,42,") != NULL,
 	   "a queue repetition: its payload and its times: %s", got);

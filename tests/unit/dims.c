@@ -3,7 +3,9 @@
  * once and refuse a bad item, and the product it drives leaves out what a
  * runner or pattern does not take (serial's worker counts and schedules, a
  * pattern's schedules, collect under imap, openmp without a parent,
- * payloads outside queue) and dedupes by resolved items. TAP output.
+ * payloads outside queue) and dedupes by resolved items; run's options and
+ * the key columns come from the table; a label dimension needs no code of
+ * its own. TAP output.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include "../../harness/bench/dims.h"
+#include "../../harness/output/columns.h"
 #include "../lib/tap.h"
 
 static struct bench_config cfg;
@@ -30,6 +33,12 @@ static int quiet(int (*parse)(const char *, void *), const char *arg)
 	return rc;
 }
 
+static const char *runner_name(int i)
+{
+	const struct runner_ops *r = cfg.dim[DIM_RUNNER].v[i].p;
+	return r->name;
+}
+
 static int product(void)
 {
 	struct dim_walk w = { .cfg = &cfg, .nsizes = 1, .sized = 0 };
@@ -39,13 +48,15 @@ static int product(void)
 static void test_parsers(void)
 {
 	cfg.max_workers = 8;
-	ok(dim_workers("4,1-2,2,max", &cfg) == 0 && cfg.nworkers == 4 && cfg.workers[0] == 1 &&
-	   cfg.workers[1] == 2 && cfg.workers[2] == 4 && cfg.workers[3] == 8,
+	const struct dim_values *workers = &cfg.dim[DIM_WORKERS];
+	ok(dim_workers("4,1-2,2,max", &cfg) == 0 && workers->n == 4 && workers->v[0].i == 1 &&
+	   workers->v[1].i == 2 && workers->v[2].i == 4 && workers->v[3].i == 8,
 	   "workers: sorted, each once, max is cfg->max_workers");
-	ok(dim_runners("fork,serial,fork", &cfg) == 0 && cfg.nrunners == 2 &&
-	   strcmp(cfg.runners[0]->name, "serial") == 0 && !cfg.runners_all,
+	ok(dim_runners("fork,serial,fork", &cfg) == 0 && cfg.dim[DIM_RUNNER].n == 2 &&
+	   strcmp(runner_name(0), "serial") == 0 && !cfg.runners_all,
 	   "runners: table order, each once");
-	ok(dim_patterns("map,none,map", &cfg) == 0 && cfg.npatterns == 2 && cfg.patterns[0] == PATTERN_MAP,
+	ok(dim_patterns("map,none,map", &cfg) == 0 && cfg.dim[DIM_PATTERN].n == 2 &&
+	   cfg.dim[DIM_PATTERN].v[0].i == PATTERN_MAP,
 	   "patterns: the order named, each once");
 	ok(quiet(dim_patterns, "starmap") == 2 && quiet(dim_collects, "manager") == 2 &&
 	   quiet(dim_workers, "0") == 2 && quiet(dim_payloads, "2MiB") == 2 && quiet(dim_kernels, "pi,,x") == 2,
@@ -87,15 +98,62 @@ static void test_product(void)
 
 static void test_same(void)
 {
-	struct config a = { .runner = cfg.runners[0], .workers = 2, .n = 100, .size = 0 };
+	struct config a = { .n = 100 };
+	a.v[DIM_RUNNER].p = cfg.dim[DIM_RUNNER].v[0].p;
+	a.v[DIM_WORKERS].i = 2;
+	a.v[DIM_ITEMS].i = 0;
 	struct config b = a;
-	b.size = 1;
+	b.v[DIM_ITEMS].i = 1;
 	ok(dim_same(&a, &b), "two sizes that give the same items are one configuration");
 	b.n = 101;
 	ok(!dim_same(&a, &b), "different items are two");
 	b = a;
-	b.sched.chunk = 8;
+	b.v[DIM_SCHEDULE].s.chunk = 8;
 	ok(!dim_same(&a, &b), "a different chunk is another configuration");
+}
+
+/* The table's own rules: enum dim_id names positions that hold entries,
+ * every dimension has an option line, and the column table takes each
+ * dimension's column as a key of both tables, by its name. */
+static void test_derived(void)
+{
+	struct opt opts[DIM_MAX + 1];
+	int n = 0, keys = 0, found = 0;
+	for (int id = 0; id < DIM_BUILTIN; id++)
+		n += dim_table[id].option != NULL;
+	ok(n == DIM_BUILTIN, "every enum dim_id names an entry (%d of %d)", n, DIM_BUILTIN);
+	ok(dim_options(opts, DIM_MAX + 1, &cfg) == 0, "dim_options fills a table");
+	n = 0;
+	for (const struct opt *o = opts; o->kind != OPTK_END; o++)
+		n += o->help && o->name && dim_find(o->name) != NULL;
+	ok(n == DIM_BUILTIN && opts[DIM_INIT].kind == OPTK_FLAG && opts[DIM_WORKERS].kind == OPTK_STRING &&
+	   opts[DIM_PAYLOAD].kind == OPTK_CALLBACK,
+	   "one option per dimension: a flag, a text for later, or a parser (%d)", n);
+	for (const struct dim *d = dim_table; d->option; d++)
+		if (d->column) {
+			keys++;
+			for (const struct column *c = column_table(); c->name; c++)
+				found += strcmp(c->name, d->column) == 0 && c->key &&
+					 c->tables == (COLUMN_SAMPLES | COLUMN_SUMMARY);
+		}
+	ok(keys == found && keys >= 10, "each dimension's column is a key column (%d of %d)", found, keys);
+}
+
+/* A label dimension's values, read generically (dim_labels), walked by the
+ * list hooks and shown as their text. */
+static void test_labels(void)
+{
+	const struct dim *d = &dim_table[DIM_PATTERN];   /* any slot: the hooks take d */
+	struct dim_values saved = cfg.dim[DIM_PATTERN];
+	struct dim_walk w = { .cfg = &cfg, .nsizes = 1 };
+	struct config c = { 0 };
+	struct sink_value v;
+	ok(dim_labels(d, "A,B,A", &cfg) == 0 && cfg.dim[DIM_PATTERN].n == 2 &&
+	   dim_count_list(d, &w, &c) == 2, "labels: each once, in the order named");
+	dim_set_list(d, &w, &c, 1);
+	dim_show_label(d, &c, &v);
+	ok(v.kind == SINK_TEXT && strcmp(v.text, "B") == 0, "a label shows as its text");
+	cfg.dim[DIM_PATTERN] = saved;
 }
 
 int main(void)
@@ -103,6 +161,8 @@ int main(void)
 	test_parsers();
 	test_product();
 	test_same();
+	test_derived();
+	test_labels();
 	printf("1..%d\n", tap_count);
 	return tap_failures != 0;
 }
