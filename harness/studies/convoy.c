@@ -1002,6 +1002,16 @@ static int walk(const struct convoy_config *cfg, const struct plan *plan, double
 	return failed;
 }
 
+/* Closes convoy.csv and convoy-latency.csv: 0, or -1 when either (or an
+ * earlier write to it) failed, so the run is not whole. */
+static int close_tables(struct rowcsv *table, FILE *hist)
+{
+	int broken = ferror(hist);
+	broken |= fclose(hist) != 0;
+	broken |= rowcsv_close(table) < 0;
+	return broken ? -1 : 0;
+}
+
 int cmd_convoy(int argc, char **argv)
 {
 	struct convoy_config cfg;
@@ -1061,11 +1071,8 @@ int cmd_convoy(int argc, char **argv)
 	announce(&cfg, &m, id.dir, iters, per);
 	catch_stop();
 	failed = walk(&cfg, plan, lat, iters, &table, hist);
-	int broken = ferror(hist);
-	broken |= fclose(hist) != 0;
-	broken |= rowcsv_close(&table) < 0;
 	free(lat);
-	if (broken) {
+	if (close_tables(&table, hist) < 0) {
 		fprintf(stderr, "parbench: cannot write convoy.csv or convoy-latency.csv in %s: %s; the run is not complete\n",
 			id.dir, strerror(errno));
 		write_meta(&res, "failed", &cfg, text, iters, per, &m);
