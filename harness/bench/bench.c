@@ -827,6 +827,13 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 	return count;
 }
 
+/* The walk ends early: a signal asked it to, or an output could not be
+ * written (the run cannot be complete, so measuring on is wasted). */
+static int walk_stops(const struct walk *wk)
+{
+	return signals_stopped() || wk->out.failed;
+}
+
 /* Measures the configurations cs[0..opened) of one data set, in the
  * order --order asks for, until each is done or a signal stops the run. */
 static void walk_group(struct walk *wk, struct cstate *cs, int opened, const struct kernel_ops *k,
@@ -835,7 +842,7 @@ static void walk_group(struct walk *wk, struct cstate *cs, int opened, const str
 	const struct bench_config *cfg = wk->cfg;
 	if (cfg->sequential) {
 		/* One configuration after the other, as before --order existed. */
-		for (int j = 0; j < opened && !signals_stopped(); j++) {
+		for (int j = 0; j < opened && !walk_stops(wk); j++) {
 			while (!cs[j].done) {
 				progress_run(wk, &cs[j]);
 				cstate_step(wk, &cs[j], k, reference);
@@ -846,9 +853,9 @@ static void walk_group(struct walk *wk, struct cstate *cs, int opened, const str
 	}
 	/* Round robin: one run of each configuration per round, so that a
 	 * machine that drifts affects all of them alike. */
-	for (int more = 1; more && !signals_stopped();) {
+	for (int more = 1; more && !walk_stops(wk);) {
 		more = 0;
-		for (int j = 0; j < opened && !signals_stopped(); j++) {
+		for (int j = 0; j < opened && !walk_stops(wk); j++) {
 			if (cs[j].done)
 				continue;
 			progress_run(wk, &cs[j]);
@@ -888,7 +895,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 		for (int b = 0; b < 4; b++)
 			serial_rate[z][b][0] = serial_rate[z][b][1] = NAN;
 	size_t first_row = wk->nrows;
-	for (int i = 0; i < count && !signals_stopped();) {
+	for (int i = 0; i < count && !walk_stops(wk);) {
 		struct kernel_job job;
 		uint64_t reference;
 		int end = i;
@@ -1002,7 +1009,7 @@ static void walk_all(struct walk *wk)
 		free(c);
 	}
 	progress_start(&wk->progress, stderr, cfg->quiet ? PROGRESS_QUIET : PROGRESS_AUTO, total);
-	for (int i = 0; i < cfg->nkernels && !signals_stopped(); i++)
+	for (int i = 0; i < cfg->nkernels && !walk_stops(wk); i++)
 		walk_kernel(wk, cfg->kernels[i]);
 	progress_end(&wk->progress);
 }

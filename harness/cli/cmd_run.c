@@ -83,7 +83,7 @@ static const struct opt run_opts[] = {
 		"write the run's files into DIR\n"
 		"(default results/<YYYYmmdd-HHMMSS>-<host>/)"),
 	OPT_UNSET("no-report", config.report,
-		"skip plots/ and report.md"),
+		"skip plots/, report.md and report.html"),
 	OPT_PLACE("switch-interval"),
 	OPT_PLACE("gil-unit"),
 	OPT_PLACE("gil-mode"),
@@ -118,12 +118,14 @@ static const struct opt_command run_command = {
 	"usage: parbench run [options]\n"
 	"Runs kernels x runners x workers x schedules, verifies every run against\n"
 	"the kernel's reference checksum and writes samples.csv, summary.csv,\n"
-	"meta.json, topology.xml, plots/ and report.md.\n"
+	"meta.json, results.json, topology.xml, topology.txt, plots/, report.md and\n"
+	"report.html.\n"
 	"\n",
 	.epilogue =
 	"\n"
 	"Exit status: 0 all verified, 1 some configuration failed (see summary.csv),\n"
-	"2 bad input (nothing written).\n",
+	"2 bad input (nothing written) or an output that could not be written (the\n"
+	"run stops; meta.json says failed).\n",
 	.opts = run_table,
 	.column = 26,
 };

@@ -43,7 +43,8 @@ struct compare_options {
 static const char compare_usage[] =
 	"usage: parbench compare A B [--alpha X]\n"
 	"Compares two run folders (parbench run --out) configuration by configuration\n"
-	"(kernel, runner, workers, schedule, chunk, bind, items): the median time of\n"
+	"(its key columns: kernel, runner, workers, schedule, chunk, bind, items,\n"
+	"pattern, collect, init_in_parent, payload): the median time of\n"
 	"each, their ratio B/A, and a two-sided Mann-Whitney U test on the measured,\n"
 	"verified repetitions. B is called faster or slower only when p < alpha;\n"
 	"otherwise \"same within noise\", or \"too few repetitions\" when there are too\n"

@@ -436,6 +436,8 @@ static int folder_end(void *state, const char *status)
 	int rc = 0;
 	if (status)
 		rc = results_meta(&fo->r, fo->ctx, status);
+	else
+		results_meta(&fo->r, fo->ctx, "failed");   /* a try: the disk may be full */
 	if (rc == 0 && status && strcmp(status, "complete") == 0 && fo->ctx->link_root)
 		results_link_latest(fo->ctx->link_root, fo->r.dir);
 	free(fo);

@@ -6,7 +6,7 @@
 # An interrupted run writes none (summary.csv's rule), nor does one whose
 # samples.csv could not be written (a file size limit): that run fails.
 . tests/lib/tap.sh
-plan 8
+plan 10
 
 if ! command -v python3 >/dev/null 2>&1; then
 	for i in 1 2 3 4 5 6 7 8; do skip "no python3 to load results.json"; done
@@ -82,3 +82,9 @@ rc=$?
 	[ "$(grep -c . "$TMP/full.err")" -eq 1 ] && [ ! -e "$TMP/full/summary.csv" ] &&
 	[ ! -e "$TMP/full/results.json" ] && ! grep -q '"status": "complete"' "$TMP/full/meta.json"
 ok $? "a samples.csv that cannot be written fails the run (exit $rc): one line, nothing claims completion"
+grep -q '"status": "failed"' "$TMP/full/meta.json"
+ok $? "... and meta.json says failed"
+(trap '' XFSZ; ulimit -f 8; exec "$PB" run --quick --kernels pi,primes --runners serial,pthreads,gil --workers 1,2 \
+	--out "$TMP/full2" --no-report --quiet >"$TMP/full2.out" 2>/dev/null)
+[ "$(grep -c ' ok ' "$TMP/full2.out")" -lt 12 ]
+ok $? "the walk stops at the first failed write instead of measuring all 12 configurations ($(grep -c ' ok ' "$TMP/full2.out") printed)"
