@@ -110,6 +110,11 @@ static int take(const struct opt_command *c, const struct opt *o, int argc, char
 		return set_value(o, eq + 1);
 	if (*i + 1 >= argc)
 		return cli_error("option '%s' needs a value (see parbench %s --help)", arg, c->name);
+	/* "--out --quick" forgot the value: the next option is not one (give
+	 * --out=--x for a value that really starts with "--"). */
+	if (strncmp(argv[*i + 1], "--", 2) == 0 && argv[*i + 1][2])
+		return cli_error("option '%s' needs a value, not the option '%s' (see parbench %s --help)", arg,
+				 argv[*i + 1], c->name);
 	return set_value(o, argv[++*i]);
 }
 

@@ -114,6 +114,7 @@ static void test_errors(void)
 		{ "--quick=1", NULL, "option '--quick' takes no value" },
 		{ "--reps", NULL, "option '--reps' needs a value" },
 		{ "word", NULL, "unexpected argument 'word' for test" },
+		{ "--out", "--quick", "option '--out' needs a value, not the option '--quick'" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int rc = cases[i].b ? parse(NULL, NULL, cases[i].a, cases[i].b, NULL)
