@@ -36,10 +36,20 @@ static const struct command {
 	{ NULL, NULL, NULL },
 };
 
+static int unknown_command(const char *name);
+
+/* `parbench help [COMMAND]`: the table, or COMMAND's own --help. */
 static int cmd_help(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && strcmp(argv[0], "help") == 0) {
+		for (const struct command *c = commands; c->name; c++)
+			if (strcmp(argv[1], c->name) == 0 && c->fn != cmd_help) {
+				char *args[] = { argv[1], "--help", NULL };
+				return c->fn(2, args);
+			}
+		if (strcmp(argv[1], "help") != 0)
+			return unknown_command(argv[1]);
+	}
 	puts("usage: parbench COMMAND [options]   (parbench COMMAND --help for its options)\n");
 	for (const struct command *c = commands; c->name; c++)
 		printf("  %-10s %s\n", c->name, c->summary);
@@ -55,9 +65,15 @@ int main(int argc, char **argv)
 	for (const struct command *c = commands; c->name; c++)
 		if (strcmp(argv[1], c->name) == 0)
 			return c->fn(argc - 1, argv + 1);
+	return unknown_command(argv[1]);
+}
+
+/* One line naming name and the commands there are; 2. */
+static int unknown_command(const char *name)
+{
 	char names[256] = "";
 	for (const struct command *c = commands; c->name; c++)
 		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
 			 c == commands ? "" : ", ", c->name);
-	return cli_error("unknown command '%s': allowed are %s", argv[1], names);
+	return cli_error("unknown command '%s': allowed are %s", name, names);
 }

@@ -21,7 +21,7 @@ check() {
 	fi
 }
 
-plan 39
+plan 41
 check "unknown kernel" "'nope'" run --kernels nope
 kernels=$("$PB" list | awk '/^kernels:/ { on = 1; next } /^runners:/ { on = 0 } on { printf "%s%s", sep, $1; sep = ", " }')
 check "unknown kernel lists the allowed" "$kernels, all" run --kernels pi,nope
@@ -80,3 +80,8 @@ ok $? "unwritable --out names the directory"
 is "$?" 2 "unknown command exits 2"
 grep -qF "'frobnicate'" "$TMP/stderr"
 ok $? "unknown command is named"
+
+# help COMMAND is that command's --help; help of an unknown one exits 2.
+is "$("$PB" help run | head -n 1)" "usage: parbench run [options]" "help run shows run's --help"
+"$PB" help frobnicate >/dev/null 2>"$TMP/stderr"
+is "$?:$(grep -c "'frobnicate'" "$TMP/stderr")" "2:1" "help of an unknown command: exit 2, named"
