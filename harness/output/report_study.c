@@ -112,6 +112,12 @@ int report_any(const char *home, const char *dir)
 		if (stat(path, &st) == 0)
 			return kinds[i].redraw(home, dir);
 	}
+	snprintf(path, sizeof(path), "%s/samples.csv", dir);
+	if (stat(path, &st) == 0) {
+		fprintf(stderr, "parbench: '%s' holds a run that did not finish (samples.csv but no summary.csv): "
+			"nothing to draw\n", dir);
+		return 2;
+	}
 	fprintf(stderr, "parbench: '%s' holds no run, convoy or overheads folder "
 		"(summary.csv, convoy.csv or overheads.csv, with meta.json)\n", dir);
 	return 2;
