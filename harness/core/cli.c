@@ -142,7 +142,7 @@ int cli_finish(const char *home, const char *dir, int (*draw)(const char *home, 
 
 void cli_home(char *home, size_t len)
 {
-	char exe[PATH_MAX];
+	char exe[PATH_MAX], probe[PATH_MAX + 32];
 	const char *env = getenv("PARBENCH_HOME");
 	if (env && *env) {
 		snprintf(home, len, "%s", env);
@@ -154,7 +154,22 @@ void cli_home(char *home, size_t len)
 		return;
 	}
 	exe[n] = '\0';
-	char *dir = dirname(exe);                 /* .../build */
+	/* The first folder above the binary that holds plots/speedup.gp: the
+	 * binary's own folder's parent for build/, any BUILD= folder too. */
+	char *dir = dirname(exe);
+	for (int up = 0; up < 4; up++) {
+		snprintf(probe, sizeof(probe), "%s/plots/speedup.gp", dir);
+		if (access(probe, R_OK) == 0) {
+			snprintf(home, len, "%s", dir);
+			return;
+		}
+		if (strcmp(dir, "/") == 0)
+			break;
+		dir = dirname(dir);
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	dir = dirname(exe);                       /* not found: as built, <home>/build */
 	if (strcmp(basename(dir), "build") == 0)
 		dir = dirname(dir);
 	snprintf(home, len, "%s", dir);

@@ -45,8 +45,10 @@ int cli_decimal(const char *text, double lo, double hi, double *out);
  * empty item or too many. */
 int cli_list(const char *opt, const char *arg, char *buf, size_t len, char **tok, int max);
 
-/* The repository the binary was built in (<home>/build/parbench), or
- * PARBENCH_HOME when set: where plots/ and scripts/ are. */
+/* The repository the binary was built in: PARBENCH_HOME when set, else
+ * the nearest folder above the binary that holds plots/speedup.gp (so
+ * build/ and any BUILD= folder work), else the binary's folder less a
+ * trailing build/. Where plots/ and scripts/ are. */
 void cli_home(char *home, size_t len);
 
 #endif
