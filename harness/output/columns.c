@@ -8,15 +8,20 @@
 #include <string.h>
 
 #include "columns.h"
+#include "../../runners/runner.h"
 #include "../bench/dims.h"
 #include "../core/csv.h"
+
+_Static_assert(SINK_MAX_COUNTERS == RUNNER_MAX_COUNTERS, "a column for every runner counter");
 
 #define BOTH (COLUMN_SAMPLES | COLUMN_SUMMARY)
 
 /* A dimension's key column, in both tables; its name from dim_table. */
 #define DIM(id) { .tables = BOTH, .key = 1, .source = COLUMN_DIM, .dim = (id) }
-/* Every dimension's column not placed before it. */
+/* Markers the table expands (columns_make): every dimension's column not
+ * placed before it; the runners' counters' columns of table t. */
 #define DIMS_REST { .source = COLUMN_DIM, .dim = -1 }
+#define COUNTERS(t) { .source = COLUMN_DIM, .dim = -2, .tables = (t) }
 /* A key column of both tables, read from struct sink_config. */
 #define KEY(n, t, f, fmt, ...) { .name = n, .tables = BOTH, .key = 1, .source = COLUMN_CONFIG, \
 	.type = t, .offset = offsetof(struct sink_config, f), .format = fmt, __VA_ARGS__ }
@@ -24,8 +29,6 @@
 	.offset = offsetof(struct sink_config, f), .format = fmt }
 #define SAMPLE(n, t, f, fmt, w) { .name = n, .tables = COLUMN_SAMPLES, .source = COLUMN_SAMPLE, \
 	.type = t, .offset = offsetof(struct sink_sample, f), .format = fmt, .when = w }
-#define GIL(n, t, f, fmt) { .name = n, .tables = COLUMN_SAMPLES, .source = COLUMN_GIL, .type = t, \
-	.offset = offsetof(struct gil_counts, f), .format = fmt, .when = COLUMN_GIL_COUNTED }
 #define ROW(n, t, f, fmt, w) { .name = n, .tables = COLUMN_SUMMARY, .source = COLUMN_ROW, \
 	.type = t, .offset = offsetof(struct sink_row, f), .format = fmt, .when = w }
 #define MEASURED(n, f, fmt) ROW(n, COLUMN_DOUBLE, f, fmt, COLUMN_MEASURED)
@@ -56,11 +59,7 @@ static const struct column column_spec[] = {
 	SAMPLE("checksum", COLUMN_U64, checksum, "%llu", COLUMN_ALWAYS),
 	SAMPLE("verified", COLUMN_INT, verified, "%d", COLUMN_ALWAYS),
 	SAMPLE("cpus", COLUMN_TEXT, cpus, NULL, COLUMN_ALWAYS),
-	GIL("gil_handoffs", COLUMN_U64, handoffs, "%llu"),
-	GIL("gil_drop_requests", COLUMN_U64, drop_requests, "%llu"),
-	GIL("gil_forced_waits", COLUMN_U64, forced_waits, "%llu"),
-	GIL("gil_releases", COLUMN_U64, releases, "%llu"),
-	GIL("gil_wait_s", COLUMN_DOUBLE, wait_seconds, "%.6f"),
+	COUNTERS(COLUMN_SAMPLES),
 	SAMPLE("cpu_seconds", COLUMN_DOUBLE, cpu_seconds, "%.6f", COLUMN_NO_ERROR),
 	SAMPLE("vol_switches", COLUMN_LONG, vol_switches, "%ld", COLUMN_NO_ERROR),
 	SAMPLE("invol_switches", COLUMN_LONG, invol_switches, "%ld", COLUMN_NO_ERROR),
@@ -92,10 +91,7 @@ static const struct column column_spec[] = {
 	MEASURED("vol_switches", vcsw_median, "%.0f"),
 	MEASURED("invol_switches", ivcsw_median, "%.0f"),
 	MEASURED("maxrss_kib", maxrss_kib, "%.0f"),
-	MEASURED("gil_handoffs", gil_handoffs, "%.0f"),
-	MEASURED("gil_drop_requests", gil_drop_requests, "%.0f"),
-	MEASURED("gil_forced_waits", gil_forced_waits, "%.0f"),
-	MEASURED("gil_wait_s", gil_wait_s, "%.6f"),
+	COUNTERS(COLUMN_SUMMARY),
 	MEASURED("first_result_s", first_result_s, "%.9f"),
 	MEASURED("parent_wait_s", parent_wait_s, "%.9f"),
 	MEASURED("tasks_per_s", tasks_per_s, "%.6g"),
@@ -110,7 +106,7 @@ static const struct column column_spec[] = {
 
 #define NSPEC (sizeof(column_spec) / sizeof(column_spec[0]))
 
-static struct column columns[NSPEC + DIM_MAX + 1];
+static struct column columns[NSPEC + DIM_MAX + 2 * RUNNER_MAX_COUNTERS + 1];
 static pthread_once_t columns_once = PTHREAD_ONCE_INIT;
 
 /* A dimension's column from its entry in dim_table. */
@@ -121,8 +117,34 @@ static void column_of_dim(struct column *c, int id)
 			      .dim = id, .absent = d->absent, .fallback = d->absent };
 }
 
+/* The counter columns of table (one COUNTERS marker) at columns[n...];
+ * returns how many. samples.csv has every counter's figure of the run,
+ * summary.csv the median of those with one. */
+static size_t columns_of_counters(size_t n, unsigned table)
+{
+	size_t added = 0;
+	const struct runner_counter *k;
+	for (int j = 0; (k = runner_counter_column(j)); j++) {
+		int count = k->kind == RUNNER_COUNT;
+		size_t at = (size_t)j * sizeof(double);
+		if (table == COLUMN_SAMPLES)
+			columns[n + added++] = (struct column){
+				.name = k->name, .tables = table, .source = COLUMN_SAMPLE,
+				.type = count ? COLUMN_COUNT : COLUMN_DOUBLE, .when = COLUMN_COUNTED,
+				.offset = offsetof(struct sink_sample, counter) + at,
+				.format = count ? "%llu" : "%.6f" };
+		else if (k->summary == RUNNER_SUMMARY_MEDIAN)
+			columns[n + added++] = (struct column){
+				.name = k->name, .tables = table, .source = COLUMN_ROW,
+				.type = COLUMN_DOUBLE, .when = COLUMN_MEASURED,
+				.offset = offsetof(struct sink_row, counter) + at,
+				.format = count ? "%.0f" : "%.6f" };
+	}
+	return added;
+}
+
 /* The spec with each dimension's column filled, the unplaced ones at
- * DIMS_REST; a NULL name ends it. */
+ * DIMS_REST, the counters' at COUNTERS; a NULL name ends it. */
 static void columns_make(void)
 {
 	int placed[DIM_MAX] = { 0 };
@@ -134,6 +156,8 @@ static void columns_make(void)
 		const struct column *s = &column_spec[i];
 		if (s->source != COLUMN_DIM)
 			columns[n++] = *s;
+		else if (s->dim == -2)
+			n += columns_of_counters(n, s->tables);
 		else if (s->dim >= 0)
 			column_of_dim(&columns[n++], s->dim);
 		else
@@ -162,8 +186,8 @@ static int column_present(const struct column *c, const struct column_row *r)
 		return r->row && r->row->st.n > 0;
 	case COLUMN_NO_ERROR:
 		return s && !failed;
-	case COLUMN_GIL_COUNTED:
-		return s && s->gil;
+	case COLUMN_COUNTED:
+		return s && s->counted;
 	case COLUMN_STREAMED:
 		return s && !failed && pattern &&
 		       (strncmp(pattern, "imap", 4) == 0 || strcmp(pattern, "queue") == 0);
@@ -182,8 +206,6 @@ static const char *column_base(const struct column *c, const struct column_row *
 		return (const char *)r->cfg;
 	case COLUMN_SAMPLE:
 		return (const char *)r->sample;
-	case COLUMN_GIL:
-		return r->sample ? (const char *)r->sample->gil : NULL;
 	case COLUMN_ROW:
 		return (const char *)r->row;
 	case COLUMN_RUN:
@@ -247,6 +269,11 @@ void column_get(const struct column *c, const struct column_row *r, struct colum
 		v->x = *(const double *)p;
 		v->kind = isnan(v->x) ? COLUMN_NONE : COLUMN_IS_REAL;
 		break;
+	case COLUMN_COUNT:
+		v->x = *(const double *)p;
+		v->u = isnan(v->x) ? 0 : (unsigned long long)v->x;
+		v->kind = isnan(v->x) ? COLUMN_NONE : COLUMN_IS_U64;
+		break;
 	}
 }
 
@@ -283,6 +310,7 @@ void column_format(const struct column *c, const struct column_row *r, char *buf
 			snprintf(buf, len, c->format, (size_t)v.u);
 		break;
 	case COLUMN_U64:
+	case COLUMN_COUNT:
 		if (v.kind)
 			snprintf(buf, len, c->format, v.u);
 		break;
