@@ -233,7 +233,7 @@ static void print_row(const struct sink_row *row)
 		: snprintf(sched, sizeof(sched), "%s", schedule);
 	if (pattern && strcmp(pattern, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
 		used = snprintf(sched, sizeof(sched), "%s:%zu", pattern, c->chunk);
-	if (pattern && strcmp(pattern, "queue") == 0 && used > 0 && (size_t)used < sizeof(sched))
+	if (c->key[DIM_PAYLOAD].kind == SINK_NUMBER && used > 0 && (size_t)used < sizeof(sched))
 		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %lldB",
 				 c->key[DIM_PAYLOAD].number);
 	if (collect && strcmp(collect, "partial") != 0 && used > 0 && (size_t)used < sizeof(sched))

@@ -179,7 +179,9 @@ static int column_present(const struct column *c, const struct column_row *r)
 {
 	const struct sink_sample *s = r->sample;
 	const struct sink_value *p = r->cfg ? &r->cfg->key[DIM_PATTERN] : NULL;
-	const char *pattern = p && p->kind == SINK_TEXT ? p->text : NULL;
+	enum pattern_kind pattern;
+	int streams = p && p->kind == SINK_TEXT && pattern_parse(p->text, &pattern) == 0 &&
+		      pattern_streams(pattern);
 	int failed = s && s->error && *s->error;
 	switch (c->when) {
 	case COLUMN_MEASURED:
@@ -189,8 +191,7 @@ static int column_present(const struct column *c, const struct column_row *r)
 	case COLUMN_COUNTED:
 		return s && s->counted;
 	case COLUMN_STREAMED:
-		return s && !failed && pattern &&
-		       (strncmp(pattern, "imap", 4) == 0 || strcmp(pattern, "queue") == 0);
+		return s && !failed && streams;
 	case COLUMN_ALWAYS:
 		break;
 	}
