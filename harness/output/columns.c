@@ -18,10 +18,14 @@ _Static_assert(SINK_MAX_COUNTERS == RUNNER_MAX_COUNTERS, "a column for every run
 
 /* A dimension's key column, in both tables; its name from dim_table. */
 #define DIM(id) { .tables = BOTH, .key = 1, .source = COLUMN_DIM, .dim = (id) }
-/* Markers the table expands (columns_make): every dimension's column not
- * placed before it; the runners' counters' columns of table t. */
-#define DIMS_REST { .source = COLUMN_DIM, .dim = -1 }
-#define COUNTERS(t) { .source = COLUMN_DIM, .dim = -2, .tables = (t) }
+/* Markers the table expands (columns_make), by .dim: every dimension's
+ * column not placed before it; the column in table t of the runners'
+ * counter called n (runners/runner.h: runner_counter_column), if a runner
+ * still has it; every counter's columns not placed before it. */
+enum { SPEC_DIMS_REST = -1, SPEC_COUNTER = -2, SPEC_COUNTERS_REST = -3 };
+#define DIMS_REST { .source = COLUMN_DIM, .dim = SPEC_DIMS_REST }
+#define COUNTER(n, t) { .name = n, .source = COLUMN_DIM, .dim = SPEC_COUNTER, .tables = (t) }
+#define COUNTERS_REST { .source = COLUMN_DIM, .dim = SPEC_COUNTERS_REST }
 /* A key column of both tables, read from struct sink_config. */
 #define KEY(n, t, f, fmt, ...) { .name = n, .tables = BOTH, .key = 1, .source = COLUMN_CONFIG, \
 	.type = t, .offset = offsetof(struct sink_config, f), .format = fmt, __VA_ARGS__ }
@@ -35,7 +39,9 @@ _Static_assert(SINK_MAX_COUNTERS == RUNNER_MAX_COUNTERS, "a column for every run
 #define RUN(n, f) { .name = n, .tables = BOTH, .source = COLUMN_RUN, .type = COLUMN_TEXT, \
 	.offset = offsetof(struct column_row, f) }
 
-/* The columns in order; column_table() fills the dimensions' in. */
+/* The columns in order; column_table() fills the dimensions' and the
+ * counters' in. The existing columns keep their places (the gil's
+ * counters included); a new runner's counters are appended. */
 static const struct column column_spec[] = {
 	DIM(DIM_KERNEL),
 	CONF("kind", COLUMN_TEXT, kind, NULL),
@@ -59,7 +65,11 @@ static const struct column column_spec[] = {
 	SAMPLE("checksum", COLUMN_U64, checksum, "%llu", COLUMN_ALWAYS),
 	SAMPLE("verified", COLUMN_INT, verified, "%d", COLUMN_ALWAYS),
 	SAMPLE("cpus", COLUMN_TEXT, cpus, NULL, COLUMN_ALWAYS),
-	COUNTERS(COLUMN_SAMPLES),
+	COUNTER("gil_handoffs", COLUMN_SAMPLES),
+	COUNTER("gil_drop_requests", COLUMN_SAMPLES),
+	COUNTER("gil_forced_waits", COLUMN_SAMPLES),
+	COUNTER("gil_releases", COLUMN_SAMPLES),
+	COUNTER("gil_wait_s", COLUMN_SAMPLES),
 	SAMPLE("cpu_seconds", COLUMN_DOUBLE, cpu_seconds, "%.6f", COLUMN_NO_ERROR),
 	SAMPLE("vol_switches", COLUMN_LONG, vol_switches, "%ld", COLUMN_NO_ERROR),
 	SAMPLE("invol_switches", COLUMN_LONG, invol_switches, "%ld", COLUMN_NO_ERROR),
@@ -91,7 +101,10 @@ static const struct column column_spec[] = {
 	MEASURED("vol_switches", vcsw_median, "%.0f"),
 	MEASURED("invol_switches", ivcsw_median, "%.0f"),
 	MEASURED("maxrss_kib", maxrss_kib, "%.0f"),
-	COUNTERS(COLUMN_SUMMARY),
+	COUNTER("gil_handoffs", COLUMN_SUMMARY),
+	COUNTER("gil_drop_requests", COLUMN_SUMMARY),
+	COUNTER("gil_forced_waits", COLUMN_SUMMARY),
+	COUNTER("gil_wait_s", COLUMN_SUMMARY),
 	MEASURED("first_result_s", first_result_s, "%.9f"),
 	MEASURED("parent_wait_s", parent_wait_s, "%.9f"),
 	MEASURED("tasks_per_s", tasks_per_s, "%.6g"),
@@ -102,6 +115,7 @@ static const struct column column_spec[] = {
 	RUN("run_id", run_id),
 	RUN("host", host),
 	DIMS_REST,
+	COUNTERS_REST,
 };
 
 #define NSPEC (sizeof(column_spec) / sizeof(column_spec[0]))
@@ -117,53 +131,84 @@ static void column_of_dim(struct column *c, int id)
 			      .dim = id, .absent = d->absent, .fallback = d->absent };
 }
 
-/* The counter columns of table (one COUNTERS marker) at columns[n...];
- * returns how many. samples.csv has every counter's figure of the run,
- * summary.csv the median of those with one. */
-static size_t columns_of_counters(size_t n, unsigned table)
+/* Counter column j's column in table (samples: the run's figure; summary:
+ * the median, if it has one) at columns[n]; returns 1, or 0 when none. */
+static size_t column_of_counter(size_t n, int j, unsigned table)
+{
+	const struct runner_counter *k = runner_counter_column(j);
+	int count = k->kind == RUNNER_COUNT;
+	size_t at = (size_t)j * sizeof(double);
+	if (table == COLUMN_SAMPLES)
+		columns[n] = (struct column){
+			.name = k->name, .tables = table, .source = COLUMN_SAMPLE,
+			.type = count ? COLUMN_COUNT : COLUMN_DOUBLE, .when = COLUMN_COUNTED,
+			.offset = offsetof(struct sink_sample, counter) + at, .format = count ? "%llu" : "%.6f" };
+	else if (k->summary == RUNNER_SUMMARY_MEDIAN)
+		columns[n] = (struct column){
+			.name = k->name, .tables = table, .source = COLUMN_ROW, .type = COLUMN_DOUBLE,
+			.when = COLUMN_MEASURED, .offset = offsetof(struct sink_row, counter) + at,
+			.format = count ? "%.0f" : "%.6f" };
+	else
+		return 0;
+	return 1;
+}
+
+/* The counter column called name (runner_counter_column), or -1. */
+static int counter_named(const char *name)
+{
+	const struct runner_counter *k;
+	for (int j = 0; (k = runner_counter_column(j)); j++)
+		if (strcmp(k->name, name) == 0)
+			return j;
+	return -1;
+}
+
+/* The unplaced dimensions' columns (DIMS_REST) or counters' (COUNTERS_REST:
+ * each one's samples column, then its summary column) at columns[n...];
+ * returns how many. */
+static size_t columns_rest(size_t n, const struct column *s, const int *dim_placed,
+			   const int *counter_placed)
 {
 	size_t added = 0;
-	const struct runner_counter *k;
-	for (int j = 0; (k = runner_counter_column(j)); j++) {
-		int count = k->kind == RUNNER_COUNT;
-		size_t at = (size_t)j * sizeof(double);
-		if (table == COLUMN_SAMPLES)
-			columns[n + added++] = (struct column){
-				.name = k->name, .tables = table, .source = COLUMN_SAMPLE,
-				.type = count ? COLUMN_COUNT : COLUMN_DOUBLE, .when = COLUMN_COUNTED,
-				.offset = offsetof(struct sink_sample, counter) + at,
-				.format = count ? "%llu" : "%.6f" };
-		else if (k->summary == RUNNER_SUMMARY_MEDIAN)
-			columns[n + added++] = (struct column){
-				.name = k->name, .tables = table, .source = COLUMN_ROW,
-				.type = COLUMN_DOUBLE, .when = COLUMN_MEASURED,
-				.offset = offsetof(struct sink_row, counter) + at,
-				.format = count ? "%.0f" : "%.6f" };
+	if (s->dim == SPEC_DIMS_REST) {
+		for (const struct dim *d = dim_table; d->option; d++)
+			if (d->column && !dim_placed[DIM_ID(d)])
+				column_of_dim(&columns[n + added++], DIM_ID(d));
+		return added;
 	}
+	for (int j = 0; runner_counter_column(j); j++)
+		if (!counter_placed[j]) {
+			added += column_of_counter(n + added, j, COLUMN_SAMPLES);
+			added += column_of_counter(n + added, j, COLUMN_SUMMARY);
+		}
 	return added;
 }
 
-/* The spec with each dimension's column filled, the unplaced ones at
- * DIMS_REST, the counters' at COUNTERS; a NULL name ends it. */
+/* The spec with each dimension's and counter's column filled, the
+ * unplaced ones at DIMS_REST and COUNTERS_REST; a NULL name ends it. */
 static void columns_make(void)
 {
-	int placed[DIM_MAX] = { 0 };
+	int dim_placed[DIM_MAX] = { 0 }, counter_placed[RUNNER_MAX_COUNTERS] = { 0 };
 	size_t n = 0;
-	for (size_t i = 0; i < NSPEC; i++)
-		if (column_spec[i].source == COLUMN_DIM && column_spec[i].dim >= 0)
-			placed[column_spec[i].dim] = 1;
 	for (size_t i = 0; i < NSPEC; i++) {
 		const struct column *s = &column_spec[i];
+		int j = s->dim == SPEC_COUNTER ? counter_named(s->name) : -1;
+		if (s->source == COLUMN_DIM && s->dim >= 0)
+			dim_placed[s->dim] = 1;
+		if (j >= 0)
+			counter_placed[j] = 1;
+	}
+	for (size_t i = 0; i < NSPEC; i++) {
+		const struct column *s = &column_spec[i];
+		int j = s->dim == SPEC_COUNTER ? counter_named(s->name) : -1;
 		if (s->source != COLUMN_DIM)
 			columns[n++] = *s;
-		else if (s->dim == -2)
-			n += columns_of_counters(n, s->tables);
 		else if (s->dim >= 0)
 			column_of_dim(&columns[n++], s->dim);
+		else if (s->dim == SPEC_COUNTER)
+			n += j >= 0 ? column_of_counter(n, j, s->tables) : 0;
 		else
-			for (const struct dim *d = dim_table; d->option; d++)
-				if (d->column && !placed[DIM_ID(d)])
-					column_of_dim(&columns[n++], DIM_ID(d));
+			n += columns_rest(n, s, dim_placed, counter_placed);
 	}
 	columns[n].name = NULL;
 }

@@ -5,9 +5,11 @@
  * configuration key all walk this one table, so a new column is one line.
  * The key columns are the dimensions' (bench/dims.h): each takes its name,
  * its value in older runs and its value from its dimension, and a
- * dimension the table does not place gets its column at the end. The
- * runners' counters (runners/runner.h: runner_counter_column) get theirs
- * where the table places them, in both tables. The
+ * dimension the table does not place gets its column at the end. So do
+ * the runners' counters (runners/runner.h: runner_counter_column): each
+ * takes its kind and its value from the runner that declares it, its
+ * place from the table if the table names it (the gil's, where they have
+ * always been), else at the end. The
  * existing columns keep their names and order; new ones go at the end.
  */
 #ifndef PARBENCH_COLUMNS_H
