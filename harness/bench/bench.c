@@ -489,13 +489,6 @@ static void cstate_trace(struct walk *wk, struct cstate *cs, const struct kernel
 			 lost, TRACE_LANE_EVENTS);
 }
 
-static double median_of(const double *x, int n)
-{
-	struct stats st;
-	stats_summarise(x, (size_t)n, &st);
-	return st.median;
-}
-
 /* The run's counters into s's columns (runner_counter_column), NAN in the
  * other runners'. */
 static void sample_counters(const struct runner_ops *r, const struct run_outcome *out,
@@ -508,19 +501,6 @@ static void sample_counters(const struct runner_ops *r, const struct run_outcome
 		int j = runner_counter_slot(r, i);
 		if (j >= 0)
 			s->counter[j] = out->counter[i];
-	}
-}
-
-/* The medians of cs's counters into its row's columns, NAN in the others'. */
-static void row_counters(struct cstate *cs)
-{
-	const struct runner_ops *r = runner_of(cs);
-	for (int j = 0; j < SINK_MAX_COUNTERS; j++)
-		cs->row->counter[j] = NAN;
-	for (int i = 0; i < runner_counters(r); i++) {
-		int j = runner_counter_slot(r, i);
-		if (j >= 0 && r->counters[i].summary == RUNNER_SUMMARY_MEDIAN)
-			cs->row->counter[j] = median_of(cs->v[V_COUNTER + i], cs->kept);
 	}
 }
 
@@ -600,6 +580,26 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 	if ((double)out.maxrss_kib > cs->maxrss)
 		cs->maxrss = (double)out.maxrss_kib;
 	cs->kept_time += wall;
+}
+
+static double median_of(const double *x, int n)
+{
+	struct stats st;
+	stats_summarise(x, (size_t)n, &st);
+	return st.median;
+}
+
+/* The medians of cs's counters into its row's columns, NAN in the others'. */
+static void row_counters(struct cstate *cs)
+{
+	const struct runner_ops *r = runner_of(cs);
+	for (int j = 0; j < SINK_MAX_COUNTERS; j++)
+		cs->row->counter[j] = NAN;
+	for (int i = 0; i < runner_counters(r); i++) {
+		int j = runner_counter_slot(r, i);
+		if (j >= 0 && r->counters[i].summary == RUNNER_SUMMARY_MEDIAN)
+			cs->row->counter[j] = median_of(cs->v[V_COUNTER + i], cs->kept);
+	}
 }
 
 /* Ends cs: its workers, its statistics and warnings; the row is printed. */
