@@ -46,6 +46,8 @@ struct dispatch_ops {
 	int (*consume)(struct pattern_table *t, size_t total, int (*alive)(void *), void *arg);
 	/* 0 when task passed, or -1 with a reason in err. */
 	int (*check)(const struct pattern_table *t, size_t task, char *err, size_t errlen);
+	int payload;              /* its messages carry --payload bytes (queue): the
+				   * payload is a dimension of its configurations */
 };
 
 /* The dispatches, in dispatch_map.c, dispatch_collect.c and dispatch_queue.c. */

@@ -336,4 +336,5 @@ const struct dispatch_ops dispatch_queue = {
 	.serve = queue_serve,
 	.consume = queue_consume,
 	.check = queue_check,
+	.payload = 1,
 };

@@ -26,7 +26,8 @@
  * entries are at the end of this file, beside runner_gil.
  *
  * Each run gets a fresh lock; its counts (hand-offs, drop requests, forced
- * waits, releases, time spent waiting) go to the run's outcome. Under
+ * waits, releases, time spent waiting) go to the run's outcome as the
+ * runner's counters (gil_counters: their columns derive from it). Under
  * --trace, the lock reports every take, drop and request, and the worker
  * notes its held intervals and blocking calls in its lane.
  */
@@ -117,6 +118,32 @@ static void *gil_main(void *arg)
 	return NULL;
 }
 
+/* What the gil counts (runner_ops.counters): the lock's counts, in the
+ * order of the enum below. */
+static const struct runner_counter gil_counters[] = {
+	{ .name = "gil_handoffs", .kind = RUNNER_COUNT },
+	{ .name = "gil_drop_requests", .kind = RUNNER_COUNT },
+	{ .name = "gil_forced_waits", .kind = RUNNER_COUNT },
+	{ .name = "gil_releases", .kind = RUNNER_COUNT, .summary = RUNNER_SUMMARY_NONE },
+	{ .name = "gil_wait_s", .kind = RUNNER_SECONDS },
+	{ .name = "gil_honoured", .kind = RUNNER_COUNT, .hidden = 1 },
+	{ .name = NULL },
+};
+enum { GIL_HANDOFFS, GIL_DROP_REQUESTS, GIL_FORCED_WAITS, GIL_RELEASES, GIL_WAIT_S, GIL_HONOURED };
+
+/* The lock's counts of the run into out's counters. */
+static void gil_count(struct gil_lock *g, struct run_outcome *out)
+{
+	struct gil_counts n = gil_lock_counts(g);
+	out->counted = 1;
+	out->counter[GIL_HANDOFFS] = (double)n.handoffs;
+	out->counter[GIL_DROP_REQUESTS] = (double)n.drop_requests;
+	out->counter[GIL_FORCED_WAITS] = (double)n.forced_waits;
+	out->counter[GIL_RELEASES] = (double)n.releases;
+	out->counter[GIL_WAIT_S] = n.wait_seconds;
+	out->counter[GIL_HONOURED] = (double)n.honoured;
+}
+
 static int gil_run(const struct run_request *rq, struct run_outcome *out)
 {
 	struct gil_worker gw[RUNNER_MAX_WORKERS];
@@ -136,8 +163,7 @@ static int gil_run(const struct run_request *rq, struct run_outcome *out)
 		};
 	double t0 = runner_begin(rq);
 	int rc = runner_threads(rq, out, gil_main, gw, sizeof(gw[0]));
-	out->gil_counted = 1;
-	out->gil = gil_lock_counts(&g);
+	gil_count(&g, out);
 	gil_lock_destroy(&g);
 	return rc ? rc : runner_collect(rq, t0, out);
 }
@@ -186,4 +212,5 @@ const struct runner_ops runner_gil = {
 	.global_lock = 1,
 	.options = gil_options,
 	.defaults = gil_defaults,
+	.counters = gil_counters,
 };

@@ -269,3 +269,8 @@ int pattern_streams(enum pattern_kind kind)
 {
 	return by_kind[kind]->consume != NULL;
 }
+
+int pattern_has_payload(enum pattern_kind kind)
+{
+	return by_kind[kind]->payload;
+}

@@ -178,4 +178,7 @@ const char *pattern_name(enum pattern_kind kind);
  * parent side (imap, imap_unordered, queue). */
 int pattern_streams(enum pattern_kind kind);
 
+/* Its messages carry --payload bytes (queue): the pattern's dispatch says. */
+int pattern_has_payload(enum pattern_kind kind);
+
 #endif

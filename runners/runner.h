@@ -28,7 +28,6 @@
 #include "../kernels/kernel.h"
 #include "fork_settings.h"
 #include "gil_settings.h"
-#include "gil_lock.h"
 #include "pattern.h"
 #include "trace.h"
 
@@ -36,6 +35,32 @@ struct opt;   /* harness/core/options.h */
 
 /* Hard bound on --workers. */
 #define RUNNER_MAX_WORKERS 256
+
+/* Most counters one runner declares, and most counter columns of all the
+ * runners together (runner_counter_column). */
+#define RUNNER_MAX_COUNTERS 16
+
+/* A figure a runner measures beside the times (the gil's hand-offs),
+ * declared in its ops (runner_ops.counters) and filled by its run() in
+ * run_outcome.counter[]. The harness knows no counter by name: each
+ * becomes a column of samples.csv named .name, and unless .summary says
+ * none one of summary.csv with the median over the repetitions; other
+ * runners' rows leave it empty. Runners that declare the same name share
+ * the column (then with the same kind); a hidden one has none. */
+enum runner_counter_kind {
+	RUNNER_COUNT,             /* a whole number: "%llu", its median "%.0f" */
+	RUNNER_SECONDS,           /* seconds: "%.6f" */
+};
+enum runner_counter_summary {
+	RUNNER_SUMMARY_MEDIAN,    /* summary.csv: the median over the repetitions */
+	RUNNER_SUMMARY_NONE,      /* samples.csv only */
+};
+struct runner_counter {
+	const char *name;         /* the column, prefixed with the runner's name */
+	enum runner_counter_kind kind;
+	enum runner_counter_summary summary;
+	int hidden;               /* in the outcome only, no column (for the tests) */
+};
 
 /* What the runs were asked for; every runner gets it all. A runner's own
  * settings are a struct in its runners/<name>_settings.h, set by the
@@ -119,8 +144,9 @@ struct run_outcome {
 	double spawn_seconds;     /* runner_begin -> start gate (creating workers) */
 	uint64_t checksum;        /* sum of the partials */
 	char cpus[1280];           /* "0;1;..." where each worker finished */
-	int gil_counted;          /* gil: the lock's counts are in gil; other runners leave 0 */
-	struct gil_counts gil;
+	int counted;              /* run() filled counter[]: one value per entry of its
+				   * runner's .counters, in their order; 0: none */
+	double counter[RUNNER_MAX_COUNTERS];
 	double cpu_seconds;       /* sum over the workers of their CPU time (user + system) */
 	long vol_switches;        /* sum over the workers of voluntary context switches */
 	long invol_switches;      /* ... and involuntary ones */
@@ -179,6 +205,10 @@ struct runner_ops {
 	 * are read. NULL: none. A pooled variant shares its runner's. */
 	const struct opt *options;
 	void (*defaults)(struct runner_options *o);
+	/* What it counts beside the times (struct runner_counter), ended by
+	 * a NULL name; run() fills run_outcome.counter[] and .counted. NULL:
+	 * nothing. */
+	const struct runner_counter *counters;
 };
 
 /* A pool of persistent workers, threads or processes. Idle workers sleep
@@ -226,6 +256,18 @@ extern const struct runner_ops *const runner_table[];
 /* Sets o to every runner's defaults (their .defaults), the common settings
  * to zero. */
 void runner_options_default(struct runner_options *o);
+
+/* The counter columns: every runner's .counters in table order, each name
+ * once; returns column j, or NULL past the last (at most
+ * RUNNER_MAX_COUNTERS: the others get no column). */
+const struct runner_counter *runner_counter_column(int j);
+
+/* How many counters r declares (at most RUNNER_MAX_COUNTERS are read). */
+int runner_counters(const struct runner_ops *r);
+
+/* The column (as runner_counter_column numbers them) of r's counter i, or
+ * -1 when it has none. */
+int runner_counter_slot(const struct runner_ops *r, int i);
 
 /* Returns the runner called name, or NULL. */
 const struct runner_ops *runner_find(const char *name);

@@ -233,7 +233,7 @@ static void print_row(const struct sink_row *row)
 		: snprintf(sched, sizeof(sched), "%s", schedule);
 	if (pattern && strcmp(pattern, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
 		used = snprintf(sched, sizeof(sched), "%s:%zu", pattern, c->chunk);
-	if (pattern && strcmp(pattern, "queue") == 0 && used > 0 && (size_t)used < sizeof(sched))
+	if (c->key[DIM_PAYLOAD].kind == SINK_NUMBER && used > 0 && (size_t)used < sizeof(sched))
 		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %lldB",
 				 c->key[DIM_PAYLOAD].number);
 	if (collect && strcmp(collect, "partial") != 0 && used > 0 && (size_t)used < sizeof(sched))
@@ -262,9 +262,11 @@ static void print_row(const struct sink_row *row)
 	fflush(stdout);
 }
 
-/* A configuration's measured values, one entry per kept repetition. */
-enum { V_SECONDS, V_SPAWN, V_COLD, V_CPU, V_UTIL, V_VCSW, V_IVCSW, V_GIL_HANDOFFS, V_GIL_REQUESTS,
-       V_GIL_FORCED, V_GIL_WAIT, V_FIRST, V_PWAIT, V_COUNT };
+/* A configuration's measured values, one entry per kept repetition; its
+ * runner's counter i at V_COUNTER + i. */
+enum { V_SECONDS, V_SPAWN, V_COLD, V_CPU, V_UTIL, V_VCSW, V_IVCSW, V_FIRST, V_PWAIT, V_COUNTER,
+       V_COUNT = V_COUNTER + RUNNER_MAX_COUNTERS };
+_Static_assert(SINK_MAX_COUNTERS == RUNNER_MAX_COUNTERS, "a column for every runner counter");
 
 /* One configuration in progress: its row, its request and what it has run. */
 struct cstate {
@@ -487,6 +489,21 @@ static void cstate_trace(struct walk *wk, struct cstate *cs, const struct kernel
 			 lost, TRACE_LANE_EVENTS);
 }
 
+/* The run's counters into s's columns (runner_counter_column), NAN in the
+ * other runners'. */
+static void sample_counters(const struct runner_ops *r, const struct run_outcome *out,
+			    struct sink_sample *s)
+{
+	s->counted = out->counted;
+	for (int j = 0; j < SINK_MAX_COUNTERS; j++)
+		s->counter[j] = NAN;
+	for (int i = 0; out->counted && i < runner_counters(r); i++) {
+		int j = runner_counter_slot(r, i);
+		if (j >= 0)
+			s->counter[j] = out->counter[i];
+	}
+}
+
 /* One run of cs, verified and written to samples.csv. */
 static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_ops *k,
 			uint64_t reference)
@@ -518,12 +535,12 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 		.warmup = warming, .verified = !error[0],
 		.seconds = out.seconds, .spawn_seconds = out.spawn_seconds,
 		.checksum = sum, .cpus = out.cpus, .error = error,
-		.gil = out.gil_counted ? &out.gil : NULL,
 		.cpu_seconds = out.cpu_seconds, .vol_switches = out.vol_switches,
 		.invol_switches = out.invol_switches, .maxrss_kib = out.maxrss_kib,
 		.first_result_s = out.streamed ? out.first_result_s : NAN,
 		.parent_wait_s = out.streamed ? out.parent_wait_s : NAN,
 	};
+	sample_counters(runner_of(cs), &out, &s);
 	sink_sample(&wk->out, &cs->row->cfg, &s);
 	if (error[0]) {
 		cstate_fail(wk, cs, "%s", error);
@@ -556,10 +573,8 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 	cs->v[V_UTIL][i] = out.seconds > 0 ? out.cpu_seconds / out.seconds : 0;
 	cs->v[V_VCSW][i] = (double)out.vol_switches;
 	cs->v[V_IVCSW][i] = (double)out.invol_switches;
-	cs->v[V_GIL_HANDOFFS][i] = out.gil_counted ? (double)out.gil.handoffs : NAN;
-	cs->v[V_GIL_REQUESTS][i] = out.gil_counted ? (double)out.gil.drop_requests : NAN;
-	cs->v[V_GIL_FORCED][i] = out.gil_counted ? (double)out.gil.forced_waits : NAN;
-	cs->v[V_GIL_WAIT][i] = out.gil_counted ? out.gil.wait_seconds : NAN;
+	for (int c = 0; c < RUNNER_MAX_COUNTERS; c++)
+		cs->v[V_COUNTER + c][i] = out.counted ? out.counter[c] : NAN;
 	cs->v[V_FIRST][i] = out.streamed ? out.first_result_s : NAN;
 	cs->v[V_PWAIT][i] = out.streamed ? out.parent_wait_s : NAN;
 	if ((double)out.maxrss_kib > cs->maxrss)
@@ -572,6 +587,19 @@ static double median_of(const double *x, int n)
 	struct stats st;
 	stats_summarise(x, (size_t)n, &st);
 	return st.median;
+}
+
+/* The medians of cs's counters into its row's columns, NAN in the others'. */
+static void row_counters(struct cstate *cs)
+{
+	const struct runner_ops *r = runner_of(cs);
+	for (int j = 0; j < SINK_MAX_COUNTERS; j++)
+		cs->row->counter[j] = NAN;
+	for (int i = 0; i < runner_counters(r); i++) {
+		int j = runner_counter_slot(r, i);
+		if (j >= 0 && r->counters[i].summary == RUNNER_SUMMARY_MEDIAN)
+			cs->row->counter[j] = median_of(cs->v[V_COUNTER + i], cs->kept);
+	}
 }
 
 /* Ends cs: its workers, its statistics and warnings; the row is printed. */
@@ -598,10 +626,7 @@ static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel
 		row->cpu_util = median_of(cs->v[V_UTIL], cs->kept);
 		row->vcsw_median = median_of(cs->v[V_VCSW], cs->kept);
 		row->ivcsw_median = median_of(cs->v[V_IVCSW], cs->kept);
-		row->gil_handoffs = median_of(cs->v[V_GIL_HANDOFFS], cs->kept);
-		row->gil_drop_requests = median_of(cs->v[V_GIL_REQUESTS], cs->kept);
-		row->gil_forced_waits = median_of(cs->v[V_GIL_FORCED], cs->kept);
-		row->gil_wait_s = median_of(cs->v[V_GIL_WAIT], cs->kept);
+		row_counters(cs);
 		row->first_result_s = median_of(cs->v[V_FIRST], cs->kept);
 		row->parent_wait_s = median_of(cs->v[V_PWAIT], cs->kept);
 		row->tasks_per_s = cs->c->v[DIM_PATTERN].i == PATTERN_QUEUE

@@ -19,7 +19,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../runners/gil_lock.h"
 #include "../core/stats.h"
 
 struct plan;
@@ -28,6 +27,8 @@ struct sysinfo_host;
 struct trace;
 
 #define DIM_MAX 24                /* dimensions at most (bench/dims.h: dim_table) */
+#define SINK_MAX_COUNTERS 16      /* counter columns at most (runners/runner.h:
+				   * RUNNER_MAX_COUNTERS, runner_counter_column) */
 
 /* One dimension's value as its column shows it (dim's show). */
 struct sink_value {
@@ -52,7 +53,9 @@ struct sink_sample {
 	double seconds, spawn_seconds;
 	uint64_t checksum;
 	const char *cpus;
-	const struct gil_counts *gil;               /* the gil runner's counts; NULL for the others */
+	int counted;                                /* counter[] holds the runner's figures */
+	double counter[SINK_MAX_COUNTERS];          /* by counter column (runner_counter_column):
+						     * the run's, NAN in other runners' columns */
 	double cpu_seconds;                         /* the workers' CPU time, user + system */
 	long vol_switches, invol_switches;          /* the workers' context switches */
 	long maxrss_kib;                            /* peak resident set, largest process */
@@ -72,8 +75,9 @@ struct sink_row {
 	double cpu_util;              /* median of cpu_seconds / seconds: cores kept busy */
 	double vcsw_median, ivcsw_median;
 	double maxrss_kib;            /* largest over the repetitions */
-	/* gil: medians of the lock's counts (gil_counts); NAN for the others */
-	double gil_handoffs, gil_drop_requests, gil_forced_waits, gil_wait_s;
+	/* By counter column (runner_counter_column): the runner's median over
+	 * the repetitions; NAN in other runners' columns and samples-only ones */
+	double counter[SINK_MAX_COUNTERS];
 	/* imap, imap_unordered: medians of the two per-run figures; NAN for the others */
 	double first_result_s, parent_wait_s;
 	double tasks_per_s;           /* queue: tasks / median seconds; NAN for the others */

@@ -8,15 +8,24 @@
 #include <string.h>
 
 #include "columns.h"
+#include "../../runners/runner.h"
 #include "../bench/dims.h"
 #include "../core/csv.h"
+
+_Static_assert(SINK_MAX_COUNTERS == RUNNER_MAX_COUNTERS, "a column for every runner counter");
 
 #define BOTH (COLUMN_SAMPLES | COLUMN_SUMMARY)
 
 /* A dimension's key column, in both tables; its name from dim_table. */
 #define DIM(id) { .tables = BOTH, .key = 1, .source = COLUMN_DIM, .dim = (id) }
-/* Every dimension's column not placed before it. */
-#define DIMS_REST { .source = COLUMN_DIM, .dim = -1 }
+/* Markers the table expands (columns_make), by .dim: every dimension's
+ * column not placed before it; the column in table t of the runners'
+ * counter called n (runners/runner.h: runner_counter_column), if a runner
+ * still has it; every counter's columns not placed before it. */
+enum { SPEC_DIMS_REST = -1, SPEC_COUNTER = -2, SPEC_COUNTERS_REST = -3 };
+#define DIMS_REST { .source = COLUMN_DIM, .dim = SPEC_DIMS_REST }
+#define COUNTER(n, t) { .name = n, .source = COLUMN_DIM, .dim = SPEC_COUNTER, .tables = (t) }
+#define COUNTERS_REST { .source = COLUMN_DIM, .dim = SPEC_COUNTERS_REST }
 /* A key column of both tables, read from struct sink_config. */
 #define KEY(n, t, f, fmt, ...) { .name = n, .tables = BOTH, .key = 1, .source = COLUMN_CONFIG, \
 	.type = t, .offset = offsetof(struct sink_config, f), .format = fmt, __VA_ARGS__ }
@@ -24,15 +33,15 @@
 	.offset = offsetof(struct sink_config, f), .format = fmt }
 #define SAMPLE(n, t, f, fmt, w) { .name = n, .tables = COLUMN_SAMPLES, .source = COLUMN_SAMPLE, \
 	.type = t, .offset = offsetof(struct sink_sample, f), .format = fmt, .when = w }
-#define GIL(n, t, f, fmt) { .name = n, .tables = COLUMN_SAMPLES, .source = COLUMN_GIL, .type = t, \
-	.offset = offsetof(struct gil_counts, f), .format = fmt, .when = COLUMN_GIL_COUNTED }
 #define ROW(n, t, f, fmt, w) { .name = n, .tables = COLUMN_SUMMARY, .source = COLUMN_ROW, \
 	.type = t, .offset = offsetof(struct sink_row, f), .format = fmt, .when = w }
 #define MEASURED(n, f, fmt) ROW(n, COLUMN_DOUBLE, f, fmt, COLUMN_MEASURED)
 #define RUN(n, f) { .name = n, .tables = BOTH, .source = COLUMN_RUN, .type = COLUMN_TEXT, \
 	.offset = offsetof(struct column_row, f) }
 
-/* The columns in order; column_table() fills the dimensions' in. */
+/* The columns in order; column_table() fills the dimensions' and the
+ * counters' in. The existing columns keep their places (the gil's
+ * counters included); a new runner's counters are appended. */
 static const struct column column_spec[] = {
 	DIM(DIM_KERNEL),
 	CONF("kind", COLUMN_TEXT, kind, NULL),
@@ -56,11 +65,11 @@ static const struct column column_spec[] = {
 	SAMPLE("checksum", COLUMN_U64, checksum, "%llu", COLUMN_ALWAYS),
 	SAMPLE("verified", COLUMN_INT, verified, "%d", COLUMN_ALWAYS),
 	SAMPLE("cpus", COLUMN_TEXT, cpus, NULL, COLUMN_ALWAYS),
-	GIL("gil_handoffs", COLUMN_U64, handoffs, "%llu"),
-	GIL("gil_drop_requests", COLUMN_U64, drop_requests, "%llu"),
-	GIL("gil_forced_waits", COLUMN_U64, forced_waits, "%llu"),
-	GIL("gil_releases", COLUMN_U64, releases, "%llu"),
-	GIL("gil_wait_s", COLUMN_DOUBLE, wait_seconds, "%.6f"),
+	COUNTER("gil_handoffs", COLUMN_SAMPLES),
+	COUNTER("gil_drop_requests", COLUMN_SAMPLES),
+	COUNTER("gil_forced_waits", COLUMN_SAMPLES),
+	COUNTER("gil_releases", COLUMN_SAMPLES),
+	COUNTER("gil_wait_s", COLUMN_SAMPLES),
 	SAMPLE("cpu_seconds", COLUMN_DOUBLE, cpu_seconds, "%.6f", COLUMN_NO_ERROR),
 	SAMPLE("vol_switches", COLUMN_LONG, vol_switches, "%ld", COLUMN_NO_ERROR),
 	SAMPLE("invol_switches", COLUMN_LONG, invol_switches, "%ld", COLUMN_NO_ERROR),
@@ -92,10 +101,10 @@ static const struct column column_spec[] = {
 	MEASURED("vol_switches", vcsw_median, "%.0f"),
 	MEASURED("invol_switches", ivcsw_median, "%.0f"),
 	MEASURED("maxrss_kib", maxrss_kib, "%.0f"),
-	MEASURED("gil_handoffs", gil_handoffs, "%.0f"),
-	MEASURED("gil_drop_requests", gil_drop_requests, "%.0f"),
-	MEASURED("gil_forced_waits", gil_forced_waits, "%.0f"),
-	MEASURED("gil_wait_s", gil_wait_s, "%.6f"),
+	COUNTER("gil_handoffs", COLUMN_SUMMARY),
+	COUNTER("gil_drop_requests", COLUMN_SUMMARY),
+	COUNTER("gil_forced_waits", COLUMN_SUMMARY),
+	COUNTER("gil_wait_s", COLUMN_SUMMARY),
 	MEASURED("first_result_s", first_result_s, "%.9f"),
 	MEASURED("parent_wait_s", parent_wait_s, "%.9f"),
 	MEASURED("tasks_per_s", tasks_per_s, "%.6g"),
@@ -106,11 +115,12 @@ static const struct column column_spec[] = {
 	RUN("run_id", run_id),
 	RUN("host", host),
 	DIMS_REST,
+	COUNTERS_REST,
 };
 
 #define NSPEC (sizeof(column_spec) / sizeof(column_spec[0]))
 
-static struct column columns[NSPEC + DIM_MAX + 1];
+static struct column columns[NSPEC + DIM_MAX + 2 * RUNNER_MAX_COUNTERS + 1];
 static pthread_once_t columns_once = PTHREAD_ONCE_INIT;
 
 /* A dimension's column from its entry in dim_table. */
@@ -121,25 +131,84 @@ static void column_of_dim(struct column *c, int id)
 			      .dim = id, .absent = d->absent, .fallback = d->absent };
 }
 
-/* The spec with each dimension's column filled, the unplaced ones at
- * DIMS_REST; a NULL name ends it. */
+/* Counter column j's column in table (samples: the run's figure; summary:
+ * the median, if it has one) at columns[n]; returns 1, or 0 when none. */
+static size_t column_of_counter(size_t n, int j, unsigned table)
+{
+	const struct runner_counter *k = runner_counter_column(j);
+	int count = k->kind == RUNNER_COUNT;
+	size_t at = (size_t)j * sizeof(double);
+	if (table == COLUMN_SAMPLES)
+		columns[n] = (struct column){
+			.name = k->name, .tables = table, .source = COLUMN_SAMPLE,
+			.type = count ? COLUMN_COUNT : COLUMN_DOUBLE, .when = COLUMN_COUNTED,
+			.offset = offsetof(struct sink_sample, counter) + at, .format = count ? "%llu" : "%.6f" };
+	else if (k->summary == RUNNER_SUMMARY_MEDIAN)
+		columns[n] = (struct column){
+			.name = k->name, .tables = table, .source = COLUMN_ROW, .type = COLUMN_DOUBLE,
+			.when = COLUMN_MEASURED, .offset = offsetof(struct sink_row, counter) + at,
+			.format = count ? "%.0f" : "%.6f" };
+	else
+		return 0;
+	return 1;
+}
+
+/* The counter column called name (runner_counter_column), or -1. */
+static int counter_named(const char *name)
+{
+	const struct runner_counter *k;
+	for (int j = 0; (k = runner_counter_column(j)); j++)
+		if (strcmp(k->name, name) == 0)
+			return j;
+	return -1;
+}
+
+/* The unplaced dimensions' columns (DIMS_REST) or counters' (COUNTERS_REST:
+ * each one's samples column, then its summary column) at columns[n...];
+ * returns how many. */
+static size_t columns_rest(size_t n, const struct column *s, const int *dim_placed,
+			   const int *counter_placed)
+{
+	size_t added = 0;
+	if (s->dim == SPEC_DIMS_REST) {
+		for (const struct dim *d = dim_table; d->option; d++)
+			if (d->column && !dim_placed[DIM_ID(d)])
+				column_of_dim(&columns[n + added++], DIM_ID(d));
+		return added;
+	}
+	for (int j = 0; runner_counter_column(j); j++)
+		if (!counter_placed[j]) {
+			added += column_of_counter(n + added, j, COLUMN_SAMPLES);
+			added += column_of_counter(n + added, j, COLUMN_SUMMARY);
+		}
+	return added;
+}
+
+/* The spec with each dimension's and counter's column filled, the
+ * unplaced ones at DIMS_REST and COUNTERS_REST; a NULL name ends it. */
 static void columns_make(void)
 {
-	int placed[DIM_MAX] = { 0 };
+	int dim_placed[DIM_MAX] = { 0 }, counter_placed[RUNNER_MAX_COUNTERS] = { 0 };
 	size_t n = 0;
-	for (size_t i = 0; i < NSPEC; i++)
-		if (column_spec[i].source == COLUMN_DIM && column_spec[i].dim >= 0)
-			placed[column_spec[i].dim] = 1;
 	for (size_t i = 0; i < NSPEC; i++) {
 		const struct column *s = &column_spec[i];
+		int j = s->dim == SPEC_COUNTER ? counter_named(s->name) : -1;
+		if (s->source == COLUMN_DIM && s->dim >= 0)
+			dim_placed[s->dim] = 1;
+		if (j >= 0)
+			counter_placed[j] = 1;
+	}
+	for (size_t i = 0; i < NSPEC; i++) {
+		const struct column *s = &column_spec[i];
+		int j = s->dim == SPEC_COUNTER ? counter_named(s->name) : -1;
 		if (s->source != COLUMN_DIM)
 			columns[n++] = *s;
 		else if (s->dim >= 0)
 			column_of_dim(&columns[n++], s->dim);
+		else if (s->dim == SPEC_COUNTER)
+			n += j >= 0 ? column_of_counter(n, j, s->tables) : 0;
 		else
-			for (const struct dim *d = dim_table; d->option; d++)
-				if (d->column && !placed[DIM_ID(d)])
-					column_of_dim(&columns[n++], DIM_ID(d));
+			n += columns_rest(n, s, dim_placed, counter_placed);
 	}
 	columns[n].name = NULL;
 }
@@ -155,18 +224,19 @@ static int column_present(const struct column *c, const struct column_row *r)
 {
 	const struct sink_sample *s = r->sample;
 	const struct sink_value *p = r->cfg ? &r->cfg->key[DIM_PATTERN] : NULL;
-	const char *pattern = p && p->kind == SINK_TEXT ? p->text : NULL;
+	enum pattern_kind pattern;
+	int streams = p && p->kind == SINK_TEXT && pattern_parse(p->text, &pattern) == 0 &&
+		      pattern_streams(pattern);
 	int failed = s && s->error && *s->error;
 	switch (c->when) {
 	case COLUMN_MEASURED:
 		return r->row && r->row->st.n > 0;
 	case COLUMN_NO_ERROR:
 		return s && !failed;
-	case COLUMN_GIL_COUNTED:
-		return s && s->gil;
+	case COLUMN_COUNTED:
+		return s && s->counted;
 	case COLUMN_STREAMED:
-		return s && !failed && pattern &&
-		       (strncmp(pattern, "imap", 4) == 0 || strcmp(pattern, "queue") == 0);
+		return s && !failed && streams;
 	case COLUMN_ALWAYS:
 		break;
 	}
@@ -182,8 +252,6 @@ static const char *column_base(const struct column *c, const struct column_row *
 		return (const char *)r->cfg;
 	case COLUMN_SAMPLE:
 		return (const char *)r->sample;
-	case COLUMN_GIL:
-		return r->sample ? (const char *)r->sample->gil : NULL;
 	case COLUMN_ROW:
 		return (const char *)r->row;
 	case COLUMN_RUN:
@@ -247,6 +315,11 @@ void column_get(const struct column *c, const struct column_row *r, struct colum
 		v->x = *(const double *)p;
 		v->kind = isnan(v->x) ? COLUMN_NONE : COLUMN_IS_REAL;
 		break;
+	case COLUMN_COUNT:
+		v->x = *(const double *)p;
+		v->u = isnan(v->x) ? 0 : (unsigned long long)v->x;
+		v->kind = isnan(v->x) ? COLUMN_NONE : COLUMN_IS_U64;
+		break;
 	}
 }
 
@@ -283,6 +356,7 @@ void column_format(const struct column *c, const struct column_row *r, char *buf
 			snprintf(buf, len, c->format, (size_t)v.u);
 		break;
 	case COLUMN_U64:
+	case COLUMN_COUNT:
 		if (v.kind)
 			snprintf(buf, len, c->format, v.u);
 		break;

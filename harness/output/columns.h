@@ -5,7 +5,11 @@
  * configuration key all walk this one table, so a new column is one line.
  * The key columns are the dimensions' (bench/dims.h): each takes its name,
  * its value in older runs and its value from its dimension, and a
- * dimension the table does not place gets its column at the end. The
+ * dimension the table does not place gets its column at the end. So do
+ * the runners' counters (runners/runner.h: runner_counter_column): each
+ * takes its kind and its value from the runner that declares it, its
+ * place from the table if the table names it (the gil's, where they have
+ * always been), else at the end. The
  * existing columns keep their names and order; new ones go at the end.
  */
 #ifndef PARBENCH_COLUMNS_H
@@ -20,21 +24,21 @@
 enum { COLUMN_SAMPLES = 1, COLUMN_SUMMARY = 2 };
 
 /* Where a column's value is: a dimension's (its show), the configuration,
- * the repetition, the gil's counts of the repetition, the summary row, or
- * the run. */
-enum column_source { COLUMN_DIM, COLUMN_CONFIG, COLUMN_SAMPLE, COLUMN_GIL, COLUMN_ROW,
-		     COLUMN_RUN };
+ * the repetition (a runner's counters included), the summary row, or the
+ * run. */
+enum column_source { COLUMN_DIM, COLUMN_CONFIG, COLUMN_SAMPLE, COLUMN_ROW, COLUMN_RUN };
 
 /* How the field at the offset is typed. */
 enum column_type { COLUMN_TEXT, COLUMN_CHARS, COLUMN_INT, COLUMN_LONG, COLUMN_SIZE, COLUMN_U64,
-		   COLUMN_DOUBLE };
+		   COLUMN_DOUBLE,
+		   COLUMN_COUNT };        /* a double holding a whole number (a counter), NAN: empty */
 
 /* When a column has a value; otherwise its field is empty (JSON null). */
 enum column_when {
 	COLUMN_ALWAYS,
 	COLUMN_MEASURED,          /* the row has repetitions (summary) */
 	COLUMN_NO_ERROR,          /* the repetition did not fail */
-	COLUMN_GIL_COUNTED,       /* the repetition ran under the gil */
+	COLUMN_COUNTED,           /* the repetition's runner filled its counters */
 	COLUMN_STREAMED,          /* the repetition did not fail, and its pattern streams results */
 };
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../../runners/pattern.h"
 #include "report.h"
 #include "report_int.h"
 
@@ -276,7 +277,8 @@ static void sched_cell(const struct load_run *r, size_t i, char *buf, size_t len
 		snprintf(buf, len, "%s:%s", s, chunk);
 	else
 		snprintf(buf, len, "%s", s);
-	if (strcmp(p, "queue") == 0)
+	enum pattern_kind kind;
+	if (pattern_parse(p, &kind) == 0 && pattern_has_payload(kind))
 		snprintf(buf + strlen(buf), len - strlen(buf), " %sB", report_v(r, i, "payload"));
 	if (*c && strcmp(c, "partial"))
 		snprintf(buf + strlen(buf), len - strlen(buf), " %s", c);

@@ -183,13 +183,13 @@ static void ovh_pairs(const struct load_run *r, FILE *f)
 	line[0] = '\0';
 	for (size_t i = 0; i < r->summary.nrows; i++) {
 		const char *p = v(r, i, "primitive");
-		if (!ok(r, i) || strcmp(v(r, i, "shape"), "pair") != 0 || strcmp(v(r, i, "model"), "gil") == 0 ||
+		if (!ok(r, i) || strcmp(v(r, i, "shape"), "pair") != 0 || report_is(v(r, i, "model"), REPORT_GIL) ||
 		    strcmp(v(r, i, "bind"), "cores") != 0)
 			continue;
 		int seen = 0;
 		for (size_t j = 0; j < i && !seen; j++)
 			seen = ok(r, j) && strcmp(v(r, j, "primitive"), p) == 0 && strcmp(v(r, j, "shape"), "pair") == 0 &&
-			       strcmp(v(r, j, "model"), "gil") != 0 && strcmp(v(r, j, "bind"), "cores") == 0;
+			       !report_is(v(r, j, "model"), REPORT_GIL) && strcmp(v(r, j, "bind"), "cores") == 0;
 		if (seen || find(r, p, 1, "cores") < 0 || find(r, p, 2, "cores") < 0)
 			continue;
 		cnt++;

@@ -25,8 +25,6 @@
 /* One repetition as it came (its strings copied). */
 struct rep {
 	struct sink_sample s;
-	struct gil_counts gil;
-	int has_gil;
 };
 
 /* One configuration's repetitions, found by its key. */
@@ -116,10 +114,6 @@ static int rjson_sample(void *state, const struct sink_config *cfg, const struct
 	}
 	struct rep *r = &b->reps[b->n];
 	r->s = *s;
-	r->has_gil = s->gil != NULL;
-	if (s->gil)
-		r->gil = *s->gil;
-	r->s.gil = NULL;
 	r->s.cpus = s->cpus ? strdup(s->cpus) : NULL;
 	r->s.error = s->error && *s->error ? strdup(s->error) : NULL;
 	b->n++;
@@ -140,13 +134,10 @@ static json_t *rjson_reps(struct rjson *j, const struct sink_row *row, int *fail
 		if (strcmp(j->b[i].key, key) == 0)
 			b = &j->b[i];
 	for (size_t i = 0; reps && b && i < b->n; i++) {
-		struct sink_sample s = b->reps[i].s;
-		s.gil = b->reps[i].has_gil ? &b->reps[i].gil : NULL;
-		const struct column_row r = { .cfg = &row->cfg, .sample = &s };
+		const struct column_row r = { .cfg = &row->cfg, .sample = &b->reps[i].s };
 		json_t *o = json_object();
 		for (const struct column *c = column_table(); o && c->name; c++)
-			if ((c->tables & COLUMN_SAMPLES) &&
-			    (c->source == COLUMN_SAMPLE || c->source == COLUMN_GIL))
+			if ((c->tables & COLUMN_SAMPLES) && c->source == COLUMN_SAMPLE)
 				jsonw_set(o, c->name, jsonw_column(c, &r), failed);
 		if (!o || json_array_append_new(reps, o) < 0)
 			*failed = 1;

@@ -386,7 +386,7 @@ static void judge(const struct ovh_env *env, struct ovh_row *row)
 	if (p->interval > 0)
 		append(row->note, sizeof(row->note), "%s%.1f us above the %g ms switch interval",
 		       row->note[0] ? "; " : "", s->median * 1e6 - p->interval * 1e6, p->interval * 1e3);
-	if (p->reference && strncmp(p->model, "openmp", 6) == 0)
+	if (p->delay_subtracted)
 		append(row->note, sizeof(row->note), "; delay %.3f us (%ld steps)", env->delay_us,
 		       env->delay_iters);
 }
@@ -445,7 +445,7 @@ static int one_row(const struct ovh_config *cfg, const struct ovh_env *env, cons
 	int rc = 0;
 
 	snprintf(row->note, sizeof(row->note), "%s", p->note);
-	if (strcmp(p->name, "fork-exec") == 0)
+	if (p->execs)
 		append(row->note, sizeof(row->note), "%sprogram %s", row->note[0] ? "; " : "",
 		       env->exec_path);
 	if (p->shape == PRIM_PAIR && row->bind == PLAN_NONE && row->workers == 1) {

@@ -288,7 +288,7 @@ static int pipes_setup(const struct prim_ops *p, struct prim_ctx *c, char *err, 
 		snprintf(err, errlen, "cannot make a pipe: %s", strerror(errno));
 		return -1;
 	}
-	if (strcmp(p->model, "fork") == 0) {
+	if (p->forks) {
 		s->child = fork();
 		if (s->child < 0) {
 			s->child = 0;
@@ -812,14 +812,15 @@ static const struct prim_ops prim_thread_create = {
 };
 
 static const struct prim_ops prim_fork_exit = {
-	.name = "fork-exit", .model = "fork", .op = "team forked and reaped",
+	.name = "fork-exit", .model = "fork", .op = "team forked and reaped", .forks = 1,
 	.what = "fork + _exit(0) + waitpid of each worker", .shape = PRIM_TEAM, .ops_per_inner = 1,
 	.setup = team_setup, .run = fork_exit_run, .teardown = team_teardown,
 	.note = "--bind cores: a worker off the creator's PU binds itself (counted)",
 };
 
 static const struct prim_ops prim_fork_exec = {
-	.name = "fork-exec", .model = "fork", .op = "team forked; exec'd and reaped",
+	.name = "fork-exec", .model = "fork", .op = "team forked; exec'd and reaped", .forks = 1,
+	.execs = 1,
 	.what = "fork + exec of a tiny static program + waitpid of each worker", .shape = PRIM_TEAM,
 	.ops_per_inner = 1, .setup = fork_exec_setup, .run = fork_exec_run, .teardown = team_teardown,
 	.note = "",   /* the program's path, added by the harness */
@@ -841,7 +842,7 @@ static const struct prim_ops prim_pipe_threads = {
 };
 
 static const struct prim_ops prim_pipe_procs = {
-	.name = "pipe-procs", .model = "fork", .op = "round trip",
+	.name = "pipe-procs", .model = "fork", .op = "round trip", .forks = 1,
 	.what = "one byte there and back over two pipes between two processes", .shape = PRIM_PAIR,
 	.ops_per_inner = 1, .setup = pipes_setup, .run = pipes_run, .teardown = pipes_teardown,
 	.note = "",
@@ -873,7 +874,7 @@ static const struct prim_ops prim_gil_1ms = {
 };
 
 static const struct prim_ops prim_omp_parallel = {
-	.name = "omp-parallel", .model = "openmp", .op = "region",
+	.name = "omp-parallel", .model = "openmp", .delay_subtracted = 1, .op = "region",
 	.what = "an empty-ish #pragma omp parallel (a short delay inside, subtracted)", .shape = PRIM_TEAM,
 	.ops_per_inner = 1, .setup = omp_setup, .run = omp_parallel_run,
 	.reference = omp_delay_reference, .teardown = omp_teardown,
@@ -881,7 +882,7 @@ static const struct prim_ops prim_omp_parallel = {
 };
 
 static const struct prim_ops prim_omp_barrier = {
-	.name = "omp-barrier", .model = "openmp", .op = "barrier",
+	.name = "omp-barrier", .model = "openmp", .delay_subtracted = 1, .op = "barrier",
 	.what = "#pragma omp barrier after a short delay (subtracted)", .shape = PRIM_TEAM,
 	.ops_per_inner = 1, .setup = omp_setup, .run = omp_barrier_run,
 	.reference = omp_delay_reference, .teardown = omp_teardown,
@@ -889,7 +890,7 @@ static const struct prim_ops prim_omp_barrier = {
 };
 
 static const struct prim_ops prim_omp_for_static = {
-	.name = "omp-for-static", .model = "openmp", .op = "loop",
+	.name = "omp-for-static", .model = "openmp", .delay_subtracted = 1, .op = "loop",
 	.what = "#pragma omp for schedule(static) over 8 short delays per thread (subtracted)",
 	.shape = PRIM_TEAM, .ops_per_inner = 1, .setup = omp_setup, .run = omp_for_static_run,
 	.reference = omp_for_reference, .teardown = omp_teardown,
@@ -897,7 +898,7 @@ static const struct prim_ops prim_omp_for_static = {
 };
 
 static const struct prim_ops prim_omp_for_dynamic = {
-	.name = "omp-for-dynamic", .model = "openmp", .op = "loop",
+	.name = "omp-for-dynamic", .model = "openmp", .delay_subtracted = 1, .op = "loop",
 	.what = "#pragma omp for schedule(dynamic) in chunks of 1 over 8 short delays per thread (subtracted)",
 	.shape = PRIM_TEAM, .ops_per_inner = 1, .setup = omp_setup, .run = omp_for_dynamic_run,
 	.reference = omp_for_reference, .teardown = omp_teardown,

@@ -47,6 +47,12 @@ struct prim_ops {
 	enum prim_shape shape;
 	int ops_per_inner;        /* operations in one inner repetition (a ping-pong round: 2 hand-offs) */
 	double interval;          /* gil: the switch interval, seconds */
+	/* What the harness must know, as properties rather than names: */
+	int forks;                /* its partner or workers are forked processes */
+	int execs;                /* its workers exec a program (prim_ctx.exec_path): the
+				   * table's note names it */
+	int delay_subtracted;     /* a delay (prim_delay) runs inside each operation and
+				   * its reference: the note gives the delay's length */
 	/* Gets ready for ctx; 0, PRIM_SKIP or -1, with a reason in err. NULL: nothing to do. */
 	int (*setup)(const struct prim_ops *p, struct prim_ctx *c, char *err, size_t errlen);
 	/* Does inner repetitions and puts their wall time in *seconds; 0, or -1 with err. */

@@ -3,7 +3,8 @@
  * two headers keep their names and order (run_id and host appended); a
  * record quotes text with a comma (RFC 4180) and leaves a failed run's
  * times, the gil's counts of another runner and a non-queue payload empty;
- * a summary row without repetitions has its statistics empty.
+ * a summary row without repetitions has its statistics empty; a runner's
+ * counters (runner_ops.counters) fill their columns, in the table's order.
  */
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "../../harness/bench/dims.h"
 #include "../../harness/output/columns.h"
+#include "../../runners/runner.h"
 #include "../lib/tap.h"
 
 #define CONFIG "kernel,kind,runner,workers,schedule,chunk,bind,items,size_bytes,size_rule,pattern,collect,init_in_parent,payload,"
@@ -55,7 +57,7 @@ int main(void)
 	};
 	const struct column_row r = { .cfg = &cfg, .sample = &s, .run_id = "r1", .host = "h" };
 
-	printf("1..5\n");
+	printf("1..7\n");
 	ok(strcmp(text_of(NULL, COLUMN_SAMPLES, NULL), samples_header) == 0,
 	   "samples.csv's header: the columns of old, then run_id and host");
 	ok(strcmp(text_of(NULL, COLUMN_SUMMARY, NULL), summary_header) == 0,
@@ -76,5 +78,19 @@ int main(void)
 	got = text_of(column_record, COLUMN_SUMMARY, &rr);
 	ok(strstr(got, ",64,0,,,,,,,,,,,,,,,,,Mop/s,,,,,,,,,,,,,0,failed: setup: no memory,,r1,h\n") != NULL,
 	   "a row without repetitions: 0 reps, its statistics empty: %s", got);
+	s = (struct sink_sample){ .cpus = "0", .error = "", .first_result_s = NAN, .parent_wait_s = NAN,
+				  .counted = 1, .counter = { 7, 3, 2, 9, 0.25 } };
+	cfg.key[DIM_RUNNER] = (struct sink_value)TEXT("gil");
+	got = text_of(column_record, COLUMN_SAMPLES, &r);
+	ok(strstr(got, ",0,7,3,2,9,0.250000,") != NULL, "a counted repetition: its counters in their columns: %s", got);
+	int shown = 0, fits = 1;
+	for (const struct runner_ops *const *k = runner_table; *k; k++)
+		for (int i = 0; i < runner_counters(*k); i++) {
+			int j = runner_counter_slot(*k, i);
+			shown += !(*k)->counters[i].hidden;
+			fits &= (*k)->counters[i].hidden ? j < 0
+				: j >= 0 && runner_counter_column(j)->kind == (*k)->counters[i].kind;
+		}
+	ok(fits && shown >= 5, "every shown counter has a column of its kind (%d shown)", shown);
 	return tap_failures != 0;
 }
