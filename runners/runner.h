@@ -179,6 +179,10 @@ struct runner_ops {
 	 * are read. NULL: none. A pooled variant shares its runner's. */
 	const struct opt *options;
 	void (*defaults)(struct runner_options *o);
+	/* Checks those settings against what they depend on, once the
+	 * largest --workers is known (fork: --test-crash-worker names one of
+	 * its workers). Returns 0, or 2 after one line on stderr. NULL: none. */
+	int (*check)(const struct runner_options *o, int max_workers);
 };
 
 /* A pool of persistent workers, threads or processes. Idle workers sleep
