@@ -172,6 +172,11 @@ struct runner_ops {
 				   * sentences on threads vs processes read it) */
 	int global_lock;          /* its workers run only while holding one lock (gil):
 				   * the model serialises CPU work */
+	/* Checks its own settings (options, below) against what they depend
+	 * on, once the largest --workers is known (fork: --test-crash-worker
+	 * names one of its workers). Returns 0, or 2 after one line on stderr.
+	 * NULL: nothing to check. */
+	int (*check)(const struct runner_options *o, int max_workers);
 	/* Its own settings (struct runner_options' member for it): options of
 	 * `parbench run`, whose entries give offsets into struct runner_options
 	 * (OPT_*_AT, merged into run's table by opt_merge; NULL-terminated by
@@ -179,10 +184,6 @@ struct runner_ops {
 	 * are read. NULL: none. A pooled variant shares its runner's. */
 	const struct opt *options;
 	void (*defaults)(struct runner_options *o);
-	/* Checks those settings against what they depend on, once the
-	 * largest --workers is known (fork: --test-crash-worker names one of
-	 * its workers). Returns 0, or 2 after one line on stderr. NULL: none. */
-	int (*check)(const struct runner_options *o, int max_workers);
 };
 
 /* A pool of persistent workers, threads or processes. Idle workers sleep
