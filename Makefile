@@ -3,6 +3,7 @@
 #   make bench      the default profile (PROFILE=full: more workers, schedules, reps),
 #                   then the same pi, sleep and read in CPython (scripts/cpython.sh)
 #   make test       the tests, through prove; ends with "Result: PASS" or FAIL
+#   make check-asan the whole suite again, built with ASan + UBSan in build-asan/; fails on any report
 #   make report RUN=results/latest   plots, report.md and report.html again for a run folder (parbench report)
 #   make demo-gil | demo-convoy | demo-fork | demo-patterns   teaching demos, about a minute at most
 #   make clean
@@ -17,6 +18,12 @@ OMPFLAGS := -fopenmp
 LDLIBS   := -lhwloc -ljansson -lpthread -lm
 BUILD    := build
 PROFILE  ?= default
+# check-asan: its build folder, flags and the sanitizers' settings.
+ASAN_BUILD := build-asan
+ASAN_OPT   := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+ASAN_ENV   := ASAN_OPTIONS=handle_segv=0:handle_abort=0:detect_leaks=1:abort_on_error=0:log_path=$(CURDIR)/$(ASAN_BUILD)/reports/asan \
+	      UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$(CURDIR)/$(ASAN_BUILD)/reports/ubsan \
+	      LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lib/lsan.supp:print_suppressions=0
 # ------------------------------------------------------------------------------
 
 KERNELS  := $(wildcard kernels/*.c)
@@ -36,7 +43,7 @@ ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(OMPFLAGS) \
 BENCH_default := --schedule static,dynamic --compare-smt --pool --profile default
 BENCH_full    := --workers 1-max --schedule static,dynamic --compare-smt --pool --reps 10 --warmup 2 --profile full
 
-.PHONY: all deps bench test report clean demo-gil demo-convoy demo-fork demo-patterns
+.PHONY: all deps bench test check-asan report clean demo-gil demo-convoy demo-fork demo-patterns
 
 all: $(BUILD)/parbench $(EXIT0)
 
@@ -74,7 +81,23 @@ bench: deps $(BUILD)/parbench
 	echo "make bench: $$(( $$(date +%s) - start )) s, exit $$rc"; exit $$rc
 
 test: deps $(BUILD)/parbench $(EXIT0) $(TESTBINS)
-	@prove --exec tests/lib/exec tests/cli/*.t $(TESTBINS)
+	@PB=$(BUILD)/parbench prove --exec tests/lib/exec tests/cli/*.t $(TESTBINS)
+
+# The same suite against an ASan + UBSan build (the same Makefile with another
+# BUILD and OPT). handle_segv=0 and handle_abort=0: the deliberate crashes
+# must die of their signal. ASan's and LSan's reports go to files under
+# build-asan/reports/, so one in a process whose stderr a test discards still
+# counts; UBSan's go to stderr (gcc's runtime ignores log_path for them) and
+# halt the process (-fno-sanitize-recover), which fails its test.
+check-asan:
+	@start=$$(date +%s); rm -rf $(ASAN_BUILD)/reports; \
+	$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) OPT='$(ASAN_OPT)' CFLAGS='$(ASAN_OPT)' all && \
+	mkdir -p $(ASAN_BUILD)/reports && \
+	$(ASAN_ENV) $(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) OPT='$(ASAN_OPT)' CFLAGS='$(ASAN_OPT)' test; \
+	rc=$$?; reports=$$(ls $(ASAN_BUILD)/reports | wc -l); \
+	for f in $(ASAN_BUILD)/reports/*; do [ -f "$$f" ] && { echo "== $$f"; cat "$$f"; }; done; \
+	echo "check-asan: $$reports sanitizer report(s), make test exit $$rc, $$(( $$(date +%s) - start )) s"; \
+	[ $$rc -eq 0 ] && [ $$reports -eq 0 ]
 
 report: $(BUILD)/parbench
 	@$(BUILD)/parbench report $(or $(RUN),results/latest)
@@ -99,6 +122,6 @@ demo-fork: deps $(BUILD)/parbench
 	$(BUILD)/parbench demo fork-after-threads
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD)
 
 -include $(OBJS:.o=.d) $(TESTBINS:=.d) $(EXIT0).d

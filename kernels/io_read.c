@@ -1,8 +1,9 @@
 /*
- * io_read.c - pread() of 4 KiB blocks from a file that setup() writes into a
- * private directory made with mkdtemp and removes again (file and
- * directory) as soon as it is open: the descriptor is all that run() needs,
- * and nothing is left behind however parbench ends. Item i reads
+ * io_read.c - pread() of 4 KiB blocks from a file that setup() creates in
+ * $TMPDIR without a name (O_TMPFILE, or a name removed right after it is
+ * opened: newfile_unnamed), then writes: the descriptor is all that run()
+ * needs, and nothing is left behind however parbench ends, SIGKILL in the
+ * middle of the writing included. Item i reads
  * block i and sums its 64-bit words. The reads are bracketed by the blocking
  * hooks (CPython releases the GIL around os.pread). The file was just
  * written, so the blocks come from the page cache: this measures the system
@@ -15,14 +16,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../harness/core/newfile.h"
 #include "kernel.h"
 
 #define READ_BLOCK 4096
 #define READ_WORDS (READ_BLOCK / sizeof(uint64_t))
 
 struct readfile {
-	char dir[256];
-	char path[300];
 	int fd;
 };
 
@@ -40,45 +40,30 @@ static int write_blocks(int fd, size_t n)
 
 static int read_setup(struct kernel_job *job, char *err, size_t errlen)
 {
+	char why[300];
 	struct readfile *r = calloc(1, sizeof(*r));
 	if (!r) {
 		snprintf(err, errlen, "read: out of memory");
 		return -1;
 	}
 	const char *tmp = getenv("TMPDIR");
-	snprintf(r->dir, sizeof(r->dir), "%s/parbench-read-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(r->dir)) {
-		snprintf(err, errlen, "read: cannot create a directory from '%s': %s",
-			 r->dir, strerror(errno));
-		goto out_free;
-	}
-	snprintf(r->path, sizeof(r->path), "%s/blocks", r->dir);
-	r->fd = open(r->path, O_RDWR | O_CREAT | O_EXCL, 0600);
+	r->fd = newfile_unnamed(tmp && *tmp ? tmp : "/tmp", why, sizeof(why));
 	if (r->fd < 0) {
-		snprintf(err, errlen, "read: cannot create '%s': %s", r->path,
-			 strerror(errno));
-		goto out_rmdir;
+		snprintf(err, errlen, "read: %s", why);
+		goto out_free;
 	}
 	/* fsync: the write-back happens now, not during the first runner's runs. */
 	if (write_blocks(r->fd, job->n) < 0 || fsync(r->fd) < 0) {
-		snprintf(err, errlen, "read: cannot write %zu bytes to '%s': %s",
-			 job->n * READ_BLOCK, r->path, strerror(errno));
-		goto out_unlink;
+		snprintf(err, errlen, "read: cannot write %zu bytes to a file in '%s': %s",
+			 job->n * READ_BLOCK, tmp && *tmp ? tmp : "/tmp", strerror(errno));
+		goto out_close;
 	}
-	/* Only the descriptor is needed from here on: remove the name now, so
-	 * that nothing is left behind however parbench ends. */
-	unlink(r->path);
-	rmdir(r->dir);
 	job->state = r;
 	job->bytes = job->n * READ_BLOCK;
 	return 0;
 
-out_unlink:
+out_close:
 	close(r->fd);
-	unlink(r->path);
-out_rmdir:
-	rmdir(r->dir);
 out_free:
 	free(r);
 	return -1;

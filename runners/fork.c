@@ -275,6 +275,16 @@ static const struct opt fork_options[] = {
 	OPT_END,
 };
 
+/* --test-crash-worker names a worker of the largest run: 0 to workers - 1. */
+static int fork_check(const struct runner_options *o, int max_workers)
+{
+	if (o->fork.crash_worker < max_workers)
+		return 0;
+	fprintf(stderr, "parbench: bad --test-crash-worker '%d': expected a worker id from 0 to %d (workers - 1 of the largest --workers, %d)\n",
+		o->fork.crash_worker, max_workers - 1, max_workers);
+	return 2;
+}
+
 extern const struct runner_ops runner_fork_pool;
 
 const struct runner_ops runner_fork = {
@@ -286,6 +296,7 @@ const struct runner_ops runner_fork = {
 	.workers_are = RUNNER_PROCESSES,
 	.options = fork_options,
 	.defaults = fork_defaults,
+	.check = fork_check,
 };
 
 /*

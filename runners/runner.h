@@ -198,6 +198,11 @@ struct runner_ops {
 				   * sentences on threads vs processes read it) */
 	int global_lock;          /* its workers run only while holding one lock (gil):
 				   * the model serialises CPU work */
+	/* Checks its own settings (options, below) against what they depend
+	 * on, once the largest --workers is known (fork: --test-crash-worker
+	 * names one of its workers). Returns 0, or 2 after one line on stderr.
+	 * NULL: nothing to check. */
+	int (*check)(const struct runner_options *o, int max_workers);
 	/* Its own settings (struct runner_options' member for it): options of
 	 * `parbench run`, whose entries give offsets into struct runner_options
 	 * (OPT_*_AT, merged into run's table by opt_merge; NULL-terminated by

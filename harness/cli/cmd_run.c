@@ -77,7 +77,7 @@ static const struct opt run_opts[] = {
 	OPT_FLAG("quick", config.quick,
 		"small sizes, 3 repetitions (tests, a first look)"),
 	OPT_PLACE("timeout"),
-	OPT_STRING("profile", config.profile, "NAME", NULL,
+	OPT_STRING("profile", config.profile, "NAME", "a label",
 		"a label for meta.json (make bench passes its PROFILE)"),
 	OPT_STRING("out", config.out, "DIR", "a directory",
 		"write the run's files into DIR\n"
@@ -268,6 +268,20 @@ static int run_merge(void)
 	return opt_merge(run_table, RUN_MAX_OPTS, run_opts, more, n, &config.ropt) < 0 ? 2 : 0;
 }
 
+/* Each runner's settings against the largest --workers (runner_ops.check).
+ * 0, or 2 after the line. */
+static int check_runner_options(void)
+{
+	const struct dim_values *workers = &config.dim[DIM_WORKERS];
+	int max = 1;
+	for (int i = 0; i < workers->n; i++)
+		max = (int)workers->v[i].i > max ? (int)workers->v[i].i : max;
+	for (const struct runner_ops *const *r = runner_table; *r; r++)
+		if ((*r)->check && (*r)->check(&config.ropt, max) != 0)
+			return 2;
+	return 0;
+}
+
 /* The defaults before the table: every kernel and runner, static, no
  * binding, one warm-up, each runner's own settings (its .defaults). */
 static int run_defaults(int max_workers)
@@ -307,6 +321,7 @@ static int parse_run(int argc, char **argv, int max_workers)
 	snprintf(doubling + strlen(doubling), sizeof(doubling) - strlen(doubling), ",max");
 	const char *workers = config.dim[DIM_WORKERS].text;
 	rc = dim_workers(workers ? workers : doubling, &config);
+	rc = rc ? rc : check_runner_options();
 	config.reps = config.reps > 0 ? config.reps : config.quick ? 3 : 5;
 	/* About half a second per configuration: 0.4 s measured, 0.1 s warm-up. */
 	if (config.min_time < 0)

@@ -55,8 +55,12 @@ static const char compare_usage[] =
 
 static const char compare_epilogue[] =
 	"\n"
+	"Rows of samples.csv that are ragged, hold a NUL byte or a time that is not a\n"
+	"finite positive number are refused, and counted on stderr for each run.\n"
+	"\n"
 	"Exit status: 0 compared (whatever the verdicts), 1 no configuration in both,\n"
-	"2 bad arguments, a folder that is not a parbench run, or an I/O error.\n";
+	"2 bad arguments, a folder that is not a parbench run, a run with no usable\n"
+	"row, or an I/O error.\n";
 
 static double compare_alpha = 0.05;
 
@@ -221,16 +225,86 @@ static int find_columns(const struct csv_table *t, const char *path, int *col, c
 	return 0;
 }
 
+/* Why compare refuses a row of samples.csv (its count goes on stderr). */
+enum refusal { REFUSE_TIME, REFUSE_RAGGED, REFUSE_NUL, REFUSE_KINDS };
+
+static const char *const refusal_text[REFUSE_KINDS] = {
+	[REFUSE_TIME] = "with a time that is not a finite positive number",
+	[REFUSE_RAGGED] = "ragged",
+	[REFUSE_NUL] = "with a NUL byte",
+};
+
+/* One line on stderr for the rows of path refused, by reason; nothing when
+ * none was. */
+static void say_refused(const char *path, const size_t *refused)
+{
+	size_t total = 0;
+	int first = 1;
+	for (int k = 0; k < REFUSE_KINDS; k++)
+		total += refused[k];
+	if (!total)
+		return;
+	fprintf(stderr, "parbench: compare: %s: %zu row%s refused (", path, total, total == 1 ? "" : "s");
+	for (int k = 0; k < REFUSE_KINDS; k++)
+		if (refused[k]) {
+			fprintf(stderr, "%s%zu %s", first ? "" : ", ", refused[k], refusal_text[k]);
+			first = 0;
+		}
+	fputs(")\n", stderr);
+}
+
+/* The seconds of a measured, verified row, or -1 when its text is not a
+ * finite positive number (empty, NaN, inf, negative, zero, trailing text). */
+static double row_seconds(const char *text)
+{
+	char *end;
+	double s = strtod(text, &end);
+	return end == text || *end || !isfinite(s) || s <= 0 ? -1 : s;
+}
+
+/* Takes row i of t into r: its configuration, and its seconds when it is
+ * measured (warmup 0) and verified (1). Counts a refused row in refused[].
+ * Returns 1 when its seconds were kept, 0 when not, -1 out of memory. */
+static int take_row(struct compare_run *r, const struct csv_table *t, size_t i, const int *col,
+		    const char **absent, size_t nkeys, size_t *refused)
+{
+	const char *key[COMPARE_MAX_KEYS];
+	if (t->nul[i]) {
+		refused[REFUSE_NUL]++;
+		return 0;
+	}
+	if (t->width[i] != t->ncols) {
+		r->skipped++;
+		refused[REFUSE_RAGGED]++;
+		return 0;
+	}
+	for (size_t k = 0; k < nkeys; k++)
+		key[k] = col[k] >= 0 ? csv_get(t, i, col[k]) : absent[k];
+	struct compare_config *c = find_config(r, key, nkeys);
+	if (!c)
+		return -1;
+	if (strcmp(csv_get(t, i, col[nkeys]), "0") != 0 || strcmp(csv_get(t, i, col[nkeys + 1]), "1") != 0)
+		return 0;
+	double s = row_seconds(csv_get(t, i, col[nkeys + 2]));
+	if (s < 0) {
+		refused[REFUSE_TIME]++;
+		return 0;
+	}
+	return add_seconds(c, s) < 0 ? -1 : 1;
+}
+
 /* Reads r->dir/samples.csv: every configuration it names, with the seconds
- * of its rows that are measured (warmup 0) and verified (1). Returns 0, or
- * 2 after an error line. */
+ * of its rows that are measured (warmup 0) and verified (1). Rows refused
+ * (ragged, a NUL byte, a time that is no finite positive number) are
+ * counted on one line on stderr. Returns 0, or 2 after an error line (also
+ * when no row is usable). */
 static int read_samples(struct compare_run *r)
 {
 	char path[PATH_MAX], err[PATH_MAX + 100];
 	struct csv_table t;
-	const char *absent[COMPARE_MAX_KEYS], *key[COMPARE_MAX_KEYS];
+	const char *absent[COMPARE_MAX_KEYS];
 	int col[COMPARE_MAX_KEYS + 3], rc = 2;
-	size_t nkeys = compare_md_nkeys();
+	size_t nkeys = compare_md_nkeys(), refused[REFUSE_KINDS] = { 0 }, usable = 0;
 
 	snprintf(path, sizeof(path), "%s/samples.csv", r->dir);
 	if (csv_load(&t, path, err, sizeof(err)) < 0) {
@@ -240,28 +314,18 @@ static int read_samples(struct compare_run *r)
 	if (find_columns(&t, path, col, absent, nkeys))
 		goto out_free;
 	for (size_t i = 0; i < t.nrows; i++) {
-		char *end;
-		if (t.width[i] != t.ncols) {
-			r->skipped++;
-			continue;
-		}
-		for (size_t k = 0; k < nkeys; k++)
-			key[k] = col[k] >= 0 ? csv_get(&t, i, col[k]) : absent[k];
-		struct compare_config *c = find_config(r, key, nkeys);
-		if (!c) {
+		int took = take_row(r, &t, i, col, absent, nkeys, refused);
+		if (took < 0) {
 			cli_error("out of memory reading '%s'", path);
 			goto out_free;
 		}
-		if (strcmp(csv_get(&t, i, col[nkeys]), "0") != 0 || strcmp(csv_get(&t, i, col[nkeys + 1]), "1") != 0)
-			continue;
-		const char *text = csv_get(&t, i, col[nkeys + 2]);
-		double s = strtod(text, &end);
-		if (end == text || *end || !isfinite(s) || s < 0)
-			continue;
-		if (add_seconds(c, s) < 0) {
-			cli_error("out of memory reading '%s'", path);
-			goto out_free;
-		}
+		usable += (size_t)took;
+	}
+	say_refused(path, refused);
+	if (!usable) {
+		cli_error("'%s' has no usable row: no measured, verified repetition with a finite positive time",
+			  path);
+		goto out_free;
 	}
 	rc = 0;
 out_free:
@@ -370,8 +434,10 @@ int cmd_compare(int argc, char **argv)
 		if ((rc = check_folder(&run[i])) != 0)
 			return rc;
 	}
-	for (int i = 0; i < 2 && rc == 0; i++)
-		rc = read_samples(&run[i]);
+	for (int i = 0; i < 2; i++) {          /* both: each says what it refused */
+		int bad = read_samples(&run[i]);
+		rc = rc ? rc : bad;
+	}
 	if (rc == 0)
 		rc = report(run, o.alpha, &text, &len, &common);
 	if (rc)

@@ -8,7 +8,9 @@
  * every configuration both run folders measured and writes the same to
  * B/compare-<name of A>.md. Returns 0, 1 when no configuration is in both,
  * or 2 after one line on stderr for bad arguments, a folder that is not a
- * parbench run, or a file that cannot be read or written. */
+ * parbench run, a run with no usable row, or a file that cannot be read or
+ * written. Rows refused (ragged, a NUL byte, a time that is not a finite
+ * positive number) are counted on stderr, one line per run. */
 int cmd_compare(int argc, char **argv);
 
 #endif

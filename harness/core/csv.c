@@ -74,16 +74,19 @@ static void free_fields(char **f, size_t n)
 }
 
 /* Reads one record. Returns 1 with *fields[0..*n), 0 at the end of the
- * file (nothing read), -1 out of memory, -2 inside an unclosed quote. */
-static int read_record(FILE *f, char ***fields, size_t *n)
+ * file (nothing read), -1 out of memory, -2 inside an unclosed quote.
+ * Sets *nul when the record held a NUL byte (a C string ends there). */
+static int read_record(FILE *f, char ***fields, size_t *n, int *nul)
 {
 	struct buf b = { 0 };
 	int c, quoted = 0, any = 0, rc = 1;
 
 	*fields = NULL;
 	*n = 0;
+	*nul = 0;
 	while ((c = getc(f)) != EOF) {
 		any = 1;
+		*nul |= c == '\0';
 		if (quoted) {
 			if (c != '"') {
 				if (buf_put(&b, (char)c) < 0)
@@ -134,10 +137,11 @@ out_nomem:
 	return -1;
 }
 
-static int add_row(struct csv_table *t, char **fields, size_t n)
+static int add_row(struct csv_table *t, char **fields, size_t n, int nul)
 {
 	char ***row = realloc(t->row, (t->nrows + 1) * sizeof(*row));
 	size_t *width;
+	unsigned char *nuls;
 
 	if (!row)
 		return -1;
@@ -146,8 +150,13 @@ static int add_row(struct csv_table *t, char **fields, size_t n)
 	if (!width)
 		return -1;
 	t->width = width;
+	nuls = realloc(t->nul, t->nrows + 1);
+	if (!nuls)
+		return -1;
+	t->nul = nuls;
 	t->row[t->nrows] = fields;
 	t->width[t->nrows] = n;
+	t->nul[t->nrows] = (unsigned char)nul;
 	t->nrows++;
 	return 0;
 }
@@ -157,23 +166,23 @@ int csv_load(struct csv_table *t, const char *path, char *err, size_t errlen)
 	FILE *f = fopen(path, "r");
 	char **fields;
 	size_t n;
-	int rc;
+	int rc, nul;
 
 	memset(t, 0, sizeof(*t));
 	if (!f) {
 		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
 		return -1;
 	}
-	rc = read_record(f, &t->header, &t->ncols);
+	rc = read_record(f, &t->header, &t->ncols, &nul);
 	if (rc == 0)
 		snprintf(err, errlen, "'%s' is empty: no header row", path);
 	while (rc == 1) {
-		rc = read_record(f, &fields, &n);
+		rc = read_record(f, &fields, &n, &nul);
 		if (rc != 1)
 			break;
-		if (n == 1 && fields[0][0] == '\0') {
+		if (n == 1 && fields[0][0] == '\0' && !nul) {
 			free_fields(fields, n);   /* a blank line */
-		} else if (add_row(t, fields, n) < 0) {
+		} else if (add_row(t, fields, n, nul) < 0) {
 			free_fields(fields, n);
 			rc = -1;
 		}
@@ -208,5 +217,6 @@ void csv_free(struct csv_table *t)
 		free_fields(t->row[i], t->width[i]);
 	free(t->row);
 	free(t->width);
+	free(t->nul);
 	memset(t, 0, sizeof(*t));
 }

@@ -23,6 +23,7 @@ struct csv_table {
 	size_t nrows;
 	char ***row;              /* row[i][0..width[i]) */
 	size_t *width;            /* fields in record i (a ragged record keeps its own count) */
+	unsigned char *nul;       /* nul[i]: record i held a NUL byte (its field is cut there) */
 };
 
 /* Reads path whole. Returns 0; -1 with a one-line reason naming path in err

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../core/newfile.h"
 #include "report.h"
 
 /* Writes report.md into memory: the text report.html is made from too. */
@@ -35,7 +36,7 @@ static int put(const struct load_run *r, const char *name, const char *md,
 	char path[4200], tmp[4300];
 	snprintf(path, sizeof(path), "%s/%s", r->dir, name);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
+	FILE *f = newfile_create(tmp);   /* never through a link planted at its name */
 	if (!f) {
 		fprintf(stderr, "parbench: cannot write %s: %s\n", tmp, strerror(errno));
 		return -1;

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../core/newfile.h"
 #include "report.h"
 #include "report_int.h"
 
@@ -78,7 +79,7 @@ int report_study_put(const struct load_run *r, const char *name,
 	char path[4300], tmp[4400];
 	snprintf(path, sizeof(path), "%s/%s", r->dir, name);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
+	FILE *f = newfile_create(tmp);   /* never through a link planted at its name */
 	if (!f) {
 		fprintf(stderr, "parbench: cannot write %s: %s\n", tmp, strerror(errno));
 		return -1;

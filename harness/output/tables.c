@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../core/newfile.h"
 #include "columns.h"
 #include "outputs.h"
 
@@ -78,7 +79,7 @@ static int summary_summary(void *state, const struct sink_row *rows, size_t n)
 	char path[4096], tmp[4096 + 16];
 	snprintf(path, sizeof(path), "%s/summary.csv", t->ctx->dir);
 	snprintf(tmp, sizeof(tmp), "%s/.summary.csv.tmp", t->ctx->dir);
-	FILE *f = fopen(tmp, "w");
+	FILE *f = newfile_create(tmp);   /* never through a link planted at its name */
 	if (!f)
 		return -1;
 	int rc = column_header(f, COLUMN_SUMMARY);

@@ -258,24 +258,16 @@ static long delay_calibrate(double *us)
 	return iters;
 }
 
-/* The repository (scripts/) and the build folder (parbench-exit0): the
- * binary is <home>/build/parbench; PARBENCH_HOME overrides home. */
+/* The repository (scripts/, plots/: cli_home, which also finds it above a
+ * BUILD= folder and honours PARBENCH_HOME) and the binary's own folder
+ * (parbench-exit0). */
 static void find_paths(char *home, size_t len, char *exec_path, size_t execlen)
 {
-	char exe[PATH_MAX], copy[PATH_MAX];
-	const char *env = getenv("PARBENCH_HOME");
+	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = '\0';
-	snprintf(copy, sizeof(copy), "%s", n > 0 ? exe : "./parbench");
-	char *bin = dirname(copy);
-	snprintf(exec_path, execlen, "%s/parbench-exit0", bin);
-	if (env && *env) {
-		snprintf(home, len, "%s", env);
-		return;
-	}
-	if (strcmp(basename(bin), "build") == 0)
-		bin = dirname(bin);
-	snprintf(home, len, "%s", bin);
+	snprintf(exec_path, execlen, "%s/parbench-exit0", n > 0 ? dirname(exe) : ".");
+	cli_home(home, len);
 }
 
 static void append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

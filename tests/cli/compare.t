@@ -5,8 +5,10 @@
 # pthreads 4 only in B. B's samples.csv has its columns in another order and
 # one extra, a warm-up and a failed repetition that would move the medians if
 # they were counted. Bad input: one line on stderr, exit 2, nothing written.
+# Damaged rows (a time that is NaN, inf, negative or empty, a ragged row, a
+# NUL byte) are refused and counted on stderr, per run; no usable row: exit 2.
 . tests/lib/tap.sh
-plan 26
+plan 32
 
 a="$TMP/compare-a" b="$TMP/compare-b"
 cp -r tests/fixtures/compare-a tests/fixtures/compare-b "$TMP/"
@@ -75,6 +77,31 @@ check "non-numeric --alpha" "'abc'" 2 "$a" "$b" --alpha=abc
 check "one folder only" "two run folders" 2 "$a"
 check "no configuration in both" "no configuration is in both" 1 "$a" "$TMP/onlyb"
 is "$(ls "$TMP/other" "$TMP/onlyb" | grep -c compare-)" 0 "nothing is written into B when compare fails"
+
+# Damaged copies of A: four measured rows with a time that is no finite
+# positive number, one ragged row, one with a NUL byte in its time.
+dmg="$TMP/damaged" dead="$TMP/dead"
+mkdir -p "$dmg" "$dead"
+cp "$a/meta.json" "$dmg/"
+cp "$a/meta.json" "$dead/"
+awk -F, -v OFS=, 'NR == 3 { $13 = "nan" } NR == 4 { $13 = "inf" } NR == 5 { $13 = "-0.1" }
+	NR == 6 { $13 = "" } { print }' "$a/samples.csv" > "$dmg/samples.csv"
+echo 'pi,cpu,serial,1,static,0,none' >> "$dmg/samples.csv"
+printf 'pi,cpu,serial,1,static,0,none,1000,0,fixture,9,0,0.05\000,0.000010000,12345,1,0,,,\n' >> "$dmg/samples.csv"
+"$PB" compare "$dmg" "$b" >"$TMP/out4" 2>"$TMP/err4"
+is "$?" 0 "damaged A with usable rows left: compare still exits 0"
+is "$(cat "$TMP/err4")" \
+	"parbench: compare: $dmg/samples.csv: 6 rows refused (4 with a time that is not a finite positive number, 1 ragged, 1 with a NUL byte)" \
+	"one line on stderr counts A's refused rows by reason"
+is "$(cell "$TMP/out4" pi serial 1 7)" "3" "pi serial: the 3 undamaged repetitions of A are the ones counted"
+awk -F, -v OFS=, 'NR > 1 && $12 == 0 { $13 = (NR % 2 ? "NaN" : "-1") } { print }' "$a/samples.csv" > "$dead/samples.csv"
+"$PB" compare "$dead" "$b" >"$TMP/stdout" 2>"$TMP/stderr"
+is "$?" 2 "a run with no usable row: exit 2"
+grep -q "^parbench: compare: $dead/samples.csv: [0-9]* rows refused ([0-9]* with a time that is not a finite positive number)\$" "$TMP/stderr" &&
+	grep -qF "'$dead/samples.csv' has no usable row" "$TMP/stderr" && [ "$(wc -l < "$TMP/stderr")" -eq 2 ]
+ok $? "it says how many rows it refused and that none is usable (two lines)"
+[ ! -s "$TMP/stdout" ] && [ "$(ls -A "$b" | grep -c compare-dead)" -eq 0 ]
+ok $? "and prints and writes no report"
 
 # --collect (and --pattern) name configurations too: partial and shared stay apart.
 "$PB" run --kernels pi --runners pthreads --workers 2 --collect partial,shared --quick --reps 3 \

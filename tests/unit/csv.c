@@ -50,11 +50,19 @@ static void shapes(const char *path)
 {
 	struct csv_table t;
 	char err[256];
+	FILE *f;
 
 	write_file(path, "a,b,c\r\n1,2,3\r\n\r\n4\n5,,\n");
 	ok(csv_load(&t, path, err, sizeof(err)) == 0, "CRLF and a blank line load");
 	ok(t.nrows == 3 && t.width[1] == 1 && t.width[2] == 3, "ragged records keep their width");
 	ok(strcmp(csv_get(&t, 0, 2), "3") == 0 && strcmp(csv_get(&t, 1, 1), "") == 0, "CR not kept; short record empty");
+	csv_free(&t);
+	static const char nul[] = "a,b\n1,2\n3,4\0x\n\0\n";
+	f = fopen(path, "w");
+	fwrite(nul, 1, sizeof(nul) - 1, f);
+	fclose(f);
+	ok(csv_load(&t, path, err, sizeof(err)) == 0 && t.nrows == 3 && !t.nul[0] && t.nul[1] && t.nul[2] &&
+	   strcmp(csv_get(&t, 1, 1), "4") == 0, "a NUL byte marks its record (nul[i]); a line of one NUL is no blank line");
 	csv_free(&t);
 	write_file(path, "a,b\n1,\"open\n");
 	ok(csv_load(&t, path, err, sizeof(err)) < 0 && strstr(err, "quoted"), "an unclosed quote is refused: %s", err);
@@ -75,7 +83,7 @@ int main(void)
 	if (fd < 0)
 		return 1;
 	close(fd);
-	printf("1..%zu\n", 4 + NTEXT + 6);
+	printf("1..%zu\n", 4 + NTEXT + 7);
 	round_trip(path);
 	shapes(path);
 	unlink(path);
