@@ -6,6 +6,8 @@
 #   make check-asan the whole suite again, built with ASan + UBSan in build-asan/; fails on any report
 #   make report RUN=results/latest   plots, report.md and report.html again for a run folder (parbench report)
 #   make demo-gil | demo-convoy | demo-fork | demo-patterns   teaching demos, about a minute at most
+#   make check-tsan  the thread runners and threaded unit tests under ThreadSanitizer
+#                   (own folder build-tsan/); fails on any report. Not part of make test
 #   make clean
 
 # ---- settings ---------------------------------------------------------------
@@ -24,6 +26,11 @@ ASAN_OPT   := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefine
 ASAN_ENV   := ASAN_OPTIONS=handle_segv=0:handle_abort=0:detect_leaks=1:abort_on_error=0:log_path=$(CURDIR)/$(ASAN_BUILD)/reports/asan \
 	      UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$(CURDIR)/$(ASAN_BUILD)/reports/ubsan \
 	      LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lib/lsan.supp:print_suppressions=0
+# make check-tsan's build: ThreadSanitizer, no -march=native, triad's traffic
+# per run cut to 4 MiB (kernels/mem_triad.c) so that its runs stay short.
+TSAN     := build-tsan
+TSANOPT  := -O1 -g -fsanitize=thread
+TSANDEFS := -DTRIAD_TRAFFIC=4194304.0
 # ------------------------------------------------------------------------------
 
 KERNELS  := $(wildcard kernels/*.c)
@@ -43,7 +50,7 @@ ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(OMPFLAGS) \
 BENCH_default := --schedule static,dynamic --compare-smt --pool --profile default
 BENCH_full    := --workers 1-max --schedule static,dynamic --compare-smt --pool --reps 10 --warmup 2 --profile full
 
-.PHONY: all deps bench test check-asan report clean demo-gil demo-convoy demo-fork demo-patterns
+.PHONY: all deps bench test check-asan check-tsan report clean demo-gil demo-convoy demo-fork demo-patterns
 
 all: $(BUILD)/parbench $(EXIT0)
 
@@ -99,6 +106,27 @@ check-asan:
 	echo "check-asan: $$reports sanitizer report(s), make test exit $$rc, $$(( $$(date +%s) - start )) s"; \
 	[ $$rc -eq 0 ] && [ $$reports -eq 0 ]
 
+# The TSan build: the same sources into $(TSAN)/ (its own rules, one Makefile).
+TSAN_OBJS  := $(SRCS:%.c=$(TSAN)/%.o)
+TSAN_LIB   := $(filter-out $(TSAN)/harness/cli/main.o,$(TSAN_OBJS))
+TSAN_TESTS := $(patsubst %,$(TSAN)/tests/unit/%,runners patterns msgqueue gil)
+TSANFLAGS   = -std=gnu11 $(WARN) $(TSANOPT) $(OMPFLAGS) $(TSANDEFS) \
+	      -DPARBENCH_CFLAGS='"$(TSANOPT) $(OMPFLAGS)"'
+
+$(TSAN)/parbench: $(TSAN_OBJS)
+	$(CC) $(TSANFLAGS) -o $@ $^ $(LDLIBS)
+
+$(TSAN)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(TSANFLAGS) -c -o $@ $<
+
+$(TSAN)/tests/unit/%: tests/unit/%.c $(TSAN_LIB) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(TSANFLAGS) -o $@ $< $(TSAN_LIB) $(LDLIBS)
+
+check-tsan: deps $(TSAN)/parbench $(TSAN_TESTS)
+	@sh tests/lib/tsan.sh $(TSAN)
+
 report: $(BUILD)/parbench
 	@$(BUILD)/parbench report $(or $(RUN),results/latest)
 
@@ -122,6 +150,6 @@ demo-fork: deps $(BUILD)/parbench
 	$(BUILD)/parbench demo fork-after-threads
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN)
 
--include $(OBJS:.o=.d) $(TESTBINS:=.d) $(EXIT0).d
+-include $(OBJS:.o=.d) $(TESTBINS:=.d) $(EXIT0).d $(wildcard $(TSAN)/*/*.d $(TSAN)/*/*/*.d $(TSAN)/tests/unit/*.d)

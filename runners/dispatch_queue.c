@@ -107,6 +107,7 @@ static int queue_fail(struct pattern_table *t, const char *fmt, ...)
 	}
 	msgq_abort(t->taskq);
 	msgq_abort(t->resultq);
+	split_gate_abort(&t->gate);
 	return -1;
 }
 
@@ -307,13 +308,27 @@ static int queue_serve(struct pattern_table *t, size_t total, dispatch_run_fn ru
 		snprintf(err, errlen, "worker %d: no memory for a %zu-byte payload", id, t->payload);
 		msgq_abort(t->taskq);
 		msgq_abort(t->resultq);
+		split_gate_abort(&t->gate);
 		return -1;
 	}
 	struct queue_task task;
 	int got;
-	while ((got = queue_take(t, &task, buf, w)) == 1)
-		if (queue_reply(t, &task, run(arg, task.lo, task.hi), buf, w) < 0)
+	size_t per_pass = split_chunks(t->items ? t->items : 1, t->chunk);
+	while ((got = queue_take(t, &task, buf, w)) == 1) {
+		/* Tasks are taken in order: one of the next pass waits for this
+		 * pass to end (split.h), inside w's blocking bracket. */
+		if (!split_gate_open(&t->gate, task.task, per_pass)) {
+			worker_blocking_begin(w);
+			int open = split_gate_wait(&t->gate, task.task, per_pass);
+			worker_blocking_end(w);
+			if (!open)
+				break;   /* the run was aborted */
+		}
+		uint64_t v = run(arg, task.lo, task.hi);
+		split_gate_done(&t->gate, per_pass);
+		if (queue_reply(t, &task, v, buf, w) < 0)
 			break;
+	}
 	if (got < 0)
 		snprintf(err, errlen, "worker %d: %.140s", id, t->error);
 	free(buf);

@@ -5,8 +5,9 @@
  * OpenMP barrier is the start gate: after it thread 0 notes the start time,
  * and a second barrier keeps everyone from working before that. Static is
  * each thread's contiguous block, every pass (what schedule(static) does);
- * dynamic uses OpenMP's own schedule(dynamic) over the chunk numbers, so
- * libgomp's work sharing is what is measured. Each thread binds itself to
+ * dynamic uses OpenMP's own schedule(dynamic) over the chunk numbers, one
+ * loop per pass with a barrier between two (the passes must not overlap,
+ * split.h), so libgomp's work sharing is what is measured. Each thread binds itself to
  * its PU inside the region (--bind) and unbinds at its end, since libgomp
  * reuses its threads; when OMP_PROC_BIND or OMP_PLACES is set, the runtime
  * has placed the team and parbench does not bind on top. The initializer
@@ -24,7 +25,7 @@
 static int openmp_run(const struct run_request *rq, struct run_outcome *out)
 {
 	const struct kernel_job *job = rq->job;
-	size_t nchunks = rq->sched.kind == SPLIT_DYNAMIC ? runner_chunks(rq) : 0;
+	size_t per_pass = rq->sched.kind == SPLIT_DYNAMIC ? split_chunks(job->n, rq->sched.chunk) : 0;
 	int team = 0;
 	double t0 = runner_begin(rq);
 
@@ -65,14 +66,22 @@ static int openmp_run(const struct run_request *rq, struct run_outcome *out)
 					partial += v;
 			}
 		} else {
+			/* One work-sharing loop per pass, a barrier between two, so a
+			 * pass never overlaps the next (split.h); chunk numbers still
+			 * run across the passes. */
+			for (unsigned pass = 0; pass < job->repeat; pass++) {
+				if (pass) {
+#pragma omp barrier
+				}
 #pragma omp for schedule(dynamic, 1) nowait
-			for (size_t c = 0; c < nchunks; c++) {
-				split_chunk(c, job->n, rq->sched.chunk, &lo, &hi);
-				uint64_t v = runner_range(rq, lo, hi, &w);
-				if (rq->results)
-					runner_deliver(rq, c, v);   /* map, --collect shared */
-				else
-					partial += v;
+				for (size_t c = pass * per_pass; c < (pass + 1) * per_pass; c++) {
+					split_chunk(c, job->n, rq->sched.chunk, &lo, &hi);
+					uint64_t v = runner_range(rq, lo, hi, &w);
+					if (rq->results)
+						runner_deliver(rq, c, v);   /* map, --collect shared */
+					else
+						partial += v;
+				}
 			}
 		}
 		runner_finish(rq, w.id, partial);

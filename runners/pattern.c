@@ -109,6 +109,7 @@ void pattern_reset(struct pattern_table *t)
 	t->inline_parent = 0;
 	memset((void *)t->taken, 0, t->tasks * sizeof(atomic_uint));
 	t->error[0] = '\0';
+	split_gate_reset(&t->gate);
 	if (t->taskq) {
 		msgq_reset(t->taskq);
 		msgq_reset(t->resultq);

@@ -40,6 +40,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "../harness/core/split.h"
 #include "dispatch.h"
 
 enum pattern_kind { PATTERN_NONE, PATTERN_MAP, PATTERN_IMAP, PATTERN_IMAP_UNORDERED, PATTERN_QUEUE };
@@ -102,6 +103,7 @@ struct pattern_table {
 	size_t payload;           /* --payload: bytes in every task and result message */
 	size_t items, chunk;      /* the job's n and the chunk: task c is items
 				   * [c % chunks * chunk, ...) of pass c / chunks */
+	struct split_gate gate;   /* queue: keeps the passes apart (split.h) */
 	unsigned char *buf;       /* the parent's payload buffer (payload bytes, at least 1) */
 	char error[160];          /* queue: why the run failed (a payload that differs);
 				   * --collect shared: a worker died holding the lock */

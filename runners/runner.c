@@ -34,6 +34,7 @@ double runner_begin(const struct run_request *rq)
 {
 	struct runner_shared *sh = rq->shared;
 	atomic_store(&sh->next, 0);
+	split_gate_reset(&sh->gate);
 	atomic_store(&sh->arrived, 0);
 	atomic_store(&sh->go, 0);
 	atomic_store(&sh->ended, 0);
@@ -292,10 +293,19 @@ uint64_t runner_work(const struct run_request *rq, struct worker *w,
 			sum += run_range(rq, exec, lo, hi, w);
 		return sum;
 	}
-	size_t total = runner_chunks(rq);
+	size_t total = runner_chunks(rq), per_pass = split_chunks(job->n, rq->sched.chunk);
+	struct split_gate *gate = &rq->shared->gate;
 	while (split_next(&rq->shared->next, total, &c)) {
 		split_chunk(c, job->n, rq->sched.chunk, &lo, &hi);
+		/* A chunk of the next pass waits for this pass to end (split.h);
+		 * waiting is a blocking call, so the gil's holder lets go. */
+		if (!split_gate_open(gate, c, per_pass)) {
+			worker_blocking_begin(w);
+			split_gate_wait(gate, c, per_pass);
+			worker_blocking_end(w);
+		}
 		uint64_t v = run_range(rq, exec, lo, hi, w);
+		split_gate_done(gate, per_pass);
 		if (rq->results)
 			runner_deliver(rq, c, v);   /* chunk c's place in the table */
 		else

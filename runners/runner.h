@@ -103,6 +103,7 @@ struct runner_init_record {
  * RUNNER_MAX_WORKERS slots. */
 struct runner_shared {
 	atomic_size_t next;       /* dynamic schedule: next item */
+	struct split_gate gate;   /* dynamic schedule: keeps the passes apart (split.h) */
 	atomic_int arrived;       /* start gate: workers standing at it */
 	atomic_int go;            /* start gate: open */
 	double start;             /* runner_clock() when the gate opened */

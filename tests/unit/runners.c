@@ -7,7 +7,10 @@
  * the same time, and a CPU-bound holder gives the lock up when asked. Then
  * the fork runner's failure paths: a worker that dies of SIGSEGV (after or
  * before the start gate) or outlives the timeout fails the run with the
- * reason named, and no child is left behind. Each behaviour is a named
+ * reason named, and no child is left behind. Under a dynamic schedule the
+ * passes never overlap: no item is entered while another worker is in it,
+ * nor for a pass before every item has finished the one before (triad's
+ * race, when chunk numbers wrapped into the next pass). Each behaviour is a named
  * case (case_*, listed in cases[] at the end) that main runs in order. TAP
  * output. No timing is asserted: where threads must meet, they wait for
  * each other with a bound of seconds, hundreds of times what a working lock
@@ -63,6 +66,43 @@ static uint64_t counting_run(const struct kernel_job *job, size_t lo, size_t hi,
 	atomic_fetch_sub(&c->inside, 1);
 	return sum;
 }
+
+/* The pass-ownership kernel: who is inside each item now, how many
+ * passes each finished, and the violations seen. */
+#define PASS_ITEMS 48
+struct owning {
+	atomic_uint own[PASS_ITEMS];    /* workers inside item i now */
+	atomic_uint done[PASS_ITEMS];   /* passes finished over item i */
+	atomic_uint overlaps;           /* an item entered while a worker was in it */
+	atomic_uint early;              /* an item entered for pass p while another had
+					 * not finished pass p - 1 */
+};
+
+static uint64_t owning_run(const struct kernel_job *job, size_t lo, size_t hi, struct worker *w)
+{
+	struct owning *o = job->state;
+	(void)w;
+	for (size_t i = lo; i < hi; i++) {
+		if (atomic_fetch_add(&o->own[i], 1))
+			atomic_fetch_add(&o->overlaps, 1);
+		unsigned pass = atomic_load(&o->done[i]);
+		for (size_t j = 0; j < job->n; j++)
+			if (atomic_load(&o->done[j]) < pass)
+				atomic_fetch_add(&o->early, 1);
+	}
+	/* Hold the range a while, as triad's stores do. */
+	for (volatile int spin = 0; spin < 3000; spin++)
+		;
+	for (size_t i = lo; i < hi; i++) {
+		atomic_fetch_add(&o->done[i], 1);
+		atomic_fetch_sub(&o->own[i], 1);
+	}
+	return hi - lo;
+}
+
+static const struct kernel_ops owning = {
+	.name = "owning", .kind = KERNEL_MEM, .summary = "test kernel", .run = owning_run,
+};
 
 static const struct kernel_ops counting = {
 	.name = "counting", .kind = KERNEL_CPU, .summary = "test kernel",
@@ -207,6 +247,7 @@ static int check_counts(struct counting *c, size_t n, unsigned passes)
 static struct runner_shared *shared;
 static struct counting *counts;
 static struct meeting *meeting;
+static struct owning *owners;
 
 /* The options every case starts from; a case changes its own copy. */
 static const struct runner_options base_opt = { .gil = { .switch_interval = 0.0005, .unit = 3 },
@@ -263,6 +304,32 @@ static void case_every_item_once_per_pass(void)
 			ok(max_inside == 1, "gil: at most one worker inside the kernel at a time (saw %d)",
 			   max_inside);
 	}
+}
+
+/* Every runner, 3 workers (serial: 1), dynamic chunks of 1 and 5 items
+ * over 48 items and 40 passes: no item is entered twice at once, nor for
+ * a pass before all items finished the one before. */
+static void case_dynamic_passes_never_overlap(void)
+{
+	static const size_t chunks[] = { 1, 5 };
+	for (const struct runner_ops *const *r = runner_table; *r; r++)
+		for (size_t ci = 0; ci < 2; ci++) {
+			struct runner_options opt = base_opt;
+			struct run_outcome out;
+			struct kernel_job job = { .n = PASS_ITEMS, .repeat = 40, .state = owners };
+			int workers = (*r)->max_workers == 1 ? 1 : 3;
+			struct run_request rq = {
+				.kernel = &owning, .job = &job, .workers = workers,
+				.sched = { SPLIT_DYNAMIC, chunks[ci] }, .opt = &opt, .shared = shared,
+			};
+			memset(owners, 0, sizeof(*owners));
+			int rc = run_fresh(*r, &rq, &out, owners, sizeof(*owners));
+			unsigned overlaps = atomic_load(&owners->overlaps), early = atomic_load(&owners->early);
+			ok(rc == 0 && out.checksum == (uint64_t)job.n * job.repeat && !overlaps && !early,
+			   "%s workers=%d dynamic:%zu, %u passes: no overlap (%u items entered twice at once, %u a pass early)%s%s",
+			   (*r)->name, workers, chunks[ci], job.repeat, overlaps, early,
+			   rc ? ", error: " : "", rc ? out.error : "");
+		}
 }
 
 static void case_gil_blocking_calls_overlap(void)
@@ -438,6 +505,7 @@ static void case_bind_cores_pins_each_worker(void)
 
 static const struct tap_case cases[] = {
 	{ "every_item_once_per_pass", case_every_item_once_per_pass },
+	{ "dynamic_passes_never_overlap", case_dynamic_passes_never_overlap },
 	{ "gil_blocking_calls_overlap", case_gil_blocking_calls_overlap },
 	{ "gil_cpu_holder_drops_on_request", case_gil_cpu_holder_drops_on_request },
 	{ "fork_crash_names_signal", case_fork_crash_names_signal },
@@ -449,13 +517,14 @@ static const struct tap_case cases[] = {
 };
 
 /* The plan: per runner, its counting runs (3 worker counts, serial 1, x 4
- * schedules x 4 sizes x 2 pass counts; gil one more), then the gil (2), fork
+ * schedules x 4 sizes x 2 pass counts; gil one more; two overlap runs), then the gil (2), fork
  * (6 + 2) and fork-pool (3 + 2) cases and two --bind lines per runner. */
 static int planned(void)
 {
 	int n = 0, nrunners = 0;
 	for (const struct runner_ops *const *r = runner_table; *r; r++) {
 		n += ((*r)->max_workers == 1 ? 1 : 3) * 4 * 4 * 2 + (strcmp((*r)->name, "gil") == 0);
+		n += 2;   /* dynamic_passes_never_overlap */
 		nrunners++;
 	}
 	return n + 2 + 6 + 2 + 2 * nrunners + 5;
@@ -466,8 +535,10 @@ int main(void)
 	shared = kernel_shared_alloc(sizeof(*shared));
 	counts = kernel_shared_alloc(sizeof(*counts));
 	meeting = kernel_shared_alloc(sizeof(*meeting));
+	owners = kernel_shared_alloc(sizeof(*owners));
 	printf("1..%d\n", planned());
 	int rc = tap_run_cases(cases);
+	kernel_shared_free(owners, sizeof(*owners));
 	kernel_shared_free(meeting, sizeof(*meeting));
 	kernel_shared_free(counts, sizeof(*counts));
 	kernel_shared_free(shared, sizeof(*shared));
