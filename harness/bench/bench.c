@@ -614,6 +614,8 @@ static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel
 	cs->pool = NULL;
 	if (!cs->done && signals_stopped() && strcmp(row->status, "ok") == 0)
 		cstate_fail(wk, cs, "interrupted");
+	else if (!cs->done && wk->out.failed && strcmp(row->status, "ok") == 0)
+		cstate_fail(wk, cs, "stopped: an output could not be written");
 	if (cs->kept == 0) {
 		if (strcmp(row->status, "ok") == 0)
 			cstate_fail(wk, cs, "no repetition was measured");

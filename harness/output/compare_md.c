@@ -18,6 +18,7 @@
 #include "compare_md.h"
 #include "../bench/dims.h"
 #include "../core/stats.h"
+#include "../core/newfile.h"
 
 static const char *const verdict_text[COMPARE_NVERDICTS] = {
 	[COMPARE_FASTER] = "faster", [COMPARE_SLOWER] = "slower", [COMPARE_SAME] = "same within noise",
@@ -200,7 +201,7 @@ int compare_md_save(const char *dir, const char *a, const char *text, size_t len
 		start--;
 	snprintf(path, sizeof(path), "%s/compare-%.*s.md", dir, (int)(end - start), name + start);
 	snprintf(tmp, sizeof(tmp), "%s/.compare-%.*s.md.tmp", dir, (int)(end - start), name + start);
-	FILE *f = fopen(tmp, "w");
+	FILE *f = newfile_create(tmp);
 	if (!f) {
 		snprintf(err, errlen, "cannot write '%s': %s", tmp, strerror(errno));
 		return -1;

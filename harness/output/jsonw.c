@@ -11,6 +11,7 @@
 #include "jsonw.h"
 #include "../bench/dims.h"
 #include "../core/sysinfo.h"
+#include "../core/newfile.h"
 
 extern char **environ;
 
@@ -94,7 +95,7 @@ int jsonw_write(const json_t *root, const char *dir, const char *name)
 	char path[4096], tmp[4096 + 16];
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name);
-	FILE *f = fopen(tmp, "w");
+	FILE *f = newfile_create(tmp);
 	if (!f)
 		return -1;
 	int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));

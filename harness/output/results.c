@@ -16,6 +16,7 @@
 #include "outputs.h"
 #include "results.h"
 #include "../core/sysinfo.h"
+#include "../core/newfile.h"
 
 static int mkdir_parents(char *path)
 {
@@ -303,7 +304,7 @@ static int meta_write(const struct results *r, json_t *root, int failed)
 	char path[sizeof(r->dir) + 32], tmp[sizeof(r->dir) + 40];
 	snprintf(path, sizeof(path), "%s/meta.json", r->dir);
 	snprintf(tmp, sizeof(tmp), "%s/.meta.json.tmp", r->dir);
-	FILE *f = root && !failed ? fopen(tmp, "w") : NULL;
+	FILE *f = root && !failed ? newfile_create(tmp) : NULL;
 	if (!f) {
 		json_decref(root);
 		if (failed || !root)

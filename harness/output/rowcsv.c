@@ -2,6 +2,7 @@
  * rowcsv.c - see rowcsv.h: the studies' RFC 4180 tables, one record at a
  * time, the fields counted against the header.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@ int rowcsv_begin(struct rowcsv *t, FILE *f, const char *const *columns)
 	t->columns = columns;
 	t->field = 0;
 	t->failed = 0;
+	t->error = 0;
 	for (t->ncols = 0; columns[t->ncols]; t->ncols++) {
 		if (t->ncols)
 			fputc(',', f);
@@ -22,6 +24,8 @@ int rowcsv_begin(struct rowcsv *t, FILE *f, const char *const *columns)
 	}
 	fputc('\n', f);
 	t->failed = fflush(f) != 0 || ferror(f);
+	if (t->failed)
+		t->error = errno ? errno : EIO;
 	return t->failed ? -1 : 0;
 }
 
@@ -68,18 +72,24 @@ int rowcsv_end(struct rowcsv *t)
 	if (fields != t->ncols) {
 		fprintf(stderr, "parbench: a record of %d fields under a header of %d (%s, ...)\n", fields,
 			t->ncols, t->columns[0]);
+		if (!t->failed)
+			t->error = EPROTO;
 		t->failed = 1;
 		return -1;
 	}
-	if (fflush(t->f) != 0 || ferror(t->f))
+	if ((fflush(t->f) != 0 || ferror(t->f)) && !t->failed) {
 		t->failed = 1;
+		t->error = errno ? errno : EIO;
+	}
 	return t->failed ? -1 : 0;
 }
 
 int rowcsv_close(struct rowcsv *t)
 {
-	if (fclose(t->f) != 0)
+	if (fclose(t->f) != 0 && !t->failed) {
 		t->failed = 1;
+		t->error = errno ? errno : EIO;
+	}
 	t->f = NULL;
 	return t->failed ? -1 : 0;
 }

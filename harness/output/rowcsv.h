@@ -20,6 +20,7 @@ struct rowcsv {
 	const char *const *columns;  /* names, NULL-terminated */
 	int ncols, field;            /* fields in the header; written in this record */
 	int failed;                  /* a write, a flush or a record's count failed: stop */
+	int error;                   /* the first failure's errno (EPROTO: a record's count) */
 };
 
 /* Starts t on f with the header line of columns (flushed). Returns 0, or

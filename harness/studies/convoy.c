@@ -1006,10 +1006,12 @@ static int walk(const struct convoy_config *cfg, const struct plan *plan, double
  * earlier write to it) failed, so the run is not whole. */
 static int close_tables(struct rowcsv *table, FILE *hist)
 {
-	int broken = ferror(hist);
-	broken |= fclose(hist) != 0;
-	broken |= rowcsv_close(table) < 0;
-	return broken ? -1 : 0;
+	int bad = ferror(hist), saved = errno;
+	if ((fclose(hist) != 0 || bad) && !table->failed) {
+		table->failed = 1;
+		table->error = bad ? saved : errno;
+	}
+	return rowcsv_close(table);
 }
 
 int cmd_convoy(int argc, char **argv)
@@ -1074,7 +1076,7 @@ int cmd_convoy(int argc, char **argv)
 	free(lat);
 	if (close_tables(&table, hist) < 0) {
 		fprintf(stderr, "parbench: cannot write convoy.csv or convoy-latency.csv in %s: %s; the run is not complete\n",
-			id.dir, strerror(errno));
+			id.dir, strerror(table.error ? table.error : EIO));
 		write_meta(&res, "failed", &cfg, text, iters, per, &m);
 		plan_close(plan);
 		return 2;

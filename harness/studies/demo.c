@@ -68,6 +68,7 @@
 #include <unistd.h>
 
 #include "../core/cli.h"
+#include "../core/newfile.h"
 #include "../core/clock.h"
 #include "../core/options.h"
 #include "demo.h"
@@ -1028,7 +1029,7 @@ static int write_md(struct demo *d, const char *name)
 	}
 	snprintf(path, sizeof(path), "%s/demo.md", d->out);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
+	FILE *f = newfile_create(tmp);
 	if (!f) {
 		fprintf(stderr, "parbench: cannot write '%s': %s\n", tmp, strerror(errno));
 		return -1;

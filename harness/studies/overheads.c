@@ -601,7 +601,7 @@ int cmd_overheads(int argc, char **argv)
 	failed = walk(&cfg, &env, plan, &table);
 	if (rowcsv_close(&table) < 0) {
 		fprintf(stderr, "parbench: cannot write %s/overheads.csv: %s; the run is not complete\n", id.dir,
-			strerror(errno));
+			strerror(table.error));
 		write_meta(&res, "failed", &cfg, &env, text, &m);
 		plan_close(plan);
 		return 2;

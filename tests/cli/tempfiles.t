@@ -6,7 +6,7 @@
 # leftover) is replaced. read's scratch file has no name in $TMPDIR while it
 # is written, so a SIGKILL during its setup leaves nothing behind.
 . tests/lib/tap.sh
-plan 9
+plan 11
 
 quick=(--kernels pi --runners serial --quick --reps 1 --warmup 0 --min-time 0 --quiet)
 echo precious > "$TMP/victim"
@@ -29,6 +29,16 @@ rc=$?
 is "$(cat "$TMP/victim")" precious "a link planted at report.md.tmp is not followed: its target is unchanged"
 [ "$rc" -ne 0 ] && grep -q 'report.md.tmp: File exists' "$TMP/err" && [ -L "$TMP/r2/report.md.tmp" ]
 ok $? "parbench report refuses it: exit $rc, one line naming it, the link left as it was"
+
+# Links at meta.json's and results.json's temporaries: not followed either.
+for t in .meta.json.tmp .results.json.tmp; do
+	"$PB" run "${quick[@]}" --no-report --out "$TMP/r3$t" >/dev/null 2>&1
+	ln -s "$TMP/victim" "$TMP/r3$t/$t"
+	"$PB" run "${quick[@]}" --no-report --out "$TMP/r3$t" >/dev/null 2>"$TMP/err"
+	rc=$?
+	[ "$(cat "$TMP/victim")" = precious ] && [ "$rc" -ne 0 ] && [ -L "$TMP/r3$t/$t" ]
+	ok $? "a link planted at $t is not followed (exit $rc, its target unchanged)"
+done
 
 # A regular file left at those names by an interrupted write is replaced.
 rm "$TMP/r2/report.md.tmp"
