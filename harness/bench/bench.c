@@ -1042,29 +1042,44 @@ static void walk_all(struct walk *wk)
 }
 
 /* Ends the outputs as the walk ended: interrupted (no summary), complete
- * with the summary, or failed when an output could not be written; then
- * the report. Returns bench_run's status. */
+ * with the summary, or failed when an output could not be written (exit
+ * 1: the machine failed, not the input); then the report. A signal during
+ * the report leaves meta.json "interrupted" (its last words, signals.h).
+ * Returns bench_run's status. */
 static int run_end(struct walk *wk, const struct run_info *ri)
 {
 	const struct bench_config *cfg = wk->cfg;
+	if (wk->out.failed || (!signals_stopped() && sink_summary(&wk->out, wk->rows, wk->nrows) < 0)) {
+		sink_end(&wk->out, NULL);
+		fprintf(stderr, "parbench: %s, in '%s': the run stopped there; samples.csv keeps the rows written before\n",
+			wk->out.err, ri->id.dir);
+		return 1;
+	}
 	if (signals_stopped()) {
 		sink_end(&wk->out, "interrupted");
 		fprintf(stderr, "parbench: interrupted; %s/samples.csv keeps what was measured, no summary was written\n",
 			ri->id.dir);
 		return 128 + signals_stopped();
 	}
-	if (wk->out.failed || sink_summary(&wk->out, wk->rows, wk->nrows) < 0 ||
-	    sink_end(&wk->out, "complete") < 0) {
-		sink_end(&wk->out, NULL);
+	if (sink_end(&wk->out, "complete") < 0) {
 		fprintf(stderr, "parbench: %s, in '%s': the run is not complete\n", wk->out.err, ri->id.dir);
-		return 2;
+		return 1;
 	}
 	int report_failed = 0;
-	if (cfg->report && cfg->report_fn && cfg->report_fn(cfg->home, ri->id.dir) != 0) {
+	signals_stop_install("report");
+	if (cfg->report && cfg->report_fn && cfg->report_fn(cfg->home, ri->id.dir) != 0)
+		report_failed = 1;
+	if (signals_stopped()) {
+		if (signals_say_last_words() < 0)
+			fprintf(stderr, "parbench: cannot mark %s/meta.json interrupted: %s\n", ri->id.dir,
+				strerror(errno));
+		fprintf(stderr, "parbench: interrupted while drawing the report; the CSVs of %s are complete (parbench report draws it again)\n",
+			ri->id.dir);
+		return 128 + signals_stopped();
+	}
+	if (report_failed)
 		fprintf(stderr, "parbench: the report of %s failed: the CSVs are complete, the plots and report.md are not\n",
 			ri->id.dir);
-		report_failed = 1;
-	}
 	printf("parbench: %s%s\n", ri->id.dir, cfg->report && !report_failed ? "/report.md" : "");
 	if (wk->failed)
 		fprintf(stderr, "parbench: some configurations failed; see the status column of %s/summary.csv\n",
@@ -1099,9 +1114,11 @@ int bench_run(const struct bench_config *cfg)
 		fprintf(stderr, "parbench: cannot map the trace lanes: %s\n", strerror(errno));
 		goto out_shared;
 	}
-	if (sink_begin(&wk.out, cfg->outputs, &ri.ctx, err, sizeof(err)) < 0) {
+	int begun = sink_begin(&wk.out, cfg->outputs, &ri.ctx, err, sizeof(err));
+	if (begun < 0) {
 		fprintf(stderr, "parbench: %s\n", err);
-		goto out_shared;
+		rc = begun == -2 ? 1 : 2;
+		goto out_trace;
 	}
 
 	printf("parbench: writing %s\n", ri.id.dir);
@@ -1111,8 +1128,9 @@ int bench_run(const struct bench_config *cfg)
 	sysinfo_load(&ri.sys.load_end);
 	rc = run_end(&wk, &ri);
 	free(wk.rows);
-out_shared:
+out_trace:
 	trace_free(wk.trace);
+out_shared:
 	kernel_shared_free(wk.shared, sizeof(*wk.shared));
 out_plan:
 	plan_close(plan);

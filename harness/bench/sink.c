@@ -12,9 +12,10 @@
 /* Keeps the first failure of output i in l->err. */
 static int sink_fail(struct sink_list *l, int i, const char *what)
 {
+	int e = errno ? errno : EIO;
 	if (!l->failed)
-		snprintf(l->err, sizeof(l->err), "cannot write the %s output (%s): %s",
-			 l->ops[i]->name, what, strerror(errno ? errno : EIO));
+		snprintf(l->err, sizeof(l->err), "cannot write %s (%s): %s%s", l->ops[i]->name, what,
+			 strerror(e), e == ENOSPC || e == EDQUOT ? " (disk full)" : "");
 	l->failed = 1;
 	return -1;
 }
@@ -22,6 +23,7 @@ static int sink_fail(struct sink_list *l, int i, const char *what)
 int sink_begin(struct sink_list *l, const struct sink_ops *const *ops,
 	       const struct sink_context *ctx, char *err, size_t errlen)
 {
+	int rc = -1;
 	memset(l, 0, sizeof(*l));
 	for (int i = 0; ops && ops[i]; i++) {
 		if (i == SINK_MAX) {
@@ -30,14 +32,16 @@ int sink_begin(struct sink_list *l, const struct sink_ops *const *ops,
 		}
 		l->ops[i] = ops[i];
 		errno = 0;
-		if (ops[i]->begin(&l->state[i], ctx, err, errlen) < 0)
+		if ((rc = ops[i]->begin(&l->state[i], ctx, err, errlen)) < 0)
 			goto out_end;
 		l->n = i + 1;
 	}
 	return 0;
 out_end:
+	l->failed = 1;
+	snprintf(l->err, sizeof(l->err), "%s", err);
 	sink_end(l, NULL);
-	return -1;
+	return rc < -1 ? -2 : -1;
 }
 
 int sink_sample(struct sink_list *l, const struct sink_config *cfg, const struct sink_sample *s)
@@ -75,13 +79,23 @@ int sink_summary(struct sink_list *l, const struct sink_row *rows, size_t n)
 	return rc;
 }
 
+int sink_failed(const char *status)
+{
+	return strncmp(status, "failed", 6) == 0;
+}
+
 int sink_end(struct sink_list *l, const char *status)
 {
+	char failed[sizeof(l->err) + 16];
 	int rc = 0;
 	for (int i = l->n; i-- > 0;) {
-		errno = 0;
 		/* After a failure nothing more may claim the run is complete. */
-		if (l->ops[i]->end(l->state[i], rc < 0 ? NULL : status) < 0 && status)
+		if (l->failed || !status) {
+			snprintf(failed, sizeof(failed), "failed: %s", l->failed ? l->err : "unknown");
+			status = failed;
+		}
+		errno = 0;
+		if (l->ops[i]->end(l->state[i], status) < 0 && !sink_failed(status))
 			rc = sink_fail(l, i, "the end");
 	}
 	l->n = 0;

@@ -121,7 +121,9 @@ struct sink_context {
  * one-line reason in err); sample and trace may be NULL. */
 struct sink_ops {
 	const char *name;
-	/* Opens the output for ctx and keeps its state in *state. */
+	/* Opens the output for ctx and keeps its state in *state: 0, or with
+	 * a one-line reason in err, -1 when it refuses ctx (bad input), -2
+	 * when it cannot write or allocate. */
 	int (*begin)(void **state, const struct sink_context *ctx, char *err, size_t errlen);
 	/* One run, written (and flushed) as it is measured. */
 	int (*sample)(void *state, const struct sink_config *cfg, const struct sink_sample *s);
@@ -131,8 +133,9 @@ struct sink_ops {
 		     double spawn_seconds, double seconds);
 	/* Every configuration's row, once, when the walk is over. */
 	int (*summary)(void *state, const struct sink_row *rows, size_t n);
-	/* Ends the output and frees state: status is "complete", "interrupted",
-	 * or NULL when the run failed (close what is open, claim nothing). */
+	/* Ends the output and frees state: status is "complete",
+	 * "interrupted", or "failed: <reason>" (sink_failed: close what is
+	 * open, claim nothing). */
 	int (*end)(void *state, const char *status);
 };
 
@@ -148,7 +151,9 @@ struct sink_list {
 };
 
 /* Begins every output of the NULL-terminated list ops, in order. Returns 0,
- * or -1 with a one-line reason in err after ending (NULL) those begun. */
+ * or after ending (failed) those begun, with a one-line reason in err: -1
+ * when an output refused the run's settings (bad input), -2 when it could
+ * not write or allocate (an output's begin returns the same values). */
 int sink_begin(struct sink_list *l, const struct sink_ops *const *ops,
 	       const struct sink_context *ctx, char *err, size_t errlen);
 
@@ -162,8 +167,13 @@ int sink_trace(struct sink_list *l, const struct sink_config *cfg, const struct 
 /* Hands the rows to every output; 0, or -1 with the reason in l->err. */
 int sink_summary(struct sink_list *l, const struct sink_row *rows, size_t n);
 
-/* Ends every output in reverse order with status (see sink_ops.end); 0, or
- * -1 with the first reason in l->err. l is empty afterwards. */
+/* Ends every output in reverse order with status ("complete" or
+ * "interrupted"; NULL: the run failed); once one has failed, before or
+ * while ending, the rest end with "failed: " and l->err. Returns 0, or -1
+ * with the first reason in l->err. l is empty afterwards. */
 int sink_end(struct sink_list *l, const char *status);
+
+/* 1 when an end status says the run failed. */
+int sink_failed(const char *status);
 
 #endif

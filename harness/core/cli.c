@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "signals.h"
 
 int cli_error(const char *fmt, ...)
 {
@@ -129,11 +130,20 @@ int cli_finish(const char *home, const char *dir, int (*draw)(const char *home, 
 	       const char *table, const char *doc, const char *what, int report, int failed)
 {
 	int script_failed = 0;
-	if (report && draw(home, dir) != 0) {
+	if (report)
+		signals_stop_install("report");
+	if (report && draw(home, dir) != 0)
+		script_failed = 1;
+	if (signals_stopped()) {
+		if (signals_say_last_words() < 0)
+			fprintf(stderr, "parbench: cannot mark %s/meta.json interrupted: %s\n", dir, strerror(errno));
+		fprintf(stderr, "parbench: interrupted while drawing %s; %s is complete (parbench report draws it again)\n",
+			doc, table);
+		return 128 + signals_stopped();
+	}
+	if (script_failed)
 		fprintf(stderr, "parbench: drawing %s failed: %s is complete, the plots and %s are not\n",
 			doc, table, doc);
-		script_failed = 1;
-	}
 	printf("parbench: %s/%s\n", dir, report && !script_failed ? doc : table);
 	if (failed)
 		fprintf(stderr, "parbench: some %s failed; see the status column of %s/%s\n", what, dir, table);

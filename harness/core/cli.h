@@ -29,8 +29,9 @@ void cli_run_id(struct cli_run_id *id, const char *home, const char *out, const 
  * makes doc and the plots (the caller's report, from a layer above, as the
  * run command's report_fn; nonzero: failed, after its own line); prints
  * where to look (doc, or table without it) and, when failed, that some of
- * what (rows, configurations) failed. Returns the exit status: 1 when
- * something failed, else 0. */
+ * what (rows, configurations) failed. Returns the exit status: 128 + the
+ * signal when SIGINT or SIGTERM came (meta.json then gets its last words:
+ * interrupted during the report), 1 when something failed, else 0. */
 int cli_finish(const char *home, const char *dir, int (*draw)(const char *home, const char *dir),
 	       const char *table, const char *doc, const char *what, int report, int failed);
 

@@ -6,8 +6,10 @@
  * inside quotes everything is data and "" is one quote.
  */
 #include <errno.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "csv.h"
 
@@ -26,6 +28,28 @@ void csv_field(FILE *f, const char *s)
 		fputc(*s, f);
 	}
 	fputc('"', f);
+}
+
+int csv_commit(FILE *f, off_t *mark)
+{
+	if (fflush(f) == 0 && !ferror(f)) {
+		off_t end = ftello(f);
+		if (end >= 0)
+			*mark = end;
+		return 0;
+	}
+	int saved = errno ? errno : EIO;
+	csv_cut(f, *mark);
+	errno = saved;
+	return -1;
+}
+
+void csv_cut(FILE *f, off_t mark)
+{
+	__fpurge(f);   /* what is left in the buffer never reaches the file */
+	clearerr(f);
+	if (ftruncate(fileno(f), mark) == 0)
+		fseeko(f, mark, SEEK_SET);
 }
 
 /* A growing byte buffer. */

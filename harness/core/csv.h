@@ -12,9 +12,22 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* Writes s as one field (NULL: an empty field), quoted only when needed. */
 void csv_field(FILE *f, const char *s);
+
+/* Ends the records written to f since the last commit: flushes them and
+ * returns 0, *mark then their end. When they cannot be written whole (a
+ * full disk), what of them reached the file is cut off at *mark and f's
+ * buffer dropped, so the file still ends after the last whole record: -1
+ * with errno set. *mark starts at 0 for a new file, whose header is
+ * committed the same way. */
+int csv_commit(FILE *f, off_t *mark);
+
+/* Drops what f holds since the commit that left mark, in its buffer and in
+ * the file: before closing a table that stops after a failure. */
+void csv_cut(FILE *f, off_t mark);
 
 /* A whole table in memory: the header and every record after it. */
 struct csv_table {

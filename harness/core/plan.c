@@ -145,7 +145,23 @@ void plan_tree(const struct plan *p, FILE *out)
 
 int plan_export_xml(const struct plan *p, const char *path)
 {
-	return hwloc_topology_export_xml(p->topo, path, 0) < 0 ? -1 : 0;
+	/* Through a buffer, so that a failed write keeps its errno (hwloc's
+	 * own file export does not say why it failed). */
+	char *xml = NULL;
+	int len = 0;
+	if (hwloc_topology_export_xmlbuffer(p->topo, &xml, &len, 0) < 0 || !xml) {
+		errno = ENOMEM;
+		return -1;
+	}
+	size_t n = len > 0 && xml[len - 1] == '\0' ? (size_t)len - 1 : (size_t)len;
+	FILE *f = fopen(path, "w");
+	int bad = !f || fwrite(xml, 1, n, f) != n;
+	int saved = errno;
+	hwloc_free_xmlbuffer(p->topo, xml);
+	if (f && (fclose(f) != 0 || bad))
+		return -1;
+	errno = saved;
+	return bad ? -1 : 0;
 }
 
 void plan_describe(const struct plan_machine *m, FILE *out, const char *prefix)

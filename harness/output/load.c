@@ -63,7 +63,8 @@ static void load_optional(struct load_run *r)
 }
 
 /* A run folder's meta.json names parbench as its generator and says it
- * is complete, and its summary.csv has the columns every report reads:
+ * is complete (or was stopped while its report was drawn: what it
+ * measured is whole), and its summary.csv has the columns every report reads:
  * anything else is not redrawn (0, or -1 with err). */
 static int check_run(const struct load_run *r, char *err, size_t errlen)
 {
@@ -75,7 +76,10 @@ static int check_run(const struct load_run *r, char *err, size_t errlen)
 			 r->dir);
 		return -1;
 	}
-	if (!status || strcmp(status, "complete") != 0) {
+	const char *during = json_string_value(json_object_get(r->meta, "interrupted_during"));
+	int measured = status && (strcmp(status, "complete") == 0 ||
+				  (strcmp(status, "interrupted") == 0 && during && strcmp(during, "report") == 0));
+	if (!measured) {
 		snprintf(err, errlen, "'%s' holds no complete run: meta.json says \"status\": \"%s\"", r->dir,
 			 status ? status : "?");
 		return -1;

@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "results.h"
 #include "../core/sysinfo.h"
 #include "../core/newfile.h"
+#include "../core/signals.h"
 
 static int mkdir_parents(char *path)
 {
@@ -46,6 +48,39 @@ static int dir_is_empty(const char *dir)
 	return empty;
 }
 
+/* The names parbench writes in a run folder (besides meta.json). */
+static const char *const output_names[] = {
+	"summary.csv", "report.md", "report.html", "samples.csv", "results.json", "overheads.csv", "overheads.md",
+	"trace.csv", "convoy.csv", "convoy-latency.csv", "convoy.md",
+	"cpython.csv", "cpython.json", "cpython.skipped",   /* scripts/cpython.sh */
+	NULL,
+};
+
+/* 1 when every entry of dir is a name parbench writes there: what a run
+ * that could not even write its meta.json (a full disk) leaves behind. */
+static int only_ours(const char *dir)
+{
+	static const char *const more[] = { "topology.txt", "topology.xml", "meta.json", "plots", NULL };
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int ours = 1;
+	if (!d)
+		return 0;
+	while (ours && (e = readdir(d))) {
+		const char *n = e->d_name;
+		size_t len = strlen(n);
+		int known = strcmp(n, ".") == 0 || strcmp(n, "..") == 0 ||
+			    (n[0] == '.' && len > 4 && (strcmp(n + len - 4, ".tmp") == 0 || strcmp(n + len - 5, ".last") == 0));
+		for (const char *const *o = output_names; !known && *o; o++)
+			known = strcmp(n, *o) == 0;
+		for (const char *const *o = more; !known && *o; o++)
+			known = strcmp(n, *o) == 0;
+		ours = known;
+	}
+	closedir(d);
+	return ours;
+}
+
 /* Removes the files an earlier run wrote in dir/sub with these endings. */
 static void remove_outputs(const char *dir, const char *sub, const char *const *endings)
 {
@@ -69,20 +104,15 @@ static void remove_outputs(const char *dir, const char *sub, const char *const *
 }
 
 /* An existing --out must be empty or hold an earlier parbench run (its
- * meta.json and the table it wrote: samples.csv for run, overheads.csv for
- * overheads, convoy.csv for convoy); that run's outputs are removed, so nothing stale makes the
- * new run look complete. Anything else is refused. */
+ * meta.json, whatever its status: a run that failed or was stopped is
+ * accepted too, and so is a folder holding only names parbench writes);
+ * that run's outputs are removed, so nothing stale makes the new run look
+ * complete. Anything else is refused. */
 static int prepare_dir(const char *dir, char *err, size_t errlen)
 {
 	static const char *const plots[] = { ".png", ".svg", NULL };
 	static const char *const data[] = { ".dat", NULL };
-	static const char *const outputs[] = {
-		"summary.csv", "report.md", "report.html", "samples.csv", "results.json", "overheads.csv", "overheads.md",
-		"trace.csv", "convoy.csv", "convoy-latency.csv", "convoy.md",
-		"cpython.csv", "cpython.json", "cpython.skipped",   /* scripts/cpython.sh */
-		NULL,
-	};
-	char meta[4096], samples[4096], overheads[4096], convoy[4096], head[256] = "";
+	char meta[4096], head[256] = "";
 	int empty = dir_is_empty(dir);
 
 	if (empty < 0) {
@@ -92,23 +122,18 @@ static int prepare_dir(const char *dir, char *err, size_t errlen)
 	if (empty)
 		return 0;
 	snprintf(meta, sizeof(meta), "%s/meta.json", dir);
-	snprintf(samples, sizeof(samples), "%s/samples.csv", dir);
-	snprintf(overheads, sizeof(overheads), "%s/overheads.csv", dir);
-	snprintf(convoy, sizeof(convoy), "%s/convoy.csv", dir);
 	FILE *f = fopen(meta, "r");
 	if (f) {
 		size_t got = fread(head, 1, sizeof(head) - 1, f);
 		head[got] = '\0';
 		fclose(f);
 	}
-	if (!strstr(head, RESULTS_MARKER) ||
-	    (access(samples, F_OK) != 0 && access(overheads, F_OK) != 0 &&
-	     access(convoy, F_OK) != 0)) {
+	if (!strstr(head, RESULTS_MARKER) && !only_ours(dir)) {
 		snprintf(err, errlen, "--out '%s' holds other files: name a new or empty directory, or an earlier parbench run's",
 			 dir);
 		return -1;
 	}
-	for (const char *const *o = outputs; *o; o++) {
+	for (const char *const *o = output_names; *o; o++) {
 		snprintf(meta, sizeof(meta), "%s/%s", dir, *o);
 		unlink(meta);
 	}
@@ -135,6 +160,49 @@ int results_open(struct results *r, const char *dir, char *err, size_t errlen)
 		return -1;
 	}
 	return prepare_dir(r->dir, err, errlen);
+}
+
+FILE *results_create(const struct results *r, const char *name)
+{
+	char path[sizeof(r->dir) + 64];
+	snprintf(path, sizeof(path), "%s/%s", r->dir, name);
+	return fopen(path, "w");
+}
+
+int results_topology(const struct results *r, const struct plan *plan, int tree)
+{
+	char path[sizeof(r->dir) + 64];
+	if (tree) {
+		FILE *f = results_create(r, "topology.txt");
+		if (!f)
+			return -1;
+		plan_tree(plan, f);
+		int bad = ferror(f);
+		if (fclose(f) != 0 || bad)
+			return -1;
+	}
+	snprintf(path, sizeof(path), "%s/topology.xml", r->dir);
+	return plan_export_xml(plan, path);
+}
+
+int results_begin_failed(const struct results *r, const char *const *files)
+{
+	char path[sizeof(r->dir) + 64];
+	int e = errno ? errno : EIO;
+	fprintf(stderr, "parbench: cannot write in --out '%s': %s%s\n", r->dir, strerror(e),
+		e == ENOSPC || e == EDQUOT ? " (disk full)" : "");
+	for (int i = 0; files[i]; i++) {
+		snprintf(path, sizeof(path), "%s/%s", r->dir, files[i]);
+		unlink(path);
+	}
+	signals_last_words(NULL, NULL, NULL, 0);
+	return 1;
+}
+
+void results_failed_status(char *buf, size_t len, const char *file, int err)
+{
+	snprintf(buf, len, "failed: cannot write %s: %s%s", file, strerror(err),
+		 err == ENOSPC || err == EDQUOT ? " (disk full)" : "");
 }
 
 /* A number as meta.json has always written it: 9 significant digits, a
@@ -296,29 +364,107 @@ static void meta_put(FILE *f, const json_t *root)
 	}
 	fputs("}\n", f);
 }
-/* Writes root as meta.json by way of a temporary file, so a reader never
- * sees half of it, and frees root; 0, or -1 (also when failed says a value
- * could not be made). */
+/* Puts len bytes of text at path: a temporary in the folder renamed over
+ * it, so that no reader sees half of it. On a full disk, where the
+ * temporary cannot be made, the file is overwritten in place instead (its
+ * blocks are already there), since a meta.json left at "running" would
+ * lie. 0, or -1 with errno set. */
+static int meta_replace(const char *path, const char *tmp, const char *text, size_t len)
+{
+	FILE *f = newfile_create(tmp);
+	if (f) {
+		int bad = fwrite(text, 1, len, f) != len;
+		if (fclose(f) == 0 && !bad && rename(tmp, path) == 0)
+			return 0;
+		int saved = errno;
+		unlink(tmp);
+		errno = saved;
+	}
+	if (errno != ENOSPC && errno != EDQUOT)
+		return -1;
+	int fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	size_t done = 0;
+	while (done < len) {
+		ssize_t n = write(fd, text + done, len - done);
+		if (n <= 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			close(fd);
+			errno = n < 0 ? errno : ENOSPC;
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	if (ftruncate(fd, (off_t)len) < 0) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return close(fd);
+}
+
+/* meta.json's text for root, in its layout; NULL when out of memory. */
+static char *meta_text(const json_t *root, size_t *len)
+{
+	char *text = NULL;
+	FILE *m = open_memstream(&text, len);
+	if (!m)
+		return NULL;
+	meta_put(m, root);
+	if (fclose(m) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* What meta.json must say if a second signal ends the process before the
+ * next write (signals.h): while running, "interrupted" while measuring;
+ * once complete, "interrupted" while drawing the report, with every
+ * measured value kept; after any other status, nothing more to say. */
+static void meta_last_words(const char *path, const char *tmp, json_t *root)
+{
+	const char *status = json_string_value(json_object_get(root, "status"));
+	const char *during = !status ? NULL : strcmp(status, "running") == 0 ? "measuring"
+			   : strcmp(status, "complete") == 0 ? "report" : NULL;
+	if (!during) {
+		signals_last_words(NULL, NULL, NULL, 0);
+		return;
+	}
+	int failed = 0;
+	size_t len = 0;
+	jsonw_set(root, "status", json_string("interrupted"), &failed);
+	jsonw_set(root, "interrupted", json_true(), &failed);
+	jsonw_set(root, "interrupted_during", json_string(during), &failed);
+	char *text = failed ? NULL : meta_text(root, &len);
+	signals_last_words(path, tmp, text, len);   /* NULL: none rather than stale */
+	free(text);
+}
+
+/* Writes root as dir's meta.json (meta_replace) and frees root; 0, or -1
+ * (also when failed says a value could not be made). */
 static int meta_write(const struct results *r, json_t *root, int failed)
 {
-	char path[sizeof(r->dir) + 32], tmp[sizeof(r->dir) + 40];
+	char path[sizeof(r->dir) + 32], tmp[sizeof(r->dir) + 40], last[sizeof(r->dir) + 40];
+	size_t len = 0;
 	snprintf(path, sizeof(path), "%s/meta.json", r->dir);
 	snprintf(tmp, sizeof(tmp), "%s/.meta.json.tmp", r->dir);
-	FILE *f = root && !failed ? newfile_create(tmp) : NULL;
-	if (!f) {
+	snprintf(last, sizeof(last), "%s/.meta.json.last", r->dir);
+	char *text = root && !failed ? meta_text(root, &len) : NULL;
+	if (!text) {
 		json_decref(root);
-		if (failed || !root)
-			errno = ENOMEM;
+		errno = ENOMEM;
 		return -1;
 	}
-	meta_put(f, root);
+	int rc = meta_replace(path, tmp, text, len);
+	free(text);
+	if (rc == 0)
+		meta_last_words(path, last, root);
 	json_decref(root);
-	int bad = ferror(f);
-	if (fclose(f) != 0 || bad || rename(tmp, path) < 0) {
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	return rc;
 }
 
 /* A new meta.json object with the marker, its first key. */
@@ -399,47 +545,47 @@ struct folder {
 	const struct sink_context *ctx;
 };
 
+/* The files folder_begin makes, removed again when it cannot make them
+ * all (a full disk): no meta.json that says "running" or an earlier run's
+ * status is left, and only parbench's names (accepted again as --out). */
+static const char *const begin_files[] = { "topology.txt", "topology.xml", "meta.json", NULL };
+
 static int folder_begin(void **state, const struct sink_context *ctx, char *err, size_t errlen)
 {
 	struct folder *fo = calloc(1, sizeof(*fo));
 	char path[sizeof(fo->r.dir) + 16];
 	if (!fo) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return -2;
 	}
 	fo->ctx = ctx;
-	if (results_open(&fo->r, ctx->dir, err, errlen) < 0)
-		goto out_free;
-	snprintf(path, sizeof(path), "%s/topology.txt", fo->r.dir);
-	FILE *tree = fopen(path, "w");
-	if (tree) {
-		plan_tree(ctx->plan, tree);
-		int bad = ferror(tree);
-		if (fclose(tree) != 0 || bad)
-			tree = NULL;
+	if (results_open(&fo->r, ctx->dir, err, errlen) < 0) {
+		free(fo);
+		return -1;
 	}
-	snprintf(path, sizeof(path), "%s/topology.xml", fo->r.dir);
-	if (!tree || results_meta(&fo->r, ctx, "running") < 0 || plan_export_xml(ctx->plan, path) < 0) {
-		snprintf(err, errlen, "cannot write in --out '%s': %s", ctx->dir, strerror(errno));
-		goto out_free;
+	errno = 0;
+	if (results_topology(&fo->r, ctx->plan, 1) < 0 || results_meta(&fo->r, ctx, "running") < 0) {
+		int e = errno ? errno : EIO;
+		snprintf(err, errlen, "cannot write in --out '%s': %s%s", ctx->dir, strerror(e),
+			 e == ENOSPC || e == EDQUOT ? " (disk full)" : "");
+		for (const char *const *f = begin_files; *f; f++) {
+			snprintf(path, sizeof(path), "%s/%s", fo->r.dir, *f);
+			unlink(path);
+		}
+		signals_last_words(NULL, NULL, NULL, 0);
+		free(fo);
+		return -2;
 	}
 	*state = fo;
 	return 0;
-out_free:
-	free(fo);
-	return -1;
 }
 
 /* meta.json says how the run ended; a complete run becomes the latest. */
 static int folder_end(void *state, const char *status)
 {
 	struct folder *fo = state;
-	int rc = 0;
-	if (status)
-		rc = results_meta(&fo->r, fo->ctx, status);
-	else
-		results_meta(&fo->r, fo->ctx, "failed");   /* a try: the disk may be full */
-	if (rc == 0 && status && strcmp(status, "complete") == 0 && fo->ctx->link_root)
+	int rc = results_meta(&fo->r, fo->ctx, status);
+	if (rc == 0 && strcmp(status, "complete") == 0 && fo->ctx->link_root)
 		results_link_latest(fo->ctx->link_root, fo->r.dir);
 	free(fo);
 	return rc;

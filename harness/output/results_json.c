@@ -89,7 +89,7 @@ static int rjson_begin(void **state, const struct sink_context *ctx, char *err, 
 	struct rjson *j = calloc(1, sizeof(*j));
 	if (!j) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return -2;
 	}
 	j->ctx = ctx;
 	*state = j;

@@ -17,13 +17,14 @@ int rowcsv_begin(struct rowcsv *t, FILE *f, const char *const *columns)
 	t->field = 0;
 	t->failed = 0;
 	t->error = 0;
+	t->whole = 0;
 	for (t->ncols = 0; columns[t->ncols]; t->ncols++) {
 		if (t->ncols)
 			fputc(',', f);
 		csv_field(f, columns[t->ncols]);
 	}
 	fputc('\n', f);
-	t->failed = fflush(f) != 0 || ferror(f);
+	t->failed = csv_commit(f, &t->whole) < 0;
 	if (t->failed)
 		t->error = errno ? errno : EIO;
 	return t->failed ? -1 : 0;
@@ -77,7 +78,9 @@ int rowcsv_end(struct rowcsv *t)
 		t->failed = 1;
 		return -1;
 	}
-	if ((fflush(t->f) != 0 || ferror(t->f)) && !t->failed) {
+	if (t->failed)   /* nothing after a failure: the file ends whole */
+		return -1;
+	if (csv_commit(t->f, &t->whole) < 0) {
 		t->failed = 1;
 		t->error = errno ? errno : EIO;
 	}
@@ -86,6 +89,8 @@ int rowcsv_end(struct rowcsv *t)
 
 int rowcsv_close(struct rowcsv *t)
 {
+	if (t->failed)
+		csv_cut(t->f, t->whole);
 	if (fclose(t->f) != 0 && !t->failed) {
 		t->failed = 1;
 		t->error = errno ? errno : EIO;

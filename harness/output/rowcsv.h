@@ -13,6 +13,7 @@
 #define PARBENCH_ROWCSV_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 /* A table being written: its file, its columns and the current record. */
 struct rowcsv {
@@ -21,6 +22,7 @@ struct rowcsv {
 	int ncols, field;            /* fields in the header; written in this record */
 	int failed;                  /* a write, a flush or a record's count failed: stop */
 	int error;                   /* the first failure's errno (EPROTO: a record's count) */
+	off_t whole;                 /* the file's size after its last whole record */
 };
 
 /* Starts t on f with the header line of columns (flushed). Returns 0, or
@@ -39,7 +41,8 @@ void rowcsv_num(struct rowcsv *t, double x);
 /* The next n fields empty. */
 void rowcsv_empty(struct rowcsv *t, int n);
 
-/* Ends the record and flushes it, so an interrupted run keeps it. Returns
+/* Ends the record and flushes it, so an interrupted run keeps it; a
+ * record that cannot be written whole is cut off (csv_commit). Returns
  * 0; -1 when the record's fields do not match the header's count (after a
  * line on stderr naming the first column) or f failed. */
 int rowcsv_end(struct rowcsv *t);

@@ -2,7 +2,8 @@
  * tables.c - samples.csv and summary.csv, the two tidy tables of a run,
  * RFC 4180 (csv_field), their columns from the column table (columns.c).
  * samples.csv is flushed record by record, so an interrupted run keeps
- * what it measured; summary.csv appears whole (a temporary file renamed)
+ * what it measured, and a record that does not fit on the disk is cut off
+ * whole; summary.csv appears whole (a temporary file renamed)
  * and only when the walk ended, so its presence means the run finished.
  */
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../core/csv.h"
 #include "../core/newfile.h"
 #include "columns.h"
 #include "outputs.h"
@@ -19,6 +21,7 @@
 struct table {
 	const struct sink_context *ctx;
 	FILE *f;
+	off_t whole;     /* samples.csv's size after its last whole record */
 };
 
 static int table_new(void **state, const struct sink_context *ctx, char *err, size_t errlen)
@@ -26,7 +29,7 @@ static int table_new(void **state, const struct sink_context *ctx, char *err, si
 	struct table *t = calloc(1, sizeof(*t));
 	if (!t) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return -2;
 	}
 	t->ctx = ctx;
 	*state = t;
@@ -37,16 +40,17 @@ static int samples_begin(void **state, const struct sink_context *ctx, char *err
 {
 	char path[4096];
 	if (table_new(state, ctx, err, errlen) < 0)
-		return -1;
+		return -2;
 	struct table *t = *state;
 	snprintf(path, sizeof(path), "%s/samples.csv", ctx->dir);
 	t->f = fopen(path, "w");
-	if (!t->f || column_header(t->f, COLUMN_SAMPLES) < 0 || fflush(t->f) != 0) {
-		snprintf(err, errlen, "cannot write in --out '%s': %s", ctx->dir, strerror(errno));
+	if (!t->f || column_header(t->f, COLUMN_SAMPLES) < 0 || csv_commit(t->f, &t->whole) < 0) {
+		snprintf(err, errlen, "cannot write %s: %s%s", path, strerror(errno),
+			 errno == ENOSPC || errno == EDQUOT ? " (disk full)" : "");
 		if (t->f)
 			fclose(t->f);
 		free(t);
-		return -1;
+		return -2;
 	}
 	return 0;
 }
@@ -57,7 +61,9 @@ static int samples_sample(void *state, const struct sink_config *cfg, const stru
 	const struct column_row r = {
 		.cfg = cfg, .sample = s, .run_id = t->ctx->run_id, .host = t->ctx->host,
 	};
-	if (column_record(t->f, COLUMN_SAMPLES, &r) < 0 || fflush(t->f) != 0)
+	/* All of the record or none: a full disk leaves no ragged last row. */
+	int bad = column_record(t->f, COLUMN_SAMPLES, &r) < 0;
+	if (csv_commit(t->f, &t->whole) < 0 || bad)
 		return -1;
 	return 0;
 }
@@ -99,6 +105,19 @@ static int summary_summary(void *state, const struct sink_row *rows, size_t n)
 	return 0;
 }
 
+/* A run that failed after summary.csv was written (another output's end)
+ * does not keep it: its presence says the run finished. */
+static int summary_end(void *state, const char *status)
+{
+	struct table *t = state;
+	if (sink_failed(status)) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/summary.csv", t->ctx->dir);
+		unlink(path);
+	}
+	return table_end(state, status);
+}
+
 const struct sink_ops tables_samples_sink = {
 	.name = "samples.csv",
 	.begin = samples_begin,
@@ -110,5 +129,5 @@ const struct sink_ops tables_summary_sink = {
 	.name = "summary.csv",
 	.begin = table_new,
 	.summary = summary_summary,
-	.end = table_end,
+	.end = summary_end,
 };

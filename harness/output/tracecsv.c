@@ -21,6 +21,7 @@
 struct tracecsv {
 	const struct sink_context *ctx;
 	FILE *f;
+	off_t whole;   /* trace.csv's size after its last whole timeline */
 };
 
 static int tracecsv_begin(void **state, const struct sink_context *ctx, char *err, size_t errlen)
@@ -28,7 +29,7 @@ static int tracecsv_begin(void **state, const struct sink_context *ctx, char *er
 	struct tracecsv *t = calloc(1, sizeof(*t));
 	if (!t) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return -2;
 	}
 	t->ctx = ctx;
 	*state = t;
@@ -73,7 +74,7 @@ static int tracecsv_trace(void *state, const struct sink_config *cfg, const stru
 			tracecsv_row(tc->f, cfg, w, "lost", after, after, l->lost, 0);
 		}
 	}
-	return ferror(tc->f) || fflush(tc->f) != 0 ? -1 : 0;
+	return csv_commit(tc->f, &tc->whole);   /* a run's timeline whole or not at all */
 }
 
 static int tracecsv_end(void *state, const char *status)

@@ -105,7 +105,9 @@ static const char *const csv_columns[] = {
 	"cpu_units", "cpu_units_per_s", "cpu_busy", "handoffs", "drop_requests", "honoured", "forced_waits",
 	"releases", "wait_s", "status", "warning", NULL,
 };
-#define HIST_HEADER "io,bind,mode,interval_ms,cpu_threads,lo_us,hi_us,count"
+static const char *const hist_columns[] = {
+	"io", "bind", "mode", "interval_ms", "cpu_threads", "lo_us", "hi_us", "count", NULL,
+};
 
 enum convoy_io { CONVOY_PIPE, CONVOY_SLEEP };
 enum convoy_bind { CONVOY_NONE, CONVOY_ONE, CONVOY_TWO, CONVOY_BINDS };
@@ -782,7 +784,7 @@ static void write_row(struct rowcsv *t, const struct convoy_config *cfg, const s
 
 /* The sorted latencies in bins of CONVOY_BINS_PER_DECADE per decade of
  * microseconds; only the bins that are not empty. */
-static void write_hist(FILE *f, const struct convoy_config *cfg, const struct convoy_row *row,
+static void write_hist(struct rowcsv *f, const struct convoy_config *cfg, const struct convoy_row *row,
 		       const double *sorted, size_t n)
 {
 	size_t i = 0;
@@ -795,10 +797,16 @@ static void write_hist(FILE *f, const struct convoy_config *cfg, const struct co
 			count++;
 			i++;
 		}
-		fprintf(f, "%s,%s,%s,%g,%d,%.6g,%.6g,%zu\n", io_names[cfg->io], bind_names[row->bind],
-			gil_mode_name(row->mode), row->interval * 1e3, row->cpu, lo, hi, count);
+		rowcsv_text(f, io_names[cfg->io]);
+		rowcsv_text(f, bind_names[row->bind]);
+		rowcsv_text(f, gil_mode_name(row->mode));
+		rowcsv_fmt(f, "%g", row->interval * 1e3);
+		rowcsv_fmt(f, "%d", row->cpu);
+		rowcsv_fmt(f, "%.6g", lo);
+		rowcsv_fmt(f, "%.6g", hi);
+		rowcsv_fmt(f, "%zu", count);
+		rowcsv_end(f);
 	}
-	fflush(f);
 }
 
 static void print_row(const struct convoy_row *row)
@@ -820,7 +828,7 @@ static void print_row(const struct convoy_row *row)
 /* One configuration: place, start, measure, stop, summarise. The row's
  * status says ok, skipped or failed; returns -1 when it failed. */
 static int one_row(const struct convoy_config *cfg, const struct plan *plan, double *lat, long iters,
-		   struct convoy_row *row, FILE *hist)
+		   struct convoy_row *row, struct rowcsv *hist)
 {
 	struct plan_layout *l = NULL;
 	char err[256];
@@ -980,14 +988,14 @@ static void catch_stop(void)
  * written and printed as it ends; the slowdown is against the row with 0
  * CPU threads. Returns 1 when some row failed, else 0. */
 static int walk(const struct convoy_config *cfg, const struct plan *plan, double *lat, long iters,
-		struct rowcsv *csv, FILE *hist)
+		struct rowcsv *csv, struct rowcsv *hist)
 {
 	int failed = 0;
-	for (int b = 0; b < cfg->nbinds && !signals_stopped() && !csv->failed; b++)
-		for (int i = 0; i < cfg->nintervals && !signals_stopped() && !csv->failed; i++)
-			for (int k = 0; k < cfg->nmodes && !signals_stopped() && !csv->failed; k++) {
+	for (int b = 0; b < cfg->nbinds && !signals_stopped() && !csv->failed && !hist->failed; b++)
+		for (int i = 0; i < cfg->nintervals && !signals_stopped() && !csv->failed && !hist->failed; i++)
+			for (int k = 0; k < cfg->nmodes && !signals_stopped() && !csv->failed && !hist->failed; k++) {
 				double base = NAN;
-				for (int c = 0; c < cfg->ncpu && !signals_stopped() && !csv->failed; c++) {
+				for (int c = 0; c < cfg->ncpu && !signals_stopped() && !csv->failed && !hist->failed; c++) {
 					struct convoy_row row = { .bind = cfg->binds[b], .mode = cfg->modes[k],
 								  .interval = cfg->intervals[i], .cpu = cfg->cpu[c] };
 					failed |= one_row(cfg, plan, lat, iters, &row, hist) < 0;
@@ -1000,18 +1008,6 @@ static int walk(const struct convoy_config *cfg, const struct plan *plan, double
 				}
 			}
 	return failed;
-}
-
-/* Closes convoy.csv and convoy-latency.csv: 0, or -1 when either (or an
- * earlier write to it) failed, so the run is not whole. */
-static int close_tables(struct rowcsv *table, FILE *hist)
-{
-	int bad = ferror(hist), saved = errno;
-	if ((fclose(hist) != 0 || bad) && !table->failed) {
-		table->failed = 1;
-		table->error = bad ? saved : errno;
-	}
-	return rowcsv_close(table);
 }
 
 int cmd_convoy(int argc, char **argv)
@@ -1048,38 +1044,37 @@ int cmd_convoy(int argc, char **argv)
 	double per;
 	long iters = unit_calibrate(cfg.unit, &per);
 
-	char path[sizeof(id.dir) + 40];
-	snprintf(path, sizeof(path), "%s/convoy.csv", id.dir);
-	FILE *csv = fopen(path, "w");
-	snprintf(path, sizeof(path), "%s/convoy-latency.csv", id.dir);
-	FILE *hist = fopen(path, "w");
-	snprintf(path, sizeof(path), "%s/topology.xml", id.dir);
-	if (!csv || !hist || write_meta(&res, "running", &cfg, text, iters, per, &m) < 0 ||
-	    plan_export_xml(plan, path) < 0) {
-		fprintf(stderr, "parbench: cannot write in --out '%s': %s\n", id.dir, strerror(errno));
+	FILE *csv = results_create(&res, "convoy.csv"), *histf = results_create(&res, "convoy-latency.csv");
+	struct rowcsv table = { 0 }, hist = { 0 };
+	if (!csv || !histf || rowcsv_begin(&table, csv, csv_columns) < 0 ||
+	    rowcsv_begin(&hist, histf, hist_columns) < 0 || results_topology(&res, plan, 0) < 0 ||
+	    write_meta(&res, "running", &cfg, text, iters, per, &m) < 0) {
+		static const char *const made[] = { "convoy.csv", "convoy-latency.csv", "topology.xml", "meta.json", NULL };
+		if (table.error || hist.error)
+			errno = table.error ? table.error : hist.error;
 		if (csv)
 			fclose(csv);
-		if (hist)
-			fclose(hist);
+		if (histf)
+			fclose(histf);
 		free(lat);
 		plan_close(plan);
-		return 2;
+		return results_begin_failed(&res, made);
 	}
-	struct rowcsv table;
-	rowcsv_begin(&table, csv, csv_columns);
-	fprintf(hist, "%s\n", HIST_HEADER);
-	fflush(hist);
 
 	announce(&cfg, &m, id.dir, iters, per);
 	catch_stop();
-	failed = walk(&cfg, plan, lat, iters, &table, hist);
+	failed = walk(&cfg, plan, lat, iters, &table, &hist);
 	free(lat);
-	if (close_tables(&table, hist) < 0) {
-		fprintf(stderr, "parbench: cannot write convoy.csv or convoy-latency.csv in %s: %s; the run is not complete\n",
-			id.dir, strerror(table.error ? table.error : EIO));
-		write_meta(&res, "failed", &cfg, text, iters, per, &m);
+	int table_bad = rowcsv_close(&table) < 0, hist_bad = rowcsv_close(&hist) < 0;
+	if (table_bad || hist_bad) {
+		char status[600];
+		results_failed_status(status, sizeof(status), table_bad ? "convoy.csv" : "convoy-latency.csv",
+				      table_bad ? table.error : hist.error);
+		fprintf(stderr, "parbench: %s in %s; the run stopped there, the tables keep the rows before\n",
+			status + strlen("failed: "), id.dir);
+		write_meta(&res, status, &cfg, text, iters, per, &m);
 		plan_close(plan);
-		return 2;
+		return 1;
 	}
 	if (signals_stopped()) {
 		write_meta(&res, "interrupted", &cfg, text, iters, per, &m);

@@ -572,27 +572,18 @@ int cmd_overheads(int argc, char **argv)
 	env.target = fmax(1000 * env.tick, cfg.min_time);
 	env.delay_iters = delay_calibrate(&env.delay_us);
 
-	char path[sizeof(id.dir) + 32];
-	snprintf(path, sizeof(path), "%s/overheads.csv", id.dir);
-	FILE *csv = fopen(path, "w");
-	snprintf(path, sizeof(path), "%s/topology.txt", id.dir);
-	FILE *tree = fopen(path, "w");
-	if (tree) {
-		plan_tree(plan, tree);
-		fclose(tree);
-	}
-	snprintf(path, sizeof(path), "%s/topology.xml", id.dir);
-	if (!csv || !tree || write_meta(&res, "running", &cfg, &env, text, &m) < 0 ||
-	    plan_export_xml(plan, path) < 0) {
-		fprintf(stderr, "parbench: cannot write in --out '%s': %s\n", id.dir, strerror(errno));
+	FILE *csv = results_create(&res, "overheads.csv");
+	struct rowcsv table = { 0 };
+	if (!csv || rowcsv_begin(&table, csv, csv_columns) < 0 || results_topology(&res, plan, 1) < 0 ||
+	    write_meta(&res, "running", &cfg, &env, text, &m) < 0) {
+		static const char *const made[] = { "overheads.csv", "topology.txt", "topology.xml", "meta.json", NULL };
+		if (table.error)
+			errno = table.error;
 		if (csv)
 			fclose(csv);
 		plan_close(plan);
-		return 2;
+		return results_begin_failed(&res, made);
 	}
-	struct rowcsv table;
-	rowcsv_begin(&table, csv, csv_columns);
-
 	printf("parbench: overheads into %s\n", id.dir);
 	plan_describe(&m, stdout, "  ");
 	printf("  clock: tick %.0f ns (clock_getres %.0f ns); one go lasts at least %.3g ms; %d outer goes per row\n",
@@ -600,11 +591,13 @@ int cmd_overheads(int argc, char **argv)
 	catch_stop();
 	failed = walk(&cfg, &env, plan, &table);
 	if (rowcsv_close(&table) < 0) {
-		fprintf(stderr, "parbench: cannot write %s/overheads.csv: %s; the run is not complete\n", id.dir,
-			strerror(table.error));
-		write_meta(&res, "failed", &cfg, &env, text, &m);
+		char status[600];
+		results_failed_status(status, sizeof(status), "overheads.csv", table.error);
+		fprintf(stderr, "parbench: %s in %s; the run stopped there, overheads.csv keeps the rows before\n",
+			status + strlen("failed: "), id.dir);
+		write_meta(&res, status, &cfg, &env, text, &m);
 		plan_close(plan);
-		return 2;
+		return 1;
 	}
 	if (signals_stopped()) {
 		write_meta(&res, "interrupted", &cfg, &env, text, &m);

@@ -66,10 +66,11 @@ is "$?:$(wc -l <"$TMP/err"):$(grep -c "$TMP/none" "$TMP/err")" "2:1:1" \
 	"a folder that is neither run, convoy nor overheads: exit 2, one line naming it"
 
 # A table that cannot be written whole (a file size limit) stops the
-# study: exit 2, one line saying the run is not complete, meta.json "failed".
+# study: exit 1, one line saying where it stopped, meta.json "failed: "
+# naming the file, and the table's last line whole.
 (trap '' XFSZ; ulimit -f 6; timeout 120 "$PB" overheads --quick --no-report --out "$TMP/ovfull" >/dev/null 2>"$TMP/err")
-is "$?:$(grep -c 'not complete' "$TMP/err"):$(grep -c '"status": "failed"' "$TMP/ovfull/meta.json")" "2:1:1" \
-	"overheads.csv cut short by a full disk: exit 2, said, meta.json failed"
-(trap '' XFSZ; ulimit -f 4; timeout 120 "$PB" convoy --quick --no-report --out "$TMP/cvfull" >/dev/null 2>"$TMP/err")
-is "$?:$(grep -c 'not complete' "$TMP/err"):$(grep -c '"status": "failed"' "$TMP/cvfull/meta.json")" "2:1:1" \
-	"convoy-latency.csv cut short by a full disk: exit 2, said, meta.json failed"
+is "$?:$(grep -c 'the run stopped there' "$TMP/err"):$(grep -c '"status": "failed: cannot write overheads.csv: File too large"' "$TMP/ovfull/meta.json"):$(tail -c 1 "$TMP/ovfull/overheads.csv" | od -An -c | tr -d ' ')" '1:1:1:\n' \
+	"overheads.csv cut short by a full disk: exit 1, said, meta.json failed, no ragged row"
+(trap '' XFSZ; ulimit -f 8; timeout 120 "$PB" convoy --quick --no-report --out "$TMP/cvfull" >/dev/null 2>"$TMP/err")
+is "$?:$(grep -c 'the run stopped there' "$TMP/err"):$(grep -c '"status": "failed: cannot write convoy' "$TMP/cvfull/meta.json"):$(tail -c 1 "$TMP/cvfull/convoy-latency.csv" | od -An -c | tr -d ' ')" '1:1:1:\n' \
+	"convoy's tables cut short by a full disk: exit 1, said, meta.json failed, no ragged row"

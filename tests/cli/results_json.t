@@ -6,7 +6,7 @@
 # An interrupted run writes none (summary.csv's rule), nor does one whose
 # samples.csv could not be written (a file size limit): that run fails.
 . tests/lib/tap.sh
-plan 10
+plan 11
 
 if ! command -v python3 >/dev/null 2>&1; then
 	for i in 1 2 3 4 5 6 7 8; do skip "no python3 to load results.json"; done
@@ -73,18 +73,22 @@ kill -INT "$pid"; wait "$pid"
 ok $? "an interrupted run writes no results.json"
 
 # A repetition that cannot be written (8 KiB file size limit, SIGXFSZ
-# ignored so that write fails with EFBIG) fails the run: exit 2, one line
-# naming samples.csv, no summary.csv or results.json, meta.json not complete.
+# ignored so that write fails with EFBIG) fails the run: exit 1, one line
+# naming samples.csv, no summary.csv or results.json, meta.json not complete,
+# samples.csv's rows whole (as many fields in each as in the header).
 # --reps 40: samples.csv outgrows 8 KiB however slow the build (ASan too).
 (trap '' XFSZ; ulimit -f 8; exec "$PB" run --quick --reps 40 --kernels pi --runners serial,pthreads --workers 1,2 \
 	--out "$TMP/full" --no-report --quiet >/dev/null 2>"$TMP/full.err")
 rc=$?
-[ "$rc" -eq 2 ] && grep -q 'cannot write the samples.csv output' "$TMP/full.err" &&
+[ "$rc" -eq 1 ] && grep -q 'cannot write samples.csv (a repetition): File too large' "$TMP/full.err" &&
 	[ "$(grep -c . "$TMP/full.err")" -eq 1 ] && [ ! -e "$TMP/full/summary.csv" ] &&
 	[ ! -e "$TMP/full/results.json" ] && ! grep -q '"status": "complete"' "$TMP/full/meta.json"
 ok $? "a samples.csv that cannot be written fails the run (exit $rc): one line, nothing claims completion"
-grep -q '"status": "failed"' "$TMP/full/meta.json"
-ok $? "... and meta.json says failed"
+grep -q '"status": "failed: cannot write samples.csv (a repetition): File too large"' "$TMP/full/meta.json"
+ok $? "... and meta.json says failed, and why"
+[ "$(csv_flat "$TMP/full/samples.csv" | awk -F , 'NR == 1 { n = NF } NF != n { bad++ } END { print (NR > 1 && !bad) }')" = 1 ] &&
+	[ "$(tail -c 1 "$TMP/full/samples.csv" | od -An -c | tr -d ' ')" = '\n' ]
+ok $? "... and samples.csv keeps whole rows only"
 (trap '' XFSZ; ulimit -f 8; exec "$PB" run --quick --kernels pi,primes --runners serial,pthreads,gil --workers 1,2 \
 	--out "$TMP/full2" --no-report --quiet >"$TMP/full2.out" 2>/dev/null)
 [ "$(grep -c ' ok ' "$TMP/full2.out")" -lt 12 ]

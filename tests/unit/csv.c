@@ -1,11 +1,16 @@
 /*
  * tests/unit/csv.c - RFC 4180 both ways: fields with commas, quotes and
  * line breaks written by csv_field come back unchanged through csv_load;
- * ragged records, blank lines, CRLF, an unclosed quote and a missing file.
+ * ragged records, blank lines, CRLF, an unclosed quote and a missing file;
+ * csv_commit keeps a file whole when a record does not fit.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../harness/core/csv.h"
@@ -75,6 +80,44 @@ static void shapes(const char *path)
 	csv_free(&t);
 }
 
+/* csv_commit under a file size limit (SIGXFSZ ignored, so writes fail
+ * with EFBIG part-way, as on a full disk): the records that fit stay, the
+ * one that does not is cut off whole, and nothing follows it at close. */
+static void commits(const char *path)
+{
+	struct rlimit was, lim;
+	char line[200];
+	off_t mark = 0;
+	int whole = 0, failed = 0;
+	signal(SIGXFSZ, SIG_IGN);
+	getrlimit(RLIMIT_FSIZE, &was);
+	lim = was;
+	lim.rlim_cur = 1000;
+	setrlimit(RLIMIT_FSIZE, &lim);
+	FILE *f = fopen(path, "w");
+	fputs("a,b\n", f);
+	int rc = csv_commit(f, &mark);
+	ok(rc == 0 && mark == 4, "a committed header moves the mark to its end (%lld)", (long long)mark);
+	memset(line, 'x', sizeof(line));
+	line[sizeof(line) - 1] = '\n';
+	for (int i = 0; i < 10 && !failed; i++) {
+		fwrite(line, 1, sizeof(line), f);
+		if (csv_commit(f, &mark) == 0)
+			whole++;
+		else
+			failed = errno;
+	}
+	fputs("after,the,failure\n", f);   /* dropped with the buffer at close */
+	csv_cut(f, mark);
+	fclose(f);
+	setrlimit(RLIMIT_FSIZE, &was);
+	struct stat st;
+	stat(path, &st);
+	ok(failed == EFBIG && whole == 4 && st.st_size == 4 + 4 * (off_t)sizeof(line),
+	   "a record that does not fit is cut off whole: %d records kept, %lld bytes, errno %d",
+	   whole, (long long)st.st_size, failed);
+}
+
 int main(void)
 {
 	char path[] = "/tmp/parbench-csv-XXXXXX";
@@ -83,9 +126,10 @@ int main(void)
 	if (fd < 0)
 		return 1;
 	close(fd);
-	printf("1..%zu\n", 4 + NTEXT + 7);
+	printf("1..%zu\n", 4 + NTEXT + 7 + 2);
 	round_trip(path);
 	shapes(path);
+	commits(path);
 	unlink(path);
 	return tap_failures != 0;
 }

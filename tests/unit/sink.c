@@ -1,8 +1,9 @@
 /*
  * tests/unit/sink.c - the list of outputs (harness/bench/sink.c): begun in
- * order and ended in reverse; a begin that fails ends those begun, with no
- * status; a failed write is kept with the output's name, and after an end
- * that fails the outputs ended later are told nothing is complete.
+ * order and ended in reverse; a begin that fails ends those begun as
+ * failed, with its reason, and says whether it refused (-1) or could not
+ * write (-2); a failed write is kept with the output's name, and after an
+ * end that fails the outputs ended later are told the run failed, and why.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,8 +12,9 @@
 #include "../../harness/bench/sink.h"
 #include "../lib/tap.h"
 
-static char log_text[512];
+static char log_text[1024];
 static int fail_begin, fail_sample, fail_end;   /* which output fails (1-based), 0 none */
+static int begin_rc = -1;                       /* what the failing begin returns */
 
 static void note(const char *fmt, int id, const char *what)
 {
@@ -27,7 +29,7 @@ static int fake_begin(void **state, const struct sink_context *ctx, char *err, s
 	note("b%d%s ", id, "");
 	if (id == fail_begin) {
 		snprintf(err, errlen, "output %d cannot begin", id);
-		return -1;
+		return begin_rc;
 	}
 	return 0;
 }
@@ -81,8 +83,9 @@ static int run(const char *status, struct sink_list *l, char *err)
 	log_text[0] = '\0';
 	next_id = 0;
 	err[0] = '\0';
-	if (sink_begin(l, list, &ctx, err, 256) < 0)
-		return -1;
+	int begun = sink_begin(l, list, &ctx, err, 256);
+	if (begun < 0)
+		return begun;
 	sink_sample(l, NULL, &s);
 	return sink_end(l, status);
 }
@@ -92,14 +95,18 @@ int main(void)
 	struct sink_list l;
 	char err[256];
 
-	printf("1..5\n");
+	printf("1..7\n");
 	int rc = run("complete", &l, err);
 	ok(rc == 0 && strcmp(log_text, "b1 b2 b3 s1:x s3:x e3:complete e2:complete e1:complete ") == 0,
 	   "begun in order, each sample to those that take one, ended in reverse: %s", log_text);
 	fail_begin = 2;
 	rc = run("complete", &l, err);
-	ok(rc == -1 && strcmp(log_text, "b1 b2 e1:- ") == 0 && strcmp(err, "output 2 cannot begin") == 0,
-	   "a failed begin ends the outputs begun, with no status, and says why: %s / %s", log_text, err);
+	ok(rc == -1 && strcmp(log_text, "b1 b2 e1:failed: output 2 cannot begin ") == 0 &&
+	   strcmp(err, "output 2 cannot begin") == 0,
+	   "a failed begin ends the outputs begun as failed, and says why: %s / %s", log_text, err);
+	begin_rc = -2;
+	rc = run("complete", &l, err);
+	ok(rc == -2, "a begin that could not write is told from one that refused: %d", rc);
 	fail_begin = 0;
 	fail_sample = 3;
 	rc = run("complete", &l, err);
@@ -108,8 +115,14 @@ int main(void)
 	fail_sample = 0;
 	fail_end = 3;
 	rc = run("complete", &l, err);
-	ok(rc == -1 && strcmp(log_text, "b1 b2 b3 s1:x s3:x e3:complete e2:- e1:- ") == 0,
-	   "after an end that failed, the others are ended with no status: %s", log_text);
+	ok(rc == -1 && strcmp(log_text, "b1 b2 b3 s1:x s3:x e3:complete e2:failed: cannot write three (the end): "
+				       "Input/output error e1:failed: cannot write three (the end): Input/output error ") == 0,
+	   "after an end that failed, the others are ended as failed, with its reason: %s", log_text);
+	fail_end = 0;
+	fail_sample = 1;
+	rc = run("complete", &l, err);
+	ok(rc == 0 && strstr(log_text, "e1:failed: cannot write one (a repetition): No space left on device (disk full) "),
+	   "after a failed write no output is told the run is complete: %s", log_text);
 	ok(l.n == 0, "the list is empty after its end");
 	return tap_failures != 0;
 }
