@@ -302,8 +302,9 @@ const struct dim dim_table[] = {
 	  .column = "payload", .absent = "", .show = show_payload,
 	  PRODUCT(payloads), .same = dim_same_value },
 	[DIM_WORKERS] = { .option = "workers", .value_name = "1,2,4|1-4|max",
-	  .help = "worker counts (default 1,2,4,... and max;\n"
-		  "max = the PUs hwloc sees)",
+	  .help = "worker counts (default 1,2,4,... up to the cores,\n"
+		  "the cores, and the PUs when there are more (SMT):\n"
+		  "parbench plan shows them; max = the PUs hwloc sees)",
 	  .parse = dim_workers, .later = 1, .values = "counts from 1 to 256, ranges (1-4), max",
 	  .applies = "runners with more than one worker",
 	  .column = "workers", .show = show_long, PRODUCT(workers), .same = dim_same_value },

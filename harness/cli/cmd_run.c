@@ -300,8 +300,9 @@ static int run_defaults(int max_workers)
 	return rc;
 }
 
-/* Fills cfg from argv; returns 0, 2 on bad input, or OPT_HELP after --help. */
-static int parse_run(int argc, char **argv, int max_workers)
+/* Fills cfg from argv (ladder: --workers when it is not given); returns 0,
+ * 2 on bad input, or OPT_HELP after --help. */
+static int parse_run(int argc, char **argv, int max_workers, const char *ladder)
 {
 	int rc = run_defaults(max_workers);
 	rc = rc ? rc : run_merge();
@@ -314,13 +315,9 @@ static int parse_run(int argc, char **argv, int max_workers)
 		return rc;
 	if (config.dim[DIM_SIZE].text && apply_size(config.dim[DIM_SIZE].text) != 0)
 		return 2;
-	/* Default: 1, 2, 4, ... below max, and max. */
-	char doubling[256] = "1";
-	for (int w = 2; w < max_workers; w *= 2)
-		snprintf(doubling + strlen(doubling), sizeof(doubling) - strlen(doubling), ",%d", w);
-	snprintf(doubling + strlen(doubling), sizeof(doubling) - strlen(doubling), ",max");
+	/* Default: the machine's ladder (plan_ladder: 1, 2, 4, ... cores, PUs). */
 	const char *workers = config.dim[DIM_WORKERS].text;
-	rc = dim_workers(workers ? workers : doubling, &config);
+	rc = dim_workers(workers ? workers : ladder, &config);
 	rc = rc ? rc : check_runner_options();
 	config.reps = config.reps > 0 ? config.reps : config.quick ? 3 : 5;
 	/* About half a second per configuration: 0.4 s measured, 0.1 s warm-up. */
@@ -407,7 +404,9 @@ int cmd_run(int argc, char **argv)
 		       max, RUNNER_MAX_WORKERS);
 		max = RUNNER_MAX_WORKERS;
 	}
-	int rc = parse_run(argc, argv, max);
+	char ladder[256];
+	plan_ladder_text(&m, max, ladder, sizeof(ladder));
+	int rc = parse_run(argc, argv, max, ladder);
 	if (rc == 0)
 		rc = check_run(plan, &m, &config);
 	plan_close(plan);
