@@ -149,6 +149,8 @@ struct walk {
 	const struct runner_ops *last_runner;   /* the runner of the last run */
 	struct trace *trace;        /* --trace: mapped before any worker exists */
 	size_t configs_done;
+	size_t configs;             /* in the whole run (count_configs) */
+	int *repeats;               /* counting: the product's repeats (dim_walk) */
 };
 
 static struct sink_row *new_row(struct walk *wk)
@@ -811,7 +813,7 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 			 char *err, size_t errlen)
 {
 	const struct bench_config *cfg = wk->cfg;
-	struct dim_walk w = { .cfg = cfg };
+	struct dim_walk w = { .cfg = cfg, .repeats = wk->repeats };
 	w.nsizes = kernel_sizes(cfg, k, &w.sized);
 	int count = dim_product(&w, NULL);
 	struct config *c = calloc((size_t)(count ? count : 1), sizeof(*c));
@@ -820,6 +822,7 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	w.repeats = NULL;   /* counted once */
 	dim_product(&w, c);
 	for (int i = 0; i < count; i++) {
 		enum plan_policy bind = (enum plan_policy)c[i].v[DIM_BIND].i;
@@ -1023,19 +1026,37 @@ static void run_describe(const struct bench_config *cfg, const struct plan *plan
 		ri->ctx.dim_given[i] = cfg->dim[i].text;
 }
 
+/* Counts every kernel's configurations into wk->configs, and those the
+ * product leaves out as repeats of another's work into ctx, with why. */
+static void count_configs(struct walk *wk, struct sink_context *ctx)
+{
+	char err[256];
+	wk->repeats = ctx->repeats;
+	for (int i = 0; i < wk->cfg->nkernels; i++) {
+		struct config *c;
+		int n = build_configs(wk, wk->cfg->kernels[i], &c, err, sizeof(err));
+		wk->configs += n > 0 ? (size_t)n : 0;
+		free(c);
+	}
+	wk->repeats = NULL;
+	for (const struct dim *d = dim_table; d->option; d++)
+		ctx->repeats_why[DIM_ID(d)] = ctx->repeats[DIM_ID(d)] ? d->repeats : NULL;
+}
+
+/* The header's lines on what the run leaves out. */
+static void print_budget(const struct sink_context *ctx)
+{
+	for (int i = 0; i < DIM_MAX; i++)
+		if (ctx->repeats[i])
+			printf("parbench: %d configuration%s left out: %s\n", ctx->repeats[i],
+			       ctx->repeats[i] == 1 ? "" : "s", ctx->repeats_why[i]);
+}
+
 /* Every kernel's configurations, with the progress display counting them. */
 static void walk_all(struct walk *wk)
 {
 	const struct bench_config *cfg = wk->cfg;
-	char err[256];
-	size_t total = 0;
-	for (int i = 0; i < cfg->nkernels; i++) {
-		struct config *c;
-		int n = build_configs(wk, cfg->kernels[i], &c, err, sizeof(err));
-		total += n > 0 ? (size_t)n : 0;
-		free(c);
-	}
-	progress_start(&wk->progress, stderr, cfg->quiet ? PROGRESS_QUIET : PROGRESS_AUTO, total);
+	progress_start(&wk->progress, stderr, cfg->quiet ? PROGRESS_QUIET : PROGRESS_AUTO, wk->configs);
 	for (int i = 0; i < cfg->nkernels && !walk_stops(wk); i++)
 		walk_kernel(wk, cfg->kernels[i]);
 	progress_end(&wk->progress);
@@ -1114,6 +1135,7 @@ int bench_run(const struct bench_config *cfg)
 		fprintf(stderr, "parbench: cannot map the trace lanes: %s\n", strerror(errno));
 		goto out_shared;
 	}
+	count_configs(&wk, &ri.ctx);
 	int begun = sink_begin(&wk.out, cfg->outputs, &ri.ctx, err, sizeof(err));
 	if (begun < 0) {
 		fprintf(stderr, "parbench: %s\n", err);
@@ -1123,6 +1145,7 @@ int bench_run(const struct bench_config *cfg)
 
 	printf("parbench: writing %s\n", ri.id.dir);
 	plan_describe(&ri.machine, stdout, "  ");
+	print_budget(&ri.ctx);
 	signals_stop_install("run");
 	walk_all(&wk);
 	sysinfo_load(&ri.sys.load_end);

@@ -115,6 +115,10 @@ struct sink_context {
 	/* Every dimension's option as given (NULL: not given), by its
 	 * position in dim_table (bench/dims.h). */
 	const char *dim_given[DIM_MAX];
+	/* Configurations the product left out because they repeat another's
+	 * work, by dimension, and why (dim_table's repeats; NULL: none). */
+	int repeats[DIM_MAX];
+	const char *repeats_why[DIM_MAX];
 };
 
 /* One output. Every hook returns 0, or -1 with errno set (begin: with a

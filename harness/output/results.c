@@ -477,6 +477,25 @@ static json_t *meta_new(int *failed)
 	return root;
 }
 
+/* What the run did to fit its time: the configurations left out as
+ * repeats of others (how many, why). */
+static void meta_budget(json_t *o, const struct sink_context *meta, int *failed)
+{
+	json_t *left = json_array();
+	for (int i = 0; left && i < DIM_MAX; i++) {
+		if (!meta->repeats[i])
+			continue;
+		json_t *one = json_object();
+		if (one) {
+			jsonw_set(one, "count", json_integer(meta->repeats[i]), failed);
+			jsonw_set(one, "why", jsonw_text(meta->repeats_why[i]), failed);
+		}
+		if (!one || json_array_append_new(left, one) < 0)
+			*failed = 1;
+	}
+	jsonw_set(o, "configurations_left_out", left, failed);
+}
+
 /* run's meta.json with status: the settings of ctx, then the machine. */
 static int results_meta(const struct results *r, const struct sink_context *meta,
 			const char *status)
@@ -509,6 +528,7 @@ static int results_meta(const struct results *r, const struct sink_context *meta
 	jsonw_set(o, "init_in_parent", json_integer(meta->init_in_parent), &failed);
 	jsonw_set(o, "payload", jsonw_text(meta->payload ? meta->payload : "64"), &failed);
 	jsonw_dims_given(o, meta, &failed);
+	meta_budget(o, meta, &failed);
 	meta_machine(o, meta->machine, meta->sys, &failed);
 	return meta_write(r, o, failed);
 }
