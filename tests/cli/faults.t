@@ -38,7 +38,8 @@ temps() { find "$1" -name '.*.tmp' -o -name '.*.last' | wc -l; }
 # kids PID: waits for PID's children (up to 5 s) and prints them.
 kids() {
 	for _ in $(seq 100); do
-		k=$(pgrep -P "$1" | tr '\n' ' ')
+		# parbench's own children only: not the shell of its git describe.
+		k=$(pgrep -x -P "$1" parbench | tr '\n' ' ')
 		[ -n "$k" ] && { echo "$k"; return; }
 		sleep 0.05
 	done
