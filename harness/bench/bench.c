@@ -691,10 +691,11 @@ static int prepare(struct walk *wk, const struct kernel_ops *k, size_t n, struct
 	*reference += k->digest ? k->digest(job) : 0;
 	size_format(job->bytes, size, sizeof(size));
 	progress_clear(&wk->progress);
-	printf("%s (%s): %s\n  %zu items%s%s x %u passes, reference checksum %llu\n",
-	       k->name, kernel_kind_name(k->kind), k->summary, job->n,
-	       job->bytes ? ", " : "", job->bytes ? size : "", job->repeat,
-	       (unsigned long long)*reference);
+	printf("%s (%s): %s\n  %zu items%s%s", k->name, kernel_kind_name(k->kind), k->summary, n,
+	       job->bytes ? ", " : "", job->bytes ? size : "");
+	if (job->n < n)   /* the kernel runs a part of its data set per run (chase: a window) */
+		printf(", %zu of them a run", job->n);
+	printf(" x %u passes, reference checksum %llu\n", job->repeat, (unsigned long long)*reference);
 	return 0;
 }
 
@@ -980,7 +981,7 @@ int bench_calibrate(const struct kernel_ops *k, double *per_second, char *err, s
 		if (k->teardown)
 			k->teardown(&job);
 		if (best >= 0.02 || n >= ((size_t)1 << 40) / 16) {
-			*per_second = best > 0 ? (double)n * job.repeat / best : 0;
+			*per_second = best > 0 ? (double)job.n * job.repeat / best : 0;
 			if (*per_second <= 0) {
 				snprintf(err, errlen, "%s: %zu items took no measurable time", k->name, n);
 				return -1;
