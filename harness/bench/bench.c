@@ -29,6 +29,7 @@
 
 #include "bench.h"
 #include "dims.h"
+#include "reps.h"
 #include "../core/cli.h"
 #include "../core/plan.h"
 #include "../core/progress.h"
@@ -151,6 +152,8 @@ struct walk {
 	size_t configs_done;
 	size_t configs;             /* in the whole run (count_configs) */
 	int *repeats;               /* counting: the product's repeats (dim_walk) */
+	struct reps_rule rule;      /* when a configuration has run enough (reps.h) */
+	struct sink_context *ctx;   /* the run's description: what the walk adds to meta.json */
 };
 
 static struct sink_row *new_row(struct walk *wk)
@@ -282,6 +285,7 @@ struct cstate {
 	double maxrss;
 	int cap, warm, kept, done;
 	double warm_time, kept_time;
+	enum reps_state stopped;  /* how it ended (reps_check) */
 };
 
 static const struct runner_ops *runner_of(const struct cstate *cs)
@@ -379,19 +383,21 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
 }
 
 /* Whether the next run of cs is a warm-up, or -1 when cs has run enough:
- * warm-up is --warmup runs and min_time / 4 of wall time; then --reps runs
- * and min_time; the budgets count each run's wall time, worker creation
- * included; neither phase goes past BENCH_MAX_REPS runs. */
-static int cstate_next(const struct bench_config *cfg, const struct cstate *cs)
+ * warm-up is --warmup runs and min_time / 4 of wall time; then the
+ * repetitions until wk->rule says enough (reps.h: --reps and min_time,
+ * then to the median's precision or the cap); the budgets count each
+ * run's wall time, worker creation included; neither phase goes past
+ * BENCH_MAX_REPS runs for its time. */
+static int cstate_next(const struct walk *wk, struct cstate *cs)
 {
+	const struct bench_config *cfg = wk->cfg;
 	if (cs->done || signals_stopped())
 		return -1;
 	if (cs->warm < cfg->warmup ||
 	    (cfg->warmup > 0 && cs->warm_time < cfg->min_time / 4 && cs->warm < BENCH_MAX_REPS))
 		return 1;
-	if (cs->kept >= cfg->reps && (cs->kept_time >= cfg->min_time || cs->kept >= BENCH_MAX_REPS))
-		return -1;
-	return 0;
+	cs->stopped = reps_check(&wk->rule, cs->v[V_SECONDS], cs->kept, cs->kept_time);
+	return cs->stopped == REPS_MORE ? 0 : -1;
 }
 
 /* Waits (up to 0.5 s) until no other thread of this process is running.
@@ -512,7 +518,7 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 {
 	const struct bench_config *cfg = wk->cfg;
 	const struct kernel_job *job = cs->rq.job;
-	int warming = cstate_next(cfg, cs);
+	int warming = cstate_next(wk, cs);
 	if (warming < 0) {
 		cs->done = 1;
 		return;
@@ -638,6 +644,8 @@ static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel
 		row->maxrss_kib = cs->maxrss;
 		row->rate = (double)job->n * job->repeat * k->rate.per_item / row->st.median / k->rate.scale;
 		warn_if_shaky(row, cs->v[V_SECONDS]);
+		if (cs->stopped != REPS_MORE && strcmp(row->status, "ok") == 0)
+			wk->ctx->stopped[cs->stopped]++;
 	}
 	for (int i = 0; i < V_COUNT; i++)
 		free(cs->v[i]);
@@ -891,7 +899,7 @@ static void walk_group(struct walk *wk, struct cstate *cs, int opened, const str
 				continue;
 			progress_run(wk, &cs[j]);
 			cstate_step(wk, &cs[j], k, reference);
-			if (cstate_next(cfg, &cs[j]) < 0 && !cs[j].done)
+			if (cstate_next(wk, &cs[j]) < 0 && !cs[j].done)
 				cs[j].done = 1;
 			if (cs[j].done)
 				progress_config(wk, &cs[j]);
@@ -1032,6 +1040,9 @@ static void run_describe(const struct bench_config *cfg, const struct plan *plan
 static void count_configs(struct walk *wk, struct sink_context *ctx)
 {
 	char err[256];
+	wk->ctx = ctx;
+	reps_rule_make(&wk->rule, wk->cfg->reps, wk->cfg->min_time, wk->cfg->quick, BENCH_MAX_REPS);
+	reps_describe(&wk->rule, ctx->stopping, sizeof(ctx->stopping));
 	wk->repeats = ctx->repeats;
 	for (int i = 0; i < wk->cfg->nkernels; i++) {
 		struct config *c;
@@ -1044,9 +1055,10 @@ static void count_configs(struct walk *wk, struct sink_context *ctx)
 		ctx->repeats_why[DIM_ID(d)] = ctx->repeats[DIM_ID(d)] ? d->repeats : NULL;
 }
 
-/* The header's lines on what the run leaves out. */
+/* The header's lines on what the run leaves out and when it stops. */
 static void print_budget(const struct sink_context *ctx)
 {
+	printf("parbench: repetitions: %s\n", ctx->stopping);
 	for (int i = 0; i < DIM_MAX; i++)
 		if (ctx->repeats[i])
 			printf("parbench: %d configuration%s left out: %s\n", ctx->repeats[i],

@@ -119,6 +119,11 @@ struct sink_context {
 	 * work, by dimension, and why (dim_table's repeats; NULL: none). */
 	int repeats[DIM_MAX];
 	const char *repeats_why[DIM_MAX];
+	/* The stopping rule in words (bench/reps.h), and how many
+	 * configurations stopped each way, by enum reps_state (set as the
+	 * walk goes). */
+	char stopping[400];
+	int stopped[4];
 };
 
 /* One output. Every hook returns 0, or -1 with errno set (begin: with a

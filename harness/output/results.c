@@ -15,6 +15,7 @@
 
 #include "jsonw.h"
 #include "outputs.h"
+#include "../bench/reps.h"
 #include "results.h"
 #include "../core/sysinfo.h"
 #include "../core/newfile.h"
@@ -478,9 +479,16 @@ static json_t *meta_new(int *failed)
 }
 
 /* What the run did to fit its time: the configurations left out as
- * repeats of others (how many, why). */
+ * repeats of others (how many, why), when a configuration stopped (the
+ * rule; how many stopped each way). */
 static void meta_budget(json_t *o, const struct sink_context *meta, int *failed)
 {
+	json_t *stopped = json_object();
+	for (int i = REPS_FIXED; stopped && i <= REPS_CAPPED; i++)
+		jsonw_set(stopped, reps_state_name((enum reps_state)i), json_integer(meta->stopped[i]),
+			  failed);
+	jsonw_set(o, "repetitions_rule", jsonw_text(meta->stopping), failed);
+	jsonw_set(o, "repetitions_stopped", stopped, failed);
 	json_t *left = json_array();
 	for (int i = 0; left && i < DIM_MAX; i++) {
 		if (!meta->repeats[i])
