@@ -13,7 +13,8 @@
 
 #include "kernel.h"
 
-/* Traffic per run that repeat is chosen to reach, in bytes: 1 GiB keeps an
+/* Traffic per run that repeat is chosen to reach, in bytes (times
+ * job->work, the harness's calibration): 1 GiB keeps an
  * L1-sized run above a millisecond even at 400+ GB/s. make check-tsan's
  * build sets less (-DTRIAD_TRAFFIC), so a run under ThreadSanitizer still
  * makes many passes but takes a second, not minutes. */
@@ -45,7 +46,8 @@ static int triad_setup(struct kernel_job *job, char *err, size_t errlen)
 	}
 	job->state = t;
 	job->bytes = 3 * n * sizeof(double);
-	double passes = TRIAD_TRAFFIC / ((double)job->bytes ? (double)job->bytes : 1);
+	double passes = TRIAD_TRAFFIC * (job->work > 0 ? job->work : 1) /
+			((double)job->bytes ? (double)job->bytes : 1);
 	job->repeat = passes < 1 ? 1 : (unsigned)(passes + 0.5);
 	return 0;
 

@@ -29,6 +29,7 @@
 
 #include "bench.h"
 #include "dims.h"
+#include "probe.h"
 #include "reps.h"
 #include "../core/cli.h"
 #include "../core/plan.h"
@@ -65,6 +66,15 @@ static int bench_items(const struct bench_config *cfg, const struct plan *p,
 	}
 	*n = cfg->quick ? k->quick_items : k->default_items;
 	snprintf(rule, rulelen, "%s items of %s", cfg->quick ? "--quick" : "default", k->name);
+	const struct sink_probe *probed = probe_of(cfg, k);
+	if (probed && probed->how == PROBE_ITEMS) {
+		*n = probed->items;
+		snprintf(rule, rulelen, "items of %s from the start-up probe: a serial run of about %.0f ms",
+			 k->name, probed->target_s * 1e3);
+	} else if (probed && probed->work > 1) {
+		snprintf(rule, rulelen, "default items of %s, %.3gx its passes or loads a run (start-up probe)",
+			 k->name, probed->work);
+	}
 	return 0;
 }
 
@@ -680,7 +690,8 @@ static int prepare(struct walk *wk, const struct kernel_ops *k, size_t n, struct
 		   uint64_t *reference)
 {
 	char err[256], size[32];
-	*job = (struct kernel_job){ .n = n, .repeat = 1 };
+	const struct sink_probe *probed = probe_of(wk->cfg, k);
+	*job = (struct kernel_job){ .n = n, .repeat = 1, .work = probed ? probed->work : 1 };
 	if (k->setup && k->setup(job, err, sizeof(err)) < 0) {
 		fail_kernel(wk, k, n, err);
 		return -1;
@@ -1033,6 +1044,9 @@ static void run_describe(const struct bench_config *cfg, const struct plan *plan
 	};
 	for (int i = 0; i < DIM_MAX; i++)
 		ri->ctx.dim_given[i] = cfg->dim[i].text;
+	ri->ctx.probe = cfg->probe;
+	ri->ctx.nprobe = cfg->nprobe;
+	ri->ctx.probe_workers = cfg->probe_workers;
 }
 
 /* Counts every kernel's configurations into wk->configs, and those the
@@ -1058,6 +1072,15 @@ static void count_configs(struct walk *wk, struct sink_context *ctx)
 /* The header's lines on what the run leaves out and when it stops. */
 static void print_budget(const struct sink_context *ctx)
 {
+	char line[300];
+	if (ctx->nprobe)
+		printf("parbench: sizes from a serial probe of each kernel, for runs of at least %.0f ms at %d worker%s (serial at most %.0f s):\n",
+		       PROBE_RUN_S * 1e3, ctx->probe_workers, ctx->probe_workers == 1 ? "" : "s",
+		       PROBE_SERIAL_MAX_S);
+	for (int i = 0; i < ctx->nprobe; i++) {
+		probe_describe(&ctx->probe[i], line, sizeof(line));
+		printf("  %s\n", line);
+	}
 	printf("parbench: repetitions: %s\n", ctx->stopping);
 	for (int i = 0; i < DIM_MAX; i++)
 		if (ctx->repeats[i])

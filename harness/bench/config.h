@@ -73,6 +73,10 @@ struct bench_config {
 	int init_in_parent;       /* --init-in-parent: fork runners also build the table in the parent */
 	const char *command;      /* the command line, for meta.json */
 	const char *profile;      /* a label for meta.json */
+	/* Each kernel's default size as the start-up probe chose it
+	 * (bench/probe.h: probe_sizes); nprobe 0: not probed. */
+	struct sink_probe probe[BENCH_MAX_LIST];
+	int nprobe, probe_workers;
 };
 
 #endif

@@ -91,6 +91,18 @@ struct sink_row {
 
 /* The run as a whole: where it goes, the machine, and the settings. It
  * stays valid (and sys->load_end is filled) until the outputs end. */
+/* One kernel's default size as the start-up probe chose it (bench/probe.h),
+ * for the header and meta.json. */
+struct sink_probe {
+	const char *kernel;
+	int how;                      /* PROBE_ITEMS, PROBE_WORK or PROBE_NONE (probe.h) */
+	size_t items;                 /* the items it runs (PROBE_ITEMS: chosen) */
+	double work;                  /* the factor on its passes or loads (PROBE_WORK: chosen) */
+	size_t probe_items;           /* the probe's last serial run: items (0: none) */
+	double probe_s;               /* ... and its seconds (the best of two) */
+	double target_s;              /* the serial run time aimed at */
+};
+
 struct sink_context {
 	const char *dir;              /* the run folder */
 	const char *run_id;           /* its last component */
@@ -124,6 +136,10 @@ struct sink_context {
 	 * walk goes). */
 	char stopping[400];
 	int stopped[4];
+	/* The kernels' sizes from the start-up probe (none: --items, --size
+	 * or --quick), and the largest worker count they are for. */
+	const struct sink_probe *probe;
+	int nprobe, probe_workers;
 };
 
 /* One output. Every hook returns 0, or -1 with errno set (begin: with a

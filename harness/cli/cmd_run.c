@@ -16,6 +16,7 @@
 
 #include "../bench/bench.h"
 #include "../bench/dims.h"
+#include "../bench/probe.h"
 #include "../core/cli.h"
 #include "../core/options.h"
 #include "../core/plan.h"
@@ -417,6 +418,10 @@ int cmd_run(int argc, char **argv)
 	plan_close(plan);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	/* Sizes that suit the machine (no --items, --size, --quick): a setup
+	 * that fails here fails again, with its rows, in the run. */
+	if (probe_sizes(&config, err, sizeof(err)) < 0 && !config.quiet)
+		printf("parbench: note: a kernel could not be probed, it keeps its default size: %s\n", err);
 	cli_home(home, sizeof(home));
 	join_command(argc, argv, command, sizeof(command));
 	config.home = home;

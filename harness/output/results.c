@@ -15,6 +15,7 @@
 
 #include "jsonw.h"
 #include "outputs.h"
+#include "../bench/probe.h"
 #include "../bench/reps.h"
 #include "results.h"
 #include "../core/sysinfo.h"
@@ -478,11 +479,50 @@ static json_t *meta_new(int *failed)
 	return root;
 }
 
-/* What the run did to fit its time: the configurations left out as
- * repeats of others (how many, why), when a configuration stopped (the
- * rule; how many stopped each way). */
+/* The start-up probe's sizes: one object per kernel; a string saying why
+ * there are none. */
+static json_t *meta_probe(const struct sink_context *meta, int *failed)
+{
+	static const char *const how[] = { [PROBE_NONE] = "default", [PROBE_ITEMS] = "items",
+					   [PROBE_WORK] = "passes or loads" };
+	if (!meta->nprobe)
+		return json_string("none: --items, --size or --quick gave the sizes");
+	json_t *o = json_object(), *kernels = json_array();
+	char rule[200];
+	snprintf(rule, sizeof(rule), "a run at %d worker(s) lasts at least %g s; serial at most %g s",
+		 meta->probe_workers, PROBE_RUN_S, PROBE_SERIAL_MAX_S);
+	for (int i = 0; kernels && i < meta->nprobe; i++) {
+		const struct sink_probe *p = &meta->probe[i];
+		json_t *k = json_object();
+		if (k) {
+			jsonw_set(k, "kernel", jsonw_text(p->kernel), failed);
+			jsonw_set(k, "chosen", json_string(how[p->how]), failed);
+			jsonw_set(k, "items", json_integer((json_int_t)p->items), failed);
+			jsonw_set(k, "work", json_real(p->work), failed);
+		}
+		if (k && p->how != PROBE_NONE) {
+			jsonw_set(k, "probe_items", json_integer((json_int_t)p->probe_items), failed);
+			jsonw_set(k, "probe_s", json_real(p->probe_s), failed);
+			jsonw_set(k, "target_serial_s", json_real(p->target_s), failed);
+		}
+		if (!k || json_array_append_new(kernels, k) < 0)
+			*failed = 1;
+	}
+	if (o) {
+		jsonw_set(o, "rule", jsonw_text(rule), failed);
+		jsonw_set(o, "kernels", kernels, failed);
+	} else {
+		json_decref(kernels);
+	}
+	return o;
+}
+
+/* What the run did to fit its time: the sizes from the start-up probe,
+ * the configurations left out as repeats of others (how many, why), when
+ * a configuration stopped (the rule; how many stopped each way). */
 static void meta_budget(json_t *o, const struct sink_context *meta, int *failed)
 {
+	jsonw_set(o, "sizes_probe", meta_probe(meta, failed), failed);
 	json_t *stopped = json_object();
 	for (int i = REPS_FIXED; stopped && i <= REPS_CAPPED; i++)
 		jsonw_set(stopped, reps_state_name((enum reps_state)i), json_integer(meta->stopped[i]),

@@ -3,9 +3,10 @@
 # meta.json say it: the configurations it leaves out because they repeat
 # another's work (a dynamic schedule at 1 worker); when a configuration
 # stops repeating (the rule, how each stopped, the reps column within the
-# minimum and the cap). No timing is asserted.
+# minimum and the cap); the sizes its start-up probe chose. No timing is
+# asserted.
 . tests/lib/tap.sh
-plan 9
+plan 13
 
 # json_get FILE EXPR: a value of meta.json by a Python expression on m.
 json_get() { python3 -c "import json, sys; m = json.load(open(sys.argv[1])); print($2)" "$1"; }
@@ -41,6 +42,33 @@ if command -v python3 >/dev/null 2>&1; then
 	"$PB" run --kernels sleep --runners serial,pthreads --workers 1,2 --quick --no-report --out "$TMP/quick" >/dev/null 2>&1
 	is "$(json_get "$TMP/quick/meta.json" "m['repetitions_rule'][:6] + ' ' + str(m['repetitions_stopped']['fixed'])")" \
 		"fixed: 3" "--quick: a fixed count, every configuration stopped there"
+else
+	skip "no python3 to read meta.json"
+	skip "no python3 to read meta.json"
+fi
+
+# Sizes from the start-up probe (no --items, --size or --quick): items for
+# a kernel without a data set, passes for a memory kernel (its footprint
+# stays), nothing for read; what was chosen in the header, meta.json and
+# the items column. The numbers themselves depend on the machine.
+out="$TMP/probe"
+"$PB" run --kernels pi,triad,read --runners serial,pthreads --workers 1,2 --reps 1 --warmup 0 \
+	--min-time 0 --no-report --out "$out" >"$TMP/log" 2>&1
+is "$?" 0 "a run at the default sizes exits 0"
+grep -q '^parbench: sizes from a serial probe of each kernel, for runs of at least 20 ms at 2 workers (serial at most 1 s):$' "$TMP/log" &&
+	grep -q '^  pi: [0-9]* items (probe: [0-9]* in [0-9.]* ms)$' "$TMP/log" &&
+	grep -q '^  triad: 4194304 items, [0-9.]*x the passes or loads a run (probe: [0-9.]* ms a run)$' "$TMP/log" &&
+	grep -q '^  read: 16384 items, its default' "$TMP/log"
+ok $? "the header says what the probe chose for each kernel"
+if command -v python3 >/dev/null 2>&1; then
+	s="$out/summary.csv"
+	pi_items=$(awk -F, -v k="$(col "$s" kernel)" -v n="$(col "$s" items)" 'NR > 1 && $k == "pi" { print $n; exit }' "$s")
+	is "$(json_get "$out/meta.json" "' '.join('%s:%s:%d:%s' % (k['kernel'], k['chosen'], k['items'], k['work'] >= 1) for k in m['sizes_probe']['kernels'])")" \
+		"pi:items:$pi_items:True triad:passes or loads:4194304:True read:default:16384:True" \
+		"meta.json: pi's items (as run), triad's footprint kept and its passes grown or kept, read's default"
+	"$PB" run --kernels pi --runners serial --items 1000 --reps 1 --no-report --out "$TMP/given" >"$TMP/log" 2>&1
+	is "$(json_get "$TMP/given/meta.json" "m['sizes_probe'][:5]"):$(grep -c 'sizes from a serial probe' "$TMP/log")" "none::0" \
+		"--items: no probe, and meta.json says so"
 else
 	skip "no python3 to read meta.json"
 	skip "no python3 to read meta.json"
