@@ -280,12 +280,46 @@ static int plot_breakeven(const struct load_run *r, const char *home, const char
 	return report_gnuplot(home, e, "breakeven");
 }
 
-/* The speedup data of kernel k: one block per runner:schedule[/bind]. */
+/* Row i's point in the series name: workers, speedup, and the speedups of
+ * the slowest and of the fastest repetition. */
+static void speedup_point(struct series_set *s, const char *name, const struct load_run *r, size_t i)
+{
+	char a[64], b[64];
+	double x = report_n(r, i, "speedup"), med = report_n(r, i, "median_s");
+	double mx = report_n(r, i, "max_s"), mn = report_n(r, i, "min_s");
+	series_add(s, name, "%s %s %s %s", report_v(r, i, "workers"), report_v(r, i, "speedup"),
+		   report_awknum(mx > 0 ? x * med / mx : 0, a, sizeof(a)),
+		   report_awknum(mn > 0 ? x * med / mn : 0, b, sizeof(b)));
+}
+
+/* Whether row i ran without a pattern (older runs have no such column). */
+static int plain(const struct load_run *r, size_t i)
+{
+	const char *p = report_v(r, i, "pattern");
+	return !*p || strcmp(p, "none") == 0;
+}
+
+/* The static 1-worker row of row i's runner and bind in kernel k, or -1.
+ * At 1 worker every schedule is the same work and the run keeps static
+ * alone (the product's repeats), so another schedule's line starts there. */
+static long one_worker_row(const struct load_run *r, const char *k, size_t i)
+{
+	for (size_t j = 0; j < r->summary.nrows; j++)
+		if (of(r, j, k) && report_n(r, j, "workers") == 1 && plain(r, j) &&
+		    strcmp(report_v(r, j, "schedule"), "static") == 0 && *report_v(r, j, "speedup") &&
+		    strcmp(report_v(r, j, "runner"), report_v(r, i, "runner")) == 0 &&
+		    strcmp(load_bind(r, j), load_bind(r, i)) == 0)
+			return (long)j;
+	return -1;
+}
+
+/* The speedup data of kernel k: one block per runner:schedule[/bind]; a
+ * schedule that did not run at 1 worker starts at static's point there. */
 static int speedup_data(const struct load_run *r, const char *k, const char *path,
 			char *names, size_t len)
 {
 	struct series_set s = { .n = 0 };
-	char name[256], a[64], b[64];
+	char name[256];
 	for (size_t i = 0; i < r->summary.nrows; i++) {
 		if (!of(r, i, k) || report_is(report_v(r, i, "runner"), REPORT_REFERENCE) ||
 		    !*report_v(r, i, "speedup"))
@@ -294,12 +328,14 @@ static int speedup_data(const struct load_run *r, const char *k, const char *pat
 		snprintf(name, sizeof(name), "%s:%s%s%s", report_v(r, i, "runner"),
 			 report_v(r, i, "schedule"), strcmp(bind, "none") ? "/" : "",
 			 strcmp(bind, "none") ? bind : "");
-		/* The speedup of the slowest and of the fastest repetition. */
-		double x = report_n(r, i, "speedup"), med = report_n(r, i, "median_s");
-		double mx = report_n(r, i, "max_s"), mn = report_n(r, i, "min_s");
-		series_add(&s, name, "%s %s %s %s", report_v(r, i, "workers"), report_v(r, i, "speedup"),
-			   report_awknum(mx > 0 ? x * med / mx : 0, a, sizeof(a)),
-			   report_awknum(mn > 0 ? x * med / mn : 0, b, sizeof(b)));
+		size_t known = 0;
+		while (known < s.n && strcmp(s.name[known], name) != 0)
+			known++;
+		long one = known == s.n && report_n(r, i, "workers") > 1 && plain(r, i) &&
+			   strcmp(report_v(r, i, "schedule"), "static") != 0 ? one_worker_row(r, k, i) : -1;
+		if (one >= 0)
+			speedup_point(&s, name, r, (size_t)one);
+		speedup_point(&s, name, r, i);
 	}
 	return series_emit(&s, path, names, len);
 }

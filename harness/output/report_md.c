@@ -95,6 +95,20 @@ static void omp_env(const struct load_run *r, char *buf, size_t len)
 	}
 }
 
+/* The measured runs: the stopping rule meta.json states, and how many
+ * configurations stopped each way (runs before it have neither). */
+static void repetitions(const struct load_run *r, FILE *f)
+{
+	json_t *stopped = json_object_get(r->meta, "repetitions_stopped");
+	fprintf(f, "then measured ones, %s", M("repetitions_rule"));
+	if (json_is_object(stopped))
+		fprintf(f, " (%lld stopped there on precision, %lld at the cap, %lld at a fixed count)",
+			json_integer_value(json_object_get(stopped, "precise")),
+			json_integer_value(json_object_get(stopped, "capped")),
+			json_integer_value(json_object_get(stopped, "fixed")));
+	fputs("; ", f);
+}
+
 /* ## Machine: CPU, caches, memory, topology, build, command, placement. */
 static void machine(const struct load_run *r, FILE *f)
 {
@@ -122,7 +136,10 @@ static void machine(const struct load_run *r, FILE *f)
 	fprintf(f, "- build: %s, `%s`, ", M("compiler"), M("cflags"));
 	fprintf(f, "hwloc %s, git %s\n", M("hwloc_version"), M("git"));
 	fprintf(f, "- command: `%s`: per configuration at least %s warm-up run(s) ", M("command"), M("warmup"));
-	fprintf(f, "and %s measured ones, continued until they took %s s; ", M("reps"), M("min_time_s"));
+	if (*M("repetitions_rule"))
+		repetitions(r, f);
+	else
+		fprintf(f, "and %s measured ones, continued until they took %s s; ", M("reps"), M("min_time_s"));
 	fprintf(f, "gil: mode %s, switch interval %s s, ", M("gil_mode"), M("gil_switch_interval_s"));
 	fprintf(f, "%s items between two checks\n", M("gil_unit_items"));
 	binds(r, b, sizeof(b));
