@@ -99,7 +99,7 @@ int probe_sizes(struct bench_config *cfg, char *err, size_t errlen)
 		return 0;
 	for (int i = 0; i < workers->n; i++)
 		most = (int)workers->v[i].i > most ? (int)workers->v[i].i : most;
-	double target = PROBE_RUN_S * most * PROBE_MARGIN;
+	double target = PROBE_RUN_S * most;
 	cfg->probe_workers = most;
 	for (int i = 0; i < cfg->nkernels; i++) {
 		const struct kernel_ops *k = cfg->kernels[i];
@@ -128,12 +128,15 @@ const struct sink_probe *probe_of(const struct bench_config *cfg, const struct k
 
 void probe_describe(const struct sink_probe *p, char *buf, size_t len)
 {
+	char factor[32];
+	snprintf(factor, sizeof(factor), "%.3gx ", p->work);
 	if (p->how == PROBE_ITEMS)
 		snprintf(buf, len, "%s: %zu items (probe: %zu in %.1f ms)", p->kernel, p->items,
 			 p->probe_items, p->probe_s * 1e3);
 	else if (p->how == PROBE_WORK)
-		snprintf(buf, len, "%s: %zu items, %.3gx the passes or loads a run (probe: %.1f ms a run)",
-			 p->kernel, p->items, p->work, p->probe_s * 1e3);
+		snprintf(buf, len, "%s: %zu items, %s%s passes or loads a run (probe: %.1f ms a run)",
+			 p->kernel, p->items, p->work > 1 ? factor : "", p->work > 1 ? "its" : "its own",
+			 p->probe_s * 1e3);
 	else
 		snprintf(buf, len, "%s: %zu items, its default (neither items nor passes to choose)",
 			 p->kernel, p->items);
