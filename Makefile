@@ -47,7 +47,8 @@ EXIT0    := $(BUILD)/parbench-exit0
 ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(OMPFLAGS) \
 	    -DPARBENCH_CFLAGS='"$(CFLAGS) $(OMPFLAGS)"'
 
-# Profiles: the default takes about 2 minutes on 2 cores; full takes longer.
+# Profiles: the default takes about 70 s on 2 vCPUs (make bench, CPython
+# included); full takes longer.
 BENCH_default := --schedule static,dynamic --compare-smt --pool --profile default
 BENCH_full    := --workers 1-max --schedule static,dynamic --compare-smt --pool --reps 10 --warmup 2 --profile full
 
@@ -90,7 +91,7 @@ bench: deps $(BUILD)/parbench
 		echo "make bench: parbench run exited $$rc: no CPython side by side; the report: parbench report results/$$after"; \
 		$(BUILD)/parbench report "results/$$after" || rc=$$?; \
 	else \
-		echo "make bench: CPython side by side: sh scripts/cpython.sh results/$$after (pi, sleep, read in python3, about 15 s), then the report"; \
+		echo "make bench: CPython side by side: sh scripts/cpython.sh results/$$after (pi, sleep, read in python3, about 10 s), then the report"; \
 		sh scripts/cpython.sh "results/$$after" || rc=$$?; \
 	fi; \
 	echo "make bench: $$(( $$(date +%s) - start )) s, exit $$rc"; exit $$rc
