@@ -204,13 +204,37 @@ static long peak_rss_kib(void)
 	return hwm ? strtol(hwm + 6, NULL, 10) : 0;
 }
 
+/* The calling thread's run delay so far: seconds it was runnable but
+ * waiting for a CPU (the second field of schedstat, in ns); NAN when fd is
+ * not open (a kernel without schedstat). */
+static double run_delay_now(int fd)
+{
+	char buf[96];
+	if (fd < 0)
+		return NAN;
+	ssize_t got = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (got <= 0)
+		return NAN;
+	buf[got] = '\0';
+	unsigned long long on_cpu, waited;
+	if (sscanf(buf, "%llu %llu", &on_cpu, &waited) != 2)
+		return NAN;
+	return (double)waited * 1e-9;
+}
+
 void runner_mark(const struct run_request *rq, int id)
 {
 	struct runner_slot *s = &rq->shared->slot[id];
 	struct rusage ru;
+	if (s->begin != 0)
+		return;
+	s->begin = runner_clock();
+	s->stat_fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+	s->delay_start = run_delay_now(s->stat_fd);
 	getrusage(RUSAGE_THREAD, &ru);
 	s->vcsw_start = ru.ru_nvcsw;
 	s->ivcsw_start = ru.ru_nivcsw;
+	s->minflt_start = ru.ru_minflt;
 	s->cpu_start = clock_thread_cpu();
 }
 
@@ -335,9 +359,14 @@ void runner_finish(const struct run_request *rq, int id, uint64_t partial)
 	struct rusage ru;
 	s->finish = runner_clock();
 	s->cpu_seconds = clock_thread_cpu() - s->cpu_start;
+	s->run_delay = run_delay_now(s->stat_fd) - s->delay_start;
+	if (s->stat_fd >= 0)
+		close(s->stat_fd);
+	s->stat_fd = -1;
 	getrusage(RUSAGE_THREAD, &ru);
 	s->vcsw = ru.ru_nvcsw - s->vcsw_start;
 	s->ivcsw = ru.ru_nivcsw - s->ivcsw_start;
+	s->minflt = ru.ru_minflt - s->minflt_start;
 	s->maxrss_kib = peak_rss_kib();
 	s->partial = partial;
 	s->cpu = plan_where(rq->layout);
@@ -345,6 +374,31 @@ void runner_finish(const struct run_request *rq, int id, uint64_t partial)
 		s->cpu = sched_getcpu();
 	atomic_thread_fence(memory_order_release);
 	s->done = 1;
+}
+
+/* Where the workers' time between the gate and the last finish went, as
+ * sums over the workers (run_outcome). A worker that never marked (no
+ * item) counts its whole time as gate. The runner's own serialising wait
+ * (the gil's, set by its run) is kept; --collect shared's lock adds. */
+static void runner_losses(const struct run_request *rq, double last, struct run_outcome *out)
+{
+	const struct runner_shared *sh = rq->shared;
+	double gate = 0, idle = 0, delay = 0;
+	long faults = 0;
+	for (int i = 0; i < rq->workers; i++) {
+		const struct runner_slot *s = &sh->slot[i];
+		double begin = s->begin != 0 ? s->begin : s->finish;
+		gate += begin > sh->start ? begin - sh->start : 0;
+		idle += last - s->finish;
+		delay += s->run_delay;   /* NAN stays NAN: the kernel keeps none */
+		faults += s->minflt;
+	}
+	out->gate_s = gate;
+	out->idle_s = idle;
+	out->run_delay_s = delay;
+	out->minflt = faults;
+	if (rq->results && rq->results->collect == COLLECT_SHARED)
+		out->serial_wait_s += rq->results->lock_wait;
 }
 
 int runner_collect(const struct run_request *rq, double t0, struct run_outcome *out)
@@ -358,6 +412,10 @@ int runner_collect(const struct run_request *rq, double t0, struct run_outcome *
 	out->cpus[0] = '\0';
 	out->cpu_seconds = 0;
 	out->vol_switches = out->invol_switches = out->maxrss_kib = 0;
+	for (int i = 0; i < rq->workers; i++)
+		if (sh->slot[i].finish > last)
+			last = sh->slot[i].finish;
+	runner_losses(rq, last, out);
 	for (int i = 0; i < rq->workers; i++) {
 		const struct runner_slot *s = &sh->slot[i];
 		if (s->error[0])
@@ -370,8 +428,6 @@ int runner_collect(const struct run_request *rq, double t0, struct run_outcome *
 		out->invol_switches += s->ivcsw;
 		if (s->maxrss_kib > out->maxrss_kib)
 			out->maxrss_kib = s->maxrss_kib;
-		if (s->finish > last)
-			last = s->finish;
 		if (used < sizeof(out->cpus))
 			used += (size_t)snprintf(out->cpus + used, sizeof(out->cpus) - used,
 						 "%s%d", i ? ";" : "", s->cpu);

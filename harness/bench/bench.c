@@ -36,6 +36,8 @@
 #include "../core/stats.h"
 #include "../core/sysinfo.h"
 #include "../core/signals.h"
+#include "../core/sysinfo.h"
+#include "losses.h"
 
 /* The items kernel k gets at cfg->sizes[size] (size < 0 or no --size: the
  * kernel's default) in a configuration whose workers are placed by l,
@@ -164,6 +166,9 @@ static struct sink_row *new_row(struct walk *wk)
 	struct sink_row *row = &wk->rows[wk->nrows++];
 	memset(row, 0, sizeof(*row));
 	row->speedup = row->efficiency = row->cold_speedup = NAN;
+	row->steal = NAN;
+	for (int i = 0; i < LOSS_COUNT; i++)
+		row->loss[i] = NAN;
 	return row;
 }
 
@@ -264,7 +269,8 @@ static void print_row(const struct sink_row *row)
 
 /* A configuration's measured values, one entry per kept repetition; its
  * runner's counter i at V_COUNTER + i. */
-enum { V_SECONDS, V_SPAWN, V_COLD, V_CPU, V_UTIL, V_VCSW, V_IVCSW, V_FIRST, V_PWAIT, V_COUNTER,
+enum { V_SECONDS, V_SPAWN, V_COLD, V_CPU, V_UTIL, V_VCSW, V_IVCSW, V_FIRST, V_PWAIT,
+       V_GATE, V_IDLE, V_DELAY, V_SWAIT, V_MINFLT, V_COUNTER,
        V_COUNT = V_COUNTER + RUNNER_MAX_COUNTERS };
 _Static_assert(SINK_MAX_COUNTERS == RUNNER_MAX_COUNTERS, "a column for every runner counter");
 
@@ -280,6 +286,10 @@ struct cstate {
 	double maxrss;
 	int cap, warm, kept, done;
 	double warm_time, kept_time;
+	/* The machine's CPU ticks during the measured runs (/proc/stat):
+	 * all of them and the stolen ones; ticks_bad once one read failed. */
+	unsigned long long ticks, stolen;
+	int ticks_bad;
 };
 
 static const struct runner_ops *runner_of(const struct cstate *cs)
@@ -504,6 +514,38 @@ static void sample_counters(const struct runner_ops *r, const struct run_outcome
 	}
 }
 
+/* A measured run of cs: its figures kept for the row's statistics. */
+static void cstate_keep(struct cstate *cs, const struct run_outcome *out, double wall,
+			const struct sysinfo_ticks *before, const struct sysinfo_ticks *after)
+{
+	int i = cs->kept++;
+	cs->v[V_SECONDS][i] = out->seconds;
+	cs->v[V_SPAWN][i] = out->spawn_seconds;
+	cs->v[V_COLD][i] = out->spawn_seconds + out->seconds;
+	cs->v[V_CPU][i] = out->cpu_seconds;
+	cs->v[V_UTIL][i] = out->seconds > 0 ? out->cpu_seconds / out->seconds : 0;
+	cs->v[V_VCSW][i] = (double)out->vol_switches;
+	cs->v[V_IVCSW][i] = (double)out->invol_switches;
+	for (int c = 0; c < RUNNER_MAX_COUNTERS; c++)
+		cs->v[V_COUNTER + c][i] = out->counted ? out->counter[c] : NAN;
+	cs->v[V_FIRST][i] = out->streamed ? out->first_result_s : NAN;
+	cs->v[V_PWAIT][i] = out->streamed ? out->parent_wait_s : NAN;
+	cs->v[V_GATE][i] = out->gate_s;
+	cs->v[V_IDLE][i] = out->idle_s;
+	cs->v[V_DELAY][i] = out->run_delay_s;
+	cs->v[V_SWAIT][i] = out->serial_wait_s;
+	cs->v[V_MINFLT][i] = (double)out->minflt;
+	if (before->valid && after->valid) {
+		cs->ticks += after->total - before->total;
+		cs->stolen += after->steal - before->steal;
+	} else {
+		cs->ticks_bad = 1;
+	}
+	if ((double)out->maxrss_kib > cs->maxrss)
+		cs->maxrss = (double)out->maxrss_kib;
+	cs->kept_time += wall;
+}
+
 /* One run of cs, verified and written to samples.csv. */
 static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_ops *k,
 			uint64_t reference)
@@ -529,7 +571,10 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 	struct run_outcome out;
 	uint64_t sum;
 	char error[300];
+	struct sysinfo_ticks before, after;
+	sysinfo_ticks(&before);
 	double wall = run_once(wk, cs, k, reference, &out, &sum, error, sizeof(error));
+	sysinfo_ticks(&after);
 	struct sink_sample s = {
 		.rep = warming ? cs->warm : cs->kept,
 		.warmup = warming, .verified = !error[0],
@@ -539,6 +584,8 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 		.invol_switches = out.invol_switches, .maxrss_kib = out.maxrss_kib,
 		.first_result_s = out.streamed ? out.first_result_s : NAN,
 		.parent_wait_s = out.streamed ? out.parent_wait_s : NAN,
+		.gate_s = out.gate_s, .idle_s = out.idle_s, .run_delay_s = out.run_delay_s,
+		.serial_wait_s = out.serial_wait_s, .minflt = out.minflt,
 	};
 	sample_counters(runner_of(cs), &out, &s);
 	sink_sample(&wk->out, &cs->row->cfg, &s);
@@ -565,21 +612,7 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 		cs->warm_time += wall;
 		return;
 	}
-	int i = cs->kept++;
-	cs->v[V_SECONDS][i] = out.seconds;
-	cs->v[V_SPAWN][i] = out.spawn_seconds;
-	cs->v[V_COLD][i] = out.spawn_seconds + out.seconds;
-	cs->v[V_CPU][i] = out.cpu_seconds;
-	cs->v[V_UTIL][i] = out.seconds > 0 ? out.cpu_seconds / out.seconds : 0;
-	cs->v[V_VCSW][i] = (double)out.vol_switches;
-	cs->v[V_IVCSW][i] = (double)out.invol_switches;
-	for (int c = 0; c < RUNNER_MAX_COUNTERS; c++)
-		cs->v[V_COUNTER + c][i] = out.counted ? out.counter[c] : NAN;
-	cs->v[V_FIRST][i] = out.streamed ? out.first_result_s : NAN;
-	cs->v[V_PWAIT][i] = out.streamed ? out.parent_wait_s : NAN;
-	if ((double)out.maxrss_kib > cs->maxrss)
-		cs->maxrss = (double)out.maxrss_kib;
-	cs->kept_time += wall;
+	cstate_keep(cs, &out, wall, &before, &after);
 }
 
 static double median_of(const double *x, int n)
@@ -600,6 +633,29 @@ static void row_counters(struct cstate *cs)
 		if (j >= 0 && r->counters[i].summary == RUNNER_SUMMARY_MEDIAN)
 			cs->row->counter[j] = median_of(cs->v[V_COUNTER + i], cs->kept);
 	}
+}
+
+/* The row's shares of the workers' time (sink_row.share): each part over
+ * p x the run's time, in each run, and the median over the runs (as the
+ * efficiency is a median, an outlying run moves neither). */
+static void row_shares(struct cstate *cs)
+{
+	static const int part[LOSS_OTHER] = { V_GATE, V_IDLE, V_DELAY, V_CPU, V_SWAIT };
+	double p = (double)cs->row->cfg.key[DIM_WORKERS].number;
+	double *f = malloc(sizeof(double) * (size_t)cs->kept);
+	for (int k = 0; k < LOSS_OTHER; k++) {
+		cs->row->share[k] = NAN;
+		if (!f)
+			continue;
+		int known = 1;
+		for (int i = 0; i < cs->kept; i++) {
+			f[i] = cs->v[part[k]][i] / (p * cs->v[V_SECONDS][i]);
+			known &= isfinite(f[i]);   /* run delay where the kernel keeps none */
+		}
+		if (known)
+			cs->row->share[k] = median_of(f, cs->kept);
+	}
+	free(f);
 }
 
 /* Ends cs: its workers, its statistics and warnings; the row is printed. */
@@ -631,6 +687,14 @@ static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel
 		row_counters(cs);
 		row->first_result_s = median_of(cs->v[V_FIRST], cs->kept);
 		row->parent_wait_s = median_of(cs->v[V_PWAIT], cs->kept);
+		row->gate_s = median_of(cs->v[V_GATE], cs->kept);
+		row->idle_s = median_of(cs->v[V_IDLE], cs->kept);
+		row->run_delay_s = median_of(cs->v[V_DELAY], cs->kept);
+		row->serial_wait_s = median_of(cs->v[V_SWAIT], cs->kept);
+		row->minflt = median_of(cs->v[V_MINFLT], cs->kept);
+		row_shares(cs);
+		/* Ticks are 10 ms: over a short row the share is 0 or coarse. */
+		row->steal = cs->ticks_bad || cs->ticks == 0 ? NAN : (double)cs->stolen / (double)cs->ticks;
 		row->tasks_per_s = cs->c->v[DIM_PATTERN].i == PATTERN_QUEUE
 			? (double)runner_tasks(&cs->rq) / row->st.median : NAN;
 		row->maxrss_kib = cs->maxrss;
@@ -717,6 +781,10 @@ static int reserve_rows(struct walk *wk, size_t n)
 static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4][2])
 {
 	char err[128];
+	size_t ref_row[BENCH_MAX_SIZES][4];
+	for (size_t a = 0; a < BENCH_MAX_SIZES; a++)
+		for (int b = 0; b < 4; b++)
+			ref_row[a][b] = SIZE_MAX;
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = first; i < wk->nrows; i++) {
 			struct sink_row *row = &wk->rows[i];
@@ -732,11 +800,15 @@ static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4
 				if (ro && ro->reference && isnan(ref[0])) {
 					ref[0] = row->rate;
 					ref[1] = cold_rate;
+					ref_row[row->size_index][bind] = i;
 				}
 			} else if (!isnan(ref[0]) && ref[0] > 0) {
 				row->speedup = row->rate / ref[0];
 				row->efficiency = row->speedup / (double)row->cfg.key[DIM_WORKERS].number;
 				row->cold_speedup = cold_rate / ref[1];
+				size_t r = ref_row[row->size_index][bind];
+				if (r != SIZE_MAX && r != i)
+					losses_fill(row, &wk->rows[r]);
 			}
 		}
 	}

@@ -145,8 +145,7 @@ int report_gnuplot(const char *home, const char *expr, const char *script)
 	return -1;
 }
 
-/* The expression every plot starts with: dir and data. */
-static void gstart(char *e, size_t len, const char *home, const char *data)
+void report_gstart(char *e, size_t len, const char *home, const char *data)
 {
 	char dir[4200];
 	snprintf(dir, sizeof(dir), "%s/plots/", home);
@@ -155,8 +154,7 @@ static void gstart(char *e, size_t len, const char *home, const char *data)
 	report_gset(e, len, "data", data, 1);
 }
 
-/* The subtitle of every plot: host, CPU model, date. */
-static void subtitle(const struct load_run *r, char *buf, size_t len)
+void report_subtitle(const struct load_run *r, char *buf, size_t len)
 {
 	char host[256], cpu[256], date[128];
 	snprintf(buf, len, "%s, %s, %s", load_meta(r, "host", host, sizeof(host)),
@@ -220,7 +218,7 @@ static int plot_sweep(const struct load_run *r, const char *home, const char *k,
 	if (!*names)
 		return 0;
 	char e[16384], sub[1024], out[4200], l[64];
-	gstart(e, sizeof(e), home, path);
+	report_gstart(e, sizeof(e), home, path);
 	report_gset(e, sizeof(e), "series", names, 1);
 	report_gset(e, sizeof(e), "kernel", k, 1);
 	report_gset(e, sizeof(e), "ylab", lat ? "ns per load (1 worker)" : unit, 1);
@@ -228,7 +226,7 @@ static int plot_sweep(const struct load_run *r, const char *home, const char *k,
 	report_gset(e, sizeof(e), "l1", load_meta(r, "l1_bytes", l, sizeof(l)), 0);
 	report_gset(e, sizeof(e), "l2", load_meta(r, "l2_bytes", l, sizeof(l)), 0);
 	report_gset(e, sizeof(e), "l3", load_meta(r, "l3_bytes", l, sizeof(l)), 0);
-	subtitle(r, sub, sizeof(sub));
+	report_subtitle(r, sub, sizeof(sub));
 	report_gset(e, sizeof(e), "subtitle", sub, 1);
 	snprintf(out, sizeof(out), "%s/plots/%s-%s", r->dir, what, k);
 	report_gset(e, sizeof(e), "out", out, 1);
@@ -270,10 +268,10 @@ static int plot_breakeven(const struct load_run *r, const char *home, const char
 	if (!*names)
 		return 0;
 	char e[16384], sub[1024], out[4200];
-	gstart(e, sizeof(e), home, path);
+	report_gstart(e, sizeof(e), home, path);
 	report_gset(e, sizeof(e), "series", names, 1);
 	report_gset(e, sizeof(e), "kernel", k, 1);
-	subtitle(r, sub, sizeof(sub));
+	report_subtitle(r, sub, sizeof(sub));
 	report_gset(e, sizeof(e), "subtitle", sub, 1);
 	snprintf(out, sizeof(out), "%s/plots/breakeven-%s", r->dir, k);
 	report_gset(e, sizeof(e), "out", out, 1);
@@ -357,12 +355,12 @@ static int plot_speedup_time(const struct load_run *r, const char *home, const c
 	int maxw, nsched, rc = 0;
 	snprintf(sdat, sizeof(sdat), "%s/plots/data/speedup-%s.dat", r->dir, k);
 	snprintf(tdat, sizeof(tdat), "%s/plots/data/time-%s.dat", r->dir, k);
-	subtitle(r, sub, sizeof(sub));
+	report_subtitle(r, sub, sizeof(sub));
 	if (speedup_data(r, k, sdat, names, sizeof(names)) < 0)
 		return -1;
 	kernel_shape(r, k, &maxw, &nsched);
 	if (*names) {
-		gstart(e, sizeof(e), home, sdat);
+		report_gstart(e, sizeof(e), home, sdat);
 		report_gset(e, sizeof(e), "series", names, 1);
 		snprintf(num, sizeof(num), "%d", nsched);
 		report_gset(e, sizeof(e), "nsched", num, 0);
@@ -378,14 +376,14 @@ static int plot_speedup_time(const struct load_run *r, const char *home, const c
 	if (n < 0)
 		return -1;
 	if (n > 0) {
-		gstart(e, sizeof(e), home, tdat);
+		report_gstart(e, sizeof(e), home, tdat);
 		report_gset(e, sizeof(e), "kernel", k, 1);
 		report_gset(e, sizeof(e), "subtitle", sub, 1);
 		snprintf(out, sizeof(out), "%s/plots/time-%s", r->dir, k);
 		report_gset(e, sizeof(e), "out", out, 1);
 		rc |= report_gnuplot(home, e, "time");
 	}
-	return rc;
+	return rc | plot_losses(r, home, k);
 }
 
 /* One kernel's plots: a sweep, a break-even, or speedup and time. A sweep
@@ -413,7 +411,7 @@ static int plot_trace(const struct load_run *r, const char *home)
 	snprintf(path, sizeof(path), "%s/plots/data/trace.md", r->dir);
 	unlink(path);
 	snprintf(script, sizeof(script), "%s/scripts/trace.sh", home);
-	subtitle(r, sub, sizeof(sub));
+	report_subtitle(r, sub, sizeof(sub));
 	char *argv[] = { "sh", script, (char *)r->dir, sub, NULL };
 	if (run_prog(argv) == 0)
 		return 0;

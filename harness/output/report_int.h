@@ -59,6 +59,16 @@ void report_gset(char *buf, size_t len, const char *key, const char *value, int 
 int report_gnuplot(const char *home, const char *expr, const char *script);
 int report_have_gnuplot(void);
 
+/* What every run folder's plot starts with: the gnuplot expression with
+ * dir (home's plots/) and data set; the subtitle: host, CPU model, date. */
+void report_gstart(char *e, size_t len, const char *home, const char *data);
+void report_subtitle(const struct load_run *r, char *buf, size_t len);
+
+/* plot_losses.c: kernel k's "where the ideal went" plot (plots/losses.gp)
+ * from summary.csv's loss columns; 0 also when k has no such row, -1 when
+ * gnuplot failed. */
+int plot_losses(const struct load_run *r, const char *home, const char *k);
+
 /* The study folders (convoy, overheads): dir/table and meta.json read into
  * r (r->summary holds the table), checked to be complete and written by
  * meta.json's subcommand; plots/data made. Returns 0; 2 after one line on
@@ -81,6 +91,7 @@ int report_study_has(const struct load_run *r, const char *rel);
 void report_numbers(const struct load_run *r, FILE *f);
 void report_busy(const struct load_run *r, FILE *f);
 void report_gil(const struct load_run *r, FILE *f);
+void report_losses(const struct load_run *r, FILE *f);   /* report_losses.c */
 void report_python(const struct load_run *r, FILE *f);
 void report_breakeven(const struct load_run *r, FILE *f);
 void report_patterns(const struct load_run *r, FILE *f);

@@ -346,6 +346,7 @@ static void kernel_table(const struct load_run *r, const char *k, FILE *f)
 		{ "latency", "latency of %s against the working-set size" },
 		{ "speedup", "speedup of %s" },
 		{ "time", "median time of %s" },
+		{ "losses", "where the ideal went on %s" },
 	};
 	for (size_t j = 0; j < sizeof(figs) / sizeof(figs[0]); j++) {
 		char rel[512], alt[512];
@@ -379,6 +380,7 @@ static const struct section {
 } sections[] = {
 	{ "What the numbers show", NULL, report_numbers },
 	{ "CPUs kept busy, and the price of creating workers", NULL, report_busy },
+	{ "Where the ideal went", NULL, report_losses },
 	{ "The gil: how the lock changed hands", NULL, report_gil },
 	{ "Python side by side", NULL, report_python },
 	{ "What is worth parallelising (break-even)", report_listed, report_breakeven },

@@ -268,6 +268,7 @@ static void meta_sysinfo(json_t *o, const struct sysinfo_host *si, int *failed)
 	jsonw_set(o, "libgomp", jsonw_text(si->libgomp), failed);
 	jsonw_set(o, "openmp_spec", json_integer(si->openmp_spec), failed);
 	jsonw_set(o, "openmp_version", jsonw_text(si->openmp_version), failed);
+	jsonw_set(o, "hardware_counters", jsonw_text(si->pmu), failed);
 }
 
 /* meta.json's tail: the build, the machine, the conditions (sys, when

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Where the ideal went (summary.csv's loss_* columns, harness/bench/losses.h):
+# the six losses and the efficiency add up to 1 on every parallel row; the
+# gil's loss is its lock; a static split of irregular work (primes) idles a
+# worker that a fine dynamic schedule keeps busy; a busy thread on a
+# worker's PU shows as off-CPU time; fork's copy-on-write page faults show
+# as CPU beyond serial's on triad. The cases are built so that the effect
+# is large (a factor, not a few per cent); no time is asserted.
+. tests/lib/tap.sh
+plan 13
+
+losses="loss_gate loss_imbalance loss_offcpu loss_slowdown loss_serialized loss_other"
+# field FILE RUNNER SCHEDULE COLUMN: COLUMN of the 2-worker row of RUNNER/SCHEDULE.
+field() {
+	csv_flat "$1" | awk -F , -v r="$(col "$1" runner)" -v s="$(col "$1" schedule)" \
+		-v w="$(col "$1" workers)" -v c="$(col "$1" "$4")" -v run="$2" -v sch="$3" \
+		'NR > 1 && $r == run && $s == sch && $w == 2 { print $c }'
+}
+# largest FILE RUNNER SCHEDULE: the name of the row's largest loss.
+largest() {
+	best=""; bv=-9
+	for l in $losses; do
+		v=$(field "$1" "$2" "$3" "$l")
+		if awk -v a="$v" -v b="$bv" 'BEGIN { exit !(a > b) }'; then best=$l; bv=$v; fi
+	done
+	echo "$best"
+}
+gt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 > b + 0) }'; }
+
+# --- the sum ---------------------------------------------------------------
+"$PB" run --quick --kernels pi,primes --runners serial,pthreads,gil,fork,openmp --schedule static,dynamic \
+	--workers 1,2 --no-report --quiet --out "$TMP/sum" >/dev/null 2>&1
+is "$?" 0 "a quick run of four models"
+y="$TMP/sum/summary.csv"
+cols=""
+for l in efficiency $losses; do cols="$cols $(col "$y" "$l")"; done
+bad=$(csv_flat "$y" | awk -F , -v cols="$cols" -v r="$(col "$y" runner)" '
+	NR == 1 { n = split(cols, c, " ") }
+	NR > 1 && $r != "serial" { rows++; s = 0; for (i = 1; i <= n; i++) { if ($c[i] == "") { empty++; next } s += $c[i] }
+		if (s < 0.999 || s > 1.001) { bad++; print "# " $0 " sums to " s > "/dev/stderr" } }
+	END { print rows + 0 ":" bad + 0 ":" empty + 0 }')
+is "$bad" "32:0:0" "on all 32 rows of the four models, efficiency and the six losses add up to 1 (within the 4 decimals written)"
+is "$(csv_flat "$y" | awk -F , -v r="$(col "$y" runner)" -v c="$(col "$y" loss_other)" 'NR > 1 && $r == "serial" { print "[" $c "]" }' | tr -d '\n')" \
+	"[][]" "the serial reference's rows have no losses (they are the reference)"
+grep -q '"hardware_counters": ' "$TMP/sum/meta.json"
+ok $? "meta.json says whether hardware counters could be read ($(sed -n 's/.*"hardware_counters": "\(.*\)",*$/\1/p' "$TMP/sum/meta.json"))"
+
+# --- the gil: its lock ------------------------------------------------------
+"$PB" run --kernels pi --runners serial,gil --workers 2 --items 20000000 --reps 3 --warmup 1 --min-time 0 \
+	--no-report --quiet --out "$TMP/gil" >/dev/null 2>&1
+y="$TMP/gil/summary.csv"
+is "$(largest "$y" gil static)" loss_serialized "gil on pi, 2 threads: the largest loss is loss_serialized"
+gt "$(field "$y" gil static loss_serialized)" 0.25
+ok $? "... and it is a large one ($(field "$y" gil static loss_serialized) of the ideal)"
+
+# --- primes: a static split idles a worker ----------------------------------
+"$PB" run --kernels primes --runners serial,pthreads --schedule static,dynamic:1000 --workers 2 \
+	--items 1000000 --reps 3 --warmup 1 --min-time 0 --no-report --quiet --out "$TMP/primes" >/dev/null 2>&1
+y="$TMP/primes/summary.csv"
+st=$(field "$y" pthreads static loss_imbalance); dy=$(field "$y" pthreads dynamic loss_imbalance)
+gt "$st" 0.04
+ok $? "primes, pthreads static: the last worker's larger numbers leave the other idle (loss_imbalance $st)"
+gt "$st" "$(awk -v d="$dy" 'BEGIN { print 2 * d }')"
+ok $? "... which a fine dynamic schedule removes (static $st against dynamic $dy)"
+
+# --- a busy thread on a worker's PU: off-CPU --------------------------------
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+	taskset -c 1 sh -c 'while :; do :; done' &
+	busy=$!
+	"$PB" run --kernels pi --runners serial,pthreads --schedule dynamic:1000 --workers 2 --bind cores \
+		--items 80000000 --reps 3 --warmup 1 --min-time 0 --no-report --quiet --out "$TMP/busy" >/dev/null 2>&1
+	kill "$busy"
+	y="$TMP/busy/summary.csv"
+	off=$(field "$y" pthreads dynamic loss_offcpu)
+	gt "$off" 0.1
+	ok $? "a busy loop pinned to PU 1 beside worker 1: loss_offcpu $off (its run delay)"
+	is "$(largest "$y" pthreads dynamic)" loss_offcpu "... the largest loss"
+else
+	skip "taskset or a second PU is missing"
+	skip "taskset or a second PU is missing"
+fi
+
+# --- fork on triad: copy-on-write page faults -------------------------------
+"$PB" run --kernels triad --runners serial,pthreads,fork --workers 2 --reps 5 --warmup 1 --min-time 0 \
+	--no-report --quiet --out "$TMP/triad" >/dev/null 2>&1
+y="$TMP/triad/summary.csv"
+ff=$(field "$y" fork static minflt); pf=$(field "$y" pthreads static minflt)
+gt "$ff" 100 && gt "$ff" "$((10 * pf))"
+ok $? "fork on triad takes page faults that threads do not (minor faults a run: fork $ff, pthreads $pf)"
+fs=$(field "$y" fork static loss_slowdown); ps=$(field "$y" pthreads static loss_slowdown)
+gt "$fs" "$ps"
+ok $? "... and they show as slowdown, CPU beyond serial's (fork $fs, pthreads $ps)"
+
+# --- the report -------------------------------------------------------------
+"$PB" report "$TMP/sum" >/dev/null 2>&1
+grep -q '^## Where the ideal went' "$TMP/sum/report.md" && grep -q '^The furthest from the ideal: ' "$TMP/sum/report.md" &&
+	[ -s "$TMP/sum/plots/losses-pi.png" ] && [ -s "$TMP/sum/plots/losses-primes.png" ]
+ok $? "report.md says where the ideal went, with a sentence and a plot per kernel"
