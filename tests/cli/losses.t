@@ -39,7 +39,11 @@ bad=$(csv_flat "$y" | awk -F , -v cols="$cols" -v r="$(col "$y" runner)" '
 	NR > 1 && $r != "serial" { rows++; s = 0; for (i = 1; i <= n; i++) { if ($c[i] == "") { empty++; next } s += $c[i] }
 		if (s < 0.999 || s > 1.001) { bad++; print "# " $0 " sums to " s > "/dev/stderr" } }
 	END { print rows + 0 ":" bad + 0 ":" empty + 0 }')
-is "$bad" "32:0:0" "on all 32 rows of the four models, efficiency and the six losses add up to 1 (within the 4 decimals written)"
+case "$bad" in
+0:*) ok 1 "no parallel row has losses ($bad)" ;;
+*:0:0) ok 0 "on all ${bad%%:*} rows of the four models, efficiency and the six losses add up to 1 (within the 4 decimals written)" ;;
+*) ok 1 "efficiency and the six losses add up to 1 on every row (rows:bad:empty $bad)" ;;
+esac
 is "$(csv_flat "$y" | awk -F , -v r="$(col "$y" runner)" -v c="$(col "$y" loss_other)" 'NR > 1 && $r == "serial" { print "[" $c "]" }' | tr -d '\n')" \
 	"[][]" "the serial reference's rows have no losses (they are the reference)"
 grep -q '"hardware_counters": ' "$TMP/sum/meta.json"
