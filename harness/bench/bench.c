@@ -199,15 +199,39 @@ static void warn(struct sink_row *row, const char *fmt, ...)
  * stats.h, and a first measured repetition more than 25 % slower than the
  * median of the others (caches, page faults or a clock ramping up: more
  * --warmup). seconds[] is in the order the repetitions ran. */
-static void warn_if_shaky(struct sink_row *row, const double *seconds)
+/* An unstable row says what was seen beside its CV: the workers' time
+ * off a CPU while runnable, the involuntary switches, the load now, the
+ * hypervisor's steal, so that the reader can tell a busy machine from a
+ * noisy model. */
+static void warn_unstable(struct sink_row *row)
+{
+	char seen[200] = "";
+	size_t used = 0;
+	double p = (double)row->cfg.key[DIM_WORKERS].number, off = row->run_delay_s / (p * row->st.median);
+	struct sysinfo_load load;
+	sysinfo_load(&load);
+	if (isfinite(off) && off >= 0.01)
+		used += (size_t)snprintf(seen + used, sizeof(seen) - used, ", off-CPU %.0f%% of the time", 100 * off);
+	if (row->ivcsw_median >= 1 && used < sizeof(seen))
+		used += (size_t)snprintf(seen + used, sizeof(seen) - used, ", %.0f involuntary switch%s a run",
+					 row->ivcsw_median, row->ivcsw_median < 1.5 ? "" : "es");
+	if (load.valid && used < sizeof(seen))
+		used += (size_t)snprintf(seen + used, sizeof(seen) - used, ", load %.1f", load.avg[0]);
+	if (isfinite(row->steal) && row->steal >= 0.005 && used < sizeof(seen))
+		snprintf(seen + used, sizeof(seen) - used, ", steal %.1f%%", 100 * row->steal);
+	warn(row, "unstable: cv %.1f%% > %.0f%%%s", 100 * row->st.cv, 100 * STATS_CV_WARN, seen);
+}
+
+static void warn_if_shaky(struct sink_row *row, const double *seconds, int quick)
 {
 	const struct stats *st = &row->st;
 	if (st->median < 1000 * clock_tick)
 		warn(row, "too short: median under 1000 x the clock's resolution (%.0f ns); use more --items",
 		     clock_tick * 1e9);
 	if (st->cv > STATS_CV_WARN)
-		warn(row, "unstable: cv %.1f%% > %.0f%%", 100 * st->cv, 100 * STATS_CV_WARN);
-	if (st->n < STATS_MIN_REPS)
+		warn_unstable(row);
+	/* --quick chose its few repetitions itself: no warning for them. */
+	if (st->n < STATS_MIN_REPS && !quick)
 		warn(row, "only %zu repetitions (< %d)", st->n, STATS_MIN_REPS);
 	if (st->outliers)
 		warn(row, "%zu outlier%s (modified Z-score > %.1f)", st->outliers,
@@ -699,7 +723,7 @@ static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel
 			? (double)runner_tasks(&cs->rq) / row->st.median : NAN;
 		row->maxrss_kib = cs->maxrss;
 		row->rate = (double)job->n * job->repeat * k->rate.per_item / row->st.median / k->rate.scale;
-		warn_if_shaky(row, cs->v[V_SECONDS]);
+		warn_if_shaky(row, cs->v[V_SECONDS], wk->cfg->quick);
 	}
 	for (int i = 0; i < V_COUNT; i++)
 		free(cs->v[i]);
@@ -968,6 +992,39 @@ static void walk_group(struct walk *wk, struct cstate *cs, int opened, const str
 	}
 }
 
+/* One line per kernel after its rows: how many were flagged, and for
+ * what, with the largest off-CPU share seen among the unstable ones. */
+static void warnings_summary(const struct walk *wk, size_t first, const struct kernel_ops *k)
+{
+	static const char *const kinds[] = { "unstable", "outlier", "too short", "only", "first repetition" };
+	enum { NKINDS = sizeof(kinds) / sizeof(kinds[0]) };
+	int count[NKINDS] = { 0 }, flagged = 0, rows = 0;
+	double off = 0;
+	for (size_t i = first; i < wk->nrows; i++) {
+		const struct sink_row *row = &wk->rows[i];
+		rows++;
+		if (!row->warning[0])
+			continue;
+		flagged++;
+		for (int j = 0; j < NKINDS; j++)
+			count[j] += strstr(row->warning, kinds[j]) != NULL;
+		double p = (double)row->cfg.key[DIM_WORKERS].number, o = row->run_delay_s / (p * row->st.median);
+		if (strstr(row->warning, "unstable") && isfinite(o) && o > off)
+			off = o;
+	}
+	if (!flagged)
+		return;
+	printf("  %s: %d of %d configurations flagged:", k->name, flagged, rows);
+	static const char *const said[] = { "unstable", "with outliers", "too short", "few repetitions",
+					    "a slow first repetition" };
+	for (int j = 0, n = 0; j < NKINDS; j++)
+		if (count[j])
+			printf("%s %d %s", n++ ? "," : "", count[j], said[j]);
+	if (off >= 0.1)
+		printf(" (workers off-CPU up to %.0f%% of the time: the machine was busy)", 100 * off);
+	putchar('\n');
+}
+
 static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 {
 	const struct bench_config *cfg = wk->cfg;
@@ -1023,6 +1080,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 	}
 	/* Rows that ran before serial (a smaller size) get their speedup now. */
 	fill_speedups(wk, first_row, serial_rate);
+	warnings_summary(wk, first_row, k);
 	free(serial_rate);
 	free(cs);
 	free(c);

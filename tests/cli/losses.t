@@ -7,7 +7,7 @@
 # as CPU beyond serial's on triad. The cases are built so that the effect
 # is large (a factor, not a few per cent); no time is asserted.
 . tests/lib/tap.sh
-plan 13
+plan 15
 
 losses="loss_gate loss_imbalance loss_offcpu loss_slowdown loss_serialized loss_other"
 # field FILE RUNNER SCHEDULE COLUMN: COLUMN of the 2-worker row of RUNNER/SCHEDULE.
@@ -100,3 +100,12 @@ ok $? "... and they show as slowdown, CPU beyond serial's (fork $fs, pthreads $p
 grep -q '^## Where the ideal went' "$TMP/sum/report.md" && grep -q '^The furthest from the ideal: ' "$TMP/sum/report.md" &&
 	[ -s "$TMP/sum/plots/losses-pi.png" ] && [ -s "$TMP/sum/plots/losses-primes.png" ]
 ok $? "report.md says where the ideal went, with a sentence and a plot per kernel"
+
+# --- warnings that mean something --------------------------------------------
+"$PB" run --quick --kernels pi --runners serial,pthreads --workers 1,2 --no-report --out "$TMP/q" >"$TMP/q.out" 2>/dev/null
+! grep -q "repetitions (<" "$TMP/q/summary.csv"
+ok $? "--quick does not flag the few repetitions it chose itself"
+"$PB" run --kernels pi --runners serial,pthreads --workers 1,2 --reps 3 --min-time 0 --no-report --out "$TMP/r3" >"$TMP/r3.out" 2>/dev/null
+[ "$(grep -c "only 3 repetitions" "$TMP/r3/summary.csv")" = 3 ] &&
+	grep -q "^  pi: 3 of 3 configurations flagged:.* 3 few repetitions" "$TMP/r3.out"
+ok $? "--reps 3 is flagged on each row, and summarised once for the kernel ($(grep '^  pi: ' "$TMP/r3.out"))"
