@@ -1,7 +1,8 @@
 /*
  * tests/unit/csv.c - RFC 4180 both ways: fields with commas, quotes and
- * line breaks written by csv_field come back unchanged through csv_load;
- * ragged records, blank lines, CRLF, an unclosed quote and a missing file.
+ * line breaks written by csv_field come back unchanged through csv_load,
+ * a quoted CR at a record's end too; ragged records, blank lines, CRLF, an
+ * unclosed quote and a missing file.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 static const char *const text[] = {
 	"plain", "", "a,b", "say \"hi\"", "two\nlines", "cr\r\nlf", "\"", ",", "trailing ",
+	"ends in CR\r",
 };
 #define NTEXT (sizeof(text) / sizeof(text[0]))
 
