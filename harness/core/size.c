@@ -81,7 +81,7 @@ int size_spec_parse(const char *text, struct size_spec *out, char *err, size_t e
 
 	if (star) {
 		size_t used = size_decimal(text, &factor);
-		if (text + used != star || factor <= 0 || factor > 1e6) {
+		if (!used || text + used != star || factor <= 0 || factor > 1e6) {
 			snprintf(err, errlen, "bad factor in --size '%s': expected a positive decimal, as in 0.5*L2 or 4*DRAM",
 				 text);
 			return -1;
