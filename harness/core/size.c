@@ -24,6 +24,7 @@ static const struct {
 size_t size_decimal(const char *text, double *value)
 {
 	const char *p = text;
+	char *end;
 	if (*p < '0' || *p > '9')
 		return 0;
 	while (*p >= '0' && *p <= '9')
@@ -32,7 +33,17 @@ size_t size_decimal(const char *text, double *value)
 		for (p++; *p >= '0' && *p <= '9'; p++)
 			;
 	errno = 0;
-	*value = strtod(text, NULL);
+	*value = strtod(text, &end);
+	/* strtod read on into an exponent or a hex number (1e5, 0x10): the
+	 * value is the plain part's alone. */
+	if (end != p) {
+		char *plain = strndup(text, (size_t)(p - text));
+		if (!plain)
+			return 0;
+		errno = 0;
+		*value = strtod(plain, NULL);
+		free(plain);
+	}
 	return errno || !isfinite(*value) ? 0 : (size_t)(p - text);
 }
 

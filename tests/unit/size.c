@@ -2,7 +2,8 @@
  * tests/unit/size.c - byte sizes as people write them: units of 1024 and
  * 1000 in any case, the refusals (zero, no number, an unknown unit),
  * cache levels with a factor and a factor that is missing, the plain
- * decimal under both, and size_format.
+ * decimal under both (its value that of the characters it counts, never
+ * of an exponent or hex number strtod would read on into), size_format.
  * TAP output.
  */
 #include <stdio.h>
@@ -51,6 +52,12 @@ static void test_decimal(void)
 	size_t used = size_decimal("1.5MiB", &v);
 	ok(used == 3 && v == 1.5, "1.5 of 1.5MiB (%zu, %g)", used, v);
 	ok(size_decimal("x1", &v) == 0 && size_decimal(".5", &v) == 0, "none before a digit");
+	v = -1;
+	used = size_decimal("1e5", &v);
+	ok(used == 1 && v == 1, "1e5: the plain decimal is 1 and its value 1, not 1e5 (%zu, %g)", used, v);
+	v = -1;
+	used = size_decimal("0x10", &v);
+	ok(used == 1 && v == 0, "0x10: the plain decimal is 0, not 16 (%zu, %g)", used, v);
 }
 
 static void test_format(void)
