@@ -163,24 +163,6 @@ static void subtitle(const struct load_run *r, char *buf, size_t len)
 		 load_meta(r, "cpu_model", cpu, sizeof(cpu)), load_meta(r, "date", date, sizeof(date)));
 }
 
-/* Distinct values of column col among kernel k's plain rows. */
-static int distinct(const struct load_run *r, const char *k, const char *col)
-{
-	const char *seen[1024];
-	int n = 0;
-	for (size_t i = 0; i < r->summary.nrows; i++) {
-		if (!load_plain(r, i) || strcmp(report_v(r, i, "kernel"), k) != 0)
-			continue;
-		const char *v = report_v(r, i, col);
-		int j = 0;
-		while (j < n && strcmp(seen[j], v) != 0)
-			j++;
-		if (j == n && n < 1024)
-			seen[n++] = v;
-	}
-	return n;
-}
-
 /* A series label: runner:workers[/schedule][/bind]. */
 static void workers_label(const struct load_run *r, size_t i, char *buf, size_t len)
 {
@@ -394,13 +376,13 @@ static int plot_speedup_time(const struct load_run *r, const char *home, const c
 static int plot_kernel(const struct load_run *r, const char *home, const char *k)
 {
 	int listed = report_listed(r);
-	if (listed && distinct(r, k, "size_bytes") > 1) {
+	if (listed && report_distinct(r, k, "size_bytes") > 1) {
 		int rc = plot_sweep(r, home, k, "rate");
 		if (report_is(k, REPORT_LATENCY))
 			rc |= plot_sweep(r, home, k, "latency");
 		return rc;
 	}
-	if (listed && distinct(r, k, "items") > 1)
+	if (listed && report_distinct(r, k, "items") > 1)
 		return plot_breakeven(r, home, k);
 	return plot_speedup_time(r, home, k);
 }
