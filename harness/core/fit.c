@@ -90,11 +90,13 @@ static enum fit_trend trend(const struct fit_point *pt, size_t n)
 	if (!a || a == b)
 		return FIT_TREND_NONE;
 	double d = b->e - a->e;
-	if (d > FIT_TREND_TOL && end_or(b->e_lo, b->e) > end_or(a->e_hi, a->e))
+	if (fabs(d) <= FIT_TREND_TOL)
+		return FIT_TREND_FLAT;
+	if (d > 0 && end_or(b->e_lo, b->e) > end_or(a->e_hi, a->e))
 		return FIT_TREND_RISING;
-	if (-d > FIT_TREND_TOL && end_or(b->e_hi, b->e) < end_or(a->e_lo, a->e))
+	if (d < 0 && end_or(b->e_hi, b->e) < end_or(a->e_lo, a->e))
 		return FIT_TREND_FALLING;
-	return FIT_TREND_FLAT;
+	return FIT_TREND_UNCLEAR;
 }
 
 void fit_series(struct fit *out, struct fit_point *pt, size_t n)
@@ -123,7 +125,7 @@ const char *fit_trend_name(enum fit_trend t)
 {
 	static const char *const names[] = {
 		[FIT_TREND_NONE] = "", [FIT_TREND_FLAT] = "flat",
-		[FIT_TREND_RISING] = "rising", [FIT_TREND_FALLING] = "falling",
+		[FIT_TREND_RISING] = "rising", [FIT_TREND_FALLING] = "falling", [FIT_TREND_UNCLEAR] = "unclear",
 	};
 	return names[t];
 }

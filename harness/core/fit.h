@@ -26,15 +26,16 @@
  *   serial's median).
  * - Karp-Flatt: e(p) = (1/S - 1/p) / (1 - 1/p) at each p > 1, with its own
  *   interval from the two quartiles.
- * - Trend of e(p), from the fewest to the most workers above 1: rising when
- *   e grew by more than FIT_TREND_TOL and the two points' quartile
- *   intervals do not overlap (the change is larger than the repetitions'
- *   spread); falling the other way round; flat otherwise (no change this
- *   run can resolve). FIT_TREND_TOL = 0.01: near full efficiency a change of
- *   0.01 in e is a change of about 1% in the speedup, below what repeated
- *   timings on a shared machine separate even when their quartiles happen
- *   to be narrow (and exact data, with no spread, must not call rounding a
- *   trend).
+ * - Trend of e(p), from the fewest to the most workers above 1: flat when
+ *   e changed by FIT_TREND_TOL or less; rising when it grew by more and the
+ *   two points' quartile intervals do not overlap (the change is larger
+ *   than the repetitions' spread); falling the same way down; unclear when
+ *   it changed by more than FIT_TREND_TOL but inside that spread (calling
+ *   that flat would read noise as a fixed serial part). FIT_TREND_TOL =
+ *   0.01: near full efficiency a change of 0.01 in e is a change of about
+ *   1% in the speedup, below what repeated timings on a shared machine
+ *   separate even when their quartiles happen to be narrow (and exact
+ *   data, with no spread, must not call rounding a trend).
  */
 #ifndef PARBENCH_FIT_H
 #define PARBENCH_FIT_H
@@ -49,6 +50,7 @@ enum fit_trend {
 	FIT_TREND_FLAT,
 	FIT_TREND_RISING,
 	FIT_TREND_FALLING,
+	FIT_TREND_UNCLEAR,   /* a change beyond the tolerance, inside the spread */
 };
 
 /* One worker count of a series. The caller fills p and the speedups; the
@@ -83,7 +85,7 @@ int fit_amdahl(const double *p, const double *s, size_t n, double *f);
  * e_lo, e_hi and *out (fit, interval, counts, trend). */
 void fit_series(struct fit *out, struct fit_point *pt, size_t n);
 
-/* "flat", "rising", "falling"; "" for FIT_TREND_NONE. */
+/* "flat", "rising", "falling", "unclear"; "" for FIT_TREND_NONE. */
 const char *fit_trend_name(enum fit_trend t);
 
 #endif

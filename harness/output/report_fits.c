@@ -284,14 +284,17 @@ static void md_table(const struct report_fits *fs, int fitted, FILE *f)
 }
 
 /* How a series reads, one line per kind in this order. */
-enum reading { READ_RISING, READ_FLAT, READ_FALLING, READ_SLOWER, READ_ONE, READ_NONE };
+enum reading { READ_RISING, READ_FLAT, READ_FALLING, READ_UNCLEAR, READ_SLOWER, READ_ONE, READ_NONE };
 
 static const char *const readings[] = {
 	[READ_RISING] = "an overhead that grows with the workers, not a fixed serial part",
-	[READ_FLAT] = "a fixed serial part, as Amdahl's law assumes (no change beyond 0.01 and the repetitions' spread)",
+	[READ_FLAT] = "no change beyond 0.01, so a fixed serial part of about f, as Amdahl's law assumes",
 	[READ_FALLING] = "the speedup gains more per added worker than a fixed serial part allows (more cache in all "
 			 "as workers are added, or a slow first count): not a serial fraction",
-	[READ_SLOWER] = "no faster than serial at any count above 1, so f and e(p) describe a slowdown, not a serial part",
+	[READ_UNCLEAR] = "a change inside the repetitions' spread (their quartiles overlap), so no trend can be read: "
+			 "more repetitions or a quieter machine may settle it",
+	[READ_SLOWER] = "slower than serial on the whole (f of 1 or more), so f and e(p) describe a slowdown, not a "
+			"serial part",
 	[READ_ONE] = "one worker count above 1, so no fit",
 	[READ_NONE] = NULL,
 };
@@ -299,25 +302,25 @@ static const char *const readings[] = {
 /* Which line series s belongs on. */
 static enum reading reading_of(const struct report_fit *s)
 {
+	static const enum reading by_trend[] = {
+		[FIT_TREND_NONE] = READ_NONE, [FIT_TREND_FLAT] = READ_FLAT, [FIT_TREND_RISING] = READ_RISING,
+		[FIT_TREND_FALLING] = READ_FALLING, [FIT_TREND_UNCLEAR] = READ_UNCLEAR,
+	};
 	const struct fit_point *p, *q;
-	int faster = 0;
 	if (!e_ends(s, &p, &q))
 		return READ_NONE;
 	if (isnan(s->fit.f))
 		return READ_ONE;
-	for (size_t i = 0; i < s->n; i++)
-		faster |= s->pt[i].p > 1 && s->pt[i].s > 1;
-	if (!faster)
+	if (s->fit.f >= 1)
 		return READ_SLOWER;
-	return s->fit.trend == FIT_TREND_RISING ? READ_RISING
-	       : s->fit.trend == FIT_TREND_FALLING ? READ_FALLING : READ_FLAT;
+	return by_trend[s->fit.trend];
 }
 
 /* Series s's item on the line of reading g. */
 static void md_item(const struct report_fit *s, enum reading g, FILE *f)
 {
 	static const char *const verb[] = { [READ_RISING] = "rises from", [READ_FLAT] = "is flat,",
-					    [READ_FALLING] = "falls from" };
+					    [READ_FALLING] = "falls from", [READ_UNCLEAR] = "goes from" };
 	char name[512], a[32], b[32], c[32];
 	const struct fit_point *p, *q;
 	e_ends(s, &p, &q);
