@@ -5,12 +5,14 @@
  *
  * Per kernel, one of three kinds: a sweep (a --size list: rate, and for a
  * latency kernel the latency, against the size), a break-even (an --items
- * list: speedup against the work per task), or the speedup and time plots.
+ * list: speedup against the work per task), or the speedup and time plots;
+ * the speedup plot also draws each series' Amdahl fit (report_fits.c).
  * The --trace timelines stay with scripts/trace.sh (awk over trace.csv and
  * plots/trace.gp), which this file runs: its figures and sentences are the
  * trace's, not the summary's.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,24 +163,6 @@ void report_subtitle(const struct load_run *r, char *buf, size_t len)
 		 load_meta(r, "cpu_model", cpu, sizeof(cpu)), load_meta(r, "date", date, sizeof(date)));
 }
 
-/* Distinct values of column col among kernel k's plain rows. */
-static int distinct(const struct load_run *r, const char *k, const char *col)
-{
-	const char *seen[1024];
-	int n = 0;
-	for (size_t i = 0; i < r->summary.nrows; i++) {
-		if (!load_plain(r, i) || strcmp(report_v(r, i, "kernel"), k) != 0)
-			continue;
-		const char *v = report_v(r, i, col);
-		int j = 0;
-		while (j < n && strcmp(seen[j], v) != 0)
-			j++;
-		if (j == n && n < 1024)
-			seen[n++] = v;
-	}
-	return n;
-}
-
 /* A series label: runner:workers[/schedule][/bind]. */
 static void workers_label(const struct load_run *r, size_t i, char *buf, size_t len)
 {
@@ -278,6 +262,13 @@ static int plot_breakeven(const struct load_run *r, const char *home, const char
 	return report_gnuplot(home, e, "breakeven");
 }
 
+/* A speedup series' name: runner:schedule[/bind]. */
+static void speedup_label(const char *runner, const char *sched, const char *bind, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s:%s%s%s", runner, sched, strcmp(bind, "none") ? "/" : "",
+		 strcmp(bind, "none") ? bind : "");
+}
+
 /* The speedup data of kernel k: one block per runner:schedule[/bind]. */
 static int speedup_data(const struct load_run *r, const char *k, const char *path,
 			char *names, size_t len)
@@ -288,10 +279,7 @@ static int speedup_data(const struct load_run *r, const char *k, const char *pat
 		if (!of(r, i, k) || report_is(report_v(r, i, "runner"), REPORT_REFERENCE) ||
 		    !*report_v(r, i, "speedup"))
 			continue;
-		const char *bind = load_bind(r, i);
-		snprintf(name, sizeof(name), "%s:%s%s%s", report_v(r, i, "runner"),
-			 report_v(r, i, "schedule"), strcmp(bind, "none") ? "/" : "",
-			 strcmp(bind, "none") ? bind : "");
+		speedup_label(report_v(r, i, "runner"), report_v(r, i, "schedule"), load_bind(r, i), name, sizeof(name));
 		/* The speedup of the slowest and of the fastest repetition. */
 		double x = report_n(r, i, "speedup"), med = report_n(r, i, "median_s");
 		double mx = report_n(r, i, "max_s"), mn = report_n(r, i, "min_s");
@@ -300,6 +288,37 @@ static int speedup_data(const struct load_run *r, const char *k, const char *pat
 			   report_awknum(mn > 0 ? x * med / mn : 0, b, sizeof(b)));
 	}
 	return series_emit(&s, path, names, len);
+}
+
+/* The Amdahl fits of kernel k's speedup series (report_fits) as gnuplot
+ * words: idx the 1-based places of the fitted series in names, fits their
+ * serial fractions; both empty when none is fitted. */
+static void fit_words(const struct load_run *r, const char *k, const char *names, char *idx, size_t ilen,
+		      char *fits, size_t flen)
+{
+	struct report_fits fs;
+	char label[256], num[64];
+	idx[0] = fits[0] = '\0';
+	if (report_fits(r, k, &fs) < 0)
+		return;
+	for (size_t j = 0; j < fs.n; j++) {
+		if (isnan(fs.s[j].fit.f))
+			continue;
+		speedup_label(fs.s[j].runner, fs.s[j].schedule, fs.s[j].bind, label, sizeof(label));
+		size_t at = 1, n = strlen(label);
+		const char *w = names;
+		while (*w && !(strncmp(w, label, n) == 0 && (w[n] == ' ' || w[n] == '\0'))) {
+			w += strcspn(w, " ");
+			w += *w == ' ';
+			at++;
+		}
+		if (!*w)
+			continue;
+		snprintf(idx + strlen(idx), ilen - strlen(idx), "%s%zu", *idx ? " " : "", at);
+		snprintf(num, sizeof(num), "%.6g", fs.s[j].fit.f);
+		snprintf(fits + strlen(fits), flen - strlen(fits), "%s%s", *fits ? " " : "", num);
+	}
+	report_fits_free(&fs);
 }
 
 /* Kernel k's most workers, and how many schedule/bind variants it ran. */
@@ -352,6 +371,7 @@ static int time_data(const struct load_run *r, const char *k, int nsched, const 
 static int plot_speedup_time(const struct load_run *r, const char *home, const char *k)
 {
 	char sdat[4200], tdat[4200], names[8192], e[16384], sub[1024], out[4200], num[32];
+	char fidx[1024], fits[4096];
 	int maxw, nsched, rc = 0;
 	snprintf(sdat, sizeof(sdat), "%s/plots/data/speedup-%s.dat", r->dir, k);
 	snprintf(tdat, sizeof(tdat), "%s/plots/data/time-%s.dat", r->dir, k);
@@ -366,6 +386,9 @@ static int plot_speedup_time(const struct load_run *r, const char *home, const c
 		report_gset(e, sizeof(e), "nsched", num, 0);
 		snprintf(num, sizeof(num), "%d", maxw);
 		report_gset(e, sizeof(e), "maxw", num, 0);
+		fit_words(r, k, names, fidx, sizeof(fidx), fits, sizeof(fits));
+		report_gset(e, sizeof(e), "fitidx", fidx, 1);
+		report_gset(e, sizeof(e), "fits", fits, 1);
 		report_gset(e, sizeof(e), "kernel", k, 1);
 		report_gset(e, sizeof(e), "subtitle", sub, 1);
 		snprintf(out, sizeof(out), "%s/plots/speedup-%s", r->dir, k);
@@ -392,13 +415,13 @@ static int plot_speedup_time(const struct load_run *r, const char *home, const c
 static int plot_kernel(const struct load_run *r, const char *home, const char *k)
 {
 	int listed = report_listed(r);
-	if (listed && distinct(r, k, "size_bytes") > 1) {
+	if (listed && report_distinct(r, k, "size_bytes") > 1) {
 		int rc = plot_sweep(r, home, k, "rate");
 		if (report_is(k, REPORT_LATENCY))
 			rc |= plot_sweep(r, home, k, "latency");
 		return rc;
 	}
-	if (listed && distinct(r, k, "items") > 1)
+	if (listed && report_distinct(r, k, "items") > 1)
 		return plot_breakeven(r, home, k);
 	return plot_speedup_time(r, home, k);
 }

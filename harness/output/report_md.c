@@ -356,6 +356,7 @@ static void kernel_table(const struct load_run *r, const char *k, FILE *f)
 			fprintf(f, "![%s](%s)\n", alt, rel);
 	}
 	fputc('\n', f);
+	report_fits_md(r, k, f);
 }
 
 /* Whether the run's workers ran an initializer (--init-cost). */
@@ -403,7 +404,7 @@ int report_md(const struct load_run *r, FILE *f)
 	report_kernels(r, &ks);
 	for (size_t i = 0; i < ks.n; i++)
 		kernel_table(r, ks.name[i], f);
-	fprintf(f, "Files: `samples.csv` (every repetition), `summary.csv` (one row per configuration), `meta.json`, `topology.xml` and `topology.txt`, `plots/` (PNG and SVG)%s.\n",
+	fprintf(f, "Files: `samples.csv` (every repetition), `summary.csv` (one row per configuration), `meta.json`, `topology.xml` and `topology.txt`, `fits.csv` (the scaling fits), `plots/` (PNG and SVG)%s.\n",
 		r->has_cpython ? ", `cpython.csv` and `cpython.json` (the same workloads in CPython)" : "");
 	return ferror(f) ? -1 : 0;
 }

@@ -50,7 +50,7 @@ static int dir_is_empty(const char *dir)
 
 /* The names parbench writes in a run folder (besides meta.json). */
 static const char *const output_names[] = {
-	"summary.csv", "report.md", "report.html", "samples.csv", "results.json", "overheads.csv", "overheads.md",
+	"summary.csv", "report.md", "report.html", "fits.csv", "samples.csv", "results.json", "overheads.csv", "overheads.md",
 	"trace.csv", "convoy.csv", "convoy-latency.csv", "convoy.md",
 	"cpython.csv", "cpython.json", "cpython.skipped",   /* scripts/cpython.sh */
 	NULL,
