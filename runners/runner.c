@@ -40,6 +40,8 @@ double runner_begin(const struct run_request *rq)
 	atomic_store(&sh->ended, 0);
 	sh->start = 0;
 	memset(sh->slot, 0, sizeof(sh->slot[0]) * (size_t)rq->workers);
+	for (int i = 0; i < rq->workers; i++)
+		sh->slot[i].delay_open = NAN;   /* until runner_release reads it */
 	if (rq->results)
 		pattern_reset(rq->results);
 	runner_peak_reset();
@@ -56,11 +58,49 @@ void runner_arrive(const struct run_request *rq, int id)
 	struct runner_shared *sh = rq->shared;
 	struct trace *tr = runner_trace(rq);
 	double t = tr ? runner_clock() : 0;
+	sh->slot[id].tid = gettid();
 	atomic_fetch_add(&sh->arrived, 1);
 	while (!atomic_load_explicit(&sh->go, memory_order_acquire))
 		sched_yield();
 	if (tr)
 		trace_add(tr, id, TRACE_GATE, t, runner_clock(), 0, 0);
+}
+
+/* A thread's run delay so far, from its schedstat open at fd: seconds it
+ * was runnable but waiting for a CPU (the second field, in ns); NAN when fd
+ * is not open (a kernel without schedstat). */
+static double run_delay_now(int fd)
+{
+	char buf[96];
+	if (fd < 0)
+		return NAN;
+	ssize_t got = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (got <= 0)
+		return NAN;
+	buf[got] = '\0';
+	unsigned long long on_cpu, waited;
+	if (sscanf(buf, "%llu %llu", &on_cpu, &waited) != 2)
+		return NAN;
+	return (double)waited * 1e-9;
+}
+
+/* Every worker's run delay just before the gate opens, read from outside
+ * (/proc/TID/schedstat, a thread's or a child's alike), so that the time a
+ * worker then waits for a CPU before its first item counts as off-CPU,
+ * not as time to the first item (runner_losses). A few microseconds per
+ * worker, before the clock starts. */
+static void gate_delays(const struct run_request *rq)
+{
+	struct runner_shared *sh = rq->shared;
+	char path[64];
+	for (int i = 0; i < rq->workers; i++) {
+		struct runner_slot *s = &sh->slot[i];
+		snprintf(path, sizeof(path), "/proc/%d/schedstat", s->tid);
+		int fd = s->tid > 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+		s->delay_open = run_delay_now(fd);
+		if (fd >= 0)
+			close(fd);
+	}
 }
 
 int runner_release(const struct run_request *rq, int (*alive)(void *), void *arg)
@@ -83,6 +123,7 @@ int runner_release(const struct run_request *rq, int (*alive)(void *), void *arg
 			sched_yield();
 		}
 	}
+	gate_delays(rq);
 	sh->start = runner_clock();
 	atomic_store_explicit(&sh->go, 1, memory_order_release);
 	return 0;
@@ -202,24 +243,6 @@ static long peak_rss_kib(void)
 	buf[got] = '\0';
 	const char *hwm = strstr(buf, "VmHWM:");
 	return hwm ? strtol(hwm + 6, NULL, 10) : 0;
-}
-
-/* The calling thread's run delay so far: seconds it was runnable but
- * waiting for a CPU (the second field of schedstat, in ns); NAN when fd is
- * not open (a kernel without schedstat). */
-static double run_delay_now(int fd)
-{
-	char buf[96];
-	if (fd < 0)
-		return NAN;
-	ssize_t got = pread(fd, buf, sizeof(buf) - 1, 0);
-	if (got <= 0)
-		return NAN;
-	buf[got] = '\0';
-	unsigned long long on_cpu, waited;
-	if (sscanf(buf, "%llu %llu", &on_cpu, &waited) != 2)
-		return NAN;
-	return (double)waited * 1e-9;
 }
 
 void runner_mark(const struct run_request *rq, int id)
@@ -388,7 +411,15 @@ static void runner_losses(const struct run_request *rq, double last, struct run_
 	for (int i = 0; i < rq->workers; i++) {
 		const struct runner_slot *s = &sh->slot[i];
 		double begin = s->begin != 0 ? s->begin : s->finish;
-		gate += begin > sh->start ? begin - sh->start : 0;
+		double to_first = begin > sh->start ? begin - sh->start : 0;
+		/* Waiting for a CPU between the gate and the first item is off-CPU. */
+		double waited = s->begin != 0 ? s->delay_start - s->delay_open : NAN;
+		if (isfinite(waited) && waited > 0) {
+			waited = waited < to_first ? waited : to_first;
+			to_first -= waited;
+			delay += waited;
+		}
+		gate += to_first;
 		idle += last - s->finish;
 		delay += s->run_delay;   /* NAN stays NAN: the kernel keeps none */
 		faults += s->minflt;

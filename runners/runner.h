@@ -89,6 +89,9 @@ struct runner_slot {
 	double cpu_start;         /* CLOCK_THREAD_CPUTIME_ID when it started work */
 	long vcsw_start, ivcsw_start, minflt_start;
 	double delay_start;       /* its run delay (schedstat) when it started work */
+	int tid;                  /* its thread id, set as it arrives at the gate */
+	double delay_open;        /* its run delay as runner_release opened the gate; NAN
+				   * where the gate is the runner's own (openmp, serial) */
 	int stat_fd;              /* its /proc/thread-self/schedstat, open during the work */
 	double cpu_seconds;       /* CPU seconds (user + system) of its work */
 	long vcsw, ivcsw;         /* voluntary / involuntary context switches */

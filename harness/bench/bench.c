@@ -1179,17 +1179,20 @@ static void walk_all(struct walk *wk)
 static int run_end(struct walk *wk, const struct run_info *ri)
 {
 	const struct bench_config *cfg = wk->cfg;
-	if (wk->out.failed || (!signals_stopped() && sink_summary(&wk->out, wk->rows, wk->nrows) < 0)) {
+	/* A signal after the summary is written finds the measurements whole:
+	 * it is handled as one during the report. */
+	int stopped = signals_stopped();
+	if (wk->out.failed || (!stopped && sink_summary(&wk->out, wk->rows, wk->nrows) < 0)) {
 		sink_end(&wk->out, NULL);
 		fprintf(stderr, "parbench: %s, in '%s': the run stopped there; samples.csv keeps the rows written before\n",
 			wk->out.err, ri->id.dir);
 		return 1;
 	}
-	if (signals_stopped()) {
+	if (stopped) {
 		sink_end(&wk->out, "interrupted");
 		fprintf(stderr, "parbench: interrupted; %s/samples.csv keeps what was measured, no summary was written\n",
 			ri->id.dir);
-		return 128 + signals_stopped();
+		return 128 + stopped;
 	}
 	if (sink_end(&wk->out, "complete") < 0) {
 		fprintf(stderr, "parbench: %s, in '%s': the run is not complete\n", wk->out.err, ri->id.dir);
