@@ -1,7 +1,8 @@
 # parbench - one non-recursive Makefile.
 #   make            build build/parbench and build/parbench-exit0 (installs missing Debian packages first)
 #   make bench      the default profile (PROFILE=full: more workers, schedules, reps),
-#                   then the same pi, sleep and read in CPython (scripts/cpython.sh)
+#                   then the same pi, sleep and read in CPython (scripts/cpython.sh),
+#                   then the report, drawn once
 #   make test       the tests, through prove; ends with "Result: PASS" or FAIL
 #   make check-asan the whole suite again, built with ASan + UBSan in build-asan/; fails on any report
 #   make report RUN=results/latest   plots, report.md and report.html again for a run folder (parbench report)
@@ -81,17 +82,24 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBOBJS) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
 
+# The report is drawn once, after the CPython rows are in: run draws none
+# (--no-report), scripts/cpython.sh draws it; without CPython (run failed)
+# parbench report does. With --out in BENCH_ARGS, results/latest does not
+# move and run draws its report itself, as a plain run does.
+BENCH_NOREPORT = $(if $(findstring --out,$(BENCH_ARGS)),,--no-report)
+
 bench: deps $(BUILD)/parbench
 	$(if $(BENCH_$(PROFILE)),,$(error PROFILE='$(PROFILE)': allowed are default, full))
 	@start=$$(date +%s); before=$$(readlink results/latest 2>/dev/null || true); \
-	$(BUILD)/parbench run $(BENCH_$(PROFILE)) $(BENCH_ARGS); rc=$$?; \
+	$(BUILD)/parbench run $(BENCH_$(PROFILE)) $(BENCH_NOREPORT) $(BENCH_ARGS); rc=$$?; \
 	after=$$(readlink results/latest 2>/dev/null || true); \
-	if [ $$rc -ne 0 ]; then \
-		echo "make bench: parbench run exited $$rc: no CPython side by side"; \
-	elif [ -z "$$after" ] || [ "$$after" = "$$before" ]; then \
-		echo "make bench: results/latest did not move (--out?): sh scripts/cpython.sh DIR adds CPython to a run"; \
+	if [ -z "$$after" ] || [ "$$after" = "$$before" ]; then \
+		echo "make bench: results/latest did not move (--out? exit $$rc): sh scripts/cpython.sh DIR adds CPython to a run"; \
+	elif [ $$rc -ne 0 ]; then \
+		echo "make bench: parbench run exited $$rc: no CPython side by side; the report: parbench report results/$$after"; \
+		$(BUILD)/parbench report "results/$$after" || rc=$$?; \
 	else \
-		echo "make bench: CPython side by side: sh scripts/cpython.sh results/$$after (pi, sleep, read in python3, about 15 s)"; \
+		echo "make bench: CPython side by side: sh scripts/cpython.sh results/$$after (pi, sleep, read in python3, about 15 s), then the report"; \
 		sh scripts/cpython.sh "results/$$after" || rc=$$?; \
 	fi; \
 	echo "make bench: $$(( $$(date +%s) - start )) s, exit $$rc"; exit $$rc

@@ -61,10 +61,13 @@ static inline void worker_blocking_end(struct worker *w)
 
 /* The problem a setup() was asked for and what it made of it. */
 struct kernel_job {
-	size_t n;           /* items */
+	size_t n;           /* items; setup may lower it: a run then does n of the
+			     * data set's items (chase: a window of its cycle) */
 	unsigned repeat;    /* passes over [0, n) per run (triad: enough to be timed);
 			     * run() does one pass, the runners repeat it */
 	size_t bytes;       /* working set in bytes (0 for kernels without data) */
+	double work;        /* set before setup: the factor on the passes (or loads)
+			     * per run that setup would choose alone; 0 means 1 */
 	void *state;
 };
 

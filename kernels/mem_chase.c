@@ -10,10 +10,26 @@
  * the previous range's last (worker->carry), so a split never lets the CPU
  * run two chases at once. On one worker,
  * 1e3 / rate (Mloads/s) is nanoseconds per load; sweep --size over the
- * cache levels to see each level's latency. setup() checks that the links
- * form a single cycle through every node. The checksum counts the loads
- * (the path itself is the same for any split only in length); the last
- * node reached goes to a volatile sink so that the chase cannot be removed.
+ * cache levels to see each level's latency.
+ *
+ * Loads per run: a million (CHASE_LOADS) while the cycle is at most 4 MiB,
+ * whole passes over it; a longer cycle at the same count would take 0.1 s
+ * a run on bare metal and over a second in a VM (a DRAM miss and a TLB
+ * miss per load), so from there the loads fall as 1 / n (CHASE_REACH / n)
+ * to CHASE_MIN_LOADS (64Ki) at 64 MiB and beyond. Where that is less than
+ * the cycle, a run walks a window of it and setup sets job->n to the
+ * window's length (the items show the cycle's nodes, the rate the loads). The
+ * window starts where the last run's ended (reset moves it on), so the
+ * footprint is the whole cycle still: every node is visited once every
+ * n / window runs, and between two visits of a node the chase touches
+ * every other node, exactly as a whole pass would; a run does not touch
+ * every line, but it can find none of them in a cache a whole pass would
+ * not. job->work (the harness's calibration) multiplies the loads.
+ *
+ * setup() checks that the links form a single cycle through every node.
+ * The checksum counts the loads (the path itself is the same for any split
+ * only in length); the last node reached goes to a volatile sink so that
+ * the chase cannot be removed.
  */
 #include <errno.h>
 #include <stdatomic.h>
@@ -24,8 +40,11 @@
 #include "kernel.h"
 
 #define CHASE_LINE 64
-/* Loads per run that repeat is chosen to reach. */
+/* Loads per run: CHASE_REACH / n, within [CHASE_MIN_LOADS, CHASE_LOADS]:
+ * a million up to 4 MiB of nodes, 64Ki from 64 MiB on. */
 #define CHASE_LOADS (1024.0 * 1024)
+#define CHASE_REACH (CHASE_LOADS * 64 * 1024)
+#define CHASE_MIN_LOADS (64.0 * 1024)
 
 struct node {
 	struct node *next;
@@ -36,11 +55,30 @@ struct chase {
 	struct node *nodes;
 	struct node **order;      /* order[i]: the i-th node along the cycle */
 	size_t mapped;
+	size_t count;             /* nodes in the cycle */
+	size_t base;              /* where the window starts (0 when a run walks it whole) */
 };
 
 /* Where every run leaves its last node, so the chase is not deleted;
  * workers store at once, hence atomic (relaxed: a plain store on x86). */
 static void *_Atomic volatile chase_sink;
+
+/* Whether order[] holds every one of the n nodes once and each links to
+ * the next in it (the last to the first): one cycle through all of them.
+ * The loads are independent, so this costs far less than walking it. */
+static int one_cycle(const struct chase *c, size_t n)
+{
+	unsigned char *seen = calloc(n, 1);
+	int ok = seen != NULL;
+	for (size_t i = 0; ok && i < n; i++) {
+		size_t at = (size_t)(c->order[i] - c->nodes);
+		ok = at < n && !seen[at] && c->order[i]->next == c->order[i + 1 < n ? i + 1 : 0];
+		if (ok)
+			seen[at] = 1;
+	}
+	free(seen);
+	return ok;
+}
 
 static int chase_setup(struct kernel_job *job, char *err, size_t errlen)
 {
@@ -68,21 +106,25 @@ static int chase_setup(struct kernel_job *job, char *err, size_t errlen)
 	}
 	free(perm);
 	perm = NULL;
-	/* One cycle through all n nodes: back at the start after n links, not before. */
-	struct node *p = &c->nodes[0];
-	for (size_t i = 1; i <= n; i++) {
-		p = p->next;
-		if ((p == &c->nodes[0]) != (i == n)) {
-			snprintf(err, errlen, "chase: the links do not form one cycle of %zu nodes", n);
-			kernel_shared_free(c->nodes, c->mapped);
-			kernel_shared_free(c, sizeof(*c));
-			return -1;
-		}
+	if (!one_cycle(c, n)) {
+		snprintf(err, errlen, "chase: the links do not form one cycle of %zu nodes", n);
+		kernel_shared_free(c->nodes, c->mapped);
+		kernel_shared_free(c, sizeof(*c));
+		return -1;
 	}
+	c->count = n;
 	job->state = c;
 	job->bytes = n * sizeof(struct node);
-	double passes = CHASE_LOADS / (double)n;
-	job->repeat = passes < 1 ? 1 : (unsigned)(passes + 0.5);
+	/* Loads per run: CHASE_REACH / n within [CHASE_MIN_LOADS, CHASE_LOADS],
+	 * times the harness's factor; whole passes when that is the cycle or
+	 * more, else a window of it. */
+	double loads = CHASE_REACH / (double)n;
+	loads = loads < CHASE_MIN_LOADS ? CHASE_MIN_LOADS : loads > CHASE_LOADS ? CHASE_LOADS : loads;
+	loads *= job->work > 0 ? job->work : 1;
+	if (loads >= (double)n)
+		job->repeat = (unsigned)(loads / (double)n + 0.5);
+	else
+		job->n = loads < 1 ? 1 : (size_t)loads;
 	return 0;
 
 out_nomem:
@@ -102,13 +144,22 @@ static uint64_t chase_run(const struct kernel_job *job, size_t lo, size_t hi, st
 	 * however finely the range was split. */
 	uintptr_t prev = w ? w->carry : 0, zero = prev;
 	__asm__("" : "+r"(zero));
-	struct node *p = (struct node *)((uintptr_t)c->order[lo] + (zero - prev));
+	size_t first = c->base + lo < c->count ? c->base + lo : c->base + lo - c->count;
+	struct node *p = (struct node *)((uintptr_t)c->order[first] + (zero - prev));
 	for (size_t i = lo; i < hi; i++)
 		p = p->next;
 	if (w)
 		w->carry = (uintptr_t)p;
 	atomic_store_explicit(&chase_sink, p, memory_order_relaxed);
 	return hi - lo;
+}
+
+/* Before a run: a window moves on to where the last one ended. */
+static void chase_reset(const struct kernel_job *job)
+{
+	struct chase *c = job->state;
+	if (job->n < c->count)
+		c->base = (c->base + job->n) % c->count;
 }
 
 static void chase_teardown(struct kernel_job *job)
@@ -132,5 +183,6 @@ const struct kernel_ops kernel_chase = {
 	.metric = KERNEL_METRIC_LATENCY,
 	.setup = chase_setup,
 	.run = chase_run,
+	.reset = chase_reset,
 	.teardown = chase_teardown,
 };

@@ -4,8 +4,8 @@
 #
 # Runs scripts/cpython.py (pi, sleep and read in pure Python: serial,
 # threads, a fork Pool) with the run's worker counts, which writes
-# RUN_DIR/cpython.csv and cpython.json, then draws RUN_DIR's report again
-# (parbench report) so
+# RUN_DIR/cpython.csv and cpython.json, then draws RUN_DIR's report
+# (parbench report; make bench's run draws none before) so
 # that report.md shows them side by side with parbench's runners. PYTHON
 # names the interpreter (default python3; e.g. PYTHON=python3.13t for a
 # free-threaded one). Without one, RUN_DIR/cpython.skipped gets one line

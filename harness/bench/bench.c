@@ -29,6 +29,7 @@
 
 #include "bench.h"
 #include "dims.h"
+#include "reps.h"
 #include "../core/cli.h"
 #include "../core/plan.h"
 #include "../core/progress.h"
@@ -151,6 +152,10 @@ struct walk {
 	const struct runner_ops *last_runner;   /* the runner of the last run */
 	struct trace *trace;        /* --trace: mapped before any worker exists */
 	size_t configs_done;
+	size_t configs;             /* in the whole run (count_configs) */
+	int *repeats;               /* counting: the product's repeats (dim_walk) */
+	struct reps_rule rule;      /* when a configuration has run enough (reps.h) */
+	struct sink_context *ctx;   /* the run's description: what the walk adds to meta.json */
 };
 
 static struct sink_row *new_row(struct walk *wk)
@@ -314,6 +319,7 @@ struct cstate {
 	 * all of them and the stolen ones; ticks_bad once one read failed. */
 	unsigned long long ticks, stolen;
 	int ticks_bad;
+	enum reps_state stopped;  /* how it ended (reps_check) */
 };
 
 static const struct runner_ops *runner_of(const struct cstate *cs)
@@ -411,19 +417,21 @@ static int cstate_open(struct walk *wk, struct cstate *cs, const struct config *
 }
 
 /* Whether the next run of cs is a warm-up, or -1 when cs has run enough:
- * warm-up is --warmup runs and min_time / 4 of wall time; then --reps runs
- * and min_time; the budgets count each run's wall time, worker creation
- * included; neither phase goes past BENCH_MAX_REPS runs. */
-static int cstate_next(const struct bench_config *cfg, const struct cstate *cs)
+ * warm-up is --warmup runs and min_time / 4 of wall time; then the
+ * repetitions until wk->rule says enough (reps.h: --reps and min_time,
+ * then to the median's precision or the cap); the budgets count each
+ * run's wall time, worker creation included; neither phase goes past
+ * BENCH_MAX_REPS runs for its time. */
+static int cstate_next(const struct walk *wk, struct cstate *cs)
 {
+	const struct bench_config *cfg = wk->cfg;
 	if (cs->done || signals_stopped())
 		return -1;
 	if (cs->warm < cfg->warmup ||
 	    (cfg->warmup > 0 && cs->warm_time < cfg->min_time / 4 && cs->warm < BENCH_MAX_REPS))
 		return 1;
-	if (cs->kept >= cfg->reps && (cs->kept_time >= cfg->min_time || cs->kept >= BENCH_MAX_REPS))
-		return -1;
-	return 0;
+	cs->stopped = reps_check(&wk->rule, cs->v[V_SECONDS], cs->kept, cs->kept_time);
+	return cs->stopped == REPS_MORE ? 0 : -1;
 }
 
 /* Waits (up to 0.5 s) until no other thread of this process is running.
@@ -576,7 +584,7 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 {
 	const struct bench_config *cfg = wk->cfg;
 	const struct kernel_job *job = cs->rq.job;
-	int warming = cstate_next(cfg, cs);
+	int warming = cstate_next(wk, cs);
 	if (warming < 0) {
 		cs->done = 1;
 		return;
@@ -724,6 +732,8 @@ static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel
 		row->maxrss_kib = cs->maxrss;
 		row->rate = (double)job->n * job->repeat * k->rate.per_item / row->st.median / k->rate.scale;
 		warn_if_shaky(row, cs->v[V_SECONDS], wk->cfg->quick);
+		if (cs->stopped != REPS_MORE && strcmp(row->status, "ok") == 0)
+			wk->ctx->stopped[cs->stopped]++;
 	}
 	for (int i = 0; i < V_COUNT; i++)
 		free(cs->v[i]);
@@ -777,10 +787,11 @@ static int prepare(struct walk *wk, const struct kernel_ops *k, size_t n, struct
 	*reference += k->digest ? k->digest(job) : 0;
 	size_format(job->bytes, size, sizeof(size));
 	progress_clear(&wk->progress);
-	printf("%s (%s): %s\n  %zu items%s%s x %u passes, reference checksum %llu\n",
-	       k->name, kernel_kind_name(k->kind), k->summary, job->n,
-	       job->bytes ? ", " : "", job->bytes ? size : "", job->repeat,
-	       (unsigned long long)*reference);
+	printf("%s (%s): %s\n  %zu items%s%s", k->name, kernel_kind_name(k->kind), k->summary, n,
+	       job->bytes ? ", " : "", job->bytes ? size : "");
+	if (job->n < n)   /* the kernel runs a part of its data set per run (chase: a window) */
+		printf(", %zu of them a run", job->n);
+	printf(" x %u passes, reference checksum %llu\n", job->repeat, (unsigned long long)*reference);
 	return 0;
 }
 
@@ -907,7 +918,7 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 			 char *err, size_t errlen)
 {
 	const struct bench_config *cfg = wk->cfg;
-	struct dim_walk w = { .cfg = cfg };
+	struct dim_walk w = { .cfg = cfg, .repeats = wk->repeats };
 	w.nsizes = kernel_sizes(cfg, k, &w.sized);
 	int count = dim_product(&w, NULL);
 	struct config *c = calloc((size_t)(count ? count : 1), sizeof(*c));
@@ -916,6 +927,7 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	w.repeats = NULL;   /* counted once */
 	dim_product(&w, c);
 	for (int i = 0; i < count; i++) {
 		enum plan_policy bind = (enum plan_policy)c[i].v[DIM_BIND].i;
@@ -983,7 +995,7 @@ static void walk_group(struct walk *wk, struct cstate *cs, int opened, const str
 				continue;
 			progress_run(wk, &cs[j]);
 			cstate_step(wk, &cs[j], k, reference);
-			if (cstate_next(cfg, &cs[j]) < 0 && !cs[j].done)
+			if (cstate_next(wk, &cs[j]) < 0 && !cs[j].done)
 				cs[j].done = 1;
 			if (cs[j].done)
 				progress_config(wk, &cs[j]);
@@ -1107,7 +1119,7 @@ int bench_calibrate(const struct kernel_ops *k, double *per_second, char *err, s
 		if (k->teardown)
 			k->teardown(&job);
 		if (best >= 0.02 || n >= ((size_t)1 << 40) / 16) {
-			*per_second = best > 0 ? (double)n * job.repeat / best : 0;
+			*per_second = best > 0 ? (double)job.n * job.repeat / best : 0;
 			if (*per_second <= 0) {
 				snprintf(err, errlen, "%s: %zu items took no measurable time", k->name, n);
 				return -1;
@@ -1153,19 +1165,41 @@ static void run_describe(const struct bench_config *cfg, const struct plan *plan
 		ri->ctx.dim_given[i] = cfg->dim[i].text;
 }
 
+/* Counts every kernel's configurations into wk->configs, and those the
+ * product leaves out as repeats of another's work into ctx, with why. */
+static void count_configs(struct walk *wk, struct sink_context *ctx)
+{
+	char err[256];
+	wk->ctx = ctx;
+	reps_rule_make(&wk->rule, wk->cfg->reps, wk->cfg->min_time, wk->cfg->quick, BENCH_MAX_REPS);
+	reps_describe(&wk->rule, ctx->stopping, sizeof(ctx->stopping));
+	wk->repeats = ctx->repeats;
+	for (int i = 0; i < wk->cfg->nkernels; i++) {
+		struct config *c;
+		int n = build_configs(wk, wk->cfg->kernels[i], &c, err, sizeof(err));
+		wk->configs += n > 0 ? (size_t)n : 0;
+		free(c);
+	}
+	wk->repeats = NULL;
+	for (const struct dim *d = dim_table; d->option; d++)
+		ctx->repeats_why[DIM_ID(d)] = ctx->repeats[DIM_ID(d)] ? d->repeats : NULL;
+}
+
+/* The header's lines on what the run leaves out and when it stops. */
+static void print_budget(const struct sink_context *ctx)
+{
+	printf("parbench: repetitions: %s\n", ctx->stopping);
+	for (int i = 0; i < DIM_MAX; i++)
+		if (ctx->repeats[i])
+			printf("parbench: %d configuration%s left out: %s\n", ctx->repeats[i],
+			       ctx->repeats[i] == 1 ? "" : "s", ctx->repeats_why[i]);
+}
+
 /* Every kernel's configurations, with the progress display counting them. */
 static void walk_all(struct walk *wk)
 {
 	const struct bench_config *cfg = wk->cfg;
-	char err[256];
-	size_t total = 0;
-	for (int i = 0; i < cfg->nkernels; i++) {
-		struct config *c;
-		int n = build_configs(wk, cfg->kernels[i], &c, err, sizeof(err));
-		total += n > 0 ? (size_t)n : 0;
-		free(c);
-	}
-	progress_start(&wk->progress, stderr, cfg->quiet ? PROGRESS_QUIET : PROGRESS_AUTO, total);
+	progress_start(&wk->progress, stderr, cfg->quiet ? PROGRESS_QUIET : PROGRESS_AUTO, wk->configs);
 	for (int i = 0; i < cfg->nkernels && !walk_stops(wk); i++)
 		walk_kernel(wk, cfg->kernels[i]);
 	progress_end(&wk->progress);
@@ -1247,6 +1281,7 @@ int bench_run(const struct bench_config *cfg)
 		fprintf(stderr, "parbench: cannot map the trace lanes: %s\n", strerror(errno));
 		goto out_shared;
 	}
+	count_configs(&wk, &ri.ctx);
 	int begun = sink_begin(&wk.out, cfg->outputs, &ri.ctx, err, sizeof(err));
 	if (begun < 0) {
 		fprintf(stderr, "parbench: %s\n", err);
@@ -1256,6 +1291,7 @@ int bench_run(const struct bench_config *cfg)
 
 	printf("parbench: writing %s\n", ri.id.dir);
 	plan_describe(&ri.machine, stdout, "  ");
+	print_budget(&ri.ctx);
 	signals_stop_install("run");
 	walk_all(&wk);
 	sysinfo_load(&ri.sys.load_end);

@@ -120,11 +120,29 @@ static int count_schedules(const struct dim *d, const struct dim_walk *w, const 
 	return single(c) || c->v[DIM_PATTERN].i != PATTERN_NONE ? 1 : w->cfg->dim[DIM_SCHEDULE].n;
 }
 
+/* The schedule kept at one worker: static when listed, else the first. */
+static int one_worker_schedule(const struct dim_walk *w)
+{
+	const struct dim_values *l = &w->cfg->dim[DIM_SCHEDULE];
+	for (int i = 0; i < l->n; i++)
+		if (l->v[i].s.kind == SPLIT_STATIC)
+			return i;
+	return 0;
+}
+
+/* One worker takes every item in order under any schedule: the others
+ * repeat the one kept (one_worker_schedule). */
 static int set_schedules(const struct dim *d, const struct dim_walk *w, struct config *c, int i)
 {
 	(void)d;
-	c->v[DIM_SCHEDULE].s = single(c) ? (struct schedule){ SPLIT_STATIC, 0 }
-					 : w->cfg->dim[DIM_SCHEDULE].v[i].s;
+	if (single(c)) {
+		c->v[DIM_SCHEDULE].s = (struct schedule){ SPLIT_STATIC, 0 };
+		return 1;
+	}
+	c->v[DIM_SCHEDULE].s = w->cfg->dim[DIM_SCHEDULE].v[i].s;
+	if (c->v[DIM_WORKERS].i == 1 && c->v[DIM_PATTERN].i == PATTERN_NONE &&
+	    i != one_worker_schedule(w))
+		return DIM_REPEAT;
 	return 1;
 }
 
@@ -302,17 +320,20 @@ const struct dim dim_table[] = {
 	  .column = "payload", .absent = "", .show = show_payload,
 	  PRODUCT(payloads), .same = dim_same_value },
 	[DIM_WORKERS] = { .option = "workers", .value_name = "1,2,4|1-4|max",
-	  .help = "worker counts (default 1,2,4,... and max;\n"
-		  "max = the PUs hwloc sees)",
+	  .help = "worker counts (default 1,2,4,... up to the cores,\n"
+		  "the cores, and the PUs when there are more (SMT):\n"
+		  "parbench plan shows them; max = the PUs hwloc sees)",
 	  .parse = dim_workers, .later = 1, .values = "counts from 1 to 256, ranges (1-4), max",
 	  .applies = "runners with more than one worker",
 	  .column = "workers", .show = show_long, PRODUCT(workers), .same = dim_same_value },
 	[DIM_SCHEDULE] = { .option = "schedule", .value_name = "S[,S]",
 	  .help = "static | dynamic | dynamic:CHUNK (default static);\n"
-		  "dynamic's default chunk is ceil(n / (4 x workers))",
+		  "dynamic's default chunk is ceil(n / (4 x workers));\n"
+		  "at 1 worker only one runs (static if listed): the same work",
 	  .parse = dim_schedules, .values = "static, dynamic, dynamic:CHUNK",
 	  .applies = "pattern none, runners with more than one worker",
-	  .column = "schedule", .show = show_schedule, PRODUCT(schedules), .same = same_schedules },
+	  .column = "schedule", .show = show_schedule, PRODUCT(schedules), .same = same_schedules,
+	  .repeats = "at 1 worker every schedule is the same work (the one worker takes every item, in order): only one runs there, static when it is listed" },
 	/* A new dimension: its entry here, before the end. */
 	{ .option = NULL },
 };
@@ -332,9 +353,13 @@ static int walk(const struct dim_walk *w, const struct dim *d, struct config *c,
 	if (!d->count)
 		return walk(w, d + 1, c, out, count);
 	int n = d->count(d, w, c);
-	for (int i = 0; i < n; i++)
-		if (d->set(d, w, c, i))
+	for (int i = 0; i < n; i++) {
+		int set = d->set(d, w, c, i);
+		if (set > 0)
 			count = walk(w, d + 1, c, out, count);
+		else if (set == DIM_REPEAT && w->repeats)
+			w->repeats[DIM_ID(d)] += walk(w, d + 1, c, NULL, 0);
+	}
 	return count;
 }
 

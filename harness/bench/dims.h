@@ -55,7 +55,13 @@ struct dim_walk {
 	const struct bench_config *cfg;
 	int nsizes;               /* how many sizes (1: its default) */
 	int sized;                /* the sizes index cfg->sizes or cfg->item_list */
+	int *repeats;             /* NULL, or [DIM_MAX]: the points each dimension left
+				   * out as repeats of another's work (set: DIM_REPEAT) */
 };
+
+/* What a dimension's set returns for a point that does the same work as
+ * one the product keeps: the point is left out, and counted. */
+#define DIM_REPEAT (-1)
 
 struct dim {
 	const char *option;      /* the run option, without "--" */
@@ -80,11 +86,13 @@ struct dim {
 	void (*show)(const struct dim *d, const struct config *c, struct sink_value *out);
 	/* The product (NULL: not walked here; the kernel is walked outside):
 	 * how many values it takes at point c, where the dimensions before it
-	 * are set; setting the i-th into c, 0 when it does not apply there;
-	 * whether a and b have the same value. */
+	 * are set; setting the i-th into c, 0 when it does not apply there,
+	 * DIM_REPEAT when it repeats a point kept (why: repeats); whether a
+	 * and b have the same value. */
 	int (*count)(const struct dim *d, const struct dim_walk *w, const struct config *c);
 	int (*set)(const struct dim *d, const struct dim_walk *w, struct config *c, int i);
 	int (*same)(const struct dim *d, const struct config *a, const struct config *b);
+	const char *repeats;     /* what its set leaves out as DIM_REPEAT, and why */
 };
 
 /* Every dimension, in the order the product walks them (the outermost
@@ -102,7 +110,8 @@ const struct dim *dim_find(const char *name);
 void dim_values(const struct dim *d, char *buf, size_t len);
 
 /* Every point of w's product, in walk order, without those a dimension
- * leaves out; into out when it is not NULL. Returns the count. */
+ * leaves out; into out when it is not NULL. Returns the count, and adds
+ * the points left out as repeats to w->repeats when it is not NULL. */
 int dim_product(const struct dim_walk *w, struct config *out);
 
 /* Whether a and b are one configuration: the same in every dimension, the

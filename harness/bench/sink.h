@@ -135,6 +135,15 @@ struct sink_context {
 	/* Every dimension's option as given (NULL: not given), by its
 	 * position in dim_table (bench/dims.h). */
 	const char *dim_given[DIM_MAX];
+	/* Configurations the product left out because they repeat another's
+	 * work, by dimension, and why (dim_table's repeats; NULL: none). */
+	int repeats[DIM_MAX];
+	const char *repeats_why[DIM_MAX];
+	/* The stopping rule in words (bench/reps.h), and how many
+	 * configurations stopped each way, by enum reps_state (set as the
+	 * walk goes). */
+	char stopping[400];
+	int stopped[4];
 };
 
 /* One output. Every hook returns 0, or -1 with errno set (begin: with a

@@ -40,6 +40,7 @@ static const struct opt_command plan_command = {
 	"and OS index), core, caches, package. Plans for another machine with\n"
 	"HWLOC_SYNTHETIC='pack:2 core:4 pu:2' or HWLOC_XMLFILE=topology.xml; binding\n"
 	"is then skipped. Defaults: --bind cores, as many workers as it allows.\n"
+	"Also prints the worker counts `parbench run` takes when --workers is not given.\n"
 	"\n",
 	.opts = plan_opts,
 	.column = 20,
@@ -49,9 +50,14 @@ static void print_plan(struct plan *plan, const struct plan_machine *m, struct p
 		       long n)
 {
 	enum plan_policy policy = plan_args.policy;
+	char ladder[256];
 	printf("machine:\n");
 	plan_describe(m, stdout, "  ");
 	plan_tree(plan, stdout);
+	plan_ladder_text(m, m->usable_pus < RUNNER_MAX_WORKERS ? m->usable_pus : RUNNER_MAX_WORKERS,
+			 ladder, sizeof(ladder));
+	printf("run's default --workers: %s (1, 2, 4, ... up to the cores, the cores, and the PUs if they are more)\n",
+	       ladder);
 	printf("plan: --bind %s, %ld worker%s; binding %s\n", plan_policy_name(policy), n,
 	       n > 1 ? "s" : "",
 	       policy == PLAN_NONE ? "none (the OS decides)"

@@ -68,9 +68,12 @@ static const struct opt run_opts[] = {
 	OPT_PLACE("init-in-parent"),
 	OPT_WHOLE("reps", config.reps, 1, 100000, "N", NULL,
 		"measured repetitions per configuration, at least\n"
-		"(default 5); more until they add up to --min-time"),
+		"(default 5); more until they add up to --min-time,\n"
+		"then until the 95 % confidence interval of the\n"
+		"median is within +-1 % of it, at most 3 x N or\n"
+		"2.5 x --min-time (--quick: N and --min-time only)"),
 	OPT_DECIMAL("min-time", config.min_time, 0, 86400, "S", "seconds",
-		"seconds the repetitions must add up to (default 0.4;\n"
+		"seconds the repetitions must add up to (default 0.2;\n"
 		"0.05 with --quick); warm-up lasts a quarter of it"),
 	OPT_WHOLE("warmup", config.warmup, 0, 1000, "N", NULL,
 		"unmeasured runs before them, at least (default 1)"),
@@ -300,8 +303,9 @@ static int run_defaults(int max_workers)
 	return rc;
 }
 
-/* Fills cfg from argv; returns 0, 2 on bad input, or OPT_HELP after --help. */
-static int parse_run(int argc, char **argv, int max_workers)
+/* Fills cfg from argv (ladder: --workers when it is not given); returns 0,
+ * 2 on bad input, or OPT_HELP after --help. */
+static int parse_run(int argc, char **argv, int max_workers, const char *ladder)
 {
 	int rc = run_defaults(max_workers);
 	rc = rc ? rc : run_merge();
@@ -314,18 +318,16 @@ static int parse_run(int argc, char **argv, int max_workers)
 		return rc;
 	if (config.dim[DIM_SIZE].text && apply_size(config.dim[DIM_SIZE].text) != 0)
 		return 2;
-	/* Default: 1, 2, 4, ... below max, and max. */
-	char doubling[256] = "1";
-	for (int w = 2; w < max_workers; w *= 2)
-		snprintf(doubling + strlen(doubling), sizeof(doubling) - strlen(doubling), ",%d", w);
-	snprintf(doubling + strlen(doubling), sizeof(doubling) - strlen(doubling), ",max");
+	/* Default: the machine's ladder (plan_ladder: 1, 2, 4, ... cores, PUs). */
 	const char *workers = config.dim[DIM_WORKERS].text;
-	rc = dim_workers(workers ? workers : doubling, &config);
+	rc = dim_workers(workers ? workers : ladder, &config);
 	rc = rc ? rc : check_runner_options();
 	config.reps = config.reps > 0 ? config.reps : config.quick ? 3 : 5;
-	/* About half a second per configuration: 0.4 s measured, 0.1 s warm-up. */
+	/* A quarter to half a second per configuration: 0.2 s measured at
+	 * least (0.5 s at most unless runs are long: bench/reps.h), 0.05 s
+	 * warm-up. */
 	if (config.min_time < 0)
-		config.min_time = config.quick ? 0.05 : 0.4;
+		config.min_time = config.quick ? 0.05 : 0.2;
 	if (!config.profile)
 		config.profile = config.quick ? "quick" : "custom";
 	return rc;
@@ -407,7 +409,9 @@ int cmd_run(int argc, char **argv)
 		       max, RUNNER_MAX_WORKERS);
 		max = RUNNER_MAX_WORKERS;
 	}
-	int rc = parse_run(argc, argv, max);
+	char ladder[256];
+	plan_ladder_text(&m, max, ladder, sizeof(ladder));
+	int rc = parse_run(argc, argv, max, ladder);
 	if (rc == 0)
 		rc = check_run(plan, &m, &config);
 	plan_close(plan);

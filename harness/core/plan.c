@@ -65,6 +65,17 @@ static int count_type(const struct plan *p, hwloc_obj_type_t type)
 	return n > 0 ? n : 0;
 }
 
+/* Cores with at least one PU in set (the PUs this process may use). */
+static int usable_cores(const struct plan *p, hwloc_const_bitmap_t set)
+{
+	int n = 0, cores = count_type(p, HWLOC_OBJ_CORE);
+	for (int i = 0; i < cores; i++) {
+		hwloc_obj_t c = hwloc_get_obj_by_type(p->topo, HWLOC_OBJ_CORE, (unsigned)i);
+		n += c && c->cpuset && hwloc_bitmap_intersects(c->cpuset, set);
+	}
+	return n;
+}
+
 void plan_machine(const struct plan *p, struct plan_machine *m)
 {
 	static const hwloc_obj_type_t caches[4] = {
@@ -93,14 +104,41 @@ void plan_machine(const struct plan *p, struct plan_machine *m)
 	m->hwloc_api_runtime = hwloc_get_api_version();
 	m->synthetic = !hwloc_topology_is_thissystem(p->topo);
 	m->usable_pus = m->pus;
+	m->usable_cores = m->cores;
 	hwloc_bitmap_t set = hwloc_bitmap_alloc();
 	if (!m->synthetic && set && hwloc_get_cpubind(p->topo, set, HWLOC_CPUBIND_PROCESS) == 0) {
 		hwloc_bitmap_and(set, set, hwloc_topology_get_allowed_cpuset(p->topo));
 		int n = hwloc_bitmap_weight(set);
-		if (n > 0 && n < m->pus)
+		if (n > 0 && n < m->pus) {
 			m->usable_pus = n;
+			m->usable_cores = usable_cores(p, set);
+		}
 	}
 	hwloc_bitmap_free(set);
+}
+
+int plan_ladder(const struct plan_machine *m, int *out, int max, int most)
+{
+	int cores = m->usable_cores > 0 ? m->usable_cores : m->usable_pus, n = 0;
+	int pus = m->usable_pus > cores ? m->usable_pus : cores;
+	cores = cores < 1 ? 1 : cores < most ? cores : most;
+	pus = pus < most ? pus : most;
+	for (int w = 1; w < cores && n < max; w *= 2)
+		out[n++] = w;
+	if (n < max)
+		out[n++] = cores;
+	if (pus > cores && n < max)
+		out[n++] = pus;
+	return n;
+}
+
+void plan_ladder_text(const struct plan_machine *m, int most, char *buf, size_t len)
+{
+	int counts[64], n = plan_ladder(m, counts, 64, most);
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%d", i ? "," : "", counts[i]);
 }
 
 static void tree_name(hwloc_obj_t o, char *buf, size_t len)

@@ -29,6 +29,7 @@ struct plan_machine {
 	char cpu_model[128];
 	int packages, cores, pus;
 	int usable_pus;           /* PUs this process may run on (affinity); = pus off this machine */
+	int usable_cores;         /* cores with at least one of those PUs; = cores off this machine */
 	size_t cache[4];          /* data/unified cache size by level 1..3, [0] unused; 0 = none */
 	int cache_count[4];       /* how many of each */
 	unsigned long long memory; /* bytes in hwloc's NUMA nodes */
@@ -37,6 +38,16 @@ struct plan_machine {
 	unsigned hwloc_api_compiled, hwloc_api_runtime; /* HWLOC_API_VERSION, hwloc_get_api_version() */
 	int synthetic;            /* the topology came from HWLOC_SYNTHETIC / HWLOC_XMLFILE */
 };
+
+/* The worker counts run takes when --workers is not given, ascending, into
+ * out (at most max entries, each at most most): 1, 2, 4, ... up to the
+ * usable cores, the usable cores themselves when they are not a power of
+ * two, and the usable PUs when there are more of them than cores (SMT).
+ * A topology without cores counts its PUs as cores. Returns the count. */
+int plan_ladder(const struct plan_machine *m, int *out, int max, int most);
+
+/* The same counts as text, "1,2,4,6,12", into buf. */
+void plan_ladder_text(const struct plan_machine *m, int most, char *buf, size_t len);
 
 /* Loads the topology. Returns NULL with a one-line reason in err. */
 struct plan *plan_open(char *err, size_t errlen);

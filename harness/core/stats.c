@@ -1,6 +1,7 @@
 /*
- * stats.c - order statistics (median, quartiles, MAD, outliers), moments
- * (mean, standard deviation, CV) and the Mann-Whitney U test.
+ * stats.c - order statistics (median, quartiles, MAD, outliers, the
+ * median's confidence interval), moments (mean, standard deviation, CV)
+ * and the Mann-Whitney U test.
  *
  * The exact U distribution is counted, not looked up: with the largest of
  * the m + n values either in the first sample (it beats all n of the
@@ -64,6 +65,25 @@ void stats_summarise(const double *x, size_t n, struct stats *s)
 	if (s->mad > 0)
 		for (size_t i = 0; i < n; i++)
 			s->outliers += 0.6745 * fabs(sorted[i] - s->median) / s->mad > STATS_OUTLIER_Z;
+}
+
+int stats_median_ci(const double *sorted, size_t n, double level, double *lo, double *hi)
+{
+	/* P(B <= i) summed term by term in logs (2^-n underflows past n = 1074). */
+	double below = 0, tail = (1 - level) / 2, logn = lgamma((double)n + 1);
+	size_t j = 0;
+	for (size_t i = 0; 2 * i < n; i++) {
+		below += exp(logn - lgamma((double)i + 1) - lgamma((double)(n - i) + 1) -
+			     (double)n * log(2.0));
+		if (below > tail * (1 + 1e-12))
+			break;
+		j = i + 1;
+	}
+	if (j == 0)
+		return -1;
+	*lo = sorted[j - 1];
+	*hi = sorted[n - j];
+	return 0;
 }
 
 /* One value of the pooled sample and which sample it came from. */

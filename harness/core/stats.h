@@ -43,6 +43,15 @@ int stats_cmp_double(const void *a, const void *b);
  * statistics (type 7, as R and NumPy by default). */
 double stats_quantile(const double *sorted, size_t n, double p);
 
+/* The distribution-free confidence interval of the median of sorted[0..n)
+ * at level (e.g. 0.95): order statistics sorted[j - 1] and sorted[n - j]
+ * for the largest j whose interval holds the median with probability
+ * 1 - 2 P(B <= j - 1) >= level, B ~ Binomial(n, 1/2) (any continuous
+ * distribution; the textbook sign-test interval). Returns 0 with *lo and
+ * *hi, or -1 when n is too small for level (n < 6 at 0.95: [min, max]
+ * holds it with 1 - 2^(1-n) only). */
+int stats_median_ci(const double *sorted, size_t n, double level, double *lo, double *hi);
+
 /* CV above which a result is flagged unstable, and the fewest repetitions
  * that are not flagged as too few. */
 #define STATS_CV_WARN 0.05

@@ -15,6 +15,7 @@
 
 #include "jsonw.h"
 #include "outputs.h"
+#include "../bench/reps.h"
 #include "results.h"
 #include "../core/sysinfo.h"
 #include "../core/newfile.h"
@@ -285,6 +286,7 @@ static void meta_machine(json_t *o, const struct plan_machine *m, const struct s
 	jsonw_set(o, "cores", json_integer(m->cores), failed);
 	jsonw_set(o, "pus", json_integer(m->pus), failed);
 	jsonw_set(o, "usable_pus", json_integer(m->usable_pus), failed);
+	jsonw_set(o, "usable_cores", json_integer(m->usable_cores), failed);
 	for (int level = 1; level <= 3; level++) {
 		char key[16];
 		snprintf(key, sizeof(key), "l%d_bytes", level);
@@ -477,6 +479,32 @@ static json_t *meta_new(int *failed)
 	return root;
 }
 
+/* What the run did to fit its time: the configurations left out as
+ * repeats of others (how many, why), when a configuration stopped (the
+ * rule; how many stopped each way). */
+static void meta_budget(json_t *o, const struct sink_context *meta, int *failed)
+{
+	json_t *stopped = json_object();
+	for (int i = REPS_FIXED; stopped && i <= REPS_CAPPED; i++)
+		jsonw_set(stopped, reps_state_name((enum reps_state)i), json_integer(meta->stopped[i]),
+			  failed);
+	jsonw_set(o, "repetitions_rule", jsonw_text(meta->stopping), failed);
+	jsonw_set(o, "repetitions_stopped", stopped, failed);
+	json_t *left = json_array();
+	for (int i = 0; left && i < DIM_MAX; i++) {
+		if (!meta->repeats[i])
+			continue;
+		json_t *one = json_object();
+		if (one) {
+			jsonw_set(one, "count", json_integer(meta->repeats[i]), failed);
+			jsonw_set(one, "why", jsonw_text(meta->repeats_why[i]), failed);
+		}
+		if (!one || json_array_append_new(left, one) < 0)
+			*failed = 1;
+	}
+	jsonw_set(o, "configurations_left_out", left, failed);
+}
+
 /* run's meta.json with status: the settings of ctx, then the machine. */
 static int results_meta(const struct results *r, const struct sink_context *meta,
 			const char *status)
@@ -509,6 +537,7 @@ static int results_meta(const struct results *r, const struct sink_context *meta
 	jsonw_set(o, "init_in_parent", json_integer(meta->init_in_parent), &failed);
 	jsonw_set(o, "payload", jsonw_text(meta->payload ? meta->payload : "64"), &failed);
 	jsonw_dims_given(o, meta, &failed);
+	meta_budget(o, meta, &failed);
 	meta_machine(o, meta->machine, meta->sys, &failed);
 	return meta_write(r, o, failed);
 }

@@ -4,7 +4,7 @@
 # topology binding is "skipped", never "passed". On this machine, --bind
 # cores puts every worker of every runner on its planned PU.
 . tests/lib/tap.sh
-plan 17
+plan 24
 
 # expect NAME TOPOLOGY POLICY WORKERS <<< expected worker lines
 expect() {
@@ -97,6 +97,27 @@ HWLOC_SYNTHETIC="pack:1 core:2 pu:1" "$PB" run --compare-smt --kernels pi --runn
 grep -q 'no hyperthreads here (2 PUs on 2 cores): --compare-smt has nothing to compare' "$TMP/log" &&
 	[ "$(awk -F, -v b="$(col "$TMP/nosmt/summary.csv" bind)" 'NR > 1 && $b != "none"' "$TMP/nosmt/summary.csv" | wc -l)" -eq 0 ]
 ok $? "--compare-smt without SMT says so in one line and runs unbound only"
+
+# run's default --workers (plan_ladder): 1, 2, 4, ... up to the cores, the
+# cores when they are not a power of two, the PUs when there are more (SMT).
+ladder() { HWLOC_SYNTHETIC="$1" "$PB" plan | sed -n "s/^run's default --workers: \([0-9,]*\) .*/\1/p"; }
+is "$(ladder "$SMT")" "1,2,4,8,16" "ladder, 2 packages x 4 cores x 2 PUs: powers of two to 8 cores, then 16 PUs"
+is "$(ladder "pack:1 core:6 pu:2")" "1,2,4,6,12" "ladder, 6 cores x 2 PUs: 6 cores, then 12 PUs"
+is "$(ladder "pack:1 core:12 pu:1")" "1,2,4,8,12" "ladder, 12 cores without SMT: no PU count added"
+is "$(ladder "pack:1 core:1 pu:1")" "1" "ladder, one PU: 1"
+is "$(ladder "pack:4 core:32 pu:4")" "1,2,4,8,16,32,64,128,256" \
+	"ladder, 128 cores x 4 PUs: the cores, then the PUs capped at the 256 workers parbench runs"
+if command -v taskset >/dev/null 2>&1 && taskset -c 0 true 2>/dev/null; then
+	got=$(taskset -c 0 "$PB" plan | sed -n "s/^run's default --workers: \([0-9,]*\) .*/\1/p")
+	is "$got" "1" "ladder under an affinity mask of one PU (taskset -c 0): 1"
+else
+	skip "taskset cannot pin this process to PU 0: the ladder under an affinity mask is not checked"
+fi
+HWLOC_SYNTHETIC="pack:1 core:3 pu:2" "$PB" run --kernels sleep --runners serial,pthreads --items 2 \
+	--reps 1 --warmup 0 --min-time 0 --no-report --out "$TMP/ladder" >/dev/null 2>&1
+y="$TMP/ladder/summary.csv"
+got=$(awk -F, -v r="$(col "$y" runner)" -v w="$(col "$y" workers)" 'NR > 1 && $r == "pthreads" { print $w }' "$y" | sort -n | paste -sd,)
+is "$got" "1,2,3,6" "run without --workers on 3 cores x 2 PUs: pthreads at 1, 2, 3 and 6 workers"
 
 # This machine: every worker of every runner finishes on its planned PU.
 n=$("$PB" plan --bind cores | grep -c '^worker ')

@@ -3,7 +3,8 @@
  * once and refuse a bad item, and the product it drives leaves out what a
  * runner or pattern does not take (serial's worker counts and schedules, a
  * pattern's schedules, collect under imap, openmp without a parent,
- * payloads outside queue) and dedupes by resolved items; run's options and
+ * payloads outside queue), counts the schedules at one worker that repeat
+ * static as left out, and dedupes by resolved items; run's options and
  * the key columns come from the table; a label dimension needs no code of
  * its own. TAP output.
  */
@@ -83,25 +84,57 @@ static void test_product(void)
 	dim_workers("1,2", &cfg);
 	dim_schedules("static,dynamic", &cfg);
 	dim_binds("none", &cfg);
-	/* serial: 1 point; pthreads: 2 workers x 2 schedules. */
-	ok(product() == 5, "serial runs once, pthreads per worker count and schedule (%d)", product());
+	/* serial: 1 point; pthreads: 1 worker static, 2 workers x 2 schedules. */
+	ok(product() == 4, "serial runs once, pthreads per worker count and schedule (%d)", product());
 	dim_patterns("none,map", &cfg);
 	/* + map: serial 1, pthreads 2 workers x 1 schedule. */
-	ok(product() == 8, "a pattern takes no schedules (%d)", product());
+	ok(product() == 7, "a pattern takes no schedules (%d)", product());
 	dim_patterns("none,imap", &cfg);
 	dim_collects("partial,shared", &cfg);
-	/* none x {partial, shared}: 2 x 5; imap x partial only: 1 + 2. */
-	ok(product() == 13, "collect other than partial is left out under imap (%d)", product());
+	/* none x {partial, shared}: 2 x 4; imap x partial only: 1 + 2. */
+	ok(product() == 11, "collect other than partial is left out under imap (%d)", product());
 	dim_runners("openmp", &cfg);
 	dim_collects("partial,messages", &cfg);
-	/* openmp has no parent: only none x partial, 2 workers x 2 schedules. */
-	ok(product() == 4, "a runner without a parent runs neither imap nor messages (%d)", product());
+	/* openmp has no parent: only none x partial, 1 + 2 workers x 2 schedules. */
+	ok(product() == 3, "a runner without a parent runs neither imap nor messages (%d)", product());
 	dim_collects("partial", &cfg);
 	dim_runners("pthreads", &cfg);
 	dim_patterns("map,queue", &cfg);
 	dim_payloads("0,64,1KiB", &cfg);
 	/* map: 2 workers; queue: 3 payloads x 2 workers. */
 	ok(product() == 8, "payloads multiply queue only (%d)", product());
+}
+
+/* At one worker every schedule is the same work: one runs (static when
+ * listed, else the first), the others are counted as repeats. */
+static void test_repeats(void)
+{
+	int repeats[DIM_MAX] = { 0 };
+	struct config c[8];
+	struct dim_walk w = { .cfg = &cfg, .nsizes = 1, .repeats = repeats };
+	memset(&cfg, 0, sizeof(cfg));
+	dim_runners("serial,pthreads,fork", &cfg);
+	dim_workers("1,2", &cfg);
+	dim_schedules("dynamic,static,dynamic:8", &cfg);
+	dim_binds("none", &cfg);
+	int n = dim_product(&w, NULL);
+	ok(n == 9 && repeats[DIM_SCHEDULE] == 4,
+	   "1 worker: static only, the 2 dynamic ones of 2 runners left out as repeats (%d, %d)", n,
+	   repeats[DIM_SCHEDULE]);
+	dim_schedules("dynamic:8,dynamic", &cfg);
+	dim_runners("pthreads", &cfg);
+	memset(repeats, 0, sizeof(repeats));
+	n = dim_product(&w, c);
+	ok(n == 3 && c[0].v[DIM_WORKERS].i == 1 && c[0].v[DIM_SCHEDULE].s.kind == SPLIT_DYNAMIC &&
+	   c[0].v[DIM_SCHEDULE].s.chunk == 8 && repeats[DIM_SCHEDULE] == 1,
+	   "without static, the first schedule runs at 1 worker and the other is a repeat");
+	dim_patterns("map", &cfg);
+	memset(repeats, 0, sizeof(repeats));
+	ok(dim_product(&w, NULL) == 2 && repeats[DIM_SCHEDULE] == 0,
+	   "under a pattern (no schedules) nothing is a repeat");
+	ok(dim_table[DIM_SCHEDULE].repeats && strstr(dim_table[DIM_SCHEDULE].repeats, "same work"),
+	   "the schedule's entry says why it leaves them out");
+	cfg.dim[DIM_PATTERN].n = 0;
 }
 
 static void test_same(void)
@@ -168,6 +201,7 @@ int main(void)
 {
 	test_parsers();
 	test_product();
+	test_repeats();
 	test_same();
 	test_derived();
 	test_labels();

@@ -1,5 +1,6 @@
 /*
- * tests/unit/stats.c - stats_summarise against hand-computed values, and
+ * tests/unit/stats.c - stats_summarise against hand-computed values,
+ * stats_median_ci against binomial tables and exact counting, and
  * stats_mann_whitney against a U distribution this file counts on its own
  * (by enumerating every ordering of the pooled sample), a published table's
  * critical value, and a normal approximation worked by hand. TAP output.
@@ -180,10 +181,58 @@ static void normal(void)
 	ok(stats_mann_whitney(same, 3, same, 3, &u, &p) == 0 && u == 4.5 && p == 1, "all values equal: U = 4.5, p = 1");
 }
 
+/* By exact counting for n <= 50 (C(n, i) is exact in a double): the largest
+ * j with 2 P(B <= j - 1) <= 1 - level, B ~ Binomial(n, 1/2); 0 when none. */
+static size_t ci_rank(size_t n, double level)
+{
+	double total = ldexp(1, (int)n), c = 1, below = 0;
+	size_t j = 0;
+	for (size_t i = 0; 2 * i < n; i++) {
+		below += c;
+		if (2 * below / total > 1 - level + 1e-12)
+			break;
+		j = i + 1;
+		c = c * (double)(n - i) / (double)(i + 1);
+	}
+	return j;
+}
+
+/* The median's confidence interval: the sign test's order statistics, from
+ * a binomial table and from counting, none below 6 values at 95 %. */
+static void median_ci(void)
+{
+	double x[2000], lo, hi;
+	for (size_t i = 0; i < LEN(x); i++)
+		x[i] = (double)i;
+	ok(stats_median_ci(x, 5, 0.95, &lo, &hi) == -1 && stats_median_ci(x, 1, 0.95, &lo, &hi) == -1,
+	   "no 95 %% interval from 5 values: [min, max] covers 1 - 2/32 only");
+	ok(stats_median_ci(x, 6, 0.95, &lo, &hi) == 0 && lo == 0 && hi == 5,
+	   "6 values: [min, max] (coverage 1 - 2/64)");
+	ok(stats_median_ci(x, 9, 0.95, &lo, &hi) == 0 && lo == 1 && hi == 7,
+	   "9 values: the 2nd and 8th (coverage 1 - 20/512)");
+	ok(stats_median_ci(x, 20, 0.95, &lo, &hi) == 0 && lo == 5 && hi == 14,
+	   "20 values: the 6th and 15th, as the tables give");
+	ok(stats_median_ci(x, 100, 0.95, &lo, &hi) == 0 && lo == 39 && hi == 60,
+	   "100 values: the 40th and 61st (P(B <= 39) = 0.018, P(B <= 40) = 0.028)");
+	int agree = 1;
+	for (size_t n = 1; n <= 50; n++) {
+		size_t j = ci_rank(n, 0.95);
+		int rc = stats_median_ci(x, n, 0.95, &lo, &hi);
+		agree &= j == 0 ? rc == -1 : rc == 0 && lo == (double)(j - 1) && hi == (double)(n - j);
+	}
+	ok(agree, "1 to 50 values: the ranks agree with exact counting");
+	int rc = stats_median_ci(x, 2000, 0.95, &lo, &hi);
+	ok(rc == 0 && lo >= 950 && lo <= 960 && hi == 1999 - lo,
+	   "2000 values (2^-2000 underflows): about n/2 - 1.96 sqrt(n)/2 either side (%g, %g)", lo, hi);
+	ok(stats_median_ci(x, 20, 0.80, &lo, &hi) == 0 && lo == 6 && hi == 13,
+	   "a lower level, a narrower interval (80 %%: the 7th and 14th)");
+}
+
 int main(void)
 {
-	printf("1..26\n");
+	printf("1..34\n");
 	summaries();
+	median_ci();
 	exact();
 	normal();
 	return tap_failures != 0;
