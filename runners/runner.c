@@ -40,8 +40,10 @@ double runner_begin(const struct run_request *rq)
 	atomic_store(&sh->ended, 0);
 	sh->start = 0;
 	memset(sh->slot, 0, sizeof(sh->slot[0]) * (size_t)rq->workers);
-	for (int i = 0; i < rq->workers; i++)
+	for (int i = 0; i < rq->workers; i++) {
 		sh->slot[i].delay_open = NAN;   /* until runner_release reads it */
+		sh->slot[i].stat_fd = -1;       /* until runner_mark opens it */
+	}
 	if (rq->results)
 		pattern_reset(rq->results);
 	runner_peak_reset();
@@ -245,6 +247,18 @@ static long peak_rss_kib(void)
 	return hwm ? strtol(hwm + 6, NULL, 10) : 0;
 }
 
+void runner_wait_mark(const struct run_request *rq, int id, int done)
+{
+	struct runner_slot *s = &rq->shared->slot[id];
+	if (s->stat_fd < 0)
+		return;   /* not in the work (an initializer's take) */
+	double now = run_delay_now(s->stat_fd);
+	if (!done)
+		s->wait_delay_start = now;
+	else if (isfinite(now - s->wait_delay_start))
+		s->wait_delay += now - s->wait_delay_start;
+}
+
 void runner_mark(const struct run_request *rq, int id)
 {
 	struct runner_slot *s = &rq->shared->slot[id];
@@ -406,7 +420,7 @@ void runner_finish(const struct run_request *rq, int id, uint64_t partial)
 static void runner_losses(const struct run_request *rq, double last, struct run_outcome *out)
 {
 	const struct runner_shared *sh = rq->shared;
-	double gate = 0, idle = 0, delay = 0;
+	double gate = 0, idle = 0, delay = 0, in_waits = 0;
 	long faults = 0;
 	for (int i = 0; i < rq->workers; i++) {
 		const struct runner_slot *s = &sh->slot[i];
@@ -421,7 +435,13 @@ static void runner_losses(const struct run_request *rq, double last, struct run_
 		}
 		gate += to_first;
 		idle += last - s->finish;
-		delay += s->run_delay;   /* NAN stays NAN: the kernel keeps none */
+		/* schedstat's delay is added as a thread gets a CPU back, from
+		 * per-CPU clocks: here it was seen to exceed the wall time the
+		 * thread did not run. No more than that is counted. */
+		double off = s->finish - begin - s->cpu_seconds;
+		double rd = s->run_delay < off ? s->run_delay : off > 0 ? off : 0;
+		delay += isnan(s->run_delay) ? NAN : rd;   /* NAN: the kernel keeps none */
+		in_waits += s->wait_delay;
 		faults += s->minflt;
 	}
 	out->gate_s = gate;
@@ -430,6 +450,8 @@ static void runner_losses(const struct run_request *rq, double last, struct run_
 	out->minflt = faults;
 	if (rq->results && rq->results->collect == COLLECT_SHARED)
 		out->serial_wait_s += rq->results->lock_wait;
+	/* Runnable but off a CPU inside a lock wait is counted once: off-CPU. */
+	out->serial_wait_s = out->serial_wait_s > in_waits ? out->serial_wait_s - in_waits : 0;
 }
 
 int runner_collect(const struct run_request *rq, double t0, struct run_outcome *out)

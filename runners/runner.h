@@ -90,6 +90,9 @@ struct runner_slot {
 	long vcsw_start, ivcsw_start, minflt_start;
 	double delay_start;       /* its run delay (schedstat) when it started work */
 	int tid;                  /* its thread id, set as it arrives at the gate */
+	double wait_delay;        /* run delay inside its waits for the model's lock (gil):
+				   * off-CPU, taken out of serial_wait_s */
+	double wait_delay_start;  /* the run delay as the current wait began */
 	double delay_open;        /* its run delay as runner_release opened the gate; NAN
 				   * where the gate is the runner's own (openmp, serial) */
 	int stat_fd;              /* its /proc/thread-self/schedstat, open during the work */
@@ -372,6 +375,11 @@ int runner_bind(const struct run_request *rq, int id);
 /* Undoes runner_bind for a thread that outlives the run (serial's caller,
  * OpenMP's pool). */
 void runner_unbind(const struct run_request *rq);
+
+/* A runner whose model imposes a lock (gil) calls this as worker id
+ * starts (done 0) and ends (done 1) a wait for it during the work: the
+ * run delay inside the wait is off-CPU time, not the lock's. */
+void runner_wait_mark(const struct run_request *rq, int id, int done);
 
 /* Notes worker id's clock, CPU time, run delay, page faults and context
  * switches as it starts work; runner_work does it, runners that do not call

@@ -37,7 +37,6 @@
 #include "../core/stats.h"
 #include "../core/sysinfo.h"
 #include "../core/signals.h"
-#include "../core/sysinfo.h"
 #include "losses.h"
 
 /* The items kernel k gets at cfg->sizes[size] (size < 0 or no --size: the
@@ -811,15 +810,11 @@ static int reserve_rows(struct walk *wk, size_t n)
 }
 
 /* Serial's rows give the reference rates (warm: items / work seconds;
- * cold: items / (spawn + work)) per size and bind; every row from first
- * on that has a reference gets its speedups. */
-static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4][2])
+ * cold: items / (spawn + work)) and its row (for the losses) per size and
+ * bind; every row from first on that has a reference gets its speedups. */
+static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4][3])
 {
 	char err[128];
-	size_t ref_row[BENCH_MAX_SIZES][4];
-	for (size_t a = 0; a < BENCH_MAX_SIZES; a++)
-		for (int b = 0; b < 4; b++)
-			ref_row[a][b] = SIZE_MAX;
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = first; i < wk->nrows; i++) {
 			struct sink_row *row = &wk->rows[i];
@@ -835,15 +830,14 @@ static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4
 				if (ro && ro->reference && isnan(ref[0])) {
 					ref[0] = row->rate;
 					ref[1] = cold_rate;
-					ref_row[row->size_index][bind] = i;
+					ref[2] = (double)i;   /* its row, for the losses */
 				}
 			} else if (!isnan(ref[0]) && ref[0] > 0) {
 				row->speedup = row->rate / ref[0];
 				row->efficiency = row->speedup / (double)row->cfg.key[DIM_WORKERS].number;
 				row->cold_speedup = cold_rate / ref[1];
-				size_t r = ref_row[row->size_index][bind];
-				if (r != SIZE_MAX && r != i)
-					losses_fill(row, &wk->rows[r]);
+				if (!isnan(ref[2]) && (size_t)ref[2] != i)
+					losses_fill(row, &wk->rows[(size_t)ref[2]]);
 			}
 		}
 	}
@@ -1050,7 +1044,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 	}
 
 	/* Serial's rates per --size and --bind: each speedup compares like with like. */
-	double (*serial_rate)[4][2] = calloc((size_t)nsz, sizeof(*serial_rate));
+	double (*serial_rate)[4][3] = calloc((size_t)nsz, sizeof(*serial_rate));
 	struct cstate *cs = calloc((size_t)(count ? count : 1), sizeof(*cs));
 	if (!serial_rate || !cs) {
 		fail_kernel(wk, k, 0, "out of memory");
@@ -1061,7 +1055,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 	}
 	for (int z = 0; z < nsz; z++)
 		for (int b = 0; b < 4; b++)
-			serial_rate[z][b][0] = serial_rate[z][b][1] = NAN;
+			serial_rate[z][b][0] = serial_rate[z][b][1] = serial_rate[z][b][2] = NAN;
 	size_t first_row = wk->nrows;
 	for (int i = 0; i < count && !walk_stops(wk);) {
 		struct kernel_job job;
@@ -1282,6 +1276,8 @@ int bench_run(const struct bench_config *cfg)
 		goto out_shared;
 	}
 	count_configs(&wk, &ri.ctx);
+	/* Before the folder says "running": a signal from then on is caught. */
+	signals_stop_install("run");
 	int begun = sink_begin(&wk.out, cfg->outputs, &ri.ctx, err, sizeof(err));
 	if (begun < 0) {
 		fprintf(stderr, "parbench: %s\n", err);

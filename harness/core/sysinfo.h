@@ -50,8 +50,8 @@ struct sysinfo_host {
 	long openmp_spec;         /* _OPENMP (yyyymm) this was compiled for; 0 without */
 	const char *openmp_version; /* "4.5" for 201511; "" when not in the table */
 	struct sysinfo_load load_start, load_end;
-	char pmu[160];            /* "cycles, instructions" when perf_event_open counts them for
-				   * this process, else "none (why)" */
+	char pmu[160];            /* whether perf_event_open can count cycles for this process:
+				   * "none (why)" or "cycles (...)" */
 };
 
 /* The whole machine's CPU time so far, in clock ticks: all of it and the

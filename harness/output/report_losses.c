@@ -40,7 +40,7 @@ static void cause(const struct load_run *r, size_t i, int j, FILE *f)
 {
 	switch (j) {
 	case 0:
-		fprintf(f, "the workers took %.3g ms in all from the gate's opening to their first item (waking up, a barrier, or waiting for a CPU before it)",
+		fprintf(f, "the workers took %.3g ms in all from the gate's opening to their first item (waking up, a barrier)",
 			report_n(r, i, "gate_s") * 1e3);
 		break;
 	case 1:
@@ -114,7 +114,7 @@ void report_losses(const struct load_run *r, FILE *f)
 		return;
 	fputs("## Where the ideal went\n\n"
 	      "With p workers the ideal is p times serial's speed; efficiency is the share of it reached. The rest is split into what the workers' time between the gate's opening and the last finish was spent on, beyond what serial spent on the same work (each a share of p × the time; efficiency and the six add up to 1; below 0: less than serial needed):\n\n"
-	      "- **gate**: from the gate's opening to each worker's first item (a worker that waits for a CPU before it waits here);\n"
+	      "- **gate**: from the gate's opening to each worker's first item (waking up, a barrier; waiting for a CPU meanwhile is off-CPU, except under openmp and serial, whose gates are their own);\n"
 	      "- **imbalance**: idle after finishing, waiting for the last worker;\n"
 	      "- **off-CPU**: runnable but not running (the kernel's run delay, /proc/thread-self/schedstat): other threads or processes had the CPU;\n"
 	      "- **slowdown**: more CPU time than serial's for the same work: a slower clock, a shared core, cache or memory bandwidth, page faults;\n"

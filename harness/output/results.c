@@ -57,8 +57,9 @@ static const char *const output_names[] = {
 	NULL,
 };
 
-/* 1 when every entry of dir is a name parbench writes there: what a run
- * that could not even write its meta.json (a full disk) leaves behind. */
+/* 1 when every entry of dir is one a run makes before its outputs: what a
+ * run that could not even write its meta.json (a full disk) leaves behind
+ * in a folder it emptied (an output's name, report.md, could be a user's). */
 static int only_ours(const char *dir)
 {
 	static const char *const more[] = { "topology.txt", "topology.xml", "meta.json", "plots", NULL };
@@ -72,8 +73,6 @@ static int only_ours(const char *dir)
 		size_t len = strlen(n);
 		int known = strcmp(n, ".") == 0 || strcmp(n, "..") == 0 ||
 			    (n[0] == '.' && len > 4 && (strcmp(n + len - 4, ".tmp") == 0 || strcmp(n + len - 5, ".last") == 0));
-		for (const char *const *o = output_names; !known && *o; o++)
-			known = strcmp(n, *o) == 0;
 		for (const char *const *o = more; !known && *o; o++)
 			known = strcmp(n, *o) == 0;
 		ours = known;
@@ -386,8 +385,16 @@ static int meta_replace(const char *path, const char *tmp, const char *text, siz
 	if (errno != ENOSPC && errno != EDQUOT)
 		return -1;
 	int fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
 	if (fd < 0)
 		return -1;
+	/* Only into the blocks it has: a write that needs a new one would
+	 * stop part-way and leave half a file (meta_write pads "running"). */
+	if (fstat(fd, &st) < 0 || (off_t)len > st.st_size) {
+		close(fd);
+		errno = ENOSPC;
+		return -1;
+	}
 	size_t done = 0;
 	while (done < len) {
 		ssize_t n = write(fd, text + done, len - done);
@@ -408,6 +415,10 @@ static int meta_replace(const char *path, const char *tmp, const char *text, siz
 	}
 	return close(fd);
 }
+
+/* Bytes of whitespace a "running" meta.json ends with: room for a longer
+ * final status written in place on a full disk. */
+#define META_ROOM 1024
 
 /* meta.json's text for root, in its layout; NULL when out of memory. */
 static char *meta_text(const json_t *root, size_t *len)
@@ -461,6 +472,19 @@ static int meta_write(const struct results *r, json_t *root, int failed)
 		json_decref(root);
 		errno = ENOMEM;
 		return -1;
+	}
+	/* "running" leaves room (whitespace after the JSON) for the status a
+	 * full disk may have to write over it in place (meta_replace). */
+	const char *status = json_string_value(json_object_get(root, "status"));
+	if (status && strcmp(status, "running") == 0) {
+		char *more = realloc(text, len + META_ROOM + 1);
+		if (more) {
+			text = more;
+			memset(text + len, ' ', META_ROOM - 1);
+			text[len + META_ROOM - 1] = '\n';
+			len += META_ROOM;
+			text[len] = '\0';
+		}
 	}
 	int rc = meta_replace(path, tmp, text, len);
 	free(text);
