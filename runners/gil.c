@@ -111,6 +111,7 @@ static void *gil_main(void *arg)
 	}
 	runner_arrive(gw->rq, gw->w.id);
 	if (unbound) {
+		runner_leave(gw->rq, gw->w.id);
 		runner_init_free(tab);
 		return NULL;
 	}

@@ -54,6 +54,14 @@ double runner_begin(const struct run_request *rq)
 	return t0;
 }
 
+void runner_leave(const struct run_request *rq, int id)
+{
+	struct runner_slot *s = &rq->shared->slot[id];
+	if (s->stat_fd >= 0)
+		close(s->stat_fd);
+	s->stat_fd = -1;
+}
+
 /* The worker's id from where the gate records it: the caller passes it. */
 void runner_arrive(const struct run_request *rq, int id)
 {
@@ -61,6 +69,8 @@ void runner_arrive(const struct run_request *rq, int id)
 	struct trace *tr = runner_trace(rq);
 	double t = tr ? runner_clock() : 0;
 	sh->slot[id].tid = gettid();
+	/* Opened here, before the clock starts; runner_mark only reads it. */
+	sh->slot[id].stat_fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
 	atomic_fetch_add(&sh->arrived, 1);
 	while (!atomic_load_explicit(&sh->go, memory_order_acquire))
 		sched_yield();
@@ -266,7 +276,8 @@ void runner_mark(const struct run_request *rq, int id)
 	if (s->begin != 0)
 		return;
 	s->begin = runner_clock();
-	s->stat_fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+	if (s->stat_fd < 0)   /* a runner with a gate of its own (openmp, serial) */
+		s->stat_fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
 	s->delay_start = run_delay_now(s->stat_fd);
 	getrusage(RUSAGE_THREAD, &ru);
 	s->vcsw_start = ru.ru_nvcsw;
@@ -552,6 +563,8 @@ void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int 
 			p->after_gate(rq, id);
 		if (!unbound)
 			runner_finish(rq, id, runner_work(rq, &w, NULL));
+		else
+			runner_leave(rq, id);
 		atomic_fetch_add(&p->done, 1);
 		futex_wake(&p->done, FUTEX_ALL);
 	}

@@ -325,6 +325,10 @@ int runner_fail_missing(const struct run_request *rq, struct run_outcome *out, c
  * runner_release opens it. */
 void runner_arrive(const struct run_request *rq, int id);
 
+/* A worker that arrived but will not work (its binding failed): closes
+ * what runner_arrive opened for it. */
+void runner_leave(const struct run_request *rq, int id);
+
 /* The trace a worker of this run writes to, or NULL (the common case). */
 static inline struct trace *runner_trace(const struct run_request *rq)
 {
