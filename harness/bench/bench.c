@@ -275,6 +275,9 @@ static void print_row(const struct sink_row *row)
 		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " init:parent");
 	if (bind && strcmp(bind, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
 		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", bind);
+	const char *scaling = key_text(c, DIM_SCALING);
+	if (scaling && strcmp(scaling, "weak") == 0 && used > 0 && (size_t)used < sizeof(sched))
+		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " weak");
 	/* A dimension enum dim_id does not name shows its value here too. */
 	for (int id = DIM_BUILTIN; dim_table[id].option; id++)
 		if (key_text(c, id) && used > 0 && (size_t)used < sizeof(sched))
@@ -904,6 +907,25 @@ static int drop_config(struct config *c, int count, int i)
 	return count - 1;
 }
 
+/* --scaling weak: each worker gets the items the size gave (Gustafson),
+ * except where a cache-relative size already gave each worker its share. */
+static void weaken(const struct bench_config *cfg, struct config *c)
+{
+	int size = (int)c->v[DIM_ITEMS].i, workers = (int)c->v[DIM_WORKERS].i;
+	const struct kernel_ops *k = c->v[DIM_KERNEL].p;
+	if (c->v[DIM_SCALING].i != SCALING_WEAK || workers < 2)
+		return;
+	if (!cfg->items && !cfg->nitem_list && size >= 0 && size < cfg->nsizes && k->item_bytes &&
+	    cfg->sizes[size].level >= SIZE_L1 && cfg->sizes[size].level <= SIZE_L3) {
+		size_t used = strlen(c->rule);
+		snprintf(c->rule + used, sizeof(c->rule) - used, "; weak: already per worker");
+		return;
+	}
+	c->n *= (size_t)workers;
+	size_t used = strlen(c->rule);
+	snprintf(c->rule + used, sizeof(c->rule) - used, "; weak: x %d workers", workers);
+}
+
 /* Kernel k's configurations: the product of the dimension table
  * (dims.c), items resolved, what --compare-smt cannot place and
  * duplicates dropped, grouped by size in table order; returns their count
@@ -939,6 +961,7 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 			return -1;
 		}
 		plan_layout_free(l);
+		weaken(cfg, &c[i]);
 		for (int j = 0; j < i; j++)
 			if (dim_same(&c[j], &c[i])) {
 				count = drop_config(c, count, i--);

@@ -136,6 +136,7 @@ void report_numbers(const struct load_run *r, FILE *f);
 void report_busy(const struct load_run *r, FILE *f);
 void report_gil(const struct load_run *r, FILE *f);
 void report_losses(const struct load_run *r, FILE *f);   /* report_losses.c */
+void report_weak(const struct load_run *r, FILE *f);     /* report_weak.c */
 void report_python(const struct load_run *r, FILE *f);
 void report_breakeven(const struct load_run *r, FILE *f);
 void report_patterns(const struct load_run *r, FILE *f);

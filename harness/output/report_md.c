@@ -382,6 +382,7 @@ static const struct section {
 	{ "What the numbers show", NULL, report_numbers },
 	{ "CPUs kept busy, and the price of creating workers", NULL, report_busy },
 	{ "Where the ideal went", NULL, report_losses },
+	{ "Weak scaling", NULL, report_weak },
 	{ "The gil: how the lock changed hands", NULL, report_gil },
 	{ "Python side by side", NULL, report_python },
 	{ "What is worth parallelising (break-even)", report_listed, report_breakeven },
