@@ -9,6 +9,8 @@
 #   make demo-gil | demo-convoy | demo-fork | demo-patterns   teaching demos, about a minute at most
 #   make check-tsan  the thread runners and threaded unit tests under ThreadSanitizer
 #                   (own folder build-tsan/); fails on any report. Not part of make test
+#   make fuzz       each libFuzzer target (tests/fuzz/*.c) for FUZZ_TIME seconds (60), built
+#                   with clang, ASan and UBSan in build-fuzz/; fails on any crash, leak or report
 #   make clean
 
 # ---- settings ---------------------------------------------------------------
@@ -32,6 +34,12 @@ ASAN_ENV   := ASAN_OPTIONS=handle_segv=0:handle_abort=0:detect_leaks=1:abort_on_
 TSAN     := build-tsan
 TSANOPT  := -O1 -g -fsanitize=thread
 TSANDEFS := -DTRIAD_TRAFFIC=4194304.0
+# make fuzz's build: clang (libFuzzer comes with it), ASan + UBSan, any
+# report fatal; FUZZ_TIME: seconds per target.
+FUZZ      := build-fuzz
+FUZZ_CC   := clang
+FUZZOPT   := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_TIME ?= 60
 # ------------------------------------------------------------------------------
 
 KERNELS  := $(wildcard kernels/*.c)
@@ -52,12 +60,13 @@ ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(OMPFLAGS) \
 BENCH_default := --schedule static,dynamic --compare-smt --pool --profile default
 BENCH_full    := --workers 1-max --schedule static,dynamic --compare-smt --pool --reps 10 --warmup 2 --profile full
 
-.PHONY: all deps bench test check-asan check-tsan report clean demo-gil demo-convoy demo-fork demo-patterns
+.PHONY: all deps bench test check-asan check-tsan fuzz fuzz-build report clean demo-gil demo-convoy demo-fork demo-patterns
 
 all: $(BUILD)/parbench $(EXIT0)
 
+# make test and make fuzz also need clang with libFuzzer: deps.sh test.
 deps:
-	@sh scripts/deps.sh
+	@sh scripts/deps.sh $(if $(filter test fuzz fuzz-build,$(MAKECMDGOALS)),test)
 
 $(BUILD)/parbench: $(OBJS)
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDLIBS)
@@ -136,6 +145,32 @@ $(TSAN)/tests/unit/%: tests/unit/%.c $(TSAN_LIB) | deps
 check-tsan: deps $(TSAN)/parbench $(TSAN_TESTS)
 	@sh tests/lib/tsan.sh $(TSAN)
 
+# The fuzz build: the layers the parsers live in (core up to bench, with
+# the kernel and runner tables the dimensions name) compiled by clang into
+# $(FUZZ)/ (its own rules, one Makefile) with libFuzzer's coverage; each
+# tests/fuzz/NAME.c is one target, $(FUZZ)/tests/fuzz/NAME, linked with
+# all of them.
+FUZZ_SRCS  := $(KERNELS) $(RUNNERS) $(wildcard harness/core/*.c harness/bench/*.c)
+FUZZ_LIB   := $(FUZZ_SRCS:%.c=$(FUZZ)/%.o)
+FUZZ_BINS  := $(patsubst %.c,$(FUZZ)/%,$(wildcard tests/fuzz/*.c))
+FUZZFLAGS   = -std=gnu11 $(WARN) $(FUZZOPT) $(OMPFLAGS) -DPARBENCH_CFLAGS='"$(FUZZOPT) $(OMPFLAGS)"'
+
+$(FUZZ)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ)/tests/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) | deps
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LDLIBS)
+
+fuzz-build: $(FUZZ_BINS)
+.SECONDARY: $(FUZZ_LIB)
+
+# Each target over a copy of its seeds (build-fuzz/corpus/NAME, kept
+# between runs), crashes saved in build-fuzz/artifacts/.
+fuzz: deps $(FUZZ_BINS)
+	@sh tests/lib/fuzz.sh $(FUZZ) $(FUZZ_TIME)
+
 report: $(BUILD)/parbench
 	@$(BUILD)/parbench report $(or $(RUN),results/latest)
 
@@ -159,6 +194,7 @@ demo-fork: deps $(BUILD)/parbench
 	$(BUILD)/parbench demo fork-after-threads
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN) $(FUZZ)
 
--include $(OBJS:.o=.d) $(TESTBINS:=.d) $(EXIT0).d $(wildcard $(TSAN)/*/*.d $(TSAN)/*/*/*.d $(TSAN)/tests/unit/*.d)
+-include $(OBJS:.o=.d) $(TESTBINS:=.d) $(EXIT0).d $(wildcard $(TSAN)/*/*.d $(TSAN)/*/*/*.d $(TSAN)/tests/unit/*.d) \
+	$(wildcard $(FUZZ)/*/*.d $(FUZZ)/*/*/*.d $(FUZZ)/tests/fuzz/*.d)

@@ -69,7 +69,9 @@ static void crash_in_lock(const struct pattern_table *t, size_t task)
 
 static void shared_deliver(struct pattern_table *t, size_t task, uint64_t v)
 {
+	double asked = clock_now();
 	table_lock(t);
+	t->lock_wait += clock_now() - asked;   /* the model's serialisation (loss_serialized) */
 	crash_in_lock(t, task);
 	t->value[task] = v;
 	t->writes[task]++;

@@ -42,6 +42,8 @@ struct gil_worker {
 	struct gil_lock *gil;
 	struct worker w;
 	unsigned units;           /* units since the last release (old mode) */
+	double init_wait;         /* --init-cost: seconds its initializer's take waited (before
+				   * the gate: not the work's serialisation) */
 	double blocked;           /* --trace: when the current blocking call began */
 };
 
@@ -101,15 +103,21 @@ static void *gil_main(void *arg)
 	/* The initializer is Python code: it holds the lock throughout, so the
 	 * threads build their tables one after another. */
 	if (!unbound && gw->rq->opt->init_cost_ms) {
+		double asked = runner_clock();
 		gil_lock_take(gw->gil, gw->w.id, 0);
+		gw->init_wait = runner_clock() - asked;
 		unbound = runner_init_worker(gw->rq, gw->w.id, &tab);
 		gil_lock_drop(gw->gil, gw->w.id);
 	}
 	runner_arrive(gw->rq, gw->w.id);
 	if (unbound) {
+		runner_leave(gw->rq, gw->w.id);
 		runner_init_free(tab);
 		return NULL;
 	}
+	/* Work starts before the first take: waiting for it is the gil's
+	 * serialisation, not time to the first item (runner_mark). */
+	runner_mark(gw->rq, gw->w.id);
 	gil_lock_take(gw->gil, gw->w.id, 0);
 	uint64_t partial = runner_work(gw->rq, &gw->w, gil_exec);
 	gil_lock_drop(gw->gil, gw->w.id);
@@ -131,8 +139,16 @@ static const struct runner_counter gil_counters[] = {
 };
 enum { GIL_HANDOFFS, GIL_DROP_REQUESTS, GIL_FORCED_WAITS, GIL_RELEASES, GIL_WAIT_S, GIL_HONOURED };
 
-/* The lock's counts of the run into out's counters. */
-static void gil_count(struct gil_lock *g, struct run_outcome *out)
+/* A worker starts or ends waiting for the lock (gil_lock.on_wait). */
+static void gil_waited(void *arg, int id, int done)
+{
+	runner_wait_mark(arg, id, done);
+}
+
+/* The lock's counts of the run into out's counters; the waits of the
+ * workers' initializers (before the gate) are not the work's. */
+static void gil_count(struct gil_lock *g, const struct gil_worker *gw, int workers,
+		      struct run_outcome *out)
 {
 	struct gil_counts n = gil_lock_counts(g);
 	out->counted = 1;
@@ -141,6 +157,11 @@ static void gil_count(struct gil_lock *g, struct run_outcome *out)
 	out->counter[GIL_FORCED_WAITS] = (double)n.forced_waits;
 	out->counter[GIL_RELEASES] = (double)n.releases;
 	out->counter[GIL_WAIT_S] = n.wait_seconds;
+	double before = 0;
+	for (int i = 0; i < workers; i++)
+		before += gw[i].init_wait;
+	/* the model's serialisation (loss_serialized) */
+	out->serial_wait_s += n.wait_seconds > before ? n.wait_seconds - before : 0;
 	out->counter[GIL_HONOURED] = (double)n.honoured;
 }
 
@@ -151,6 +172,8 @@ static int gil_run(const struct run_request *rq, struct run_outcome *out)
 	const struct gil_settings *s = &rq->opt->gil;
 
 	gil_lock_init(&g, s->mode, s->switch_interval, s->check);
+	g.on_wait = gil_waited;
+	g.wait_arg = (void *)rq;
 	if (rq->trace) {
 		g.on_event = gil_traced;
 		g.arg = rq->trace;
@@ -163,7 +186,7 @@ static int gil_run(const struct run_request *rq, struct run_outcome *out)
 		};
 	double t0 = runner_begin(rq);
 	int rc = runner_threads(rq, out, gil_main, gw, sizeof(gw[0]));
-	gil_count(&g, out);
+	gil_count(&g, gw, rq->workers, out);
 	gil_lock_destroy(&g);
 	return rc ? rc : runner_collect(rq, t0, out);
 }

@@ -63,6 +63,12 @@ static void tell(struct gil_lock *g, int id, enum gil_event ev)
 		g->on_event(g->arg, id, ev);
 }
 
+static void told_wait(struct gil_lock *g, int id, int done)
+{
+	if (g->on_wait)
+		g->on_wait(g->wait_arg, id, done);
+}
+
 /* Under the mutex: thread id asks the holder to drop the lock; id < 0:
  * asked on behalf of a waiting IO thread (io-priority), not traced, since
  * that thread's trace lane is its own to write. */
@@ -79,8 +85,10 @@ void gil_lock_take(struct gil_lock *g, int id, int after_io)
 {
 	double waited = 0;
 	pthread_mutex_lock(&g->mutex);
-	if (g->locked)
+	if (g->locked) {
 		waited = clock_now();
+		told_wait(g, id, 0);
+	}
 	/* io-priority: a thread back from a blocking call asks at once; while
 	 * it waits, whoever else takes the lock is asked at once too. */
 	int urgent = after_io && g->mode == GIL_IO_PRIORITY && g->locked;
@@ -120,8 +128,10 @@ void gil_lock_take(struct gil_lock *g, int id, int after_io)
 		g->urgent_waiters--;
 	else if (g->urgent_waiters > 0)
 		request_drop(g, -1);
-	if (waited > 0)
+	if (waited > 0) {
 		g->n.wait_seconds += clock_now() - waited;
+		told_wait(g, id, 1);
+	}
 	tell(g, id, GIL_TOOK);
 	pthread_cond_broadcast(&g->switched);
 	pthread_mutex_unlock(&g->mutex);
@@ -141,9 +151,13 @@ void gil_lock_drop(struct gil_lock *g, int id)
 		pthread_cond_signal(&g->released);
 	/* FORCE_SWITCHING: let the requester have it before we try again. */
 	if (forced && g->holder == id) {
+		double waited = clock_now();
 		g->n.forced_waits++;
+		told_wait(g, id, 0);
 		while (g->holder == id)
 			pthread_cond_wait(&g->switched, &g->mutex);
+		g->n.wait_seconds += clock_now() - waited;
+		told_wait(g, id, 1);
 	}
 	pthread_mutex_unlock(&g->mutex);
 }

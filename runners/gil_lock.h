@@ -39,7 +39,8 @@ struct gil_counts {
 	uint64_t forced_waits;    /* a drop with a request pending (between units or at a
 				   * blocking call) waited until another thread took the lock */
 	uint64_t releases;        /* drops between two units: on request, or old's every-check */
-	double wait_seconds;      /* sum over the threads of the time spent waiting to take it */
+	double wait_seconds;      /* sum over the threads of the time spent waiting to take it,
+				   * and after a forced drop for the switch to happen */
 };
 
 struct gil_lock {
@@ -60,6 +61,12 @@ struct gil_lock {
 	 * lock, is about to drop it, or set the drop request. */
 	void (*on_event)(void *arg, int id, enum gil_event ev);
 	void *arg;
+	/* Optional: told, under the mutex, as thread id starts (done 0) and
+	 * ends (done 1) waiting, to take the lock or for a forced switch to
+	 * happen (parbench: the run delay inside the waits, which is off-CPU
+	 * time, not the lock's). */
+	void (*on_wait)(void *arg, int id, int done);
+	void *wait_arg;
 };
 
 /* Prepares a free lock in the given mode: waiters ask for a drop after

@@ -106,6 +106,7 @@ void pattern_reset(struct pattern_table *t)
 	t->consumed_sum = 0;
 	t->first = 0;
 	t->wait = 0;
+	t->lock_wait = 0;
 	t->inline_parent = 0;
 	memset((void *)t->taken, 0, t->tasks * sizeof(atomic_uint));
 	t->error[0] = '\0';

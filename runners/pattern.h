@@ -90,6 +90,8 @@ struct pattern_table {
 	uint64_t consumed_sum;    /* parent: sum of what it consumed */
 	double first;             /* parent: runner clock at the first result consumed; 0 none */
 	double wait;              /* parent: seconds blocked waiting for the next result */
+	double lock_wait;         /* --collect shared: the workers' seconds waiting for the lock
+				   * (added by each taker while it holds it) */
 	uint64_t *value;          /* [tasks] each task's result */
 	atomic_int *ready;        /* [tasks] 1 once value[task] is written */
 	atomic_size_t *log;       /* [tasks] completion order: task + 1, 0 = not yet written */

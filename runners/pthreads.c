@@ -26,6 +26,8 @@ static void *pt_main(void *arg)
 	runner_arrive(pw->rq, pw->w.id);
 	if (!unbound)
 		runner_finish(pw->rq, pw->w.id, runner_work(pw->rq, &pw->w, NULL));
+	else
+		runner_leave(pw->rq, pw->w.id);
 	runner_init_free(tab);
 	return NULL;
 }

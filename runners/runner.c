@@ -40,6 +40,10 @@ double runner_begin(const struct run_request *rq)
 	atomic_store(&sh->ended, 0);
 	sh->start = 0;
 	memset(sh->slot, 0, sizeof(sh->slot[0]) * (size_t)rq->workers);
+	for (int i = 0; i < rq->workers; i++) {
+		sh->slot[i].delay_open = NAN;   /* until runner_release reads it */
+		sh->slot[i].stat_fd = -1;       /* until runner_mark opens it */
+	}
 	if (rq->results)
 		pattern_reset(rq->results);
 	runner_peak_reset();
@@ -50,17 +54,65 @@ double runner_begin(const struct run_request *rq)
 	return t0;
 }
 
+void runner_leave(const struct run_request *rq, int id)
+{
+	struct runner_slot *s = &rq->shared->slot[id];
+	if (s->stat_fd >= 0)
+		close(s->stat_fd);
+	s->stat_fd = -1;
+}
+
 /* The worker's id from where the gate records it: the caller passes it. */
 void runner_arrive(const struct run_request *rq, int id)
 {
 	struct runner_shared *sh = rq->shared;
 	struct trace *tr = runner_trace(rq);
 	double t = tr ? runner_clock() : 0;
+	sh->slot[id].tid = gettid();
+	/* Opened here, before the clock starts; runner_mark only reads it. */
+	sh->slot[id].stat_fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
 	atomic_fetch_add(&sh->arrived, 1);
 	while (!atomic_load_explicit(&sh->go, memory_order_acquire))
 		sched_yield();
 	if (tr)
 		trace_add(tr, id, TRACE_GATE, t, runner_clock(), 0, 0);
+}
+
+/* A thread's run delay so far, from its schedstat open at fd: seconds it
+ * was runnable but waiting for a CPU (the second field, in ns); NAN when fd
+ * is not open (a kernel without schedstat). */
+static double run_delay_now(int fd)
+{
+	char buf[96];
+	if (fd < 0)
+		return NAN;
+	ssize_t got = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (got <= 0)
+		return NAN;
+	buf[got] = '\0';
+	unsigned long long on_cpu, waited;
+	if (sscanf(buf, "%llu %llu", &on_cpu, &waited) != 2)
+		return NAN;
+	return (double)waited * 1e-9;
+}
+
+/* Every worker's run delay just before the gate opens, read from outside
+ * (/proc/TID/schedstat, a thread's or a child's alike), so that the time a
+ * worker then waits for a CPU before its first item counts as off-CPU,
+ * not as time to the first item (runner_losses). A few microseconds per
+ * worker, before the clock starts. */
+static void gate_delays(const struct run_request *rq)
+{
+	struct runner_shared *sh = rq->shared;
+	char path[64];
+	for (int i = 0; i < rq->workers; i++) {
+		struct runner_slot *s = &sh->slot[i];
+		snprintf(path, sizeof(path), "/proc/%d/schedstat", s->tid);
+		int fd = s->tid > 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+		s->delay_open = run_delay_now(fd);
+		if (fd >= 0)
+			close(fd);
+	}
 }
 
 int runner_release(const struct run_request *rq, int (*alive)(void *), void *arg)
@@ -83,6 +135,7 @@ int runner_release(const struct run_request *rq, int (*alive)(void *), void *arg
 			sched_yield();
 		}
 	}
+	gate_delays(rq);
 	sh->start = runner_clock();
 	atomic_store_explicit(&sh->go, 1, memory_order_release);
 	return 0;
@@ -204,13 +257,32 @@ static long peak_rss_kib(void)
 	return hwm ? strtol(hwm + 6, NULL, 10) : 0;
 }
 
+void runner_wait_mark(const struct run_request *rq, int id, int done)
+{
+	struct runner_slot *s = &rq->shared->slot[id];
+	if (s->stat_fd < 0)
+		return;   /* not in the work (an initializer's take) */
+	double now = run_delay_now(s->stat_fd);
+	if (!done)
+		s->wait_delay_start = now;
+	else if (isfinite(now - s->wait_delay_start))
+		s->wait_delay += now - s->wait_delay_start;
+}
+
 void runner_mark(const struct run_request *rq, int id)
 {
 	struct runner_slot *s = &rq->shared->slot[id];
 	struct rusage ru;
+	if (s->begin != 0)
+		return;
+	s->begin = runner_clock();
+	if (s->stat_fd < 0)   /* a runner with a gate of its own (openmp, serial) */
+		s->stat_fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+	s->delay_start = run_delay_now(s->stat_fd);
 	getrusage(RUSAGE_THREAD, &ru);
 	s->vcsw_start = ru.ru_nvcsw;
 	s->ivcsw_start = ru.ru_nivcsw;
+	s->minflt_start = ru.ru_minflt;
 	s->cpu_start = clock_thread_cpu();
 }
 
@@ -335,9 +407,14 @@ void runner_finish(const struct run_request *rq, int id, uint64_t partial)
 	struct rusage ru;
 	s->finish = runner_clock();
 	s->cpu_seconds = clock_thread_cpu() - s->cpu_start;
+	s->run_delay = run_delay_now(s->stat_fd) - s->delay_start;
+	if (s->stat_fd >= 0)
+		close(s->stat_fd);
+	s->stat_fd = -1;
 	getrusage(RUSAGE_THREAD, &ru);
 	s->vcsw = ru.ru_nvcsw - s->vcsw_start;
 	s->ivcsw = ru.ru_nivcsw - s->ivcsw_start;
+	s->minflt = ru.ru_minflt - s->minflt_start;
 	s->maxrss_kib = peak_rss_kib();
 	s->partial = partial;
 	s->cpu = plan_where(rq->layout);
@@ -345,6 +422,47 @@ void runner_finish(const struct run_request *rq, int id, uint64_t partial)
 		s->cpu = sched_getcpu();
 	atomic_thread_fence(memory_order_release);
 	s->done = 1;
+}
+
+/* Where the workers' time between the gate and the last finish went, as
+ * sums over the workers (run_outcome). A worker that never marked (no
+ * item) counts its whole time as gate. The runner's own serialising wait
+ * (the gil's, set by its run) is kept; --collect shared's lock adds. */
+static void runner_losses(const struct run_request *rq, double last, struct run_outcome *out)
+{
+	const struct runner_shared *sh = rq->shared;
+	double gate = 0, idle = 0, delay = 0, in_waits = 0;
+	long faults = 0;
+	for (int i = 0; i < rq->workers; i++) {
+		const struct runner_slot *s = &sh->slot[i];
+		double begin = s->begin != 0 ? s->begin : s->finish;
+		double to_first = begin > sh->start ? begin - sh->start : 0;
+		/* Waiting for a CPU between the gate and the first item is off-CPU. */
+		double waited = s->begin != 0 ? s->delay_start - s->delay_open : NAN;
+		if (isfinite(waited) && waited > 0) {
+			waited = waited < to_first ? waited : to_first;
+			to_first -= waited;
+			delay += waited;
+		}
+		gate += to_first;
+		idle += last - s->finish;
+		/* schedstat's delay is added as a thread gets a CPU back, from
+		 * per-CPU clocks: here it was seen to exceed the wall time the
+		 * thread did not run. No more than that is counted. */
+		double off = s->finish - begin - s->cpu_seconds;
+		double rd = s->run_delay < off ? s->run_delay : off > 0 ? off : 0;
+		delay += isnan(s->run_delay) ? NAN : rd;   /* NAN: the kernel keeps none */
+		in_waits += s->wait_delay;
+		faults += s->minflt;
+	}
+	out->gate_s = gate;
+	out->idle_s = idle;
+	out->run_delay_s = delay;
+	out->minflt = faults;
+	if (rq->results && rq->results->collect == COLLECT_SHARED)
+		out->serial_wait_s += rq->results->lock_wait;
+	/* Runnable but off a CPU inside a lock wait is counted once: off-CPU. */
+	out->serial_wait_s = out->serial_wait_s > in_waits ? out->serial_wait_s - in_waits : 0;
 }
 
 int runner_collect(const struct run_request *rq, double t0, struct run_outcome *out)
@@ -358,6 +476,10 @@ int runner_collect(const struct run_request *rq, double t0, struct run_outcome *
 	out->cpus[0] = '\0';
 	out->cpu_seconds = 0;
 	out->vol_switches = out->invol_switches = out->maxrss_kib = 0;
+	for (int i = 0; i < rq->workers; i++)
+		if (sh->slot[i].finish > last)
+			last = sh->slot[i].finish;
+	runner_losses(rq, last, out);
 	for (int i = 0; i < rq->workers; i++) {
 		const struct runner_slot *s = &sh->slot[i];
 		if (s->error[0])
@@ -370,8 +492,6 @@ int runner_collect(const struct run_request *rq, double t0, struct run_outcome *
 		out->invol_switches += s->ivcsw;
 		if (s->maxrss_kib > out->maxrss_kib)
 			out->maxrss_kib = s->maxrss_kib;
-		if (s->finish > last)
-			last = s->finish;
 		if (used < sizeof(out->cpus))
 			used += (size_t)snprintf(out->cpus + used, sizeof(out->cpus) - used,
 						 "%s%d", i ? ";" : "", s->cpu);
@@ -443,6 +563,8 @@ void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int 
 			p->after_gate(rq, id);
 		if (!unbound)
 			runner_finish(rq, id, runner_work(rq, &w, NULL));
+		else
+			runner_leave(rq, id);
 		atomic_fetch_add(&p->done, 1);
 		futex_wake(&p->done, FUTEX_ALL);
 	}

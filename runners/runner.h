@@ -85,10 +85,22 @@ struct runner_slot {
 	/* Resources the worker used between the gate and its finish, read
 	 * from its own thread's clocks (so the spinning at the gate and the
 	 * waiting for the GIL, which sleeps, are not counted). */
+	double begin;             /* runner_clock() when it started work (runner_mark) */
 	double cpu_start;         /* CLOCK_THREAD_CPUTIME_ID when it started work */
-	long vcsw_start, ivcsw_start;
+	long vcsw_start, ivcsw_start, minflt_start;
+	double delay_start;       /* its run delay (schedstat) when it started work */
+	int tid;                  /* its thread id, set as it arrives at the gate */
+	double wait_delay;        /* run delay inside its waits for the model's lock (gil):
+				   * off-CPU, taken out of serial_wait_s */
+	double wait_delay_start;  /* the run delay as the current wait began */
+	double delay_open;        /* its run delay as runner_release opened the gate; NAN
+				   * where the gate is the runner's own (openmp, serial) */
+	int stat_fd;              /* its /proc/thread-self/schedstat, open during the work */
 	double cpu_seconds;       /* CPU seconds (user + system) of its work */
 	long vcsw, ivcsw;         /* voluntary / involuntary context switches */
+	long minflt;              /* minor page faults during its work */
+	double run_delay;         /* seconds runnable but waiting for a CPU (schedstat; NAN
+				   * where the kernel does not keep it) */
 	long maxrss_kib;          /* peak resident set of its process during the run (VmHWM) */
 	char error[160];          /* why the worker could not run (binding) */
 };
@@ -149,6 +161,14 @@ struct run_outcome {
 				   * runner's .counters, in their order; 0: none */
 	double counter[RUNNER_MAX_COUNTERS];
 	double cpu_seconds;       /* sum over the workers of their CPU time (user + system) */
+	/* Where the workers' time went between the gate and the last finish
+	 * (sums over the workers; report loss attribution): */
+	double gate_s;            /* gate open -> each worker's first item */
+	double idle_s;            /* each worker's finish -> the last worker's finish */
+	double run_delay_s;       /* runnable, waiting for a CPU (NAN: not kept by the kernel) */
+	double serial_wait_s;     /* waiting for a lock the model imposes: the gil, the shared
+				   * results table (--collect shared) */
+	long minflt;              /* minor page faults during the work */
 	long vol_switches;        /* sum over the workers of voluntary context switches */
 	long invol_switches;      /* ... and involuntary ones */
 	long maxrss_kib;          /* largest peak RSS of the processes involved */
@@ -305,6 +325,10 @@ int runner_fail_missing(const struct run_request *rq, struct run_outcome *out, c
  * runner_release opens it. */
 void runner_arrive(const struct run_request *rq, int id);
 
+/* A worker that arrived but will not work (its binding failed): closes
+ * what runner_arrive opened for it. */
+void runner_leave(const struct run_request *rq, int id);
+
 /* The trace a worker of this run writes to, or NULL (the common case). */
 static inline struct trace *runner_trace(const struct run_request *rq)
 {
@@ -356,8 +380,17 @@ int runner_bind(const struct run_request *rq, int id);
  * OpenMP's pool). */
 void runner_unbind(const struct run_request *rq);
 
-/* Notes worker id's CPU time and context switches as it starts work;
- * runner_work does it, runners that do not call runner_work call this. */
+/* A runner whose model imposes a lock (gil) calls this as worker id
+ * starts (done 0) and ends (done 1) a wait for it during the work: the
+ * run delay inside the wait is off-CPU time, not the lock's. */
+void runner_wait_mark(const struct run_request *rq, int id, int done);
+
+/* Notes worker id's clock, CPU time, run delay, page faults and context
+ * switches as it starts work; runner_work does it, runners that do not call
+ * runner_work call this. Only the first call of a run counts, so a runner
+ * that waits before runner_work for something the model imposes (the gil's
+ * first take) marks before it, and that wait counts as serialised, not as
+ * time to the first item. */
 void runner_mark(const struct run_request *rq, int id);
 
 /* Resets this process's peak RSS, so that the next reading is the run's

@@ -1,7 +1,7 @@
 #!/bin/sh
-# scripts/deps.sh - installs the Debian packages parbench needs, when any is
-# missing, and says so. Run by every make target before it builds; silent
-# when everything is there. Needs root (or sudo) only to install.
+# scripts/deps.sh [test] - installs the Debian packages parbench needs, when
+# any is missing, and says so. Run by every make target before it builds;
+# silent when everything is there. Needs root (or sudo) only to install.
 #
 #   C compiler, make         gcc, make
 #   OpenMP runtime           libgomp1 (comes with gcc)
@@ -9,6 +9,9 @@
 #   JSON (meta.json, results.json)  libjansson-dev
 #   plots                    gnuplot-nox (pngcairo and svg terminals), fonts-dejavu-core
 #   tests                    perl (prove)
+# and with "test" (make test, make fuzz; not make bench):
+#   fuzz targets             clang, libclang-rt-dev (libFuzzer, ASan, UBSan),
+#                            libomp-dev (clang's OpenMP)
 set -u
 
 missing=""
@@ -30,6 +33,21 @@ if ! command -v gnuplot >/dev/null 2>&1 ||
 fi
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need fonts-dejavu-core
 command -v prove >/dev/null 2>&1 || need perl
+# clang alone (no recommends) comes without its runtimes: libFuzzer and the
+# sanitizers are libclang-rt-dev, OpenMP is libomp-dev.
+if [ "${1:-}" = test ]; then
+	if ! command -v clang >/dev/null 2>&1; then
+		need clang
+		need libclang-rt-dev
+		need libomp-dev
+	else
+		printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const char *d, unsigned long n){return d && n > 9;}\n' |
+			clang -fsanitize=fuzzer,address,undefined -x c -o /dev/null - >/dev/null 2>&1 ||
+			need libclang-rt-dev
+		printf '#include <omp.h>\nint main(void){return omp_get_max_threads() < 1;}\n' |
+			clang -fopenmp -x c -o /dev/null - >/dev/null 2>&1 || need libomp-dev
+	fi
+fi
 
 [ -z "$missing" ] && exit 0
 

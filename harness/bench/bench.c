@@ -38,6 +38,7 @@
 #include "../core/stats.h"
 #include "../core/sysinfo.h"
 #include "../core/signals.h"
+#include "losses.h"
 
 /* The items kernel k gets at cfg->sizes[size] (size < 0 or no --size: the
  * kernel's default) in a configuration whose workers are placed by l,
@@ -179,6 +180,9 @@ static struct sink_row *new_row(struct walk *wk)
 	struct sink_row *row = &wk->rows[wk->nrows++];
 	memset(row, 0, sizeof(*row));
 	row->speedup = row->efficiency = row->cold_speedup = NAN;
+	row->steal = NAN;
+	for (int i = 0; i < LOSS_COUNT; i++)
+		row->loss[i] = NAN;
 	return row;
 }
 
@@ -209,15 +213,39 @@ static void warn(struct sink_row *row, const char *fmt, ...)
  * stats.h, and a first measured repetition more than 25 % slower than the
  * median of the others (caches, page faults or a clock ramping up: more
  * --warmup). seconds[] is in the order the repetitions ran. */
-static void warn_if_shaky(struct sink_row *row, const double *seconds)
+/* An unstable row says what was seen beside its CV: the workers' time
+ * off a CPU while runnable, the involuntary switches, the load now, the
+ * hypervisor's steal, so that the reader can tell a busy machine from a
+ * noisy model. */
+static void warn_unstable(struct sink_row *row)
+{
+	char seen[200] = "";
+	size_t used = 0;
+	double p = (double)row->cfg.key[DIM_WORKERS].number, off = row->run_delay_s / (p * row->st.median);
+	struct sysinfo_load load;
+	sysinfo_load(&load);
+	if (isfinite(off) && off >= 0.01)
+		used += (size_t)snprintf(seen + used, sizeof(seen) - used, ", off-CPU %.0f%% of the time", 100 * off);
+	if (row->ivcsw_median >= 1 && used < sizeof(seen))
+		used += (size_t)snprintf(seen + used, sizeof(seen) - used, ", %.0f involuntary switch%s a run",
+					 row->ivcsw_median, row->ivcsw_median < 1.5 ? "" : "es");
+	if (load.valid && used < sizeof(seen))
+		used += (size_t)snprintf(seen + used, sizeof(seen) - used, ", load %.1f", load.avg[0]);
+	if (isfinite(row->steal) && row->steal >= 0.005 && used < sizeof(seen))
+		snprintf(seen + used, sizeof(seen) - used, ", steal %.1f%%", 100 * row->steal);
+	warn(row, "unstable: cv %.1f%% > %.0f%%%s", 100 * row->st.cv, 100 * STATS_CV_WARN, seen);
+}
+
+static void warn_if_shaky(struct sink_row *row, const double *seconds, int quick)
 {
 	const struct stats *st = &row->st;
 	if (st->median < 1000 * clock_tick)
 		warn(row, "too short: median under 1000 x the clock's resolution (%.0f ns); use more --items",
 		     clock_tick * 1e9);
 	if (st->cv > STATS_CV_WARN)
-		warn(row, "unstable: cv %.1f%% > %.0f%%", 100 * st->cv, 100 * STATS_CV_WARN);
-	if (st->n < STATS_MIN_REPS)
+		warn_unstable(row);
+	/* --quick chose its few repetitions itself: no warning for them. */
+	if (st->n < STATS_MIN_REPS && !quick)
 		warn(row, "only %zu repetitions (< %d)", st->n, STATS_MIN_REPS);
 	if (st->outliers)
 		warn(row, "%zu outlier%s (modified Z-score > %.1f)", st->outliers,
@@ -257,6 +285,9 @@ static void print_row(const struct sink_row *row)
 		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " init:parent");
 	if (bind && strcmp(bind, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
 		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", bind);
+	const char *scaling = key_text(c, DIM_SCALING);
+	if (scaling && strcmp(scaling, "weak") == 0 && used > 0 && (size_t)used < sizeof(sched))
+		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " weak");
 	/* A dimension enum dim_id does not name shows its value here too. */
 	for (int id = DIM_BUILTIN; dim_table[id].option; id++)
 		if (key_text(c, id) && used > 0 && (size_t)used < sizeof(sched))
@@ -279,7 +310,8 @@ static void print_row(const struct sink_row *row)
 
 /* A configuration's measured values, one entry per kept repetition; its
  * runner's counter i at V_COUNTER + i. */
-enum { V_SECONDS, V_SPAWN, V_COLD, V_CPU, V_UTIL, V_VCSW, V_IVCSW, V_FIRST, V_PWAIT, V_COUNTER,
+enum { V_SECONDS, V_SPAWN, V_COLD, V_CPU, V_UTIL, V_VCSW, V_IVCSW, V_FIRST, V_PWAIT,
+       V_GATE, V_IDLE, V_DELAY, V_SWAIT, V_MINFLT, V_COUNTER,
        V_COUNT = V_COUNTER + RUNNER_MAX_COUNTERS };
 _Static_assert(SINK_MAX_COUNTERS == RUNNER_MAX_COUNTERS, "a column for every runner counter");
 
@@ -295,6 +327,10 @@ struct cstate {
 	double maxrss;
 	int cap, warm, kept, done;
 	double warm_time, kept_time;
+	/* The machine's CPU ticks during the measured runs (/proc/stat):
+	 * all of them and the stolen ones; ticks_bad once one read failed. */
+	unsigned long long ticks, stolen;
+	int ticks_bad;
 	enum reps_state stopped;  /* how it ended (reps_check) */
 };
 
@@ -522,6 +558,38 @@ static void sample_counters(const struct runner_ops *r, const struct run_outcome
 	}
 }
 
+/* A measured run of cs: its figures kept for the row's statistics. */
+static void cstate_keep(struct cstate *cs, const struct run_outcome *out, double wall,
+			const struct sysinfo_ticks *before, const struct sysinfo_ticks *after)
+{
+	int i = cs->kept++;
+	cs->v[V_SECONDS][i] = out->seconds;
+	cs->v[V_SPAWN][i] = out->spawn_seconds;
+	cs->v[V_COLD][i] = out->spawn_seconds + out->seconds;
+	cs->v[V_CPU][i] = out->cpu_seconds;
+	cs->v[V_UTIL][i] = out->seconds > 0 ? out->cpu_seconds / out->seconds : 0;
+	cs->v[V_VCSW][i] = (double)out->vol_switches;
+	cs->v[V_IVCSW][i] = (double)out->invol_switches;
+	for (int c = 0; c < RUNNER_MAX_COUNTERS; c++)
+		cs->v[V_COUNTER + c][i] = out->counted ? out->counter[c] : NAN;
+	cs->v[V_FIRST][i] = out->streamed ? out->first_result_s : NAN;
+	cs->v[V_PWAIT][i] = out->streamed ? out->parent_wait_s : NAN;
+	cs->v[V_GATE][i] = out->gate_s;
+	cs->v[V_IDLE][i] = out->idle_s;
+	cs->v[V_DELAY][i] = out->run_delay_s;
+	cs->v[V_SWAIT][i] = out->serial_wait_s;
+	cs->v[V_MINFLT][i] = (double)out->minflt;
+	if (before->valid && after->valid) {
+		cs->ticks += after->total - before->total;
+		cs->stolen += after->steal - before->steal;
+	} else {
+		cs->ticks_bad = 1;
+	}
+	if ((double)out->maxrss_kib > cs->maxrss)
+		cs->maxrss = (double)out->maxrss_kib;
+	cs->kept_time += wall;
+}
+
 /* One run of cs, verified and written to samples.csv. */
 static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_ops *k,
 			uint64_t reference)
@@ -547,7 +615,10 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 	struct run_outcome out;
 	uint64_t sum;
 	char error[300];
+	struct sysinfo_ticks before, after;
+	sysinfo_ticks(&before);
 	double wall = run_once(wk, cs, k, reference, &out, &sum, error, sizeof(error));
+	sysinfo_ticks(&after);
 	struct sink_sample s = {
 		.rep = warming ? cs->warm : cs->kept,
 		.warmup = warming, .verified = !error[0],
@@ -557,6 +628,8 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 		.invol_switches = out.invol_switches, .maxrss_kib = out.maxrss_kib,
 		.first_result_s = out.streamed ? out.first_result_s : NAN,
 		.parent_wait_s = out.streamed ? out.parent_wait_s : NAN,
+		.gate_s = out.gate_s, .idle_s = out.idle_s, .run_delay_s = out.run_delay_s,
+		.serial_wait_s = out.serial_wait_s, .minflt = out.minflt,
 	};
 	sample_counters(runner_of(cs), &out, &s);
 	sink_sample(&wk->out, &cs->row->cfg, &s);
@@ -583,21 +656,7 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 		cs->warm_time += wall;
 		return;
 	}
-	int i = cs->kept++;
-	cs->v[V_SECONDS][i] = out.seconds;
-	cs->v[V_SPAWN][i] = out.spawn_seconds;
-	cs->v[V_COLD][i] = out.spawn_seconds + out.seconds;
-	cs->v[V_CPU][i] = out.cpu_seconds;
-	cs->v[V_UTIL][i] = out.seconds > 0 ? out.cpu_seconds / out.seconds : 0;
-	cs->v[V_VCSW][i] = (double)out.vol_switches;
-	cs->v[V_IVCSW][i] = (double)out.invol_switches;
-	for (int c = 0; c < RUNNER_MAX_COUNTERS; c++)
-		cs->v[V_COUNTER + c][i] = out.counted ? out.counter[c] : NAN;
-	cs->v[V_FIRST][i] = out.streamed ? out.first_result_s : NAN;
-	cs->v[V_PWAIT][i] = out.streamed ? out.parent_wait_s : NAN;
-	if ((double)out.maxrss_kib > cs->maxrss)
-		cs->maxrss = (double)out.maxrss_kib;
-	cs->kept_time += wall;
+	cstate_keep(cs, &out, wall, &before, &after);
 }
 
 static double median_of(const double *x, int n)
@@ -618,6 +677,29 @@ static void row_counters(struct cstate *cs)
 		if (j >= 0 && r->counters[i].summary == RUNNER_SUMMARY_MEDIAN)
 			cs->row->counter[j] = median_of(cs->v[V_COUNTER + i], cs->kept);
 	}
+}
+
+/* The row's shares of the workers' time (sink_row.share): each part over
+ * p x the run's time, in each run, and the median over the runs (as the
+ * efficiency is a median, an outlying run moves neither). */
+static void row_shares(struct cstate *cs)
+{
+	static const int part[LOSS_OTHER] = { V_GATE, V_IDLE, V_DELAY, V_CPU, V_SWAIT };
+	double p = (double)cs->row->cfg.key[DIM_WORKERS].number;
+	double *f = malloc(sizeof(double) * (size_t)cs->kept);
+	for (int k = 0; k < LOSS_OTHER; k++) {
+		cs->row->share[k] = NAN;
+		if (!f)
+			continue;
+		int known = 1;
+		for (int i = 0; i < cs->kept; i++) {
+			f[i] = cs->v[part[k]][i] / (p * cs->v[V_SECONDS][i]);
+			known &= isfinite(f[i]);   /* run delay where the kernel keeps none */
+		}
+		if (known)
+			cs->row->share[k] = median_of(f, cs->kept);
+	}
+	free(f);
 }
 
 /* Ends cs: its workers, its statistics and warnings; the row is printed. */
@@ -649,11 +731,19 @@ static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel
 		row_counters(cs);
 		row->first_result_s = median_of(cs->v[V_FIRST], cs->kept);
 		row->parent_wait_s = median_of(cs->v[V_PWAIT], cs->kept);
+		row->gate_s = median_of(cs->v[V_GATE], cs->kept);
+		row->idle_s = median_of(cs->v[V_IDLE], cs->kept);
+		row->run_delay_s = median_of(cs->v[V_DELAY], cs->kept);
+		row->serial_wait_s = median_of(cs->v[V_SWAIT], cs->kept);
+		row->minflt = median_of(cs->v[V_MINFLT], cs->kept);
+		row_shares(cs);
+		/* Ticks are 10 ms: over a short row the share is 0 or coarse. */
+		row->steal = cs->ticks_bad || cs->ticks == 0 ? NAN : (double)cs->stolen / (double)cs->ticks;
 		row->tasks_per_s = cs->c->v[DIM_PATTERN].i == PATTERN_QUEUE
 			? (double)runner_tasks(&cs->rq) / row->st.median : NAN;
 		row->maxrss_kib = cs->maxrss;
 		row->rate = (double)job->n * job->repeat * k->rate.per_item / row->st.median / k->rate.scale;
-		warn_if_shaky(row, cs->v[V_SECONDS]);
+		warn_if_shaky(row, cs->v[V_SECONDS], wk->cfg->quick);
 		if (cs->stopped != REPS_MORE && strcmp(row->status, "ok") == 0)
 			wk->ctx->stopped[cs->stopped]++;
 	}
@@ -734,9 +824,9 @@ static int reserve_rows(struct walk *wk, size_t n)
 }
 
 /* Serial's rows give the reference rates (warm: items / work seconds;
- * cold: items / (spawn + work)) per size and bind; every row from first
- * on that has a reference gets its speedups. */
-static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4][2])
+ * cold: items / (spawn + work)) and its row (for the losses) per size and
+ * bind; every row from first on that has a reference gets its speedups. */
+static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4][3])
 {
 	char err[128];
 	for (int pass = 0; pass < 2; pass++) {
@@ -754,11 +844,14 @@ static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4
 				if (ro && ro->reference && isnan(ref[0])) {
 					ref[0] = row->rate;
 					ref[1] = cold_rate;
+					ref[2] = (double)i;   /* its row, for the losses */
 				}
 			} else if (!isnan(ref[0]) && ref[0] > 0) {
 				row->speedup = row->rate / ref[0];
 				row->efficiency = row->speedup / (double)row->cfg.key[DIM_WORKERS].number;
 				row->cold_speedup = cold_rate / ref[1];
+				if (!isnan(ref[2]) && (size_t)ref[2] != i)
+					losses_fill(row, &wk->rows[(size_t)ref[2]]);
 			}
 		}
 	}
@@ -825,6 +918,25 @@ static int drop_config(struct config *c, int count, int i)
 	return count - 1;
 }
 
+/* --scaling weak: each worker gets the items the size gave (Gustafson),
+ * except where a cache-relative size already gave each worker its share. */
+static void weaken(const struct bench_config *cfg, struct config *c)
+{
+	int size = (int)c->v[DIM_ITEMS].i, workers = (int)c->v[DIM_WORKERS].i;
+	const struct kernel_ops *k = c->v[DIM_KERNEL].p;
+	if (c->v[DIM_SCALING].i != SCALING_WEAK || workers < 2)
+		return;
+	if (!cfg->items && !cfg->nitem_list && size >= 0 && size < cfg->nsizes && k->item_bytes &&
+	    cfg->sizes[size].level >= SIZE_L1 && cfg->sizes[size].level <= SIZE_L3) {
+		size_t used = strlen(c->rule);
+		snprintf(c->rule + used, sizeof(c->rule) - used, "; weak: already per worker");
+		return;
+	}
+	c->n *= (size_t)workers;
+	size_t used = strlen(c->rule);
+	snprintf(c->rule + used, sizeof(c->rule) - used, "; weak: x %d workers", workers);
+}
+
 /* Kernel k's configurations: the product of the dimension table
  * (dims.c), items resolved, what --compare-smt cannot place and
  * duplicates dropped, grouped by size in table order; returns their count
@@ -860,6 +972,7 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 			return -1;
 		}
 		plan_layout_free(l);
+		weaken(cfg, &c[i]);
 		for (int j = 0; j < i; j++)
 			if (dim_same(&c[j], &c[i])) {
 				count = drop_config(c, count, i--);
@@ -919,6 +1032,39 @@ static void walk_group(struct walk *wk, struct cstate *cs, int opened, const str
 	}
 }
 
+/* One line per kernel after its rows: how many were flagged, and for
+ * what, with the largest off-CPU share seen among the unstable ones. */
+static void warnings_summary(const struct walk *wk, size_t first, const struct kernel_ops *k)
+{
+	static const char *const kinds[] = { "unstable", "outlier", "too short", "only", "first repetition" };
+	enum { NKINDS = sizeof(kinds) / sizeof(kinds[0]) };
+	int count[NKINDS] = { 0 }, flagged = 0, rows = 0;
+	double off = 0;
+	for (size_t i = first; i < wk->nrows; i++) {
+		const struct sink_row *row = &wk->rows[i];
+		rows++;
+		if (!row->warning[0])
+			continue;
+		flagged++;
+		for (int j = 0; j < NKINDS; j++)
+			count[j] += strstr(row->warning, kinds[j]) != NULL;
+		double p = (double)row->cfg.key[DIM_WORKERS].number, o = row->run_delay_s / (p * row->st.median);
+		if (strstr(row->warning, "unstable") && isfinite(o) && o > off)
+			off = o;
+	}
+	if (!flagged)
+		return;
+	printf("  %s: %d of %d configurations flagged:", k->name, flagged, rows);
+	static const char *const said[] = { "unstable", "with outliers", "too short", "few repetitions",
+					    "a slow first repetition" };
+	for (int j = 0, n = 0; j < NKINDS; j++)
+		if (count[j])
+			printf("%s %d %s", n++ ? "," : "", count[j], said[j]);
+	if (off >= 0.1)
+		printf(" (workers off-CPU up to %.0f%% of the time: the machine was busy)", 100 * off);
+	putchar('\n');
+}
+
 static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 {
 	const struct bench_config *cfg = wk->cfg;
@@ -932,7 +1078,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 	}
 
 	/* Serial's rates per --size and --bind: each speedup compares like with like. */
-	double (*serial_rate)[4][2] = calloc((size_t)nsz, sizeof(*serial_rate));
+	double (*serial_rate)[4][3] = calloc((size_t)nsz, sizeof(*serial_rate));
 	struct cstate *cs = calloc((size_t)(count ? count : 1), sizeof(*cs));
 	if (!serial_rate || !cs) {
 		fail_kernel(wk, k, 0, "out of memory");
@@ -943,7 +1089,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 	}
 	for (int z = 0; z < nsz; z++)
 		for (int b = 0; b < 4; b++)
-			serial_rate[z][b][0] = serial_rate[z][b][1] = NAN;
+			serial_rate[z][b][0] = serial_rate[z][b][1] = serial_rate[z][b][2] = NAN;
 	size_t first_row = wk->nrows;
 	for (int i = 0; i < count && !walk_stops(wk);) {
 		struct kernel_job job;
@@ -974,6 +1120,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 	}
 	/* Rows that ran before serial (a smaller size) get their speedup now. */
 	fill_speedups(wk, first_row, serial_rate);
+	warnings_summary(wk, first_row, k);
 	free(serial_rate);
 	free(cs);
 	free(c);
@@ -1106,17 +1253,20 @@ static void walk_all(struct walk *wk)
 static int run_end(struct walk *wk, const struct run_info *ri)
 {
 	const struct bench_config *cfg = wk->cfg;
-	if (wk->out.failed || (!signals_stopped() && sink_summary(&wk->out, wk->rows, wk->nrows) < 0)) {
+	/* A signal after the summary is written finds the measurements whole:
+	 * it is handled as one during the report. */
+	int stopped = signals_stopped();
+	if (wk->out.failed || (!stopped && sink_summary(&wk->out, wk->rows, wk->nrows) < 0)) {
 		sink_end(&wk->out, NULL);
 		fprintf(stderr, "parbench: %s, in '%s': the run stopped there; samples.csv keeps the rows written before\n",
 			wk->out.err, ri->id.dir);
 		return 1;
 	}
-	if (signals_stopped()) {
+	if (stopped) {
 		sink_end(&wk->out, "interrupted");
 		fprintf(stderr, "parbench: interrupted; %s/samples.csv keeps what was measured, no summary was written\n",
 			ri->id.dir);
-		return 128 + signals_stopped();
+		return 128 + stopped;
 	}
 	if (sink_end(&wk->out, "complete") < 0) {
 		fprintf(stderr, "parbench: %s, in '%s': the run is not complete\n", wk->out.err, ri->id.dir);
@@ -1172,6 +1322,8 @@ int bench_run(const struct bench_config *cfg)
 		goto out_shared;
 	}
 	count_configs(&wk, &ri.ctx);
+	/* Before the folder says "running": a signal from then on is caught. */
+	signals_stop_install("run");
 	int begun = sink_begin(&wk.out, cfg->outputs, &ri.ctx, err, sizeof(err));
 	if (begun < 0) {
 		fprintf(stderr, "parbench: %s\n", err);

@@ -153,6 +153,18 @@ static int same_schedules(const struct dim *d, const struct config *a, const str
 	       a->v[DIM_SCHEDULE].s.chunk == b->v[DIM_SCHEDULE].s.chunk;
 }
 
+/* Weak at 1 worker is strong's work: left out where strong runs too. */
+static int set_scalings(const struct dim *d, const struct dim_walk *w, struct config *c, int i)
+{
+	const struct dim_values *l = &w->cfg->dim[DIM_SCALING];
+	dim_set_list(d, w, c, i);
+	if (c->v[DIM_SCALING].i == SCALING_WEAK && c->v[DIM_WORKERS].i == 1)
+		for (int j = 0; j < l->n; j++)
+			if (l->v[j].i == SCALING_STRONG)
+				return DIM_REPEAT;
+	return 1;
+}
+
 /* ---- the columns: each dimension's value as its column shows it -------- */
 
 static void show_text(struct sink_value *out, const char *text)
@@ -204,6 +216,12 @@ static void show_long(const struct dim *d, const struct config *c, struct sink_v
 }
 
 /* queue's message size; empty for the other patterns. */
+static void show_scaling(const struct dim *d, const struct config *c, struct sink_value *out)
+{
+	(void)d;
+	show_text(out, c->v[DIM_SCALING].i == SCALING_WEAK ? "weak" : "strong");
+}
+
 static void show_payload(const struct dim *d, const struct config *c, struct sink_value *out)
 {
 	if (c->v[DIM_PATTERN].i == PATTERN_QUEUE)
@@ -334,6 +352,17 @@ const struct dim dim_table[] = {
 	  .applies = "pattern none, runners with more than one worker",
 	  .column = "schedule", .show = show_schedule, PRODUCT(schedules), .same = same_schedules,
 	  .repeats = "at 1 worker every schedule is the same work (the one worker takes every item, in order): only one runs there, static when it is listed" },
+	[DIM_SCALING] = { .option = "scaling", .value_name = "S[,S]",
+	  .help = "strong (default: the same items at every worker\n"
+		  "count) | weak (each worker gets that many: the items\n"
+		  "grow with the workers, speedup is Gustafson's scaled\n"
+		  "one) | both; a cache-relative --size Lk already gives\n"
+		  "each worker its share, so weak leaves it as it is",
+	  .parse = dim_scalings, .values = "strong, weak, both",
+	  .applies = "runners with more than one worker",
+	  .column = "scaling", .absent = "strong", .show = show_scaling,
+	  .count = dim_count_list, .set = set_scalings, .same = dim_same_value,
+	  .repeats = "weak at 1 worker is strong's work: only strong runs there" },
 	/* A new dimension: its entry here, before the end. */
 	{ .option = NULL },
 };
@@ -392,6 +421,30 @@ void dim_values(const struct dim *d, char *buf, size_t len)
 		snprintf(buf, len, "%s", d->values);
 	else
 		d->names(buf, len);
+}
+
+/* strong, weak or both, each once, strong first. */
+int dim_scalings(const char *arg, void *config)
+{
+	struct bench_config *cfg = config;
+	struct dim_values *l = &cfg->dim[DIM_SCALING];
+	char buf[256], *tok[BENCH_MAX_LIST];
+	int n = cli_list("--scaling", arg, buf, sizeof(buf), tok, BENCH_MAX_LIST), want[2] = { 0, 0 };
+	if (n < 0)
+		return 2;
+	for (int t = 0; t < n; t++) {
+		int both = strcmp(tok[t], "both") == 0;
+		if (!both && strcmp(tok[t], "strong") && strcmp(tok[t], "weak"))
+			return cli_error("unknown --scaling '%s': allowed are strong, weak, both", tok[t]);
+		want[SCALING_STRONG] |= both || strcmp(tok[t], "strong") == 0;
+		want[SCALING_WEAK] |= both || strcmp(tok[t], "weak") == 0;
+	}
+	l->n = 0;
+	for (int i = 0; i < 2; i++)
+		if (want[i])
+			l->v[l->n++].i = i;
+	l->text = arg;
+	return 0;
 }
 
 /* Kernels run in the order named, each once. */

@@ -39,8 +39,14 @@ enum dim_id {
 	DIM_PAYLOAD,              /* .z: queue's bytes per message (0 for the other patterns) */
 	DIM_WORKERS,              /* .i: the worker count */
 	DIM_SCHEDULE,             /* .s: struct schedule */
+	DIM_SCALING,              /* .i: enum dim_scaling */
 	DIM_BUILTIN,              /* the dimensions named here; the table may hold more */
 };
+
+/* --scaling: strong keeps the items as the size says at every worker
+ * count; weak gives each worker that many (Gustafson: the items grow with
+ * the workers, and the speedup against serial's rate is the scaled one). */
+enum dim_scaling { SCALING_STRONG, SCALING_WEAK };
 
 /* One point of the product: a value of every dimension (v[DIM_RUNNER]),
  * and the items its size means for the kernel. */
@@ -140,6 +146,7 @@ int dim_items(const char *arg, void *cfg);
 int dim_patterns(const char *arg, void *cfg);
 int dim_collects(const char *arg, void *cfg);
 int dim_payloads(const char *arg, void *cfg);
+int dim_scalings(const char *arg, void *cfg);
 
 /* The pieces a dimension is made of when it only labels configurations:
  * dim_labels reads a comma list of words (each once, in the order named)

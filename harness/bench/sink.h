@@ -61,7 +61,14 @@ struct sink_sample {
 	long maxrss_kib;                            /* peak resident set, largest process */
 	double first_result_s, parent_wait_s;       /* imap, imap_unordered; NAN for the others */
 	const char *error;                          /* "" when none */
+	/* Where the workers' time went (run_outcome's sums over the workers) */
+	double gate_s, idle_s, run_delay_s, serial_wait_s;
+	long minflt;
 };
+
+/* The parts of the lost efficiency, in summary.csv's order. */
+enum sink_loss { LOSS_GATE, LOSS_IMBALANCE, LOSS_OFFCPU, LOSS_SLOWDOWN, LOSS_SERIALIZED, LOSS_OTHER,
+		 LOSS_COUNT };
 
 /* One configuration's statistics (a row of summary.csv). */
 struct sink_row {
@@ -81,6 +88,19 @@ struct sink_row {
 	/* imap, imap_unordered: medians of the two per-run figures; NAN for the others */
 	double first_result_s, parent_wait_s;
 	double tasks_per_s;           /* queue: tasks / median seconds; NAN for the others */
+	/* Medians of where the workers' time went, summed over the workers
+	 * (run_outcome), and the machine's stolen share of CPU time during
+	 * the runs (/proc/stat steal; NAN where it cannot be read) */
+	double gate_s, idle_s, run_delay_s, serial_wait_s, minflt, steal;
+	/* 1 - efficiency split into measured parts, each a fraction of the
+	 * ideal (p x the median time), against the serial reference's own
+	 * parts at equal work; loss_other is the rest. NAN for the reference
+	 * runner's rows and where there is no reference. */
+	double loss[LOSS_COUNT];             /* enum sink_loss */
+	/* The workers' time in each measured part over p x the run's time,
+	 * the median over the repetitions (a run's parts add up to at most its
+	 * budget); losses_fill's input, not a column */
+	double share[LOSS_OTHER];
 	double rate;
 	const char *rate_unit;
 	int verified;

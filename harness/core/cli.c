@@ -45,7 +45,10 @@ void cli_git_revision(const char *home, char *buf, size_t len)
 int cli_list(const char *opt, const char *arg, char *buf, size_t len, char **tok, int max)
 {
 	int n = 0;
-	snprintf(buf, len, "%s", arg);
+	if ((size_t)snprintf(buf, len, "%s", arg) >= len) {
+		cli_error("%s '%s' is too long: at most %zu characters", opt, arg, len - 1);
+		return -1;
+	}
 	for (char *p = buf;; p++) {
 		char *comma = strchr(p, ',');
 		if (comma)

@@ -43,7 +43,7 @@ int cli_decimal(const char *text, double lo, double hi, double *out);
 
 /* Splits the comma list arg of option opt into tok[] (pointing into buf,
  * at most max items). Returns the count, or -1 after an error line for an
- * empty item or too many. */
+ * empty item, too many, or a list longer than buf holds (never cut). */
 int cli_list(const char *opt, const char *arg, char *buf, size_t len, char **tok, int max);
 
 /* The repository the binary was built in: PARBENCH_HOME when set, else

@@ -3,7 +3,8 @@
  *
  * The reader is a small state machine over getc: outside quotes a comma
  * ends a field and LF (with an optional CR before it) ends a record;
- * inside quotes everything is data and "" is one quote.
+ * inside quotes everything is data, a CR before the closing quote too,
+ * and "" is one quote.
  */
 #include <errno.h>
 #include <stdio_ext.h>
@@ -104,6 +105,7 @@ static int read_record(FILE *f, char ***fields, size_t *n, int *nul)
 {
 	struct buf b = { 0 };
 	int c, quoted = 0, any = 0, rc = 1;
+	size_t data = 0;          /* b.p[0..data) was quoted: a CR there is no line end */
 
 	*fields = NULL;
 	*n = 0;
@@ -124,6 +126,7 @@ static int read_record(FILE *f, char ***fields, size_t *n, int *nul)
 				continue;
 			}
 			quoted = 0;
+			data = b.n;
 			if (c == EOF)
 				break;
 		}
@@ -132,8 +135,9 @@ static int read_record(FILE *f, char ***fields, size_t *n, int *nul)
 		} else if (c == ',') {
 			if (push_field(fields, n, &b) < 0)
 				goto out_nomem;
+			data = 0;
 		} else if (c == '\n') {
-			if (b.n && b.p[b.n - 1] == '\r')
+			if (b.n > data && b.p[b.n - 1] == '\r')
 				b.p[--b.n] = '\0';
 			break;
 		} else if (buf_put(&b, (char)c) < 0) {

@@ -21,8 +21,9 @@ static char stop_msg[160];
 static size_t stop_len;
 
 /* The last words, swapped whole while both signals are blocked in the
- * swapping thread. They change only when meta.json is written, between
- * runs, when no worker thread is there to take the signal instead. */
+ * swapping thread. Another thread (libgomp keeps its team) may take the
+ * signal meanwhile and read the words being replaced, so those are never
+ * freed: a few hundred bytes each time meta.json is written. */
 struct words {
 	char *path, *tmp, *text;
 	size_t len;
@@ -134,10 +135,8 @@ int signals_last_words(const char *path, const char *tmp, const char *text, size
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
-	struct words *was = last;
-	last = w;
+	last = w;   /* the old words stay: a handler elsewhere may hold them */
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	words_free(was);
 	return rc;
 }
 

@@ -24,6 +24,7 @@ static const struct {
 size_t size_decimal(const char *text, double *value)
 {
 	const char *p = text;
+	char *end;
 	if (*p < '0' || *p > '9')
 		return 0;
 	while (*p >= '0' && *p <= '9')
@@ -32,7 +33,17 @@ size_t size_decimal(const char *text, double *value)
 		for (p++; *p >= '0' && *p <= '9'; p++)
 			;
 	errno = 0;
-	*value = strtod(text, NULL);
+	*value = strtod(text, &end);
+	/* strtod read on into an exponent or a hex number (1e5, 0x10): the
+	 * value is the plain part's alone. */
+	if (end != p) {
+		char *plain = strndup(text, (size_t)(p - text));
+		if (!plain)
+			return 0;
+		errno = 0;
+		*value = strtod(plain, NULL);
+		free(plain);
+	}
 	return errno || !isfinite(*value) ? 0 : (size_t)(p - text);
 }
 
@@ -81,7 +92,7 @@ int size_spec_parse(const char *text, struct size_spec *out, char *err, size_t e
 
 	if (star) {
 		size_t used = size_decimal(text, &factor);
-		if (text + used != star || factor <= 0 || factor > 1e6) {
+		if (!used || text + used != star || factor <= 0 || factor > 1e6) {
 			snprintf(err, errlen, "bad factor in --size '%s': expected a positive decimal, as in 0.5*L2 or 4*DRAM",
 				 text);
 			return -1;

@@ -25,7 +25,8 @@ struct size_spec {
 int size_spec_parse(const char *text, struct size_spec *out, char *err, size_t errlen);
 
 /* Parses a plain decimal number ("12", "1.5"; no sign, exponent or hex)
- * at the start of text into *value; returns the characters used, 0 if none. */
+ * at the start of text into *value; returns the characters used, 0 if none
+ * (or out of range). "1e5" gives 1 used and the value 1. */
 size_t size_decimal(const char *text, double *value);
 
 /* Writes bytes as "96 MiB" (the largest unit that keeps it >= 1). */

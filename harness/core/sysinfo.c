@@ -11,12 +11,15 @@
  * clock's tick and the cost of one reading), whatever clock_getres claims.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <limits.h>
+#include <linux/perf_event.h>
 #include <link.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -278,6 +281,45 @@ void sysinfo_load(struct sysinfo_load *l)
 	l->valid = getloadavg(l->avg, 3) == 3;
 }
 
+void sysinfo_ticks(struct sysinfo_ticks *t)
+{
+	unsigned long long v[10] = { 0 };
+	char line[512];
+	FILE *f = fopen("/proc/stat", "r");
+	t->valid = 0;
+	if (!f)
+		return;
+	/* cpu  user nice system idle iowait irq softirq steal guest guest_nice;
+	 * guest time is already in user, so it is not added again. */
+	int got = fgets(line, sizeof(line), f) ? sscanf(line, "cpu %llu %llu %llu %llu %llu %llu %llu %llu",
+							&v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) : 0;
+	fclose(f);
+	if (got < 4)
+		return;
+	t->total = 0;
+	for (int i = 0; i < 8; i++)
+		t->total += v[i];
+	t->steal = got >= 8 ? v[7] : 0;
+	t->valid = 1;
+}
+
+/* Whether this process may count hardware events (cycles, instructions)
+ * of its own threads: a virtual machine usually has no PMU to give. */
+static void read_pmu(struct sysinfo_host *si)
+{
+	struct perf_event_attr a = {
+		.type = PERF_TYPE_HARDWARE, .size = sizeof(a), .config = PERF_COUNT_HW_CPU_CYCLES,
+		.disabled = 1, .exclude_kernel = 1, .exclude_hv = 1,
+	};
+	long fd = syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
+	if (fd < 0) {
+		snprintf(si->pmu, sizeof(si->pmu), "none (perf_event_open cycles: %s)", strerror(errno));
+		return;
+	}
+	close((int)fd);
+	snprintf(si->pmu, sizeof(si->pmu), "cycles (perf_event_open works; parbench does not count them yet)");
+}
+
 void sysinfo_collect(struct sysinfo_host *si)
 {
 	int n = (int)sysconf(_SC_NPROCESSORS_CONF);
@@ -312,4 +354,5 @@ void sysinfo_collect(struct sysinfo_host *si)
 	si->aslr = (int)read_long("/proc/sys/kernel/randomize_va_space");
 	read_clock(si);
 	read_openmp(si);
+	read_pmu(si);
 }

@@ -50,6 +50,15 @@ struct sysinfo_host {
 	long openmp_spec;         /* _OPENMP (yyyymm) this was compiled for; 0 without */
 	const char *openmp_version; /* "4.5" for 201511; "" when not in the table */
 	struct sysinfo_load load_start, load_end;
+	char pmu[160];            /* whether perf_event_open can count cycles for this process:
+				   * "none (why)" or "cycles (...)" */
+};
+
+/* The whole machine's CPU time so far, in clock ticks: all of it and the
+ * part the hypervisor stole (/proc/stat's first line). */
+struct sysinfo_ticks {
+	int valid;                /* 0: /proc/stat could not be read */
+	unsigned long long total, steal;
 };
 
 /* Fills si from the running system, load_start included; load_end is left
@@ -59,5 +68,8 @@ void sysinfo_collect(struct sysinfo_host *si);
 
 /* Reads the 1/5/15 minute load averages into l; l->valid says if it could. */
 void sysinfo_load(struct sysinfo_load *l);
+
+/* Reads the machine's CPU ticks into t; t->valid says if it could. */
+void sysinfo_ticks(struct sysinfo_ticks *t);
 
 #endif

@@ -116,6 +116,26 @@ static const struct column column_spec[] = {
 	RUN("host", host),
 	DIMS_REST,
 	COUNTERS_REST,
+
+	/* Where the workers' time went (appended: older readers keep their
+	 * columns where they were). */
+	SAMPLE("gate_s", COLUMN_DOUBLE, gate_s, "%.9f", COLUMN_NO_ERROR),
+	SAMPLE("idle_s", COLUMN_DOUBLE, idle_s, "%.9f", COLUMN_NO_ERROR),
+	SAMPLE("run_delay_s", COLUMN_DOUBLE, run_delay_s, "%.9f", COLUMN_NO_ERROR),
+	SAMPLE("serial_wait_s", COLUMN_DOUBLE, serial_wait_s, "%.9f", COLUMN_NO_ERROR),
+	SAMPLE("minflt", COLUMN_LONG, minflt, "%ld", COLUMN_NO_ERROR),
+	MEASURED("gate_s", gate_s, "%.9f"),
+	MEASURED("idle_s", idle_s, "%.9f"),
+	MEASURED("run_delay_s", run_delay_s, "%.9f"),
+	MEASURED("serial_wait_s", serial_wait_s, "%.9f"),
+	MEASURED("minflt", minflt, "%.0f"),
+	MEASURED("steal", steal, "%.4f"),
+	ROW("loss_gate", COLUMN_DOUBLE, loss[LOSS_GATE], "%.4f", COLUMN_MEASURED),
+	ROW("loss_imbalance", COLUMN_DOUBLE, loss[LOSS_IMBALANCE], "%.4f", COLUMN_MEASURED),
+	ROW("loss_offcpu", COLUMN_DOUBLE, loss[LOSS_OFFCPU], "%.4f", COLUMN_MEASURED),
+	ROW("loss_slowdown", COLUMN_DOUBLE, loss[LOSS_SLOWDOWN], "%.4f", COLUMN_MEASURED),
+	ROW("loss_serialized", COLUMN_DOUBLE, loss[LOSS_SERIALIZED], "%.4f", COLUMN_MEASURED),
+	ROW("loss_other", COLUMN_DOUBLE, loss[LOSS_OTHER], "%.4f", COLUMN_MEASURED),
 };
 
 #define NSPEC (sizeof(column_spec) / sizeof(column_spec[0]))

@@ -159,6 +159,8 @@ int load_plain(const struct load_run *r, size_t i)
 {
 	const char *p = load_cell(&r->summary, i, "pattern");
 	const char *c = load_cell(&r->summary, i, "collect");
+	if (strcmp(load_cell(&r->summary, i, "scaling"), "weak") == 0)
+		return 0;   /* report_weak.c has those */
 	if (*p && strcmp(p, "none") != 0)
 		return 0;
 	if (*c && strcmp(c, "partial") != 0)

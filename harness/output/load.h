@@ -47,7 +47,7 @@ const char *load_bind(const struct load_run *r, size_t i);
 
 /* Whether summary row i is a plain configuration: no --pattern, --collect
  * other than partial, nor --init-in-parent (those have their own sections). */
-int load_plain(const struct load_run *r, size_t i);
+int load_plain(const struct load_run *r, size_t i);   /* not weak (report_weak.c) either */
 
 /* A top-level value of meta.json as text into buf (strings as they are,
  * numbers shortest, true/false/null by name; "" when absent). Returns buf. */

@@ -5,12 +5,14 @@
  *
  * Per kernel, one of three kinds: a sweep (a --size list: rate, and for a
  * latency kernel the latency, against the size), a break-even (an --items
- * list: speedup against the work per task), or the speedup and time plots.
+ * list: speedup against the work per task), or the speedup and time plots;
+ * the speedup plot also draws each series' Amdahl fit (report_fits.c).
  * The --trace timelines stay with scripts/trace.sh (awk over trace.csv and
  * plots/trace.gp), which this file runs: its figures and sentences are the
  * trace's, not the summary's.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,8 +147,7 @@ int report_gnuplot(const char *home, const char *expr, const char *script)
 	return -1;
 }
 
-/* The expression every plot starts with: dir and data. */
-static void gstart(char *e, size_t len, const char *home, const char *data)
+void report_gstart(char *e, size_t len, const char *home, const char *data)
 {
 	char dir[4200];
 	snprintf(dir, sizeof(dir), "%s/plots/", home);
@@ -155,30 +156,11 @@ static void gstart(char *e, size_t len, const char *home, const char *data)
 	report_gset(e, len, "data", data, 1);
 }
 
-/* The subtitle of every plot: host, CPU model, date. */
-static void subtitle(const struct load_run *r, char *buf, size_t len)
+void report_subtitle(const struct load_run *r, char *buf, size_t len)
 {
 	char host[256], cpu[256], date[128];
 	snprintf(buf, len, "%s, %s, %s", load_meta(r, "host", host, sizeof(host)),
 		 load_meta(r, "cpu_model", cpu, sizeof(cpu)), load_meta(r, "date", date, sizeof(date)));
-}
-
-/* Distinct values of column col among kernel k's plain rows. */
-static int distinct(const struct load_run *r, const char *k, const char *col)
-{
-	const char *seen[1024];
-	int n = 0;
-	for (size_t i = 0; i < r->summary.nrows; i++) {
-		if (!load_plain(r, i) || strcmp(report_v(r, i, "kernel"), k) != 0)
-			continue;
-		const char *v = report_v(r, i, col);
-		int j = 0;
-		while (j < n && strcmp(seen[j], v) != 0)
-			j++;
-		if (j == n && n < 1024)
-			seen[n++] = v;
-	}
-	return n;
 }
 
 /* A series label: runner:workers[/schedule][/bind]. */
@@ -220,7 +202,7 @@ static int plot_sweep(const struct load_run *r, const char *home, const char *k,
 	if (!*names)
 		return 0;
 	char e[16384], sub[1024], out[4200], l[64];
-	gstart(e, sizeof(e), home, path);
+	report_gstart(e, sizeof(e), home, path);
 	report_gset(e, sizeof(e), "series", names, 1);
 	report_gset(e, sizeof(e), "kernel", k, 1);
 	report_gset(e, sizeof(e), "ylab", lat ? "ns per load (1 worker)" : unit, 1);
@@ -228,7 +210,7 @@ static int plot_sweep(const struct load_run *r, const char *home, const char *k,
 	report_gset(e, sizeof(e), "l1", load_meta(r, "l1_bytes", l, sizeof(l)), 0);
 	report_gset(e, sizeof(e), "l2", load_meta(r, "l2_bytes", l, sizeof(l)), 0);
 	report_gset(e, sizeof(e), "l3", load_meta(r, "l3_bytes", l, sizeof(l)), 0);
-	subtitle(r, sub, sizeof(sub));
+	report_subtitle(r, sub, sizeof(sub));
 	report_gset(e, sizeof(e), "subtitle", sub, 1);
 	snprintf(out, sizeof(out), "%s/plots/%s-%s", r->dir, what, k);
 	report_gset(e, sizeof(e), "out", out, 1);
@@ -270,14 +252,21 @@ static int plot_breakeven(const struct load_run *r, const char *home, const char
 	if (!*names)
 		return 0;
 	char e[16384], sub[1024], out[4200];
-	gstart(e, sizeof(e), home, path);
+	report_gstart(e, sizeof(e), home, path);
 	report_gset(e, sizeof(e), "series", names, 1);
 	report_gset(e, sizeof(e), "kernel", k, 1);
-	subtitle(r, sub, sizeof(sub));
+	report_subtitle(r, sub, sizeof(sub));
 	report_gset(e, sizeof(e), "subtitle", sub, 1);
 	snprintf(out, sizeof(out), "%s/plots/breakeven-%s", r->dir, k);
 	report_gset(e, sizeof(e), "out", out, 1);
 	return report_gnuplot(home, e, "breakeven");
+}
+
+/* A speedup series' name: runner:schedule[/bind]. */
+static void speedup_label(const char *runner, const char *sched, const char *bind, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s:%s%s%s", runner, sched, strcmp(bind, "none") ? "/" : "",
+		 strcmp(bind, "none") ? bind : "");
 }
 
 /* Row i's point in the series name: workers, speedup, and the speedups of
@@ -292,20 +281,13 @@ static void speedup_point(struct series_set *s, const char *name, const struct l
 		   report_awknum(mn > 0 ? x * med / mn : 0, b, sizeof(b)));
 }
 
-/* Whether row i ran without a pattern (older runs have no such column). */
-static int plain(const struct load_run *r, size_t i)
-{
-	const char *p = report_v(r, i, "pattern");
-	return !*p || strcmp(p, "none") == 0;
-}
-
 /* The static 1-worker row of row i's runner and bind in kernel k, or -1.
  * At 1 worker every schedule is the same work and the run keeps static
  * alone (the product's repeats), so another schedule's line starts there. */
 static long one_worker_row(const struct load_run *r, const char *k, size_t i)
 {
 	for (size_t j = 0; j < r->summary.nrows; j++)
-		if (of(r, j, k) && report_n(r, j, "workers") == 1 && plain(r, j) &&
+		if (of(r, j, k) && report_n(r, j, "workers") == 1 &&
 		    strcmp(report_v(r, j, "schedule"), "static") == 0 && *report_v(r, j, "speedup") &&
 		    strcmp(report_v(r, j, "runner"), report_v(r, i, "runner")) == 0 &&
 		    strcmp(load_bind(r, j), load_bind(r, i)) == 0)
@@ -324,20 +306,48 @@ static int speedup_data(const struct load_run *r, const char *k, const char *pat
 		if (!of(r, i, k) || report_is(report_v(r, i, "runner"), REPORT_REFERENCE) ||
 		    !*report_v(r, i, "speedup"))
 			continue;
-		const char *bind = load_bind(r, i);
-		snprintf(name, sizeof(name), "%s:%s%s%s", report_v(r, i, "runner"),
-			 report_v(r, i, "schedule"), strcmp(bind, "none") ? "/" : "",
-			 strcmp(bind, "none") ? bind : "");
+		speedup_label(report_v(r, i, "runner"), report_v(r, i, "schedule"), load_bind(r, i), name, sizeof(name));
 		size_t known = 0;
 		while (known < s.n && strcmp(s.name[known], name) != 0)
 			known++;
-		long one = known == s.n && report_n(r, i, "workers") > 1 && plain(r, i) &&
+		long one = known == s.n && report_n(r, i, "workers") > 1 &&
 			   strcmp(report_v(r, i, "schedule"), "static") != 0 ? one_worker_row(r, k, i) : -1;
 		if (one >= 0)
 			speedup_point(&s, name, r, (size_t)one);
 		speedup_point(&s, name, r, i);
 	}
 	return series_emit(&s, path, names, len);
+}
+
+/* The Amdahl fits of kernel k's speedup series (report_fits) as gnuplot
+ * words: idx the 1-based places of the fitted series in names, fits their
+ * serial fractions; both empty when none is fitted. */
+static void fit_words(const struct load_run *r, const char *k, const char *names, char *idx, size_t ilen,
+		      char *fits, size_t flen)
+{
+	struct report_fits fs;
+	char label[256], num[64];
+	idx[0] = fits[0] = '\0';
+	if (report_fits(r, k, &fs) < 0)
+		return;
+	for (size_t j = 0; j < fs.n; j++) {
+		if (isnan(fs.s[j].fit.f))
+			continue;
+		speedup_label(fs.s[j].runner, fs.s[j].schedule, fs.s[j].bind, label, sizeof(label));
+		size_t at = 1, n = strlen(label);
+		const char *w = names;
+		while (*w && !(strncmp(w, label, n) == 0 && (w[n] == ' ' || w[n] == '\0'))) {
+			w += strcspn(w, " ");
+			w += *w == ' ';
+			at++;
+		}
+		if (!*w)
+			continue;
+		snprintf(idx + strlen(idx), ilen - strlen(idx), "%s%zu", *idx ? " " : "", at);
+		snprintf(num, sizeof(num), "%.6g", fs.s[j].fit.f);
+		snprintf(fits + strlen(fits), flen - strlen(fits), "%s%s", *fits ? " " : "", num);
+	}
+	report_fits_free(&fs);
 }
 
 /* Kernel k's most workers, and how many schedule/bind variants it ran. */
@@ -390,20 +400,24 @@ static int time_data(const struct load_run *r, const char *k, int nsched, const 
 static int plot_speedup_time(const struct load_run *r, const char *home, const char *k)
 {
 	char sdat[4200], tdat[4200], names[8192], e[16384], sub[1024], out[4200], num[32];
+	char fidx[1024], fits[4096];
 	int maxw, nsched, rc = 0;
 	snprintf(sdat, sizeof(sdat), "%s/plots/data/speedup-%s.dat", r->dir, k);
 	snprintf(tdat, sizeof(tdat), "%s/plots/data/time-%s.dat", r->dir, k);
-	subtitle(r, sub, sizeof(sub));
+	report_subtitle(r, sub, sizeof(sub));
 	if (speedup_data(r, k, sdat, names, sizeof(names)) < 0)
 		return -1;
 	kernel_shape(r, k, &maxw, &nsched);
 	if (*names) {
-		gstart(e, sizeof(e), home, sdat);
+		report_gstart(e, sizeof(e), home, sdat);
 		report_gset(e, sizeof(e), "series", names, 1);
 		snprintf(num, sizeof(num), "%d", nsched);
 		report_gset(e, sizeof(e), "nsched", num, 0);
 		snprintf(num, sizeof(num), "%d", maxw);
 		report_gset(e, sizeof(e), "maxw", num, 0);
+		fit_words(r, k, names, fidx, sizeof(fidx), fits, sizeof(fits));
+		report_gset(e, sizeof(e), "fitidx", fidx, 1);
+		report_gset(e, sizeof(e), "fits", fits, 1);
 		report_gset(e, sizeof(e), "kernel", k, 1);
 		report_gset(e, sizeof(e), "subtitle", sub, 1);
 		snprintf(out, sizeof(out), "%s/plots/speedup-%s", r->dir, k);
@@ -414,14 +428,14 @@ static int plot_speedup_time(const struct load_run *r, const char *home, const c
 	if (n < 0)
 		return -1;
 	if (n > 0) {
-		gstart(e, sizeof(e), home, tdat);
+		report_gstart(e, sizeof(e), home, tdat);
 		report_gset(e, sizeof(e), "kernel", k, 1);
 		report_gset(e, sizeof(e), "subtitle", sub, 1);
 		snprintf(out, sizeof(out), "%s/plots/time-%s", r->dir, k);
 		report_gset(e, sizeof(e), "out", out, 1);
 		rc |= report_gnuplot(home, e, "time");
 	}
-	return rc;
+	return rc | plot_losses(r, home, k);
 }
 
 /* One kernel's plots: a sweep, a break-even, or speedup and time. A sweep
@@ -430,13 +444,13 @@ static int plot_speedup_time(const struct load_run *r, const char *home, const c
 static int plot_kernel(const struct load_run *r, const char *home, const char *k)
 {
 	int listed = report_listed(r);
-	if (listed && distinct(r, k, "size_bytes") > 1) {
+	if (listed && report_distinct(r, k, "size_bytes") > 1) {
 		int rc = plot_sweep(r, home, k, "rate");
 		if (report_is(k, REPORT_LATENCY))
 			rc |= plot_sweep(r, home, k, "latency");
 		return rc;
 	}
-	if (listed && distinct(r, k, "items") > 1)
+	if (listed && report_distinct(r, k, "items") > 1)
 		return plot_breakeven(r, home, k);
 	return plot_speedup_time(r, home, k);
 }
@@ -449,7 +463,7 @@ static int plot_trace(const struct load_run *r, const char *home)
 	snprintf(path, sizeof(path), "%s/plots/data/trace.md", r->dir);
 	unlink(path);
 	snprintf(script, sizeof(script), "%s/scripts/trace.sh", home);
-	subtitle(r, sub, sizeof(sub));
+	report_subtitle(r, sub, sizeof(sub));
 	char *argv[] = { "sh", script, (char *)r->dir, sub, NULL };
 	if (run_prog(argv) == 0)
 		return 0;

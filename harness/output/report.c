@@ -1,6 +1,6 @@
 /*
  * report.c - report_redraw: one run folder in, every drawn output out
- * (plots, report.md, report.html). `parbench report` and the end of
+ * (plots, fits.csv, report.md, report.html). `parbench report` and the end of
  * `parbench run` call it; the files are written beside themselves first
  * and renamed, so a reader never sees half a report.
  */
@@ -12,6 +12,7 @@
 
 #include "../core/newfile.h"
 #include "report.h"
+#include "report_int.h"
 
 /* Writes report.md into memory: the text report.html is made from too. */
 static char *md_text(const struct load_run *r)
@@ -73,7 +74,7 @@ int report_redraw(const char *home, const char *dir)
 		return 2;
 	}
 	int rc = 1;
-	if (plots_draw(&r, home) < 0)
+	if (plots_draw(&r, home) < 0 || report_fits_csv(&r) < 0)
 		goto out;
 	char *md = md_text(&r);
 	if (!md) {
@@ -81,7 +82,7 @@ int report_redraw(const char *home, const char *dir)
 		goto out;
 	}
 	if (put(&r, "report.md", md, NULL) == 0 && put(&r, "report.html", md, report_html) == 0) {
-		printf("parbench: wrote %s/report.md, report.html and %zu plots\n", r.dir, count_plots(&r));
+		printf("parbench: wrote %s/report.md, report.html, fits.csv and %zu plots\n", r.dir, count_plots(&r));
 		rc = 0;
 	}
 	free(md);

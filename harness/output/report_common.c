@@ -68,6 +68,23 @@ int report_listed(const struct load_run *r)
 	return strchr(load_meta(r, "size", size, sizeof(size)), ',') != NULL;
 }
 
+int report_distinct(const struct load_run *r, const char *k, const char *col)
+{
+	const char *seen[1024];
+	int n = 0;
+	for (size_t i = 0; i < r->summary.nrows; i++) {
+		if (!load_plain(r, i) || strcmp(report_v(r, i, "kernel"), k) != 0)
+			continue;
+		const char *v = report_v(r, i, col);
+		int j = 0;
+		while (j < n && strcmp(seen[j], v) != 0)
+			j++;
+		if (j == n && n < 1024)
+			seen[n++] = v;
+	}
+	return n;
+}
+
 const char *report_v(const struct load_run *r, size_t i, const char *name)
 {
 	return load_cell(&r->summary, i, name);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "../core/fit.h"
 #include "load.h"
 
 #define REPORT_MAX_KERNELS 64
@@ -40,6 +41,9 @@ const char *report_runner(enum report_role role);
 /* Whether meta.json's size is a list (a sweep, or an --items list). */
 int report_listed(const struct load_run *r);
 
+/* How many distinct values column col takes among kernel k's plain rows. */
+int report_distinct(const struct load_run *r, const char *k, const char *col);
+
 /* Row i's field as awk's v(name) (summary.csv). */
 const char *report_v(const struct load_run *r, size_t i, const char *name);
 double report_n(const struct load_run *r, size_t i, const char *name);
@@ -58,6 +62,56 @@ const char *report_human(double b, char *buf, size_t len);      /* %.1f GiB/MiB,
 void report_gset(char *buf, size_t len, const char *key, const char *value, int quote);
 int report_gnuplot(const char *home, const char *expr, const char *script);
 int report_have_gnuplot(void);
+
+/* What every run folder's plot starts with: the gnuplot expression with
+ * dir (home's plots/) and data set; the subtitle: host, CPU model, date. */
+void report_gstart(char *e, size_t len, const char *home, const char *data);
+void report_subtitle(const struct load_run *r, char *buf, size_t len);
+
+/* plot_losses.c: kernel k's "where the ideal went" plot (plots/losses.gp)
+ * from summary.csv's loss columns; 0 also when k has no such row, -1 when
+ * gnuplot failed. */
+int plot_losses(const struct load_run *r, const char *home, const char *k);
+
+/* Scaling fits (report_fits.c). A series of kernel k's speedup plot: one
+ * runner at one schedule and bind, its worker counts in increasing order
+ * (a second row at a worker count replaces the first), fitted by
+ * core/fit. The names point into r's summary. */
+#define REPORT_FIT_POINTS 64
+struct report_fit {
+	const char *runner, *schedule, *bind;
+	struct fit_point pt[REPORT_FIT_POINTS];
+	size_t n;
+	struct fit fit;
+};
+struct report_fits {
+	struct report_fit *s;
+	size_t n;
+};
+
+/* Whether kernel k's speedup is drawn (and fitted) against the workers:
+ * not a size sweep nor an --items list, which have several rows per
+ * worker count. */
+int report_by_workers(const struct load_run *r, const char *k);
+
+/* The series of kernel k's plain rows other than the reference's, in the
+ * order they first appear, each fitted; none when k is not by workers.
+ * Returns 0; -1 when out of memory (fs then empty). Free with
+ * report_fits_free. */
+int report_fits(const struct load_run *r, const char *k, struct report_fits *fs);
+void report_fits_free(struct report_fits *fs);
+
+/* Writes r->dir/fits.csv through .fits.csv.tmp: every series of every
+ * kernel by workers, one row per worker count (report_fits.c says why).
+ * Returns 0, or -1 after a line on stderr. */
+int report_fits_csv(const struct load_run *r);
+
+/* Kernel k's "### Scaling fits: k": the table and what it reads as; nothing
+ * when k has no series. */
+void report_fits_md(const struct load_run *r, const char *k, FILE *f);
+
+/* x with printf format fmt into buf, "" when not finite, never "-0.00". */
+const char *report_fnum(double x, const char *fmt, char *buf, size_t len);
 
 /* The study folders (convoy, overheads): dir/table and meta.json read into
  * r (r->summary holds the table), checked to be complete and written by
@@ -81,6 +135,8 @@ int report_study_has(const struct load_run *r, const char *rel);
 void report_numbers(const struct load_run *r, FILE *f);
 void report_busy(const struct load_run *r, FILE *f);
 void report_gil(const struct load_run *r, FILE *f);
+void report_losses(const struct load_run *r, FILE *f);   /* report_losses.c */
+void report_weak(const struct load_run *r, FILE *f);     /* report_weak.c */
 void report_python(const struct load_run *r, FILE *f);
 void report_breakeven(const struct load_run *r, FILE *f);
 void report_patterns(const struct load_run *r, FILE *f);

@@ -363,6 +363,7 @@ static void kernel_table(const struct load_run *r, const char *k, FILE *f)
 		{ "latency", "latency of %s against the working-set size" },
 		{ "speedup", "speedup of %s" },
 		{ "time", "median time of %s" },
+		{ "losses", "where the ideal went on %s" },
 	};
 	for (size_t j = 0; j < sizeof(figs) / sizeof(figs[0]); j++) {
 		char rel[512], alt[512];
@@ -372,6 +373,7 @@ static void kernel_table(const struct load_run *r, const char *k, FILE *f)
 			fprintf(f, "![%s](%s)\n", alt, rel);
 	}
 	fputc('\n', f);
+	report_fits_md(r, k, f);
 }
 
 /* Whether the run's workers ran an initializer (--init-cost). */
@@ -396,6 +398,8 @@ static const struct section {
 } sections[] = {
 	{ "What the numbers show", NULL, report_numbers },
 	{ "CPUs kept busy, and the price of creating workers", NULL, report_busy },
+	{ "Where the ideal went", NULL, report_losses },
+	{ "Weak scaling", NULL, report_weak },
 	{ "The gil: how the lock changed hands", NULL, report_gil },
 	{ "Python side by side", NULL, report_python },
 	{ "What is worth parallelising (break-even)", report_listed, report_breakeven },
@@ -418,7 +422,7 @@ int report_md(const struct load_run *r, FILE *f)
 	report_kernels(r, &ks);
 	for (size_t i = 0; i < ks.n; i++)
 		kernel_table(r, ks.name[i], f);
-	fprintf(f, "Files: `samples.csv` (every repetition), `summary.csv` (one row per configuration), `meta.json`, `topology.xml` and `topology.txt`, `plots/` (PNG and SVG)%s.\n",
+	fprintf(f, "Files: `samples.csv` (every repetition), `summary.csv` (one row per configuration), `meta.json`, `topology.xml` and `topology.txt`, `fits.csv` (the scaling fits), `plots/` (PNG and SVG)%s.\n",
 		r->has_cpython ? ", `cpython.csv` and `cpython.json` (the same workloads in CPython)" : "");
 	return ferror(f) ? -1 : 0;
 }

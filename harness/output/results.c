@@ -52,14 +52,15 @@ static int dir_is_empty(const char *dir)
 
 /* The names parbench writes in a run folder (besides meta.json). */
 static const char *const output_names[] = {
-	"summary.csv", "report.md", "report.html", "samples.csv", "results.json", "overheads.csv", "overheads.md",
+	"summary.csv", "report.md", "report.html", "fits.csv", "samples.csv", "results.json", "overheads.csv", "overheads.md",
 	"trace.csv", "convoy.csv", "convoy-latency.csv", "convoy.md",
 	"cpython.csv", "cpython.json", "cpython.skipped",   /* scripts/cpython.sh */
 	NULL,
 };
 
-/* 1 when every entry of dir is a name parbench writes there: what a run
- * that could not even write its meta.json (a full disk) leaves behind. */
+/* 1 when every entry of dir is one a run makes before its outputs: what a
+ * run that could not even write its meta.json (a full disk) leaves behind
+ * in a folder it emptied (an output's name, report.md, could be a user's). */
 static int only_ours(const char *dir)
 {
 	static const char *const more[] = { "topology.txt", "topology.xml", "meta.json", "plots", NULL };
@@ -73,8 +74,6 @@ static int only_ours(const char *dir)
 		size_t len = strlen(n);
 		int known = strcmp(n, ".") == 0 || strcmp(n, "..") == 0 ||
 			    (n[0] == '.' && len > 4 && (strcmp(n + len - 4, ".tmp") == 0 || strcmp(n + len - 5, ".last") == 0));
-		for (const char *const *o = output_names; !known && *o; o++)
-			known = strcmp(n, *o) == 0;
 		for (const char *const *o = more; !known && *o; o++)
 			known = strcmp(n, *o) == 0;
 		ours = known;
@@ -270,6 +269,7 @@ static void meta_sysinfo(json_t *o, const struct sysinfo_host *si, int *failed)
 	jsonw_set(o, "libgomp", jsonw_text(si->libgomp), failed);
 	jsonw_set(o, "openmp_spec", json_integer(si->openmp_spec), failed);
 	jsonw_set(o, "openmp_version", jsonw_text(si->openmp_version), failed);
+	jsonw_set(o, "hardware_counters", jsonw_text(si->pmu), failed);
 }
 
 /* meta.json's tail: the build, the machine, the conditions (sys, when
@@ -386,8 +386,16 @@ static int meta_replace(const char *path, const char *tmp, const char *text, siz
 	if (errno != ENOSPC && errno != EDQUOT)
 		return -1;
 	int fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
 	if (fd < 0)
 		return -1;
+	/* Only into the blocks it has: a write that needs a new one would
+	 * stop part-way and leave half a file (meta_write pads "running"). */
+	if (fstat(fd, &st) < 0 || (off_t)len > st.st_size) {
+		close(fd);
+		errno = ENOSPC;
+		return -1;
+	}
 	size_t done = 0;
 	while (done < len) {
 		ssize_t n = write(fd, text + done, len - done);
@@ -408,6 +416,10 @@ static int meta_replace(const char *path, const char *tmp, const char *text, siz
 	}
 	return close(fd);
 }
+
+/* Bytes of whitespace a "running" meta.json ends with: room for a longer
+ * final status written in place on a full disk. */
+#define META_ROOM 1024
 
 /* meta.json's text for root, in its layout; NULL when out of memory. */
 static char *meta_text(const json_t *root, size_t *len)
@@ -461,6 +473,19 @@ static int meta_write(const struct results *r, json_t *root, int failed)
 		json_decref(root);
 		errno = ENOMEM;
 		return -1;
+	}
+	/* "running" leaves room (whitespace after the JSON) for the status a
+	 * full disk may have to write over it in place (meta_replace). */
+	const char *status = json_string_value(json_object_get(root, "status"));
+	if (status && strcmp(status, "running") == 0) {
+		char *more = realloc(text, len + META_ROOM + 1);
+		if (more) {
+			text = more;
+			memset(text + len, ' ', META_ROOM - 1);
+			text[len + META_ROOM - 1] = '\n';
+			len += META_ROOM;
+			text[len] = '\0';
+		}
 	}
 	int rc = meta_replace(path, tmp, text, len);
 	free(text);

@@ -35,11 +35,11 @@ status() { sed -n 's/^  "status": "\(.*\)",$/\1/p' "$1/meta.json" 2>/dev/null; }
 during() { sed -n 's/^  "interrupted_during": "\(.*\)"$/\1/p' "$1/meta.json" 2>/dev/null; }
 # temps DIR: parbench's temporaries left in DIR.
 temps() { find "$1" -name '.*.tmp' -o -name '.*.last' | wc -l; }
-# kids PID: waits for PID's children (up to 5 s) and prints them.
+# kids PID: waits for PID's forked workers (up to 5 s) and prints them
+# (parbench processes: not the git or gnuplot it may run meanwhile).
 kids() {
 	for _ in $(seq 100); do
-		# parbench's own children only: not the shell of its git describe.
-		k=$(pgrep -x -P "$1" parbench | tr '\n' ' ')
+		k=$(pgrep -P "$1" -x parbench | tr '\n' ' ')
 		[ -n "$k" ] && { echo "$k"; return; }
 		sleep 0.05
 	done

@@ -26,8 +26,12 @@ is "$missing" "" "every figure linked exists"
 missing=""
 while read -r f; do [ -s "$run/plots/$f" ] || missing="$missing $f"; done <"$ref/plots.txt"
 is "$missing" "" "every plot file report.sh made is there ($(wc -l <"$ref/plots.txt") files)"
-# A table row's configuration: runner, workers, schedule, bind, items, size.
-config() { grep '^| [a-z]' "$1" | grep -v '^| runner |\|^| kernel |' | cut -d'|' -f2-7; }
+# A table row's configuration: runner, workers, schedule, bind, items, size,
+# from the kernels' tables (headed "| runner | workers |") only: the scaling
+# fits' tables list series, not configurations.
+config() {
+	awk '/^\| runner \| workers \|/ { t = 1; next } !/^\|/ { t = 0 } t && /^\| [a-z]/' "$1" | cut -d'|' -f2-7
+}
 is "$(config "$md" | sort)" "$(config "$ref/report.md" | sort)" "the per-kernel tables list the same configurations"
 is "$(config "$md" | wc -l)" "$(($(wc -l <"$run/summary.csv") - 1))" "one table row per row of summary.csv"
 

@@ -1,8 +1,9 @@
 /*
  * tests/unit/csv.c - RFC 4180 both ways: fields with commas, quotes and
- * line breaks written by csv_field come back unchanged through csv_load;
- * ragged records, blank lines, CRLF, an unclosed quote and a missing file;
- * csv_commit keeps a file whole when a record does not fit.
+ * line breaks written by csv_field come back unchanged through csv_load,
+ * a quoted CR at a record's end too; ragged records, blank lines, CRLF, an
+ * unclosed quote and a missing file; csv_commit keeps a file whole when a
+ * record does not fit.
  */
 #include <errno.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 
 static const char *const text[] = {
 	"plain", "", "a,b", "say \"hi\"", "two\nlines", "cr\r\nlf", "\"", ",", "trailing ",
+	"ends in CR\r",
 };
 #define NTEXT (sizeof(text) / sizeof(text[0]))
 

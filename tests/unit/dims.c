@@ -62,6 +62,14 @@ static void test_parsers(void)
 	ok(quiet(dim_patterns, "starmap") == 2 && quiet(dim_collects, "manager") == 2 &&
 	   quiet(dim_workers, "0") == 2 && quiet(dim_payloads, "2MiB") == 2 && quiet(dim_kernels, "pi,,x") == 2,
 	   "a bad item is refused with 2");
+	/* 1024 characters, one more than dim_workers' buffer holds: cut to
+	 * fit, the last item read 012, so 1 and 12 workers instead of 1, 128. */
+	char list[1100] = "";
+	for (int i = 0; i < 102; i++)
+		strcat(list, "0001-0001,");
+	strcat(list, "0128");
+	ok(quiet(dim_workers, list) == 2, "a list longer than the parser's buffer is refused, not cut (%zu chars)",
+	   strlen(list));
 	char buf[256];
 	dim_values(dim_find("runners"), buf, sizeof(buf));
 	ok(strncmp(buf, "serial, ", 8) == 0 && strstr(buf, ", all") != NULL, "runner values from the table: %s", buf);
