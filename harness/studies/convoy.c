@@ -1044,6 +1044,8 @@ int cmd_convoy(int argc, char **argv)
 	double per;
 	long iters = unit_calibrate(cfg.unit, &per);
 
+	/* Before the first file: a signal from then on is caught. */
+	catch_stop();
 	FILE *csv = results_create(&res, "convoy.csv"), *histf = results_create(&res, "convoy-latency.csv");
 	struct rowcsv table = { 0 }, hist = { 0 };
 	if (!csv || !histf || rowcsv_begin(&table, csv, csv_columns) < 0 ||
@@ -1062,7 +1064,6 @@ int cmd_convoy(int argc, char **argv)
 	}
 
 	announce(&cfg, &m, id.dir, iters, per);
-	catch_stop();
 	failed = walk(&cfg, plan, lat, iters, &table, &hist);
 	free(lat);
 	int table_bad = rowcsv_close(&table) < 0, hist_bad = rowcsv_close(&hist) < 0;

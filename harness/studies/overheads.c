@@ -572,6 +572,8 @@ int cmd_overheads(int argc, char **argv)
 	env.target = fmax(1000 * env.tick, cfg.min_time);
 	env.delay_iters = delay_calibrate(&env.delay_us);
 
+	/* Before the first file: a signal from then on is caught. */
+	catch_stop();
 	FILE *csv = results_create(&res, "overheads.csv");
 	struct rowcsv table = { 0 };
 	if (!csv || rowcsv_begin(&table, csv, csv_columns) < 0 || results_topology(&res, plan, 1) < 0 ||
@@ -588,7 +590,6 @@ int cmd_overheads(int argc, char **argv)
 	plan_describe(&m, stdout, "  ");
 	printf("  clock: tick %.0f ns (clock_getres %.0f ns); one go lasts at least %.3g ms; %d outer goes per row\n",
 	       env.tick * 1e9, env.res * 1e9, env.target * 1e3, cfg.outer);
-	catch_stop();
 	failed = walk(&cfg, &env, plan, &table);
 	if (rowcsv_close(&table) < 0) {
 		char status[600];
