@@ -69,12 +69,27 @@ static void cause(const struct load_run *r, size_t i, int j, FILE *f)
 	}
 }
 
+/* The sentence on row i: its efficiency, its largest loss and the cause. */
+static void say_worst(const struct load_run *r, size_t i, const char *who, FILE *f)
+{
+	int big = 0;
+	for (int j = 1; j < NLOSS; j++)
+		if (report_n(r, i, cols[j]) > report_n(r, i, cols[big]))
+			big = j;
+	fprintf(f, "\n%s: %s (%s) reached %.2f of it; its largest loss is %s (%.2f): ", who,
+		report_v(r, i, "runner"), report_v(r, i, "schedule"), report_n(r, i, "efficiency"),
+		titles[big], report_n(r, i, cols[big]));
+	cause(r, i, big, f);
+	fputs(".\n", f);
+}
+
 /* One kernel: its rows at the most workers, and the sentence on the row
- * with the lowest efficiency among them. */
+ * with the lowest efficiency among them (and among those without a global
+ * lock, when the gil's is the lowest: it always is on CPU work). */
 static void kernel_losses(const struct load_run *r, const char *k, FILE *f)
 {
 	int w = most_workers(r, k);
-	size_t worst = SIZE_MAX;
+	size_t worst = SIZE_MAX, other = SIZE_MAX;
 	if (w == 0)
 		return;
 	fprintf(f, "**%s**, %d worker%s:\n\n| runner | schedule | efficiency |", k, w, w == 1 ? "" : "s");
@@ -91,16 +106,14 @@ static void kernel_losses(const struct load_run *r, const char *k, FILE *f)
 		fputc('\n', f);
 		if (worst == SIZE_MAX || report_n(r, i, "efficiency") < report_n(r, worst, "efficiency"))
 			worst = i;
+		if (!report_is(report_v(r, i, "runner"), REPORT_GIL) &&
+		    (other == SIZE_MAX || report_n(r, i, "efficiency") < report_n(r, other, "efficiency")))
+			other = i;
 	}
-	int big = 0;
-	for (int j = 1; j < NLOSS; j++)
-		if (report_n(r, worst, cols[j]) > report_n(r, worst, cols[big]))
-			big = j;
-	fprintf(f, "\nThe furthest from the ideal: %s (%s) reached %.2f of it; its largest loss is %s (%.2f): ",
-		report_v(r, worst, "runner"), report_v(r, worst, "schedule"), report_n(r, worst, "efficiency"),
-		titles[big], report_n(r, worst, cols[big]));
-	cause(r, worst, big, f);
-	fputs(".\n\n", f);
+	say_worst(r, worst, "The furthest from the ideal", f);
+	if (report_is(report_v(r, worst, "runner"), REPORT_GIL) && other != SIZE_MAX)
+		say_worst(r, other, "Among the models without a global lock, the furthest", f);
+	fputc('\n', f);
 }
 
 void report_losses(const struct load_run *r, FILE *f)
