@@ -27,8 +27,10 @@ static size_t stop_len;
 struct words {
 	char *path, *tmp, *text;
 	size_t len;
+	struct words *retired;    /* the words these replaced, kept */
 };
 static struct words *volatile last;
+static struct words *retired;   /* every replaced one, still reachable */
 
 static int words_write(const struct words *w)
 {
@@ -135,8 +137,13 @@ int signals_last_words(const char *path, const char *tmp, const char *text, size
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
-	last = w;   /* the old words stay: a handler elsewhere may hold them */
+	struct words *was = last;
+	last = w;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (was) {   /* kept, not freed: a handler elsewhere may hold them */
+		was->retired = retired;
+		retired = was;
+	}
 	return rc;
 }
 
