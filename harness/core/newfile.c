@@ -53,3 +53,20 @@ int newfile_unnamed(const char *dir, char *err, size_t errlen)
 	unlink(path);
 	return fd;
 }
+
+int newfile_write_all(int fd, const char *buf, size_t len)
+{
+	size_t done = 0;
+	while (done < len) {
+		ssize_t n = write(fd, buf + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return 0;
+}

@@ -24,4 +24,9 @@ FILE *newfile_create(const char *path);
  * descriptor, or -1 with a one-line reason naming dir in err. */
 int newfile_unnamed(const char *dir, char *err, size_t errlen);
 
+/* Writes all len bytes of buf to fd, again after EINTR or a short write
+ * (write() alone: async-signal-safe). Returns 0, or -1 with errno set
+ * (ENOSPC when write() wrote nothing without saying why). */
+int newfile_write_all(int fd, const char *buf, size_t len);
+
 #endif

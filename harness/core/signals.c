@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "newfile.h"
 #include "signals.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -34,23 +35,16 @@ static struct words *retired;   /* every replaced one, still reachable */
 
 static int words_write(const struct words *w)
 {
-	size_t done = 0;
 	unlink(w->tmp);
 	int fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
-	while (done < w->len) {
-		ssize_t n = write(fd, w->text + done, w->len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int saved = n < 0 ? errno : ENOSPC;
-			close(fd);
-			unlink(w->tmp);
-			errno = saved;
-			return -1;
-		}
-		done += (size_t)n;
+	if (newfile_write_all(fd, w->text, w->len) < 0) {
+		int saved = errno;
+		close(fd);
+		unlink(w->tmp);
+		errno = saved;
+		return -1;
 	}
 	if (close(fd) < 0 || rename(w->tmp, w->path) < 0) {
 		int saved = errno;

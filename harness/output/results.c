@@ -396,19 +396,7 @@ static int meta_replace(const char *path, const char *tmp, const char *text, siz
 		errno = ENOSPC;
 		return -1;
 	}
-	size_t done = 0;
-	while (done < len) {
-		ssize_t n = write(fd, text + done, len - done);
-		if (n <= 0) {
-			if (n < 0 && errno == EINTR)
-				continue;
-			close(fd);
-			errno = n < 0 ? errno : ENOSPC;
-			return -1;
-		}
-		done += (size_t)n;
-	}
-	if (ftruncate(fd, (off_t)len) < 0) {
+	if (newfile_write_all(fd, text, len) < 0 || ftruncate(fd, (off_t)len) < 0) {
 		int saved = errno;
 		close(fd);
 		errno = saved;
