@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/newfile.h"
 #include "sink.h"
 
 /* Keeps the first failure of output i in l->err. */
@@ -15,7 +16,7 @@ static int sink_fail(struct sink_list *l, int i, const char *what)
 	int e = errno ? errno : EIO;
 	if (!l->failed)
 		snprintf(l->err, sizeof(l->err), "cannot write %s (%s): %s%s", l->ops[i]->name, what,
-			 strerror(e), e == ENOSPC || e == EDQUOT ? " (disk full)" : "");
+			 strerror(e), newfile_full(e));
 	l->failed = 1;
 	return -1;
 }

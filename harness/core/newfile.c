@@ -70,3 +70,8 @@ int newfile_write_all(int fd, const char *buf, size_t len)
 	}
 	return 0;
 }
+
+const char *newfile_full(int err)
+{
+	return err == ENOSPC || err == EDQUOT ? " (disk full)" : "";
+}

@@ -24,6 +24,10 @@ FILE *newfile_create(const char *path);
  * descriptor, or -1 with a one-line reason naming dir in err. */
 int newfile_unnamed(const char *dir, char *err, size_t errlen);
 
+/* " (disk full)" when err says the disk (or the quota) is full, else "":
+ * what every write failure's line adds after strerror. */
+const char *newfile_full(int err);
+
 /* Writes all len bytes of buf to fd, again after EINTR or a short write
  * (write() alone: async-signal-safe). Returns 0, or -1 with errno set
  * (ENOSPC when write() wrote nothing without saying why). */

@@ -191,7 +191,7 @@ int results_begin_failed(const struct results *r, const char *const *files)
 	char path[sizeof(r->dir) + 64];
 	int e = errno ? errno : EIO;
 	fprintf(stderr, "parbench: cannot write in --out '%s': %s%s\n", r->dir, strerror(e),
-		e == ENOSPC || e == EDQUOT ? " (disk full)" : "");
+		newfile_full(e));
 	for (int i = 0; files[i]; i++) {
 		snprintf(path, sizeof(path), "%s/%s", r->dir, files[i]);
 		unlink(path);
@@ -203,7 +203,7 @@ int results_begin_failed(const struct results *r, const char *const *files)
 void results_failed_status(char *buf, size_t len, const char *file, int err)
 {
 	snprintf(buf, len, "failed: cannot write %s: %s%s", file, strerror(err),
-		 err == ENOSPC || err == EDQUOT ? " (disk full)" : "");
+		 newfile_full(err));
 }
 
 /* A number as meta.json has always written it: 9 significant digits, a
@@ -649,7 +649,7 @@ static int folder_begin(void **state, const struct sink_context *ctx, char *err,
 	if (results_topology(&fo->r, ctx->plan, 1) < 0 || results_meta(&fo->r, ctx, "running") < 0) {
 		int e = errno ? errno : EIO;
 		snprintf(err, errlen, "cannot write in --out '%s': %s%s", ctx->dir, strerror(e),
-			 e == ENOSPC || e == EDQUOT ? " (disk full)" : "");
+			 newfile_full(e));
 		for (const char *const *f = begin_files; *f; f++) {
 			snprintf(path, sizeof(path), "%s/%s", fo->r.dir, *f);
 			unlink(path);

@@ -46,7 +46,7 @@ static int samples_begin(void **state, const struct sink_context *ctx, char *err
 	t->f = fopen(path, "w");
 	if (!t->f || column_header(t->f, COLUMN_SAMPLES) < 0 || csv_commit(t->f, &t->whole) < 0) {
 		snprintf(err, errlen, "cannot write %s: %s%s", path, strerror(errno),
-			 errno == ENOSPC || errno == EDQUOT ? " (disk full)" : "");
+			 newfile_full(errno));
 		if (t->f)
 			fclose(t->f);
 		free(t);
