@@ -93,6 +93,8 @@ struct runner_slot {
 	double wait_delay;        /* run delay inside its waits for the model's lock (gil):
 				   * off-CPU, taken out of serial_wait_s */
 	double wait_delay_start;  /* the run delay as the current wait began */
+	double wait_wall;         /* wall seconds of those waits (runner_clock) */
+	double wait_wall_start;   /* runner_clock() as the current wait began */
 	double delay_open;        /* its run delay as runner_release opened the gate; NAN
 				   * where the gate is the runner's own (openmp, serial) */
 	int stat_fd;              /* its /proc/thread-self/schedstat, open during the work */

@@ -1273,10 +1273,14 @@ static int run_end(struct walk *wk, const struct run_info *ri)
 		return 1;
 	}
 	int report_failed = 0;
-	signals_stop_install("report");
-	if (cfg->report && cfg->report_fn && cfg->report_fn(cfg->home, ri->id.dir) != 0)
-		report_failed = 1;
-	if (signals_stopped()) {
+	if (!cfg->report) {   /* complete, and nothing more to draw: a signal now changes nothing */
+		signals_last_words(NULL, NULL, NULL, 0);
+	} else {
+		signals_stop_install("report");
+		if (cfg->report_fn && cfg->report_fn(cfg->home, ri->id.dir) != 0)
+			report_failed = 1;
+	}
+	if (cfg->report && signals_stopped()) {
 		if (signals_say_last_words() < 0)
 			fprintf(stderr, "parbench: cannot mark %s/meta.json interrupted: %s\n", ri->id.dir,
 				strerror(errno));
