@@ -107,6 +107,13 @@ static void repetitions(const struct load_run *r, FILE *f)
 			json_integer_value(json_object_get(stopped, "capped")),
 			json_integer_value(json_object_get(stopped, "fixed")));
 	fputs("; ", f);
+	json_t *left = json_object_get(r->meta, "configurations_left_out"), *one;
+	size_t i;
+	json_array_foreach(left, i, one) {
+		long long n = json_integer_value(json_object_get(one, "count"));
+		fprintf(f, "%lld configuration%s left out, %s; ", n, n == 1 ? "" : "s",
+			json_string_value(json_object_get(one, "why")) ? json_string_value(json_object_get(one, "why")) : "?");
+	}
 }
 
 /* ## Machine: CPU, caches, memory, topology, build, command, placement. */

@@ -6,7 +6,7 @@
 # minimum and the cap); the sizes its start-up probe chose. No timing is
 # asserted.
 . tests/lib/tap.sh
-plan 13
+plan 14
 
 # json_get FILE EXPR: a value of meta.json by a Python expression on m.
 json_get() { python3 -c "import json, sys; m = json.load(open(sys.argv[1])); print($2)" "$1"; }
@@ -23,6 +23,9 @@ grep -q '^parbench: 4 configurations left out: at 1 worker every schedule is the
 ok $? "the header says how many were left out (2 kernels x 2 runners) and why"
 grep -A3 '"configurations_left_out"' "$out/meta.json" | tr -d ' \n' | grep -q '^"configurations_left_out":\[{"count":4,"why":"at1workereveryscheduleisthesamework'
 ok $? "meta.json records the count and the reason"
+"$PB" report "$out" >/dev/null 2>&1
+grep -q '4 configurations left out, at 1 worker every schedule is the same work' "$out/report.md"
+ok $? "report.md says so too, beside the repetitions"
 
 # The stopping rule: at least --reps and --min-time, then to the median's
 # precision or the cap (3 x --reps, 2.5 x --min-time); each way counted.
