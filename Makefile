@@ -62,7 +62,7 @@ BENCH_full    := --workers 1-max --schedule static,dynamic --compare-smt --pool 
 
 .PHONY: all deps bench test check-asan check-tsan fuzz fuzz-build report clean demo-gil demo-convoy demo-fork demo-patterns
 
-all: $(BUILD)/parbench $(EXIT0)
+all: deps $(BUILD)/parbench $(EXIT0)
 
 # make test and make fuzz also need clang with libFuzzer: deps.sh test.
 deps:
