@@ -6,15 +6,23 @@
  * a few percent. A two-sided Mann-Whitney U test on the measured, verified
  * repetitions decides instead (rank-based, so one descheduled repetition
  * does not decide it, and it assumes no particular distribution of times).
- * A difference is named only when p < alpha; a configuration with too few
- * repetitions for the test ever to reach alpha says so rather than guess.
+ *
+ * One invocation tests every configuration in both runs, often a dozen or
+ * more: at alpha 0.05 each, one of them comes out "different" by chance
+ * alone in most comparisons of a build with itself. So the p-values are
+ * corrected together (Holm-Bonferroni, the family being every configuration
+ * with a p), and a difference below --min-effect (2 %) is "the same"
+ * whatever p says: with many repetitions the test finds differences too
+ * small to matter. A configuration with too few repetitions for the test
+ * ever to pass Holm's first step says so rather than guess. With
+ * --fail-on-slower the exit status is the gate a CI job needs.
  *
  * samples.csv is read (RFC 4180, csv_load) by its header names, never by
  * position, so columns added later change nothing here; a configuration is
  * named by the key columns of the column table (output/columns.c), and
  * meta.json is read with jansson. The report (output/compare_md.c) goes to
- * stdout and, through a temporary file and a rename, to
- * B/compare-<name of A>.md.
+ * stdout, and to a file only when --out names one: never into a run folder
+ * unasked.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,19 +46,25 @@
 struct compare_options {
 	const char *dir[2];       /* A, B */
 	double alpha;
+	double min_effect;        /* a fraction: 0.02 */
+	int fail_on_slower;
+	const char *out;          /* --out FILE|DIR, or NULL: stdout only */
 };
 
 static const char compare_usage[] =
-	"usage: parbench compare A B [--alpha X]\n"
+	"usage: parbench compare A B [--alpha X] [--min-effect PCT] [--fail-on-slower] [--out FILE|DIR]\n"
 	"Compares two run folders (parbench run --out) configuration by configuration\n"
 	"(its key columns: kernel, runner, workers, schedule, chunk, bind, items,\n"
 	"pattern, collect, init_in_parent, payload): the median time of\n"
 	"each, their ratio B/A, and a two-sided Mann-Whitney U test on the measured,\n"
-	"verified repetitions. B is called faster or slower only when p < alpha;\n"
-	"otherwise \"same within noise\", or \"too few repetitions\" when there are too\n"
-	"few for p ever to fall below alpha (at alpha 0.05 that takes 4 and 4, 3 and 5,\n"
-	"or 2 and 8 repetitions).\n"
-	"Prints a Markdown table and writes the same to B/compare-<name of A>.md.\n"
+	"verified repetitions. The p-values of all the configurations compared are\n"
+	"corrected together (Holm-Bonferroni). B is called faster or slower only when\n"
+	"the corrected p < alpha and B/A is at least --min-effect from 1; below it,\n"
+	"\"same (within 2 %)\"; otherwise \"same within noise\", or \"too few repetitions\n"
+	"to decide\" when the samples are too small for any p to pass Holm's first step,\n"
+	"alpha / (configurations tested) (3 against 3 never can: the smallest p is 0.1).\n"
+	"Also the geometric mean of B/A per kernel, and a last line with the verdict.\n"
+	"Prints Markdown on stdout; writes a file only with --out.\n"
 	"\n";
 
 static const char compare_epilogue[] =
@@ -58,11 +72,18 @@ static const char compare_epilogue[] =
 	"Rows of samples.csv that are ragged, hold a NUL byte or a time that is not a\n"
 	"finite positive number are refused, and counted on stderr for each run.\n"
 	"\n"
-	"Exit status: 0 compared (whatever the verdicts), 1 no configuration in both,\n"
-	"2 bad arguments, a folder that is not a parbench run, a run with no usable\n"
-	"row, or an I/O error.\n";
+	"Exit status: 0 compared (whatever the verdicts, unless --fail-on-slower),\n"
+	"1 with --fail-on-slower when any configuration was called slower, 2 bad\n"
+	"arguments, no configuration in both, a folder that is not a parbench run, a\n"
+	"run with no usable row, or an I/O error.\n";
 
-static double compare_alpha = 0.05;
+/* The option table's targets (a table needs addresses); parse_compare
+ * copies them into struct compare_options. */
+static struct {
+	double alpha, min_effect;
+	int fail_on_slower;
+	const char *out;
+} compare_args;
 
 /* --alpha: strictly between 0 and 0.5 (strtod's forms, 5e-2 too). */
 static int opt_alpha(const char *arg, void *ctx)
@@ -70,15 +91,44 @@ static int opt_alpha(const char *arg, void *ctx)
 	char *end;
 	(void)ctx;
 	errno = 0;
-	compare_alpha = strtod(arg, &end);
-	if (end == arg || *end || errno || !(compare_alpha > 0 && compare_alpha < 0.5))
+	compare_args.alpha = strtod(arg, &end);
+	if (end == arg || *end || errno || !(compare_args.alpha > 0 && compare_args.alpha < 0.5))
 		return cli_error("bad --alpha '%s': expected a number above 0 and below 0.5, such as 0.05", arg);
+	return 0;
+}
+
+/* --out: a directory (the file goes in it) or a file whose directory exists. */
+static int opt_out(const char *arg, void *ctx)
+{
+	struct stat st;
+	char dir[PATH_MAX];
+	(void)ctx;
+	if (!*arg)
+		return cli_error("--out is empty: name a file or a directory");
+	if (stat(arg, &st) == 0 && !S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+		return cli_error("bad --out '%s': it exists and is neither a file nor a directory", arg);
+	const char *slash = strrchr(arg, '/');
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - arg) + 1 : 1, slash ? arg : ".");
+	if (stat(arg, &st) < 0 && (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)))
+		return cli_error("bad --out '%s': no directory '%s' to write it in", arg, dir);
+	compare_args.out = arg;
 	return 0;
 }
 
 static const struct opt compare_opts[] = {
 	OPT_CALLBACK("alpha", opt_alpha, NULL, "X",
-		"significance level, above 0 and below 0.5 (default 0.05)"),
+		"significance level of the whole family, above 0\n"
+		"and below 0.5 (default 0.05)"),
+	{ .name = "min-effect", .kind = OPTK_DECIMAL, .target = &compare_args.min_effect,
+	  .value_name = "PCT", .lo = 0, .hi = 100, .what = "a percentage", .example = ", such as 2 or 0.5",
+	  .help = "smallest difference of the medians called faster\n"
+		  "or slower, in percent of A's (default 2; 0 to 100)" },
+	OPT_FLAG("fail-on-slower", compare_args.fail_on_slower,
+		"exit 1 when any configuration is called slower\n"
+		"(a CI gate)"),
+	OPT_CALLBACK("out", opt_out, NULL, "FILE|DIR",
+		"also write the Markdown to FILE, or to\n"
+		"DIR/compare-<name of A>.md"),
 	OPT_END,
 };
 
@@ -87,7 +137,7 @@ static const struct opt_command compare_command = {
 	.usage = compare_usage,
 	.epilogue = compare_epilogue,
 	.opts = compare_opts,
-	.column = 14,
+	.column = 22,
 	.rest = OPT_REST_WORDS,
 };
 
@@ -96,7 +146,11 @@ static int parse_compare(int argc, char **argv, struct compare_options *o)
 {
 	char *dirs[16];
 	int ndirs;
-	*o = (struct compare_options){ .alpha = 0.05 };
+	*o = (struct compare_options){ 0 };
+	compare_args.alpha = 0.05;
+	compare_args.min_effect = 2;
+	compare_args.fail_on_slower = 0;
+	compare_args.out = NULL;
 	int rc = opt_parse(&compare_command, argc, argv, dirs, 16, &ndirs);
 	if (rc)
 		return rc;
@@ -105,9 +159,11 @@ static int parse_compare(int argc, char **argv, struct compare_options *o)
 				 dirs[2]);
 	if (ndirs < 2)
 		return cli_error("compare needs two run folders: parbench compare A B [--alpha X]");
-	o->dir[0] = dirs[0];
-	o->dir[1] = dirs[1];
-	o->alpha = compare_alpha;
+	*o = (struct compare_options){
+		.dir = { dirs[0], dirs[1] }, .alpha = compare_args.alpha,
+		.min_effect = compare_args.min_effect / 100, .fail_on_slower = compare_args.fail_on_slower,
+		.out = compare_args.out,
+	};
 	return 0;
 }
 
@@ -343,41 +399,73 @@ static void free_run(struct compare_run *r)
 	free(r->configs);
 }
 
-/* The test's verdict on B against A; *p is NAN when there is nothing to test. */
-static enum compare_verdict judge(const struct compare_config *a, const struct compare_config *b,
-				  double alpha, double *med_a, double *med_b, double *p)
+/* The medians of row's two sides and the test of B against A: U, p and
+ * the smallest p samples of these sizes can give (p NAN: nothing to test). */
+static void test_row(struct compare_row *row)
 {
-	struct stats sa, sb;
-	double u;
+	const struct compare_config *a = row->a, *b = row->b;
+	struct stats st;
 
-	*med_a = *med_b = *p = NAN;
+	row->med_a = row->med_b = row->u = row->p = row->p_holm = NAN;
 	if (a->n) {
-		stats_summarise(a->seconds, a->n, &sa);
-		*med_a = sa.median;
+		stats_summarise(a->seconds, a->n, &st);
+		row->med_a = st.median;
 	}
 	if (b->n) {
-		stats_summarise(b->seconds, b->n, &sb);
-		*med_b = sb.median;
+		stats_summarise(b->seconds, b->n, &st);
+		row->med_b = st.median;
 	}
-	if (stats_mann_whitney(a->seconds, a->n, b->seconds, b->n, &u, p) < 0)
-		*p = NAN;
-	if (isnan(*p) || stats_mann_whitney_min_p(a->n, b->n) >= alpha)
+	if (stats_mann_whitney(a->seconds, a->n, b->seconds, b->n, &row->u, &row->p) < 0)
+		row->p = NAN;
+	row->min_p = stats_mann_whitney_min_p(a->n, b->n);
+}
+
+/* The verdict on a tested row, its p_holm set, in a family of m: the
+ * minimum effect first (whatever p), then Holm's decision, then whether the
+ * samples could ever have passed Holm's first step (alpha / m). */
+static enum compare_verdict decide(const struct compare_row *row, double alpha, double min_effect,
+				   size_t m)
+{
+	if (isnan(row->p))
 		return COMPARE_FEW;
-	if (*p >= alpha)
-		return COMPARE_SAME;
+	if (fabs(row->med_b / row->med_a - 1) < min_effect)
+		return COMPARE_WITHIN;
+	if (!(row->p_holm < alpha))
+		return row->min_p >= alpha / (double)m ? COMPARE_FEW : COMPARE_SAME;
 	/* U of A above half the pairs: A's times tend to be the longer ones. */
-	double half = (double)a->n * (double)b->n / 2;
-	if (u > half && *med_b < *med_a)
+	double half = (double)row->a->n * (double)row->b->n / 2;
+	if (row->u > half && row->med_b < row->med_a)
 		return COMPARE_FASTER;
-	if (u < half && *med_b > *med_a)
+	if (row->u < half && row->med_b > row->med_a)
 		return COMPARE_SLOWER;
 	return COMPARE_UNCLEAR;
 }
 
-/* Every configuration of A that B has too, judged, in A's order; marks
+/* Holm over the n rows' p-values, then each row's verdict; sets r->family.
+ * Returns 0, or -1 when memory ran out. */
+static int judge_family(struct compare_row *rows, size_t n, struct compare_report *r)
+{
+	double *p = malloc((n ? n : 1) * sizeof(*p));
+	if (!p)
+		return -1;
+	r->family = 0;
+	for (size_t i = 0; i < n; i++) {
+		p[i] = rows[i].p;
+		r->family += !isnan(p[i]);
+	}
+	int bad = stats_holm(p, n, p);
+	for (size_t i = 0; i < n && !bad; i++) {
+		rows[i].p_holm = p[i];
+		rows[i].verdict = decide(&rows[i], r->alpha, r->min_effect, r->family);
+	}
+	free(p);
+	return bad;
+}
+
+/* Every configuration of A that B has too, tested, in A's order; marks
  * both matched. Returns the rows (free them) and their count in *n, or
  * NULL when memory ran out. */
-static struct compare_row *judge_all(struct compare_run *run, double alpha, size_t *n)
+static struct compare_row *test_all(struct compare_run *run, size_t *n)
 {
 	size_t nkeys = compare_md_nkeys();
 	struct compare_row *rows = calloc(run[0].n ? run[0].n : 1, sizeof(*rows));
@@ -393,44 +481,44 @@ static struct compare_row *judge_all(struct compare_run *run, double alpha, size
 		struct compare_row *row = &rows[(*n)++];
 		row->a = a;
 		row->b = b;
-		row->verdict = judge(a, b, alpha, &row->med_a, &row->med_b, &row->p);
+		test_row(row);
 	}
 	return rows;
 }
 
-/* The report of the runs, in memory (*text, *len; free it); 0, or 2 after
- * an error line. Sets *common to the configurations in both. */
-static int report(struct compare_run *run, double alpha, char **text, size_t *len, size_t *common)
+/* The report of the runs, in memory (*text, *len; free it), with r's
+ * settings; 0, or 2 after an error line. Sets r->nrows to the
+ * configurations in both and *slower to those called slower. */
+static int report(struct compare_run *run, struct compare_report *r, char **text, size_t *len,
+		  size_t *slower)
 {
-	struct compare_row *rows = judge_all(run, alpha, common);
-	FILE *out = rows ? open_memstream(text, len) : NULL;
+	size_t n;
+	struct compare_row *rows = test_all(run, &n);
+	FILE *out = rows && judge_family(rows, n, r) == 0 ? open_memstream(text, len) : NULL;
 	if (!out) {
 		free(rows);
 		return cli_error("out of memory for the report");
 	}
-	const struct compare_report r = {
-		.alpha = alpha, .run = { &run[0], &run[1] }, .rows = rows, .nrows = *common,
-	};
-	int bad = compare_md_write(out, &r);
+	r->run[0] = &run[0];
+	r->run[1] = &run[1];
+	r->rows = rows;
+	r->nrows = n;
+	*slower = compare_md_count(r, COMPARE_SLOWER);
+	int bad = compare_md_write(out, r);
+	r->rows = NULL;
 	free(rows);
 	if (fclose(out) != 0 || bad)
 		return cli_error("out of memory for the report");
 	return 0;
 }
 
-int cmd_compare(int argc, char **argv)
+/* Reads both folders into run[]; 0, or 2 after error lines. */
+static int read_runs(const struct compare_options *o, struct compare_run *run)
 {
-	struct compare_options o;
-	struct compare_run run[2];
-	char *text = NULL, err[PATH_MAX + 100];
-	size_t len = 0, common = 0;
-	int rc = parse_compare(argc, argv, &o);
-
-	if (rc)
-		return rc < 0 ? 0 : rc;
-	memset(run, 0, sizeof(run));
+	int rc = 0;
+	memset(run, 0, 2 * sizeof(*run));
 	for (int i = 0; i < 2; i++) {
-		run[i].dir = o.dir[i];
+		run[i].dir = o->dir[i];
 		if ((rc = check_folder(&run[i])) != 0)
 			return rc;
 	}
@@ -438,22 +526,40 @@ int cmd_compare(int argc, char **argv)
 		int bad = read_samples(&run[i]);
 		rc = rc ? rc : bad;
 	}
+	return rc;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct compare_options o;
+	struct compare_run run[2];
+	char *text = NULL, err[PATH_MAX + 100];
+	size_t len = 0, slower = 0;
+	int rc = parse_compare(argc, argv, &o);
+
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	struct compare_report r = {
+		.alpha = o.alpha, .min_effect = o.min_effect, .fail_on_slower = o.fail_on_slower,
+	};
+	rc = read_runs(&o, run);
 	if (rc == 0)
-		rc = report(run, o.alpha, &text, &len, &common);
+		rc = report(run, &r, &text, &len, &slower);
 	if (rc)
 		goto out_free;
-	if (!common) {
-		fprintf(stderr, "parbench: no configuration is in both '%s' (%zu) and '%s' (%zu): nothing to compare\n",
-			o.dir[0], run[0].n, o.dir[1], run[1].n);
-		rc = 1;
+	if (!r.nrows) {
+		rc = cli_error("no configuration is in both '%s' (%zu) and '%s' (%zu): nothing to compare",
+			       o.dir[0], run[0].n, o.dir[1], run[1].n);
 		goto out_free;
 	}
 	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
 		rc = cli_error("cannot write the report on stdout: %s", strerror(errno));
 		goto out_free;
 	}
-	if (compare_md_save(o.dir[1], o.dir[0], text, len, err, sizeof(err)) < 0)
+	if (o.out && compare_md_save(o.out, o.dir[0], text, len, err, sizeof(err)) < 0)
 		rc = cli_error("%s", err);
+	else
+		rc = o.fail_on_slower && slower ? 1 : 0;
 out_free:
 	free(text);
 	free_run(&run[0]);

@@ -1,7 +1,7 @@
 /*
  * stats.c - order statistics (median, quartiles, MAD, outliers, the
- * median's confidence interval), moments (mean, standard deviation, CV)
- * and the Mann-Whitney U test.
+ * median's confidence interval), moments (mean, standard deviation, CV),
+ * the Mann-Whitney U test, and Holm's correction for testing many at once.
  *
  * The exact U distribution is counted, not looked up: with the largest of
  * the m + n values either in the first sample (it beats all n of the
@@ -200,4 +200,46 @@ double stats_mann_whitney_min_p(size_t na, size_t nb)
 		return 2 / ways < 1 ? 2 / ways : 1;
 	}
 	return normal_p(0, na, nb, 0);
+}
+
+/* A p-value and where it was given, for sorting. */
+struct ranked {
+	double p;
+	size_t at;
+};
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->p != y->p)
+		return (x->p > y->p) - (x->p < y->p);
+	return (x->at > y->at) - (x->at < y->at);   /* ties: a stable order */
+}
+
+/*
+ * Holm's step-down procedure: sorted ascending, the k-th smallest of m
+ * (k from 0) must be below alpha / (m - k), and testing stops at the first
+ * that is not. Its adjusted value, max over j <= k of (m - j) p_(j) (at
+ * most 1), is below alpha exactly when the procedure rejects it there.
+ */
+int stats_holm(const double *p, size_t n, double *adjusted)
+{
+	struct ranked *r = malloc((n ? n : 1) * sizeof(*r));
+	size_t m = 0;
+	if (!r)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!isnan(p[i]))
+			r[m++] = (struct ranked){ p[i], i };
+		adjusted[i] = NAN;     /* after reading p[i]: adjusted may be p */
+	}
+	qsort(r, m, sizeof(*r), cmp_ranked);
+	double running = 0;
+	for (size_t k = 0; k < m; k++) {
+		double v = (double)(m - k) * r[k].p;
+		running = v > running ? v : running;
+		adjusted[r[k].at] = running < 1 ? running : 1;
+	}
+	free(r);
+	return 0;
 }

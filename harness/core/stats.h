@@ -18,6 +18,10 @@
  *   otherwise the normal approximation with the tie-corrected variance and
  *   a continuity correction of 1/2. A tie inside one sample also rules out
  *   the exact distribution: it assumes values that never tie.
+ * - many tests at once (compare's configurations) are corrected by Holm's
+ *   step-down procedure (Holm 1979): the family-wise error stays below
+ *   alpha whatever the tests' dependence, and it never rejects less than
+ *   plain Bonferroni (alpha / m for each).
  */
 #ifndef PARBENCH_STATS_H
 #define PARBENCH_STATS_H
@@ -76,5 +80,12 @@ int stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
  * test at level alpha can only ever reject when this is below alpha.
  * 1 when na or nb is 0. */
 double stats_mann_whitney_min_p(size_t na, size_t nb);
+
+/* Holm-Bonferroni over a family of tests: sets adjusted[i] to Holm's
+ * adjusted p-value of p[i] (at most 1), the family being every p[i] that
+ * is not NaN (a NaN gets NaN and does not count). Test i is rejected at
+ * family-wise level alpha exactly when adjusted[i] < alpha. adjusted may
+ * be p. Returns 0, or -1 when memory runs out (adjusted untouched). */
+int stats_holm(const double *p, size_t n, double *adjusted);
 
 #endif

@@ -1,9 +1,11 @@
 /*
  * compare_md.c - compare's Markdown (compare_md.h): the header with both
- * runs and the test, the table of configurations in both, the verdicts
- * counted, and the configurations only one run has. The key columns come
- * from the column table, so a new key column is compared without a change
- * here; the table shows the ones it knows by name.
+ * runs, the test, Holm's correction and the minimum effect; the table of
+ * configurations in both with raw and adjusted p; the verdicts counted; the
+ * geometric mean of B/A per kernel; the configurations only one run has;
+ * and a last line a CI log can show alone. The key columns come from the
+ * column table, so a new key column is compared without a change here; the
+ * table shows the ones it knows by name.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "columns.h"
@@ -20,9 +23,12 @@
 #include "../core/stats.h"
 #include "../core/newfile.h"
 
+/* A verdict as the counts and the last line name it; the table's cell
+ * adds the numbers behind "too few" and "within" (verdict_cell). */
 static const char *const verdict_text[COMPARE_NVERDICTS] = {
 	[COMPARE_FASTER] = "faster", [COMPARE_SLOWER] = "slower", [COMPARE_SAME] = "same within noise",
-	[COMPARE_FEW] = "too few repetitions",
+	[COMPARE_WITHIN] = "same (within the minimum effect)",
+	[COMPARE_FEW] = "too few repetitions to decide",
 	[COMPARE_UNCLEAR] = "different, medians do not say which way",
 };
 
@@ -123,6 +129,7 @@ static void put_unmatched(FILE *out, const struct compare_run *r, const char *wh
 
 static void put_header(FILE *out, const struct compare_report *r)
 {
+	double first = r->family ? r->alpha / (double)r->family : r->alpha;
 	fputs("# parbench compare\n\n", out);
 	for (int i = 0; i < 2; i++) {
 		const struct compare_run *run = r->run[i];
@@ -132,85 +139,208 @@ static void put_header(FILE *out, const struct compare_report *r)
 			fprintf(out, "  - %zu row%s of its samples.csv skipped: not as many fields as the header\n",
 				run->skipped, run->skipped == 1 ? "" : "s");
 	}
-	fprintf(out, "- alpha: %g\n", r->alpha);
 	fprintf(out, "- test: two-sided Mann-Whitney U on `seconds` of the measured, verified repetitions "
 		"(warmup 0, verified 1); exact distribution when no two values are equal and "
 		"n A x n B <= %d, otherwise the normal approximation with tie and continuity correction\n",
 		STATS_MW_EXACT_PAIRS);
-	fputs("- verdict: B against A; \"faster\" or \"slower\" only when p < alpha; \"too few repetitions\" "
-	      "when even completely separate samples of these sizes could not reach p < alpha\n\n", out);
+	fprintf(out, "- correction: Holm-Bonferroni, α %g, over a family of %zu configuration%s (every one "
+		"in both runs with repetitions on both sides): the smallest p must be below α/%zu = %.3g",
+		r->alpha, r->family, r->family == 1 ? "" : "s", r->family ? r->family : 1, first);
+	if (r->family > 1)
+		fprintf(out, ", the next below α/%zu, and so on", r->family - 1);
+	fputs("; \"p Holm\" is the adjusted p, significant below α\n", out);
+	fprintf(out, "- minimum effect: %g %%: B/A within %g %% of 1 is \"same (within %g %%)\", whatever p\n",
+		r->min_effect * 100, r->min_effect * 100, r->min_effect * 100);
+	fprintf(out, "- verdict: B against A; \"faster\" or \"slower\" only when p Holm < α and B/A is at "
+		"least %g %% from 1; \"too few repetitions to decide\" when even completely separate samples "
+		"of these sizes could not give a p below α/%zu = %.3g\n\n",
+		r->min_effect * 100, r->family ? r->family : 1, first);
 }
 
-static void put_row(FILE *out, const struct compare_row *row)
+/* The verdict cell: the text, with the numbers behind "within" and "too few". */
+static void verdict_cell(FILE *out, const struct compare_report *r, const struct compare_row *row)
+{
+	size_t na = row->a->n, nb = row->b->n;
+	if (row->verdict == COMPARE_WITHIN) {
+		fprintf(out, "same (within %g %%)", r->min_effect * 100);
+		return;
+	}
+	if (row->verdict != COMPARE_FEW) {
+		fputs(verdict_text[row->verdict], out);
+		return;
+	}
+	if (na == nb)
+		fprintf(out, "too few repetitions to decide: n=%zu each", na);
+	else
+		fprintf(out, "too few repetitions to decide: n=%zu and %zu", na, nb);
+	fprintf(out, ", the smallest p the test can give is %.3g", row->min_p);
+}
+
+/* A time, or "-" when that side has none. */
+static void put_median(FILE *out, size_t n, double s)
+{
+	if (n)
+		put_time(out, s);
+	else
+		fputs("-", out);
+}
+
+/* A p-value cell: " | %.3g", or " | -" when there is none. */
+static void put_p(FILE *out, double p)
+{
+	if (isnan(p))
+		fputs(" | -", out);
+	else
+		fprintf(out, " | %.3g", p);
+}
+
+static void put_row(FILE *out, const struct compare_report *r, const struct compare_row *row)
 {
 	const struct compare_config *a = row->a, *b = row->b;
 	put_config(out, a);
 	fprintf(out, " %zu | %zu | ", a->n, b->n);
-	if (a->n)
-		put_time(out, row->med_a);
-	else
-		fputs("-", out);
+	put_median(out, a->n, row->med_a);
 	fputs(" | ", out);
-	if (b->n)
-		put_time(out, row->med_b);
-	else
-		fputs("-", out);
+	put_median(out, b->n, row->med_b);
 	if (a->n && b->n && row->med_a > 0)
 		fprintf(out, " | %.3f", row->med_b / row->med_a);
 	else
 		fputs(" | -", out);
-	if (isnan(row->p))
-		fputs(" | -", out);
-	else
-		fprintf(out, " | %.3g", row->p);
-	fprintf(out, " | %s |\n", verdict_text[row->verdict]);
+	put_p(out, row->p);
+	put_p(out, row->p_holm);
+	fputs(" | ", out);
+	verdict_cell(out, r, row);
+	fputs(" |\n", out);
+}
+
+/* One line per kernel, in the order of the table: the geometric mean of
+ * B/A over its configurations with a median on both sides. */
+static void put_geomean(FILE *out, const struct compare_report *r)
+{
+	fputs("\nGeometric mean of B/A per kernel (over its configurations with a median on both sides):\n\n",
+	      out);
+	for (size_t i = 0; i < r->nrows; i++) {
+		const char *kernel = key(r->rows[i].a, "kernel");
+		size_t n = 0, seen = 0;
+		double logs = 0;
+		for (size_t j = 0; j < r->nrows && !seen; j++)
+			seen = j < i && strcmp(key(r->rows[j].a, "kernel"), kernel) == 0;
+		for (size_t j = i; j < r->nrows && !seen; j++) {
+			const struct compare_row *row = &r->rows[j];
+			if (strcmp(key(row->a, "kernel"), kernel) != 0 || !row->a->n || !row->b->n)
+				continue;
+			logs += log(row->med_b / row->med_a);
+			n++;
+		}
+		if (seen)
+			continue;
+		if (n)
+			fprintf(out, "- %s: %.3f over %zu configuration%s\n", kernel, exp(logs / (double)n), n,
+				n == 1 ? "" : "s");
+		else
+			fprintf(out, "- %s: - (no configuration with a median on both sides)\n", kernel);
+	}
+}
+
+size_t compare_md_count(const struct compare_report *r, enum compare_verdict v)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->nrows; i++)
+		n += r->rows[i].verdict == v;
+	return n;
+}
+
+/* The last line: slower, faster and same always, the others when any. */
+static void put_verdict(FILE *out, const struct compare_report *r)
+{
+	size_t slower = compare_md_count(r, COMPARE_SLOWER), few = compare_md_count(r, COMPARE_FEW),
+	       unclear = compare_md_count(r, COMPARE_UNCLEAR);
+	fprintf(out, "\ncompare: %zu slower, %zu faster, %zu same", slower,
+		compare_md_count(r, COMPARE_FASTER),
+		compare_md_count(r, COMPARE_SAME) + compare_md_count(r, COMPARE_WITHIN));
+	if (few)
+		fprintf(out, ", %zu too few repetitions to decide", few);
+	if (unclear)
+		fprintf(out, ", %zu different but unclear which way", unclear);
+	fprintf(out, " (Holm, α %g, min effect %g %%)", r->alpha, r->min_effect * 100);
+	if (r->fail_on_slower)
+		fprintf(out, "; --fail-on-slower: exit %d", slower ? 1 : 0);
+	fputs("\n", out);
 }
 
 int compare_md_write(FILE *out, const struct compare_report *r)
 {
-	size_t count[COMPARE_NVERDICTS] = { 0 };
 	put_header(out, r);
-	fputs("| kernel | runner | workers | schedule | bind | items | n A | n B | median A | median B | B/A | p | verdict |\n"
-	      "|---|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n", out);
-	for (size_t i = 0; i < r->nrows; i++) {
-		put_row(out, &r->rows[i]);
-		count[r->rows[i].verdict]++;
-	}
+	fputs("| kernel | runner | workers | schedule | bind | items | n A | n B | median A | median B | B/A | p | p Holm | verdict |\n"
+	      "|---|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n", out);
+	for (size_t i = 0; i < r->nrows; i++)
+		put_row(out, r, &r->rows[i]);
 	fputs("\n", out);
-	for (int v = 0, first = 1; v < COMPARE_NVERDICTS; v++)
-		if (count[v]) {
-			fprintf(out, "%s%zu %s", first ? "" : ", ", count[v], verdict_text[v]);
-			first = 0;
-		}
+	for (int v = 0, first = 1; v < COMPARE_NVERDICTS; v++) {
+		size_t n = compare_md_count(r, (enum compare_verdict)v);
+		if (!n)
+			continue;
+		fprintf(out, "%s%zu ", first ? "" : ", ", n);
+		if (v == COMPARE_WITHIN)
+			fprintf(out, "same (within %g %%)", r->min_effect * 100);
+		else
+			fputs(verdict_text[v], out);
+		first = 0;
+	}
 	fprintf(out, " (of %zu configuration%s in both).\n", r->nrows, r->nrows == 1 ? "" : "s");
+	put_geomean(out, r);
 	put_unmatched(out, r->run[0], "A");
 	put_unmatched(out, r->run[1], "B");
+	put_verdict(out, r);
 	return ferror(out) ? -1 : 0;
 }
 
-int compare_md_save(const char *dir, const char *a, const char *text, size_t len, char *err,
-		    size_t errlen)
+/* The last component of path (trailing slashes dropped): its start in
+ * path, its length in *len. */
+static const char *last_component(const char *path, int *len)
 {
-	char real[PATH_MAX], path[PATH_MAX], tmp[PATH_MAX];
-	const char *name = realpath(a, real) ? real : a;
-	size_t end = strlen(name);
-	while (end > 1 && name[end - 1] == '/')
+	size_t end = strlen(path);
+	while (end > 1 && path[end - 1] == '/')
 		end--;
 	size_t start = end;
-	while (start > 0 && name[start - 1] != '/')
+	while (start > 0 && path[start - 1] != '/')
 		start--;
-	snprintf(path, sizeof(path), "%s/compare-%.*s.md", dir, (int)(end - start), name + start);
-	snprintf(tmp, sizeof(tmp), "%s/.compare-%.*s.md.tmp", dir, (int)(end - start), name + start);
+	*len = (int)(end - start);
+	return path + start;
+}
+
+/* Where compare_md_save writes (path) and its temporary beside it (tmp). */
+static void save_paths(const char *out, const char *a, char *path, char *tmp, size_t size)
+{
+	char real[PATH_MAX];
+	struct stat st;
+	int n;
+	if (stat(out, &st) == 0 && S_ISDIR(st.st_mode)) {
+		const char *name = last_component(realpath(a, real) ? real : a, &n);
+		snprintf(path, size, "%s/compare-%.*s.md", out, n, name);
+		snprintf(tmp, size, "%s/.compare-%.*s.md.tmp", out, n, name);
+		return;
+	}
+	const char *name = last_component(out, &n);
+	snprintf(path, size, "%s", out);
+	snprintf(tmp, size, "%.*s.%.*s.tmp", (int)(name - out), out, n, name);
+}
+
+int compare_md_save(const char *out, const char *a, const char *text, size_t len, char *err,
+		    size_t errlen)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	save_paths(out, a, path, tmp, sizeof(path));
 	FILE *f = newfile_create(tmp);
 	if (!f) {
-		snprintf(err, errlen, "cannot write '%s': %s", tmp, strerror(errno));
+		snprintf(err, errlen, "cannot write '%s': %s%s", tmp, strerror(errno), newfile_full(errno));
 		return -1;
 	}
 	size_t put = fwrite(text, 1, len, f);
 	if (fclose(f) != 0 || put != len || rename(tmp, path) < 0) {
 		int saved = errno;
 		unlink(tmp);
-		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(saved));
+		snprintf(err, errlen, "cannot write '%s': %s%s", path, strerror(saved), newfile_full(saved));
 		return -1;
 	}
 	return 0;

@@ -1,8 +1,10 @@
 /*
- * compare_md.h - the Markdown `parbench compare A B` prints and keeps in B:
- * the two runs, the test, one row per configuration both measured, and
- * those only one did. cli/compare.c reads the folders and judges; this
- * writes, so that compare's output is one more output of the layer.
+ * compare_md.h - the Markdown `parbench compare A B` prints (and writes to
+ * --out when asked): the two runs, the test and its correction, one row
+ * per configuration both measured, the geometric mean per kernel, those
+ * only one run has, and a last line with the verdict. cli/compare.c reads
+ * the folders and judges; this writes, so that compare's output is one
+ * more output of the layer.
  */
 #ifndef PARBENCH_COMPARE_MD_H
 #define PARBENCH_COMPARE_MD_H
@@ -30,19 +32,27 @@ struct compare_run {
 	size_t skipped;           /* rows without as many fields as the header */
 };
 
-/* What the table says about B against A. */
-enum compare_verdict { COMPARE_FASTER, COMPARE_SLOWER, COMPARE_SAME, COMPARE_FEW, COMPARE_UNCLEAR,
-		       COMPARE_NVERDICTS };
+/* What the table says about B against A: faster and slower need both
+ * Holm's corrected test and the minimum effect; WITHIN is a difference
+ * below the minimum effect, whatever p; FEW is samples too small for the
+ * test ever to pass Holm's first step. */
+enum compare_verdict { COMPARE_FASTER, COMPARE_SLOWER, COMPARE_SAME, COMPARE_WITHIN, COMPARE_FEW,
+		       COMPARE_UNCLEAR, COMPARE_NVERDICTS };
 
 /* A configuration in both runs, judged. */
 struct compare_row {
 	const struct compare_config *a, *b;
-	double med_a, med_b, p;   /* NAN when there is nothing to show */
+	double med_a, med_b;      /* NAN when that side has no repetition */
+	double u, p, p_holm;      /* U of A, raw p, Holm's adjusted p; NAN: no test */
+	double min_p;             /* the smallest p samples of these sizes can give */
 	enum compare_verdict verdict;
 };
 
 struct compare_report {
 	double alpha;
+	double min_effect;        /* a fraction: 0.02 for --min-effect 2 */
+	size_t family;            /* Holm's m: the rows with a p */
+	int fail_on_slower;       /* --fail-on-slower: the last line says the exit status */
 	const struct compare_run *run[2];   /* A, B */
 	const struct compare_row *rows;
 	size_t nrows;
@@ -56,9 +66,13 @@ const char *compare_md_key(size_t i, const char **absent);
 /* Writes the report to out; 0, or -1 when out failed. */
 int compare_md_write(FILE *out, const struct compare_report *r);
 
-/* Writes text to dir/compare-<last component of a>.md by way of a
- * temporary file; 0, or -1 with a one-line reason in err. */
-int compare_md_save(const char *dir, const char *a, const char *text, size_t len, char *err,
+/* The number of rows with verdict v. */
+size_t compare_md_count(const struct compare_report *r, enum compare_verdict v);
+
+/* Writes text to out, or when out is a directory to out/compare-<last
+ * component of a>.md, by way of a temporary file renamed over it; 0, or -1
+ * with a one-line reason in err. */
+int compare_md_save(const char *out, const char *a, const char *text, size_t len, char *err,
 		    size_t errlen);
 
 #endif

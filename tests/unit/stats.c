@@ -3,7 +3,9 @@
  * stats_median_ci against binomial tables and exact counting, and
  * stats_mann_whitney against a U distribution this file counts on its own
  * (by enumerating every ordering of the pooled sample), a published table's
- * critical value, and a normal approximation worked by hand. TAP output.
+ * critical value, and a normal approximation worked by hand; stats_holm
+ * against Holm's step-down worked by hand and against plain Bonferroni.
+ * TAP output.
  */
 #include <math.h>
 #include <stdio.h>
@@ -228,12 +230,42 @@ static void median_ci(void)
 	   "a lower level, a narrower interval (80 %%: the 7th and 14th)");
 }
 
+/* Holm's adjusted p-values: worked by hand, NaN left out of the family,
+ * ties, the cap at 1, in place, and never above Bonferroni's m p. */
+static void holm(void)
+{
+	/* m = 4, sorted 0.01 0.02 0.03 0.04: 4 x 0.01, 3 x 0.02, 2 x 0.03, 1 x 0.04. */
+	double p[] = { 0.03, 0.01, 0.04, 0.02 }, adj[4];
+	ok(stats_holm(p, 4, adj) == 0 && near(adj[1], 0.04, 1e-15) && near(adj[3], 0.06, 1e-15) &&
+	   near(adj[0], 0.06, 1e-15) && near(adj[2], 0.06, 1e-15),
+	   "by hand: 0.01 0.02 0.03 0.04 -> 0.04 0.06 0.06 0.06 (the running maximum)");
+	ok(adj[1] < 0.05 && !(adj[3] < 0.05) && p[3] < 0.05,
+	   "at 0.05 only the smallest is rejected; 0.02, significant alone, is not (0.02 >= 0.05 / 3)");
+	double q[] = { NAN, 0.01, NAN, 0.04 }, qa[4];
+	ok(stats_holm(q, 4, qa) == 0 && isnan(qa[0]) && isnan(qa[2]) && near(qa[1], 0.02, 1e-15) &&
+	   near(qa[3], 0.04, 1e-15), "NaN is not in the family: m = 2 (0.01 -> 0.02, 0.04 -> 0.04)");
+	double t[] = { 0.6, 0.01, 0.01, 0.9 };
+	ok(stats_holm(t, 4, t) == 0 && t[1] == t[2] && near(t[1], 0.04, 1e-15) && t[0] == 1 && t[3] == 1,
+	   "in place: ties adjust alike (0.04); 2 x 0.6 is capped at 1, and 0.9 takes the running 1");
+	double one[] = { 0.03 }, oa[1];
+	ok(stats_holm(one, 1, oa) == 0 && oa[0] == 0.03, "a family of one: p unchanged");
+	double x[50], xa[50];
+	int bounded = 1;
+	for (size_t i = 0; i < LEN(x); i++)
+		x[i] = fmod(0.0137 * (double)(i * i + 3), 0.2);
+	bounded &= stats_holm(x, LEN(x), xa) == 0;
+	for (size_t i = 0; i < LEN(x); i++)
+		bounded &= xa[i] >= x[i] && xa[i] <= fmin(1, 50 * x[i]) + 1e-15;
+	ok(bounded, "50 p-values: each adjusted one between p and Bonferroni's min(1, 50 p)");
+}
+
 int main(void)
 {
-	printf("1..34\n");
+	printf("1..40\n");
 	summaries();
 	median_ci();
 	exact();
 	normal();
+	holm();
 	return tap_failures != 0;
 }
