@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "console.h"
 #include "dims.h"
@@ -159,13 +160,15 @@ static void tally(struct shaky *s, const struct sink_row *row)
 	}
 }
 
-/* What was seen while s's unstable rows ran, as ", load 1.6, ..." */
+/* What was seen while s's unstable rows ran, as ", load 1.6 on 2 CPUs, ..." */
 static void seen(const struct shaky *s, char *buf, size_t len)
 {
 	int used = 0;
 	buf[0] = '\0';
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	if (isfinite(s->load))
-		used += snprintf(buf + used, len - (size_t)used, ", load %.1f", s->load);
+		used += snprintf(buf + used, len - (size_t)used, ", load %.1f on %ld CPU%s", s->load, cpus,
+				 cpus == 1 ? "" : "s");
 	if (isfinite(s->off) && s->off >= 0.01 && (size_t)used < len)
 		used += snprintf(buf + used, len - (size_t)used, ", off-CPU up to %.0f%% of the time",
 				 100 * s->off);
