@@ -12,6 +12,7 @@
 #   make fuzz       each libFuzzer target (tests/fuzz/*.c) for FUZZ_TIME seconds (60), built
 #                   with clang, ASan and UBSan in build-fuzz/; fails on any crash, leak or report
 #   make clean
+#   make help       every target with one line each (the "## " comments above the rules)
 
 # ---- settings ---------------------------------------------------------------
 CC       ?= cc
@@ -40,6 +41,10 @@ FUZZ      := build-fuzz
 FUZZ_CC   := clang
 FUZZOPT   := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_TIME ?= 60
+# parbench --version: the version, and the git revision at build time
+# ("unknown" outside a git checkout).
+VERSION  := 0.1
+GIT_REV  := $(shell [ -e '$(CURDIR)/.git' ] && git -C '$(CURDIR)' describe --always --dirty 2>/dev/null || echo unknown)
 # ------------------------------------------------------------------------------
 
 KERNELS  := $(wildcard kernels/*.c)
@@ -62,11 +67,21 @@ BENCH_full    := --workers 1-max --schedule static,dynamic --compare-smt --pool 
 
 .PHONY: all deps bench test check-asan check-tsan fuzz fuzz-build report clean demo-gil demo-convoy demo-fork demo-patterns
 
+## install what is missing (announced), then build build/parbench and build/parbench-exit0 (what plain `make` does)
 all: deps $(BUILD)/parbench $(EXIT0)
 
 # make test and make fuzz also need clang with libFuzzer: deps.sh test.
+## install the missing Debian packages (scripts/deps.sh)
 deps:
 	@sh scripts/deps.sh $(if $(filter test fuzz fuzz-build,$(MAKECMDGOALS)),test)
+
+# main.o says the version and revision (parbench --version); the stamp
+# file changes, and main.o is rebuilt, only when they do.
+$(BUILD)/version.stamp: FORCE
+	@mkdir -p $(dir $@); v='$(VERSION) $(GIT_REV)'; [ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
+$(BUILD)/harness/cli/main.o: $(BUILD)/version.stamp
+$(BUILD)/harness/cli/main.o: CPPFLAGS += -DPARBENCH_VERSION='"$(VERSION)"' -DPARBENCH_GIT='"$(GIT_REV)"'
+FORCE:
 
 $(BUILD)/parbench: $(OBJS)
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDLIBS)
@@ -89,6 +104,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBOBJS) | deps
 # move and run draws its report itself, as a plain run does.
 BENCH_NOREPORT = $(if $(findstring --out,$(BENCH_ARGS)),,--no-report)
 
+## the default profile (PROFILE=full: more), CPython side by side, then the report
 bench: deps $(BUILD)/parbench
 	$(if $(BENCH_$(PROFILE)),,$(error PROFILE='$(PROFILE)': allowed are default, full))
 	@start=$$(date +%s); before=$$(readlink results/latest 2>/dev/null || true); \
@@ -105,6 +121,7 @@ bench: deps $(BUILD)/parbench
 	fi; \
 	echo "make bench: $$(( $$(date +%s) - start )) s, exit $$rc"; exit $$rc
 
+## the tests, through prove; ends with "Result: PASS" or FAIL
 test: deps $(BUILD)/parbench $(EXIT0) $(TESTBINS)
 	@PB=$(BUILD)/parbench prove --exec tests/lib/exec tests/cli/*.t $(TESTBINS)
 
@@ -114,6 +131,7 @@ test: deps $(BUILD)/parbench $(EXIT0) $(TESTBINS)
 # build-asan/reports/, so one in a process whose stderr a test discards still
 # counts; UBSan's go to stderr (gcc's runtime ignores log_path for them) and
 # halt the process (-fno-sanitize-recover), which fails its test.
+## the whole suite again under ASan + UBSan (build-asan/); fails on any report
 check-asan:
 	@start=$$(date +%s); rm -rf $(ASAN_BUILD)/reports; \
 	$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) OPT='$(ASAN_OPT)' CFLAGS='$(ASAN_OPT)' all && \
@@ -142,6 +160,7 @@ $(TSAN)/tests/unit/%: tests/unit/%.c $(TSAN_LIB) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(TSANFLAGS) -o $@ $< $(TSAN_LIB) $(LDLIBS)
 
+## the thread runners and threaded unit tests under ThreadSanitizer (build-tsan/)
 check-tsan: deps $(TSAN)/parbench $(TSAN_TESTS)
 	@sh tests/lib/tsan.sh $(TSAN)
 
@@ -163,14 +182,17 @@ $(FUZZ)/tests/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) | deps
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LDLIBS)
 
+## build the libFuzzer targets (build-fuzz/) without running them
 fuzz-build: $(FUZZ_BINS)
 .SECONDARY: $(FUZZ_LIB)
 
 # Each target over a copy of its seeds (build-fuzz/corpus/NAME, kept
 # between runs), crashes saved in build-fuzz/artifacts/.
+## each libFuzzer target (tests/fuzz/*.c) for FUZZ_TIME seconds (60)
 fuzz: deps $(FUZZ_BINS)
 	@sh tests/lib/fuzz.sh $(FUZZ) $(FUZZ_TIME)
 
+## plots, report.md and report.html again for RUN (default results/latest)
 report: $(BUILD)/parbench
 	@$(BUILD)/parbench report $(or $(RUN),results/latest)
 
@@ -193,6 +215,13 @@ demo-fork: deps $(BUILD)/parbench
 	@echo "demo-fork: fork while another thread holds a lock, the fixes, OpenMP then fork"
 	$(BUILD)/parbench demo fork-after-threads
 
+.PHONY: help
+## this list
+help:
+	@echo "make TARGET, one of:"
+	@awk -f scripts/make-help.awk $(firstword $(MAKEFILE_LIST))
+
+## remove the build folders (build, build-asan, build-tsan, build-fuzz)
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN) $(FUZZ)
 

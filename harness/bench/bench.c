@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "console.h"
 #include "dims.h"
 #include "probe.h"
 #include "reps.h"
@@ -180,7 +181,7 @@ static struct sink_row *new_row(struct walk *wk)
 	struct sink_row *row = &wk->rows[wk->nrows++];
 	memset(row, 0, sizeof(*row));
 	row->speedup = row->efficiency = row->cold_speedup = NAN;
-	row->steal = NAN;
+	row->steal = row->load = row->first_ratio = NAN;
 	for (int i = 0; i < LOSS_COUNT; i++)
 		row->loss[i] = NAN;
 	return row;
@@ -207,12 +208,14 @@ static void warn(struct sink_row *row, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The reasons not to trust a row's numbers (summary.csv's warning column):
- * runs the clock can hardly see (kept only under --allow-short), a CV over
- * 5 %, fewer than 5 repetitions, outliers by the modified Z-score of
- * stats.h, and a first measured repetition more than 25 % slower than the
- * median of the others (caches, page faults or a clock ramping up: more
- * --warmup). seconds[] is in the order the repetitions ran. */
+/* The reasons not to trust a row's numbers (summary.csv's warning column,
+ * and the same as bits in row->flags): runs the clock can hardly see (kept
+ * only under --allow-short), a CV over 5 %, fewer than 5 repetitions when
+ * neither --reps nor --quick asked for fewer, outliers by the modified
+ * Z-score of stats.h, and a first measured repetition more than 25 %
+ * slower than the median of the others (caches, page faults or a clock
+ * ramping up: more --warmup). seconds[] is in the order the repetitions
+ * ran. */
 /* An unstable row says what was seen beside its CV: the workers' time
  * off a CPU while runnable, the involuntary switches, the load now, the
  * hypervisor's steal, so that the reader can tell a busy machine from a
@@ -222,90 +225,52 @@ static void warn_unstable(struct sink_row *row)
 	char seen[200] = "";
 	size_t used = 0;
 	double p = (double)row->cfg.key[DIM_WORKERS].number, off = row->run_delay_s / (p * row->st.median);
-	struct sysinfo_load load;
-	sysinfo_load(&load);
 	if (isfinite(off) && off >= 0.01)
 		used += (size_t)snprintf(seen + used, sizeof(seen) - used, ", off-CPU %.0f%% of the time", 100 * off);
 	if (row->ivcsw_median >= 1 && used < sizeof(seen))
 		used += (size_t)snprintf(seen + used, sizeof(seen) - used, ", %.0f involuntary switch%s a run",
 					 row->ivcsw_median, row->ivcsw_median < 1.5 ? "" : "es");
-	if (load.valid && used < sizeof(seen))
-		used += (size_t)snprintf(seen + used, sizeof(seen) - used, ", load %.1f", load.avg[0]);
+	if (isfinite(row->load) && used < sizeof(seen))
+		used += (size_t)snprintf(seen + used, sizeof(seen) - used, ", load %.1f", row->load);
 	if (isfinite(row->steal) && row->steal >= 0.005 && used < sizeof(seen))
 		snprintf(seen + used, sizeof(seen) - used, ", steal %.1f%%", 100 * row->steal);
 	warn(row, "unstable: cv %.1f%% > %.0f%%%s", 100 * row->st.cv, 100 * STATS_CV_WARN, seen);
+	row->flags |= SINK_UNSTABLE;
 }
 
-static void warn_if_shaky(struct sink_row *row, const double *seconds, int quick)
+static void warn_if_shaky(struct sink_row *row, const double *seconds, int reps_fixed)
 {
 	const struct stats *st = &row->st;
-	if (st->median < 1000 * clock_tick)
+	struct sysinfo_load load;
+	sysinfo_load(&load);
+	row->load = load.valid ? load.avg[0] : NAN;
+	if (st->median < 1000 * clock_tick) {
 		warn(row, "too short: median under 1000 x the clock's resolution (%.0f ns); use more --items",
 		     clock_tick * 1e9);
+		row->flags |= SINK_TOO_SHORT;
+	}
 	if (st->cv > STATS_CV_WARN)
 		warn_unstable(row);
-	/* --quick chose its few repetitions itself: no warning for them. */
-	if (st->n < STATS_MIN_REPS && !quick)
+	/* --reps or --quick chose the repetitions: no warning for them. */
+	if (st->n < STATS_MIN_REPS && !reps_fixed) {
 		warn(row, "only %zu repetitions (< %d)", st->n, STATS_MIN_REPS);
-	if (st->outliers)
+		row->flags |= SINK_FEW_REPS;
+	}
+	if (st->outliers) {
 		warn(row, "%zu outlier%s (modified Z-score > %.1f)", st->outliers,
 		     st->outliers == 1 ? "" : "s", STATS_OUTLIER_Z);
+		row->flags |= SINK_OUTLIERS;
+	}
 	if (st->n >= 3) {
 		struct stats rest;
 		stats_summarise(seconds + 1, st->n - 1, &rest);
-		if (seconds[0] > 1.25 * rest.median)
+		row->first_ratio = seconds[0] / rest.median;
+		if (seconds[0] > 1.25 * rest.median) {
 			warn(row, "first repetition %.2fx the median of the others (more --warmup?)",
-			     seconds[0] / rest.median);
+			     row->first_ratio);
+			row->flags |= SINK_SLOW_FIRST;
+		}
 	}
-}
-
-/* Dimension id's text in c, or NULL (a number, or empty). */
-static const char *key_text(const struct sink_config *c, int id)
-{
-	return c->key[id].kind == SINK_TEXT ? c->key[id].text : NULL;
-}
-
-static void print_row(const struct sink_row *row)
-{
-	const struct sink_config *c = &row->cfg;
-	const char *pattern = key_text(c, DIM_PATTERN), *collect = key_text(c, DIM_COLLECT);
-	const char *bind = key_text(c, DIM_BIND), *schedule = key_text(c, DIM_SCHEDULE);
-	char sched[48];
-	int used = strcmp(schedule, "dynamic") == 0
-		? snprintf(sched, sizeof(sched), "dynamic:%zu", c->chunk)
-		: snprintf(sched, sizeof(sched), "%s", schedule);
-	if (pattern && strcmp(pattern, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
-		used = snprintf(sched, sizeof(sched), "%s:%zu", pattern, c->chunk);
-	if (c->key[DIM_PAYLOAD].kind == SINK_NUMBER && used > 0 && (size_t)used < sizeof(sched))
-		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %lldB",
-				 c->key[DIM_PAYLOAD].number);
-	if (collect && strcmp(collect, "partial") != 0 && used > 0 && (size_t)used < sizeof(sched))
-		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", collect);
-	if (c->key[DIM_INIT].number && used > 0 && (size_t)used < sizeof(sched))
-		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " init:parent");
-	if (bind && strcmp(bind, "none") != 0 && used > 0 && (size_t)used < sizeof(sched))
-		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", bind);
-	const char *scaling = key_text(c, DIM_SCALING);
-	if (scaling && strcmp(scaling, "weak") == 0 && used > 0 && (size_t)used < sizeof(sched))
-		used += snprintf(sched + used, sizeof(sched) - (size_t)used, " weak");
-	/* A dimension enum dim_id does not name shows its value here too. */
-	for (int id = DIM_BUILTIN; dim_table[id].option; id++)
-		if (key_text(c, id) && used > 0 && (size_t)used < sizeof(sched))
-			used += snprintf(sched + used, sizeof(sched) - (size_t)used, " %s", key_text(c, id));
-	printf("  %-8s %-13s %3dw %-18s ", key_text(c, DIM_KERNEL), key_text(c, DIM_RUNNER),
-	       (int)c->key[DIM_WORKERS].number, sched);
-	if (row->st.n == 0) {
-		printf("%s\n", row->status);
-		return;
-	}
-	printf("%9.4f s ±%5.1f%%", row->st.median, 100 * row->st.cv);
-	if (isnan(row->speedup))
-		printf("        ");
-	else
-		printf("  %5.2fx", row->speedup);
-	printf("  %10.4g %-10s %s%s%s%s\n", row->rate, row->rate_unit, row->status,
-	       row->warning[0] ? "  (" : "", row->warning, row->warning[0] ? ")" : "");
-	fflush(stdout);
 }
 
 /* A configuration's measured values, one entry per kept repetition; its
@@ -743,7 +708,7 @@ static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel
 			? (double)runner_tasks(&cs->rq) / row->st.median : NAN;
 		row->maxrss_kib = cs->maxrss;
 		row->rate = (double)job->n * job->repeat * k->rate.per_item / row->st.median / k->rate.scale;
-		warn_if_shaky(row, cs->v[V_SECONDS], wk->cfg->quick);
+		warn_if_shaky(row, cs->v[V_SECONDS], wk->cfg->reps_fixed);
 		if (cs->stopped != REPS_MORE && strcmp(row->status, "ok") == 0)
 			wk->ctx->stopped[cs->stopped]++;
 	}
@@ -771,7 +736,7 @@ static void fail_kernel(struct walk *wk, const struct kernel_ops *k, size_t n,
 	row->rate_unit = k->rate.unit;
 	snprintf(row->status, sizeof(row->status), "failed: setup: %s", why);
 	wk->failed = 1;
-	print_row(row);
+	console_rows(stdout, row, 1);
 }
 
 /* Sets a job of n items up and computes its reference checksum; 0 or -1
@@ -833,14 +798,14 @@ static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4
 		for (size_t i = first; i < wk->nrows; i++) {
 			struct sink_row *row = &wk->rows[i];
 			enum plan_policy bind = PLAN_NONE;
-			if (row->st.n == 0 || !key_text(&row->cfg, DIM_BIND))
+			if (row->st.n == 0 || !sink_key_text(&row->cfg, DIM_BIND))
 				continue;
-			plan_policy_parse(key_text(&row->cfg, DIM_BIND), &bind, err, sizeof(err));
+			plan_policy_parse(sink_key_text(&row->cfg, DIM_BIND), &bind, err, sizeof(err));
 			double *ref = serial_rate[row->size_index][bind];
 			/* Items per second, spawn included (passes counted, as in rate). */
 			double cold_rate = row->rate * row->st.median / row->cold_median;
 			if (pass == 0) {
-				const struct runner_ops *ro = runner_find(key_text(&row->cfg, DIM_RUNNER));
+				const struct runner_ops *ro = runner_find(sink_key_text(&row->cfg, DIM_RUNNER));
 				if (ro && ro->reference && isnan(ref[0])) {
 					ref[0] = row->rate;
 					ref[1] = cold_rate;
@@ -863,12 +828,12 @@ static void progress_config(struct walk *wk, const struct cstate *cs)
 {
 	const struct sink_row *row = cs->row;
 	const struct sink_config *c = &row->cfg;
-	const char *pattern = key_text(c, DIM_PATTERN);
+	const char *pattern = sink_key_text(c, DIM_PATTERN);
 	char line[640], what[300];
-	snprintf(what, sizeof(what), "%s %s %dw %s %s", key_text(c, DIM_KERNEL),
-		 key_text(c, DIM_RUNNER), (int)c->key[DIM_WORKERS].number,
-		 pattern && strcmp(pattern, "none") ? pattern : key_text(c, DIM_SCHEDULE),
-		 key_text(c, DIM_BIND));
+	snprintf(what, sizeof(what), "%s %s %dw %s %s", sink_key_text(c, DIM_KERNEL),
+		 sink_key_text(c, DIM_RUNNER), (int)c->key[DIM_WORKERS].number,
+		 pattern && strcmp(pattern, "none") ? pattern : sink_key_text(c, DIM_SCHEDULE),
+		 sink_key_text(c, DIM_BIND));
 	wk->configs_done++;
 	if (cs->kept && strcmp(row->status, "ok") == 0) {
 		struct stats st;
@@ -888,11 +853,11 @@ static void progress_config(struct walk *wk, const struct cstate *cs)
 static void progress_run(struct walk *wk, const struct cstate *cs)
 {
 	const struct sink_config *c = &cs->row->cfg;
-	const char *pattern = key_text(c, DIM_PATTERN);
+	const char *pattern = sink_key_text(c, DIM_PATTERN);
 	char label[128];
-	snprintf(label, sizeof(label), "%s %s %dw %s%s", key_text(c, DIM_KERNEL),
-		 key_text(c, DIM_RUNNER), (int)c->key[DIM_WORKERS].number,
-		 strcmp(pattern, "none") ? pattern : key_text(c, DIM_SCHEDULE),
+	snprintf(label, sizeof(label), "%s %s %dw %s%s", sink_key_text(c, DIM_KERNEL),
+		 sink_key_text(c, DIM_RUNNER), (int)c->key[DIM_WORKERS].number,
+		 strcmp(pattern, "none") ? pattern : sink_key_text(c, DIM_SCHEDULE),
 		 cs->warm < wk->cfg->warmup ? " (warm-up)" : "");
 	progress_step(&wk->progress, label, wk->configs_done);
 }
@@ -1032,39 +997,6 @@ static void walk_group(struct walk *wk, struct cstate *cs, int opened, const str
 	}
 }
 
-/* One line per kernel after its rows: how many were flagged, and for
- * what, with the largest off-CPU share seen among the unstable ones. */
-static void warnings_summary(const struct walk *wk, size_t first, const struct kernel_ops *k)
-{
-	static const char *const kinds[] = { "unstable", "outlier", "too short", "only", "first repetition" };
-	enum { NKINDS = sizeof(kinds) / sizeof(kinds[0]) };
-	int count[NKINDS] = { 0 }, flagged = 0, rows = 0;
-	double off = 0;
-	for (size_t i = first; i < wk->nrows; i++) {
-		const struct sink_row *row = &wk->rows[i];
-		rows++;
-		if (!row->warning[0])
-			continue;
-		flagged++;
-		for (int j = 0; j < NKINDS; j++)
-			count[j] += strstr(row->warning, kinds[j]) != NULL;
-		double p = (double)row->cfg.key[DIM_WORKERS].number, o = row->run_delay_s / (p * row->st.median);
-		if (strstr(row->warning, "unstable") && isfinite(o) && o > off)
-			off = o;
-	}
-	if (!flagged)
-		return;
-	printf("  %s: %d of %d configurations flagged:", k->name, flagged, rows);
-	static const char *const said[] = { "unstable", "with outliers", "too short", "few repetitions",
-					    "a slow first repetition" };
-	for (int j = 0, n = 0; j < NKINDS; j++)
-		if (count[j])
-			printf("%s %d %s", n++ ? "," : "", count[j], said[j]);
-	if (off >= 0.1)
-		printf(" (workers off-CPU up to %.0f%% of the time: the machine was busy)", 100 * off);
-	putchar('\n');
-}
-
 static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 {
 	const struct bench_config *cfg = wk->cfg;
@@ -1113,14 +1045,12 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 				k->teardown(&job);
 			fill_speedups(wk, first_row, serial_rate);
 			progress_clear(&wk->progress);
-			for (size_t r = group_row; r < wk->nrows; r++)
-				print_row(&wk->rows[r]);
+			console_rows(stdout, wk->rows + group_row, wk->nrows - group_row);
 		}
 		i = end;
 	}
 	/* Rows that ran before serial (a smaller size) get their speedup now. */
 	fill_speedups(wk, first_row, serial_rate);
-	warnings_summary(wk, first_row, k);
 	free(serial_rate);
 	free(cs);
 	free(c);
@@ -1340,6 +1270,7 @@ int bench_run(const struct bench_config *cfg)
 	print_budget(&ri.ctx);
 	signals_stop_install("run");
 	walk_all(&wk);
+	console_warnings(stdout, wk.rows, wk.nrows);
 	sysinfo_load(&ri.sys.load_end);
 	rc = run_end(&wk, &ri);
 	free(wk.rows);

@@ -58,6 +58,8 @@ struct bench_config {
 	int reps, warmup;
 	double min_time;          /* measured runs add up to at least this (s); warm-up to half */
 	int quick;
+	int reps_fixed;           /* --reps or --quick chose the count: fewer than
+				   * STATS_MIN_REPS is what was asked for, no warning */
 	int sequential;           /* --order sequential: each configuration's runs together */
 	int allow_short;          /* --allow-short: keep runs under 1000 x the clock's resolution */
 	int quiet;                /* --quiet: no progress on stderr */

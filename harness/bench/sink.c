@@ -80,6 +80,11 @@ int sink_summary(struct sink_list *l, const struct sink_row *rows, size_t n)
 	return rc;
 }
 
+const char *sink_key_text(const struct sink_config *c, int id)
+{
+	return c->key[id].kind == SINK_TEXT ? c->key[id].text : NULL;
+}
+
 int sink_failed(const char *status)
 {
 	return strncmp(status, "failed", 6) == 0;

@@ -70,6 +70,15 @@ struct sink_sample {
 enum sink_loss { LOSS_GATE, LOSS_IMBALANCE, LOSS_OFFCPU, LOSS_SLOWDOWN, LOSS_SERIALIZED, LOSS_OTHER,
 		 LOSS_COUNT };
 
+/* Why a row's numbers are shaky (sink_row.flags; warning says it in words). */
+enum sink_flag {
+	SINK_TOO_SHORT = 1,       /* median under 1000 x the clock's resolution */
+	SINK_UNSTABLE = 2,        /* cv over STATS_CV_WARN */
+	SINK_FEW_REPS = 4,        /* fewer than STATS_MIN_REPS, not asked for */
+	SINK_OUTLIERS = 8,        /* outliers by the modified Z-score */
+	SINK_SLOW_FIRST = 16,     /* the first repetition over 1.25 x the others' median */
+};
+
 /* One configuration's statistics (a row of summary.csv). */
 struct sink_row {
 	struct sink_config cfg;
@@ -106,6 +115,9 @@ struct sink_row {
 	int verified;
 	char status[320];             /* "ok" or "failed: <reason>" */
 	char warning[400];            /* "" or why the numbers are shaky */
+	unsigned flags;               /* the same reasons as bits (enum sink_flag) */
+	double load;                  /* 1-minute load average when the row closed (NAN: unread) */
+	double first_ratio;           /* first repetition / the others' median (NAN: < 3 kept) */
 	int size_index;               /* which --size (for the harness; not written) */
 };
 
@@ -217,6 +229,9 @@ int sink_summary(struct sink_list *l, const struct sink_row *rows, size_t n);
  * while ending, the rest end with "failed: " and l->err. Returns 0, or -1
  * with the first reason in l->err. l is empty afterwards. */
 int sink_end(struct sink_list *l, const char *status);
+
+/* Dimension id's value in c when it is text, else NULL (a number, or empty). */
+const char *sink_key_text(const struct sink_config *c, int id);
 
 /* 1 when an end status says the run failed. */
 int sink_failed(const char *status);

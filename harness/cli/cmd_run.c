@@ -323,6 +323,7 @@ static int parse_run(int argc, char **argv, int max_workers, const char *ladder)
 	const char *workers = config.dim[DIM_WORKERS].text;
 	rc = dim_workers(workers ? workers : ladder, &config);
 	rc = rc ? rc : check_runner_options();
+	config.reps_fixed = config.reps > 0 || config.quick;
 	config.reps = config.reps > 0 ? config.reps : config.quick ? 3 : 5;
 	/* A quarter to half a second per configuration: 0.2 s measured at
 	 * least (0.5 s at most unless runs are long: bench/reps.h), 0.05 s

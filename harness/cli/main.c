@@ -2,7 +2,9 @@
  * main.c - the command line: a table of subcommands, one cmd_*.c each
  * (the studies keep theirs in studies/). `parbench help` and `--help` walk
  * the same table; an unknown command gets one line naming the allowed
- * ones and exit status 2.
+ * ones and exit status 2. `parbench --version` says which build this is:
+ * the version and the git revision the Makefile passes (PARBENCH_VERSION,
+ * PARBENCH_GIT; "unknown" when built some other way or outside git).
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +16,13 @@
 #include "../studies/convoy.h"
 #include "../studies/demo.h"
 #include "../studies/overheads.h"
+
+#ifndef PARBENCH_VERSION
+#define PARBENCH_VERSION "unknown"
+#endif
+#ifndef PARBENCH_GIT
+#define PARBENCH_GIT "unknown"
+#endif
 
 static int cmd_help(int argc, char **argv);
 
@@ -50,7 +59,8 @@ static int cmd_help(int argc, char **argv)
 		if (strcmp(argv[1], "help") != 0)
 			return unknown_command(argv[1]);
 	}
-	puts("usage: parbench COMMAND [options]   (parbench COMMAND --help for its options)\n");
+	puts("usage: parbench COMMAND [options]   (parbench COMMAND --help for its options)\n"
+	     "       parbench --version\n");
 	for (const struct command *c = commands; c->name; c++)
 		printf("  %-10s %s\n", c->name, c->summary);
 	return 0;
@@ -58,10 +68,17 @@ static int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* Line by line into a log too, so that stdout's rows and stderr's
+	 * progress keep their order in `parbench run ... >log 2>&1`. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2)
 		return cmd_help(argc, argv), 2;
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		return cmd_help(argc, argv);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("parbench %s (git %s)\n", PARBENCH_VERSION, PARBENCH_GIT);
+		return 0;
+	}
 	for (const struct command *c = commands; c->name; c++)
 		if (strcmp(argv[1], c->name) == 0)
 			return c->fn(argc - 1, argv + 1);

@@ -10,6 +10,7 @@
 
 #include "plan.h"
 #include "size.h"
+#include "sysinfo.h"
 
 struct plan {
 	hwloc_topology_t topo;
@@ -99,6 +100,9 @@ void plan_machine(const struct plan *p, struct plan_machine *m)
 	hwloc_obj_t pkg = hwloc_get_obj_by_type(p->topo, HWLOC_OBJ_PACKAGE, 0);
 	const char *model = pkg ? hwloc_obj_get_info_by_name(pkg, "CPUModel") : NULL;
 	snprintf(m->cpu_model, sizeof(m->cpu_model), "%s", model ? model : "unknown");
+	sysinfo_squeeze(m->cpu_model);
+	if (!m->cpu_model[0])
+		snprintf(m->cpu_model, sizeof(m->cpu_model), "unknown");
 	snprintf(m->hwloc_version, sizeof(m->hwloc_version), "%s", HWLOC_VERSION);
 	m->hwloc_api_compiled = HWLOC_API_VERSION;
 	m->hwloc_api_runtime = hwloc_get_api_version();

@@ -68,6 +68,18 @@ static long read_long(const char *path)
 	return end == buf ? -1 : v;
 }
 
+void sysinfo_squeeze(char *s)
+{
+	char *to = s;
+	for (const char *from = s; *from; from++) {
+		if (*from != ' ' && *from != '\t')
+			*to++ = *from;
+		else if (to > s && to[-1] != ' ' && from[1] && from[1] != ' ' && from[1] != '\t')
+			*to++ = ' ';
+	}
+	*to = '\0';
+}
+
 /* The value of the first "key<spaces>: value" line of a /proc file. */
 static int proc_field(const char *path, const char *key, char *buf, size_t len)
 {
@@ -346,6 +358,7 @@ void sysinfo_collect(struct sysinfo_host *si)
 	sysinfo_load(&si->load_start);
 	if (proc_field("/proc/cpuinfo", "model name", si->cpuinfo_model, sizeof(si->cpuinfo_model)) < 0)
 		si->cpuinfo_model[0] = '\0';
+	sysinfo_squeeze(si->cpuinfo_model);
 	if (uname(&u) == 0) {
 		snprintf(si->kernel_release, sizeof(si->kernel_release), "%s", u.release);
 		snprintf(si->arch, sizeof(si->arch), "%s", u.machine);

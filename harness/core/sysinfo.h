@@ -69,6 +69,12 @@ void sysinfo_collect(struct sysinfo_host *si);
 /* Reads the 1/5/15 minute load averages into l; l->valid says if it could. */
 void sysinfo_load(struct sysinfo_load *l);
 
+/* Squeezes the spaces of s in place: none at either end, one between
+ * words (tabs count as spaces). CPU model names come padded (Intel's
+ * "Intel(R) Xeon(R) CPU   E5-2680 0 @ 2.70GHz  "); every place that
+ * shows one reads it squeezed. */
+void sysinfo_squeeze(char *s);
+
 /* Reads the machine's CPU ticks into t; t->valid says if it could. */
 void sysinfo_ticks(struct sysinfo_ticks *t);
 
