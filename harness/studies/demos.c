@@ -198,8 +198,8 @@ static void print_intro(const struct demos_spec *s, const char *dir)
 	fflush(stdout);
 }
 
-/* Prints the verdict of s on dir (and writes dir/verdict.txt). */
-static int print_verdict(const struct demos_spec *s, const char *dir)
+/* Prints the verdict of s on dir; with keep, also into dir/verdict.txt. */
+static int print_verdict(const struct demos_spec *s, const char *dir, int keep)
 {
 	struct demos_outcome o;
 	char err[1024], path[4200];
@@ -207,7 +207,7 @@ static int print_verdict(const struct demos_spec *s, const char *dir)
 		return cli_error("%s", err);
 	printf("\n== demo-%s: measured\n%s%s\n", s->name, o.numbers, o.verdict);
 	snprintf(path, sizeof(path), "%s/verdict.txt", dir);
-	FILE *f = fopen(path, "w");
+	FILE *f = keep ? fopen(path, "w") : NULL;
 	if (f) {
 		fprintf(f, "demo-%s\n%s%s\n", s->name, o.numbers, o.verdict);
 		fclose(f);
@@ -249,7 +249,7 @@ static int run_demo(const struct demos_spec *s, const char *dir)
 		return 1;
 	}
 	printf("\ndemo-%s took %.1f s\n", s->name, k.wall);
-	return print_verdict(s, dir) ? 1 : 0;
+	return print_verdict(s, dir, 1) ? 1 : 0;
 }
 
 /* ---- the command ---------------------------------------------------------------- */
@@ -327,7 +327,7 @@ static int verdict_only(char **words, int nwords)
 	struct stat st;
 	if (stat(words[2], &st) < 0 || !S_ISDIR(st.st_mode))
 		return cli_error("'%s' is not a demo folder: %s", words[2], errno ? strerror(errno) : "not a directory");
-	return print_verdict(s, words[2]);
+	return print_verdict(s, words[2], 0);
 }
 
 int demos_main(int argc, char **argv)

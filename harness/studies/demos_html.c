@@ -29,6 +29,7 @@ static const char style[] =
 	"h1{font-size:1.6em}h2{font-size:1.3em;border-bottom:1px solid #ccc;margin-top:2em}\n"
 	"pre{background:#f6f6f6;padding:.6em;overflow-x:auto;font-size:.85em}\n"
 	"table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.2em .6em;text-align:left}\n"
+	"td:first-child{white-space:nowrap}\n"
 	"figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}\n"
 	"figcaption{font-size:.85em;color:#555}dt{font-weight:bold}dd{margin:0 0 .5em 1.5em;white-space:pre-line}\n"
 	".shown{color:#176f2c;font-weight:bold}.not{color:#b00020;font-weight:bold}.skip{color:#7a5b00;font-weight:bold}\n";
@@ -94,7 +95,7 @@ static void figures(FILE *f, const struct demos_spec *s, const char *sub)
 	}
 }
 
-/* The commands of s as typed. */
+/* The commands of s as run, {out} as the step's folder beside the page. */
 static void commands(FILE *f, const struct demos_spec *s)
 {
 	fputs("<pre>", f);
@@ -102,7 +103,10 @@ static void commands(FILE *f, const struct demos_spec *s)
 		fputs("$ parbench", f);
 		for (int j = 0; s->steps[i].argv[j]; j++) {
 			fputc(' ', f);
-			esc(f, s->steps[i].argv[j]);
+			if (strcmp(s->steps[i].argv[j], "{out}"))
+				esc(f, s->steps[i].argv[j]);
+			else
+				fprintf(f, "%s%s%s", s->name, *s->steps[i].dir ? "/" : "", s->steps[i].dir);
 		}
 		fputc('\n', f);
 	}

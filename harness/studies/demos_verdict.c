@@ -35,6 +35,8 @@ struct vctx {
 	struct demos_outcome *out;
 	size_t nlen;              /* bytes used in out->numbers */
 	char reasons[1024];       /* the measured reasons, ", "-separated */
+	double offcpu, steal;     /* the most over every step's summary.csv */
+	char offcpu_row[160];     /* the row of that off-CPU time */
 	char *err;
 	size_t errlen;
 };
@@ -285,28 +287,28 @@ static int check_one(struct vctx *c, const struct demos_check *k)
 	return ok;
 }
 
-/* Off-CPU and steal over every row of a step's summary.csv. */
-static void scan_summary(struct vctx *c, const char *dir)
+/* The most time off-CPU and the most steal over the rows of a step's
+ * summary.csv with at most pus workers (more share the PUs by design),
+ * kept in c when above what c holds. */
+static void scan_summary(struct vctx *c, const char *dir, double pus)
 {
 	char path[4400], e[256];
 	struct csv_table t = { 0 };
 	snprintf(path, sizeof(path), "%s/summary.csv", dir);
 	if (csv_load(&t, path, e, sizeof(e)) == 0) {
-		double off = 0, steal = 0;
-		size_t at = 0;
 		for (size_t i = 0; i < t.nrows; i++) {
 			double o = cell_num(&t, i, "loss_offcpu"), s = cell_num(&t, i, "steal");
-			if (o > off)
-				off = o, at = i;
-			if (s > steal)
-				steal = s;
+			if (!isnan(pus) && cell_num(&t, i, "workers") > pus)
+				continue;
+			if (o > c->offcpu) {
+				c->offcpu = o;
+				snprintf(c->offcpu_row, sizeof(c->offcpu_row), "%s %s %s workers",
+					 csv_get(&t, i, csv_col(&t, "runner")), csv_get(&t, i, csv_col(&t, "kernel")),
+					 csv_get(&t, i, csv_col(&t, "workers")));
+			}
+			if (s > c->steal)
+				c->steal = s;
 		}
-		if (off >= 0.05)
-			add_reason(c, "workers off-CPU %.0f%% of the time (loss_offcpu, %s %s %s workers)", 100 * off,
-				   csv_get(&t, at, csv_col(&t, "runner")), csv_get(&t, at, csv_col(&t, "kernel")),
-				   csv_get(&t, at, csv_col(&t, "workers")));
-		if (steal >= 0.02)
-			add_reason(c, "the hypervisor stole %.0f%% of the CPU time", 100 * steal);
 	}
 	csv_free(&t);
 }
@@ -328,9 +330,13 @@ static void scan_conditions(struct vctx *c)
 		if (isnan(pus))
 			pus = p;
 		json_decref(meta);
-		scan_summary(c, dir);
+		scan_summary(c, dir, isnan(p) ? pus : p);
 	}
 	json_decref(demo);
+	if (c->offcpu >= 0.05)
+		add_reason(c, "workers off-CPU %.0f%% of the time (loss_offcpu, %s)", 100 * c->offcpu, c->offcpu_row);
+	if (c->steal >= 0.02)
+		add_reason(c, "the hypervisor stole %.0f%% of the CPU time", 100 * c->steal);
 	if (!isnan(load) && !isnan(pus) && load > 0.5 * pus)
 		add_reason(c, "load %.1f at the start (%g usable PUs)", load, pus);
 	if (others >= 0.25)
