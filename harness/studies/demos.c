@@ -189,12 +189,24 @@ static int machine(int *cores, int *pus, int *usable)
 	return 0;
 }
 
+/* "label text", the text's later lines indented under its first. */
+static void print_field(const char *label, const char *text)
+{
+	printf("%-10s", label);
+	for (; *text; text++)
+		if (*text == '\n')
+			printf("\n%10s", "");
+		else
+			putchar(*text);
+	putchar('\n');
+}
+
 static void print_intro(const struct demos_spec *s, const char *dir)
 {
 	printf("== demo-%s: %s\n", s->name, s->question);
-	printf("look for: %s\n", s->look_for);
-	printf("expected: %s\n", s->expect);
-	printf("results:  %s\n", dir);
+	print_field("look for:", s->look_for);
+	print_field("expected:", s->expect);
+	print_field("results:", dir);
 	fflush(stdout);
 }
 

@@ -27,7 +27,7 @@ static const char style[] =
 	"body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;margin:2em auto;max-width:1100px;"
 	"padding:0 1em;line-height:1.45;color:#222}\n"
 	"h1{font-size:1.6em}h2{font-size:1.3em;border-bottom:1px solid #ccc;margin-top:2em}\n"
-	"pre{background:#f6f6f6;padding:.6em;overflow-x:auto;font-size:.85em}\n"
+	"pre{background:#f6f6f6;padding:.6em;white-space:pre-wrap;font-size:.85em}\n"
 	"table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.2em .6em;text-align:left}\n"
 	"td:first-child{white-space:nowrap}\n"
 	"figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}\n"

@@ -68,11 +68,11 @@ const struct demos_spec demos_table[] = {
 				   "--pattern", "none,map,imap,imap_unordered", "--profile", "demo-patterns",
 				   "--out", "{out}", NULL } },
 			{ "queue", { "run", "--kernels", "pi", "--runners", "serial,pthreads,fork", "--workers", "2",
-				     "--pattern", "queue", "--chunksize", "2000", "--payload", "64,64KiB",
+				     "--pattern", "queue", "--chunksize", "2000", "--payload", "64,64KiB", "--reps", "3",
 				     "--profile", "demo-patterns", "--out", "{out}", NULL } },
 			{ "collect", { "run", "--kernels", "pi", "--runners", "serial,pthreads,fork", "--workers", "2",
 				       "--pattern", "map", "--chunksize", "64", "--collect", "partial,shared,messages",
-				       "--profile", "demo-patterns", "--out", "{out}", NULL } },
+				       "--reps", "3", "--profile", "demo-patterns", "--out", "{out}", NULL } },
 		},
 		.checks = {
 			{ .step = "map",

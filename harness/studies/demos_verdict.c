@@ -269,7 +269,7 @@ static int check_one(struct vctx *c, const struct demos_check *k)
 	}
 	double limit = k->b.col ? k->k * b.v : k->k;
 	if (k->b.col)
-		snprintf(want, sizeof(want), "want %s %g x %s's %.4g = %.4g", op_text(k->op), k->k, k->b.name, b.v,
+		snprintf(want, sizeof(want), "want %s %g x %.4g (%s) = %.4g", op_text(k->op), k->k, b.v, k->b.name,
 			 limit);
 	else
 		snprintf(want, sizeof(want), "want %s %g", op_text(k->op), k->k);
