@@ -65,7 +65,7 @@ ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(OMPFLAGS) \
 BENCH_default := --schedule static,dynamic --compare-smt --pool --profile default
 BENCH_full    := --workers 1-max --schedule static,dynamic --compare-smt --pool --reps 10 --warmup 2 --profile full
 
-.PHONY: all deps bench test check-asan check-tsan fuzz fuzz-build report clean demo-gil demo-convoy demo-fork demo-patterns
+.PHONY: all deps bench test check-asan check-tsan fuzz fuzz-build report clean
 
 ## install what is missing (announced), then build build/parbench and build/parbench-exit0 (what plain `make` does)
 all: deps $(BUILD)/parbench $(EXIT0)
@@ -196,24 +196,18 @@ fuzz: deps $(FUZZ_BINS)
 report: $(BUILD)/parbench
 	@$(BUILD)/parbench report $(or $(RUN),results/latest)
 
-# Teaching demos: each prints where its results are; look at report.md / convoy.md.
-demo-gil: deps $(BUILD)/parbench
-	@echo "demo-gil: pi (CPU) and sleep (IO) under serial, gil and pthreads on 2 workers, with timelines (--trace)"
-	$(BUILD)/parbench run --kernels pi,sleep --runners serial,gil,pthreads --workers 2 --trace --profile demo-gil
+# Teaching demos (harness/studies/demos_table.c: one entry each). Each prints
+# what to look for and the expected outcome, runs, then prints the measured
+# numbers and a verdict: shown, NOT shown (and what the run recorded that
+# explains it) or skipped. A new demo: its table entry and its name here.
+# make demos runs every one and writes results/<stamp>-<host>-demos/demos.html.
+DEMOS := gil convoy patterns fork schedule pool cache smt amdahl
+.PHONY: demos $(addprefix demo-,$(DEMOS))
+$(addprefix demo-,$(DEMOS)): demo-%: deps $(BUILD)/parbench
+	@$(BUILD)/parbench demo $*
 
-demo-convoy: deps $(BUILD)/parbench
-	@echo "demo-convoy: an IO thread's latency beside CPU threads under the gil, new vs io-priority"
-	$(BUILD)/parbench convoy --modes new,io-priority --intervals 5,1 --bind one,none
-
-demo-patterns: deps $(BUILD)/parbench
-	@echo "demo-patterns: Pool.map/imap/imap_unordered on primes and pi; Process + Queue with 64 B and 64 KiB messages; shared table vs partials vs messages"
-	$(BUILD)/parbench run --kernels primes,pi --runners serial,pthreads,fork --workers 2 --pattern none,map,imap,imap_unordered --profile demo-patterns
-	$(BUILD)/parbench run --kernels pi --runners serial,pthreads,fork --workers 2 --pattern queue --chunksize 2000 --payload 64,64KiB --profile demo-patterns
-	$(BUILD)/parbench run --kernels pi --runners serial,pthreads,fork --workers 2 --pattern map --chunksize 64 --collect partial,shared,messages --profile demo-patterns
-
-demo-fork: deps $(BUILD)/parbench
-	@echo "demo-fork: fork while another thread holds a lock, the fixes, OpenMP then fork"
-	$(BUILD)/parbench demo fork-after-threads
+demos: deps $(BUILD)/parbench
+	@$(BUILD)/parbench demo all
 
 .PHONY: help
 ## this list

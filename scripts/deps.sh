@@ -12,6 +12,8 @@
 # and with "test" (make test, make fuzz; not make bench):
 #   fuzz targets             clang, libclang-rt-dev (libFuzzer, ASan, UBSan),
 #                            libomp-dev (clang's OpenMP)
+#   pages in a browser       chromium (tests/cli/browser.t: headless screenshots
+#                            of demos.html and report.html)
 set -u
 
 missing=""
@@ -47,6 +49,7 @@ if [ "${1:-}" = test ]; then
 		printf '#include <omp.h>\nint main(void){return omp_get_max_threads() < 1;}\n' |
 			clang -fopenmp -x c -o /dev/null - >/dev/null 2>&1 || need libomp-dev
 	fi
+	command -v chromium >/dev/null 2>&1 || need chromium
 fi
 
 [ -z "$missing" ] && exit 0

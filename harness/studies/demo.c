@@ -72,6 +72,7 @@
 #include "../core/clock.h"
 #include "../core/options.h"
 #include "demo.h"
+#include "demos.h"
 
 /* ---- time --------------------------------------------------------------- */
 
@@ -909,6 +910,7 @@ static void step_openmp(struct demo *d)
 
 static const char help_usage[] =
 	"usage: parbench demo fork-after-threads [--timeout S] [--out DIR]\n"
+	"(the teaching demos with a verdict, gil, convoy, schedule, ...: parbench demo --help)\n"
 	"Shows, step by step with measured times, why forking a process that has\n"
 	"threads is dangerous: the child inherits a lock held by a thread that does\n"
 	"not exist in it, and waits for it for ever. Then the fixes, each with the\n"
@@ -931,7 +933,7 @@ static void demo_fork_after_threads(struct demo *d)
 	       "  fork, and one held by another thread stays held in the child, by a\n"
 	       "  thread the child does not have. Libraries keep such locks inside them\n"
 	       "  (an allocator, a logger, a thread pool): a library set up in the parent\n"
-	       "  can break in a forked child (the seeds' CUDA warning; Python's warning\n"
+	       "  can break in a forked child (the Python articles' CUDA warning; Python's warning\n"
 	       "  that fork() in a process with threads may deadlock the child).\n"
 	       "  The library here is a stand-in: one mutex and a call counter.\n\n"
 	       "  Every wait is bounded (--timeout %.2f s); the whole demo stops at %.0f s.\n",
@@ -995,11 +997,14 @@ static const struct opt_command demo_command = {
 /* Fills d and *which from argv; 0, 2 on bad input, OPT_HELP after --help. */
 static int parse_demo(int argc, char **argv, struct demo *d, const struct demo_entry **which)
 {
-	char names[256] = "", *words[16];
+	char names[512] = "", *words[16];
 	int nwords;
 	for (const struct demo_entry *e = demos; e->name; e++)
 		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
 			 e == demos ? "" : ", ", e->name);
+	for (const struct demos_spec *s = demos_table; s->name; s++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), ", %s", s->name);
+	snprintf(names + strlen(names), sizeof(names) - strlen(names), ", all");
 	demo_args.timeout = 1;
 	*which = NULL;
 	int rc = opt_parse(&demo_command, argc, argv, words, 16, &nwords);
@@ -1048,6 +1053,8 @@ int cmd_demo(int argc, char **argv)
 {
 	struct demo d = { 0 };
 	const struct demo_entry *which;
+	if (argc < 2 || demos_handles(argv[1]) || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return demos_main(argc, argv);
 	/* Line by line, so that what was printed survives the last-resort
 	 * alarm's _exit even when stdout is a pipe. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
