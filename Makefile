@@ -6,7 +6,8 @@
 #   make test       the tests, through prove; ends with "Result: PASS" or FAIL
 #   make check-asan the whole suite again, built with ASan + UBSan in build-asan/; fails on any report
 #   make report RUN=results/latest   plots, report.md and report.html again for a run folder (parbench report)
-#   make demo-gil | demo-convoy | demo-fork | demo-patterns   teaching demos, about a minute at most
+#   make demo-NAME  a teaching demo with a verdict, under a minute (NAME: see DEMOS; make help)
+#   make demos      every demo, then one lab notebook, demos.html
 #   make check-tsan  the thread runners and threaded unit tests under ThreadSanitizer
 #                   (own folder build-tsan/); fails on any report. Not part of make test
 #   make fuzz       each libFuzzer target (tests/fuzz/*.c) for FUZZ_TIME seconds (60), built
@@ -206,6 +207,7 @@ DEMOS := gil convoy patterns fork schedule pool cache smt amdahl
 $(addprefix demo-,$(DEMOS)): demo-%: deps $(BUILD)/parbench
 	@$(BUILD)/parbench demo $*
 
+## every demo, then one lab notebook: results/<stamp>-<host>-demos/demos.html
 demos: deps $(BUILD)/parbench
 	@$(BUILD)/parbench demo all
 
@@ -214,6 +216,8 @@ demos: deps $(BUILD)/parbench
 help:
 	@echo "make TARGET, one of:"
 	@awk -f scripts/make-help.awk $(firstword $(MAKEFILE_LIST))
+	@if [ -x $(BUILD)/parbench ]; then $(BUILD)/parbench demo list; \
+	else for d in $(DEMOS); do printf '  make %-14s %s\n' "demo-$$d" "a teaching demo (its question: make, then make help)"; done; fi
 
 ## remove the build folders (build, build-asan, build-tsan, build-fuzz)
 clean:

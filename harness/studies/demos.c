@@ -49,7 +49,8 @@ const struct demos_spec *demos_find(const char *name)
 
 int demos_handles(const char *word)
 {
-	return demos_find(word) || !strcmp(word, "verdict") || !strcmp(word, "all") || !strcmp(word, "notebook");
+	return demos_find(word) || !strcmp(word, "verdict") || !strcmp(word, "all") ||
+	       !strcmp(word, "notebook") || !strcmp(word, "list");
 }
 
 /* ---- the conditions around the steps -------------------------------------- */
@@ -271,6 +272,7 @@ static const char usage[] =
 	"       parbench demo all [--out DIR]         every demo, then DIR/demos.html (a lab notebook)\n"
 	"       parbench demo verdict NAME DIR        the verdict on a demo folder that exists\n"
 	"       parbench demo notebook DIR            demos.html again for a folder of demos\n"
+	"       parbench demo list                    each demo's make target and question (make help)\n"
 	"       parbench demo fork-after-threads ...  the fork study itself (parbench demo fork-after-threads --help)\n"
 	"Each demo prints what to look for and the expected outcome, runs its parbench\n"
 	"commands, then prints the numbers its criterion reads from the CSVs and a\n"
@@ -354,6 +356,11 @@ int demos_main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (nwords >= 1 && !strcmp(words[0], "verdict"))
 		return verdict_only(words, nwords);
+	if (nwords == 1 && !strcmp(words[0], "list")) {
+		for (const struct demos_spec *d = demos_table; d->name; d++)
+			printf("  make demo-%-9s %s\n", d->name, d->question);
+		return 0;
+	}
 	if (nwords == 2 && !strcmp(words[0], "notebook")) {
 		if (demos_notebook(words[1]) < 0)
 			return 2;

@@ -56,7 +56,8 @@ echo "$help" | grep -q '^  make test  ' && echo "$help" | grep -q '^  make bench
 	echo "$help" | grep -q '^  make demo-gil  ' && echo "$help" | grep -q '^  make clean  '
 ok $? "make help lists test, bench, the demos and clean, one line each"
 missing=""
-for t in $(sed -n 's/^\.PHONY://p' Makefile); do
+demos=$(sed -n 's/^DEMOS := //p' Makefile)
+for t in $(sed -n 's/^\.PHONY://p' Makefile | sed 's/\$(addprefix demo-,\$(DEMOS))//') $(printf 'demo-%s ' $demos); do
 	echo "$help" | grep -q "^  make $t " || missing="$missing $t"
 done
 is "$missing" "" "every .PHONY target has its line in make help"
