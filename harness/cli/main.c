@@ -31,7 +31,8 @@ static const struct command {
 	{ "breakeven", cmd_breakeven, "speedup against work per task: when each model starts to pay off" },
 	{ "overheads", cmd_overheads, "what each model's primitive costs here (create, fork, barrier, hand-offs), in us" },
 	{ "convoy", cmd_convoy, "the convoy effect: an IO thread's latency next to CPU threads under the gil" },
-	{ "demo", cmd_demo, "teaching demos: demo fork-after-threads (a child inherits a held lock; the fixes)" },
+	{ "demo", cmd_demo, "teaching demos: fork-after-threads (a child inherits a held lock; the fixes), "
+	  "false-sharing (counters in one cache line, or a line each)" },
 	{ "help", cmd_help, "this text" },
 	{ NULL, NULL, NULL },
 };
