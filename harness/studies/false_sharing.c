@@ -105,6 +105,7 @@ struct fs_state {
 	struct fs_config cfg;
 	struct plan_layout *layout;   /* PLAN_NONE when binding is skipped */
 	int binds;                    /* the threads bind themselves */
+	char unbound[256];            /* why not, when they do not */
 	unsigned line;                /* bytes */
 	const char *line_source;
 	unsigned char *mem;           /* workers x line bytes, aligned to line */
@@ -205,11 +206,17 @@ static int place(struct fs_state *s, const struct plan *plan, const struct plan_
 				 s->cfg.workers, m->usable_pus, m->usable_pus == 1 ? "" : "s", m->usable_pus);
 	enum plan_policy policy = s->cfg.workers <= m->usable_cores ? PLAN_CORES : PLAN_THREADS;
 	s->layout = plan_layout_make(plan, policy, (int)s->cfg.workers, err, sizeof(err));
-	if (!s->layout)
+	if (!s->layout) {
+		snprintf(s->unbound, sizeof(s->unbound), "%s", err);
 		s->layout = plan_layout_make(plan, PLAN_NONE, (int)s->cfg.workers, err, sizeof(err));
+	}
 	if (!s->layout)
 		return cli_error("cannot place %ld threads: %s", s->cfg.workers, err);
 	s->binds = plan_layout_binds(s->layout);
+	if (!s->binds && !*s->unbound)
+		snprintf(s->unbound, sizeof(s->unbound), "%s", m->synthetic ?
+			 "the topology is not this machine's (HWLOC_SYNTHETIC or HWLOC_XMLFILE)" :
+			 "hwloc cannot bind threads here");
 	s->line = m->cache_line >= 8 && m->cache_line <= 4096 ? m->cache_line : FS_LINE;
 	s->line_source = m->cache_line == s->line ? "hwloc (the L1 data cache)" : "a default (hwloc does not say)";
 	return 0;
@@ -399,8 +406,7 @@ static void announce(const struct fs_state *s, const struct plan_machine *m, con
 			printf(" %d on PU %d%s", i, plan_layout_pu(s->layout, i), i + 1 < s->cfg.workers ? "," : "");
 		printf(" (%s)\n", s->cfg.workers <= m->usable_cores ? "one per core" : "more threads than cores: per PU");
 	} else {
-		printf("  binding skipped: %s\n", m->synthetic ? "the topology is not this machine's (HWLOC_SYNTHETIC or HWLOC_XMLFILE)"
-							      : "the machine cannot honour it");
+		printf("  binding skipped: %s; the OS places the threads\n", s->unbound);
 	}
 	printf("  into %s\n\n", dir);
 }
@@ -457,6 +463,9 @@ static int write_meta(const struct results *res, const char *status, const struc
 {
 	int done = strcmp(status, "complete") == 0;
 	double nan = NAN;
+	char bind[320];
+	snprintf(bind, sizeof(bind), "%s%s", s->binds ? "pinned: one thread per core, or per PU past the cores"
+						: "skipped: ", s->binds ? "" : s->unbound);
 	const struct results_field fields[] = {
 		{ "status", status, 0 },
 		{ "subcommand", "demo", 0 },
@@ -475,7 +484,7 @@ static int write_meta(const struct results *res, const char *status, const struc
 		{ "reps", NULL, (double)s->cfg.reps },
 		{ "line_bytes", NULL, s->line },
 		{ "line_source", s->line_source, 0 },
-		{ "bind", s->binds ? "each thread pinned: one per core, or per PU past the cores" : "skipped", 0 },
+		{ "bind", bind, 0 },
 		{ "verified", done ? "yes" : s->wrong ? "no" : "every run so far", 0 },
 		{ "packed_median_s", NULL, done ? s->st[FS_PACKED].median : nan },
 		{ "padded_median_s", NULL, done ? s->st[FS_PADDED].median : nan },
