@@ -41,18 +41,22 @@
  * then --reps (5 or more) rounds of packed, padded, one thread, so that a
  * drift of the machine (another process, the clock's frequency) falls on
  * every layout alike. Every run's counters are checked: each must be M,
- * else the study stops with exit status 1 and says which.
+ * else the study stops with exit status 1 and says which. Each thread
+ * also reads its CPU time: a run's CPU share (CPU time over threads x
+ * time) below 1 means the threads waited for a CPU (other processes on a
+ * shared machine), and then packed threads often take turns rather than
+ * fight over the line, which blurs the slowdown: the conclusion says so.
  *
  * Output: in a run folder (--out DIR, default results/<date>-<host>-
  * false-sharing/), false-sharing-reps.csv (every run: layout, rep,
- * seconds, warmup, the PUs the threads ran on; written and flushed row by
- * row), meta.json ("running" until the end, then "complete", "interrupted"
- * after Ctrl-C or SIGTERM, which stop after the run under way, or
- * "failed: ..."), then false-sharing.csv (per layout: median, min, max,
- * repetitions, verified) and plots/false-sharing.png (.svg), drawn by
- * output/report_false_sharing.c. On stdout: the rounds as they finish,
- * one sentence with the medians and the slowdown, and a line of key=value
- * pairs for tools.
+ * seconds, warmup, the PUs the threads ran on, the CPU share; written and
+ * flushed row by row), meta.json ("running" until the end, then
+ * "complete", "interrupted" after Ctrl-C or SIGTERM, which stop after the
+ * run under way, or "failed: ..."), then false-sharing.csv (per layout:
+ * median, min, max, repetitions, verified, median CPU share) and
+ * plots/false-sharing.png (.svg), drawn by output/report_false_sharing.c.
+ * On stdout: the rounds as they finish, one sentence with the medians and
+ * the slowdown, and a line of key=value pairs for tools.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -89,8 +93,9 @@ enum fs_layout { FS_PACKED, FS_PADDED, FS_ONE, FS_LAYOUTS };
 
 static const char *const layout_names[FS_LAYOUTS] = { "packed", "padded", "one-thread" };
 
-static const char *const reps_columns[] = { "layout", "rep", "seconds", "warmup", "pus", NULL };
-static const char *const summary_columns[] = { "layout", "median_s", "lo_s", "hi_s", "reps", "verified", NULL };
+static const char *const reps_columns[] = { "layout", "rep", "seconds", "warmup", "pus", "cpu_share", NULL };
+static const char *const summary_columns[] = { "layout", "median_s", "lo_s", "hi_s", "reps", "verified",
+					       "cpu_share", NULL };
 
 struct fs_config {
 	long workers;             /* 0 until given: 2, or 1 on a machine with one PU */
@@ -110,8 +115,9 @@ struct fs_state {
 	const char *line_source;
 	unsigned char *mem;           /* workers x line bytes, aligned to line */
 	double *sec[FS_LAYOUTS];      /* the counted repetitions, seconds */
+	double *share[FS_LAYOUTS];    /* and their threads' CPU share */
 	size_t n[FS_LAYOUTS];
-	struct stats st[FS_LAYOUTS];
+	struct stats st[FS_LAYOUTS], sh[FS_LAYOUTS];
 	struct rowcsv csv;            /* false-sharing-reps.csv */
 	int wrong;                    /* a counter was not M */
 	char err[512];                /* why the study failed */
@@ -125,6 +131,7 @@ struct fs_run {
 	volatile uint64_t *counter[FS_MAX_WORKERS];
 	atomic_int arrived, abort, failed;
 	double start[FS_MAX_WORKERS], end[FS_MAX_WORKERS];
+	double cpu[FS_MAX_WORKERS];   /* each thread's CPU time while counting */
 	int pu[FS_MAX_WORKERS];
 	pthread_mutex_t mutex;        /* guards err */
 	char err[256];
@@ -147,8 +154,8 @@ static const char help_usage[] =
 	"thread alone. The threads share no data, yet packed is slower: each store\n"
 	"needs the whole line, which moves between the cores. Prints the medians\n"
 	"and the slowdown packed / padded; writes false-sharing-reps.csv (every\n"
-	"run), false-sharing.csv (per layout: median_s, lo_s, hi_s, reps, verified),\n"
-	"meta.json and plots/false-sharing.png (.svg). Takes about 6 s by default.\n"
+	"run), false-sharing.csv (per layout: median_s, lo_s, hi_s, reps, verified,\n"
+	"cpu_share), meta.json and plots/false-sharing.png (.svg). About 6 s.\n"
 	"\n";
 
 static const char help_epilogue[] =
@@ -251,10 +258,12 @@ static void *worker_main(void *arg)
 	atomic_fetch_add(&r->arrived, 1);
 	while (atomic_load(&r->arrived) < r->n && !atomic_load(&r->abort))
 		sched_yield();
+	double cpu = clock_thread_cpu();
 	r->start[a->id] = clock_now();
 	if (!atomic_load(&r->abort) && !atomic_load(&r->failed))
 		count_up(r->counter[a->id], r->iterations);
 	r->end[a->id] = clock_now();
+	r->cpu[a->id] = clock_thread_cpu() - cpu;
 	r->pu[a->id] = plan_where(r->layout);
 	return NULL;
 }
@@ -283,11 +292,13 @@ static int verify(const struct fs_run *r, enum fs_layout lay, char *err, size_t 
 }
 
 /* One timed run of layout lay. Returns 0 with *seconds (first start to
- * last end) and, in pus, where each thread ran ("0;1"); -1 with the
+ * last end), *share (the threads' CPU time over threads x seconds: below
+ * 1 when they waited for a CPU) and, in pus, where each thread ran
+ * ("0;1"); -1 with the
  * reason in err when a thread was not created or not bound, -2 when a
  * counter was wrong. */
-static int run_once(const struct fs_state *s, enum fs_layout lay, double *seconds, char *pus,
-		    size_t puslen, char *err, size_t errlen)
+static int run_once(const struct fs_state *s, enum fs_layout lay, double *seconds, double *share,
+		    char *pus, size_t puslen, char *err, size_t errlen)
 {
 	static struct fs_run r;
 	struct fs_arg args[FS_MAX_WORKERS];
@@ -315,16 +326,18 @@ static int run_once(const struct fs_state *s, enum fs_layout lay, double *second
 		snprintf(err, errlen, "%s: %s", layout_names[lay], r.err);
 		return -1;
 	}
-	double first = r.start[0], last = r.end[0];
+	double first = r.start[0], last = r.end[0], cpu = 0;
 	size_t used = 0;
 	pus[0] = '\0';
 	for (int i = 0; i < r.n; i++) {
 		first = fmin(first, r.start[i]);
 		last = fmax(last, r.end[i]);
+		cpu += r.cpu[i];
 		if (used < puslen)
 			used += (size_t)snprintf(pus + used, puslen - used, "%s%d", i ? ";" : "", r.pu[i]);
 	}
 	*seconds = last - first;
+	*share = *seconds > 0 ? cpu / (r.n * *seconds) : 1;
 	return verify(&r, lay, err, errlen);
 }
 
@@ -335,7 +348,8 @@ static int run_once(const struct fs_state *s, enum fs_layout lay, double *second
 static int measure(struct fs_state *s, enum fs_layout lay, int rep, double *seconds)
 {
 	char pus[FS_MAX_WORKERS * 5];
-	int rc = run_once(s, lay, seconds, pus, sizeof(pus), s->err, sizeof(s->err));
+	double share;
+	int rc = run_once(s, lay, seconds, &share, pus, sizeof(pus), s->err, sizeof(s->err));
 	s->wrong |= rc == -2;
 	if (rc < 0)
 		return -1;
@@ -344,12 +358,15 @@ static int measure(struct fs_state *s, enum fs_layout lay, int rep, double *seco
 	rowcsv_fmt(&s->csv, "%.9f", *seconds);
 	rowcsv_fmt(&s->csv, "%d", rep == 0);
 	rowcsv_text(&s->csv, pus);
+	rowcsv_fmt(&s->csv, "%.3f", share);
 	if (rowcsv_end(&s->csv) < 0) {
 		results_failed_status(s->err, sizeof(s->err), FS_REPS_CSV, s->csv.error);
 		return -1;
 	}
-	if (rep > 0)
+	if (rep > 0) {
+		s->share[lay][s->n[lay]] = share;
 		s->sec[lay][s->n[lay]++] = *seconds;
+	}
 	return 0;
 }
 
@@ -421,6 +438,13 @@ static const char *ms_range(const struct stats *st, char *buf, size_t len)
 	return buf;
 }
 
+/* The lower of packed's and padded's median CPU share: below 1 when the
+ * threads waited for a CPU (other processes), which blurs the slowdown. */
+static double cpu_share(const struct fs_state *s)
+{
+	return fmin(s->sh[FS_PACKED].median, s->sh[FS_PADDED].median);
+}
+
 /* The sentence with the medians, the spreads and the slowdown, what it
  * means against one thread alone, then the line for tools. */
 static void conclude(const struct fs_state *s)
@@ -443,10 +467,15 @@ static void conclude(const struct fs_state *s)
 		printf("  packed takes %.2fx one thread's time: no slowdown against one thread alone here\n", alone);
 	printf("  padded takes %.2fx one thread's time%s\n", pd->median / one->median,
 	       pd->median / one->median < 1.1 ? ": with a line each, the threads run as if alone" : "");
+	if (cpu_share(s) < 0.9)
+		printf("  careful: the threads had a CPU for only %.0f%% (packed) and %.0f%% (padded) of the\n"
+		       "  time (medians of CPU time / (threads x time)): other processes were using these CPUs,\n"
+		       "  so the times include waiting for one and the slowdown is blurred; run it again on\n"
+		       "  a quiet machine\n", s->sh[FS_PACKED].median * 100, s->sh[FS_PADDED].median * 100);
 	printf("false-sharing: slowdown=%.4g packed_median_s=%.6g padded_median_s=%.6g one_thread_median_s=%.6g "
-	       "workers=%ld iterations=%lld line_bytes=%u reps=%ld verified=yes\n",
+	       "workers=%ld iterations=%lld line_bytes=%u reps=%ld cpu_share=%.3f verified=yes\n",
 	       slowdown, pk->median, pd->median, one->median, s->cfg.workers, s->cfg.iterations, s->line,
-	       s->cfg.reps);
+	       s->cfg.reps, cpu_share(s));
 }
 
 /* ---- the files --------------------------------------------------------------- */
@@ -490,6 +519,7 @@ static int write_meta(const struct results *res, const char *status, const struc
 		{ "padded_median_s", NULL, done ? s->st[FS_PADDED].median : nan },
 		{ "one_thread_median_s", NULL, done ? s->st[FS_ONE].median : nan },
 		{ "slowdown", NULL, done ? s->st[FS_PACKED].median / s->st[FS_PADDED].median : nan },
+		{ "cpu_share", NULL, done ? cpu_share(s) : nan },
 	};
 	return results_meta_fields(res, fields, sizeof(fields) / sizeof(fields[0]), m);
 }
@@ -509,6 +539,7 @@ static int write_summary(const struct results *res, const struct fs_state *s)
 			rowcsv_fmt(&t, "%.9f", s->st[lay].max);
 			rowcsv_fmt(&t, "%zu", s->st[lay].n);
 			rowcsv_text(&t, "yes");
+			rowcsv_fmt(&t, "%.3f", s->sh[lay].median);
 			rowcsv_end(&t);
 		}
 	if (rowcsv_close(&t) < 0) {
@@ -562,8 +593,10 @@ static int end(struct fs_state *s, const struct results *res, const struct fs_na
 		fprintf(stderr, "parbench: interrupted; %s/%s keeps the runs measured\n", res->dir, FS_REPS_CSV);
 		return 128 + signals_stopped();
 	}
-	for (int lay = 0; lay < FS_LAYOUTS; lay++)
+	for (int lay = 0; lay < FS_LAYOUTS; lay++) {
 		stats_summarise(s->sec[lay], s->n[lay], &s->st[lay]);
+		stats_summarise(s->share[lay], s->n[lay], &s->sh[lay]);
+	}
 	if (write_summary(res, s) < 0) {
 		char status[600];
 		results_failed_status(status, sizeof(status), FS_SUMMARY_CSV, errno);
@@ -586,16 +619,22 @@ static int allocate(struct fs_state *s)
 {
 	size_t bytes = (size_t)s->cfg.workers * s->line;
 	s->mem = aligned_alloc(s->line, bytes);
-	for (int lay = 0; lay < FS_LAYOUTS; lay++)
+	int ok = s->mem != NULL;
+	for (int lay = 0; lay < FS_LAYOUTS; lay++) {
 		s->sec[lay] = malloc(sizeof(double) * (size_t)s->cfg.reps);
-	return s->mem && s->sec[0] && s->sec[1] && s->sec[2] ? 0 : -1;
+		s->share[lay] = malloc(sizeof(double) * (size_t)s->cfg.reps);
+		ok = ok && s->sec[lay] && s->share[lay];
+	}
+	return ok ? 0 : -1;
 }
 
 static void release(struct fs_state *s, struct plan *plan)
 {
 	free(s->mem);
-	for (int lay = 0; lay < FS_LAYOUTS; lay++)
+	for (int lay = 0; lay < FS_LAYOUTS; lay++) {
 		free(s->sec[lay]);
+		free(s->share[lay]);
+	}
 	if (s->layout)
 		plan_layout_free(s->layout);
 	plan_close(plan);

@@ -7,7 +7,7 @@
 # bad input exits 2 with one line and writes nothing. No timing is
 # asserted: the slowdown is shown, not tested.
 . tests/lib/tap.sh
-plan 30
+plan 31
 
 is_png() { [ -s "$1" ] && [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]; }
 
@@ -25,18 +25,20 @@ is "$rc" 0 "a short run exits 0"
 [ "$rc" -eq 0 ] || sed 's/^/#   /' "$TMP/log" "$TMP/err" | tail -n 20
 
 reps="$out/false-sharing-reps.csv"
-is "$(head -n 1 "$reps")" "layout,rep,seconds,warmup,pus" "false-sharing-reps.csv has its header"
+is "$(head -n 1 "$reps")" "layout,rep,seconds,warmup,pus,cpu_share" "false-sharing-reps.csv has its header"
 is "$(awk -F, 'NR > 1 { printf "%s%s:%s:%s", (NR > 2 ? " " : ""), $1, $2, $4 }' "$reps")" \
 	"$(for r in 0 1 2 3 4 5; do for l in packed padded one-thread; do printf '%s%s:%s:%s' \
 		"$([ "$r$l" = 0packed ] || echo ' ')" "$l" "$r" "$([ "$r" = 0 ] && echo 1 || echo 0)"; done; done)" \
 	"a warm-up of each layout (rep 0, flagged), then 5 rounds of packed, padded, one-thread, in that order"
 bad=$(awk -F, 'NR > 1 && !($3 ~ /^[0-9]+\.[0-9]+$/ && $3 + 0 > 0) { print NR ": " $3 }' "$reps")
 is "$bad" "" "every run's time is a positive number of seconds"
+bad=$(awk -F, 'NR > 1 && !($6 ~ /^[0-9]+\.[0-9]+$/ && $6 + 0 > 0 && $6 + 0 <= 1.05) { print NR ": " $6 }' "$reps")
+is "$bad" "" "every run's CPU share (CPU time / threads x time) is in (0, 1]"
 bad=$(awk -F, 'NR > 1 && (($1 == "one-thread") ? $5 !~ /^-?[0-9]+$/ : $5 !~ /^-?[0-9]+;-?[0-9]+$/) { print NR ": " $5 }' "$reps")
 is "$bad" "" "the pus column: one PU per thread (two threads, one alone)"
 
 sum="$out/false-sharing.csv"
-is "$(head -n 1 "$sum")" "layout,median_s,lo_s,hi_s,reps,verified" "false-sharing.csv has its header"
+is "$(head -n 1 "$sum")" "layout,median_s,lo_s,hi_s,reps,verified,cpu_share" "false-sharing.csv has its header"
 is "$(awk -F, 'NR > 1 { printf "%s%s:%s:%s", (NR > 2 ? " " : ""), $1, $5, $6 }' "$sum")" \
 	"packed:5:yes padded:5:yes one-thread:5:yes" "a row per layout: 5 counted runs each, verified"
 bad=$(awk -F, 'NR > 1 && !($3 + 0 > 0 && $3 + 0 <= $2 + 0 && $2 + 0 <= $4 + 0) { print $1 }' "$sum")
