@@ -224,7 +224,8 @@ static int place(struct fs_state *s, const struct plan *plan, const struct plan_
 		snprintf(s->unbound, sizeof(s->unbound), "%s", m->synthetic ?
 			 "the topology is not this machine's (HWLOC_SYNTHETIC or HWLOC_XMLFILE)" :
 			 "hwloc cannot bind threads here");
-	s->line = m->cache_line >= 8 && m->cache_line <= 4096 ? m->cache_line : FS_LINE;
+	unsigned l = m->cache_line;   /* aligned_alloc needs a power of two */
+	s->line = l >= 8 && l <= 4096 && (l & (l - 1)) == 0 ? l : FS_LINE;
 	s->line_source = m->cache_line == s->line ? "hwloc (the L1 data cache)" : "a default (hwloc does not say)";
 	return 0;
 }
