@@ -458,9 +458,11 @@ static void conclude(const struct fs_state *s)
 	       "packed is %.1fx %s than padded\n", s->cfg.workers, s->cfg.iterations, packed,
 	       ms_range(pk, t[0], sizeof(t[0])), ms_range(pd, t[1], sizeof(t[1])), ms_range(one, t[2], sizeof(t[2])),
 	       slowdown >= 1 ? slowdown : 1 / slowdown, slowdown >= 1 ? "slower" : "faster");
+	char all[64];
+	snprintf(all, sizeof(all), s->cfg.workers == 2 ? "both threads" : "all %ld threads", s->cfg.workers);
 	if (alone > s->cfg.workers)
 		printf("  packed takes %.1fx one thread's time: longer than one thread alone would take\n"
-		       "  for the increments of all %ld threads\n", alone, s->cfg.workers);
+		       "  for the increments of %s\n", alone, all);
 	else if (alone > 1.1)
 		printf("  packed takes %.1fx one thread's time: the threads run side by side, yet each is\n"
 		       "  slower than one thread alone\n", alone);
