@@ -91,6 +91,8 @@ void plan_machine(const struct plan *p, struct plan_machine *m)
 		if (c && c->attr) {
 			m->cache[level] = (size_t)c->attr->cache.size;
 			m->cache_count[level] = count_type(p, caches[level]);
+			if (level == 1)
+				m->cache_line = c->attr->cache.linesize;
 		}
 	}
 	hwloc_obj_t root = hwloc_get_root_obj(p->topo);

@@ -32,6 +32,7 @@ struct plan_machine {
 	int usable_cores;         /* cores with at least one of those PUs; = cores off this machine */
 	size_t cache[4];          /* data/unified cache size by level 1..3, [0] unused; 0 = none */
 	int cache_count[4];       /* how many of each */
+	unsigned cache_line;      /* the L1 data cache's line size in bytes; 0 = hwloc does not say */
 	unsigned long long memory; /* bytes in hwloc's NUMA nodes */
 	unsigned long long sysmem; /* bytes the kernel reports (sysconf); may differ in a VM */
 	char hwloc_version[32];    /* HWLOC_VERSION: the library compiled against */

@@ -35,6 +35,11 @@ int report_convoy(const char *home, const char *dir);
  * Returns as report_convoy does. */
 int report_overheads(const char *home, const char *dir);
 
+/* Redraws a `parbench demo false-sharing` folder: plots/false-sharing.png
+ * (.svg), from false-sharing.csv, false-sharing-reps.csv and meta.json.
+ * Returns as report_convoy does. */
+int report_false_sharing(const char *home, const char *dir);
+
 /* Writes plots/data/ and the plots of r with gnuplot. Returns 0, or -1
  * after a line on stderr when gnuplot is missing or a plot failed. */
 int plots_draw(const struct load_run *r, const char *home);

@@ -1,10 +1,10 @@
 /*
- * report_study.c - what the two study reports (report_convoy.c,
- * report_overheads.c) share, and report_any, which tells the three kinds
- * of folder apart for `parbench report DIR`.
+ * report_study.c - what the study reports (report_convoy.c,
+ * report_overheads.c, report_false_sharing.c) share, and report_any,
+ * which tells the kinds of folder apart for `parbench report DIR`.
  *
- * Why: convoy and overheads folders hold one table each (convoy.csv,
- * overheads.csv) instead of summary.csv. They are read through the same
+ * Why: convoy, overheads and false-sharing folders hold one table each
+ * (convoy.csv, overheads.csv, false-sharing.csv) instead of summary.csv. They are read through the same
  * reader (core/csv) and meta.json through jansson, into a load_run whose
  * summary is that table, so load_cell and load_meta serve them too.
  */
@@ -101,6 +101,7 @@ static const struct {
 	{ "summary.csv", report_redraw },
 	{ "convoy.csv", report_convoy },
 	{ "overheads.csv", report_overheads },
+	{ "false-sharing.csv", report_false_sharing },
 	{ NULL, NULL },
 };
 
@@ -119,7 +120,7 @@ int report_any(const char *home, const char *dir)
 			"nothing to draw\n", dir);
 		return 2;
 	}
-	fprintf(stderr, "parbench: '%s' holds no run, convoy or overheads folder "
-		"(summary.csv, convoy.csv or overheads.csv, with meta.json)\n", dir);
+	fprintf(stderr, "parbench: '%s' holds no run, convoy, overheads or false-sharing folder "
+		"(summary.csv, convoy.csv, overheads.csv or false-sharing.csv, with meta.json)\n", dir);
 	return 2;
 }

@@ -54,6 +54,7 @@ static int dir_is_empty(const char *dir)
 static const char *const output_names[] = {
 	"summary.csv", "report.md", "report.html", "fits.csv", "samples.csv", "results.json", "overheads.csv", "overheads.md",
 	"trace.csv", "convoy.csv", "convoy-latency.csv", "convoy.md",
+	"false-sharing.csv", "false-sharing-reps.csv",
 	"cpython.csv", "cpython.json", "cpython.skipped",   /* scripts/cpython.sh */
 	NULL,
 };

@@ -910,6 +910,7 @@ static void step_openmp(struct demo *d)
 
 static const char help_usage[] =
 	"usage: parbench demo fork-after-threads [--timeout S] [--out DIR]\n"
+	"       parbench demo false-sharing [options]  (its own: demo false-sharing --help)\n"
 	"(the teaching demos with a verdict, gil, convoy, schedule, ...: parbench demo --help)\n"
 	"Shows, step by step with measured times, why forking a process that has\n"
 	"threads is dangerous: the child inherits a lock held by a thread that does\n"
@@ -946,17 +947,24 @@ static void demo_fork_after_threads(struct demo *d)
 	step_openmp(d);
 }
 
-/* The demos: adding a line here is the whole registration. */
+/* The demos: adding a line here is the whole registration. A demo runs
+ * its steps under this file's options, or (cmd) is a command of its own,
+ * with its own options after its name, given argv from "demo" on. */
 struct demo_entry {
 	const char *name;
 	void (*steps)(struct demo *d);
 	const char *summary;
+	int (*cmd)(int argc, char **argv);
 };
 
 static const struct demo_entry demos[] = {
 	{ "fork-after-threads", demo_fork_after_threads,
-	  "a forked child inherits a lock held by a thread it does not have; the fixes; OpenMP then fork" },
-	{ NULL, NULL, NULL },
+	  "a forked child inherits a lock held by a thread it does not have; the fixes; OpenMP then fork",
+	  NULL },
+	{ "false-sharing", NULL,
+	  "threads with a counter each: in one cache line, then a line each, then one thread alone",
+	  cmd_false_sharing },
+	{ NULL, NULL, NULL, NULL },
 };
 
 static struct { double timeout; const char *out; } demo_args;
@@ -1019,6 +1027,9 @@ static int parse_demo(int argc, char **argv, struct demo *d, const struct demo_e
 			*which = e;
 	if (!*which)
 		return cli_error("unknown demo '%s': allowed are %s", words[0], names);
+	if ((*which)->cmd)
+		return cli_error("options of demo %s go after its name: parbench demo %s [options]",
+				 words[0], words[0]);
 	if (nwords > 1)
 		return cli_error("unexpected argument '%s' for demo: one demo at a time", words[1]);
 	return 0;
@@ -1058,6 +1069,9 @@ int cmd_demo(int argc, char **argv)
 	/* Line by line, so that what was printed survives the last-resort
 	 * alarm's _exit even when stdout is a pipe. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (const struct demo_entry *e = demos; argc > 1 && e->name; e++)
+		if (e->cmd && strcmp(argv[1], e->name) == 0)
+			return e->cmd(argc, argv);
 	int rc = parse_demo(argc, argv, &d, &which);
 	if (rc)
 		return rc < 0 ? 0 : rc;
