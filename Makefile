@@ -202,7 +202,7 @@ report: $(BUILD)/parbench
 # numbers and a verdict: shown, NOT shown (and what the run recorded that
 # explains it) or skipped. A new demo: its table entry and its name here.
 # make demos runs every one and writes results/<stamp>-<host>-demos/demos.html.
-DEMOS := gil convoy patterns fork schedule pool cache smt amdahl
+DEMOS := gil convoy patterns fork false-sharing schedule pool cache smt amdahl
 .PHONY: demos $(addprefix demo-,$(DEMOS))
 $(addprefix demo-,$(DEMOS)): demo-%: deps $(BUILD)/parbench
 	@$(BUILD)/parbench demo $*

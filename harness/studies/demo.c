@@ -910,7 +910,7 @@ static void step_openmp(struct demo *d)
 
 static const char help_usage[] =
 	"usage: parbench demo fork-after-threads [--timeout S] [--out DIR]\n"
-	"       parbench demo false-sharing [options]  (its own: demo false-sharing --help)\n"
+	"       parbench demo false-sharing-study [options]  (its own: demo false-sharing-study --help)\n"
 	"(the teaching demos with a verdict, gil, convoy, schedule, ...: parbench demo --help)\n"
 	"Shows, step by step with measured times, why forking a process that has\n"
 	"threads is dangerous: the child inherits a lock held by a thread that does\n"
@@ -961,7 +961,7 @@ static const struct demo_entry demos[] = {
 	{ "fork-after-threads", demo_fork_after_threads,
 	  "a forked child inherits a lock held by a thread it does not have; the fixes; OpenMP then fork",
 	  NULL },
-	{ "false-sharing", NULL,
+	{ "false-sharing-study", NULL,
 	  "threads with a counter each: in one cache line, then a line each, then one thread alone",
 	  cmd_false_sharing },
 	{ NULL, NULL, NULL, NULL },

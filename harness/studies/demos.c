@@ -274,6 +274,7 @@ static const char usage[] =
 	"       parbench demo notebook DIR            demos.html again for a folder of demos\n"
 	"       parbench demo list                    each demo's make target and question (make help)\n"
 	"       parbench demo fork-after-threads ...  the fork study itself (parbench demo fork-after-threads --help)\n"
+	"       parbench demo false-sharing-study ... the false-sharing study itself (its --help)\n"
 	"Each demo prints what to look for and the expected outcome, runs its parbench\n"
 	"commands, then prints the numbers its criterion reads from the CSVs and a\n"
 	"verdict: shown, NOT shown (with what the run recorded that can explain it:\n"

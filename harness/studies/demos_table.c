@@ -104,6 +104,23 @@ const struct demos_spec demos_table[] = {
 		},
 	},
 	{
+		.name = "false-sharing",
+		.question = "Do threads that share no data still slow each other down when their counters share a cache line?",
+		.look_for = "packed (each thread's counter beside the others' in one 64 B line) against padded (a line each)\n"
+			    "and one thread alone: the bars, and each run's dot",
+		.expect = "packed at least 1.5x slower than padded; padded close to one thread alone",
+		.min_pus = 2,
+		.steps = { { "", { "demo", "false-sharing-study", "--out", "{out}", NULL } } },
+		.checks = {
+			{ .a = { "false-sharing.csv", "layout=packed", "median_s", "packed counters" },
+			  .op = DEMOS_GE, .k = 1.5,
+			  .b = { "false-sharing.csv", "layout=padded", "median_s", "padded counters" } },
+			{ .a = { "false-sharing.csv", "layout=packed", "cpu_share", "the packed threads' share of their CPUs" },
+			  .op = DEMOS_GE, .k = 0.9 },
+		},
+		.figures = { "plots/false-sharing.png" },
+	},
+	{
 		.name = "schedule",
 		.question = "Static or dynamic schedule on irregular work (primes: later numbers cost more)?",
 		.look_for = "the timelines: under static one worker finishes early and waits; under dynamic both end together;\n"

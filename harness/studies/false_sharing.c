@@ -1,5 +1,5 @@
 /*
- * false_sharing.c - `parbench demo false-sharing`: threads that share no
+ * false_sharing.c - `parbench demo false-sharing-study`: threads that share no
  * data at all still slow each other down when their data shares a cache
  * line.
  *
@@ -147,7 +147,7 @@ struct fs_arg {
 static struct fs_config fs_cfg;
 
 static const char help_usage[] =
-	"usage: parbench demo false-sharing [--workers N] [--iterations M] [--reps N]\n"
+	"usage: parbench demo false-sharing-study [--workers N] [--iterations M] [--reps N]\n"
 	"                                   [--out DIR] [--no-report]\n"
 	"False sharing: N threads each add 1 to their own counter M times, with the\n"
 	"counters packed in one cache line, then padded to a line each, then one\n"
@@ -184,7 +184,7 @@ static const struct opt fs_opts[] = {
 };
 
 static const struct opt_command fs_command = {
-	.name = "demo false-sharing",
+	.name = "demo false-sharing-study",
 	.usage = help_usage,
 	.epilogue = help_epilogue,
 	.opts = fs_opts,
@@ -407,7 +407,7 @@ static void announce(const struct fs_state *s, const struct plan_machine *m, con
 {
 	char packed[128];
 	packed_text(s, packed, sizeof(packed));
-	printf("parbench demo false-sharing: %ld threads, each adding 1 to its own counter %lld times\n\n",
+	printf("parbench demo false-sharing-study: %ld threads, each adding 1 to its own counter %lld times\n\n",
 	       s->cfg.workers, s->cfg.iterations);
 	printf("  packed:  the counters side by side (%s)\n"
 	       "  padded:  each counter on its own %u B line\n"
@@ -588,7 +588,7 @@ static int end(struct fs_state *s, const struct results *res, const struct fs_na
 		char status[600];
 		snprintf(status, sizeof(status), "%s%s", strncmp(s->err, "failed: ", 8) ? "failed: " : "", s->err);
 		write_meta(res, status, s, names, m);
-		fprintf(stderr, "parbench: demo false-sharing %s (in %s)\n", status, res->dir);
+		fprintf(stderr, "parbench: demo false-sharing-study %s (in %s)\n", status, res->dir);
 		return 1;
 	}
 	if (signals_stopped()) {

@@ -11,7 +11,7 @@
 # No timing is asserted.
 . tests/lib/tap.sh
 # Every demo of the table has a fixture folder and a way to break it below.
-demos="gil convoy patterns fork schedule pool cache smt amdahl"
+demos="gil convoy patterns fork false-sharing schedule pool cache smt amdahl"
 ndemos=$(echo $demos | wc -w)
 plan $((2 * ndemos + 12))
 
@@ -53,6 +53,7 @@ break_one() {
 	convoy)   setcell "$w/convoy.csv" "mode=io-priority cpu_threads=1" slowdown 40 ;;
 	patterns) setcell "$w/collect/summary.csv" "runner=pthreads collect=shared" median_s 0.07 ;;
 	fork)     sed -i '/DEADLOCK detected/d' "$w/demo.md" ;;
+	false-sharing) setcell "$w/false-sharing.csv" "layout=packed" median_s 0.5 ;;
 	schedule) setcell "$w/summary.csv" "runner=pthreads schedule=static" loss_imbalance 0.02 ;;
 	pool)     setcell "$w/summary.csv" "runner=fork" spawn_median_s 0.00009 ;;
 	cache)    setcell "$w/summary.csv" "kernel=triad" rate 20.0 ;;

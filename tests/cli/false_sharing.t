@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# parbench demo false-sharing: a short run (small --iterations) writes every
+# parbench demo false-sharing-study: a short run (small --iterations) writes every
 # run (a warm-up of each layout, then rounds of packed, padded, one thread)
 # and a summary per layout whose medians are those of the runs; every
 # counter is verified; meta.json is complete; the plot is a PNG (and SVG),
@@ -11,15 +11,15 @@ plan 31
 
 is_png() { [ -s "$1" ] && [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]; }
 
-"$PB" demo false-sharing --help >"$TMP/help" 2>&1
-is "$?" 0 "demo false-sharing --help exits 0"
+"$PB" demo false-sharing-study --help >"$TMP/help" 2>&1
+is "$?" 0 "demo false-sharing-study --help exits 0"
 grep -q -- '--workers N' "$TMP/help" && grep -q -- '--iterations M' "$TMP/help" && grep -q -- '--reps N' "$TMP/help"
 ok $? "its --help names --workers, --iterations and --reps"
-"$PB" demo --help | grep -q 'demo false-sharing' && "$PB" help | grep -q '^  demo .*false-sharing'
+"$PB" demo --help | grep -q 'demo false-sharing-study' && "$PB" help | grep -q '^  demo .*false-sharing'
 ok $? "parbench demo --help and parbench help name it"
 
 out="$TMP/fs"
-timeout 120 "$PB" demo false-sharing --iterations 200000 --out "$out" >"$TMP/log" 2>"$TMP/err"
+timeout 120 "$PB" demo false-sharing-study --iterations 200000 --out "$out" >"$TMP/log" 2>"$TMP/err"
 rc=$?
 is "$rc" 0 "a short run exits 0"
 [ "$rc" -eq 0 ] || sed 's/^/#   /' "$TMP/log" "$TMP/err" | tail -n 20
@@ -55,7 +55,7 @@ is "$got" "$want" "median_s, lo_s and hi_s are the median, min and max of each l
 meta="$out/meta.json"
 grep -q '"generator": "parbench"' "$meta" && grep -q '"status": "complete"' "$meta" &&
 	grep -q '"subcommand": "demo"' "$meta" && grep -q '"demo": "false-sharing"' "$meta"
-ok $? "meta.json: parbench's marker, complete, demo false-sharing"
+ok $? "meta.json: parbench's marker, complete, demo false-sharing-study"
 grep -q '"verified": "yes"' "$meta" && grep -q '"workers": 2,' "$meta" && grep -q '"iterations": 200000,' "$meta" &&
 	grep -q '"reps": 5,' "$meta" && grep -Eq '"line_bytes": [0-9]+,' "$meta"
 ok $? "meta.json: verified, the workers, iterations, repetitions and line size"
@@ -79,7 +79,7 @@ rm -f "$out/plots/false-sharing.png"
 ok $? "parbench report draws the plot again from the folder"
 
 # One thread, on a synthetic topology (binding skipped, said), into the same folder.
-HWLOC_SYNTHETIC="pack:1 core:2 pu:1" timeout 60 "$PB" demo false-sharing --workers 1 --iterations 1000 \
+HWLOC_SYNTHETIC="pack:1 core:2 pu:1" timeout 60 "$PB" demo false-sharing-study --workers 1 --iterations 1000 \
 	--no-report --out "$out" >"$TMP/log1" 2>&1
 is "$?:$(grep -c 'binding skipped' "$TMP/log1")" "0:1" \
 	"--workers 1 on a synthetic topology: exit 0, binding skipped and said"
@@ -88,7 +88,7 @@ is "$?:$(grep -c 'binding skipped' "$TMP/log1")" "0:1" \
 ok $? "the earlier run's outputs are gone (no plot with --no-report), this run's are there"
 
 # Interrupted: stops after the run under way; meta.json says so, no summary.
-"$PB" demo false-sharing --iterations 1000000000 --no-report --out "$TMP/int" >/dev/null 2>&1 &
+"$PB" demo false-sharing-study --iterations 1000000000 --no-report --out "$TMP/int" >/dev/null 2>&1 &
 pid=$!
 for _ in $(seq 100); do
 	[ "$({ wc -l < "$TMP/int/false-sharing-reps.csv"; } 2>/dev/null || echo 0)" -ge 2 ] && break
@@ -105,7 +105,7 @@ ok $? "meta.json says interrupted, the runs measured are kept, no summary"
 check_bad() {
 	local name=$1 want=$2; shift 2
 	local o="$TMP/bad$RANDOM"
-	timeout 20 "$PB" demo false-sharing "$@" --out "$o" >/dev/null 2>"$TMP/stderr"
+	timeout 20 "$PB" demo false-sharing-study "$@" --out "$o" >/dev/null 2>"$TMP/stderr"
 	local rc=$? lines; lines=$(wc -l < "$TMP/stderr")
 	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && grep -qF -- "$want" "$TMP/stderr" && [ ! -e "$o" ]; then
 		ok 0 "$name: exit 2, one line naming $want"
@@ -120,6 +120,6 @@ check_bad "no threads" "'0'" --workers 0
 check_bad "iterations not a number" "'lots'" --iterations lots
 check_bad "fewer than 5 repetitions" "'4'" --reps 4
 check_bad "unknown option" "'--bogus'" --bogus
-"$PB" demo --out "$TMP/badorder" false-sharing >/dev/null 2>"$TMP/stderr"
+"$PB" demo --out "$TMP/badorder" false-sharing-study >/dev/null 2>"$TMP/stderr"
 is "$?:$(wc -l < "$TMP/stderr"):$(grep -c 'go after its name' "$TMP/stderr")" "2:1:1" \
 	"options before the demo's name: exit 2, one line saying where they go"
