@@ -173,27 +173,75 @@ static void workers_label(const struct load_run *r, size_t i, char *buf, size_t 
 		 strcmp(bind, "none") ? "/" : "", strcmp(bind, "none") ? bind : "");
 }
 
+/* A legend's words for row i: "openmp, 2 workers[, dynamic][, --bind b]",
+ * spaces as '_' (gnuplot's series list is split at spaces). */
+static void readable_label(const struct load_run *r, size_t i, char *buf, size_t len)
+{
+	const char *sched = report_v(r, i, "schedule"), *bind = load_bind(r, i);
+	int w = (int)report_n(r, i, "workers");
+	snprintf(buf, len, "%s,_%d_worker%s%s%s%s%s", report_v(r, i, "runner"), w, w == 1 ? "" : "s",
+		 strcmp(sched, "static") ? ",_" : "", strcmp(sched, "static") ? sched : "",
+		 strcmp(bind, "none") ? ",_--bind_" : "", strcmp(bind, "none") ? bind : "");
+}
+
 /* Whether plain row i belongs to kernel k. */
 static int of(const struct load_run *r, size_t i, const char *k)
 {
 	return load_plain(r, i) && strcmp(report_v(r, i, "kernel"), k) == 0;
 }
 
+/* Row i's sweep point: size, value, and the value at the repetitions'
+ * quartiles (the middle half of them), rate or ns per load. */
+static void sweep_point(struct series_set *s, const char *name, const struct load_run *r, size_t i, int lat)
+{
+	char v[64], a[64], b[64];
+	double rate = report_n(r, i, "rate"), med = report_n(r, i, "median_s");
+	double q1 = report_n(r, i, "q1_s"), q3 = report_n(r, i, "q3_s");
+	if (!(q1 > 0) || !(q3 > 0))
+		q1 = q3 = med;
+	double x = lat ? 1000 / rate : rate;
+	double slow = lat ? x * q3 / med : x * med / q3, fast = lat ? x * q1 / med : x * med / q1;
+	series_add(s, name, "%s %s %s %s", report_v(r, i, "size_bytes"),
+		   lat ? report_awknum(x, v, sizeof(v)) : report_v(r, i, "rate"),
+		   report_awknum(lat ? fast : slow, a, sizeof(a)), report_awknum(lat ? slow : fast, b, sizeof(b)));
+}
+
+/* The gnuplot settings of a sweep beyond the data: the caches' sizes and
+ * the smallest and largest size drawn. */
+static void sweep_settings(const struct load_run *r, char *e, size_t len, double xmin, double xmax)
+{
+	char l[64];
+	report_gset(e, len, "l1", load_meta(r, "l1_bytes", l, sizeof(l)), 0);
+	report_gset(e, len, "l2", load_meta(r, "l2_bytes", l, sizeof(l)), 0);
+	report_gset(e, len, "l3", load_meta(r, "l3_bytes", l, sizeof(l)), 0);
+	snprintf(l, sizeof(l), "%.17g", xmin);
+	report_gset(e, len, "xmin", l, 0);
+	snprintf(l, sizeof(l), "%.17g", xmax);
+	report_gset(e, len, "xmax", l, 0);
+}
+
 /* A sweep: rate (and latency for a latency kernel) against the size. */
 static int plot_sweep(const struct load_run *r, const char *home, const char *k, const char *what)
 {
 	struct series_set s = { .n = 0 };
-	char path[4200], name[256], num[64], names[8192], unit[128] = "";
+	char path[4200], name[256], labels[8192] = "", names[8192], unit[128] = "";
 	int lat = strcmp(what, "latency") == 0;
+	double xmin = 0, xmax = 0;
 	for (size_t i = 0; i < r->summary.nrows; i++) {
 		if (!of(r, i, k) || !*report_v(r, i, "rate"))
 			continue;
 		if (lat && report_n(r, i, "workers") != 1)
 			continue;
+		size_t known = s.n;
 		workers_label(r, i, name, sizeof(name));
-		series_add(&s, name, "%s %s", report_v(r, i, "size_bytes"),
-			   lat ? report_awknum(1000 / report_n(r, i, "rate"), num, sizeof(num))
-			       : report_v(r, i, "rate"));
+		sweep_point(&s, name, r, i, lat);
+		if (s.n > known) {
+			readable_label(r, i, name, sizeof(name));
+			snprintf(labels + strlen(labels), sizeof(labels) - strlen(labels), "%s%s", *labels ? " " : "", name);
+		}
+		double b = report_n(r, i, "size_bytes");
+		xmin = xmin == 0 || b < xmin ? b : xmin;
+		xmax = b > xmax ? b : xmax;
 		if (!*unit)
 			snprintf(unit, sizeof(unit), "%s", report_v(r, i, "rate_unit"));
 	}
@@ -202,15 +250,14 @@ static int plot_sweep(const struct load_run *r, const char *home, const char *k,
 		return -1;
 	if (!*names)
 		return 0;
-	char e[16384], sub[1024], out[4200], l[64];
+	char e[16384], sub[1024], out[4200];
 	report_gstart(e, sizeof(e), home, path);
 	report_gset(e, sizeof(e), "series", names, 1);
+	report_gset(e, sizeof(e), "labels", labels, 1);
 	report_gset(e, sizeof(e), "kernel", k, 1);
 	report_gset(e, sizeof(e), "ylab", lat ? "ns per load (1 worker)" : unit, 1);
 	report_gset(e, sizeof(e), "logy", lat ? "1" : "0", 0);
-	report_gset(e, sizeof(e), "l1", load_meta(r, "l1_bytes", l, sizeof(l)), 0);
-	report_gset(e, sizeof(e), "l2", load_meta(r, "l2_bytes", l, sizeof(l)), 0);
-	report_gset(e, sizeof(e), "l3", load_meta(r, "l3_bytes", l, sizeof(l)), 0);
+	sweep_settings(r, e, sizeof(e), xmin, xmax);
 	report_subtitle(r, sub, sizeof(sub));
 	report_gset(e, sizeof(e), "subtitle", sub, 1);
 	snprintf(out, sizeof(out), "%s/plots/%s-%s", r->dir, what, k);
