@@ -104,7 +104,7 @@ static int time_data(const struct load_run *r, const char *k, int nsched, const 
 		x++;
 	}
 	if (!points)
-		fputs("0 0 0 0\n", f);   /* a block gnuplot can read; x 0 y 0 hides under the first bar */
+		fputs("-10 0 0 0\n", f);   /* a block gnuplot can read, left of the x range */
 	return fclose(f) == 0 ? n : -1;
 }
 
