@@ -29,9 +29,10 @@ fit_f(j) = (j <= words(fits)) ? word(fits, j) + 0 : 0
 fit_series(j) = (j <= words(fitidx)) ? word(series, word(fitidx, j) + 0) : ":"
 amdahl(p, f) = (f + (1 - f) / p > 1.0 / (2 * maxw)) ? 1 / (f + (1 - f) / p) : NaN
 fit_key = words(fits) > 0 ? "Amdahl fit" : ""
-panel_title(p) = "schedule ".word(panels, p)
+bind_part(w) = strstrt(w, "/") ? w[1:strstrt(w, "/") - 1].", --bind ".w[strstrt(w, "/") + 1:] : w
+panel_title(p) = "schedule ".bind_part(word(panels, p))
 np = words(panels)
-ncol = np < 3 ? np : 3
+ncol = np == 4 ? 2 : np < 3 ? np : 3
 nrow = int((np + ncol - 1) / ncol)
 
 set xlabel "workers (log2 scale)"
