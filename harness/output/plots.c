@@ -496,7 +496,7 @@ static int plot_speedup(const struct load_run *r, const char *home, const char *
 	report_gset(e, sizeof(e), "runners", words, 1);
 	snprintf(num, sizeof(num), "%d", maxw);
 	report_gset(e, sizeof(e), "maxw", num, 0);
-	snprintf(num, sizeof(num), "%.6g", ymax > maxw ? ymax : maxw);
+	snprintf(num, sizeof(num), "%.6g", ymax);
 	report_gset(e, sizeof(e), "ymax", num, 0);
 	snprintf(num, sizeof(num), "%d", STATS_BOOT_RESAMPLES);
 	report_gset(e, sizeof(e), "resamples", num, 0);
