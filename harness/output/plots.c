@@ -7,6 +7,12 @@
  * latency kernel the latency, against the size), a break-even (an --items
  * list: speedup against the work per task), or the speedup and time plots;
  * the speedup plot also draws each series' Amdahl fit (report_fits.c).
+ * A speedup's error bar is the bootstrap interval of serial's median over
+ * the model's (core/stats.c stats_ratio_ci) from both sides' repetitions
+ * in samples.csv (plot_reps.c): the spread of either side widens it, and
+ * few repetitions show as a wide bar and an open point rather than a
+ * min-max range that looks the same for 3 runs as for 30. The time plot
+ * is plot_time.c's.
  * The --trace timelines stay with scripts/trace.sh (awk over trace.csv and
  * plots/trace.gp), which this file runs: its figures and sentences are the
  * trace's, not the summary's.
