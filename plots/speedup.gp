@@ -65,10 +65,11 @@ do for [term in "pngcairo svg"] {
 		set ylabel ((p - 1) % ncol == 0 ? "speedup (serial's median / the model's)" : "")
 		if (p == 1) {
 			set key at screen 0.81, screen tm left top vertical Left reverse noopaque nobox noenhanced
+			set label 1 sprintf("bars: 95 %% bootstrap interval of serial's median / the model's median, from both sides' repetitions (%d resamples, fixed seed); open point: under %d repetitions on a side", resamples, minreps) at screen 0.5, screen 0.04 center font ",8" noenhanced
 		} else {
 			unset key
+			unset label 1
 		}
-		set label 1 sprintf("bars: 95 %% bootstrap interval of serial's median / the model's median, from both sides' repetitions (%d resamples, fixed seed); open point: under %d repetitions on a side", resamples, minreps) at screen 0.5, screen 0.04 center font ",8" noenhanced
 		plot x with lines dt 2 lw 1.5 lc rgb "#888888" title "ideal", \
 		     keyentry with lines lw 1 lc rgb "#555555" title fit_key, \
 		     for [r in runners] keyentry with linespoints lw 2 pt 7 lc rgb runner_color(r) title r, \
