@@ -8,7 +8,8 @@
 # repetitions on a side is drawn open. Workers on a log2 axis; series are
 # shifted a little sideways so that their bars do not hide each other.
 # gnuplot -e "dir='plots/'; data='D'; series='gil:static pthreads:static ...';
-#             panels='static dynamic'; runners='gil pthreads'; maxw=N; ymax=2.1;
+#             panels='static dynamic'; runners='gil pthreads'; maxw=N; wlist='1 2 4';
+#             ymax=2.1;
 #             resamples=1000; minreps=5; fitidx='2'; fits='0.031'; kernel='pi';
 #             subtitle='...'; out='R/plots/speedup-pi'" plots/speedup.gp
 # data: one block per series (two blank lines between blocks), in the order
@@ -31,6 +32,13 @@ amdahl(p, f) = (f + (1 - f) / p > 1.0 / (2 * maxw)) ? 1 / (f + (1 - f) / p) : Na
 fit_key = words(fits) > 0 ? "Amdahl fit" : ""
 bind_part(w) = strstrt(w, "/") ? w[1:strstrt(w, "/") - 1].", --bind ".w[strstrt(w, "/") + 1:] : w
 panel_title(p) = "schedule ".bind_part(word(panels, p))
+# The ideal, p at each worker count that ran, joined by straight lines as
+# the series are, drawn over them (on a log2 axis the curve y = p would bow below a series
+# that is exactly ideal at every point and make it look superlinear).
+if (!exists("wlist")) wlist = sprintf("1 %d", maxw)
+set print $ideal
+do for [w in wlist] { print w, w }
+unset print
 np = words(panels)
 ncol = np == 4 ? 2 : np < 3 ? np : 3
 nrow = int((np + ncol - 1) / ncol)
@@ -70,7 +78,7 @@ do for [term in "pngcairo svg"] {
 			unset key
 			unset label 1
 		}
-		plot x with lines dt 2 lw 1.5 lc rgb "#888888" title "ideal", \
+		plot keyentry with lines dt 2 lw 1.5 lc rgb "#222222" title "ideal", \
 		     keyentry with lines lw 1 lc rgb "#555555" title fit_key, \
 		     for [r in runners] keyentry with linespoints lw 2 pt 7 lc rgb runner_color(r) title r, \
 		     keyentry with points pt 6 lc rgb "#555555" title sprintf("< %d repetitions", minreps), \
@@ -81,7 +89,8 @@ do for [term in "pngcairo svg"] {
 		     for [i=1:words(series)] data index (i-1) using (in_panel(i, p) ? dodge($1, i) : NaN):2:3:4 with yerrorbars \
 		         lw 1.5 pt 7 ps 0.8 lc rgb runner_color(runner_of(word(series, i))) notitle, \
 		     for [i=1:words(series)] data index (i-1) using (in_panel(i, p) && $5 < minreps ? dodge($1, i) : NaN):2 \
-		         with points pt 7 ps 0.55 lc rgb "#ffffff" notitle
+		         with points pt 7 ps 0.55 lc rgb "#ffffff" notitle, \
+		     $ideal using 1:2 with lines dt 2 lw 1.5 lc rgb "#222222" notitle
 	}
 	unset multiplot
 	unset output

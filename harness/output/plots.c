@@ -480,6 +480,25 @@ static void distinct_parts(const char *names, int part, char *out, size_t len)
 	}
 }
 
+/* Kernel k's worker counts, ascending, space separated into out. */
+static void worker_list(const struct load_run *r, const char *k, char *out, size_t len)
+{
+	int last = 0;
+	out[0] = '\0';
+	for (;;) {
+		int next = 0;
+		for (size_t i = 0; i < r->summary.nrows; i++) {
+			int w = (int)report_n(r, i, "workers");
+			if (of(r, i, k) && w > last && (next == 0 || w < next))
+				next = w;
+		}
+		if (next == 0)
+			return;
+		snprintf(out + strlen(out), len - strlen(out), "%s%d", *out ? " " : "", next);
+		last = next;
+	}
+}
+
 /* The speedup plot of kernel k (with a serial reference): a panel per
  * schedule[/bind], the intervals from both sides' repetitions. */
 static int plot_speedup(const struct load_run *r, const char *home, const char *k, const struct report_reps *reps)
@@ -502,6 +521,8 @@ static int plot_speedup(const struct load_run *r, const char *home, const char *
 	report_gset(e, sizeof(e), "runners", words, 1);
 	snprintf(num, sizeof(num), "%d", maxw);
 	report_gset(e, sizeof(e), "maxw", num, 0);
+	worker_list(r, k, words, sizeof(words));
+	report_gset(e, sizeof(e), "wlist", words, 1);
 	snprintf(num, sizeof(num), "%.6g", ymax);
 	report_gset(e, sizeof(e), "ymax", num, 0);
 	snprintf(num, sizeof(num), "%d", STATS_BOOT_RESAMPLES);
