@@ -15,7 +15,7 @@ set ylabel "speedup over serial (log scale; 1 = break-even)"
 set logscale x 10
 set logscale y 10
 set format x "%.0s%cs"
-set key bottom right box opaque
+set key outside right top vertical Left reverse noopaque nobox
 set arrow from graph 0, first 1 to graph 1, first 1 nohead lw 2 lc rgb "#000000"
 
 do for [term in "pngcairo svg"] {

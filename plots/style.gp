@@ -13,4 +13,4 @@ runner_color(r) = r eq "serial"   ? 0x555555 : \
 set grid ytics lc rgb "#dddddd" lw 1
 set border 3
 set tics nomirror
-set key top left box opaque
+set key outside right top vertical noopaque nobox

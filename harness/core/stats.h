@@ -56,6 +56,24 @@ double stats_quantile(const double *sorted, size_t n, double p);
  * holds it with 1 - 2^(1-n) only). */
 int stats_median_ci(const double *sorted, size_t n, double level, double *lo, double *hi);
 
+/* Resamples and seed of stats_ratio_ci as the plots use it: fixed, so a
+ * run folder redraws the same intervals every time. */
+#define STATS_BOOT_RESAMPLES 1000
+#define STATS_BOOT_SEED 20261204u
+
+/* The percentile-bootstrap interval at level (e.g. 0.95) of the ratio
+ * median(a) / median(b) (a speedup: a serial's times, b a model's): each
+ * of resamples rounds draws na values from a and nb from b with
+ * replacement, the ratio of their medians is kept, and lo and hi are the
+ * (1 - level)/2 and (1 + level)/2 quantiles (type 7) of those ratios. The
+ * draws come from a generator seeded with seed (splitmix64), so equal
+ * inputs give equal intervals. When the percentiles miss the estimate
+ * itself (possible with very few values) the interval is widened to it:
+ * lo <= median(a) / median(b) <= hi always. Returns 0, or -1 when na, nb
+ * or resamples is 0, a median of b is not above 0, or memory runs out. */
+int stats_ratio_ci(const double *a, size_t na, const double *b, size_t nb, double level,
+		   size_t resamples, unsigned long long seed, double *lo, double *hi);
+
 /* CV above which a result is flagged unstable, and the fewest repetitions
  * that are not flagged as too few. */
 #define STATS_CV_WARN 0.05

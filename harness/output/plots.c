@@ -7,6 +7,12 @@
  * latency kernel the latency, against the size), a break-even (an --items
  * list: speedup against the work per task), or the speedup and time plots;
  * the speedup plot also draws each series' Amdahl fit (report_fits.c).
+ * A speedup's error bar is the bootstrap interval of serial's median over
+ * the model's (core/stats.c stats_ratio_ci) from both sides' repetitions
+ * in samples.csv (plot_reps.c): the spread of either side widens it, and
+ * few repetitions show as a wide bar and an open point rather than a
+ * min-max range that looks the same for 3 runs as for 30. The time plot
+ * is plot_time.c's.
  * The --trace timelines stay with scripts/trace.sh (awk over trace.csv and
  * plots/trace.gp), which this file runs: its figures and sentences are the
  * trace's, not the summary's.
@@ -22,6 +28,7 @@
 
 #include "report.h"
 #include "report_int.h"
+#include "../core/stats.h"
 
 #define MAX_SERIES 128
 
@@ -172,27 +179,75 @@ static void workers_label(const struct load_run *r, size_t i, char *buf, size_t 
 		 strcmp(bind, "none") ? "/" : "", strcmp(bind, "none") ? bind : "");
 }
 
+/* A legend's words for row i: "openmp, 2 workers[, dynamic][, --bind b]",
+ * spaces as '_' (gnuplot's series list is split at spaces). */
+static void readable_label(const struct load_run *r, size_t i, char *buf, size_t len)
+{
+	const char *sched = report_v(r, i, "schedule"), *bind = load_bind(r, i);
+	int w = (int)report_n(r, i, "workers");
+	snprintf(buf, len, "%s,_%d_worker%s%s%s%s%s", report_v(r, i, "runner"), w, w == 1 ? "" : "s",
+		 strcmp(sched, "static") ? ",_" : "", strcmp(sched, "static") ? sched : "",
+		 strcmp(bind, "none") ? ",_--bind_" : "", strcmp(bind, "none") ? bind : "");
+}
+
 /* Whether plain row i belongs to kernel k. */
 static int of(const struct load_run *r, size_t i, const char *k)
 {
 	return load_plain(r, i) && strcmp(report_v(r, i, "kernel"), k) == 0;
 }
 
+/* Row i's sweep point: size, value, and the value at the repetitions'
+ * quartiles (the middle half of them), rate or ns per load. */
+static void sweep_point(struct series_set *s, const char *name, const struct load_run *r, size_t i, int lat)
+{
+	char v[64], a[64], b[64];
+	double rate = report_n(r, i, "rate"), med = report_n(r, i, "median_s");
+	double q1 = report_n(r, i, "q1_s"), q3 = report_n(r, i, "q3_s");
+	if (!(q1 > 0) || !(q3 > 0))
+		q1 = q3 = med;
+	double x = lat ? 1000 / rate : rate;
+	double slow = lat ? x * q3 / med : x * med / q3, fast = lat ? x * q1 / med : x * med / q1;
+	series_add(s, name, "%s %s %s %s", report_v(r, i, "size_bytes"),
+		   lat ? report_awknum(x, v, sizeof(v)) : report_v(r, i, "rate"),
+		   report_awknum(lat ? fast : slow, a, sizeof(a)), report_awknum(lat ? slow : fast, b, sizeof(b)));
+}
+
+/* The gnuplot settings of a sweep beyond the data: the caches' sizes and
+ * the smallest and largest size drawn. */
+static void sweep_settings(const struct load_run *r, char *e, size_t len, double xmin, double xmax)
+{
+	char l[64];
+	report_gset(e, len, "l1", load_meta(r, "l1_bytes", l, sizeof(l)), 0);
+	report_gset(e, len, "l2", load_meta(r, "l2_bytes", l, sizeof(l)), 0);
+	report_gset(e, len, "l3", load_meta(r, "l3_bytes", l, sizeof(l)), 0);
+	snprintf(l, sizeof(l), "%.17g", xmin);
+	report_gset(e, len, "xmin", l, 0);
+	snprintf(l, sizeof(l), "%.17g", xmax);
+	report_gset(e, len, "xmax", l, 0);
+}
+
 /* A sweep: rate (and latency for a latency kernel) against the size. */
 static int plot_sweep(const struct load_run *r, const char *home, const char *k, const char *what)
 {
 	struct series_set s = { .n = 0 };
-	char path[4200], name[256], num[64], names[8192], unit[128] = "";
+	char path[4200], name[256], labels[8192] = "", names[8192], unit[128] = "";
 	int lat = strcmp(what, "latency") == 0;
+	double xmin = 0, xmax = 0;
 	for (size_t i = 0; i < r->summary.nrows; i++) {
 		if (!of(r, i, k) || !*report_v(r, i, "rate"))
 			continue;
 		if (lat && report_n(r, i, "workers") != 1)
 			continue;
+		size_t known = s.n;
 		workers_label(r, i, name, sizeof(name));
-		series_add(&s, name, "%s %s", report_v(r, i, "size_bytes"),
-			   lat ? report_awknum(1000 / report_n(r, i, "rate"), num, sizeof(num))
-			       : report_v(r, i, "rate"));
+		sweep_point(&s, name, r, i, lat);
+		if (s.n > known) {
+			readable_label(r, i, name, sizeof(name));
+			snprintf(labels + strlen(labels), sizeof(labels) - strlen(labels), "%s%s", *labels ? " " : "", name);
+		}
+		double b = report_n(r, i, "size_bytes");
+		xmin = xmin == 0 || b < xmin ? b : xmin;
+		xmax = b > xmax ? b : xmax;
 		if (!*unit)
 			snprintf(unit, sizeof(unit), "%s", report_v(r, i, "rate_unit"));
 	}
@@ -201,15 +256,14 @@ static int plot_sweep(const struct load_run *r, const char *home, const char *k,
 		return -1;
 	if (!*names)
 		return 0;
-	char e[16384], sub[1024], out[4200], l[64];
+	char e[16384], sub[1024], out[4200];
 	report_gstart(e, sizeof(e), home, path);
 	report_gset(e, sizeof(e), "series", names, 1);
+	report_gset(e, sizeof(e), "labels", labels, 1);
 	report_gset(e, sizeof(e), "kernel", k, 1);
 	report_gset(e, sizeof(e), "ylab", lat ? "ns per load (1 worker)" : unit, 1);
 	report_gset(e, sizeof(e), "logy", lat ? "1" : "0", 0);
-	report_gset(e, sizeof(e), "l1", load_meta(r, "l1_bytes", l, sizeof(l)), 0);
-	report_gset(e, sizeof(e), "l2", load_meta(r, "l2_bytes", l, sizeof(l)), 0);
-	report_gset(e, sizeof(e), "l3", load_meta(r, "l3_bytes", l, sizeof(l)), 0);
+	sweep_settings(r, e, sizeof(e), xmin, xmax);
 	report_subtitle(r, sub, sizeof(sub));
 	report_gset(e, sizeof(e), "subtitle", sub, 1);
 	snprintf(out, sizeof(out), "%s/plots/%s-%s", r->dir, what, k);
@@ -217,17 +271,25 @@ static int plot_sweep(const struct load_run *r, const char *home, const char *k,
 	return report_gnuplot(home, e, "sweep");
 }
 
-/* Serial's median at kernel k, items and bind of row i, or NULL. */
-static const char *serial_at(const struct load_run *r, const char *k, size_t i)
+/* Serial's row at kernel k with row i's items, size and bind (the
+ * reference of its speedup), or -1. */
+static long reference_row(const struct load_run *r, const char *k, size_t i)
 {
-	const char *found = NULL;
 	for (size_t j = 0; j < r->summary.nrows; j++)
 		if (of(r, j, k) && report_is(report_v(r, j, "runner"), REPORT_REFERENCE) &&
 		    *report_v(r, j, "median_s") &&
 		    strcmp(report_v(r, j, "items"), report_v(r, i, "items")) == 0 &&
+		    strcmp(report_v(r, j, "size_bytes"), report_v(r, i, "size_bytes")) == 0 &&
 		    strcmp(load_bind(r, j), load_bind(r, i)) == 0)
-			found = report_v(r, j, "median_s");
-	return found;
+			return (long)j;
+	return -1;
+}
+
+/* Serial's median at kernel k, items and bind of row i, or NULL. */
+static const char *serial_at(const struct load_run *r, const char *k, size_t i)
+{
+	long j = reference_row(r, k, i);
+	return j >= 0 ? report_v(r, (size_t)j, "median_s") : NULL;
 }
 
 /* An --items list: speedup, cold and warm, against serial's time per task. */
@@ -269,16 +331,33 @@ static void speedup_label(const char *runner, const char *sched, const char *bin
 		 strcmp(bind, "none") ? bind : "");
 }
 
-/* Row i's point in the series name: workers, speedup, and the speedups of
- * the slowest and of the fastest repetition. */
-static void speedup_point(struct series_set *s, const char *name, const struct load_run *r, size_t i)
+/* Row i's point in the series name: workers, speedup, the 95 % bootstrap
+ * interval of serial's median / row i's median from both sides'
+ * repetitions (stats_ratio_ci, scaled to the speedup column: the same
+ * ratio when the work is the same), and the fewer of the two sides'
+ * repetitions (0 without samples: the interval is the point). Raises *ymax
+ * to the interval's top. */
+static void speedup_point(struct series_set *s, const char *name, const struct load_run *r, size_t i,
+			  const char *k, const struct report_reps *reps, double *ymax)
 {
 	char a[64], b[64];
-	double x = report_n(r, i, "speedup"), med = report_n(r, i, "median_s");
-	double mx = report_n(r, i, "max_s"), mn = report_n(r, i, "min_s");
-	series_add(s, name, "%s %s %s %s", report_v(r, i, "workers"), report_v(r, i, "speedup"),
-		   report_awknum(mx > 0 ? x * med / mx : 0, a, sizeof(a)),
-		   report_awknum(mn > 0 ? x * med / mn : 0, b, sizeof(b)));
+	double x = report_n(r, i, "speedup"), lo = x, hi = x, blo, bhi;
+	long ref = reference_row(r, k, i);
+	size_t na = 0, nb = 0;
+	const double *ta = ref >= 0 ? report_reps_of(reps, r, (size_t)ref, &na) : NULL;
+	const double *tb = report_reps_of(reps, r, i, &nb);
+	double est = ref >= 0 ? report_n(r, (size_t)ref, "median_s") / report_n(r, i, "median_s") : 0;
+	if (ta && tb && est > 0 &&
+	    stats_ratio_ci(ta, na, tb, nb, 0.95, STATS_BOOT_RESAMPLES, STATS_BOOT_SEED, &blo, &bhi) == 0) {
+		lo = x * (blo / est < 1 ? blo / est : 1);
+		hi = x * (bhi / est > 1 ? bhi / est : 1);
+	} else {
+		na = nb = 0;
+	}
+	if (hi > *ymax)
+		*ymax = hi;
+	series_add(s, name, "%s %s %s %s %zu", report_v(r, i, "workers"), report_v(r, i, "speedup"),
+		   report_awknum(lo, a, sizeof(a)), report_awknum(hi, b, sizeof(b)), na < nb ? na : nb);
 }
 
 /* The static 1-worker row of row i's runner and bind in kernel k, or -1.
@@ -296,9 +375,10 @@ static long one_worker_row(const struct load_run *r, const char *k, size_t i)
 }
 
 /* The speedup data of kernel k: one block per runner:schedule[/bind]; a
- * schedule that did not run at 1 worker starts at static's point there. */
+ * schedule that did not run at 1 worker starts at static's point there.
+ * *ymax: the highest interval's top. */
 static int speedup_data(const struct load_run *r, const char *k, const char *path,
-			char *names, size_t len)
+			char *names, size_t len, const struct report_reps *reps, double *ymax)
 {
 	struct series_set s = { .n = 0 };
 	char name[256];
@@ -313,8 +393,8 @@ static int speedup_data(const struct load_run *r, const char *k, const char *pat
 		long one = known == s.n && report_n(r, i, "workers") > 1 &&
 			   strcmp(report_v(r, i, "schedule"), "static") != 0 ? one_worker_row(r, k, i) : -1;
 		if (one >= 0)
-			speedup_point(&s, name, r, (size_t)one);
-		speedup_point(&s, name, r, i);
+			speedup_point(&s, name, r, (size_t)one, k, reps, ymax);
+		speedup_point(&s, name, r, i, k, reps, ymax);
 	}
 	return series_emit(&s, path, names, len);
 }
@@ -373,75 +453,108 @@ static void kernel_shape(const struct load_run *r, const char *k, int *maxw, int
 	}
 }
 
-/* Time: every verified configuration of kernel k, in run order. */
-static int time_data(const struct load_run *r, const char *k, int nsched, const char *path)
+/* The distinct parts of the words of names, in order of first appearance,
+ * space separated into out: before the ':' (part 0: the runners) or after
+ * it (part 1: the panels, schedule[/bind]). */
+static void distinct_parts(const char *names, int part, char *out, size_t len)
 {
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		fprintf(stderr, "parbench: cannot write %s: %s\n", path, strerror(errno));
-		return -1;
+	out[0] = '\0';
+	for (const char *w = names; *w;) {
+		size_t n = strcspn(w, " "), colon = strcspn(w, ":");
+		char p[256];
+		if (colon > n)
+			colon = n;
+		const char *from = part ? w + colon + (colon < n) : w;
+		size_t plen = part ? n - colon - (colon < n) : colon;
+		snprintf(p, sizeof(p), "%.*s", (int)plen, from);
+		size_t pl = strlen(p);
+		const char *o = out;
+		while (*o && !(strncmp(o, p, pl) == 0 && (o[pl] == ' ' || o[pl] == '\0'))) {
+			o += strcspn(o, " ");
+			o += *o == ' ';
+		}
+		if (!*o && *p)
+			snprintf(out + strlen(out), len - strlen(out), "%s%s", *out ? " " : "", p);
+		w += n;
+		w += *w == ' ';
 	}
-	int n = 0;
-	for (size_t i = 0; i < r->summary.nrows; i++) {
-		if (!of(r, i, k) || !*report_v(r, i, "median_s"))
-			continue;
-		const char *run = report_v(r, i, "runner"), *bind = load_bind(r, i);
-		int sched = nsched > 1 && !report_is(run, REPORT_REFERENCE);
-		fprintf(f, "\"%s %sw%s%s%s%s\" %s %s %s %s\n", run, report_v(r, i, "workers"),
-			sched ? " " : "", sched ? report_v(r, i, "schedule") : "",
-			strcmp(bind, "none") ? " " : "", strcmp(bind, "none") ? bind : "",
-			report_v(r, i, "median_s"), report_v(r, i, "min_s"), report_v(r, i, "max_s"), run);
-		n++;
-	}
-	return fclose(f) == 0 ? n : -1;
 }
 
-/* The speedup plot (with a serial reference) and the time plot of kernel k. */
-static int plot_speedup_time(const struct load_run *r, const char *home, const char *k)
+/* Kernel k's worker counts, ascending, space separated into out. */
+static void worker_list(const struct load_run *r, const char *k, char *out, size_t len)
 {
-	char sdat[4200], tdat[4200], names[8192], e[16384], sub[1024], out[4200], num[32];
+	int last = 0;
+	out[0] = '\0';
+	for (;;) {
+		int next = 0;
+		for (size_t i = 0; i < r->summary.nrows; i++) {
+			int w = (int)report_n(r, i, "workers");
+			if (of(r, i, k) && w > last && (next == 0 || w < next))
+				next = w;
+		}
+		if (next == 0)
+			return;
+		snprintf(out + strlen(out), len - strlen(out), "%s%d", *out ? " " : "", next);
+		last = next;
+	}
+}
+
+/* The speedup plot of kernel k (with a serial reference): a panel per
+ * schedule[/bind], the intervals from both sides' repetitions. */
+static int plot_speedup(const struct load_run *r, const char *home, const char *k, const struct report_reps *reps)
+{
+	char sdat[4200], names[8192], e[16384], sub[1024], out[4200], num[64], words[2048];
 	char fidx[1024], fits[4096];
-	int maxw, nsched, rc = 0;
+	int maxw, nsched;
+	double ymax = 0;
 	snprintf(sdat, sizeof(sdat), "%s/plots/data/speedup-%s.dat", r->dir, k);
-	snprintf(tdat, sizeof(tdat), "%s/plots/data/time-%s.dat", r->dir, k);
-	report_subtitle(r, sub, sizeof(sub));
-	if (speedup_data(r, k, sdat, names, sizeof(names)) < 0)
+	if (speedup_data(r, k, sdat, names, sizeof(names), reps, &ymax) < 0)
 		return -1;
+	if (!*names)
+		return 0;
 	kernel_shape(r, k, &maxw, &nsched);
-	if (*names) {
-		report_gstart(e, sizeof(e), home, sdat);
-		report_gset(e, sizeof(e), "series", names, 1);
-		snprintf(num, sizeof(num), "%d", nsched);
-		report_gset(e, sizeof(e), "nsched", num, 0);
-		snprintf(num, sizeof(num), "%d", maxw);
-		report_gset(e, sizeof(e), "maxw", num, 0);
-		fit_words(r, k, names, fidx, sizeof(fidx), fits, sizeof(fits));
-		report_gset(e, sizeof(e), "fitidx", fidx, 1);
-		report_gset(e, sizeof(e), "fits", fits, 1);
-		report_gset(e, sizeof(e), "kernel", k, 1);
-		report_gset(e, sizeof(e), "subtitle", sub, 1);
-		snprintf(out, sizeof(out), "%s/plots/speedup-%s", r->dir, k);
-		report_gset(e, sizeof(e), "out", out, 1);
-		rc |= report_gnuplot(home, e, "speedup");
-	}
-	int n = time_data(r, k, nsched, tdat);
-	if (n < 0)
-		return -1;
-	if (n > 0) {
-		report_gstart(e, sizeof(e), home, tdat);
-		report_gset(e, sizeof(e), "kernel", k, 1);
-		report_gset(e, sizeof(e), "subtitle", sub, 1);
-		snprintf(out, sizeof(out), "%s/plots/time-%s", r->dir, k);
-		report_gset(e, sizeof(e), "out", out, 1);
-		rc |= report_gnuplot(home, e, "time");
-	}
+	report_gstart(e, sizeof(e), home, sdat);
+	report_gset(e, sizeof(e), "series", names, 1);
+	distinct_parts(names, 1, words, sizeof(words));
+	report_gset(e, sizeof(e), "panels", words, 1);
+	distinct_parts(names, 0, words, sizeof(words));
+	report_gset(e, sizeof(e), "runners", words, 1);
+	snprintf(num, sizeof(num), "%d", maxw);
+	report_gset(e, sizeof(e), "maxw", num, 0);
+	worker_list(r, k, words, sizeof(words));
+	report_gset(e, sizeof(e), "wlist", words, 1);
+	snprintf(num, sizeof(num), "%.6g", ymax);
+	report_gset(e, sizeof(e), "ymax", num, 0);
+	snprintf(num, sizeof(num), "%d", STATS_BOOT_RESAMPLES);
+	report_gset(e, sizeof(e), "resamples", num, 0);
+	snprintf(num, sizeof(num), "%d", STATS_MIN_REPS);
+	report_gset(e, sizeof(e), "minreps", num, 0);
+	fit_words(r, k, names, fidx, sizeof(fidx), fits, sizeof(fits));
+	report_gset(e, sizeof(e), "fitidx", fidx, 1);
+	report_gset(e, sizeof(e), "fits", fits, 1);
+	report_gset(e, sizeof(e), "kernel", k, 1);
+	report_subtitle(r, sub, sizeof(sub));
+	report_gset(e, sizeof(e), "subtitle", sub, 1);
+	snprintf(out, sizeof(out), "%s/plots/speedup-%s", r->dir, k);
+	report_gset(e, sizeof(e), "out", out, 1);
+	return report_gnuplot(home, e, "speedup");
+}
+
+/* The speedup, time and losses plots of kernel k. */
+static int plot_speedup_time(const struct load_run *r, const char *home, const char *k,
+			     const struct report_reps *reps)
+{
+	int maxw, nsched;
+	kernel_shape(r, k, &maxw, &nsched);
+	int rc = plot_speedup(r, home, k, reps);
+	rc |= plot_time(r, home, k, nsched, reps);
 	return rc | plot_losses(r, home, k);
 }
 
 /* One kernel's plots: a sweep, a break-even, or speedup and time. A sweep
  * or an --items list is a list in meta.json's size, not one cache-relative
  * size that resolves differently per worker count. */
-static int plot_kernel(const struct load_run *r, const char *home, const char *k)
+static int plot_kernel(const struct load_run *r, const char *home, const char *k, const struct report_reps *reps)
 {
 	int listed = report_listed(r);
 	if (listed && report_distinct(r, k, "size_bytes") > 1) {
@@ -452,7 +565,7 @@ static int plot_kernel(const struct load_run *r, const char *home, const char *k
 	}
 	if (listed && report_distinct(r, k, "items") > 1)
 		return plot_breakeven(r, home, k);
-	return plot_speedup_time(r, home, k);
+	return plot_speedup_time(r, home, k, reps);
 }
 
 /* --trace: scripts/trace.sh draws a timeline per configuration and writes
@@ -494,9 +607,12 @@ int plots_draw(const struct load_run *r, const char *home)
 	}
 	struct report_kernels ks;
 	report_kernels(r, &ks);
+	struct report_reps reps;
+	report_reps_load(r, &reps);     /* none: the intervals are the points alone */
 	int rc = 0;
 	for (size_t i = 0; i < ks.n; i++)
-		rc |= plot_kernel(r, home, ks.name[i]);
+		rc |= plot_kernel(r, home, ks.name[i], &reps);
+	report_reps_free(&reps);
 	rc |= plot_trace(r, home);
 	return rc ? -1 : 0;
 }

@@ -73,6 +73,27 @@ void report_subtitle(const struct load_run *r, char *buf, size_t len);
  * gnuplot failed. */
 int plot_losses(const struct load_run *r, const char *home, const char *k);
 
+/* plot_time.c: kernel k's time plot (plots/time.gp): bars of medians, a
+ * point per repetition (reps), schedules named when nsched > 1; 0 also
+ * when k has no timed row, -1 when a file or gnuplot failed. */
+struct report_reps;
+int plot_time(const struct load_run *r, const char *home, const char *k, int nsched,
+	      const struct report_reps *reps);
+
+/* plot_reps.c: the measured repetitions of a run folder's samples.csv
+ * (no warm-ups, failures or unverified runs), by summary row. load gives
+ * 0, or -1 when samples.csv cannot be read or memory runs out (reps then
+ * empty); of gives summary row i's seconds, in no set order
+ * (*n of them, NULL when none), pointing into reps; free empties reps. */
+struct report_reps {
+	size_t n;
+	char **key;
+	double *s;
+};
+int report_reps_load(const struct load_run *r, struct report_reps *reps);
+const double *report_reps_of(const struct report_reps *reps, const struct load_run *r, size_t i, size_t *n);
+void report_reps_free(struct report_reps *reps);
+
 /* Scaling fits (report_fits.c). A series of kernel k's speedup plot: one
  * runner at one schedule and bind, its worker counts in increasing order
  * (a second row at a worker count replaces the first), fitted by

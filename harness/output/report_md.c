@@ -15,6 +15,7 @@
 #include "../../runners/pattern.h"
 #include "report.h"
 #include "report_int.h"
+#include "../core/stats.h"
 
 /* A meta.json value as text (report.sh's `meta KEY`), in one of a ring of
  * buffers, so that a few can be used in one call. */
@@ -333,6 +334,23 @@ static void table_row(const struct load_run *r, size_t i, FILE *f)
 #undef V
 }
 
+/* How to read kernel k's speedup and time figures (core/stats.h and
+ * plots/speedup.gp, time.gp say how they are drawn); nothing without them. */
+static void figures_read(const struct load_run *r, const char *k, FILE *f)
+{
+	char rel[512];
+	int said = 0;
+	snprintf(rel, sizeof(rel), "plots/speedup-%s.png", k);
+	if ((said = exists(r, rel)))
+		fprintf(f, "In the speedup plot (a panel per schedule that ran, workers on a log2 axis) each bar is the 95 %% bootstrap interval of serial's median / the model's median, both sides' repetitions resampled (%d resamples, a fixed seed, so a redraw gives the same bars); an open point rests on fewer than %d repetitions on a side. ",
+			STATS_BOOT_RESAMPLES, STATS_MIN_REPS);
+	snprintf(rel, sizeof(rel), "plots/time-%s.png", k);
+	if (exists(r, rel) && ++said)
+		fputs("In the time plot a bar is a configuration's median and a dot each of its repetitions; an outlier past the scale is a triangle at the top with its time written beside it.", f);
+	if (said)
+		fputs("\n\n", f);
+}
+
 /* ## KERNEL (kind): what ran, every configuration, its figures. */
 static void kernel_table(const struct load_run *r, const char *k, FILE *f)
 {
@@ -380,6 +398,7 @@ static void kernel_table(const struct load_run *r, const char *k, FILE *f)
 			fprintf(f, "![%s](%s)\n", alt, rel);
 	}
 	fputc('\n', f);
+	figures_read(r, k, f);
 	report_fits_md(r, k, f);
 }
 

@@ -4,8 +4,9 @@
  * stats_mann_whitney against a U distribution this file counts on its own
  * (by enumerating every ordering of the pooled sample), a published table's
  * critical value, and a normal approximation worked by hand; stats_holm
- * against Holm's step-down worked by hand and against plain Bonferroni.
- * TAP output.
+ * against Holm's step-down worked by hand and against plain Bonferroni;
+ * stats_ratio_ci (the speedup's bootstrap interval) on inputs whose
+ * bootstrap distribution is known by hand. TAP output.
  */
 #include <math.h>
 #include <stdio.h>
@@ -259,11 +260,52 @@ static void holm(void)
 	ok(bounded, "50 p-values: each adjusted one between p and Bonferroni's min(1, 50 p)");
 }
 
+static void ratio_ci(void)
+{
+	double lo = 0, hi = 0, lo2 = 0, hi2 = 0;
+	double four[] = { 4, 4, 4 }, two[] = { 2, 2, 2 };
+	int rc = stats_ratio_ci(four, 3, two, 3, 0.95, 1000, STATS_BOOT_SEED, &lo, &hi);
+	ok(rc == 0 && lo == 2 && hi == 2,
+	   "no spread on either side: the interval is the ratio itself (%g, %g)", lo, hi);
+	/* a = {6}; b = {1, 2}: a resample's median of b is 1, 1.5 or 2 with
+	 * probability 1/4, 1/2, 1/4, so the ratio is 6, 4 or 3: the 2.5 % and
+	 * 97.5 % quantiles of 1000 draws are 3 and 6, the estimate 6 / 1.5. */
+	double six[] = { 6 }, onetwo[] = { 1, 2 };
+	rc = stats_ratio_ci(six, 1, onetwo, 2, 0.95, 1000, STATS_BOOT_SEED, &lo, &hi);
+	ok(rc == 0 && lo == 3 && hi == 6,
+	   "the parallel side's spread alone: 6 / {1, 1.5, 2} gives 3 .. 6 (%g, %g)", lo, hi);
+	double serial[] = { 0.9, 1.0, 1.1, 1.2, 0.8 }, flat[] = { 0.5, 0.5, 0.5, 0.5, 0.5 };
+	rc = stats_ratio_ci(serial, 5, flat, 5, 0.95, 1000, STATS_BOOT_SEED, &lo, &hi);
+	ok(rc == 0 && lo < 2 && hi > 2 &&
+	   lo >= 1.6 && hi <= 2.4,
+	   "the serial side's spread counts too: 2 inside (%g, %g), within min/0.5 .. max/0.5", lo, hi);
+	double noisy[] = { 1.3, 0.7, 1.0, 1.6, 0.9, 1.1, 0.6, 1.2 }, par[] = { 0.52, 0.61, 0.45, 0.5, 0.7, 0.48, 0.55 };
+	stats_ratio_ci(noisy, 8, par, 7, 0.95, 1000, STATS_BOOT_SEED, &lo, &hi);
+	stats_ratio_ci(noisy, 8, par, 7, 0.95, 1000, STATS_BOOT_SEED, &lo2, &hi2);
+	ok(lo == lo2 && hi == hi2, "the same seed, the same interval (%g, %g)", lo, hi);
+	double est = 1.05 / 0.52;
+	ok(lo <= est && est <= hi && lo < hi, "it holds the ratio of the medians, %g", est);
+	double many_a[80], many_b[80];
+	for (int i = 0; i < 80; i++) {
+		many_a[i] = noisy[i % 8];
+		many_b[i] = par[i % 7];
+	}
+	stats_ratio_ci(many_a, 80, many_b, 80, 0.95, 1000, STATS_BOOT_SEED, &lo2, &hi2);
+	ok(hi2 - lo2 < (hi - lo) / 2, "ten times the repetitions, an interval under half as wide (%g .. %g vs %g .. %g)",
+	   lo2, hi2, lo, hi);
+	double zero[] = { 0, 0 };
+	ok(stats_ratio_ci(six, 0, onetwo, 2, 0.95, 10, 1, &lo, &hi) == -1 &&
+	   stats_ratio_ci(six, 1, zero, 2, 0.95, 10, 1, &lo, &hi) == -1 &&
+	   stats_ratio_ci(six, 1, onetwo, 2, 0.95, 0, 1, &lo, &hi) == -1,
+	   "no values, a median of 0 below, or no resamples: -1");
+}
+
 int main(void)
 {
-	printf("1..40\n");
+	printf("1..47\n");
 	summaries();
 	median_ci();
+	ratio_ci();
 	exact();
 	normal();
 	holm();
