@@ -45,7 +45,7 @@ is "$?:$(grep -ci 'warning\|error' "$TMP/oldlog")" "0:0" "a run without samples.
 sw="$TMP/sw"
 "$PB" sweep --from 16KiB --to 64KiB --steps 1 --kernels triad --runners serial,pthreads --workers 1,2 --reps 3 \
 	--min-time 0 --quiet --out "$sw" >"$TMP/swlog" 2>&1
-is "$?:$(grep -ci 'warning' "$TMP/swlog")" "0:0" "a small sweep draws without a gnuplot warning"
+is "$?:$(grep -ci 'warning:' "$TMP/swlog")" "0:0" "a small sweep draws without a gnuplot warning"
 is "$(awk 'NF && !(NF == 4 && $3 <= $2 && $2 <= $4)' "$sw/plots/data/rate-triad.dat" | wc -l)" 0 \
 	"sweep rows: bytes value lo hi, lo <= value <= hi"
 svg="$sw/plots/rate-triad.svg"
