@@ -73,7 +73,8 @@ static const char compare_epilogue[] =
 	"finite positive number are refused, and counted on stderr for each run.\n"
 	"\n"
 	"Exit status: 0 compared (whatever the verdicts, unless --fail-on-slower),\n"
-	"1 with --fail-on-slower when any configuration was called slower, 2 bad\n"
+	"1 with --fail-on-slower when any configuration was called slower, has no\n"
+	"verified repetition in B, or was measured in A and is missing from B; 2 bad\n"
 	"arguments, no configuration in both, a folder that is not a parbench run, a\n"
 	"run with no usable row, or an I/O error.\n";
 
@@ -124,8 +125,8 @@ static const struct opt compare_opts[] = {
 	  .help = "smallest difference of the medians called faster\n"
 		  "or slower, in percent of A's (default 2; 0 to 100)" },
 	OPT_FLAG("fail-on-slower", compare_args.fail_on_slower,
-		"exit 1 when any configuration is called slower\n"
-		"(a CI gate)"),
+		"exit 1 when any configuration is called slower,\n"
+		"failed in B or is missing from B (a CI gate)"),
 	OPT_CALLBACK("out", opt_out, NULL, "FILE|DIR",
 		"also write the Markdown to FILE, or to\n"
 		"DIR/compare-<name of A>.md"),
@@ -426,6 +427,8 @@ static void test_row(struct compare_row *row)
 static enum compare_verdict decide(const struct compare_row *row, double alpha, double min_effect,
 				   size_t m)
 {
+	if (row->a->n && !row->b->n)
+		return COMPARE_LOST;
 	if (isnan(row->p))
 		return COMPARE_FEW;
 	if (fabs(row->med_b / row->med_a - 1) < min_effect)
@@ -503,7 +506,7 @@ static int report(struct compare_run *run, struct compare_report *r, char **text
 	r->run[1] = &run[1];
 	r->rows = rows;
 	r->nrows = n;
-	*slower = compare_md_count(r, COMPARE_SLOWER);
+	*slower = compare_md_failing(r);
 	int bad = compare_md_write(out, r);
 	r->rows = NULL;
 	free(rows);

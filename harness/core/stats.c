@@ -38,11 +38,19 @@ static double median_sorted(const double *sorted, size_t n)
 	return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
 
-void stats_summarise(const double *x, size_t n, struct stats *s)
+int stats_summarise(const double *x, size_t n, struct stats *s)
 {
-	double sorted[n], dev[n];
+	/* On the stack for the usual few dozen repetitions; a file's worth
+	 * (compare reads any samples.csv) on the heap, not a stack overflow. */
+	double small[2 * 256], *sorted = small, *dev;
 	double sum = 0, sq = 0;
 
+	if (n > 256 && !(sorted = malloc(2 * n * sizeof(*sorted)))) {
+		*s = (struct stats){ .n = 0, .mean = NAN, .median = NAN, .min = NAN, .max = NAN,
+				     .stddev = NAN, .cv = NAN, .q1 = NAN, .q3 = NAN, .mad = NAN };
+		return -1;
+	}
+	dev = sorted + n;
 	memcpy(sorted, x, n * sizeof(*x));
 	qsort(sorted, n, sizeof(*sorted), stats_cmp_double);
 	for (size_t i = 0; i < n; i++)
@@ -67,6 +75,9 @@ void stats_summarise(const double *x, size_t n, struct stats *s)
 	if (s->mad > 0)
 		for (size_t i = 0; i < n; i++)
 			s->outliers += 0.6745 * fabs(sorted[i] - s->median) / s->mad > STATS_OUTLIER_Z;
+	if (sorted != small)
+		free(sorted);
+	return 0;
 }
 
 int stats_median_ci(const double *sorted, size_t n, double level, double *lo, double *hi)

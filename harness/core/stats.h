@@ -37,8 +37,9 @@ struct stats {
 };
 
 /* Summarises x[0..n) (n >= 1; x is not changed). stddev is the sample
- * standard deviation (n - 1), 0 for a single value. */
-void stats_summarise(const double *x, size_t n, struct stats *s);
+ * standard deviation (n - 1), 0 for a single value. Returns 0, or -1 when
+ * out of memory (more than 256 values), s then all NaN with n 0. */
+int stats_summarise(const double *x, size_t n, struct stats *s);
 
 /* qsort's comparison for doubles, ascending. */
 int stats_cmp_double(const void *a, const void *b);

@@ -30,6 +30,7 @@ static const char *const verdict_text[COMPARE_NVERDICTS] = {
 	[COMPARE_WITHIN] = "same (within the minimum effect)",
 	[COMPARE_FEW] = "too few repetitions to decide",
 	[COMPARE_UNCLEAR] = "different, medians do not say which way",
+	[COMPARE_LOST] = "no verified repetition in B",
 };
 
 /* The i-th key column of the table, or NULL. */
@@ -250,11 +251,26 @@ size_t compare_md_count(const struct compare_report *r, enum compare_verdict v)
 	return n;
 }
 
+/* Configurations of A with repetitions that B does not have. */
+static size_t missing_in_b(const struct compare_report *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->run[0]->n; i++)
+		n += !r->run[0]->configs[i].matched && r->run[0]->configs[i].n > 0;
+	return n;
+}
+
+size_t compare_md_failing(const struct compare_report *r)
+{
+	return compare_md_count(r, COMPARE_SLOWER) + compare_md_count(r, COMPARE_LOST) + missing_in_b(r);
+}
+
 /* The last line: slower, faster and same always, the others when any. */
 static void put_verdict(FILE *out, const struct compare_report *r)
 {
 	size_t slower = compare_md_count(r, COMPARE_SLOWER), few = compare_md_count(r, COMPARE_FEW),
-	       unclear = compare_md_count(r, COMPARE_UNCLEAR);
+	       unclear = compare_md_count(r, COMPARE_UNCLEAR), lost = compare_md_count(r, COMPARE_LOST),
+	       missing = missing_in_b(r);
 	fprintf(out, "\ncompare: %zu slower, %zu faster, %zu same", slower,
 		compare_md_count(r, COMPARE_FASTER),
 		compare_md_count(r, COMPARE_SAME) + compare_md_count(r, COMPARE_WITHIN));
@@ -262,9 +278,13 @@ static void put_verdict(FILE *out, const struct compare_report *r)
 		fprintf(out, ", %zu too few repetitions to decide", few);
 	if (unclear)
 		fprintf(out, ", %zu different but unclear which way", unclear);
+	if (lost)
+		fprintf(out, ", %zu with no verified repetition in B", lost);
+	if (missing)
+		fprintf(out, ", %zu measured in A missing from B", missing);
 	fprintf(out, " (Holm, α %g, min effect %g %%)", r->alpha, r->min_effect * 100);
 	if (r->fail_on_slower)
-		fprintf(out, "; --fail-on-slower: exit %d", slower ? 1 : 0);
+		fprintf(out, "; --fail-on-slower: exit %d", compare_md_failing(r) ? 1 : 0);
 	fputs("\n", out);
 }
 

@@ -37,7 +37,9 @@ struct compare_run {
  * below the minimum effect, whatever p; FEW is samples too small for the
  * test ever to pass Holm's first step. */
 enum compare_verdict { COMPARE_FASTER, COMPARE_SLOWER, COMPARE_SAME, COMPARE_WITHIN, COMPARE_FEW,
-		       COMPARE_UNCLEAR, COMPARE_NVERDICTS };
+		       COMPARE_UNCLEAR, COMPARE_LOST, COMPARE_NVERDICTS };
+/* COMPARE_LOST: A has verified repetitions, B none (every run of it failed
+ * or was not verified): a CI gate must not pass it as "too few". */
 
 /* A configuration in both runs, judged. */
 struct compare_row {
@@ -68,6 +70,10 @@ int compare_md_write(FILE *out, const struct compare_report *r);
 
 /* The number of rows with verdict v. */
 size_t compare_md_count(const struct compare_report *r, enum compare_verdict v);
+
+/* What --fail-on-slower fails on: rows slower or lost in B, and
+ * configurations of A with repetitions that B does not have at all. */
+size_t compare_md_failing(const struct compare_report *r);
 
 /* Writes text to out, or when out is a directory to out/compare-<last
  * component of a>.md, by way of a temporary file renamed over it; 0, or -1

@@ -18,7 +18,7 @@
 # - primes pthreads 2: 3 vs 3, 32 % apart: the smallest p is 0.1.
 # Nothing is written anywhere without --out.
 . tests/lib/tap.sh
-plan 55
+plan 57
 
 a="$TMP/compare-a" b="$TMP/compare-b"
 cp -r tests/fixtures/compare-a tests/fixtures/compare-b "$TMP/"
@@ -54,7 +54,7 @@ is "$(cell "$TMP/out" triad openmp 2 4)" "dynamic:64" "triad: the schedule shows
 	grep -q '^1 configuration only in A:' "$TMP/out" && grep -q '^1 configuration only in B:' "$TMP/out"
 ok $? "sleep is listed as only in A, pi pthreads 4 as only in B"
 
-is "$(tail -n 1 "$TMP/out")" "compare: 1 slower, 0 faster, 1 same, 1 too few repetitions to decide (Holm, α 0.05, min effect 2 %)" \
+is "$(tail -n 1 "$TMP/out")" "compare: 1 slower, 0 faster, 1 same, 1 too few repetitions to decide, 1 measured in A missing from B (Holm, α 0.05, min effect 2 %)" \
 	"the last line states the verdict, the method, α and the minimum effect"
 [ -z "$(find "$a" "$b" -name '*compare*' ! -path "$a" ! -path "$b")" ]
 ok $? "without --out nothing is written into A or B"
@@ -162,6 +162,19 @@ is "$?:$(tail -n 1 "$TMP/h3")" \
 is "$?:$(cell "$TMP/h4" pi pthreads 2 14)" "0:faster" "swapped: faster is no failure (exit 0)"
 "$PB" compare "$a" "$b" --fail-on-slower >/dev/null 2>&1
 is "$?" 1 "--fail-on-slower on the first fixtures (pi serial 1.5x slower): exit 1"
+# A gate must not pass a build that broke a configuration: B with primes
+# serial's runs all unverified, then B without primes serial at all.
+cp -r "$hb" "$TMP/lost" && awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+	NR > 1 && $c["kernel"] == "primes" && $c["runner"] == "serial" { $c["verified"] = 0 } { print }' \
+	"$hb/samples.csv" >"$TMP/lost/samples.csv"
+"$PB" compare "$ha" "$TMP/lost" --fail-on-slower >"$TMP/h7" 2>/dev/null
+is "$?:$(cell "$TMP/h7" primes serial 1 14):$(tail -n 1 "$TMP/h7" | grep -c '1 with no verified repetition in B')" \
+	"1:no verified repetition in B:1" "--fail-on-slower: a configuration whose runs in B all failed verification fails the gate (exit 1)"
+cp -r "$hb" "$TMP/gone" && awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+	!($c["kernel"] == "primes" && $c["runner"] == "serial")' "$hb/samples.csv" >"$TMP/gone/samples.csv"
+"$PB" compare "$ha" "$TMP/gone" --fail-on-slower >"$TMP/h8" 2>/dev/null
+is "$?:$(tail -n 1 "$TMP/h8" | grep -c '1 measured in A missing from B')" "1:1" \
+	"--fail-on-slower: a configuration measured in A and missing from B fails the gate (exit 1)"
 "$PB" compare "$ha" "$hb" --min-effect 0 >"$TMP/h5" 2>/dev/null
 is "$(cell "$TMP/h5" pi serial 1 14):$(cell "$TMP/h5" pi pthreads 2 14)" "same within noise:slower" \
 	"--min-effect 0: Holm alone decides (pi serial still not slower)"
