@@ -93,13 +93,25 @@ static void header(FILE *f, const char *unit)
 		W_SPEEDUP, "speedup", W_RATE, rate, "status");
 }
 
+/* A time with 3 significant digits in s, ms or us (ASCII, so the columns
+ * line up): 1.46 ms, 715 us, 12.3 s. */
+static void time_cell(char *buf, size_t len, double t)
+{
+	const char *unit = "s";
+	if (t < 1e-3)
+		t *= 1e6, unit = "us";
+	else if (t < 1)
+		t *= 1e3, unit = "ms";
+	snprintf(buf, len, "%.*f %s", t >= 100 ? 0 : t >= 10 ? 1 : 2, t, unit);
+}
+
 static void row_line(FILE *f, const struct sink_row *row, int wrate)
 {
 	const struct sink_config *c = &row->cfg;
 	char sched[64] = "", median[32] = "", spread[32] = "", speedup[32] = "", rate[32] = "";
 	schedule_cell(c, sched, sizeof(sched));
 	if (row->st.n) {
-		snprintf(median, sizeof(median), "%.4f s", row->st.median);
+		time_cell(median, sizeof(median), row->st.median);
 		snprintf(spread, sizeof(spread), "cv %.1f%%", 100 * row->st.cv);
 		if (isnan(row->speedup))
 			snprintf(speedup, sizeof(speedup), "-");
