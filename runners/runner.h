@@ -212,6 +212,10 @@ struct runner_ops {
 	int self_placing;         /* its runtime may place its own workers (openmp under
 				   * OMP_PROC_BIND / OMP_PLACES): --bind then applies to
 				   * the other runners only, said by cli/cmd_run.c */
+	const char *threads_env;  /* the environment variable its runtime takes a thread
+				   * count from (openmp: OMP_NUM_THREADS), which --workers
+				   * overrides: bench.c notes a row where the two differ,
+				   * --strict-env refuses the run; NULL: none */
 	int idle_spins;           /* its workers spin for a while after a run (libgomp's
 				   * team): bench.c lets them fall asleep before another
 				   * model's run */

@@ -669,13 +669,32 @@ static void row_shares(struct cstate *cs)
 	free(f);
 }
 
+int bench_env_threads(const struct runner_ops *r, int workers, char *buf, size_t len)
+{
+	const char *v = r->threads_env ? getenv(r->threads_env) : NULL;
+	char *end;
+	buf[0] = '\0';
+	if (!v || !*v)
+		return 0;
+	/* A list ("4,2") sets the nested levels: the first is the team's. */
+	long n = strtol(v, &end, 10);
+	if (end != v && (*end == '\0' || *end == ',') && n == workers)
+		return 0;
+	snprintf(buf, len, "%s=%s but %d worker%s: --workers decides %s's team (num_threads), the variable is overridden",
+		 r->threads_env, v, workers, workers == 1 ? "" : "s", r->name);
+	return 1;
+}
+
 /* Ends cs: its workers, its statistics and warnings; the row is printed. */
 static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel_ops *k,
 			 uint64_t reference)
 {
 	struct sink_row *row = cs->row;
 	const struct kernel_job *job = cs->rq.job;
+	char note[200];
 	cstate_trace(wk, cs, k, reference);
+	if (bench_env_threads(runner_of(cs), cs->rq.workers, note, sizeof(note)))
+		warn(row, "%s", note);
 	if (cs->pool && runner_of(cs)->close)
 		runner_of(cs)->close(cs->pool);
 	cs->pool = NULL;

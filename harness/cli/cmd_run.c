@@ -17,6 +17,7 @@
 #include "../bench/bench.h"
 #include "../bench/dims.h"
 #include "../bench/probe.h"
+#include "../core/affinity.h"
 #include "../core/cli.h"
 #include "../core/options.h"
 #include "../core/plan.h"
@@ -105,6 +106,10 @@ static const struct opt run_opts[] = {
 	OPT_FLAG("allow-short", config.allow_short,
 		"keep runs shorter than 1000 x the clock's resolution\n"
 		"(refused otherwise; they are still flagged)"),
+	OPT_FLAG("strict-env", config.strict_env,
+		"refuse the run (exit 2) when OMP_NUM_THREADS differs\n"
+		"from a --workers count of openmp (default: a note in\n"
+		"the warning column of each such row)"),
 	OPT_FLAG("quiet", config.quiet,
 		"no progress on stderr"),
 	OPT_PLACE("test-crash-worker"),
@@ -335,6 +340,26 @@ static int parse_run(int argc, char **argv, int max_workers, const char *ladder)
 	return rc;
 }
 
+/* --strict-env: OMP_NUM_THREADS (a runner's threads_env) that a --workers
+ * count overrides refuses the run; without it each such row says so.
+ * 0, or 2 after the line. */
+static int check_env(const struct bench_config *cfg)
+{
+	const struct dim_values *workers = &cfg->dim[DIM_WORKERS];
+	char note[200];
+	for (int r = 0; r < cfg->dim[DIM_RUNNER].n; r++)
+		for (int w = 0; w < workers->n; w++)
+			if (bench_env_threads(runner_at(cfg, r), (int)workers->v[w].i, note, sizeof(note))) {
+				if (cfg->strict_env)
+					return cli_error("%s (--strict-env: give --workers %s or unset it)", note,
+							 getenv(runner_at(cfg, r)->threads_env));
+				if (!cfg->quiet)
+					printf("parbench: note: %s; each such row says so in summary.csv's warning column\n", note);
+				return 0;
+			}
+	return 0;
+}
+
 /* Placement, sizes and memory must work for every configuration before
  * anything runs; OpenMP's own placement variables take precedence for the
  * openmp runner. */
@@ -376,6 +401,11 @@ static int check_run(const struct plan *plan, const struct plan_machine *m,
 		printf("parbench: note: OMP_PROC_BIND='%s' OMP_PLACES='%s': the OpenMP runtime places %s's threads%s\n",
 		       pb ? pb : "", pl ? pl : "", placer,
 		       binding ? "; --bind applies to the other runners only" : "");
+	if (cfg->ropt.omp_placed && *affinity_pinned_list())
+		printf("parbench: note: the OpenMP runtime pinned the main thread to CPU(s) %s at start-up; parbench gave it back %s for the other runners\n",
+		       affinity_pinned_list(), affinity_startup_list());
+	if (check_env(cfg))
+		return 2;
 	if (binding && m->synthetic)
 		printf("parbench: note: binding skipped: the topology is not this machine (HWLOC_SYNTHETIC or HWLOC_XMLFILE)\n");
 	return 0;

@@ -73,16 +73,14 @@ static void binds(const struct load_run *r, char *buf, size_t len)
 }
 
 /* OMP_PROC_BIND and OMP_PLACES from meta.json's environment, as
- * "NAME":"VALUE", each followed by a space. */
+ * "NAME":"VALUE", separated by ", ". */
 static void omp_env(const struct load_run *r, char *buf, size_t len)
 {
 	json_t *env = json_object_get(r->meta, "environment");
 	const char *key;
 	json_t *v;
-	size_t left = json_object_size(env);
 	buf[0] = '\0';
 	json_object_foreach(env, key, v) {
-		left--;
 		if (strcmp(key, "OMP_PROC_BIND") && strcmp(key, "OMP_PLACES"))
 			continue;
 		char val[512] = "";
@@ -91,7 +89,23 @@ static void omp_env(const struct load_run *r, char *buf, size_t len)
 			if (*s != ' ')
 				val[n++] = *s;
 		val[n] = '\0';
-		snprintf(buf + strlen(buf), len - strlen(buf), "\"%s\":\"%s\"%s ", key, val, left ? "," : "");
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s\"%s\":\"%s\"", *buf ? ", " : "", key, val);
+	}
+}
+
+/* One sentence per OpenMP tuning variable set in meta.json's environment. */
+static void omp_tuning(const struct load_run *r, FILE *f)
+{
+	static const struct { const char *name, *says; } vars[] = {
+		{ "OMP_NUM_THREADS", "the team size an OpenMP program takes by default; parbench's openmp runner asks for --workers threads (num_threads), so rows where the two differ say so in their warning" },
+		{ "OMP_WAIT_POLICY", "whether idle OpenMP threads spin (active) or sleep (passive) at barriers and between regions: it moves the openmp runner's gate wake-up and the CPU time it burns while waiting" },
+		{ "GOMP_SPINCOUNT", "how long libgomp's idle threads spin before sleeping: a large count makes the openmp rows' wake-ups faster and their CPU time higher, 0 makes them sleep at once" },
+	};
+	json_t *env = json_object_get(r->meta, "environment");
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		json_t *v = json_object_get(env, vars[i].name);
+		if (json_is_string(v))
+			fprintf(f, "- %s=%s: %s\n", vars[i].name, json_string_value(v), vars[i].says);
 	}
 }
 
@@ -157,6 +171,10 @@ static void machine(const struct load_run *r, FILE *f)
 	omp_env(r, b, sizeof(b));
 	if (*b)
 		fprintf(f, "- openmp was placed by the OpenMP runtime (%s), not by --bind\n", b);
+	if (*M("startup_pinned_cpu_list"))
+		fprintf(f, "- the OpenMP runtime pinned the main thread to CPU(s) %s while parbench loaded; parbench gave it back the start-up CPUs (%s), so the other runners saw the environment's mask\n",
+			M("startup_pinned_cpu_list"), M("startup_cpu_list"));
+	omp_tuning(r, f);
 }
 
 /* A load average array as "a, b, c" (two decimals, as sysinfo writes it). */

@@ -18,6 +18,7 @@
 #include "../bench/probe.h"
 #include "../bench/reps.h"
 #include "results.h"
+#include "../core/affinity.h"
 #include "../core/sysinfo.h"
 #include "../core/newfile.h"
 #include "../core/signals.h"
@@ -304,6 +305,10 @@ static void meta_machine(json_t *o, const struct plan_machine *m, const struct s
 	if (sys)
 		meta_sysinfo(o, sys, failed);
 	jsonw_set(o, "environment", jsonw_environment(), failed);
+	/* What a library's constructor did to the main thread's CPUs before
+	 * main (libgomp under OMP_PROC_BIND / OMP_PLACES): main undid it. */
+	jsonw_set(o, "startup_cpu_list", jsonw_text(affinity_startup_list()), failed);
+	jsonw_set(o, "startup_pinned_cpu_list", jsonw_text(affinity_pinned_list()), failed);
 }
 
 /* "key": with the key escaped as JSON wants. */
