@@ -812,7 +812,7 @@ static int reserve_rows(struct walk *wk, size_t n)
 /* Serial's rows give the reference rates (warm: items / work seconds;
  * cold: items / (spawn + work)) and its row (for the losses) per size and
  * bind; every row from first on that has a reference gets its speedups. */
-static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4][3])
+static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[PLAN_POLICIES][3])
 {
 	char err[128];
 	for (int pass = 0; pass < 2; pass++) {
@@ -1031,7 +1031,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 	}
 
 	/* Serial's rates per --size and --bind: each speedup compares like with like. */
-	double (*serial_rate)[4][3] = calloc((size_t)nsz, sizeof(*serial_rate));
+	double (*serial_rate)[PLAN_POLICIES][3] = calloc((size_t)nsz, sizeof(*serial_rate));
 	struct cstate *cs = calloc((size_t)(count ? count : 1), sizeof(*cs));
 	if (!serial_rate || !cs) {
 		fail_kernel(wk, k, 0, "out of memory");
@@ -1041,7 +1041,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 		return;
 	}
 	for (int z = 0; z < nsz; z++)
-		for (int b = 0; b < 4; b++)
+		for (int b = 0; b < PLAN_POLICIES; b++)
 			serial_rate[z][b][0] = serial_rate[z][b][1] = serial_rate[z][b][2] = NAN;
 	size_t first_row = wk->nrows;
 	for (int i = 0; i < count && !walk_stops(wk);) {
@@ -1259,6 +1259,11 @@ int bench_run(const struct bench_config *cfg)
 	struct plan *plan = plan_open(err, sizeof(err));
 	if (!plan) {
 		fprintf(stderr, "parbench: %s\n", err);
+		return 2;
+	}
+	if (cfg->cpus && plan_set_cpus(plan, cfg->cpus, err, sizeof(err)) < 0) {
+		fprintf(stderr, "parbench: %s\n", err);
+		plan_close(plan);
 		return 2;
 	}
 	wk.plan = plan;

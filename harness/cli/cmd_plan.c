@@ -12,7 +12,11 @@
 #include "../core/plan.h"
 #include "cmd.h"
 
-static struct { const char *workers; enum plan_policy policy; int bind_given; } plan_args;
+static struct {
+	const char *workers, *cpus;
+	enum plan_policy policy;
+	int bind_given;
+} plan_args;
 
 static int parse_bind(const char *arg, void *ctx)
 {
@@ -28,14 +32,19 @@ static const struct opt plan_opts[] = {
 	OPT_STRING("workers", plan_args.workers, "N|max", NULL,
 		   "how many workers to place (default: as many as the policy\n"
 		   "can place for this process)"),
-	OPT_CALLBACK("bind", parse_bind, NULL, "P", "none | cores | threads | spread (default cores)"),
+	OPT_CALLBACK("bind", parse_bind, NULL, "P", "none | cores | threads | spread | cpus (default\n"
+		     "cores; cpus when --cpus is given)"),
+	OPT_STRING("cpus", plan_args.cpus, "LIST", "a CPU list",
+		   "worker i on the i-th CPU: 0,2,4-7 (OS indexes, as\n"
+		   "taskset) or likwid's domains S0:0-3@S1:0-3 (S package,\n"
+		   "M NUMA node, C last-level cache, N machine)"),
 	OPT_END,
 };
 
 static const struct opt_command plan_command = {
 	.name = "plan",
 	.usage =
-	"usage: parbench plan [--workers N|max] [--bind none|cores|threads|spread]\n"
+	"usage: parbench plan [--workers N|max] [--bind none|cores|threads|spread|cpus] [--cpus LIST]\n"
 	"Prints where each worker would run, without running anything: PU (logical\n"
 	"and OS index), core, caches, package. Plans for another machine with\n"
 	"HWLOC_SYNTHETIC='pack:2 core:4 pu:2' or HWLOC_XMLFILE=topology.xml; binding\n"
@@ -58,7 +67,9 @@ static void print_plan(struct plan *plan, const struct plan_machine *m, struct p
 			 ladder, sizeof(ladder));
 	printf("run's default --workers: %s (1, 2, 4, ... up to the cores, the cores, and the PUs if they are more)\n",
 	       ladder);
-	printf("plan: --bind %s, %ld worker%s; binding %s\n", plan_policy_name(policy), n,
+	printf("plan: --bind %s%s%s%s, %ld worker%s; binding %s\n", plan_policy_name(policy),
+	       policy == PLAN_CPUS ? " (--cpus " : "", policy == PLAN_CPUS ? plan_cpus_text(plan) : "",
+	       policy == PLAN_CPUS ? ")" : "", n,
 	       n > 1 ? "s" : "",
 	       policy == PLAN_NONE ? "none (the OS decides)"
 	       : plan_layout_binds(l) ? "possible on this machine"
@@ -81,9 +92,16 @@ int cmd_plan(int argc, char **argv)
 	if (!plan)
 		return cli_error("%s", err);
 	plan_machine(plan, &m);
+	if (plan_args.cpus && plan_set_cpus(plan, plan_args.cpus, err, sizeof(err)) < 0) {
+		plan_close(plan);
+		return cli_error("%s", err);
+	}
+	if (plan_args.cpus && !plan_args.bind_given)
+		plan_args.policy = PLAN_CPUS;
 	if (plan_args.policy == PLAN_CORES && m.cores < 1 && !plan_args.bind_given)
 		plan_args.policy = PLAN_THREADS;   /* no cores in this topology: plan its PUs */
-	int most = plan_args.policy == PLAN_CORES ? m.cores : m.pus;
+	int most = plan_args.policy == PLAN_CORES ? m.cores : plan_args.policy == PLAN_CPUS
+		? plan_cpus_count(plan) : m.pus;
 	long n = most < 1 ? 1 : most;
 	if (workers && strcmp(workers, "max") != 0 && cli_whole(workers, 1, RUNNER_MAX_WORKERS, &n) < 0) {
 		plan_close(plan);

@@ -50,6 +50,12 @@ static const struct opt run_opts[] = {
 	OPT_PLACE("size"),
 	OPT_PLACE("items"),
 	OPT_PLACE("bind"),
+	OPT_STRING("cpus", config.cpus, "LIST", "a CPU list",
+		"--bind cpus: worker i on the list's i-th CPU: 0,2,4-7\n"
+		"(OS indexes, as taskset) or likwid's domains\n"
+		"S0:0-3@S1:0-3 (S package, M NUMA node, C last-level\n"
+		"cache, N machine); adds cpus to --bind (replacing\n"
+		"the default none)"),
 	OPT_FLAG("compare-smt", config.skip_unplaceable,
 		"on a machine with hyperthreads, add --bind cores and\n"
 		"threads for every worker count they can place"),
@@ -360,15 +366,37 @@ static int check_env(const struct bench_config *cfg)
 	return 0;
 }
 
+/* --cpus: the list on the plan, and cpus among the --bind values (instead
+ * of the default none). 0, or 2 after the line. */
+static int check_cpus(struct plan *plan, struct bench_config *cfg)
+{
+	char err[512];
+	struct dim_values *binds = &cfg->dim[DIM_BIND];
+	int seen = 0;
+	if (!cfg->cpus)
+		return 0;
+	if (plan_set_cpus(plan, cfg->cpus, err, sizeof(err)) < 0)
+		return cli_error("%s", err);
+	if (binds->n == 1 && binds->v[0].i == PLAN_NONE)
+		binds->n = 0;
+	for (int b = 0; b < binds->n; b++)
+		seen |= binds->v[b].i == PLAN_CPUS;
+	if (!seen)
+		binds->v[binds->n++].i = PLAN_CPUS;
+	return 0;
+}
+
 /* Placement, sizes and memory must work for every configuration before
  * anything runs; OpenMP's own placement variables take precedence for the
  * openmp runner. */
-static int check_run(const struct plan *plan, const struct plan_machine *m,
+static int check_run(struct plan *plan, const struct plan_machine *m,
 			   struct bench_config *cfg)
 {
 	char err[512];
 	struct dim_values *binds = &cfg->dim[DIM_BIND];
 	int binding = 0, openmp = 0;
+	if (check_cpus(plan, cfg))
+		return 2;
 	if (cfg->skip_unplaceable) {
 		if (m->cores > 0 && m->pus > m->cores) {
 			enum plan_policy add[2] = { PLAN_CORES, PLAN_THREADS };

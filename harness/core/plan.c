@@ -9,12 +9,10 @@
 #include <unistd.h>
 
 #include "plan.h"
+#include "plan_int.h"
 #include "size.h"
 #include "sysinfo.h"
 
-struct plan {
-	hwloc_topology_t topo;
-};
 
 struct plan *plan_open(char *err, size_t errlen)
 {
@@ -56,6 +54,7 @@ void plan_close(struct plan *p)
 {
 	if (!p)
 		return;
+	free(p->cpus);
 	hwloc_topology_destroy(p->topo);
 	free(p);
 }
@@ -244,18 +243,18 @@ struct plan_layout {
 
 static const char *const policy_names[] = {
 	[PLAN_NONE] = "none", [PLAN_CORES] = "cores", [PLAN_THREADS] = "threads",
-	[PLAN_SPREAD] = "spread",
+	[PLAN_SPREAD] = "spread", [PLAN_CPUS] = "cpus",
 };
 
 int plan_policy_parse(const char *text, enum plan_policy *out, char *err, size_t errlen)
 {
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < PLAN_POLICIES; i++) {
 		if (strcmp(text, policy_names[i]) == 0) {
 			*out = (enum plan_policy)i;
 			return 0;
 		}
 	}
-	snprintf(err, errlen, "unknown --bind '%s': allowed are none, cores, threads, spread", text);
+	snprintf(err, errlen, "unknown --bind '%s': allowed are none, cores, threads, spread, cpus (with --cpus LIST)", text);
 	return -1;
 }
 
@@ -291,6 +290,23 @@ static int place_spread(const struct plan *p, struct plan_layout *l)
 	return rc;
 }
 
+/* --cpus: worker i on the list's i-th CPU. 0, or -1 with err. */
+static int place_cpus(const struct plan *p, struct plan_layout *l, char *err, size_t errlen)
+{
+	if (!p->ncpus) {
+		snprintf(err, errlen, "--bind cpus needs --cpus LIST (such as 0,2,4-7 or S0:0-3)");
+		return -1;
+	}
+	if (l->workers > p->ncpus) {
+		snprintf(err, errlen, "--cpus %s: %d workers but %d CPU%s listed (allowed: at most %d)",
+			 p->cpus_text, l->workers, p->ncpus, p->ncpus == 1 ? "" : "s", p->ncpus);
+		return -1;
+	}
+	for (int i = 0; i < l->workers; i++)
+		l->pu[i] = hwloc_get_pu_obj_by_os_index(p->topo, (unsigned)p->cpus[i]);
+	return 0;
+}
+
 struct plan_layout *plan_layout_make(const struct plan *p, enum plan_policy policy,
 				     int workers, char *err, size_t errlen)
 {
@@ -314,6 +330,8 @@ struct plan_layout *plan_layout_make(const struct plan *p, enum plan_policy poli
 	for (hwloc_obj_t core = NULL; (core = hwloc_get_next_obj_by_type(t, HWLOC_OBJ_CORE, core));)
 		cores += !restricted || hwloc_bitmap_intersects(core->cpuset, l->original);
 
+	if (policy == PLAN_CPUS)
+		return place_cpus(p, l, err, errlen) < 0 ? (plan_layout_free(l), NULL) : l;
 	int most = policy == PLAN_CORES ? cores : pus;
 	if (policy != PLAN_NONE && workers > most) {
 		snprintf(err, errlen, "--bind %s: %d workers but %d %s here%s (allowed: at most %d%s)",

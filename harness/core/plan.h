@@ -68,11 +68,27 @@ int plan_export_xml(const struct plan *p, const char *path);
 /* Prints the machine in a few lines of text, each prefixed with prefix. */
 void plan_describe(const struct plan_machine *m, FILE *out, const char *prefix);
 
-enum plan_policy { PLAN_NONE, PLAN_CORES, PLAN_THREADS, PLAN_SPREAD };
+/* cpus: worker i on the i-th CPU of the list plan_set_cpus was given. */
+enum plan_policy { PLAN_NONE, PLAN_CORES, PLAN_THREADS, PLAN_SPREAD, PLAN_CPUS, PLAN_POLICIES };
 
-/* Parses none|cores|threads|spread; 0, or -1 with a reason in err. */
+/* Parses none|cores|threads|spread|cpus; 0, or -1 with a reason in err. */
 int plan_policy_parse(const char *text, enum plan_policy *out, char *err, size_t errlen);
 const char *plan_policy_name(enum plan_policy policy);
+
+/* The CPU list for --bind cpus (--cpus), as taskset and likwid-pin write
+ * it: OS indexes and ranges ("0,2,4-7"), or likwid's domains, joined by
+ * '@': "S1:0-3" (the package's CPUs 0 to 3), "M0:" NUMA node, "C0:" the
+ * last-level cache, "N:" the whole machine; within a domain, CPUs are
+ * counted first PU of each core first, then the second PUs (likwid's
+ * order), so S0:0-3 are four cores. Every CPU must exist, be allowed by
+ * the affinity mask (on this machine) and be listed once. Returns 0, or
+ * -1 with a one-line reason naming the value in err. */
+int plan_set_cpus(struct plan *p, const char *text, char *err, size_t errlen);
+
+/* The list as given to plan_set_cpus, or NULL when none was; and how
+ * many CPUs it holds (0: none). */
+const char *plan_cpus_text(const struct plan *p);
+int plan_cpus_count(const struct plan *p);
 
 /* One placement: a PU per worker (none: no PU). Shared read-only by every
  * worker thread and forked child. */
