@@ -1261,7 +1261,8 @@ int bench_run(const struct bench_config *cfg)
 		fprintf(stderr, "parbench: %s\n", err);
 		return 2;
 	}
-	if (cfg->cpus && plan_set_cpus(plan, cfg->cpus, err, sizeof(err)) < 0) {
+	if ((cfg->cpus && plan_set_cpus(plan, cfg->cpus, err, sizeof(err)) < 0) ||
+	    (cfg->topology && plan_set_siblings(plan, cfg->topology, err, sizeof(err)) < 0)) {
 		fprintf(stderr, "parbench: %s\n", err);
 		plan_close(plan);
 		return 2;

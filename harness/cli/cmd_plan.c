@@ -13,7 +13,7 @@
 #include "cmd.h"
 
 static struct {
-	const char *workers, *cpus;
+	const char *workers, *cpus, *topology;
 	enum plan_policy policy;
 	int bind_given;
 } plan_args;
@@ -34,6 +34,10 @@ static const struct opt plan_opts[] = {
 		   "can place for this process)"),
 	OPT_CALLBACK("bind", parse_bind, NULL, "P", "none | cores | threads | spread | cpus (default\n"
 		     "cores; cpus when --cpus is given)"),
+	OPT_STRING("topology", plan_args.topology, "DIR", "a directory",
+		   "take hyperthreads from DIR/siblings.csv, as parbench\n"
+		   "topology measured them (pairs judged sibling or\n"
+		   "shared share a core), not from hwloc"),
 	OPT_STRING("cpus", plan_args.cpus, "LIST", "a CPU list",
 		   "worker i on the i-th CPU: 0,2,4-7 (OS indexes, as\n"
 		   "taskset) or likwid's domains S0:0-3@S1:0-3 (S package,\n"
@@ -45,6 +49,7 @@ static const struct opt_command plan_command = {
 	.name = "plan",
 	.usage =
 	"usage: parbench plan [--workers N|max] [--bind none|cores|threads|spread|cpus] [--cpus LIST]\n"
+	"                     [--topology DIR]\n"
 	"Prints where each worker would run, without running anything: PU (logical\n"
 	"and OS index), core, caches, package. Plans for another machine with\n"
 	"HWLOC_SYNTHETIC='pack:2 core:4 pu:2' or HWLOC_XMLFILE=topology.xml; binding\n"
@@ -67,6 +72,7 @@ static void print_plan(struct plan *plan, const struct plan_machine *m, struct p
 			 ladder, sizeof(ladder));
 	printf("run's default --workers: %s (1, 2, 4, ... up to the cores, the cores, and the PUs if they are more)\n",
 	       ladder);
+	printf("cores: %s\n", plan_siblings_source(plan));
 	printf("plan: --bind %s%s%s%s, %ld worker%s; binding %s\n", plan_policy_name(policy),
 	       policy == PLAN_CPUS ? " (--cpus " : "", policy == PLAN_CPUS ? plan_cpus_text(plan) : "",
 	       policy == PLAN_CPUS ? ")" : "", n,
@@ -91,6 +97,10 @@ int cmd_plan(int argc, char **argv)
 	struct plan *plan = plan_open(err, sizeof(err));
 	if (!plan)
 		return cli_error("%s", err);
+	if (plan_args.topology && plan_set_siblings(plan, plan_args.topology, err, sizeof(err)) < 0) {
+		plan_close(plan);
+		return cli_error("%s", err);
+	}
 	plan_machine(plan, &m);
 	if (plan_args.cpus && plan_set_cpus(plan, plan_args.cpus, err, sizeof(err)) < 0) {
 		plan_close(plan);

@@ -50,6 +50,11 @@ static const struct opt run_opts[] = {
 	OPT_PLACE("size"),
 	OPT_PLACE("items"),
 	OPT_PLACE("bind"),
+	OPT_STRING("topology", config.topology, "DIR", "a directory",
+		"take hyperthreads from DIR/siblings.csv, as parbench\n"
+		"topology measured them (pairs judged sibling or shared\n"
+		"share a core), not from hwloc: --bind cores, threads\n"
+		"and --compare-smt use them (where a VM hides SMT)"),
 	OPT_STRING("cpus", config.cpus, "LIST", "a CPU list",
 		"--bind cpus: worker i on the list's i-th CPU: 0,2,4-7\n"
 		"(OS indexes, as taskset) or likwid's domains\n"
@@ -315,15 +320,26 @@ static int run_defaults(int max_workers)
 	return rc;
 }
 
-/* Fills cfg from argv (ladder: --workers when it is not given); returns 0,
+/* Fills cfg from argv (the machine's ladder: --workers when it is not
+ * given; --topology sets plan's siblings and m again); returns 0,
  * 2 on bad input, or OPT_HELP after --help. */
-static int parse_run(int argc, char **argv, int max_workers, const char *ladder)
+static int parse_run(int argc, char **argv, int max_workers, struct plan *plan,
+		     struct plan_machine *m)
 {
+	char ladder[256], err[PATH_MAX + 256];
 	int rc = run_defaults(max_workers);
 	rc = rc ? rc : run_merge();
 	rc = rc ? rc : opt_parse(&run_command, argc, argv, NULL, 0, NULL);
 	if (rc)
 		return rc;
+	/* --topology: measured siblings make the cores (the ladder, --bind
+	 * cores and threads, --compare-smt). */
+	if (config.topology) {
+		if (plan_set_siblings(plan, config.topology, err, sizeof(err)) < 0)
+			return cli_error("%s", err);
+		plan_machine(plan, m);
+	}
+	plan_ladder_text(m, max_workers, ladder, sizeof(ladder));
 	if (later.pool)
 		add_pools(&config);
 	if ((rc = check_patterns()) != 0 || (rc = check_companions()) != 0)
@@ -397,6 +413,8 @@ static int check_run(struct plan *plan, const struct plan_machine *m,
 	int binding = 0, openmp = 0;
 	if (check_cpus(plan, cfg))
 		return 2;
+	if (cfg->topology && !cfg->quiet)
+		printf("parbench: note: cores: %s\n", plan_siblings_source(plan));
 	if (cfg->skip_unplaceable) {
 		if (m->cores > 0 && m->pus > m->cores) {
 			enum plan_policy add[2] = { PLAN_CORES, PLAN_THREADS };
@@ -469,9 +487,7 @@ int cmd_run(int argc, char **argv)
 		       max, RUNNER_MAX_WORKERS);
 		max = RUNNER_MAX_WORKERS;
 	}
-	char ladder[256];
-	plan_ladder_text(&m, max, ladder, sizeof(ladder));
-	int rc = parse_run(argc, argv, max, ladder);
+	int rc = parse_run(argc, argv, max, plan, &m);
 	if (rc == 0)
 		rc = check_run(plan, &m, &config);
 	plan_close(plan);

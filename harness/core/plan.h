@@ -38,6 +38,7 @@ struct plan_machine {
 	char hwloc_version[32];    /* HWLOC_VERSION: the library compiled against */
 	unsigned hwloc_api_compiled, hwloc_api_runtime; /* HWLOC_API_VERSION, hwloc_get_api_version() */
 	int synthetic;            /* the topology came from HWLOC_SYNTHETIC / HWLOC_XMLFILE */
+	int cores_measured;       /* cores are groups of measured siblings (plan_set_siblings) */
 };
 
 /* The worker counts run takes when --workers is not given, ascending, into
@@ -89,6 +90,18 @@ int plan_set_cpus(struct plan *p, const char *text, char *err, size_t errlen);
  * many CPUs it holds (0: none). */
 const char *plan_cpus_text(const struct plan *p);
 int plan_cpus_count(const struct plan *p);
+
+/* Reads DIR/siblings.csv as `parbench topology` writes it (header
+ * os_a,os_b,slowdown,verdict; one row per pair of OS PU indexes): the
+ * pairs judged `sibling` or `shared` become hyperthreads of one core, for
+ * --bind cores and threads, plan_machine's cores (--compare-smt, the
+ * worker ladder) and plan_layout_print. Returns 0, or -1 with a one-line
+ * reason naming the file (and line) in err. */
+int plan_set_siblings(struct plan *p, const char *dir, char *err, size_t errlen);
+
+/* Where the cores come from, for the plan: "hwloc (...)" or "measured,
+ * from DIR/siblings.csv (P#0+P#1)". */
+const char *plan_siblings_source(const struct plan *p);
 
 /* One placement: a PU per worker (none: no PU). Shared read-only by every
  * worker thread and forked child. */

@@ -8,12 +8,16 @@
 #define PARBENCH_PLAN_INT_H
 
 #include <hwloc.h>
+#include <limits.h>
 
 struct plan {
 	hwloc_topology_t topo;
 	int *cpus;                /* --cpus: OS indexes, worker i on cpus[i]; NULL: none */
 	int ncpus;
 	char cpus_text[256];      /* --cpus as given */
+	int *group;               /* --topology: per PU logical index, its group of measured
+				   * siblings (the logical index of its first PU); NULL: hwloc's cores */
+	char siblings[PATH_MAX + 600];      /* where the groups came from, for the plan's line */
 };
 
 #endif

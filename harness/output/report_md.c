@@ -150,7 +150,8 @@ static void machine(const struct load_run *r, FILE *f)
 		(long long)load_meta_num(r, "sysconf_memory_bytes") / 1048576);
 	double cores = load_meta_num(r, "cores"), pus = load_meta_num(r, "pus");
 	if (cores > 0 && pus > cores)
-		fprintf(f, "- hyperthreads: %s PUs on %s cores\n", M("pus"), M("cores"));
+		fprintf(f, "- hyperthreads: %s PUs on %s cores%s\n", M("pus"), M("cores"),
+			strcmp(M("cores_source"), "hwloc") && *M("cores_source") ? " (cores from measured siblings: --topology in the command)" : "");
 	else
 		fputs("- no hyperthreads visible: one PU per core, so there is no cores-vs-hyperthreads comparison\n", f);
 	machine_topology(r, f);

@@ -289,6 +289,7 @@ static void meta_machine(json_t *o, const struct plan_machine *m, const struct s
 	jsonw_set(o, "pus", json_integer(m->pus), failed);
 	jsonw_set(o, "usable_pus", json_integer(m->usable_pus), failed);
 	jsonw_set(o, "usable_cores", json_integer(m->usable_cores), failed);
+	jsonw_set(o, "cores_source", json_string(m->cores_measured ? "measured siblings (--topology)" : "hwloc"), failed);
 	for (int level = 1; level <= 3; level++) {
 		char key[16];
 		snprintf(key, sizeof(key), "l%d_bytes", level);
