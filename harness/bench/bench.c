@@ -1249,6 +1249,32 @@ static int run_end(struct walk *wk, const struct run_info *ri)
 	return wk->failed || report_failed ? 1 : 0;
 }
 
+/* --mem: the memory policy set before any kernel allocates (threads and
+ * children inherit it), and its account for meta.json. 0, or -1 after
+ * the line on stderr. */
+static int mem_apply(const struct bench_config *cfg, const struct plan *plan, struct sink_context *ctx)
+{
+	struct plan_mem mem;
+	char err[256];
+	if (!cfg->mem)
+		return 0;
+	if (plan_mem_parse(plan, cfg->mem, &mem, err, sizeof(err)) < 0) {
+		fprintf(stderr, "parbench: %s\n", err);
+		return -1;
+	}
+	ctx->mem = cfg->mem;
+	int rc = plan_mem_apply(plan, &mem, ctx->mem_note, sizeof(ctx->mem_note));
+	if (rc < 0) {
+		fprintf(stderr, "parbench: %s\n", ctx->mem_note);
+		return -1;
+	}
+	if (rc == 0 && !cfg->quiet)
+		printf("parbench: note: %s\n", ctx->mem_note);
+	if (rc == 1)
+		snprintf(ctx->mem_note, sizeof(ctx->mem_note), "--mem %s applied (hwloc_set_membind)", plan_mem_name(&mem));
+	return 0;
+}
+
 int bench_run(const struct bench_config *cfg)
 {
 	struct run_info ri;
@@ -1269,6 +1295,8 @@ int bench_run(const struct bench_config *cfg)
 	}
 	wk.plan = plan;
 	run_describe(cfg, plan, &ri);
+	if (mem_apply(cfg, plan, &ri.ctx) < 0)
+		goto out_plan;
 	clock_tick = ri.sys.clock_measured_ns > 0 ? (double)ri.sys.clock_measured_ns * 1e-9
 		   : ri.sys.clock_getres_ns > 0 ? (double)ri.sys.clock_getres_ns * 1e-9 : 1e-6;
 	wk.shared = kernel_shared_alloc(sizeof(*wk.shared));

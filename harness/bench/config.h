@@ -63,6 +63,7 @@ struct bench_config {
 	int sequential;           /* --order sequential: each configuration's runs together */
 	int allow_short;          /* --allow-short: keep runs under 1000 x the clock's resolution */
 	const char *topology;     /* --topology DIR: measured siblings (plan_set_siblings); NULL: hwloc */
+	const char *mem;          /* --mem local|interleave|node:N (plan_mem_parse); NULL: not given */
 	const char *cpus;         /* --cpus: the CPU list of --bind cpus (plan_set_cpus); NULL: none */
 	int strict_env;           /* --strict-env: an OMP_NUM_THREADS that --workers overrides
 				   * refuses the run instead of noting each row */

@@ -13,7 +13,7 @@
 #include "cmd.h"
 
 static struct {
-	const char *workers, *cpus, *topology;
+	const char *workers, *cpus, *topology, *mem;
 	enum plan_policy policy;
 	int bind_given;
 } plan_args;
@@ -38,6 +38,9 @@ static const struct opt plan_opts[] = {
 		   "take hyperthreads from DIR/siblings.csv, as parbench\n"
 		   "topology measured them (pairs judged sibling or\n"
 		   "shared share a core), not from hwloc"),
+	OPT_STRING("mem", plan_args.mem, "M", "a memory policy",
+		   "local | interleave | node:N: where the data would go\n"
+		   "on a machine with several NUMA nodes"),
 	OPT_STRING("cpus", plan_args.cpus, "LIST", "a CPU list",
 		   "worker i on the i-th CPU: 0,2,4-7 (OS indexes, as\n"
 		   "taskset) or likwid's domains S0:0-3@S1:0-3 (S package,\n"
@@ -49,7 +52,7 @@ static const struct opt_command plan_command = {
 	.name = "plan",
 	.usage =
 	"usage: parbench plan [--workers N|max] [--bind none|cores|threads|spread|cpus] [--cpus LIST]\n"
-	"                     [--topology DIR]\n"
+	"                     [--topology DIR] [--mem local|interleave|node:N]\n"
 	"Prints where each worker would run, without running anything: PU (logical\n"
 	"and OS index), core, caches, package. Plans for another machine with\n"
 	"HWLOC_SYNTHETIC='pack:2 core:4 pu:2' or HWLOC_XMLFILE=topology.xml; binding\n"
@@ -61,7 +64,7 @@ static const struct opt_command plan_command = {
 };
 
 static void print_plan(struct plan *plan, const struct plan_machine *m, struct plan_layout *l,
-		       long n)
+		       long n, const struct plan_mem *mem)
 {
 	enum plan_policy policy = plan_args.policy;
 	char ladder[256];
@@ -81,6 +84,7 @@ static void print_plan(struct plan *plan, const struct plan_machine *m, struct p
 	       : plan_layout_binds(l) ? "possible on this machine"
 	       : "skipped: the topology is not this machine");
 	plan_layout_print(l, stdout);
+	plan_mem_describe(plan, mem, stdout);
 }
 
 int cmd_plan(int argc, char **argv)
@@ -106,6 +110,11 @@ int cmd_plan(int argc, char **argv)
 		plan_close(plan);
 		return cli_error("%s", err);
 	}
+	struct plan_mem mem = { .kind = PLAN_MEM_DEFAULT };
+	if (plan_args.mem && plan_mem_parse(plan, plan_args.mem, &mem, err, sizeof(err)) < 0) {
+		plan_close(plan);
+		return cli_error("%s", err);
+	}
 	if (plan_args.cpus && !plan_args.bind_given)
 		plan_args.policy = PLAN_CPUS;
 	if (plan_args.policy == PLAN_CORES && m.cores < 1 && !plan_args.bind_given)
@@ -126,7 +135,7 @@ int cmd_plan(int argc, char **argv)
 		plan_close(plan);
 		return cli_error("%s", err);
 	}
-	print_plan(plan, &m, l, n);
+	print_plan(plan, &m, l, n, &mem);
 	plan_layout_free(l);
 	plan_close(plan);
 	return 0;

@@ -61,6 +61,10 @@ static const struct opt run_opts[] = {
 		"S0:0-3@S1:0-3 (S package, M NUMA node, C last-level\n"
 		"cache, N machine); adds cpus to --bind (replacing\n"
 		"the default none)"),
+	OPT_STRING("mem", config.mem, "M", "a memory policy",
+		"local | interleave | node:N: where the kernels' data\n"
+		"goes on a machine with several NUMA nodes (hwloc's\n"
+		"memory binding; default: the OS's first touch)"),
 	OPT_FLAG("compare-smt", config.skip_unplaceable,
 		"on a machine with hyperthreads, add --bind cores and\n"
 		"threads for every worker count they can place"),
@@ -413,6 +417,9 @@ static int check_run(struct plan *plan, const struct plan_machine *m,
 	int binding = 0, openmp = 0;
 	if (check_cpus(plan, cfg))
 		return 2;
+	struct plan_mem mem;
+	if (cfg->mem && plan_mem_parse(plan, cfg->mem, &mem, err, sizeof(err)) < 0)
+		return cli_error("%s", err);
 	if (cfg->topology && !cfg->quiet)
 		printf("parbench: note: cores: %s\n", plan_siblings_source(plan));
 	if (cfg->skip_unplaceable) {

@@ -458,6 +458,8 @@ void plan_layout_print(const struct plan_layout *l, FILE *out)
 		hwloc_obj_t pkg = hwloc_get_ancestor_obj_by_type(l->plan->topo, HWLOC_OBJ_PACKAGE, pu);
 		if (pkg)
 			fprintf(out, ", package L#%u", pkg->logical_index);
+		if (hwloc_get_nbobjs_by_type(l->plan->topo, HWLOC_OBJ_NUMANODE) > 1)
+			fprintf(out, ", NUMA node L#%d", plan_layout_node(l, l->plan, i));
 		fputc('\n', out);
 	}
 }

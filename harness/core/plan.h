@@ -150,4 +150,33 @@ void plan_unbind(const struct plan_layout *l);
 /* The OS index of the PU the calling thread last ran on, or -1. */
 int plan_where(const struct plan_layout *l);
 
+/* --mem: where the kernels' data goes on a machine with several NUMA
+ * nodes (plan_mem.c). DEFAULT: not given (the OS's first touch). */
+enum plan_mem_kind { PLAN_MEM_DEFAULT, PLAN_MEM_LOCAL, PLAN_MEM_INTERLEAVE, PLAN_MEM_NODE };
+struct plan_mem {
+	enum plan_mem_kind kind;
+	int node;                 /* NODE: hwloc's logical index */
+	char text[32];            /* as given */
+};
+
+/* Parses local|interleave|node:N against p's NUMA nodes. 0, or -1 with a
+ * one-line reason naming the value and what is allowed in err. */
+int plan_mem_parse(const struct plan *p, const char *text, struct plan_mem *out, char *err,
+		   size_t errlen);
+
+/* "local", "interleave", "node:1", "default". */
+const char *plan_mem_name(const struct plan_mem *m);
+
+/* The plan's line on memory: the policy and the nodes it uses. */
+void plan_mem_describe(const struct plan *p, const struct plan_mem *m, FILE *out);
+
+/* Sets m as the calling thread's memory policy (threads and children
+ * created after it inherit it). Returns 1 when bound, 0 when there was
+ * nothing to do or it does not apply here (one NUMA node, a topology that
+ * is not this machine: the reason in why), -1 when hwloc failed (why). */
+int plan_mem_apply(const struct plan *p, const struct plan_mem *m, char *why, size_t len);
+
+/* The logical index of the NUMA node of worker id's PU, or -1 (unbound). */
+int plan_layout_node(const struct plan_layout *l, const struct plan *p, int id);
+
 #endif

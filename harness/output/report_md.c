@@ -175,6 +175,8 @@ static void machine(const struct load_run *r, FILE *f)
 	if (*M("startup_pinned_cpu_list"))
 		fprintf(f, "- the OpenMP runtime pinned the main thread to CPU(s) %s while parbench loaded; parbench gave it back the start-up CPUs (%s), so the other runners saw the environment's mask\n",
 			M("startup_pinned_cpu_list"), M("startup_cpu_list"));
+	if (*M("mem") && strcmp(M("mem"), "default") != 0)
+		fprintf(f, "- memory (--mem %s): %s\n", M("mem"), M("mem_note"));
 	omp_tuning(r, f);
 }
 

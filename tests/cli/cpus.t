@@ -14,8 +14,8 @@ worker 1: PU L#10 (P#10), core L#5, package L#1
 worker 2: PU L#12 (P#12), core L#6, package L#1
 worker 3: PU L#14 (P#14), core L#7, package L#1" "S1:0-3 on 2 packages x 4 cores x 2 PUs: package 1's cores, first PU each"
 got=$(HWLOC_SYNTHETIC="pack:2 numa:1 core:4 pu:2" "$PB" plan --cpus 9@M0:1 | grep '^worker ')
-is "$got" "worker 0: PU L#9 (P#9), core L#4, package L#1
-worker 1: PU L#2 (P#2), core L#1, package L#0" "9@M0:1: CPU 9, then NUMA node 0's second core, in the order given"
+is "$got" "worker 0: PU L#9 (P#9), core L#4, package L#1, NUMA node L#1
+worker 1: PU L#2 (P#2), core L#1, package L#0, NUMA node L#0" "9@M0:1: CPU 9, then NUMA node 0's second core, in the order given"
 
 HWLOC_SYNTHETIC="$SMT" "$PB" plan --cpus Q0:1 >/dev/null 2>"$TMP/err"
 is "$?:$(cat "$TMP/err")" "2:parbench: bad --cpus 'Q0:1': unknown domain 'Q0' (allowed: N, S<k> package, M<k> NUMA node, C<k> last-level cache)" \
