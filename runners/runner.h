@@ -72,7 +72,8 @@ struct runner_options {
 	struct fork_settings fork;   /* fork and fork-pool (fork_settings.h) */
 	int fail_bind;            /* test hook: worker fail_bind - 1's runner_bind fails (any
 				   * runner); 0 = none */
-	int omp_placed;           /* OMP_PROC_BIND or OMP_PLACES is set: openmp does not bind */
+	int omp_placed;           /* OMP_PROC_BIND, OMP_PLACES or GOMP_CPU_AFFINITY is set:
+				   * openmp does not bind */
 	unsigned init_cost_ms;    /* --init-cost: each worker's initializer spends this much CPU (0 = none) */
 };
 

@@ -449,12 +449,13 @@ static int check_run(struct plan *plan, const struct plan_machine *m,
 		if (runner_at(cfg, r)->self_placing && !openmp++)
 			placer = runner_at(cfg, r)->name;
 	const char *pb = getenv("OMP_PROC_BIND"), *pl = getenv("OMP_PLACES");
-	cfg->ropt.omp_placed = (pb && *pb) || (pl && *pl);
+	const char *ga = getenv("GOMP_CPU_AFFINITY");   /* libgomp's older form of OMP_PLACES */
+	cfg->ropt.omp_placed = (pb && *pb) || (pl && *pl) || (ga && *ga);
 	if (cfg->ropt.omp_placed && openmp)
-		printf("parbench: note: OMP_PROC_BIND='%s' OMP_PLACES='%s': the OpenMP runtime places %s's threads%s\n",
-		       pb ? pb : "", pl ? pl : "", placer,
-		       binding ? "; --bind applies to the other runners only" : "");
-	if (cfg->ropt.omp_placed && *affinity_pinned_list())
+		printf("parbench: note: OMP_PROC_BIND='%s' OMP_PLACES='%s'%s%s%s: the OpenMP runtime places %s's threads%s\n",
+		       pb ? pb : "", pl ? pl : "", ga && *ga ? " GOMP_CPU_AFFINITY='" : "", ga && *ga ? ga : "",
+		       ga && *ga ? "'" : "", placer, binding ? "; --bind applies to the other runners only" : "");
+	if (*affinity_pinned_list())
 		printf("parbench: note: the OpenMP runtime pinned the main thread to CPU(s) %s at start-up; parbench gave it back %s for the other runners\n",
 		       affinity_pinned_list(), affinity_startup_list());
 	if (check_env(cfg))

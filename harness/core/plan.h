@@ -91,7 +91,8 @@ int plan_set_cpus(struct plan *p, const char *text, char *err, size_t errlen);
 const char *plan_cpus_text(const struct plan *p);
 int plan_cpus_count(const struct plan *p);
 
-/* Reads DIR/siblings.csv as `parbench topology` writes it (header
+/* --topology DIR (or measured=DIR; "hwloc": hwloc's cores, the default).
+ * Reads DIR/siblings.csv as `parbench topology` writes it (header
  * os_a,os_b,slowdown,verdict; one row per pair of OS PU indexes): the
  * pairs judged `sibling` or `shared` become hyperthreads of one core, for
  * --bind cores and threads, plan_machine's cores (--compare-smt, the

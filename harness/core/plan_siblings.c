@@ -75,6 +75,13 @@ int plan_set_siblings(struct plan *p, const char *dir, char *err, size_t errlen)
 	char path[PATH_MAX], pairs[512] = "";
 	struct csv_table t = { 0 };
 	int n = hwloc_get_nbobjs_by_type(p->topo, HWLOC_OBJ_PU), rc = -1;
+	if (strcmp(dir, "hwloc") == 0) {
+		free(p->group);
+		p->group = NULL;
+		return 0;
+	}
+	if (strncmp(dir, "measured=", 9) == 0)
+		dir += 9;
 	int *up = calloc((size_t)(n > 0 ? n : 1), sizeof(*up));
 	snprintf(path, sizeof(path), "%s/siblings.csv", dir);
 	if (!up) {

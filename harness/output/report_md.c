@@ -72,7 +72,7 @@ static void binds(const struct load_run *r, char *buf, size_t len)
 	}
 }
 
-/* OMP_PROC_BIND and OMP_PLACES from meta.json's environment, as
+/* OMP_PROC_BIND, OMP_PLACES and GOMP_CPU_AFFINITY from meta.json's environment, as
  * "NAME":"VALUE", separated by ", ". */
 static void omp_env(const struct load_run *r, char *buf, size_t len)
 {
@@ -81,7 +81,7 @@ static void omp_env(const struct load_run *r, char *buf, size_t len)
 	json_t *v;
 	buf[0] = '\0';
 	json_object_foreach(env, key, v) {
-		if (strcmp(key, "OMP_PROC_BIND") && strcmp(key, "OMP_PLACES"))
+		if (strcmp(key, "OMP_PROC_BIND") && strcmp(key, "OMP_PLACES") && strcmp(key, "GOMP_CPU_AFFINITY"))
 			continue;
 		char val[512] = "";
 		size_t n = 0;

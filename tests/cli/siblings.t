@@ -5,7 +5,7 @@
 # cores: cores keeps two workers off that pair, threads fills it first,
 # and --compare-smt finds something to compare. No timing is asserted.
 . tests/lib/tap.sh
-plan 9
+plan 10
 
 F=tests/fixtures/topology-siblings
 NOSMT="pack:1 core:4 pu:1"
@@ -18,6 +18,10 @@ got=$(HWLOC_SYNTHETIC="$NOSMT" "$PB" plan --bind threads --workers 3 --topology 
 is "$got" "worker 0: PU L#0 (P#0)
 worker 1: PU L#1 (P#1)
 worker 2: PU L#2 (P#2)" "threads, 3 workers: the measured pair first"
+got=$(HWLOC_SYNTHETIC="$NOSMT" "$PB" plan --bind cores --workers 3 --topology "measured=$F" | grep '^worker ' | sed 's/ (P#\([0-9]*\)).*/ \1/')
+is "$got" "worker 0: PU L#0 0
+worker 1: PU L#2 2
+worker 2: PU L#3 3" "--topology measured=DIR is the same"
 got=$(HWLOC_SYNTHETIC="$NOSMT" "$PB" plan --bind cores --workers 2 | grep -e '^cores:' -e '^worker ' | sed 's/, core.*//')
 is "$got" "cores: hwloc (the cores it sees)
 worker 0: PU L#0 (P#0)
