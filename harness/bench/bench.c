@@ -762,6 +762,19 @@ static void fail_kernel(struct walk *wk, const struct kernel_ops *k, size_t n,
 
 /* Sets a job of n items up and computes its reference checksum; 0 or -1
  * (then the kernel's rows fail with the reason). */
+/* --mem: where the kernel's data went (its setup and the reference run
+ * touched every page), on the console and into meta.json's mem_pages. */
+static void mem_census(struct walk *wk, const struct kernel_ops *k)
+{
+	char pages[256];
+	if (!wk->cfg->mem || plan_mem_census(pages, sizeof(pages)) < 0)
+		return;
+	printf("  pages of the shared data by NUMA node (numa_maps): %s\n", pages);
+	size_t used = strlen(wk->ctx->mem_pages);
+	snprintf(wk->ctx->mem_pages + used, sizeof(wk->ctx->mem_pages) - used, "%s%s: %s", used ? "; " : "",
+		 k->name, pages);
+}
+
 static int prepare(struct walk *wk, const struct kernel_ops *k, size_t n, struct kernel_job *job,
 		   uint64_t *reference)
 {
@@ -791,6 +804,7 @@ static int prepare(struct walk *wk, const struct kernel_ops *k, size_t n, struct
 	if (job->n < n)   /* the kernel runs a part of its data set per run (chase: a window) */
 		printf(", %zu of them a run", job->n);
 	printf(" x %u passes, reference checksum %llu\n", job->repeat, (unsigned long long)*reference);
+	mem_census(wk, k);
 	return 0;
 }
 

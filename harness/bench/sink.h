@@ -158,6 +158,7 @@ struct sink_context {
 	const char *payload;          /* --payload as given (NULL: the default) */
 	const char *mem;              /* --mem as given (NULL: not given, the OS's first touch) */
 	char mem_note[200];           /* how --mem was applied, or why it was not */
+	char mem_pages[512];          /* --mem: each kernel's pages by NUMA node after its setup */
 	/* Every dimension's option as given (NULL: not given), by its
 	 * position in dim_table (bench/dims.h). */
 	const char *dim_given[DIM_MAX];

@@ -177,6 +177,14 @@ void plan_mem_describe(const struct plan *p, const struct plan_mem *m, FILE *out
  * is not this machine: the reason in why), -1 when hwloc failed (why). */
 int plan_mem_apply(const struct plan *p, const struct plan_mem *m, char *why, size_t len);
 
+#define PLAN_MEM_NODES 64     /* nodes plan_mem_census tells apart (OS numbers) */
+
+/* Where this process's shared memory (MAP_SHARED | MAP_ANONYMOUS: the
+ * kernels' data, most of it) sits, from /proc/self/numa_maps, as
+ * "N0 50%, N1 50% of 4096 pages" (OS node numbers) into buf. 0, or -1
+ * when the file cannot be read or holds no such page. */
+int plan_mem_census(char *buf, size_t len);
+
 /* The logical index of the NUMA node of worker id's PU, or -1 (unbound). */
 int plan_layout_node(const struct plan_layout *l, const struct plan *p, int id);
 

@@ -115,3 +115,36 @@ int plan_layout_node(const struct plan_layout *l, const struct plan *p, int id)
 			return (int)a->memory_first_child->logical_index;
 	return -1;
 }
+
+int plan_mem_census(char *buf, size_t len)
+{
+	unsigned long long pages[PLAN_MEM_NODES] = { 0 }, total = 0;
+	char line[4096];
+	FILE *f = fopen("/proc/self/numa_maps", "r");
+	buf[0] = '\0';
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, "file=/dev/zero"))   /* MAP_SHARED | MAP_ANONYMOUS */
+			continue;
+		for (char *s = strstr(line, " N"); s; s = strstr(s + 1, " N")) {
+			unsigned node;
+			unsigned long long n;
+			if (sscanf(s, " N%u=%llu", &node, &n) == 2 && node < PLAN_MEM_NODES) {
+				pages[node] += n;
+				total += n;
+			}
+		}
+	}
+	fclose(f);
+	if (!total)
+		return -1;
+	size_t used = 0;
+	for (unsigned node = 0; node < PLAN_MEM_NODES && used < len; node++)
+		if (pages[node])
+			used += (size_t)snprintf(buf + used, len - used, "%sN%u %.0f%%", used ? ", " : "", node,
+						 100.0 * (double)pages[node] / (double)total);
+	if (used < len)
+		snprintf(buf + used, len - used, " of %llu pages", total);
+	return 0;
+}

@@ -176,7 +176,8 @@ static void machine(const struct load_run *r, FILE *f)
 		fprintf(f, "- the OpenMP runtime pinned the main thread to CPU(s) %s while parbench loaded; parbench gave it back the start-up CPUs (%s), so the other runners saw the environment's mask\n",
 			M("startup_pinned_cpu_list"), M("startup_cpu_list"));
 	if (*M("mem") && strcmp(M("mem"), "default") != 0)
-		fprintf(f, "- memory (--mem %s): %s\n", M("mem"), M("mem_note"));
+		fprintf(f, "- memory (--mem %s): %s%s%s\n", M("mem"), M("mem_note"),
+			*M("mem_pages") ? "; pages by NUMA node after each kernel's setup: " : "", M("mem_pages"));
 	omp_tuning(r, f);
 }
 

@@ -597,6 +597,7 @@ static int results_meta(const struct results *r, const struct sink_context *meta
 	jsonw_set(o, "payload", jsonw_text(meta->payload ? meta->payload : "64"), &failed);
 	jsonw_set(o, "mem", jsonw_text(meta->mem ? meta->mem : "default"), &failed);
 	jsonw_set(o, "mem_note", jsonw_text(meta->mem_note), &failed);
+	jsonw_set(o, "mem_pages", jsonw_text(meta->mem_pages), &failed);
 	jsonw_dims_given(o, meta, &failed);
 	meta_budget(o, meta, &failed);
 	meta_machine(o, meta->machine, meta->sys, &failed);

@@ -5,7 +5,7 @@
 # where there are several nodes and says why not where there is one (or
 # the topology is not this machine). No placement of pages is asserted.
 . tests/lib/tap.sh
-plan 7
+plan 8
 
 N="pack:2 numa:1 core:4 pu:2"
 got=$(HWLOC_SYNTHETIC="$N" "$PB" plan --bind spread --workers 2 --mem interleave | grep -e '^worker ' -e '^memory:')
@@ -38,3 +38,13 @@ case "$note" in
 *"one NUMA node"*) skip "this machine has one NUMA node: --mem not applied ($note; rc $rc)" ;;
 *) is "$rc:$note" "0:applied or one node" "--mem interleave on this machine" ;;
 esac
+
+pages=$(sed -n 's/^ *"mem_pages": "\(.*\)",$/\1/p' "$TMP/here/meta.json")
+if [ -r /proc/self/numa_maps ]; then
+	case "$pages" in
+	triad:\ N[0-9]*\ *%*pages) ok 0 "meta.json: where triad's pages went by NUMA node ($pages)" ;;
+	*) ok 1 "meta.json: where triad's pages went by NUMA node (got '$pages')" ;;
+	esac
+else
+	skip "no /proc/self/numa_maps here: pages are not located"
+fi
