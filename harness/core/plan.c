@@ -1,5 +1,9 @@
 /*
- * plan.c - hwloc: loading the topology and reading the machine from it.
+ * plan.c - hwloc: loading the topology and reading the machine from it,
+ * and the placement policies. The CPU lists of --cpus (plan_cpus.c), the
+ * measured siblings of --topology (plan_siblings.c) and the memory
+ * policy of --mem (plan_mem.c) live beside it, sharing struct plan
+ * through plan_int.h.
  */
 #include <errno.h>
 #include <hwloc.h>
@@ -12,7 +16,6 @@
 #include "plan_int.h"
 #include "size.h"
 #include "sysinfo.h"
-
 
 struct plan *plan_open(char *err, size_t errlen)
 {
