@@ -435,7 +435,7 @@ static int check_run(struct plan *plan, const struct plan_machine *m,
 				}
 			}
 		} else {
-			printf("parbench: note: no hyperthreads here (%d PU%s on %d core%s): --compare-smt has nothing to compare\n",
+			printf("parbench: note: no hyperthreads here (%d PU%s on %d core%s): --compare-smt has nothing to compare (a VM may hide them: --topology DIR takes those parbench topology measured)\n",
 			       m->pus, m->pus == 1 ? "" : "s", m->cores, m->cores == 1 ? "" : "s");
 			cfg->skip_unplaceable = 0;
 		}
