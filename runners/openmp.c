@@ -10,7 +10,9 @@
  * split.h), so libgomp's work sharing is what is measured. Each thread binds itself to
  * its PU inside the region (--bind) and unbinds at its end, since libgomp
  * reuses its threads; when OMP_PROC_BIND or OMP_PLACES is set, the runtime
- * has placed the team and parbench does not bind on top. The initializer
+ * has placed the team and parbench does not bind on top (its master, the
+ * main thread, goes back to the place libgomp pinned it to at start-up:
+ * main had given it the start-up CPUs, harness/core/affinity.h). The initializer
  * (--init-cost, init.c) runs in each thread inside the region before the
  * first barrier, every run: libgomp keeps its threads, but an OpenMP
  * program has no per-thread hook that survives between regions. --pattern map
@@ -20,6 +22,7 @@
  */
 #include <omp.h>
 
+#include "../harness/core/affinity.h"
 #include "runner.h"
 
 static int openmp_run(const struct run_request *rq, struct run_outcome *out)
@@ -37,9 +40,13 @@ static int openmp_run(const struct run_request *rq, struct run_outcome *out)
 		struct trace *tr = runner_trace(rq);
 		double entered = tr ? runner_clock() : 0;
 
-		/* OMP_PROC_BIND / OMP_PLACES: the runtime placed the team already. */
+		/* OMP_PROC_BIND / OMP_PLACES: the runtime placed the team already;
+		 * the master gets back the place libgomp gave it at start-up
+		 * (main gave the process its start-up CPUs, affinity.h). */
 		if (!rq->opt->omp_placed)
 			runner_bind(rq, w.id);
+		else if (w.id == 0)
+			affinity_pin_pinned();
 		/* --init-cost: each thread, every run (a failure is in its slot;
 		 * it still takes part in the work sharing). */
 		struct runner_init_table *tab = NULL;
@@ -89,6 +96,8 @@ static int openmp_run(const struct run_request *rq, struct run_outcome *out)
 		/* libgomp keeps its threads for the next region: leave them free. */
 		if (!rq->opt->omp_placed)
 			runner_unbind(rq);
+		else if (w.id == 0)
+			affinity_unpin();
 	}
 	if (team != rq->workers)
 		return runner_fail(out, "openmp gave %d threads, not the %d asked for (OMP_THREAD_LIMIT? OMP_DYNAMIC?)",
@@ -101,6 +110,7 @@ const struct runner_ops runner_openmp = {
 	.summary = "one OpenMP parallel region of N threads (libgomp's persistent team)",
 	.run = openmp_run,
 	.self_placing = 1,
+	.threads_env = "OMP_NUM_THREADS",
 	.idle_spins = 1,
 	.no_parent = "openmp: the calling thread is worker 0 of the team, so no parent is left to take results while the workers run (map and --collect shared work)",
 	.workers_are = RUNNER_THREADS,

@@ -72,7 +72,8 @@ struct runner_options {
 	struct fork_settings fork;   /* fork and fork-pool (fork_settings.h) */
 	int fail_bind;            /* test hook: worker fail_bind - 1's runner_bind fails (any
 				   * runner); 0 = none */
-	int omp_placed;           /* OMP_PROC_BIND or OMP_PLACES is set: openmp does not bind */
+	int omp_placed;           /* OMP_PROC_BIND, OMP_PLACES or GOMP_CPU_AFFINITY is set:
+				   * openmp does not bind */
 	unsigned init_cost_ms;    /* --init-cost: each worker's initializer spends this much CPU (0 = none) */
 };
 
@@ -212,6 +213,10 @@ struct runner_ops {
 	int self_placing;         /* its runtime may place its own workers (openmp under
 				   * OMP_PROC_BIND / OMP_PLACES): --bind then applies to
 				   * the other runners only, said by cli/cmd_run.c */
+	const char *threads_env;  /* the environment variable its runtime takes a thread
+				   * count from (openmp: OMP_NUM_THREADS), which --workers
+				   * overrides: bench.c notes a row where the two differ,
+				   * --strict-env refuses the run; NULL: none */
 	int idle_spins;           /* its workers spin for a while after a run (libgomp's
 				   * team): bench.c lets them fall asleep before another
 				   * model's run */

@@ -669,13 +669,32 @@ static void row_shares(struct cstate *cs)
 	free(f);
 }
 
+int bench_env_threads(const struct runner_ops *r, int workers, char *buf, size_t len)
+{
+	const char *v = r->threads_env ? getenv(r->threads_env) : NULL;
+	char *end;
+	buf[0] = '\0';
+	if (!v || !*v)
+		return 0;
+	/* A list ("4,2") sets the nested levels: the first is the team's. */
+	long n = strtol(v, &end, 10);
+	if (end != v && (*end == '\0' || *end == ',') && n == workers)
+		return 0;
+	snprintf(buf, len, "%s=%s but %d worker%s: --workers decides %s's team (num_threads), the variable is overridden",
+		 r->threads_env, v, workers, workers == 1 ? "" : "s", r->name);
+	return 1;
+}
+
 /* Ends cs: its workers, its statistics and warnings; the row is printed. */
 static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel_ops *k,
 			 uint64_t reference)
 {
 	struct sink_row *row = cs->row;
 	const struct kernel_job *job = cs->rq.job;
+	char note[200];
 	cstate_trace(wk, cs, k, reference);
+	if (bench_env_threads(runner_of(cs), cs->rq.workers, note, sizeof(note)))
+		warn(row, "%s", note);
 	if (cs->pool && runner_of(cs)->close)
 		runner_of(cs)->close(cs->pool);
 	cs->pool = NULL;
@@ -743,6 +762,19 @@ static void fail_kernel(struct walk *wk, const struct kernel_ops *k, size_t n,
 
 /* Sets a job of n items up and computes its reference checksum; 0 or -1
  * (then the kernel's rows fail with the reason). */
+/* --mem: where the kernel's data went (its setup and the reference run
+ * touched every page), on the console and into meta.json's mem_pages. */
+static void mem_census(struct walk *wk, const struct kernel_ops *k)
+{
+	char pages[256];
+	if (!wk->cfg->mem || plan_mem_census(pages, sizeof(pages)) < 0)
+		return;
+	printf("  pages of the shared data by NUMA node (numa_maps): %s\n", pages);
+	size_t used = strlen(wk->ctx->mem_pages);
+	snprintf(wk->ctx->mem_pages + used, sizeof(wk->ctx->mem_pages) - used, "%s%s: %s", used ? "; " : "",
+		 k->name, pages);
+}
+
 static int prepare(struct walk *wk, const struct kernel_ops *k, size_t n, struct kernel_job *job,
 		   uint64_t *reference)
 {
@@ -772,6 +804,7 @@ static int prepare(struct walk *wk, const struct kernel_ops *k, size_t n, struct
 	if (job->n < n)   /* the kernel runs a part of its data set per run (chase: a window) */
 		printf(", %zu of them a run", job->n);
 	printf(" x %u passes, reference checksum %llu\n", job->repeat, (unsigned long long)*reference);
+	mem_census(wk, k);
 	return 0;
 }
 
@@ -793,7 +826,7 @@ static int reserve_rows(struct walk *wk, size_t n)
 /* Serial's rows give the reference rates (warm: items / work seconds;
  * cold: items / (spawn + work)) and its row (for the losses) per size and
  * bind; every row from first on that has a reference gets its speedups. */
-static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[4][3])
+static void fill_speedups(struct walk *wk, size_t first, double (*serial_rate)[PLAN_POLICIES][3])
 {
 	char err[128];
 	for (int pass = 0; pass < 2; pass++) {
@@ -1012,7 +1045,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 	}
 
 	/* Serial's rates per --size and --bind: each speedup compares like with like. */
-	double (*serial_rate)[4][3] = calloc((size_t)nsz, sizeof(*serial_rate));
+	double (*serial_rate)[PLAN_POLICIES][3] = calloc((size_t)nsz, sizeof(*serial_rate));
 	struct cstate *cs = calloc((size_t)(count ? count : 1), sizeof(*cs));
 	if (!serial_rate || !cs) {
 		fail_kernel(wk, k, 0, "out of memory");
@@ -1022,7 +1055,7 @@ static void walk_kernel(struct walk *wk, const struct kernel_ops *k)
 		return;
 	}
 	for (int z = 0; z < nsz; z++)
-		for (int b = 0; b < 4; b++)
+		for (int b = 0; b < PLAN_POLICIES; b++)
 			serial_rate[z][b][0] = serial_rate[z][b][1] = serial_rate[z][b][2] = NAN;
 	size_t first_row = wk->nrows;
 	for (int i = 0; i < count && !walk_stops(wk);) {
@@ -1230,6 +1263,32 @@ static int run_end(struct walk *wk, const struct run_info *ri)
 	return wk->failed || report_failed ? 1 : 0;
 }
 
+/* --mem: the memory policy set before any kernel allocates (threads and
+ * children inherit it), and its account for meta.json. 0, or -1 after
+ * the line on stderr. */
+static int mem_apply(const struct bench_config *cfg, const struct plan *plan, struct sink_context *ctx)
+{
+	struct plan_mem mem;
+	char err[256];
+	if (!cfg->mem)
+		return 0;
+	if (plan_mem_parse(plan, cfg->mem, &mem, err, sizeof(err)) < 0) {
+		fprintf(stderr, "parbench: %s\n", err);
+		return -1;
+	}
+	ctx->mem = cfg->mem;
+	int rc = plan_mem_apply(plan, &mem, ctx->mem_note, sizeof(ctx->mem_note));
+	if (rc < 0) {
+		fprintf(stderr, "parbench: %s\n", ctx->mem_note);
+		return -1;
+	}
+	if (rc == 0 && !cfg->quiet)
+		printf("parbench: note: %s\n", ctx->mem_note);
+	if (rc == 1)
+		snprintf(ctx->mem_note, sizeof(ctx->mem_note), "--mem %s applied (hwloc_set_membind)", plan_mem_name(&mem));
+	return 0;
+}
+
 int bench_run(const struct bench_config *cfg)
 {
 	struct run_info ri;
@@ -1242,8 +1301,16 @@ int bench_run(const struct bench_config *cfg)
 		fprintf(stderr, "parbench: %s\n", err);
 		return 2;
 	}
+	if ((cfg->cpus && plan_set_cpus(plan, cfg->cpus, err, sizeof(err)) < 0) ||
+	    (cfg->topology && plan_set_siblings(plan, cfg->topology, err, sizeof(err)) < 0)) {
+		fprintf(stderr, "parbench: %s\n", err);
+		plan_close(plan);
+		return 2;
+	}
 	wk.plan = plan;
 	run_describe(cfg, plan, &ri);
+	if (mem_apply(cfg, plan, &ri.ctx) < 0)
+		goto out_plan;
 	clock_tick = ri.sys.clock_measured_ns > 0 ? (double)ri.sys.clock_measured_ns * 1e-9
 		   : ri.sys.clock_getres_ns > 0 ? (double)ri.sys.clock_getres_ns * 1e-9 : 1e-6;
 	wk.shared = kernel_shared_alloc(sizeof(*wk.shared));

@@ -15,6 +15,12 @@
  * memory. Returns 0, or -1 with a one-line reason in err. */
 int bench_check(const struct bench_config *cfg, const struct plan *p, char *err, size_t errlen);
 
+/* Whether runner r's runtime reads a thread count from the environment
+ * (runner_ops.threads_env: OMP_NUM_THREADS) that differs from workers; if
+ * so, 1 with the note for the row in buf (--workers decides, the variable
+ * is overridden), else 0 and buf "". */
+int bench_env_threads(const struct runner_ops *r, int workers, char *buf, size_t len);
+
 /* Runs the whole product, handing every run and row to cfg->outputs, which
  * write the run folder (call bench_check first). Returns 0 when every
  * configuration was verified, 1 when some failed (they are in the report),

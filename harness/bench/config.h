@@ -62,6 +62,11 @@ struct bench_config {
 				   * STATS_MIN_REPS is what was asked for, no warning */
 	int sequential;           /* --order sequential: each configuration's runs together */
 	int allow_short;          /* --allow-short: keep runs under 1000 x the clock's resolution */
+	const char *topology;     /* --topology DIR: measured siblings (plan_set_siblings); NULL: hwloc */
+	const char *mem;          /* --mem local|interleave|node:N (plan_mem_parse); NULL: not given */
+	const char *cpus;         /* --cpus: the CPU list of --bind cpus (plan_set_cpus); NULL: none */
+	int strict_env;           /* --strict-env: an OMP_NUM_THREADS that --workers overrides
+				   * refuses the run instead of noting each row */
 	int quiet;                /* --quiet: no progress on stderr */
 	int trace;                /* --trace: one more, traced, run per configuration */
 	int report;               /* draw the report at the end (report_fn) */

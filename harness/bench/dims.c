@@ -294,9 +294,10 @@ const struct dim dim_table[] = {
 	  .parse = dim_runners, .names = runner_names, .applies = "every kernel",
 	  .column = "runner", .show = show_runner, LIST },
 	[DIM_BIND] = { .option = "bind", .value_name = "P[,P]",
-	  .help = "none | cores | threads | spread (default none):\n"
-		  "pin each worker to a PU (see parbench plan)",
-	  .parse = dim_binds, .values = "none, cores, threads, spread", .applies = "every runner",
+	  .help = "none | cores | threads | spread | cpus (default\n"
+		  "none): pin each worker to a PU (see parbench plan);\n"
+		  "cpus places them on --cpus LIST",
+	  .parse = dim_binds, .values = "none, cores, threads, spread, cpus", .applies = "every runner",
 	  .column = "bind", .show = show_bind, LIST },
 	[DIM_PATTERN] = { .option = "pattern", .value_name = "P[,P]",
 	  .help = "none (default) | map | imap | imap_unordered: Python's\n"

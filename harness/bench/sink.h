@@ -156,6 +156,9 @@ struct sink_context {
 	unsigned init_cost_ms;        /* --init-cost (0: no initializer) */
 	int init_in_parent;           /* --init-in-parent given */
 	const char *payload;          /* --payload as given (NULL: the default) */
+	const char *mem;              /* --mem as given (NULL: not given, the OS's first touch) */
+	char mem_note[200];           /* how --mem was applied, or why it was not */
+	char mem_pages[512];          /* --mem: each kernel's pages by NUMA node after its setup */
 	/* Every dimension's option as given (NULL: not given), by its
 	 * position in dim_table (bench/dims.h). */
 	const char *dim_given[DIM_MAX];

@@ -17,6 +17,7 @@
 #include "../bench/bench.h"
 #include "../bench/dims.h"
 #include "../bench/probe.h"
+#include "../core/affinity.h"
 #include "../core/cli.h"
 #include "../core/options.h"
 #include "../core/plan.h"
@@ -49,6 +50,21 @@ static const struct opt run_opts[] = {
 	OPT_PLACE("size"),
 	OPT_PLACE("items"),
 	OPT_PLACE("bind"),
+	OPT_STRING("topology", config.topology, "DIR", "a directory",
+		"take hyperthreads from DIR/siblings.csv, as parbench\n"
+		"topology measured them (pairs judged sibling or shared\n"
+		"share a core), not from hwloc: --bind cores, threads\n"
+		"and --compare-smt use them (where a VM hides SMT)"),
+	OPT_STRING("cpus", config.cpus, "LIST", "a CPU list",
+		"--bind cpus: worker i on the list's i-th CPU: 0,2,4-7\n"
+		"(OS indexes, as taskset) or likwid's domains\n"
+		"S0:0-3@S1:0-3 (S package, M NUMA node, C last-level\n"
+		"cache, N machine); adds cpus to --bind (replacing\n"
+		"the default none)"),
+	OPT_STRING("mem", config.mem, "M", "a memory policy",
+		"local | interleave | node:N: where the kernels' data\n"
+		"goes on a machine with several NUMA nodes (hwloc's\n"
+		"memory binding; default: the OS's first touch)"),
 	OPT_FLAG("compare-smt", config.skip_unplaceable,
 		"on a machine with hyperthreads, add --bind cores and\n"
 		"threads for every worker count they can place"),
@@ -105,6 +121,10 @@ static const struct opt run_opts[] = {
 	OPT_FLAG("allow-short", config.allow_short,
 		"keep runs shorter than 1000 x the clock's resolution\n"
 		"(refused otherwise; they are still flagged)"),
+	OPT_FLAG("strict-env", config.strict_env,
+		"refuse the run (exit 2) when OMP_NUM_THREADS differs\n"
+		"from a --workers count of openmp (default: a note in\n"
+		"the warning column of each such row)"),
 	OPT_FLAG("quiet", config.quiet,
 		"no progress on stderr"),
 	OPT_PLACE("test-crash-worker"),
@@ -304,15 +324,26 @@ static int run_defaults(int max_workers)
 	return rc;
 }
 
-/* Fills cfg from argv (ladder: --workers when it is not given); returns 0,
+/* Fills cfg from argv (the machine's ladder: --workers when it is not
+ * given; --topology sets plan's siblings and m again); returns 0,
  * 2 on bad input, or OPT_HELP after --help. */
-static int parse_run(int argc, char **argv, int max_workers, const char *ladder)
+static int parse_run(int argc, char **argv, int max_workers, struct plan *plan,
+		     struct plan_machine *m)
 {
+	char ladder[256], err[PATH_MAX + 256];
 	int rc = run_defaults(max_workers);
 	rc = rc ? rc : run_merge();
 	rc = rc ? rc : opt_parse(&run_command, argc, argv, NULL, 0, NULL);
 	if (rc)
 		return rc;
+	/* --topology: measured siblings make the cores (the ladder, --bind
+	 * cores and threads, --compare-smt). */
+	if (config.topology) {
+		if (plan_set_siblings(plan, config.topology, err, sizeof(err)) < 0)
+			return cli_error("%s", err);
+		plan_machine(plan, m);
+	}
+	plan_ladder_text(m, max_workers, ladder, sizeof(ladder));
 	if (later.pool)
 		add_pools(&config);
 	if ((rc = check_patterns()) != 0 || (rc = check_companions()) != 0)
@@ -335,15 +366,62 @@ static int parse_run(int argc, char **argv, int max_workers, const char *ladder)
 	return rc;
 }
 
+/* --strict-env: OMP_NUM_THREADS (a runner's threads_env) that a --workers
+ * count overrides refuses the run; without it each such row says so.
+ * 0, or 2 after the line. */
+static int check_env(const struct bench_config *cfg)
+{
+	const struct dim_values *workers = &cfg->dim[DIM_WORKERS];
+	char note[200];
+	for (int r = 0; r < cfg->dim[DIM_RUNNER].n; r++)
+		for (int w = 0; w < workers->n; w++)
+			if (bench_env_threads(runner_at(cfg, r), (int)workers->v[w].i, note, sizeof(note))) {
+				if (cfg->strict_env)
+					return cli_error("%s (--strict-env: give --workers %s or unset it)", note,
+							 getenv(runner_at(cfg, r)->threads_env));
+				if (!cfg->quiet)
+					printf("parbench: note: %s; each such row says so in summary.csv's warning column\n", note);
+				return 0;
+			}
+	return 0;
+}
+
+/* --cpus: the list on the plan, and cpus among the --bind values (instead
+ * of the default none). 0, or 2 after the line. */
+static int check_cpus(struct plan *plan, struct bench_config *cfg)
+{
+	char err[512];
+	struct dim_values *binds = &cfg->dim[DIM_BIND];
+	int seen = 0;
+	if (!cfg->cpus)
+		return 0;
+	if (plan_set_cpus(plan, cfg->cpus, err, sizeof(err)) < 0)
+		return cli_error("%s", err);
+	if (binds->n == 1 && binds->v[0].i == PLAN_NONE)
+		binds->n = 0;
+	for (int b = 0; b < binds->n; b++)
+		seen |= binds->v[b].i == PLAN_CPUS;
+	if (!seen)
+		binds->v[binds->n++].i = PLAN_CPUS;
+	return 0;
+}
+
 /* Placement, sizes and memory must work for every configuration before
  * anything runs; OpenMP's own placement variables take precedence for the
  * openmp runner. */
-static int check_run(const struct plan *plan, const struct plan_machine *m,
+static int check_run(struct plan *plan, const struct plan_machine *m,
 			   struct bench_config *cfg)
 {
 	char err[512];
 	struct dim_values *binds = &cfg->dim[DIM_BIND];
 	int binding = 0, openmp = 0;
+	if (check_cpus(plan, cfg))
+		return 2;
+	struct plan_mem mem;
+	if (cfg->mem && plan_mem_parse(plan, cfg->mem, &mem, err, sizeof(err)) < 0)
+		return cli_error("%s", err);
+	if (cfg->topology && !cfg->quiet)
+		printf("parbench: note: cores: %s\n", plan_siblings_source(plan));
 	if (cfg->skip_unplaceable) {
 		if (m->cores > 0 && m->pus > m->cores) {
 			enum plan_policy add[2] = { PLAN_CORES, PLAN_THREADS };
@@ -357,7 +435,7 @@ static int check_run(const struct plan *plan, const struct plan_machine *m,
 				}
 			}
 		} else {
-			printf("parbench: note: no hyperthreads here (%d PU%s on %d core%s): --compare-smt has nothing to compare\n",
+			printf("parbench: note: no hyperthreads here (%d PU%s on %d core%s): --compare-smt has nothing to compare (a VM may hide them: --topology DIR takes those parbench topology measured)\n",
 			       m->pus, m->pus == 1 ? "" : "s", m->cores, m->cores == 1 ? "" : "s");
 			cfg->skip_unplaceable = 0;
 		}
@@ -371,11 +449,17 @@ static int check_run(const struct plan *plan, const struct plan_machine *m,
 		if (runner_at(cfg, r)->self_placing && !openmp++)
 			placer = runner_at(cfg, r)->name;
 	const char *pb = getenv("OMP_PROC_BIND"), *pl = getenv("OMP_PLACES");
-	cfg->ropt.omp_placed = (pb && *pb) || (pl && *pl);
+	const char *ga = getenv("GOMP_CPU_AFFINITY");   /* libgomp's older form of OMP_PLACES */
+	cfg->ropt.omp_placed = (pb && *pb) || (pl && *pl) || (ga && *ga);
 	if (cfg->ropt.omp_placed && openmp)
-		printf("parbench: note: OMP_PROC_BIND='%s' OMP_PLACES='%s': the OpenMP runtime places %s's threads%s\n",
-		       pb ? pb : "", pl ? pl : "", placer,
-		       binding ? "; --bind applies to the other runners only" : "");
+		printf("parbench: note: OMP_PROC_BIND='%s' OMP_PLACES='%s'%s%s%s: the OpenMP runtime places %s's threads%s\n",
+		       pb ? pb : "", pl ? pl : "", ga && *ga ? " GOMP_CPU_AFFINITY='" : "", ga && *ga ? ga : "",
+		       ga && *ga ? "'" : "", placer, binding ? "; --bind applies to the other runners only" : "");
+	if (*affinity_pinned_list())
+		printf("parbench: note: the OpenMP runtime pinned the main thread to CPU(s) %s at start-up; parbench gave it back %s for the other runners\n",
+		       affinity_pinned_list(), affinity_startup_list());
+	if (check_env(cfg))
+		return 2;
 	if (binding && m->synthetic)
 		printf("parbench: note: binding skipped: the topology is not this machine (HWLOC_SYNTHETIC or HWLOC_XMLFILE)\n");
 	return 0;
@@ -411,9 +495,7 @@ int cmd_run(int argc, char **argv)
 		       max, RUNNER_MAX_WORKERS);
 		max = RUNNER_MAX_WORKERS;
 	}
-	char ladder[256];
-	plan_ladder_text(&m, max, ladder, sizeof(ladder));
-	int rc = parse_run(argc, argv, max, ladder);
+	int rc = parse_run(argc, argv, max, plan, &m);
 	if (rc == 0)
 		rc = check_run(plan, &m, &config);
 	plan_close(plan);

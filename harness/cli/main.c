@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/affinity.h"
 #include "../core/cli.h"
 #include "cmd.h"
 #include "cmd_report.h"
@@ -71,6 +72,9 @@ int main(int argc, char **argv)
 	/* Line by line into a log too, so that stdout's rows and stderr's
 	 * progress keep their order in `parbench run ... >log 2>&1`. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* OMP_PROC_BIND / OMP_PLACES: libgomp pinned this thread while the
+	 * program loaded; the start-up CPUs are the environment's. */
+	affinity_restore();
 	if (argc < 2)
 		return cmd_help(argc, argv), 2;
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)

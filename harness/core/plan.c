@@ -1,5 +1,9 @@
 /*
- * plan.c - hwloc: loading the topology and reading the machine from it.
+ * plan.c - hwloc: loading the topology and reading the machine from it,
+ * and the placement policies. The CPU lists of --cpus (plan_cpus.c), the
+ * measured siblings of --topology (plan_siblings.c) and the memory
+ * policy of --mem (plan_mem.c) live beside it, sharing struct plan
+ * through plan_int.h.
  */
 #include <errno.h>
 #include <hwloc.h>
@@ -9,12 +13,9 @@
 #include <unistd.h>
 
 #include "plan.h"
+#include "plan_int.h"
 #include "size.h"
 #include "sysinfo.h"
-
-struct plan {
-	hwloc_topology_t topo;
-};
 
 struct plan *plan_open(char *err, size_t errlen)
 {
@@ -56,6 +57,8 @@ void plan_close(struct plan *p)
 {
 	if (!p)
 		return;
+	free(p->cpus);
+	free(p->group);
 	hwloc_topology_destroy(p->topo);
 	free(p);
 }
@@ -66,16 +69,7 @@ static int count_type(const struct plan *p, hwloc_obj_type_t type)
 	return n > 0 ? n : 0;
 }
 
-/* Cores with at least one PU in set (the PUs this process may use). */
-static int usable_cores(const struct plan *p, hwloc_const_bitmap_t set)
-{
-	int n = 0, cores = count_type(p, HWLOC_OBJ_CORE);
-	for (int i = 0; i < cores; i++) {
-		hwloc_obj_t c = hwloc_get_obj_by_type(p->topo, HWLOC_OBJ_CORE, (unsigned)i);
-		n += c && c->cpuset && hwloc_bitmap_intersects(c->cpuset, set);
-	}
-	return n;
-}
+static int count_cores(const struct plan *p, hwloc_const_bitmap_t mask);
 
 void plan_machine(const struct plan *p, struct plan_machine *m)
 {
@@ -84,7 +78,8 @@ void plan_machine(const struct plan *p, struct plan_machine *m)
 	};
 	memset(m, 0, sizeof(*m));
 	m->packages = count_type(p, HWLOC_OBJ_PACKAGE);
-	m->cores = count_type(p, HWLOC_OBJ_CORE);
+	/* Measured siblings (plan_siblings.c) make the cores. */
+	m->cores = p->group ? count_cores(p, NULL) : count_type(p, HWLOC_OBJ_CORE);
 	m->pus = count_type(p, HWLOC_OBJ_PU);
 	for (int level = 1; level <= 3; level++) {
 		hwloc_obj_t c = hwloc_get_obj_by_type(p->topo, caches[level], 0);
@@ -109,6 +104,7 @@ void plan_machine(const struct plan *p, struct plan_machine *m)
 	m->hwloc_api_compiled = HWLOC_API_VERSION;
 	m->hwloc_api_runtime = hwloc_get_api_version();
 	m->synthetic = !hwloc_topology_is_thissystem(p->topo);
+	m->cores_measured = p->group != NULL;
 	m->usable_pus = m->pus;
 	m->usable_cores = m->cores;
 	hwloc_bitmap_t set = hwloc_bitmap_alloc();
@@ -117,7 +113,7 @@ void plan_machine(const struct plan *p, struct plan_machine *m)
 		int n = hwloc_bitmap_weight(set);
 		if (n > 0 && n < m->pus) {
 			m->usable_pus = n;
-			m->usable_cores = usable_cores(p, set);
+			m->usable_cores = count_cores(p, set);
 		}
 	}
 	hwloc_bitmap_free(set);
@@ -244,18 +240,18 @@ struct plan_layout {
 
 static const char *const policy_names[] = {
 	[PLAN_NONE] = "none", [PLAN_CORES] = "cores", [PLAN_THREADS] = "threads",
-	[PLAN_SPREAD] = "spread",
+	[PLAN_SPREAD] = "spread", [PLAN_CPUS] = "cpus",
 };
 
 int plan_policy_parse(const char *text, enum plan_policy *out, char *err, size_t errlen)
 {
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < PLAN_POLICIES; i++) {
 		if (strcmp(text, policy_names[i]) == 0) {
 			*out = (enum plan_policy)i;
 			return 0;
 		}
 	}
-	snprintf(err, errlen, "unknown --bind '%s': allowed are none, cores, threads, spread", text);
+	snprintf(err, errlen, "unknown --bind '%s': allowed are none, cores, threads, spread, cpus (with --cpus LIST)", text);
 	return -1;
 }
 
@@ -291,6 +287,80 @@ static int place_spread(const struct plan *p, struct plan_layout *l)
 	return rc;
 }
 
+/* --cpus: worker i on the list's i-th CPU. 0, or -1 with err. */
+static int place_cpus(const struct plan *p, struct plan_layout *l, char *err, size_t errlen)
+{
+	if (!p->ncpus) {
+		snprintf(err, errlen, "--bind cpus needs --cpus LIST (such as 0,2,4-7 or S0:0-3)");
+		return -1;
+	}
+	if (l->workers > p->ncpus) {
+		snprintf(err, errlen, "--cpus %s: %d workers but %d CPU%s listed (allowed: at most %d)",
+			 p->cpus_text, l->workers, p->ncpus, p->ncpus == 1 ? "" : "s", p->ncpus);
+		return -1;
+	}
+	for (int i = 0; i < l->workers; i++)
+		l->pu[i] = hwloc_get_pu_obj_by_os_index(p->topo, (unsigned)p->cpus[i]);
+	return 0;
+}
+
+/* pu's core: hwloc's, or its group of measured siblings (plan_siblings.c);
+ * -1 when it has neither. */
+static int core_of(const struct plan *p, hwloc_obj_t pu)
+{
+	if (p->group)
+		return p->group[pu->logical_index];
+	hwloc_obj_t core = hwloc_get_ancestor_obj_by_type(p->topo, HWLOC_OBJ_CORE, pu);
+	return core ? (int)core->logical_index : -1;
+}
+
+/* Cores with a PU in mask (NULL: every PU). */
+static int count_cores(const struct plan *p, hwloc_const_bitmap_t mask)
+{
+	hwloc_bitmap_t seen = hwloc_bitmap_alloc();
+	int n = 0;
+	for (hwloc_obj_t pu = NULL; seen && (pu = hwloc_get_next_obj_by_type(p->topo, HWLOC_OBJ_PU, pu));) {
+		int core = core_of(p, pu);
+		if (core < 0 || (mask && !hwloc_bitmap_isset(mask, pu->os_index)) ||
+		    hwloc_bitmap_isset(seen, (unsigned)core))
+			continue;
+		hwloc_bitmap_set(seen, (unsigned)core);
+		n++;
+	}
+	hwloc_bitmap_free(seen);
+	return n;
+}
+
+/* Fills l->pu in the order of the cores' first PUs: one PU per core, or
+ * (threads) every PU of a core before the next; a PU without a core
+ * stands alone. Only PUs in mask (NULL: all). */
+static void place_by_core(const struct plan *p, struct plan_layout *l, hwloc_const_bitmap_t mask,
+			  int threads)
+{
+	hwloc_topology_t t = p->topo;
+	hwloc_bitmap_t seen = hwloc_bitmap_alloc();
+	int i = 0;
+#define USABLE(pu) (!mask || hwloc_bitmap_isset(mask, (pu)->os_index))
+	for (hwloc_obj_t pu = NULL; seen && i < l->workers && (pu = hwloc_get_next_obj_by_type(t, HWLOC_OBJ_PU, pu));) {
+		int core = core_of(p, pu);
+		if (!USABLE(pu) || (core >= 0 && hwloc_bitmap_isset(seen, (unsigned)core)))
+			continue;
+		if (core < 0 || !threads) {
+			if (core >= 0 || threads)
+				l->pu[i++] = pu;
+			if (core >= 0)
+				hwloc_bitmap_set(seen, (unsigned)core);
+			continue;
+		}
+		hwloc_bitmap_set(seen, (unsigned)core);
+		for (hwloc_obj_t q = pu; q && i < l->workers; q = q->next_cousin)
+			if (USABLE(q) && core_of(p, q) == core)
+				l->pu[i++] = q;
+	}
+#undef USABLE
+	hwloc_bitmap_free(seen);
+}
+
 struct plan_layout *plan_layout_make(const struct plan *p, enum plan_policy policy,
 				     int workers, char *err, size_t errlen)
 {
@@ -311,33 +381,23 @@ struct plan_layout *plan_layout_make(const struct plan *p, enum plan_policy poli
 		: !hwloc_bitmap_isincluded(hwloc_topology_get_allowed_cpuset(t), l->original);
 	for (hwloc_obj_t pu = NULL; (pu = hwloc_get_next_obj_by_type(t, HWLOC_OBJ_PU, pu));)
 		pus += !restricted || hwloc_bitmap_isset(l->original, pu->os_index);
-	for (hwloc_obj_t core = NULL; (core = hwloc_get_next_obj_by_type(t, HWLOC_OBJ_CORE, core));)
-		cores += !restricted || hwloc_bitmap_intersects(core->cpuset, l->original);
+	cores = count_cores(p, restricted ? l->original : NULL);
 
+	if (policy == PLAN_CPUS)
+		return place_cpus(p, l, err, errlen) < 0 ? (plan_layout_free(l), NULL) : l;
 	int most = policy == PLAN_CORES ? cores : pus;
 	if (policy != PLAN_NONE && workers > most) {
 		snprintf(err, errlen, "--bind %s: %d workers but %d %s here%s (allowed: at most %d%s)",
-			 policy_names[policy], workers, most, policy == PLAN_CORES ? "cores" : "PUs",
+			 policy_names[policy], workers, most,
+			 policy != PLAN_CORES ? "PUs" : p->group ? "cores (measured siblings)" : "cores",
 			 restricted ? " for this process (CPU affinity)" : "",
 			 most, policy == PLAN_CORES && pus > cores ? "; threads and spread use every PU" : "");
 		goto out_free;
 	}
-	int i = 0;
-	/* cores: each usable core's first usable PU, in logical order. */
-	for (hwloc_obj_t core = NULL; policy == PLAN_CORES && i < workers &&
-	     (core = hwloc_get_next_obj_by_type(t, HWLOC_OBJ_CORE, core));) {
-		for (hwloc_obj_t pu = NULL; (pu = hwloc_get_next_obj_inside_cpuset_by_type(t, core->cpuset, HWLOC_OBJ_PU, pu));) {
-			if (!restricted || hwloc_bitmap_isset(l->original, pu->os_index)) {
-				l->pu[i++] = pu;
-				break;
-			}
-		}
-	}
-	/* threads: usable PUs in logical order (also spread, when restricted). */
-	for (hwloc_obj_t pu = NULL; (policy == PLAN_THREADS || (policy == PLAN_SPREAD && restricted)) &&
-	     i < workers && (pu = hwloc_get_next_obj_by_type(t, HWLOC_OBJ_PU, pu));)
-		if (!restricted || hwloc_bitmap_isset(l->original, pu->os_index))
-			l->pu[i++] = pu;
+	/* cores: each core's first usable PU; threads: every usable PU of a
+	 * core before the next (also spread, when restricted). */
+	if (policy == PLAN_CORES || policy == PLAN_THREADS || (policy == PLAN_SPREAD && restricted))
+		place_by_core(p, l, restricted ? l->original : NULL, policy != PLAN_CORES);
 	if (policy == PLAN_SPREAD && !restricted && place_spread(p, l) < 0) {
 		snprintf(err, errlen, "--bind spread: hwloc_distrib could not place %d workers", workers);
 		goto out_free;
@@ -368,6 +428,15 @@ static const char *cache_name(hwloc_obj_type_t type)
 	}
 }
 
+/* ", measured sibling of P#1" when --topology put pu in a group. */
+static void print_siblings(const struct plan *p, hwloc_obj_t pu, FILE *out)
+{
+	int n = 0;
+	for (hwloc_obj_t q = NULL; p->group && (q = hwloc_get_next_obj_by_type(p->topo, HWLOC_OBJ_PU, q));)
+		if (q != pu && p->group[q->logical_index] == p->group[pu->logical_index])
+			fprintf(out, "%sP#%u", n++ ? "+" : ", measured sibling of ", q->os_index);
+}
+
 void plan_layout_print(const struct plan_layout *l, FILE *out)
 {
 	for (int i = 0; i < l->workers; i++) {
@@ -380,6 +449,7 @@ void plan_layout_print(const struct plan_layout *l, FILE *out)
 		hwloc_obj_t core = hwloc_get_ancestor_obj_by_type(l->plan->topo, HWLOC_OBJ_CORE, pu);
 		if (core)
 			fprintf(out, ", core L#%u", core->logical_index);
+		print_siblings(l->plan, pu, out);
 		for (hwloc_obj_t a = pu->parent; a; a = a->parent) {
 			const char *name = cache_name(a->type);
 			char size[32];
@@ -391,6 +461,8 @@ void plan_layout_print(const struct plan_layout *l, FILE *out)
 		hwloc_obj_t pkg = hwloc_get_ancestor_obj_by_type(l->plan->topo, HWLOC_OBJ_PACKAGE, pu);
 		if (pkg)
 			fprintf(out, ", package L#%u", pkg->logical_index);
+		if (hwloc_get_nbobjs_by_type(l->plan->topo, HWLOC_OBJ_NUMANODE) > 1)
+			fprintf(out, ", NUMA node L#%d", plan_layout_node(l, l->plan, i));
 		fputc('\n', out);
 	}
 }

@@ -38,6 +38,7 @@ struct plan_machine {
 	char hwloc_version[32];    /* HWLOC_VERSION: the library compiled against */
 	unsigned hwloc_api_compiled, hwloc_api_runtime; /* HWLOC_API_VERSION, hwloc_get_api_version() */
 	int synthetic;            /* the topology came from HWLOC_SYNTHETIC / HWLOC_XMLFILE */
+	int cores_measured;       /* cores are groups of measured siblings (plan_set_siblings) */
 };
 
 /* The worker counts run takes when --workers is not given, ascending, into
@@ -68,11 +69,40 @@ int plan_export_xml(const struct plan *p, const char *path);
 /* Prints the machine in a few lines of text, each prefixed with prefix. */
 void plan_describe(const struct plan_machine *m, FILE *out, const char *prefix);
 
-enum plan_policy { PLAN_NONE, PLAN_CORES, PLAN_THREADS, PLAN_SPREAD };
+/* cpus: worker i on the i-th CPU of the list plan_set_cpus was given. */
+enum plan_policy { PLAN_NONE, PLAN_CORES, PLAN_THREADS, PLAN_SPREAD, PLAN_CPUS, PLAN_POLICIES };
 
-/* Parses none|cores|threads|spread; 0, or -1 with a reason in err. */
+/* Parses none|cores|threads|spread|cpus; 0, or -1 with a reason in err. */
 int plan_policy_parse(const char *text, enum plan_policy *out, char *err, size_t errlen);
 const char *plan_policy_name(enum plan_policy policy);
+
+/* The CPU list for --bind cpus (--cpus), as taskset and likwid-pin write
+ * it: OS indexes and ranges ("0,2,4-7"), or likwid's domains, joined by
+ * '@': "S1:0-3" (the package's CPUs 0 to 3), "M0:" NUMA node, "C0:" the
+ * last-level cache, "N:" the whole machine; within a domain, CPUs are
+ * counted first PU of each core first, then the second PUs (likwid's
+ * order), so S0:0-3 are four cores. Every CPU must exist, be allowed by
+ * the affinity mask (on this machine) and be listed once. Returns 0, or
+ * -1 with a one-line reason naming the value in err. */
+int plan_set_cpus(struct plan *p, const char *text, char *err, size_t errlen);
+
+/* The list as given to plan_set_cpus, or NULL when none was; and how
+ * many CPUs it holds (0: none). */
+const char *plan_cpus_text(const struct plan *p);
+int plan_cpus_count(const struct plan *p);
+
+/* --topology DIR (or measured=DIR; "hwloc": hwloc's cores, the default).
+ * Reads DIR/siblings.csv as `parbench topology` writes it (header
+ * os_a,os_b,slowdown,verdict; one row per pair of OS PU indexes): the
+ * pairs judged `sibling` or `shared` become hyperthreads of one core, for
+ * --bind cores and threads, plan_machine's cores (--compare-smt, the
+ * worker ladder) and plan_layout_print. Returns 0, or -1 with a one-line
+ * reason naming the file (and line) in err. */
+int plan_set_siblings(struct plan *p, const char *dir, char *err, size_t errlen);
+
+/* Where the cores come from, for the plan: "hwloc (...)" or "measured,
+ * from DIR/siblings.csv (P#0+P#1)". */
+const char *plan_siblings_source(const struct plan *p);
 
 /* One placement: a PU per worker (none: no PU). Shared read-only by every
  * worker thread and forked child. */
@@ -120,5 +150,42 @@ void plan_unbind(const struct plan_layout *l);
 
 /* The OS index of the PU the calling thread last ran on, or -1. */
 int plan_where(const struct plan_layout *l);
+
+/* --mem: where the kernels' data goes on a machine with several NUMA
+ * nodes (plan_mem.c). DEFAULT: not given (the OS's first touch). */
+enum plan_mem_kind { PLAN_MEM_DEFAULT, PLAN_MEM_LOCAL, PLAN_MEM_INTERLEAVE, PLAN_MEM_NODE };
+struct plan_mem {
+	enum plan_mem_kind kind;
+	int node;                 /* NODE: hwloc's logical index */
+	char text[32];            /* as given */
+};
+
+/* Parses local|interleave|node:N against p's NUMA nodes. 0, or -1 with a
+ * one-line reason naming the value and what is allowed in err. */
+int plan_mem_parse(const struct plan *p, const char *text, struct plan_mem *out, char *err,
+		   size_t errlen);
+
+/* "local", "interleave", "node:1", "default". */
+const char *plan_mem_name(const struct plan_mem *m);
+
+/* The plan's line on memory: the policy and the nodes it uses. */
+void plan_mem_describe(const struct plan *p, const struct plan_mem *m, FILE *out);
+
+/* Sets m as the calling thread's memory policy (threads and children
+ * created after it inherit it). Returns 1 when bound, 0 when there was
+ * nothing to do or it does not apply here (one NUMA node, a topology that
+ * is not this machine: the reason in why), -1 when hwloc failed (why). */
+int plan_mem_apply(const struct plan *p, const struct plan_mem *m, char *why, size_t len);
+
+#define PLAN_MEM_NODES 64     /* nodes plan_mem_census tells apart (OS numbers) */
+
+/* Where this process's shared memory (MAP_SHARED | MAP_ANONYMOUS: the
+ * kernels' data, most of it) sits, from /proc/self/numa_maps, as
+ * "N0 50%, N1 50% of 4096 pages" (OS node numbers) into buf. 0, or -1
+ * when the file cannot be read or holds no such page. */
+int plan_mem_census(char *buf, size_t len);
+
+/* The logical index of the NUMA node of worker id's PU, or -1 (unbound). */
+int plan_layout_node(const struct plan_layout *l, const struct plan *p, int id);
 
 #endif

@@ -73,18 +73,16 @@ static void binds(const struct load_run *r, char *buf, size_t len)
 	}
 }
 
-/* OMP_PROC_BIND and OMP_PLACES from meta.json's environment, as
- * "NAME":"VALUE", each followed by a space. */
+/* OMP_PROC_BIND, OMP_PLACES and GOMP_CPU_AFFINITY from meta.json's environment, as
+ * "NAME":"VALUE", separated by ", ". */
 static void omp_env(const struct load_run *r, char *buf, size_t len)
 {
 	json_t *env = json_object_get(r->meta, "environment");
 	const char *key;
 	json_t *v;
-	size_t left = json_object_size(env);
 	buf[0] = '\0';
 	json_object_foreach(env, key, v) {
-		left--;
-		if (strcmp(key, "OMP_PROC_BIND") && strcmp(key, "OMP_PLACES"))
+		if (strcmp(key, "OMP_PROC_BIND") && strcmp(key, "OMP_PLACES") && strcmp(key, "GOMP_CPU_AFFINITY"))
 			continue;
 		char val[512] = "";
 		size_t n = 0;
@@ -92,7 +90,23 @@ static void omp_env(const struct load_run *r, char *buf, size_t len)
 			if (*s != ' ')
 				val[n++] = *s;
 		val[n] = '\0';
-		snprintf(buf + strlen(buf), len - strlen(buf), "\"%s\":\"%s\"%s ", key, val, left ? "," : "");
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s\"%s\":\"%s\"", *buf ? ", " : "", key, val);
+	}
+}
+
+/* One sentence per OpenMP tuning variable set in meta.json's environment. */
+static void omp_tuning(const struct load_run *r, FILE *f)
+{
+	static const struct { const char *name, *says; } vars[] = {
+		{ "OMP_NUM_THREADS", "the team size an OpenMP program takes by default; parbench's openmp runner asks for --workers threads (num_threads), so rows where the two differ say so in their warning" },
+		{ "OMP_WAIT_POLICY", "whether idle OpenMP threads spin (active) or sleep (passive) at barriers and between regions: it moves the openmp runner's gate wake-up and the CPU time it burns while waiting" },
+		{ "GOMP_SPINCOUNT", "how long libgomp's idle threads spin before sleeping: a large count makes the openmp rows' wake-ups faster and their CPU time higher, 0 makes them sleep at once" },
+	};
+	json_t *env = json_object_get(r->meta, "environment");
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		json_t *v = json_object_get(env, vars[i].name);
+		if (json_is_string(v))
+			fprintf(f, "- %s=%s: %s\n", vars[i].name, json_string_value(v), vars[i].says);
 	}
 }
 
@@ -137,7 +151,8 @@ static void machine(const struct load_run *r, FILE *f)
 		(long long)load_meta_num(r, "sysconf_memory_bytes") / 1048576);
 	double cores = load_meta_num(r, "cores"), pus = load_meta_num(r, "pus");
 	if (cores > 0 && pus > cores)
-		fprintf(f, "- hyperthreads: %s PUs on %s cores\n", M("pus"), M("cores"));
+		fprintf(f, "- hyperthreads: %s PUs on %s cores%s\n", M("pus"), M("cores"),
+			strcmp(M("cores_source"), "hwloc") && *M("cores_source") ? " (cores from measured siblings: --topology in the command)" : "");
 	else
 		fputs("- no hyperthreads visible: one PU per core, so there is no cores-vs-hyperthreads comparison\n", f);
 	machine_topology(r, f);
@@ -158,6 +173,13 @@ static void machine(const struct load_run *r, FILE *f)
 	omp_env(r, b, sizeof(b));
 	if (*b)
 		fprintf(f, "- openmp was placed by the OpenMP runtime (%s), not by --bind\n", b);
+	if (*M("startup_pinned_cpu_list"))
+		fprintf(f, "- the OpenMP runtime pinned the main thread to CPU(s) %s while parbench loaded; parbench gave it back the start-up CPUs (%s), so the other runners saw the environment's mask\n",
+			M("startup_pinned_cpu_list"), M("startup_cpu_list"));
+	if (*M("mem") && strcmp(M("mem"), "default") != 0)
+		fprintf(f, "- memory (--mem %s): %s%s%s\n", M("mem"), M("mem_note"),
+			*M("mem_pages") ? "; pages by NUMA node after each kernel's setup: " : "", M("mem_pages"));
+	omp_tuning(r, f);
 }
 
 /* A load average array as "a, b, c" (two decimals, as sysinfo writes it). */

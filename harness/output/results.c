@@ -18,6 +18,7 @@
 #include "../bench/probe.h"
 #include "../bench/reps.h"
 #include "results.h"
+#include "../core/affinity.h"
 #include "../core/sysinfo.h"
 #include "../core/newfile.h"
 #include "../core/signals.h"
@@ -288,6 +289,7 @@ static void meta_machine(json_t *o, const struct plan_machine *m, const struct s
 	jsonw_set(o, "pus", json_integer(m->pus), failed);
 	jsonw_set(o, "usable_pus", json_integer(m->usable_pus), failed);
 	jsonw_set(o, "usable_cores", json_integer(m->usable_cores), failed);
+	jsonw_set(o, "cores_source", json_string(m->cores_measured ? "measured siblings (--topology)" : "hwloc"), failed);
 	for (int level = 1; level <= 3; level++) {
 		char key[16];
 		snprintf(key, sizeof(key), "l%d_bytes", level);
@@ -304,6 +306,10 @@ static void meta_machine(json_t *o, const struct plan_machine *m, const struct s
 	if (sys)
 		meta_sysinfo(o, sys, failed);
 	jsonw_set(o, "environment", jsonw_environment(), failed);
+	/* What a library's constructor did to the main thread's CPUs before
+	 * main (libgomp under OMP_PROC_BIND / OMP_PLACES): main undid it. */
+	jsonw_set(o, "startup_cpu_list", jsonw_text(affinity_startup_list()), failed);
+	jsonw_set(o, "startup_pinned_cpu_list", jsonw_text(affinity_pinned_list()), failed);
 }
 
 /* "key": with the key escaped as JSON wants. */
@@ -589,6 +595,9 @@ static int results_meta(const struct results *r, const struct sink_context *meta
 	jsonw_set(o, "init_cost_ms", json_integer(meta->init_cost_ms), &failed);
 	jsonw_set(o, "init_in_parent", json_integer(meta->init_in_parent), &failed);
 	jsonw_set(o, "payload", jsonw_text(meta->payload ? meta->payload : "64"), &failed);
+	jsonw_set(o, "mem", jsonw_text(meta->mem ? meta->mem : "default"), &failed);
+	jsonw_set(o, "mem_note", jsonw_text(meta->mem_note), &failed);
+	jsonw_set(o, "mem_pages", jsonw_text(meta->mem_pages), &failed);
 	jsonw_dims_given(o, meta, &failed);
 	meta_budget(o, meta, &failed);
 	meta_machine(o, meta->machine, meta->sys, &failed);

@@ -76,7 +76,7 @@ echo '<topology' > "$TMP/bad.xml"
 HWLOC_XMLFILE="$TMP/bad.xml" "$PB" plan >/dev/null 2>"$TMP/err"
 is "$?:$(grep -c "HWLOC_XMLFILE='$TMP/bad.xml'" "$TMP/err")" "2:1" "an XML file hwloc cannot load: exit 2 naming it"
 "$PB" plan --bind nowhere >/dev/null 2>"$TMP/err"
-is "$?:$(cat "$TMP/err")" "2:parbench: unknown --bind 'nowhere': allowed are none, cores, threads, spread" "an unknown policy: exit 2 naming it"
+is "$?:$(cat "$TMP/err")" "2:parbench: unknown --bind 'nowhere': allowed are none, cores, threads, spread, cpus (with --cpus LIST)" "an unknown policy: exit 2 naming it"
 
 HWLOC_SYNTHETIC="$SMT" "$PB" run --bind cores --workers 2 --kernels sleep --runners serial,pthreads \
 	--items 2 --reps 1 --warmup 0 --min-time 0 --no-report --out "$TMP/syn" >"$TMP/log" 2>&1

@@ -119,7 +119,7 @@ static void check_named(const struct dim *d, const char *arg, const char *(*name
 
 static const char *bind_name(long i)
 {
-	return i >= PLAN_NONE && i <= PLAN_SPREAD ? plan_policy_name((enum plan_policy)i) : NULL;
+	return i >= PLAN_NONE && i < PLAN_POLICIES ? plan_policy_name((enum plan_policy)i) : NULL;
 }
 
 static const char *pattern_named(long i)
