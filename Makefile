@@ -217,7 +217,7 @@ help:
 	@echo "make TARGET, one of:"
 	@awk -f scripts/make-help.awk $(firstword $(MAKEFILE_LIST))
 	@if [ -x $(BUILD)/parbench ]; then $(BUILD)/parbench demo list; \
-	else for d in $(DEMOS); do printf '  make %-14s %s\n' "demo-$$d" "a teaching demo (its question: make, then make help)"; done; fi
+	else for d in $(DEMOS); do printf '  make %-19s %s\n' "demo-$$d" "a teaching demo (its question: make, then make help)"; done; fi
 
 ## remove the build folders (build, build-asan, build-tsan, build-fuzz)
 clean:

@@ -16,4 +16,4 @@ pending != "" && /^\t@echo "/ {
 	pending = ""; next
 }
 { doc = ""; pending = "" }
-function show(n, t) { printf "  make %-14s %s\n", n, t }
+function show(n, t) { printf "  make %-19s %s\n", n, t }

@@ -359,7 +359,7 @@ int demos_main(int argc, char **argv)
 		return verdict_only(words, nwords);
 	if (nwords == 1 && !strcmp(words[0], "list")) {
 		for (const struct demos_spec *d = demos_table; d->name; d++)
-			printf("  make demo-%-9s %s\n", d->name, d->question);
+			printf("  make demo-%-14s %s\n", d->name, d->question);
 		return 0;
 	}
 	if (nwords == 2 && !strcmp(words[0], "notebook")) {
