@@ -400,6 +400,11 @@ int plan_layout_pu(const struct plan_layout *l, int id)
 	return l->pu[id] ? (int)l->pu[id]->os_index : -1;
 }
 
+int plan_layout_pu_logical(const struct plan_layout *l, int id)
+{
+	return l->pu[id] ? (int)l->pu[id]->logical_index : -1;
+}
+
 int plan_layout_binds(const struct plan_layout *l)
 {
 	return l->binds;
