@@ -87,7 +87,7 @@ struct topo_state {
 	struct topo_config cfg;
 	struct plan_machine m;
 	struct plan_layout *layout;
-	int n, *logical, *os;     /* the usable PUs */
+	int n, *logical, *os, *core;   /* the usable PUs: L#, P#, hwloc's core L# */
 	struct topo_pair *pairs;
 	int npairs, all_pairs;
 	struct topo_pair_cfg pc;
@@ -206,13 +206,15 @@ static int place(struct topo_state *s, const struct plan *plan)
 		return cli_error("topology measures this machine, but hwloc cannot bind threads here");
 	s->logical = calloc((size_t)s->n, sizeof(int));
 	s->os = calloc((size_t)s->n, sizeof(int));
+	s->core = calloc((size_t)s->n, sizeof(int));
 	s->all_pairs = s->n * (s->n - 1) / 2;
 	s->pairs = calloc((size_t)(s->all_pairs > 0 ? s->all_pairs : 1), sizeof(*s->pairs));
-	if (!s->logical || !s->os || !s->pairs)
+	if (!s->logical || !s->os || !s->core || !s->pairs)
 		return cli_error("out of memory");
 	for (int i = 0; i < s->n; i++) {
 		s->logical[i] = plan_layout_pu_logical(s->layout, i);
 		s->os[i] = plan_layout_pu(s->layout, i);
+		s->core[i] = plan_layout_core(s->layout, i);
 	}
 	s->npairs = topo_pairs_choose(s->n, s->os, s->cfg.pairs, s->pairs);
 	size_t big = 0;
@@ -383,7 +385,7 @@ static const char *pu_list(const struct topo_state *s, const int *idx, char *buf
 static int write_meta(const struct results *res, const char *status, const struct topo_state *s,
 		      const struct topo_names *id)
 {
-	char logical[4096], os[4096], pairs[160];
+	char logical[4096], os[4096], core[4096], pairs[160];
 	snprintf(pairs, sizeof(pairs), s->npairs < s->all_pairs ? "sampled: %d of the %d pairs (--pairs %ld), the likeliest to share a core first"
 		 : "every pair (%d)", s->npairs, s->all_pairs, s->cfg.pairs);
 	const struct results_field fields[] = {
@@ -396,6 +398,7 @@ static int write_meta(const struct results *res, const char *status, const struc
 		{ "quick", s->cfg.quick ? "yes" : "no", 0 },
 		{ "pus_logical", pu_list(s, s->logical, logical, sizeof(logical)), 0 },
 		{ "pus_os", pu_list(s, s->os, os, sizeof(os)), 0 },
+		{ "pus_core", pu_list(s, s->core, core, sizeof(core)), 0 },
 		{ "pairs", pairs, 0 },
 		{ "pairs_measured", NULL, s->npairs },
 		{ "pairs_total", NULL, s->all_pairs },
@@ -570,6 +573,7 @@ static void release(struct topo_state *s, struct plan *plan)
 {
 	free(s->logical);
 	free(s->os);
+	free(s->core);
 	free(s->pairs);
 	free(s->points);
 	if (s->layout)

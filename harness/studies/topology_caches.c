@@ -17,7 +17,8 @@
  * ends where its capacity does; past it the latency rises to the next
  * plateau. The rule, on the medians L(s):
  *   1. smooth: each point becomes the median of itself and its two
- *      neighbours (one noisy size neither makes nor hides a step);
+ *      neighbours (the first and last: of the three nearest), so that
+ *      one noisy size neither makes nor hides a step;
  *   2. the slope between neighbours is log2(L_k / L_k-1) / log2(s_k / s_k-1):
  *      how many doublings of latency per doubling of size; an interval
  *      rises when its slope is at least STEP_SLOPE (0.2: +15 % per
@@ -153,7 +154,9 @@ int topo_steps(const struct topo_point *p, int n, struct topo_step *out, int max
 	if (!m)
 		return 0;
 	for (int k = 0; k < n; k++)
-		m[k] = k == 0 || k == n - 1 ? p[k].ns : median3(p[k - 1].ns, p[k].ns, p[k + 1].ns);
+		m[k] = n < 3 ? p[k].ns : k == 0 ? median3(p[0].ns, p[1].ns, p[2].ns)
+		       : k == n - 1 ? median3(p[n - 3].ns, p[n - 2].ns, p[n - 1].ns)
+		       : median3(p[k - 1].ns, p[k].ns, p[k + 1].ns);
 	for (int k = 1; k < n && count < max;) {
 		double slope = log2(m[k] / m[k - 1]) / log2((double)p[k].bytes / (double)p[k - 1].bytes);
 		if (!(slope >= STEP_SLOPE)) {

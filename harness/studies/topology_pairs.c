@@ -41,7 +41,15 @@
  * touches no memory), nor does a shared power budget beyond a few %.
  * Each run: the threads pass the gate, read the clock and their CPU time,
  * run slices of 2^14 steps until window_s has passed, and rate = steps
- * x 8 / elapsed (million multiplies per second). A round is a alone, b
+ * x 8 / the thread's CPU time (million multiplies per CPU second). Per
+ * CPU second, not per second of the clock: on a shared machine another
+ * process may take the PU for a while, which is not the pair's doing and
+ * would read as a slowdown (the CPU share, CPU time over wall time, is
+ * kept to say so); a sibling's slowing, by contrast, happens while the
+ * thread runs and lowers the rate per CPU second too. (A host that
+ * deschedules a whole vCPU shows as steal time; guests with steal
+ * accounting leave it out of CPU time, and then that is not seen.)
+ * A round is a alone, b
  * alone, then a and b together (both rates from the same window); the
  * medians of the rounds are the result, so a drift of the machine falls
  * on all three alike.
@@ -247,8 +255,9 @@ static void *loop_body(struct duo *d, int id)
 		acc ^= chains(steps + (uint64_t)id, LOOP_SLICE);
 		steps += LOOP_SLICE;
 	} while ((t = clock_now()) - t0 < d->cfg->window_s);
-	d->rate[id] = (double)steps * 8 / (t - t0) / 1e6;
-	d->share[id] = (clock_thread_cpu() - cpu0) / (t - t0);
+	double cpu = clock_thread_cpu() - cpu0;
+	d->rate[id] = (double)steps * 8 / (cpu > 0 ? cpu : t - t0) / 1e6;
+	d->share[id] = cpu / (t - t0);
 	__atomic_fetch_xor(&d->sink, acc, __ATOMIC_RELAXED);
 	return NULL;
 }
