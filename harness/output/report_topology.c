@@ -291,7 +291,7 @@ static void md_caches(const struct tr *t, FILE *f)
 	size_t np = t->t[TR_CHASE].nrows;
 	fprintf(f, "\nHow: one thread chases pointers through one random cycle of 64-byte nodes (the chase kernel), "
 		"from %s to %s; each size's latency is the median of its runs. A step is a rise of at least 1.4× "
-		"where the curve climbs at least 15 %% per doubling of the size; the size measured is where the rise "
+		"where the curve climbs at least 23 %% per doubling of the size; the size measured is where the rise "
 		"passes its middle, and the k-th step is matched to the k-th level hwloc names. Within a factor of 2 "
 		"counts as agreeing.\n\n",
 		np ? report_human(num(&t->t[TR_CHASE], 0, "bytes"), a, sizeof(a)) : "-",

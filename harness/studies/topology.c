@@ -173,7 +173,7 @@ static int parse_options(int argc, char **argv, struct topo_state *s)
 	int q = s->cfg.quick;
 	s->pc = (struct topo_pair_cfg){ .pp_trips = q ? 500 : 1000, .pp_reps = q ? 9 : 15, .pp_limit_s = q ? 1 : 2,
 					.window_s = q ? 0.02 : 0.025, .rounds = 3 };
-	s->sc = (struct topo_sweep_cfg){ .from = 4096, .steps = q ? 2 : 4, .reps = q ? 3 : 5, .work = q ? 0.25 : 1,
+	s->sc = (struct topo_sweep_cfg){ .from = 4096, .steps = q ? 3 : 4, .reps = q ? 3 : 5, .work = q ? 0.25 : 1,
 					 .limit_s = q ? 5 : 25 };
 	return rc;
 }
@@ -360,7 +360,7 @@ static int walk_caches(struct topo_state *s)
 	if (!signals_stopped() && s->npoints && s->points[s->npoints - 1].bytes < s->sc.to)
 		printf("  stopped at %zu bytes after %.0f s (the sweep's limit)\n", s->points[s->npoints - 1].bytes,
 		       s->sc.limit_s);
-	s->nsteps = topo_steps(s->points, s->npoints, s->steps, TOPO_MAX_STEPS);
+	s->nsteps = topo_steps(s->points, s->npoints, s->sc.steps, s->steps, TOPO_MAX_STEPS);
 	return 0;
 }
 

@@ -16,12 +16,14 @@
  * The steps. A cache level shows as a plateau of the latency curve that
  * ends where its capacity does; past it the latency rises to the next
  * plateau. The rule, on the medians L(s):
- *   1. smooth: each point becomes the median of itself and its two
- *      neighbours (the first and last: of the three nearest), so that
- *      one noisy size neither makes nor hides a step;
+ *   1. smooth: each point becomes the median of the points within half
+ *      a doubling of size on either side (5 points at 4 sizes per
+ *      doubling, 3 at 2 or 3; at the ends, as many nearest), so that
+ *      a noisy size or two (another process using the shared cache)
+ *      neither make nor hide a step;
  *   2. the slope between neighbours is log2(L_k / L_k-1) / log2(s_k / s_k-1):
  *      how many doublings of latency per doubling of size; an interval
- *      rises when its slope is at least STEP_SLOPE (0.2: +15 % per
+ *      rises when its slope is at least STEP_SLOPE (0.3: +23 % per
  *      doubling of size);
  *   3. a step is a maximal run of rising intervals whose latency grows by
  *      STEP_RISE (1.4x) or more from its start to its end; smaller runs
@@ -39,8 +41,9 @@
  * interval once a cyclic chase no longer fits: the steep middle is the
  * capacity, to about one sweep interval (2^(1/steps)). Beware all the
  * same: past the last TLB's reach (a few MiB to a few tens of MiB with
- * 4 KiB pages; far more in a VM, where each miss walks two page tables)
- * every load adds a page walk, and that step can look like a cache's. The
+ * 4 KiB pages) every load adds a page walk (in a VM a walk through two
+ * sets of page tables, which can cost as much as DRAM), and that step can
+ * look like a cache's end. The
  * caller matches the k-th step to the k-th level hwloc names (L1, L2, L3):
  * measured in order, as a student reads the curve.
  */
@@ -56,7 +59,7 @@
 #include "../core/stats.h"
 #include "topology_int.h"
 
-#define STEP_SLOPE 0.2
+#define STEP_SLOPE 0.3
 #define STEP_RISE 1.4
 #define SWEEP_MAX_REPS 64
 
@@ -129,9 +132,36 @@ int topo_sweep(const struct plan_layout *l, const struct topo_sweep_cfg *cfg,
 
 /* ---- the steps --------------------------------------------------------------- */
 
-static double median3(double a, double b, double c)
+/* The median of p[lo..hi).ns (at most 16 points). */
+static double median_ns(const struct topo_point *p, int lo, int hi)
 {
-	return a > b ? (b > c ? b : a > c ? c : a) : (a > c ? a : b > c ? c : b);
+	double v[16];
+	int n = 0;
+	for (int i = lo; i < hi && n < 16; i++)
+		v[n++] = p[i].ns;
+	qsort(v, (size_t)n, sizeof(double), stats_cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Rule 1: m[k] is the median of the 2w + 1 points nearest to k, w =
+ * steps / 2 (one doubling of size) but at least 1. */
+static void smooth(const struct topo_point *p, int n, int steps, double *m)
+{
+	int w = steps / 2 > 1 ? steps / 2 : 1;
+	for (int k = 0; k < n; k++) {
+		int lo = k - w, hi = k + w + 1;
+		if (lo < 0)
+			hi -= lo, lo = 0;
+		if (hi > n)
+			lo -= hi - n, hi = n;
+		m[k] = median_ns(p, lo < 0 ? 0 : lo, hi);
+	}
+}
+
+/* Whether the interval from size k - 1 to size k rises (rule 2). */
+static int rising(const struct topo_point *p, const double *m, int k)
+{
+	return log2(m[k] / m[k - 1]) / log2((double)p[k].bytes / (double)p[k - 1].bytes) >= STEP_SLOPE;
 }
 
 /* Where m[start..top] crosses the geometric mean of its ends, on log size. */
@@ -147,24 +177,20 @@ static size_t middle(const struct topo_point *p, const double *m, int start, int
 	return (size_t)(b / 64 + 0.5) * 64;
 }
 
-int topo_steps(const struct topo_point *p, int n, struct topo_step *out, int max)
+int topo_steps(const struct topo_point *p, int n, int steps, struct topo_step *out, int max)
 {
 	double *m = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1));
 	int count = 0;
 	if (!m)
 		return 0;
-	for (int k = 0; k < n; k++)
-		m[k] = n < 3 ? p[k].ns : k == 0 ? median3(p[0].ns, p[1].ns, p[2].ns)
-		       : k == n - 1 ? median3(p[n - 3].ns, p[n - 2].ns, p[n - 1].ns)
-		       : median3(p[k - 1].ns, p[k].ns, p[k + 1].ns);
+	smooth(p, n, steps, m);
 	for (int k = 1; k < n && count < max;) {
-		double slope = log2(m[k] / m[k - 1]) / log2((double)p[k].bytes / (double)p[k - 1].bytes);
-		if (!(slope >= STEP_SLOPE)) {
+		if (!rising(p, m, k)) {
 			k++;
 			continue;
 		}
 		int start = k - 1;
-		while (k < n && log2(m[k] / m[k - 1]) / log2((double)p[k].bytes / (double)p[k - 1].bytes) >= STEP_SLOPE)
+		while (k < n && rising(p, m, k))
 			k++;
 		int top = k - 1;
 		if (m[top] / m[start] >= STEP_RISE)

@@ -107,8 +107,9 @@ struct topo_step {
 	double before_ns, after_ns;
 };
 
-/* The steps of p[0..n) by the rule in topology_caches.c's top comment,
- * into out (at most max), in increasing size. Returns the count. */
-int topo_steps(const struct topo_point *p, int n, struct topo_step *out, int max);
+/* The steps of p[0..n) (a sweep at `steps` sizes per doubling) by the
+ * rule in topology_caches.c's top comment, into out (at most max), in
+ * increasing size. Returns the count. */
+int topo_steps(const struct topo_point *p, int n, int steps, struct topo_step *out, int max);
 
 #endif
