@@ -36,7 +36,7 @@ do for [i = 1:words(hw)] {
 	x = kib(word(hw, i) + 0)
 	set arrow from first x, graph 0 to first x, graph 1 nohead dt 2 lw 1.5 lc rgb "#555555"
 	set label sprintf("%s (hwloc): %s", word(hwnames, i), human(word(hw, i) + 0)) at first x, graph 0.97 \
-	    rotate by 90 right offset -0.8, 0 font ",9" tc rgb "#555555"
+	    rotate by 90 right offset -1.2, -0.3 font ",9" tc rgb "#555555"
 }
 
 do for [term in "pngcairo svg"] {

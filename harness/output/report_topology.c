@@ -198,8 +198,12 @@ static int heat_plot(const struct tr *t, const char *home, int which)
 	report_gset(e, sizeof(e), "labels", t->n <= TR_LABELS_UP_TO ? "1" : "0", 0);
 	report_gset(e, sizeof(e), "title", intf ? "Interference: a multiplier-bound loop on one PU while another runs it too"
 						: "Core-to-core latency: one cache line bounced between two pinned threads", 1);
-	subtitle(t, intf ? "relative rate, median of the rounds (SMT siblings near 0.5); "
-			 : "one-way ns (half the round trip), median of the repetitions; ", sub, sizeof(sub));
+	char rounds[16];
+	snprintf(sub, sizeof(sub), intf ? "relative rate (SMT siblings near 0.5), median of %s rounds; grey: not measured"
+				  : "one-way ns (half the round trip), median of %s repetitions; grey: not measured",
+		 load_meta(&t->r, intf ? "interference_rounds" : "c2c_reps", rounds, sizeof(rounds)));
+	report_gset(e, sizeof(e), "lead", sub, 1);
+	subtitle(t, "", sub, sizeof(sub));
 	report_gset(e, sizeof(e), "subtitle", sub, 1);
 	snprintf(path, sizeof(path), "%s/plots/%s", t->r.dir, name);
 	report_gset(e, sizeof(e), "out", path, 1);
@@ -363,14 +367,15 @@ static void md_pair(const struct tr *t, int a, int b, double ra, double rb, FILE
 	char an[48], bn[48];
 	double slow = 1 - (ra + rb) / 2, sib = load_meta_num(&t->r, "sibling_slowdown"),
 	       shr = load_meta_num(&t->r, "shared_slowdown");
-	const char *v = slow >= sib ? "sibling" : slow >= shr ? "shared" : "independent";
-	int hw = same_core(t, a, b);
-	if (!hw && strcmp(v, "independent") == 0)
+	int sibling = slow >= sib, shared = !sibling && slow >= shr, hw = same_core(t, a, b);
+	const char *v = sibling ? "sibling" : shared ? "shared" : "independent";
+	if (!hw && !sibling && !shared)
 		return;
 	fprintf(f, "- %s and %s: hwloc says %s; each runs at %.2f and %.2f of its rate alone (%.0f %% slower): "
-		"%s — **%s**.\n", pu_name(t, a, an, sizeof(an)), pu_name(t, b, bn, sizeof(bn)),
+		"%s — **%s**%s.\n", pu_name(t, a, an, sizeof(an)), pu_name(t, b, bn, sizeof(bn)),
 		hw ? "one core (SMT siblings)" : "separate cores", ra, rb, slow * 100, v,
-		hw == (strcmp(v, "sibling") == 0) ? "agrees" : "differs");
+		hw == sibling ? "agrees" : "differs", hw || sibling ? "" :
+		" on the cores, yet they share something (a cache, a host core's time, power)");
 }
 
 /* ## Which PUs share a core: hwloc's cores against the interference. */
