@@ -288,15 +288,17 @@ static void md_caches(const struct tr *t, FILE *f)
 	for (size_t i = 0; i < c->nrows; i++)
 		md_level(t, i, i + 1 == c->nrows && c->nrows > 1, f);
 	for (size_t i = 0; i < s->nrows; i++)
-		if (strcmp(load_cell(s, i, "level"), "beyond") == 0)
-			fprintf(f, "- A further step near %s (%s → %s), beyond the levels hwloc names.\n",
+		if (strcmp(load_cell(s, i, "level"), "other") == 0)
+			fprintf(f, "- Another step near %s (%s → %s), not one of the levels hwloc names (a TLB's reach, "
+				"memory further away, or noise).\n",
 				report_human(num(s, i, "bytes"), a, sizeof(a)), ns(num(s, i, "before_ns"), x, sizeof(x)),
 				ns(num(s, i, "after_ns"), y, sizeof(y)));
 	size_t np = t->t[TR_CHASE].nrows;
 	fprintf(f, "\nHow: one thread chases pointers through one random cycle of 64-byte nodes (the chase kernel), "
 		"from %s to %s; each size's latency is the median of its runs. A step is a rise of at least 1.4× "
 		"where the curve climbs at least 23 %% per doubling of the size; the size measured is where the rise "
-		"passes its middle, and the k-th step is matched to the k-th level hwloc names. Within a factor of 2 "
+		"passes its middle, and the k-th step is matched to the k-th level hwloc names (with more steps than "
+		"levels, the levels take the largest rises). Within a factor of 2 "
 		"counts as agreeing.\n\n",
 		np ? report_human(num(&t->t[TR_CHASE], 0, "bytes"), a, sizeof(a)) : "-",
 		np ? report_human(num(&t->t[TR_CHASE], np - 1, "bytes"), b, sizeof(b)) : "-");
@@ -486,8 +488,8 @@ int report_topology(const char *home, const char *dir)
 	if (rc == 0)
 		rc = tr_pages(&t) < 0;
 	if (rc == 0)
-		printf("parbench: wrote %s/topology.md, topology.html and plots/c2c.png, interference.png, caches.png (.svg)\n",
-		       t.r.dir);
+		printf("parbench: wrote %s/topology.md, topology.html and plots/%s (.svg)\n", t.r.dir,
+		       report_study_has(&t.r, "plots/c2c.png") ? "c2c.png, interference.png, caches.png" : "caches.png");
 	tr_free(&t);
 	return rc;
 }

@@ -97,6 +97,8 @@ struct topo_state {
 	int npoints, maxpoints;
 	struct topo_step steps[TOPO_MAX_STEPS];
 	int nsteps;
+	int level_of[TOPO_MAX_STEPS];   /* each step's level (index into levels), or -1 */
+	int step_of[4];                 /* each level's step, or -1 */
 	int levels[4], nlevels;   /* hwloc's cache levels (1..3) that have a size */
 	char err[512];
 };
@@ -361,6 +363,12 @@ static int walk_caches(struct topo_state *s)
 		printf("  stopped at %zu bytes after %.0f s (the sweep's limit)\n", s->points[s->npoints - 1].bytes,
 		       s->sc.limit_s);
 	s->nsteps = topo_steps(s->points, s->npoints, s->sc.steps, s->steps, TOPO_MAX_STEPS);
+	topo_match(s->steps, s->nsteps, s->nlevels, s->level_of);
+	for (int j = 0; j < 4; j++)
+		s->step_of[j] = -1;
+	for (int k = 0; k < s->nsteps; k++)
+		if (s->level_of[k] >= 0)
+			s->step_of[s->level_of[k]] = k;
 	return 0;
 }
 
@@ -423,9 +431,9 @@ static int write_meta(const struct results *res, const char *status, const struc
 /* The verdict on a level: hwloc's size against the step matched to it. */
 static const char *level_verdict(const struct topo_state *s, int k)
 {
-	if (k >= s->nsteps)
+	if (s->step_of[k] < 0)
 		return "not found";
-	double r = (double)s->steps[k].bytes / (double)s->m.cache[s->levels[k]];
+	double r = (double)s->steps[s->step_of[k]].bytes / (double)s->m.cache[s->levels[k]];
 	return r >= 0.5 && r <= 2 ? "agrees" : "differs";
 }
 
@@ -443,16 +451,17 @@ static int write_caches(const struct results *res, struct topo_state *s)
 			rowcsv_fmt(&t, "%zu", s->steps[k].top_bytes);
 			rowcsv_fmt(&t, "%.3f", s->steps[k].before_ns);
 			rowcsv_fmt(&t, "%.3f", s->steps[k].after_ns);
-			rowcsv_fmt(&t, k < s->nlevels ? "L%d" : "beyond", k < s->nlevels ? s->levels[k] : 0);
+			int l = s->level_of[k];
+			rowcsv_fmt(&t, l >= 0 ? "L%d" : "other", l >= 0 ? s->levels[l] : 0);
 			rowcsv_end(&t);
 		}
 	if (g && rowcsv_begin(&c, g, cache_columns) == 0)
 		for (int k = 0; k < s->nlevels; k++) {
 			rowcsv_fmt(&c, "L%d", s->levels[k]);
 			rowcsv_fmt(&c, "%zu", s->m.cache[s->levels[k]]);
-			if (k < s->nsteps) {
-				rowcsv_fmt(&c, "%zu", s->steps[k].bytes);
-				rowcsv_fmt(&c, "%.3f", s->steps[k].before_ns);
+			if (s->step_of[k] >= 0) {
+				rowcsv_fmt(&c, "%zu", s->steps[s->step_of[k]].bytes);
+				rowcsv_fmt(&c, "%.3f", s->steps[s->step_of[k]].before_ns);
 			} else {
 				rowcsv_empty(&c, 2);
 			}
@@ -477,7 +486,7 @@ static int begin(struct topo_state *s, struct results *res, const struct cli_run
 	char err[512];
 	if (results_open(res, id->dir, err, sizeof(err)) < 0)
 		return cli_error("%s", err);
-	signals_stop_install("pair");
+	signals_stop_install("measurement");
 	int bad = 0;
 	for (int t = 0; t < T_TABLES && !bad; t++) {
 		FILE *f = results_create(res, table_names[t]);
@@ -505,8 +514,10 @@ static void announce(const struct topo_state *s, const char *dir)
 	if (s->npairs < s->all_pairs)
 		printf("  pairs: %d of the %d (--pairs %ld): the likeliest to share a core first, then a fixed sample\n",
 		       s->npairs, s->all_pairs, s->cfg.pairs);
+	else if (s->n > 1)
+		printf("  pairs: all %d of the %d usable PUs\n", s->all_pairs, s->n);
 	else
-		printf("  pairs: all %d of the %d usable PU%s\n", s->all_pairs, s->n, s->n == 1 ? " (none to pair)" : "s");
+		printf("  pairs: none (this process may use 1 PU): only the caches are measured\n");
 	printf("  into %s\n\n", dir);
 }
 
@@ -515,20 +526,24 @@ static void announce(const struct topo_state *s, const char *dir)
 static void conclude(const struct topo_state *s)
 {
 	char h[32], mb[32];
-	printf("\ncaches: hwloc says / measured (the k-th latency step is level k):\n");
+	printf("\ncaches: hwloc says / measured (the k-th latency step is level k; with more steps than\n"
+	       "levels, the largest rises):\n");
 	for (int k = 0; k < s->nlevels; k++) {
 		size_format(s->m.cache[s->levels[k]], h, sizeof(h));
-		if (k >= s->nsteps) {
+		const struct topo_step *st = s->step_of[k] >= 0 ? &s->steps[s->step_of[k]] : NULL;
+		if (!st) {
 			printf("  L%d: hwloc %s; no step found for it: not found\n", s->levels[k], h);
 			continue;
 		}
-		size_format(s->steps[k].bytes, mb, sizeof(mb));
-		printf("  L%d: hwloc %s; measured %s (latency %.1f ns -> %.1f ns across the step): %s\n", s->levels[k], h, mb,
-		       s->steps[k].before_ns, s->steps[k].after_ns, level_verdict(s, k));
+		size_format(st->bytes, mb, sizeof(mb));
+		printf("  L%d: hwloc %s; measured %s (latency %.1f ns -> %.1f ns across the step): %s\n", s->levels[k], h,
+		       mb, st->before_ns, st->after_ns, level_verdict(s, k));
 	}
-	for (int k = s->nlevels; k < s->nsteps; k++) {
+	for (int k = 0; k < s->nsteps; k++) {
+		if (s->level_of[k] >= 0)
+			continue;
 		size_format(s->steps[k].bytes, mb, sizeof(mb));
-		printf("  a further step near %s (%.1f ns -> %.1f ns), beyond the levels hwloc names\n", mb,
+		printf("  another step near %s (%.1f ns -> %.1f ns), not one of the levels hwloc names\n", mb,
 		       s->steps[k].before_ns, s->steps[k].after_ns);
 	}
 	printf("topology: pus=%d pairs_measured=%d pairs_total=%d steps=%d levels=%d\n", s->n, s->npairs,

@@ -44,8 +44,13 @@
  * 4 KiB pages) every load adds a page walk (in a VM a walk through two
  * sets of page tables, which can cost as much as DRAM), and that step can
  * look like a cache's end. The
- * caller matches the k-th step to the k-th level hwloc names (L1, L2, L3):
- * measured in order, as a student reads the curve.
+ *
+ * Matching steps to the levels hwloc names (topo_match): in order of size,
+ * the k-th step to the k-th level (L1, L2, L3), as a student reads the
+ * curve. When there are more steps than levels, the levels take the
+ * largest rises (by the ratio of the latencies after and before) and the
+ * other steps are left over ("other": a TLB's reach, a NUMA node, noise);
+ * with fewer, the last levels have none (not found).
  */
 #define _GNU_SOURCE
 #include <math.h>
@@ -200,4 +205,19 @@ int topo_steps(const struct topo_point *p, int n, int steps, struct topo_step *o
 	}
 	free(m);
 	return count;
+}
+
+int topo_match(const struct topo_step *s, int n, int nlevels, int *level)
+{
+	int kept = 0;
+	for (int k = 0; k < n; k++) {
+		/* Kept when fewer than nlevels steps rise more (ties: the smaller size wins). */
+		int larger = 0;
+		for (int j = 0; j < n; j++) {
+			double rj = s[j].after_ns / s[j].before_ns, rk = s[k].after_ns / s[k].before_ns;
+			larger += j != k && (rj > rk || (rj == rk && j < k));
+		}
+		level[k] = larger < nlevels ? kept++ : -1;
+	}
+	return kept;
 }

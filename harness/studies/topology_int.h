@@ -112,4 +112,9 @@ struct topo_step {
  * increasing size. Returns the count. */
 int topo_steps(const struct topo_point *p, int n, int steps, struct topo_step *out, int max);
 
+/* Which of nlevels levels (0: the first hwloc names) each of the steps
+ * s[0..n) is, into level[0..n) (-1: none), by the rule in
+ * topology_caches.c's top comment. Returns the levels matched. */
+int topo_match(const struct topo_step *s, int n, int nlevels, int *level);
+
 #endif

@@ -1,7 +1,8 @@
 /*
  * tests/unit/topology.c - the decisions of `parbench topology` that need
  * no machine: the steps found in a latency curve (a clean staircase, one
- * with a noisy size, a slow creep that is no step), the pairs chosen when
+ * with a noisy size, a slow creep that is no step), which step is which
+ * level, the pairs chosen when
  * not all are measured (the likeliest siblings first, no pair twice), and
  * the verdict thresholds. TAP output.
  */
@@ -59,6 +60,22 @@ static void noisy_size(void)
 			p[i].ns *= 6;   /* another process in the cache, for one size */
 	int k = topo_steps(p, n, 4, s, 8);
 	ok(k == 3 && close_to(s[1].bytes, MIB, 4), "a noisy size in a plateau neither makes nor moves a step (%d)", k);
+}
+
+static void matching(void)
+{
+	/* L1 3.5x, a TLB's 1.4x, L2 2.4x, L3 8.5x: four steps, three levels. */
+	const struct topo_step st[] = {
+		{ .bytes = 35000, .before_ns = 1.1, .after_ns = 3.8 },
+		{ .bytes = 385000, .before_ns = 3.9, .after_ns = 5.5 },
+		{ .bytes = 1000000, .before_ns = 5.9, .after_ns = 14.1 },
+		{ .bytes = 3700000, .before_ns = 15.9, .after_ns = 135 },
+	};
+	int level[4];
+	ok(topo_match(st, 4, 3, level) == 3 && level[0] == 0 && level[1] == -1 && level[2] == 1 && level[3] == 2,
+	   "more steps than levels: the largest rises are the levels, in order; the TLB's step left over");
+	ok(topo_match(st, 2, 3, level) == 2 && level[0] == 0 && level[1] == 1, "fewer steps: matched in order");
+	ok(topo_match(st, 4, 0, level) == 0 && level[0] == -1 && level[3] == -1, "no levels: every step left over");
 }
 
 static void creep(void)
@@ -123,6 +140,7 @@ int main(void)
 		{ "clean staircase", clean_staircase },
 		{ "noisy size", noisy_size },
 		{ "creep", creep },
+		{ "matching", matching },
 		{ "pairs", pairs },
 		{ "verdicts", verdicts },
 		{ NULL, NULL },
