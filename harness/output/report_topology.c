@@ -271,8 +271,10 @@ static void md_level(const struct tr *t, size_t i, int last, FILE *f)
 	fprintf(f, "- hwloc says %s is %s; latency rises at about %s (%s → %s), so %s measured here ends near %s: ",
 		level, a, b, ns(num(s, (size_t)k, "before_ns"), x, sizeof(x)), ns(num(s, (size_t)k, "after_ns"), y, sizeof(y)),
 		what, b);
-	if (strcmp(verdict, "agrees") == 0)
-		fprintf(f, "**agrees** (%s %.1f× %s).\n", r < 1.05 ? "within" : "off by", r, me > hw ? "larger" : "smaller");
+	if (strcmp(verdict, "agrees") == 0 && r < 1.05)
+		fprintf(f, "**agrees** (the same within 5 %%).\n");
+	else if (strcmp(verdict, "agrees") == 0)
+		fprintf(f, "**agrees** (measured %.1f× %s).\n", r, me > hw ? "larger" : "smaller");
 	else
 		fprintf(f, "**differs** by %.1f× (%s than hwloc says).\n", r, me > hw ? "larger" : "smaller");
 }
