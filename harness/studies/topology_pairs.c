@@ -232,11 +232,11 @@ int topo_c2c_pair(const struct plan_layout *l, int a, int b, const struct topo_p
 /* ---- interference ---------------------------------------------------------- */
 
 /* steps x 8 multiply-adds in eight independent chains. */
-static uint64_t chains(uint64_t seed, unsigned steps)
+static uint64_t chains(uint64_t x, unsigned steps)
 {
 	const uint64_t m = 6364136223846793005ULL, c = 1442695040888963407ULL;
-	uint64_t x0 = seed, x1 = seed + 1, x2 = seed + 2, x3 = seed + 3;
-	uint64_t x4 = seed + 4, x5 = seed + 5, x6 = seed + 6, x7 = seed + 7;
+	uint64_t x0 = x, x1 = x + 1, x2 = x + 2, x3 = x + 3;
+	uint64_t x4 = x + 4, x5 = x + 5, x6 = x + 6, x7 = x + 7;
 	for (unsigned i = 0; i < steps; i++) {
 		x0 = x0 * m + c; x1 = x1 * m + c; x2 = x2 * m + c; x3 = x3 * m + c;
 		x4 = x4 * m + c; x5 = x5 * m + c; x6 = x6 * m + c; x7 = x7 * m + c;
