@@ -17,6 +17,7 @@
 #include "../studies/convoy.h"
 #include "../studies/demo.h"
 #include "../studies/overheads.h"
+#include "../studies/topology.h"
 
 #ifndef PARBENCH_VERSION
 #define PARBENCH_VERSION "unknown"
@@ -41,6 +42,7 @@ static const struct command {
 	{ "breakeven", cmd_breakeven, "speedup against work per task: when each model starts to pay off" },
 	{ "overheads", cmd_overheads, "what each model's primitive costs here (create, fork, barrier, hand-offs), in us" },
 	{ "convoy", cmd_convoy, "the convoy effect: an IO thread's latency next to CPU threads under the gil" },
+	{ "topology", cmd_topology, "the machine as measured beside hwloc's: core-to-core latency, siblings, cache sizes" },
 	{ "demo", cmd_demo, "teaching demos with a verdict: demo gil|convoy|schedule|false-sharing|...|all (demo --help)" },
 	{ "help", cmd_help, "this text" },
 	{ NULL, NULL, NULL },

@@ -472,6 +472,17 @@ int plan_layout_pu(const struct plan_layout *l, int id)
 	return l->pu[id] ? (int)l->pu[id]->os_index : -1;
 }
 
+int plan_layout_pu_logical(const struct plan_layout *l, int id)
+{
+	return l->pu[id] ? (int)l->pu[id]->logical_index : -1;
+}
+
+int plan_layout_core(const struct plan_layout *l, int id)
+{
+	hwloc_obj_t core = l->pu[id] ? hwloc_get_ancestor_obj_by_type(l->plan->topo, HWLOC_OBJ_CORE, l->pu[id]) : NULL;
+	return core ? (int)core->logical_index : -1;
+}
+
 int plan_layout_binds(const struct plan_layout *l)
 {
 	return l->binds;

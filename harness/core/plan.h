@@ -136,6 +136,13 @@ int plan_size(const struct plan *p, const struct plan_layout *l, const struct si
 /* The OS index of worker id's PU, or -1 when it has none (policy none). */
 int plan_layout_pu(const struct plan_layout *l, int id);
 
+/* hwloc's logical index of worker id's PU (L#), or -1 when it has none. */
+int plan_layout_pu_logical(const struct plan_layout *l, int id);
+
+/* hwloc's logical index of the core above worker id's PU, or -1 when it
+ * has no PU or the topology no cores. */
+int plan_layout_core(const struct plan_layout *l, int id);
+
 /* Whether binding this layout is possible here: 0 for policy none and for
  * a topology that is not this machine (binding is then skipped). */
 int plan_layout_binds(const struct plan_layout *l);

@@ -40,6 +40,12 @@ int report_overheads(const char *home, const char *dir);
  * Returns as report_convoy does. */
 int report_false_sharing(const char *home, const char *dir);
 
+/* Redraws a `parbench topology` folder: plots/c2c.png, interference.png
+ * and caches.png (.svg, plots/data/), topology.md and topology.html, from
+ * its CSVs (c2c, interference, chase, steps, caches) and meta.json.
+ * Returns as report_convoy does. */
+int report_topology(const char *home, const char *dir);
+
 /* Writes plots/data/ and the plots of r with gnuplot. Returns 0, or -1
  * after a line on stderr when gnuplot is missing or a plot failed. */
 int plots_draw(const struct load_run *r, const char *home);

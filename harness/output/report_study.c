@@ -102,6 +102,7 @@ static const struct {
 	{ "convoy.csv", report_convoy },
 	{ "overheads.csv", report_overheads },
 	{ "false-sharing.csv", report_false_sharing },
+	{ "caches.csv", report_topology },
 	{ NULL, NULL },
 };
 
@@ -120,7 +121,7 @@ int report_any(const char *home, const char *dir)
 			"nothing to draw\n", dir);
 		return 2;
 	}
-	fprintf(stderr, "parbench: '%s' holds no run, convoy, overheads or false-sharing folder "
-		"(summary.csv, convoy.csv, overheads.csv or false-sharing.csv, with meta.json)\n", dir);
+	fprintf(stderr, "parbench: '%s' holds no run, convoy, overheads, false-sharing or topology folder "
+		"(summary.csv, convoy.csv, overheads.csv, false-sharing.csv or caches.csv, with meta.json)\n", dir);
 	return 2;
 }

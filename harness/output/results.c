@@ -56,6 +56,8 @@ static const char *const output_names[] = {
 	"summary.csv", "report.md", "report.html", "fits.csv", "samples.csv", "results.json", "overheads.csv", "overheads.md",
 	"trace.csv", "convoy.csv", "convoy-latency.csv", "convoy.md",
 	"false-sharing.csv", "false-sharing-reps.csv",
+	"c2c.csv", "interference.csv", "siblings.csv", "chase.csv", "steps.csv", "caches.csv", "topology.md",
+	"topology.html",
 	"cpython.csv", "cpython.json", "cpython.skipped",   /* scripts/cpython.sh */
 	NULL,
 };
