@@ -140,18 +140,7 @@ is "$(grep -c '^| [A-Za-z ]*\( (P#[0-9;]*)\)\{0,1\} | [a-z-]* | [0-9.]* | [0-9] 
 	"convoy.md's table has a line per row"
 
 # Bad input: exit 2, one line naming the value, nothing written.
-check_bad() {
-	local name=$1 want=$2; shift 2
-	local o="$TMP/bad$RANDOM"
-	timeout 20 "$PB" convoy "$@" --out "$o" >/dev/null 2>"$TMP/stderr"
-	local rc=$? lines; lines=$(wc -l < "$TMP/stderr")
-	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && grep -qF -- "$want" "$TMP/stderr" && [ ! -e "$o" ]; then
-		ok 0 "$name: exit 2, one line naming $want"
-	else
-		ok 1 "$name: exit 2, one line naming $want (exit $rc, $lines lines)"
-		sed 's/^/#   /' "$TMP/stderr"
-	fi
-}
+check_bad() { bad_input "convoy" "$@"; }
 check_bad "unknown option" "'--bogus'" --bogus
 check_bad "unknown mode, with the allowed ones" "'fair': allowed are new, old, new-noforce, io-priority" --modes new,fair
 check_bad "interval zero" "'0'" --intervals 5,0

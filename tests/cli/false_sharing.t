@@ -102,18 +102,7 @@ grep -q '"status": "interrupted"' "$TMP/int/meta.json" && [ ! -e "$TMP/int/false
 ok $? "meta.json says interrupted, the runs measured are kept, no summary"
 
 # Bad input: exit 2, one line naming the value, nothing written.
-check_bad() {
-	local name=$1 want=$2; shift 2
-	local o="$TMP/bad$RANDOM"
-	timeout 20 "$PB" demo false-sharing-study "$@" --out "$o" >/dev/null 2>"$TMP/stderr"
-	local rc=$? lines; lines=$(wc -l < "$TMP/stderr")
-	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && grep -qF -- "$want" "$TMP/stderr" && [ ! -e "$o" ]; then
-		ok 0 "$name: exit 2, one line naming $want"
-	else
-		ok 1 "$name: exit 2, one line naming $want (exit $rc, $lines lines)"
-		sed 's/^/#   /' "$TMP/stderr"
-	fi
-}
+check_bad() { bad_input "demo false-sharing-study" "$@"; }
 pus=$(nproc)
 check_bad "more threads than PUs" "'$((pus + 1))': this process may use $pus PU" --workers $((pus + 1))
 check_bad "no threads" "'0'" --workers 0

@@ -63,18 +63,7 @@ ok $? "overheads.md has the sentences and shows the plot"
 is "$(grep -c '^| [a-z0-9-]* | [a-z]* | [0-9]' "$out/overheads.md")" "$((nprims * 4))" "overheads.md has a table line per row"
 
 # Bad input: exit 2, one line naming the value, nothing written.
-check() {
-	local name=$1 want=$2; shift 2
-	local o="$TMP/bad$RANDOM"
-	timeout 20 "$PB" overheads "$@" --out "$o" >/dev/null 2>"$TMP/stderr"
-	local rc=$? lines; lines=$(wc -l < "$TMP/stderr")
-	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && grep -qF -- "$want" "$TMP/stderr" && [ ! -e "$o" ]; then
-		ok 0 "$name: exit 2, one line naming $want"
-	else
-		ok 1 "$name: exit 2, one line naming $want (exit $rc, $lines lines)"
-		sed 's/^/#   /' "$TMP/stderr"
-	fi
-}
+check() { bad_input "overheads" "$@"; }
 check "unknown option" "'--bogus'" --bogus
 check "reps zero" "'0'" --reps 0
 check "reps not a number" "'many'" --reps many

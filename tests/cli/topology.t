@@ -99,18 +99,7 @@ grep -q '"status": "interrupted"' "$TMP/int/meta.json" && [ ! -e "$TMP/int/cache
 ok $? "meta.json says interrupted, no caches.csv"
 
 # Bad options: exit 2, one line naming the value, nothing written.
-check_bad() {
-	local name=$1 want=$2; shift 2
-	local o="$TMP/bad$RANDOM"
-	timeout 20 "$PB" topology "$@" --out "$o" >/dev/null 2>"$TMP/stderr"
-	local rc=$? lines; lines=$(wc -l < "$TMP/stderr")
-	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && grep -qF -- "$want" "$TMP/stderr" && [ ! -e "$o" ]; then
-		ok 0 "$name: exit 2, one line naming $want"
-	else
-		ok 1 "$name: exit 2, one line naming $want (exit $rc, $lines lines)"
-		sed 's/^/#   /' "$TMP/stderr"
-	fi
-}
+check_bad() { bad_input "topology" "$@"; }
 check_bad "--pairs not a number" "'some'" --pairs some
 check_bad "--pairs 0" "'0'" --pairs 0
 check_bad "an unknown option" "'--fast'" --fast

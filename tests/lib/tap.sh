@@ -40,3 +40,19 @@ col() { head -n 1 "$1" | tr ',' '\n' | grep -n -x "$2" | cut -d: -f1; }
 # csv_flat FILE: FILE with each quoted (RFC 4180) field unquoted, its commas
 # made semicolons and its quotes and line breaks spaces, for awk -F,.
 csv_flat() { perl -0777 -pe 's{"((?:[^"]|"")*)"}{my $f = $1; $f =~ s/""/"/g; $f =~ tr/,\r\n"/;   /; $f}ge' "$1"; }
+
+# bad_input "CMD WORDS" NAME WANT ARGS...: parbench CMD WORDS ARGS --out a new
+# folder exits 2 with one line on stderr holding WANT, and writes nothing.
+bad_input() {
+	local cmd=$1 name=$2 want=$3; shift 3
+	local o="$TMP/bad$RANDOM"
+	# shellcheck disable=SC2086 # cmd is the subcommand's words
+	timeout 20 "$PB" $cmd "$@" --out "$o" >/dev/null 2>"$TMP/stderr"
+	local rc=$? lines; lines=$(wc -l < "$TMP/stderr")
+	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && grep -qF -- "$want" "$TMP/stderr" && [ ! -e "$o" ]; then
+		ok 0 "$name: exit 2, one line naming $want"
+	else
+		ok 1 "$name: exit 2, one line naming $want (exit $rc, $lines lines)"
+		sed 's/^/#   /' "$TMP/stderr"
+	fi
+}
