@@ -111,7 +111,7 @@ static int time_data(const struct load_run *r, const char *k, int nsched, const 
 int plot_time(const struct load_run *r, const char *home, const char *k, int nsched,
 	      const struct report_reps *reps)
 {
-	char tdat[4200], e[16384], sub[1024], out[4200], num[64];
+	char tdat[4200], e[16384], num[64];
 	double factor, top = time_top(r, k, reps);
 	const char *unit = time_unit(top, &factor);
 	snprintf(tdat, sizeof(tdat), "%s/plots/data/time-%s.dat", r->dir, k);
@@ -123,9 +123,5 @@ int plot_time(const struct load_run *r, const char *home, const char *k, int nsc
 	report_gset(e, sizeof(e), "unit", unit, 1);
 	snprintf(num, sizeof(num), "%.6g", top * factor);
 	report_gset(e, sizeof(e), "top", num, 0);
-	report_subtitle(r, sub, sizeof(sub));
-	report_gset(e, sizeof(e), "subtitle", sub, 1);
-	snprintf(out, sizeof(out), "%s/plots/time-%s", r->dir, k);
-	report_gset(e, sizeof(e), "out", out, 1);
-	return report_gnuplot(home, e, "time");
+	return report_plot_end(r, home, e, sizeof(e), "time", k, "time");
 }

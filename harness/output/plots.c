@@ -170,6 +170,17 @@ void report_subtitle(const struct load_run *r, char *buf, size_t len)
 		 load_meta(r, "cpu_model", cpu, sizeof(cpu)), load_meta(r, "date", date, sizeof(date)));
 }
 
+int report_plot_end(const struct load_run *r, const char *home, char *e, size_t len, const char *name,
+		    const char *k, const char *script)
+{
+	char sub[1024], out[4200];
+	report_subtitle(r, sub, sizeof(sub));
+	report_gset(e, len, "subtitle", sub, 1);
+	snprintf(out, sizeof(out), "%s/plots/%s-%s", r->dir, name, k);
+	report_gset(e, len, "out", out, 1);
+	return report_gnuplot(home, e, script);
+}
+
 /* A series label: runner:workers[/schedule][/bind]. */
 static void workers_label(const struct load_run *r, size_t i, char *buf, size_t len)
 {
@@ -256,7 +267,7 @@ static int plot_sweep(const struct load_run *r, const char *home, const char *k,
 		return -1;
 	if (!*names)
 		return 0;
-	char e[16384], sub[1024], out[4200];
+	char e[16384];
 	report_gstart(e, sizeof(e), home, path);
 	report_gset(e, sizeof(e), "series", names, 1);
 	report_gset(e, sizeof(e), "labels", labels, 1);
@@ -264,11 +275,7 @@ static int plot_sweep(const struct load_run *r, const char *home, const char *k,
 	report_gset(e, sizeof(e), "ylab", lat ? "ns per load (1 worker)" : unit, 1);
 	report_gset(e, sizeof(e), "logy", lat ? "1" : "0", 0);
 	sweep_settings(r, e, sizeof(e), xmin, xmax);
-	report_subtitle(r, sub, sizeof(sub));
-	report_gset(e, sizeof(e), "subtitle", sub, 1);
-	snprintf(out, sizeof(out), "%s/plots/%s-%s", r->dir, what, k);
-	report_gset(e, sizeof(e), "out", out, 1);
-	return report_gnuplot(home, e, "sweep");
+	return report_plot_end(r, home, e, sizeof(e), what, k, "sweep");
 }
 
 /* Serial's row at kernel k with row i's items, size and bind (the
@@ -313,15 +320,11 @@ static int plot_breakeven(const struct load_run *r, const char *home, const char
 		return -1;
 	if (!*names)
 		return 0;
-	char e[16384], sub[1024], out[4200];
+	char e[16384];
 	report_gstart(e, sizeof(e), home, path);
 	report_gset(e, sizeof(e), "series", names, 1);
 	report_gset(e, sizeof(e), "kernel", k, 1);
-	report_subtitle(r, sub, sizeof(sub));
-	report_gset(e, sizeof(e), "subtitle", sub, 1);
-	snprintf(out, sizeof(out), "%s/plots/breakeven-%s", r->dir, k);
-	report_gset(e, sizeof(e), "out", out, 1);
-	return report_gnuplot(home, e, "breakeven");
+	return report_plot_end(r, home, e, sizeof(e), "breakeven", k, "breakeven");
 }
 
 /* A speedup series' name: runner:schedule[/bind]. */
@@ -503,7 +506,7 @@ static void worker_list(const struct load_run *r, const char *k, char *out, size
  * schedule[/bind], the intervals from both sides' repetitions. */
 static int plot_speedup(const struct load_run *r, const char *home, const char *k, const struct report_reps *reps)
 {
-	char sdat[4200], names[8192], e[16384], sub[1024], out[4200], num[64], words[2048];
+	char sdat[4200], names[8192], e[16384], num[64], words[2048];
 	char fidx[1024], fits[4096];
 	int maxw, nsched;
 	double ymax = 0;
@@ -533,11 +536,7 @@ static int plot_speedup(const struct load_run *r, const char *home, const char *
 	report_gset(e, sizeof(e), "fitidx", fidx, 1);
 	report_gset(e, sizeof(e), "fits", fits, 1);
 	report_gset(e, sizeof(e), "kernel", k, 1);
-	report_subtitle(r, sub, sizeof(sub));
-	report_gset(e, sizeof(e), "subtitle", sub, 1);
-	snprintf(out, sizeof(out), "%s/plots/speedup-%s", r->dir, k);
-	report_gset(e, sizeof(e), "out", out, 1);
-	return report_gnuplot(home, e, "speedup");
+	return report_plot_end(r, home, e, sizeof(e), "speedup", k, "speedup");
 }
 
 /* The speedup, time and losses plots of kernel k. */

@@ -68,6 +68,12 @@ int report_have_gnuplot(void);
 void report_gstart(char *e, size_t len, const char *home, const char *data);
 void report_subtitle(const struct load_run *r, char *buf, size_t len);
 
+/* What every run folder's plot ends with: the subtitle and out
+ * (r->dir/plots/NAME-K) set in e, then plots/SCRIPT.gp drawn; returns
+ * report_gnuplot's result. */
+int report_plot_end(const struct load_run *r, const char *home, char *e, size_t len, const char *name,
+		    const char *k, const char *script);
+
 /* plot_losses.c: kernel k's "where the ideal went" plot (plots/losses.gp)
  * from summary.csv's loss columns; 0 also when k has no such row, -1 when
  * gnuplot failed. */
