@@ -18,8 +18,9 @@
  *
  * Exit status: 0 for every verdict, shown or not (a lesson not shown on a
  * loaded machine is an honest result), 1 when a step could not run (its
- * own exit status 2, or it could not be started), 2 for bad input, 128 +
- * the signal when a step was interrupted.
+ * own exit status 2, or it could not be started) or demo.json could not
+ * be written, 2 for bad input, 128 + the signal when a step was
+ * interrupted.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -105,35 +106,46 @@ static void conditions_end(struct conditions *k)
 	sysinfo_load(&k->load_end);
 }
 
-/* dir/demo.json: the demo, the conditions (NULL when skipped), the skip. */
+/* dir/demo.json: the demo, the conditions (NULL when skipped), the skip.
+ * 0, or -1 after a line on stderr naming the file (then no verdict can be
+ * trusted to read what this run saw). */
 static int write_demo_json(const char *dir, const char *name, const struct conditions *k, int usable,
 			   const char *skipped)
 {
 	char path[4200];
+	int bad = 0;
+	snprintf(path, sizeof(path), "%s/demo.json", dir);
 	json_t *o = json_object();
-	json_object_set_new(o, "demo", json_string(name));
-	json_object_set_new(o, "usable_pus", json_integer(usable));
+	if (!o) {
+		fprintf(stderr, "parbench: cannot write %s: out of memory\n", path);
+		return -1;
+	}
+	bad |= json_object_set_new(o, "demo", json_string(name));
+	bad |= json_object_set_new(o, "usable_pus", json_integer(usable));
 	if (skipped)
-		json_object_set_new(o, "skipped", json_string(skipped));
+		bad |= json_object_set_new(o, "skipped", json_string(skipped));
 	if (k) {
-		json_object_set_new(o, "wall_s", json_real(k->wall));
+		bad |= json_object_set_new(o, "wall_s", json_real(k->wall));
 		if (k->load_start.valid)
-			json_object_set_new(o, "loadavg_start", json_real(k->load_start.avg[0]));
+			bad |= json_object_set_new(o, "loadavg_start", json_real(k->load_start.avg[0]));
 		if (k->load_end.valid)
-			json_object_set_new(o, "loadavg_end", json_real(k->load_end.avg[0]));
+			bad |= json_object_set_new(o, "loadavg_end", json_real(k->load_end.avg[0]));
 		long hz = sysconf(_SC_CLK_TCK);
 		if (k->ticks_ok && hz > 0 && k->wall > 0) {
 			double machine = (double)(k->busy1 - k->busy0) / (double)hz;
 			double others = (machine - (k->child1 - k->child0)) / k->wall;
-			json_object_set_new(o, "others_cpus", json_real(others > 0 ? others : 0));
+			bad |= json_object_set_new(o, "others_cpus", json_real(others > 0 ? others : 0));
 		}
 	}
-	snprintf(path, sizeof(path), "%s/demo.json", dir);
-	int rc = json_dump_file(o, path, JSON_INDENT(2));
+	errno = 0;
+	if (bad) {
+		fprintf(stderr, "parbench: cannot write %s: out of memory\n", path);
+	} else if (json_dump_file(o, path, JSON_INDENT(2)) < 0) {
+		fprintf(stderr, "parbench: cannot write %s: %s\n", path, errno ? strerror(errno) : "jansson failed");
+		bad = 1;
+	}
 	json_decref(o);
-	if (rc < 0)
-		fprintf(stderr, "parbench: cannot write %s: %s\n", path, strerror(errno));
-	return rc;
+	return bad ? -1 : 0;
 }
 
 /* ---- running ------------------------------------------------------------------ */
@@ -240,7 +252,8 @@ static int run_demo(const struct demos_spec *s, const char *dir)
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		return cli_error("cannot create '%s': %s", dir, strerror(errno));
 	if (demos_unfit(s, cores, pus, usable, why, sizeof(why))) {
-		write_demo_json(dir, s->name, NULL, usable, why);
+		if (write_demo_json(dir, s->name, NULL, usable, why) < 0)
+			return 1;
 		printf("verdict: skipped — %s\n", why);
 		return 0;
 	}
@@ -254,7 +267,8 @@ static int run_demo(const struct demos_spec *s, const char *dir)
 			rc = 0;   /* a configuration failed: the verdict says so */
 	}
 	conditions_end(&k);
-	write_demo_json(dir, s->name, &k, usable, NULL);
+	if (write_demo_json(dir, s->name, &k, usable, NULL) < 0)
+		return rc >= 128 ? rc : 1;
 	if (rc >= 128)
 		return rc;
 	if (rc != 0) {

@@ -13,7 +13,7 @@
 # Every demo of the table has a fixture folder and a way to break it below.
 demos="gil convoy patterns fork false-sharing schedule pool cache smt amdahl"
 ndemos=$(echo $demos | wc -w)
-plan $((2 * ndemos + 12))
+plan $((2 * ndemos + 13))
 
 fx=tests/fixtures/demos
 
@@ -155,3 +155,12 @@ grep -q '^look for: ' "$TMP/live" && grep -q '^expected: ' "$TMP/live" &&
 	grep -Eq '^verdict: (shown|NOT shown — .*|skipped — .*)$' "$TMP/live" && [ -f "$out/demo.json" ]
 ok $? "a live demo prints what to look for, the expected outcome and a verdict; demo.json written"
 is "$rc" 0 "... and exits 0"
+
+# demo.json that cannot be written (a folder in its place): said, exit 1, no
+# verdict claimed. demo-smt on a synthetic machine without hyperthreads
+# skips at once, whatever this machine has.
+out="$TMP/nojson"
+mkdir -p "$out/demo.json"
+HWLOC_SYNTHETIC="pack:1 core:2 pu:1" "$PB" demo smt --out "$out" >"$TMP/stdout" 2>"$TMP/stderr"
+is "$?:$(cat "$TMP/stderr"):$(grep -c '^verdict' "$TMP/stdout")" "1:parbench: cannot write $out/demo.json: Is a directory:0" \
+	"demo.json not written: one line naming it, exit 1, no verdict"
