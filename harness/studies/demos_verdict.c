@@ -381,6 +381,32 @@ static int skipped(struct vctx *c)
 	return skip;
 }
 
+/* A step that crashed or could not run (demo.json): the tables it should
+ * have written are missing or cut short, so no check is read; 1 with the
+ * verdict written, else 0. */
+static int broken(struct vctx *c)
+{
+	json_t *demo = read_json(c->dir, "demo.json");
+	const char *crash = json_string_value(json_object_get(demo, "step_crashed"));
+	const char *cmd = json_string_value(json_object_get(demo, "step_command"));
+	double rc = json_num(demo, "step_exit");
+	int bad = 1;
+	if (crash)
+		snprintf(c->out->verdict, sizeof(c->out->verdict), "verdict: NOT shown — a step crashed (%s)", crash);
+	else if (rc < 0)
+		snprintf(c->out->verdict, sizeof(c->out->verdict), "verdict: NOT shown — a step could not be started (%s)",
+			 cmd ? cmd : "?");
+	else if (rc >= 2)
+		snprintf(c->out->verdict, sizeof(c->out->verdict),
+			 "verdict: NOT shown — a step could not run (%s: exit %g): see its output", cmd ? cmd : "?", rc);
+	else
+		bad = 0;
+	if (bad && cmd)
+		add_numbers(c, "  the step: %s\n", cmd);
+	json_decref(demo);
+	return bad;
+}
+
 int demos_verdict(const struct demos_spec *spec, const char *dir, struct demos_outcome *out,
 		  char *err, size_t errlen)
 {
@@ -388,6 +414,10 @@ int demos_verdict(const struct demos_spec *spec, const char *dir, struct demos_o
 	memset(out, 0, sizeof(*out));
 	if (skipped(&c)) {
 		out->kind = DEMOS_SKIPPED;
+		return 0;
+	}
+	if (broken(&c)) {
+		out->kind = DEMOS_NOT_SHOWN;
 		return 0;
 	}
 	int all = 1;

@@ -6,14 +6,15 @@
 # machine recorded says "NOT shown" and names the load and the other
 # processes' CPU use; with no disturbance recorded it says so; a machine
 # without hyperthreads skips demo-smt; bad input exits 2 with one line.
-# demos.html from the fixtures has every demo and no outside asset. One
-# live run: demo-smt (skipped at once here, or a short run with SMT).
+# demos.html from the fixtures has every demo and no outside asset. Live
+# runs: demo-smt (skipped at once here, or a short run with SMT); a step
+# killed by SIGSEGV (a crash, not Ctrl-C: demo all goes on); Ctrl-C.
 # No timing is asserted.
 . tests/lib/tap.sh
 # Every demo of the table has a fixture folder and a way to break it below.
 demos="gil convoy patterns fork false-sharing schedule pool cache smt amdahl"
 ndemos=$(echo $demos | wc -w)
-plan $((2 * ndemos + 13))
+plan $((2 * ndemos + 17))
 
 fx=tests/fixtures/demos
 
@@ -164,3 +165,62 @@ mkdir -p "$out/demo.json"
 HWLOC_SYNTHETIC="pack:1 core:2 pu:1" "$PB" demo smt --out "$out" >"$TMP/stdout" 2>"$TMP/stderr"
 is "$?:$(cat "$TMP/stderr"):$(grep -c '^verdict' "$TMP/stdout")" "1:parbench: cannot write $out/demo.json: Is a directory:0" \
 	"demo.json not written: one line naming it, exit 1, no verdict"
+
+# A step that crashed (demo.json says which signal): NOT shown, naming it; no table read.
+w="$TMP/crashed"
+cp -r "$fx/gil" "$w"
+rm "$w/summary.csv"
+printf '{"demo": "gil", "usable_pus": 2, "wall_s": 1.0, "step_command": "parbench run --kernels pi", "step_crashed": "signal 11: Segmentation fault"}\n' >"$w/demo.json"
+out=$(verdict gil "$w"); rc=$?
+is "$rc:$(echo "$out" | tail -n 1)" "0:verdict: NOT shown — a step crashed (signal 11: Segmentation fault)" \
+	"demo.json records a crashed step: NOT shown — a step crashed (signal 11), from the file alone"
+
+# Live: a step killed by SIGSEGV is a crash, not Ctrl-C: the demo says so in
+# its verdict, records it in demo.json and exits 1; Ctrl-C (the step and
+# demo both get SIGINT, as from a terminal) stops it with 130 and no verdict.
+# waitrow DIR: until the study's first row is written (at any speed; 120 s at most).
+waitrow() {
+	for _ in $(seq 1200); do
+		[ "$({ wc -l <"$1/false-sharing-reps.csv"; } 2>/dev/null || echo 0)" -ge 2 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+if [ "$(nproc)" -lt 2 ]; then
+	skip "a live crash needs the false-sharing demo, which needs 2 PUs"
+	skip "Ctrl-C during a live demo"
+	skip "demo all after a crash"
+else
+	out="$TMP/live-crash"
+	(ulimit -c 0; exec "$PB" demo false-sharing --out "$out") >"$TMP/live" 2>&1 &
+	pid=$!
+	waitrow "$out"
+	kill -SEGV $(pgrep -P "$pid")
+	wait "$pid"
+	rc=$?
+	is "$rc:$(grep '^verdict' "$TMP/live"):$(grep -c '"step_crashed": "signal 11: Segmentation fault"' "$out/demo.json")" \
+		"1:verdict: NOT shown — a step crashed (signal 11: Segmentation fault):1" \
+		"live: a step ended by SIGSEGV: the verdict names the crash, demo.json records it, exit 1"
+	out="$TMP/live-int"
+	"$PB" demo false-sharing --out "$out" >"$TMP/live" 2>&1 &
+	pid=$!
+	waitrow "$out"
+	kill -INT $(pgrep -P "$pid") "$pid"
+	wait "$pid"
+	rc=$?
+	is "$rc:$(grep -c '^verdict' "$TMP/live"):$(grep -c '"status": "interrupted"' "$out/meta.json")" "130:0:1" \
+		"live: Ctrl-C stops the demo after its step's run: exit 130, no verdict, the step's meta.json interrupted"
+	# demo all: gil's step crashes, demo all goes on to convoy (then Ctrl-C ends it).
+	out="$TMP/live-all"
+	(ulimit -c 0; exec "$PB" demo all --out "$out") >"$TMP/live" 2>&1 &
+	pid=$!
+	for _ in $(seq 1200); do [ -e "$out/gil/meta.json" ] && break; sleep 0.1; done
+	kill -SEGV $(pgrep -P "$pid")
+	for _ in $(seq 1200); do [ -e "$out/convoy/meta.json" ] && break; sleep 0.1; done
+	kill -INT $(pgrep -P "$pid") "$pid"
+	wait "$pid"
+	rc=$?
+	is "$rc:$(grep '^verdict' "$TMP/live"):$(grep -c '^== demo-convoy: How' "$TMP/live")" \
+		"130:verdict: NOT shown — a step crashed (signal 11: Segmentation fault):1" \
+		"live demo all: a crashed step is gil's verdict and the next demo runs (Ctrl-C then stops it: 130)"
+fi
