@@ -14,7 +14,7 @@
 # Every demo of the table has a fixture folder and a way to break it below.
 demos="gil convoy patterns fork false-sharing schedule pool cache smt amdahl"
 ndemos=$(echo $demos | wc -w)
-plan $((2 * ndemos + 17))
+plan $((2 * ndemos + 26))
 
 fx=tests/fixtures/demos
 
@@ -98,6 +98,73 @@ setcell "$w/summary.csv" "runner=pthreads schedule=static" loss_imbalance 0.03
 is "$(verdict schedule "$w" | tail -n 1)" \
 	"verdict: NOT shown — nothing recorded disturbed the run (load, other processes, time off-CPU all low): the effect was smaller here than the criterion" \
 	"a lesson not shown on a quiet run: says nothing disturbed it"
+
+# quiet DIR LOAD OTHERS: demo.json with that load at the start and other processes' CPUs.
+quiet() {
+	printf '{"demo": "x", "usable_pus": 2, "wall_s": 5.0, "loadavg_start": %s, "loadavg_end": %s, "others_cpus": %s}\n' \
+		"$2" "$2" "$3" >"$1/demo.json"
+}
+# The load of parbench's own previous demo (1.2 on 2 PUs) while other
+# processes used 0.05 CPUs: not a reason; both said, the effect blamed.
+w="$TMP/ownload"
+cp -r "$fx/schedule" "$w"
+setcell "$w/summary.csv" "runner=pthreads schedule=static" loss_imbalance 0.03
+quiet "$w" 1.2 0.05
+is "$(verdict schedule "$w" | tail -n 1)" \
+	"verdict: NOT shown — nothing recorded disturbed the run (load 1.2 at the start, but other processes used only 0.05 CPUs during the run; time off-CPU low): the effect was smaller here than the criterion" \
+	"load 1.2 with other processes at 0.05 CPUs: the load is not a reason, and both are said"
+quiet "$w" 1.2 0.3
+is "$(verdict schedule "$w" | tail -n 1)" \
+	"verdict: NOT shown — load 1.2 at the start (2 usable PUs), other processes kept 0.30 CPUs busy during the run; rerun on a quiet machine" \
+	"load 1.2 with other processes at 0.30 CPUs: both are reasons"
+
+# A configuration that failed but still carries its number: the check does not hold.
+w="$TMP/failedrow"
+cp -r "$fx/gil" "$w"
+setcell "$w/summary.csv" "kernel=pi runner=gil" status "failed: checksum 3.1 is not serial's 3.14"
+out=$(verdict gil "$w"); rc=$?
+is "$rc:$(echo "$out" | tail -n 1)" \
+	"0:verdict: NOT shown — a configuration failed (gil on pi, 2 workers: failed: checksum 3.1 is not serial's 3.14)" \
+	"a failed row whose speedup still holds: NOT shown — a configuration failed, naming it"
+echo "$out" | grep -q '^  gil on pi, 2 workers: speedup  *0.91   (want < 1.2)  NO (a configuration failed)$'
+ok $? "... and its numbers line says NO"
+
+# A step's exit 1 (a configuration failed) that no check reads: the verdict says so.
+w="$TMP/unread"
+cp -r "$fx/gil" "$w"
+setcell "$w/summary.csv" "kernel=sleep runner=pthreads" status "failed: cannot create thread 1"
+printf '{"demo": "gil", "usable_pus": 2, "wall_s": 5.0, "others_cpus": 0.01, "step_command": "parbench run --kernels pi,sleep", "step_exit": 1}\n' >"$w/demo.json"
+is "$(verdict gil "$w" | tail -n 1)" \
+	"verdict: shown — though a configuration it does not read failed (kernel=sleep runner=pthreads workers=2 schedule=static: failed: cannot create thread 1)" \
+	"a failed row no check reads: shown, though the failure is named"
+setcell "$w/summary.csv" "kernel=sleep runner=pthreads" status ok
+is "$(verdict gil "$w" | tail -n 1)" \
+	"verdict: shown — though a step exited 1 (parbench run --kernels pi,sleep): see its output" \
+	"a step's exit 1 with no failed row: shown, though the exit is named"
+
+# The serial reference failed: no speedup at all. Not measured, naming serial's failure.
+w="$TMP/noserial"
+cp -r "$fx/gil" "$w"
+setcell "$w/summary.csv" "kernel=pi runner=serial" status "failed: setup: out of memory"
+setcell "$w/summary.csv" "kernel=pi" speedup ""
+is "$(verdict gil "$w" | tail -n 1)" \
+	"verdict: NOT shown — not measured: gil on pi, 2 workers has no speedup (kernel=pi runner=serial workers=1 schedule=static: failed: setup: out of memory)" \
+	"serial failed, every speedup empty: NOT shown — not measured, with serial's status, not 'the effect was smaller'"
+
+# A condition of the measurement (false-sharing's CPU share) that failed is the reason itself.
+w="$TMP/share"
+cp -r "$fx/false-sharing" "$w"
+setcell "$w/false-sharing.csv" "layout=packed" cpu_share 0.53
+loaded "$w"
+is "$(verdict false-sharing "$w" | tail -n 1)" \
+	"verdict: NOT shown — the packed threads had their CPUs only 53 % of the time: other processes were running, $want_loaded" \
+	"packed threads at 53 % of their CPUs: that is the reason, with the load measured"
+# The load the study recorded in its own meta.json is named (demo.json without one).
+quiet "$w" null 0.5
+sed -i 's/^  "cpu_share": \(.*\)$/  "cpu_share": \1\n  "loadavg_start": [1.90, 1.50, 1.20],/' "$w/meta.json"
+is "$(verdict false-sharing "$w" | tail -n 1)" \
+	"verdict: NOT shown — the packed threads had their CPUs only 53 % of the time: other processes were running, load 1.9 at the start (2 usable PUs), other processes kept 0.50 CPUs busy during the run; rerun on a quiet machine" \
+	"... and the load from the study's meta.json"
 
 # smt on a machine without hyperthreads: skipped, from meta.json.
 w="$TMP/nosmt"
