@@ -80,7 +80,7 @@ enum demos_kind { DEMOS_SHOWN, DEMOS_NOT_SHOWN, DEMOS_SKIPPED };
 struct demos_outcome {
 	enum demos_kind kind;
 	char numbers[4096];
-	char verdict[1536];
+	char verdict[2048];
 };
 
 /* The spec called name, or NULL. */
