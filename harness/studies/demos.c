@@ -186,11 +186,13 @@ static int write_demo_json(const char *dir, const char *name, const struct condi
 /* How a step ended, as run_step returns it: an exit status, or one of these. */
 enum { STEP_NOT_STARTED = -1, STEP_CRASHED = -2 };
 
-/* Notes in k the first step that did not end with 0. */
+/* Notes in k the first step that did not end with 0, unless it exited 1
+ * (a configuration failed; the steps go on) and a later one crashed or
+ * could not run, which is then the one noted (and the last to run). */
 static void note_step(struct conditions *k, char *const *argv, int rc, int sig)
 {
 	size_t used = 0;
-	if (k->step_command[0])
+	if (k->step_command[0] && (rc == 1 || k->step_exit != 1 || k->step_signal))
 		return;
 	for (int i = 0; argv[i] && used < sizeof(k->step_command); i++)
 		used += (size_t)snprintf(k->step_command + used, sizeof(k->step_command) - used, "%s%s",
