@@ -606,8 +606,9 @@ static int results_meta(const struct results *r, const struct sink_context *meta
 	return meta_write(r, o, failed);
 }
 
-int results_meta_fields(const struct results *r, const struct results_field *fields,
-			size_t n, const struct plan_machine *m)
+int results_meta_fields_load(const struct results *r, const struct results_field *fields, size_t n,
+			     const struct sysinfo_load *start, const struct sysinfo_load *end,
+			     const struct plan_machine *m)
 {
 	int failed = 0;
 	json_t *o = meta_new(&failed);
@@ -616,8 +617,18 @@ int results_meta_fields(const struct results *r, const struct results_field *fie
 	for (size_t i = 0; i < n; i++)
 		jsonw_set(o, fields[i].key, fields[i].text ? jsonw_text(fields[i].text)
 			  : meta_number(fields[i].number), &failed);
+	if (start)
+		jsonw_set(o, "loadavg_start", meta_load(start), &failed);
+	if (end)
+		jsonw_set(o, "loadavg_end", meta_load(end), &failed);
 	meta_machine(o, m, NULL, &failed);
 	return meta_write(r, o, failed);
+}
+
+int results_meta_fields(const struct results *r, const struct results_field *fields,
+			size_t n, const struct plan_machine *m)
+{
+	return results_meta_fields_load(r, fields, n, NULL, NULL, m);
 }
 
 int results_link_latest(const char *root, const char *dir)

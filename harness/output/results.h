@@ -15,6 +15,8 @@
 
 #include "../core/plan.h"
 
+struct sysinfo_load;
+
 /* meta.json's first key: what says a folder is a parbench run. */
 #define RESULTS_MARKER "\"generator\": \"parbench\""
 
@@ -61,6 +63,14 @@ struct results_field {
  * words (signals.h): the same file marked interrupted. */
 int results_meta_fields(const struct results *r, const struct results_field *fields,
 			size_t n, const struct plan_machine *m);
+
+/* results_meta_fields, with the load averages around the command after the
+ * fields: loadavg_start and loadavg_end as `run`'s meta.json has them ([1,
+ * 5, 15 minutes], null when unreadable or not read yet), so that a
+ * verdict can name the load a study ran under. A NULL load is left out. */
+int results_meta_fields_load(const struct results *r, const struct results_field *fields, size_t n,
+			     const struct sysinfo_load *start, const struct sysinfo_load *end,
+			     const struct plan_machine *m);
 
 
 /* Makes root/latest a symbolic link to dir's last component; 0 or -1. */

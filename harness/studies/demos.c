@@ -16,14 +16,24 @@
  * processes' share, in CPUs. That goes to the demo folder's demo.json,
  * which the verdict (demos_verdict.c) reads with the steps' own files.
  *
+ * Signals. Ctrl-C reaches the step and this process alike: the step stops
+ * after its run (its own handler) and this process, which records the
+ * signal (signals.h), runs no further step or demo. Only SIGINT and
+ * SIGTERM mean "stop": a step ended by any other signal (SIGSEGV, SIGABRT)
+ * crashed, which demo.json records (step_crashed) and the verdict names;
+ * `demo all` then goes on with the next demo and writes the notebook.
+ *
  * Exit status: 0 for every verdict, shown or not (a lesson not shown on a
- * loaded machine is an honest result), 1 when a step could not run (its
- * own exit status 2, or it could not be started), 2 for bad input, 128 +
- * the signal when a step was interrupted.
+ * loaded machine is an honest result; a step's exit 1, a configuration
+ * that failed, is in the verdict), 1 when a step crashed or could not run
+ * (its own exit status 2, or it could not be started) or demo.json could
+ * not be written, 2 for bad input, 128 + the signal when Ctrl-C or SIGTERM
+ * stopped it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +46,7 @@
 #include "../core/clock.h"
 #include "../core/options.h"
 #include "../core/plan.h"
+#include "../core/signals.h"
 #include "../core/sysinfo.h"
 #include "demos.h"
 
@@ -61,6 +72,10 @@ struct conditions {
 	unsigned long long busy0, busy1;   /* the machine's non-idle ticks (/proc/stat) */
 	double child0, child1;             /* CPU seconds of the steps (RUSAGE_CHILDREN) */
 	int ticks_ok;
+	/* The first step that did not end with 0, for the verdict: */
+	int step_exit;                     /* its exit status; -1 not started */
+	int step_signal;                   /* the signal that crashed it (not SIGINT/SIGTERM) */
+	char step_command[1024];           /* its words */
 };
 
 /* The machine's non-idle ticks so far: all but idle and iowait. */
@@ -105,46 +120,96 @@ static void conditions_end(struct conditions *k)
 	sysinfo_load(&k->load_end);
 }
 
-/* dir/demo.json: the demo, the conditions (NULL when skipped), the skip. */
+/* The step that did not end with 0, into o: step_command, step_exit or
+ * step_crashed ("signal 11: Segmentation fault"). 0, or -1 out of memory. */
+static int step_json(json_t *o, const struct conditions *k)
+{
+	char text[160];
+	int bad = 0;
+	if (!k->step_command[0])
+		return 0;
+	bad |= json_object_set_new(o, "step_command", json_string(k->step_command));
+	if (k->step_signal) {
+		snprintf(text, sizeof(text), "signal %d: %s", k->step_signal, strsignal(k->step_signal));
+		bad |= json_object_set_new(o, "step_crashed", json_string(text));
+	} else {
+		bad |= json_object_set_new(o, "step_exit", json_integer(k->step_exit));
+	}
+	return bad ? -1 : 0;
+}
+
+/* dir/demo.json: the demo, the conditions (NULL when skipped), the skip.
+ * 0, or -1 after a line on stderr naming the file (then no verdict can be
+ * trusted to read what this run saw). */
 static int write_demo_json(const char *dir, const char *name, const struct conditions *k, int usable,
 			   const char *skipped)
 {
 	char path[4200];
+	int bad = 0;
+	snprintf(path, sizeof(path), "%s/demo.json", dir);
 	json_t *o = json_object();
-	json_object_set_new(o, "demo", json_string(name));
-	json_object_set_new(o, "usable_pus", json_integer(usable));
+	if (!o) {
+		fprintf(stderr, "parbench: cannot write %s: out of memory\n", path);
+		return -1;
+	}
+	bad |= json_object_set_new(o, "demo", json_string(name));
+	bad |= json_object_set_new(o, "usable_pus", json_integer(usable));
 	if (skipped)
-		json_object_set_new(o, "skipped", json_string(skipped));
+		bad |= json_object_set_new(o, "skipped", json_string(skipped));
 	if (k) {
-		json_object_set_new(o, "wall_s", json_real(k->wall));
+		bad |= json_object_set_new(o, "wall_s", json_real(k->wall));
 		if (k->load_start.valid)
-			json_object_set_new(o, "loadavg_start", json_real(k->load_start.avg[0]));
+			bad |= json_object_set_new(o, "loadavg_start", json_real(k->load_start.avg[0]));
 		if (k->load_end.valid)
-			json_object_set_new(o, "loadavg_end", json_real(k->load_end.avg[0]));
+			bad |= json_object_set_new(o, "loadavg_end", json_real(k->load_end.avg[0]));
 		long hz = sysconf(_SC_CLK_TCK);
 		if (k->ticks_ok && hz > 0 && k->wall > 0) {
 			double machine = (double)(k->busy1 - k->busy0) / (double)hz;
 			double others = (machine - (k->child1 - k->child0)) / k->wall;
-			json_object_set_new(o, "others_cpus", json_real(others > 0 ? others : 0));
+			bad |= json_object_set_new(o, "others_cpus", json_real(others > 0 ? others : 0));
 		}
+		bad |= step_json(o, k);
 	}
-	snprintf(path, sizeof(path), "%s/demo.json", dir);
-	int rc = json_dump_file(o, path, JSON_INDENT(2));
+	errno = 0;
+	if (bad) {
+		fprintf(stderr, "parbench: cannot write %s: out of memory\n", path);
+	} else if (json_dump_file(o, path, JSON_INDENT(2)) < 0) {
+		fprintf(stderr, "parbench: cannot write %s: %s\n", path, errno ? strerror(errno) : "jansson failed");
+		bad = 1;
+	}
 	json_decref(o);
-	if (rc < 0)
-		fprintf(stderr, "parbench: cannot write %s: %s\n", path, strerror(errno));
-	return rc;
+	return bad ? -1 : 0;
 }
 
 /* ---- running ------------------------------------------------------------------ */
 
+/* How a step ended, as run_step returns it: an exit status, or one of these. */
+enum { STEP_NOT_STARTED = -1, STEP_CRASHED = -2 };
+
+/* Notes in k the first step that did not end with 0, unless it exited 1
+ * (a configuration failed; the steps go on) and a later one crashed or
+ * could not run, which is then the one noted (and the last to run). */
+static void note_step(struct conditions *k, char *const *argv, int rc, int sig)
+{
+	size_t used = 0;
+	if (k->step_command[0] && (rc == 1 || k->step_exit != 1 || k->step_signal))
+		return;
+	for (int i = 0; argv[i] && used < sizeof(k->step_command); i++)
+		used += (size_t)snprintf(k->step_command + used, sizeof(k->step_command) - used, "%s%s",
+					 i ? " " : "", argv[i]);
+	k->step_exit = rc;
+	k->step_signal = sig;
+}
+
 /* Runs one step: parbench's words with {out} replaced by out. Returns its
- * exit status, 128 + the signal that ended it, or -1 when it could not
- * be started (said). */
-static int run_step(const struct demos_step *st, const char *out)
+ * exit status; 128 + the signal when Ctrl-C or SIGTERM stopped it or this
+ * process (signals_stopped); STEP_CRASHED when another signal ended it (a
+ * segfault is a crash to report, not a request to stop); STEP_NOT_STARTED
+ * when it could not be started (said). A step not ending 0 is noted in k. */
+static int run_step(const struct demos_step *st, const char *out, struct conditions *k)
 {
 	char *argv[DEMOS_ARGS + 2];
-	int n = 0;
+	int n = 0, status, sig = 0;
 	argv[n++] = "parbench";
 	for (int i = 0; st->argv[i] && n < DEMOS_ARGS; i++)
 		argv[n++] = (char *)(strcmp(st->argv[i], "{out}") ? st->argv[i] : out);
@@ -156,20 +221,29 @@ static int run_step(const struct demos_step *st, const char *out)
 	fflush(stdout);
 	fflush(stderr);
 	pid_t pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "parbench: cannot start %s: %s\n", st->argv[0], strerror(errno));
-		return -1;
-	}
 	if (pid == 0) {
 		execv("/proc/self/exe", argv);
 		fprintf(stderr, "parbench: cannot run /proc/self/exe: %s\n", strerror(errno));
 		_exit(127);
 	}
-	int status;
-	while (waitpid(pid, &status, 0) < 0)
+	while (pid > 0 && waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+			pid = -1;
+	if (pid < 0) {
+		fprintf(stderr, "parbench: cannot start or wait for %s: %s\n", st->argv[0], strerror(errno));
+		note_step(k, argv, STEP_NOT_STARTED, 0);
+		return STEP_NOT_STARTED;
+	}
+	if (WIFSIGNALED(status))
+		sig = WTERMSIG(status);
+	if (sig == SIGINT || sig == SIGTERM)
+		return 128 + sig;
+	if (signals_stopped())
+		return 128 + signals_stopped();
+	int rc = sig ? STEP_CRASHED : WEXITSTATUS(status);
+	if (rc != 0)
+		note_step(k, argv, rc, sig);
+	return rc;
 }
 
 /* The machine as hwloc sees it: cores, PUs, usable PUs; 0 or -1 (said). */
@@ -240,29 +314,30 @@ static int run_demo(const struct demos_spec *s, const char *dir)
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		return cli_error("cannot create '%s': %s", dir, strerror(errno));
 	if (demos_unfit(s, cores, pus, usable, why, sizeof(why))) {
-		write_demo_json(dir, s->name, NULL, usable, why);
+		if (write_demo_json(dir, s->name, NULL, usable, why) < 0)
+			return 1;
 		printf("verdict: skipped — %s\n", why);
 		return 0;
 	}
-	struct conditions k;
+	struct conditions k = { 0 };
 	conditions_start(&k);
-	for (int i = 0; i < DEMOS_STEPS && s->steps[i].argv[0] && rc == 0; i++) {
+	for (int i = 0; i < DEMOS_STEPS && s->steps[i].argv[0] && (rc == 0 || rc == 1); i++) {
 		char out[4200];
 		snprintf(out, sizeof(out), "%s%s%s", dir, *s->steps[i].dir ? "/" : "", s->steps[i].dir);
-		rc = run_step(&s->steps[i], out);
-		if (rc == 1)
-			rc = 0;   /* a configuration failed: the verdict says so */
+		rc = run_step(&s->steps[i], out, &k);
 	}
 	conditions_end(&k);
-	write_demo_json(dir, s->name, &k, usable, NULL);
+	if (write_demo_json(dir, s->name, &k, usable, NULL) < 0)
+		return rc >= 128 ? rc : 1;
 	if (rc >= 128)
 		return rc;
-	if (rc != 0) {
-		printf("verdict: NOT shown — a step could not run (exit %d): see above\n", rc);
-		return 1;
-	}
 	printf("\ndemo-%s took %.1f s\n", s->name, k.wall);
-	return print_verdict(s, dir, 1) ? 1 : 0;
+	/* Exit 1 of a step (a configuration failed) is in the verdict, which
+	 * reads demo.json: still a verdict, 0. A step that crashed or could
+	 * not run leaves no demo to judge: the verdict says so, and 1. */
+	if (print_verdict(s, dir, 1))
+		return 1;
+	return rc == 0 || rc == 1 ? 0 : 1;
 }
 
 /* ---- the command ---------------------------------------------------------------- */
@@ -284,7 +359,8 @@ static const char usage[] =
 
 static const char epilogue[] =
 	"\nExit status: 0 for every verdict (NOT shown is an honest result), 1 a step\n"
-	"could not run, 2 bad input.\n";
+	"crashed or could not run, 2 bad input, 128 + the signal after Ctrl-C or\n"
+	"SIGTERM (it stops after the step under way).\n";
 
 static const char *out_arg;
 
@@ -313,16 +389,16 @@ static int run_all(const char *dir)
 	int rc = 0;
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		return cli_error("cannot create '%s': %s", dir, strerror(errno));
-	for (const struct demos_spec *s = demos_table; s->name && rc < 128; s++) {
+	for (const struct demos_spec *s = demos_table; s->name && rc < 128 && !signals_stopped(); s++) {
 		char sub[4200];
 		snprintf(sub, sizeof(sub), "%s/%s", dir, s->name);
 		int r = run_demo(s, sub);
-		if (r && !rc)
+		if (r >= 128 || (r && !rc))
 			rc = r;
 		printf("\n");
 	}
-	if (rc >= 128)
-		return rc;
+	if (rc >= 128 || signals_stopped())
+		return rc >= 128 ? rc : 128 + signals_stopped();
 	if (demos_notebook(dir) < 0)
 		return 1;
 	printf("demos: the lab notebook: %s/demos.html\n", dir);
@@ -380,5 +456,8 @@ int demos_main(int argc, char **argv)
 	cli_run_id(&id, home, out_arg, suffix, argc, argv);
 	if (id.root[0] && mkdir(id.root, 0777) < 0 && errno != EEXIST)
 		return cli_error("cannot create '%s': %s", id.root, strerror(errno));
+	/* Ctrl-C reaches the step too, which stops after its run; this process
+	 * then stops after that step, instead of dying before it. */
+	signals_stop_install("step");
 	return s ? run_demo(s, id.dir) : run_all(id.dir);
 }

@@ -47,6 +47,10 @@ struct demos_check {
 	const char *contains;
 	int busy;                 /* a's rows should keep each worker on a CPU: fewer CPUs
 				   * busy than 0.75 x workers is a measured reason */
+	const char *condition;    /* set: a condition of the measurement, not the lesson
+				   * (the threads had their CPUs); when it fails, this text
+				   * is the reason the verdict gives, "{pct}" made a's value
+				   * in percent */
 };
 
 /* One parbench command; "{out}" in argv becomes the step's folder. */
@@ -76,7 +80,7 @@ enum demos_kind { DEMOS_SHOWN, DEMOS_NOT_SHOWN, DEMOS_SKIPPED };
 struct demos_outcome {
 	enum demos_kind kind;
 	char numbers[4096];
-	char verdict[1536];
+	char verdict[2048];
 };
 
 /* The spec called name, or NULL. */
