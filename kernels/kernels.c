@@ -44,6 +44,13 @@ void *kernel_shared_alloc(size_t bytes)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+void *kernel_private_alloc(size_t bytes)
+{
+	void *p = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
 void kernel_shared_free(void *p, size_t bytes)
 {
 	if (p)
