@@ -113,6 +113,12 @@ struct kernel_ops {
 	void *(*data)(const struct kernel_job *job, size_t *bytes);
 };
 
+/* write's --fsync-every (io_write.c): it fsyncs after item i when
+ * (i + 1) % this == 0; 1 (every item) unless parbench run's option table
+ * sets it (1 to KERNEL_WRITE_FSYNC_MAX). A forked worker inherits it. */
+extern unsigned kernel_write_fsync_every;
+#define KERNEL_WRITE_FSYNC_MAX (1u << 20)
+
 /* The kernel table, NULL-terminated, in kernels/kernels.c. */
 extern const struct kernel_ops *const kernel_table[];
 

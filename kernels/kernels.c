@@ -9,7 +9,7 @@
 #include "kernel.h"
 
 extern const struct kernel_ops kernel_primes, kernel_pi, kernel_triad,
-	kernel_chase, kernel_sleep, kernel_read;
+	kernel_chase, kernel_sleep, kernel_read, kernel_write;
 
 const struct kernel_ops *const kernel_table[] = {
 	&kernel_primes,
@@ -18,6 +18,7 @@ const struct kernel_ops *const kernel_table[] = {
 	&kernel_chase,
 	&kernel_sleep,
 	&kernel_read,
+	&kernel_write,
 	NULL,
 };
 

@@ -83,6 +83,10 @@ static const struct opt run_opts[] = {
 		"start gate: it counts in spawn and cold time. Pools\n"
 		"build it once per worker; serial once per run"),
 	OPT_PLACE("init-in-parent"),
+	OPT_WHOLE("fsync-every", kernel_write_fsync_every, 1, KERNEL_WRITE_FSYNC_MAX, "N",
+		"a whole number of items",
+		"the write kernel fsyncs its file every N items\n"
+		"(1 to 1048576; default 1: every item)"),
 	OPT_FLAG("touch-inherited", config.ropt.touch_inherited,
 		"a forked worker writes every page of the kernel's\n"
 		"inherited data (triad's inputs, chase's cycle) before\n"
