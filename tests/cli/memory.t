@@ -8,10 +8,10 @@
 # the USS holds two copies of the inputs). Threads are one process: one
 # reading per run. Skipped where /proc/self/smaps_rollup is missing.
 . tests/lib/tap.sh
-plan 9
+plan 11
 
 if [ ! -r /proc/self/smaps_rollup ]; then
-	for _ in $(seq 9); do skip "no /proc/self/smaps_rollup on this kernel (Linux 4.14 and later have it)"; done
+	for _ in $(seq 11); do skip "no /proc/self/smaps_rollup on this kernel (Linux 4.14 and later have it)"; done
 	exit 0
 fi
 
@@ -57,3 +57,16 @@ ok $? "--touch-inherited leaves threads alone: $t1 vs $t2 KiB"
 s="$TMP/plain/samples.csv"
 [ -n "$(col "$s" pss_kib)" ] && [ -n "$(col "$s" uss_kib)" ]
 ok $? "samples.csv has pss_kib and uss_kib"
+
+# The report: a "Memory for N workers" section, and the plot where gnuplot is.
+"$PB" report "$TMP/touch" >/dev/null 2>"$TMP/err"
+grep -q '^## Memory for N workers' "$TMP/touch/report.md" &&
+	grep -q -- '--touch-inherited' "$TMP/touch/report.md" &&
+	grep -q '^- \*\*fork\*\* (processes' "$TMP/touch/report.md"
+ok $? "report.md has \"Memory for N workers\", says the run touched what it inherited, a sentence per model"
+if command -v gnuplot >/dev/null; then
+	[ -s "$TMP/touch/plots/memory-triad.png" ] && [ -s "$TMP/touch/plots/memory-triad.svg" ]
+	ok $? "plots/memory-triad.png and .svg are drawn"
+else
+	skip "no gnuplot: the memory plot is not drawn"
+fi
