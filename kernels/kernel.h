@@ -105,7 +105,19 @@ struct kernel_ops {
 	uint64_t (*digest)(const struct kernel_job *job);
 	/* Optional: frees what setup made. */
 	void (*teardown)(struct kernel_job *job);
+	/* Optional: the data set a forked worker inherits copy-on-write from
+	 * the parent (kernel_private_alloc), in *bytes; NULL (the hook or its
+	 * result) where there is none. --touch-inherited writes each of its
+	 * pages in a forked child before the gate, so that the child pays for
+	 * its own copy (runners/runner.c). */
+	void *(*data)(const struct kernel_job *job, size_t *bytes);
 };
+
+/* write's --fsync-every (io_write.c): it fsyncs after item i when
+ * (i + 1) % this == 0; 1 (every item) unless parbench run's option table
+ * sets it (1 to KERNEL_WRITE_FSYNC_MAX). A forked worker inherits it. */
+extern unsigned kernel_write_fsync_every;
+#define KERNEL_WRITE_FSYNC_MAX (1u << 20)
 
 /* The kernel table, NULL-terminated, in kernels/kernels.c. */
 extern const struct kernel_ops *const kernel_table[];
@@ -120,6 +132,12 @@ const char *kernel_kind_name(enum kernel_kind kind);
  * failure (errno set). Free with kernel_shared_free(p, same bytes). */
 void *kernel_shared_alloc(size_t bytes);
 void kernel_shared_free(void *p, size_t bytes);
+
+/* Anonymous MAP_PRIVATE memory, zeroed: threads share it, a forked child
+ * inherits it copy-on-write (it sees setup's contents, and its own writes
+ * copy the pages they touch). For data no worker writes during a run.
+ * NULL on failure (errno set). Free with kernel_shared_free(p, same bytes). */
+void *kernel_private_alloc(size_t bytes);
 
 /* splitmix64: the counter-based generator kernels use, so that item i's
  * value depends on i alone and not on the split. */

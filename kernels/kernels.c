@@ -9,7 +9,7 @@
 #include "kernel.h"
 
 extern const struct kernel_ops kernel_primes, kernel_pi, kernel_triad,
-	kernel_chase, kernel_sleep, kernel_read;
+	kernel_chase, kernel_sleep, kernel_read, kernel_write;
 
 const struct kernel_ops *const kernel_table[] = {
 	&kernel_primes,
@@ -18,6 +18,7 @@ const struct kernel_ops *const kernel_table[] = {
 	&kernel_chase,
 	&kernel_sleep,
 	&kernel_read,
+	&kernel_write,
 	NULL,
 };
 
@@ -41,6 +42,13 @@ void *kernel_shared_alloc(size_t bytes)
 {
 	void *p = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void *kernel_private_alloc(size_t bytes)
+{
+	void *p = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	return p == MAP_FAILED ? NULL : p;
 }
 

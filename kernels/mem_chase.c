@@ -88,7 +88,7 @@ static int chase_setup(struct kernel_job *job, char *err, size_t errlen)
 	if (!c || !perm)
 		goto out_nomem;
 	c->mapped = n * (sizeof(struct node) + sizeof(struct node *));
-	c->nodes = kernel_shared_alloc(c->mapped);
+	c->nodes = kernel_private_alloc(c->mapped);   /* only read: inherited copy-on-write */
 	if (!c->nodes)
 		goto out_nomem;
 	c->order = (struct node **)(c->nodes + n);
@@ -172,6 +172,14 @@ static void chase_teardown(struct kernel_job *job)
 	job->state = NULL;
 }
 
+/* The cycle a forked worker inherits (the nodes and their order). */
+static void *chase_data(const struct kernel_job *job, size_t *bytes)
+{
+	const struct chase *c = job->state;
+	*bytes = c ? c->mapped : 0;
+	return c ? c->nodes : NULL;
+}
+
 const struct kernel_ops kernel_chase = {
 	.name = "chase",
 	.kind = KERNEL_MEM,
@@ -185,4 +193,5 @@ const struct kernel_ops kernel_chase = {
 	.run = chase_run,
 	.reset = chase_reset,
 	.teardown = chase_teardown,
+	.data = chase_data,
 };

@@ -6,6 +6,10 @@
  * (read b, read c, write a; write-allocate traffic is not counted).
  * reset() clears a[] before each run and digest() hashes it afterwards, so a
  * skipped or doubled range changes the checksum.
+ * a[] is written by the workers, so it is shared; b[] and c[] are only
+ * read, so they are private memory that a forked worker inherits
+ * copy-on-write (.data: what --touch-inherited writes), as a Python
+ * child inherits its parent's objects.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,7 +29,8 @@
 
 struct triad {
 	double *a, *b, *c;
-	size_t mapped;
+	size_t mapped;            /* a[] (shared) */
+	size_t inputs;            /* b[] and c[] (private, one mapping) */
 };
 
 static int triad_setup(struct kernel_job *job, char *err, size_t errlen)
@@ -34,11 +39,14 @@ static int triad_setup(struct kernel_job *job, char *err, size_t errlen)
 	struct triad *t = kernel_shared_alloc(sizeof(*t));
 	if (!t)
 		goto out_nomem;
-	t->mapped = 3 * n * sizeof(double);
+	t->mapped = n * sizeof(double);
+	t->inputs = 2 * n * sizeof(double);
 	t->a = kernel_shared_alloc(t->mapped);
 	if (!t->a)
 		goto out_free;
-	t->b = t->a + n;
+	t->b = kernel_private_alloc(t->inputs);
+	if (!t->b)
+		goto out_unmap;
 	t->c = t->b + n;
 	for (size_t i = 0; i < n; i++) {
 		t->b[i] = 1.0 + (double)(i % 1024) / 1024.0;
@@ -51,6 +59,8 @@ static int triad_setup(struct kernel_job *job, char *err, size_t errlen)
 	job->repeat = passes < 1 ? 1 : (unsigned)(passes + 0.5);
 	return 0;
 
+out_unmap:
+	kernel_shared_free(t->a, t->mapped);
 out_free:
 	kernel_shared_free(t, sizeof(*t));
 out_nomem:
@@ -97,8 +107,17 @@ static void triad_teardown(struct kernel_job *job)
 	if (!t)
 		return;
 	kernel_shared_free(t->a, t->mapped);
+	kernel_shared_free(t->b, t->inputs);
 	kernel_shared_free(t, sizeof(*t));
 	job->state = NULL;
+}
+
+/* The inputs a forked worker inherits (b[] and c[]). */
+static void *triad_data(const struct kernel_job *job, size_t *bytes)
+{
+	const struct triad *t = job->state;
+	*bytes = t ? t->inputs : 0;
+	return t ? t->b : NULL;
 }
 
 const struct kernel_ops kernel_triad = {
@@ -114,4 +133,5 @@ const struct kernel_ops kernel_triad = {
 	.reset = triad_reset,
 	.digest = triad_digest,
 	.teardown = triad_teardown,
+	.data = triad_data,
 };

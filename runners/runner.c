@@ -39,6 +39,7 @@ double runner_begin(const struct run_request *rq)
 	atomic_store(&sh->go, 0);
 	atomic_store(&sh->ended, 0);
 	sh->start = 0;
+	sh->parent = getpid();
 	memset(sh->slot, 0, sizeof(sh->slot[0]) * (size_t)rq->workers);
 	for (int i = 0; i < rq->workers; i++) {
 		sh->slot[i].delay_open = NAN;   /* until runner_release reads it */
@@ -62,13 +63,31 @@ void runner_leave(const struct run_request *rq, int id)
 	s->stat_fd = -1;
 }
 
+/* --touch-inherited: a forked worker writes every page of the data it
+ * inherited copy-on-write (kernel_ops.data), each byte with its own value,
+ * so that it gets its own copy of each page before the clock starts: what
+ * CPython's reference counts do to every inherited object they touch. */
+static void touch_inherited(const struct run_request *rq)
+{
+	size_t bytes = 0;
+	long page = sysconf(_SC_PAGESIZE);
+	if (!rq->opt || !rq->opt->touch_inherited || !rq->kernel->data ||
+	    getpid() == rq->shared->parent)
+		return;
+	volatile unsigned char *p = rq->kernel->data(rq->job, &bytes);
+	for (size_t at = 0; p && page > 0 && at < bytes; at += (size_t)page)
+		p[at] = p[at];
+}
+
 /* The worker's id from where the gate records it: the caller passes it. */
 void runner_arrive(const struct run_request *rq, int id)
 {
 	struct runner_shared *sh = rq->shared;
 	struct trace *tr = runner_trace(rq);
 	double t = tr ? runner_clock() : 0;
+	touch_inherited(rq);
 	sh->slot[id].tid = gettid();
+	sh->slot[id].pid = getpid();
 	/* Opened here, before the clock starts; runner_mark only reads it. */
 	sh->slot[id].stat_fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
 	atomic_fetch_add(&sh->arrived, 1);
@@ -257,6 +276,43 @@ static long peak_rss_kib(void)
 	return hwm ? strtol(hwm + 6, NULL, 10) : 0;
 }
 
+/* This process's Pss and Private_Clean + Private_Dirty from
+ * /proc/self/smaps_rollup, in KiB; -1 each when it cannot be read. */
+static void set_sizes(long *pss, long *uss)
+{
+	char buf[4096];
+	*pss = *uss = -1;
+	int fd = open("/proc/self/smaps_rollup", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	ssize_t got = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (got <= 0)
+		return;
+	buf[got] = '\0';
+	const char *p = strstr(buf, "\nPss:");
+	const char *clean = strstr(buf, "\nPrivate_Clean:");
+	const char *dirty = strstr(buf, "\nPrivate_Dirty:");
+	if (p)
+		*pss = strtol(p + 5, NULL, 10);
+	if (clean && dirty)
+		*uss = strtol(clean + 15, NULL, 10) + strtol(dirty + 15, NULL, 10);
+}
+
+/* Worker id reads its process's set sizes unless a worker before it is
+ * in the same process (threads: one reading per run). */
+static void finish_sizes(const struct run_request *rq, int id)
+{
+	struct runner_slot *s = &rq->shared->slot[id];
+	s->pss_kib = s->uss_kib = -1;
+	if (!s->pid)
+		s->pid = getpid();   /* a runner with a gate of its own (openmp, serial) */
+	for (int i = 0; i < id; i++)
+		if (rq->shared->slot[i].pid == s->pid)
+			return;
+	set_sizes(&s->pss_kib, &s->uss_kib);
+}
+
 void runner_wait_mark(const struct run_request *rq, int id, int done)
 {
 	struct runner_slot *s = &rq->shared->slot[id];
@@ -420,6 +476,7 @@ void runner_finish(const struct run_request *rq, int id, uint64_t partial)
 	s->ivcsw = ru.ru_nivcsw - s->ivcsw_start;
 	s->minflt = ru.ru_minflt - s->minflt_start;
 	s->maxrss_kib = peak_rss_kib();
+	finish_sizes(rq, id);
 	s->partial = partial;
 	s->cpu = plan_where(rq->layout);
 	if (s->cpu < 0)
@@ -478,6 +535,33 @@ static void runner_losses(const struct run_request *rq, double last, struct run_
 		out->serial_wait_s = room;
 }
 
+/* The set sizes summed over the processes, each once: the first slot of
+ * a process takes the largest reading among its workers (openmp's threads
+ * may each have read, racing to be first). -1 when no worker could read
+ * them. */
+static void collect_sizes(const struct run_request *rq, struct run_outcome *out)
+{
+	const struct runner_shared *sh = rq->shared;
+	out->pss_kib = out->uss_kib = -1;
+	for (int i = 0; i < rq->workers; i++) {
+		long pss = -1, uss = -1;
+		int first = 1;
+		for (int j = 0; j < rq->workers && first; j++) {
+			const struct runner_slot *o = &sh->slot[j];
+			if (o->pid != sh->slot[i].pid)
+				continue;
+			first = j >= i;   /* an earlier slot counts this process */
+			pss = o->pss_kib > pss ? o->pss_kib : pss;
+			uss = o->uss_kib > uss ? o->uss_kib : uss;
+		}
+		if (!first || pss < 0)
+			continue;
+		out->pss_kib = (out->pss_kib < 0 ? 0 : out->pss_kib) + pss;
+		if (uss >= 0)
+			out->uss_kib = (out->uss_kib < 0 ? 0 : out->uss_kib) + uss;
+	}
+}
+
 int runner_collect(const struct run_request *rq, double t0, struct run_outcome *out)
 {
 	const struct runner_shared *sh = rq->shared;
@@ -489,6 +573,7 @@ int runner_collect(const struct run_request *rq, double t0, struct run_outcome *
 	out->cpus[0] = '\0';
 	out->cpu_seconds = 0;
 	out->vol_switches = out->invol_switches = out->maxrss_kib = 0;
+	collect_sizes(rq, out);
 	for (int i = 0; i < rq->workers; i++)
 		if (sh->slot[i].finish > last)
 			last = sh->slot[i].finish;

@@ -75,6 +75,8 @@ struct runner_options {
 	int omp_placed;           /* OMP_PROC_BIND, OMP_PLACES or GOMP_CPU_AFFINITY is set:
 				   * openmp does not bind */
 	unsigned init_cost_ms;    /* --init-cost: each worker's initializer spends this much CPU (0 = none) */
+	int touch_inherited;      /* --touch-inherited: a forked worker writes every page of
+				   * the kernel's inherited data (kernel_ops.data) before the gate */
 };
 
 /* One worker's results, written by the worker. */
@@ -105,6 +107,10 @@ struct runner_slot {
 	double run_delay;         /* seconds runnable but waiting for a CPU (schedstat; NAN
 				   * where the kernel does not keep it) */
 	long maxrss_kib;          /* peak resident set of its process during the run (VmHWM) */
+	pid_t pid;                /* its process (threads of one process share it) */
+	long pss_kib, uss_kib;    /* its process's proportional and unique set sizes at its
+				   * finish (smaps_rollup); -1: not read (another worker of
+				   * the same process reads them, or the file is missing) */
 	char error[160];          /* why the worker could not run (binding) */
 };
 
@@ -122,6 +128,8 @@ struct runner_shared {
 	atomic_int arrived;       /* start gate: workers standing at it */
 	atomic_int go;            /* start gate: open */
 	double start;             /* runner_clock() when the gate opened */
+	pid_t parent;             /* the process that called runner_begin: a worker in
+				   * another one was forked (--touch-inherited) */
 	atomic_int ended;         /* runner_threads: threads that returned, having finished
 				   * or given up (a bind error), so the parent stops waiting
 				   * for results once all have */
@@ -175,6 +183,11 @@ struct run_outcome {
 	long vol_switches;        /* sum over the workers of voluntary context switches */
 	long invol_switches;      /* ... and involuntary ones */
 	long maxrss_kib;          /* largest peak RSS of the processes involved */
+	/* Sums over the workers' processes, each counted once (threads share
+	 * one): PSS (each shared page split among the processes mapping it)
+	 * and USS (Private_Clean + Private_Dirty), from smaps_rollup as each
+	 * worker finished; -1 where it cannot be read. */
+	long pss_kib, uss_kib;
 	int streamed;             /* imap, imap_unordered: the two figures below count */
 	double first_result_s;    /* start gate -> first result consumed by the parent */
 	double parent_wait_s;     /* the parent's time blocked waiting for the next result */

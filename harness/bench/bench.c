@@ -276,7 +276,7 @@ static void warn_if_shaky(struct sink_row *row, const double *seconds, int reps_
 /* A configuration's measured values, one entry per kept repetition; its
  * runner's counter i at V_COUNTER + i. */
 enum { V_SECONDS, V_SPAWN, V_COLD, V_CPU, V_UTIL, V_VCSW, V_IVCSW, V_FIRST, V_PWAIT,
-       V_GATE, V_IDLE, V_DELAY, V_SWAIT, V_MINFLT, V_COUNTER,
+       V_GATE, V_IDLE, V_DELAY, V_SWAIT, V_MINFLT, V_PSS, V_USS, V_COUNTER,
        V_COUNT = V_COUNTER + RUNNER_MAX_COUNTERS };
 _Static_assert(SINK_MAX_COUNTERS == RUNNER_MAX_COUNTERS, "a column for every runner counter");
 
@@ -544,6 +544,8 @@ static void cstate_keep(struct cstate *cs, const struct run_outcome *out, double
 	cs->v[V_DELAY][i] = out->run_delay_s;
 	cs->v[V_SWAIT][i] = out->serial_wait_s;
 	cs->v[V_MINFLT][i] = (double)out->minflt;
+	cs->v[V_PSS][i] = out->pss_kib < 0 ? NAN : (double)out->pss_kib;
+	cs->v[V_USS][i] = out->uss_kib < 0 ? NAN : (double)out->uss_kib;
 	if (before->valid && after->valid) {
 		cs->ticks += after->total - before->total;
 		cs->stolen += after->steal - before->steal;
@@ -595,6 +597,8 @@ static void cstate_step(struct walk *wk, struct cstate *cs, const struct kernel_
 		.parent_wait_s = out.streamed ? out.parent_wait_s : NAN,
 		.gate_s = out.gate_s, .idle_s = out.idle_s, .run_delay_s = out.run_delay_s,
 		.serial_wait_s = out.serial_wait_s, .minflt = out.minflt,
+		.pss_kib = out.pss_kib < 0 ? NAN : (double)out.pss_kib,
+		.uss_kib = out.uss_kib < 0 ? NAN : (double)out.uss_kib,
 	};
 	sample_counters(runner_of(cs), &out, &s);
 	sink_sample(&wk->out, &cs->row->cfg, &s);
@@ -722,6 +726,8 @@ static void cstate_close(struct walk *wk, struct cstate *cs, const struct kernel
 		row->run_delay_s = median_of(cs->v[V_DELAY], cs->kept);
 		row->serial_wait_s = median_of(cs->v[V_SWAIT], cs->kept);
 		row->minflt = median_of(cs->v[V_MINFLT], cs->kept);
+		row->pss_kib = median_of(cs->v[V_PSS], cs->kept);
+		row->uss_kib = median_of(cs->v[V_USS], cs->kept);
 		row_shares(cs);
 		/* Ticks are 10 ms: over a short row the share is 0 or coarse. */
 		row->steal = cs->ticks_bad || cs->ticks == 0 ? NAN : (double)cs->stolen / (double)cs->ticks;

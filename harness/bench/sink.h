@@ -64,6 +64,9 @@ struct sink_sample {
 	/* Where the workers' time went (run_outcome's sums over the workers) */
 	double gate_s, idle_s, run_delay_s, serial_wait_s;
 	long minflt;
+	/* Memory: PSS and USS summed over the workers' processes, a threads'
+	 * process once (run_outcome); NAN where smaps_rollup is missing */
+	double pss_kib, uss_kib;
 };
 
 /* The parts of the lost efficiency, in summary.csv's order. */
@@ -106,6 +109,7 @@ struct sink_row {
 	 * parts at equal work; loss_other is the rest. NAN for the reference
 	 * runner's rows and where there is no reference. */
 	double loss[LOSS_COUNT];             /* enum sink_loss */
+	double pss_kib, uss_kib;      /* medians of the runs' sums (sink_sample); NAN: unread */
 	/* The workers' time in each measured part over p x the run's time,
 	 * the median over the repetitions (a run's parts add up to at most its
 	 * budget); losses_fill's input, not a column */

@@ -83,6 +83,15 @@ static const struct opt run_opts[] = {
 		"start gate: it counts in spawn and cold time. Pools\n"
 		"build it once per worker; serial once per run"),
 	OPT_PLACE("init-in-parent"),
+	OPT_WHOLE("fsync-every", kernel_write_fsync_every, 1, KERNEL_WRITE_FSYNC_MAX, "N",
+		"a whole number of items",
+		"the write kernel fsyncs its file every N items\n"
+		"(1 to 1048576; default 1: every item)"),
+	OPT_FLAG("touch-inherited", config.ropt.touch_inherited,
+		"a forked worker writes every page of the kernel's\n"
+		"inherited data (triad's inputs, chase's cycle) before\n"
+		"the start gate, as CPython's reference counts do: it\n"
+		"pays for its own copy (pss_kib, uss_kib show it)"),
 	OPT_WHOLE("reps", config.reps, 1, 100000, "N", NULL,
 		"measured repetitions per configuration, at least\n"
 		"(default 5); more until they add up to --min-time,\n"

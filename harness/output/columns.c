@@ -136,6 +136,11 @@ static const struct column column_spec[] = {
 	ROW("loss_slowdown", COLUMN_DOUBLE, loss[LOSS_SLOWDOWN], "%.4f", COLUMN_MEASURED),
 	ROW("loss_serialized", COLUMN_DOUBLE, loss[LOSS_SERIALIZED], "%.4f", COLUMN_MEASURED),
 	ROW("loss_other", COLUMN_DOUBLE, loss[LOSS_OTHER], "%.4f", COLUMN_MEASURED),
+	/* Memory per model: PSS and USS summed over the workers' processes. */
+	SAMPLE("pss_kib", COLUMN_DOUBLE, pss_kib, "%.0f", COLUMN_NO_ERROR),
+	SAMPLE("uss_kib", COLUMN_DOUBLE, uss_kib, "%.0f", COLUMN_NO_ERROR),
+	MEASURED("pss_kib", pss_kib, "%.0f"),
+	MEASURED("uss_kib", uss_kib, "%.0f"),
 };
 
 #define NSPEC (sizeof(column_spec) / sizeof(column_spec[0]))

@@ -547,7 +547,8 @@ static int plot_speedup_time(const struct load_run *r, const char *home, const c
 	kernel_shape(r, k, &maxw, &nsched);
 	int rc = plot_speedup(r, home, k, reps);
 	rc |= plot_time(r, home, k, nsched, reps);
-	return rc | plot_losses(r, home, k);
+	rc |= plot_losses(r, home, k);
+	return rc | plot_memory(r, home, k);
 }
 
 /* One kernel's plots: a sweep, a break-even, or speedup and time. A sweep

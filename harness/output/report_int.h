@@ -79,6 +79,11 @@ int report_plot_end(const struct load_run *r, const char *home, char *e, size_t 
  * gnuplot failed. */
 int plot_losses(const struct load_run *r, const char *home, const char *k);
 
+/* report_memory.c: kernel k's memory plot (plots/memory.gp) from
+ * summary.csv's pss_kib; 0 also when k has no such row (a folder older
+ * than the column), -1 when a file or gnuplot failed. */
+int plot_memory(const struct load_run *r, const char *home, const char *k);
+
 /* plot_time.c: kernel k's time plot (plots/time.gp): bars of medians, a
  * point per repetition (reps), schedules named when nsched > 1; 0 also
  * when k has no timed row, -1 when a file or gnuplot failed. */
@@ -163,6 +168,7 @@ void report_numbers(const struct load_run *r, FILE *f);
 void report_busy(const struct load_run *r, FILE *f);
 void report_gil(const struct load_run *r, FILE *f);
 void report_losses(const struct load_run *r, FILE *f);   /* report_losses.c */
+void report_memory(const struct load_run *r, FILE *f);   /* report_memory.c */
 void report_weak(const struct load_run *r, FILE *f);     /* report_weak.c */
 void report_python(const struct load_run *r, FILE *f);
 void report_breakeven(const struct load_run *r, FILE *f);

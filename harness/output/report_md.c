@@ -411,6 +411,7 @@ static void kernel_table(const struct load_run *r, const char *k, FILE *f)
 		{ "speedup", "speedup of %s" },
 		{ "time", "median time of %s" },
 		{ "losses", "where the ideal went on %s" },
+		{ "memory", "memory of %s for N workers" },
 	};
 	for (size_t j = 0; j < sizeof(figs) / sizeof(figs[0]); j++) {
 		char rel[512], alt[512];
@@ -447,6 +448,7 @@ static const struct section {
 	{ "What the numbers show", NULL, report_numbers },
 	{ "CPUs kept busy, and the price of creating workers", NULL, report_busy },
 	{ "Where the ideal went", NULL, report_losses },
+	{ "Memory for N workers", NULL, report_memory },
 	{ "Weak scaling", NULL, report_weak },
 	{ "The gil: how the lock changed hands", NULL, report_gil },
 	{ "Python side by side", NULL, report_python },

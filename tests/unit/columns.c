@@ -1,7 +1,8 @@
 /*
  * tests/unit/columns.c - the column table (harness/output/columns.c): the
  * two headers keep their names and order (run_id and host appended, then
- * where the workers' time went and the losses); a
+ * where the workers' time went and the losses, then the memory sums
+ * pss_kib and uss_kib, added deliberately at the end); a
  * record quotes text with a comma (RFC 4180) and leaves a failed run's
  * times, the gil's counts of another runner and a non-queue payload empty;
  * a summary row without repetitions has its statistics empty; a runner's
@@ -22,14 +23,14 @@ static const char samples_header[] = CONFIG
 	"rep,warmup,seconds,spawn_seconds,checksum,verified,cpus,"
 	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_releases,gil_wait_s,"
 	"cpu_seconds,vol_switches,invol_switches,maxrss_kib,first_result_s,parent_wait_s,error,run_id,host,scaling,"
-	"gate_s,idle_s,run_delay_s,serial_wait_s,minflt\n";
+	"gate_s,idle_s,run_delay_s,serial_wait_s,minflt,pss_kib,uss_kib\n";
 static const char summary_header[] = CONFIG
 	"reps,median_s,min_s,max_s,mean_s,stddev_s,cv,q1_s,q3_s,mad_s,outliers,spawn_median_s,cold_median_s,"
 	"speedup,efficiency,cold_speedup,rate,rate_unit,cpu_seconds,cpu_util,vol_switches,invol_switches,maxrss_kib,"
 	"gil_handoffs,gil_drop_requests,gil_forced_waits,gil_wait_s,first_result_s,parent_wait_s,tasks_per_s,"
 	"verified,status,warning,run_id,host,scaling,"
 	"gate_s,idle_s,run_delay_s,serial_wait_s,minflt,steal,"
-	"loss_gate,loss_imbalance,loss_offcpu,loss_slowdown,loss_serialized,loss_other\n";
+	"loss_gate,loss_imbalance,loss_offcpu,loss_slowdown,loss_serialized,loss_other,pss_kib,uss_kib\n";
 
 /* What f(out, ...) writes, in buf. */
 static const char *text_of(int (*put)(FILE *, unsigned, const struct column_row *), unsigned table,
@@ -67,7 +68,7 @@ int main(void)
 	ok(strcmp(text_of(NULL, COLUMN_SUMMARY, NULL), summary_header) == 0,
 	   "summary.csv's header: the columns of old, then run_id and host, then the losses");
 	const char *want = "pi,cpu,pthreads,2,static,0,none,1000,0,as given,none,partial,0,,3,0,,,42,0,0;1,"
-			   ",,,,,,,,,,,\"worker 1, the second, died\",r1,h,strong,,,,,\n";
+			   ",,,,,,,,,,,\"worker 1, the second, died\",r1,h,strong,,,,,,,\n";
 	const char *got = text_of(column_record, COLUMN_SAMPLES, &r);
 	ok(strcmp(got, want) == 0, "a failed repetition: no times, no gil counts, the error quoted: %s", got);
 	s.error = "";
@@ -80,7 +81,7 @@ int main(void)
 				.rate_unit = "Mop/s", .status = "failed: setup: no memory" };
 	const struct column_row rr = { .cfg = &row.cfg, .row = &row, .run_id = "r1", .host = "h" };
 	got = text_of(column_record, COLUMN_SUMMARY, &rr);
-	ok(strstr(got, ",64,0,,,,,,,,,,,,,,,,,Mop/s,,,,,,,,,,,,,0,failed: setup: no memory,,r1,h,strong,,,,,,,,,,,,\n") != NULL,
+	ok(strstr(got, ",64,0,,,,,,,,,,,,,,,,,Mop/s,,,,,,,,,,,,,0,failed: setup: no memory,,r1,h,strong,,,,,,,,,,,,,,\n") != NULL,
 	   "a row without repetitions: 0 reps, its statistics empty: %s", got);
 	s = (struct sink_sample){ .cpus = "0", .error = "", .first_result_s = NAN, .parent_wait_s = NAN,
 				  .counted = 1, .counter = { 7, 3, 2, 9, 0.25 } };
