@@ -91,6 +91,12 @@ static uint64_t triad_digest(const struct kernel_job *job)
 	return sum;
 }
 
+static void *triad_output(const struct kernel_job *job)
+{
+	const struct triad *t = job->state;
+	return t->a;
+}
+
 static void triad_teardown(struct kernel_job *job)
 {
 	struct triad *t = job->state;
@@ -113,5 +119,7 @@ const struct kernel_ops kernel_triad = {
 	.run = triad_run,
 	.reset = triad_reset,
 	.digest = triad_digest,
+	.output = triad_output,
+	.output_bytes = sizeof(double),
 	.teardown = triad_teardown,
 };

@@ -575,9 +575,11 @@ void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int 
 		if (p->after_gate)
 			p->after_gate(rq, id);
 		if (!unbound)
-			runner_finish(rq, id, runner_work(rq, &w, NULL));
+			runner_finish(rq, id, runner_work(rq, &w, p->exec));
 		else
 			runner_leave(rq, id);
+		if (p->after_run)
+			p->after_run(rq, id);
 		atomic_fetch_add(&p->done, 1);
 		futex_wake(&p->done, FUTEX_ALL);
 	}

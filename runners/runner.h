@@ -260,6 +260,12 @@ struct runner_pool {
 	/* Test hook: called by each worker once the gate opens (fork-pool's
 	 * --test-crash-worker). */
 	void (*after_gate)(const struct run_request *rq, int id);
+	/* Runs each range of a worker's share (runner_work's exec; NULL: the
+	 * kernel directly), and is called once the worker finished a run,
+	 * before it reports it done: spawn-pool's children log their ranges
+	 * and send their output back to the parent there. NULL: none. */
+	uint64_t (*exec)(const struct run_request *rq, size_t lo, size_t hi, struct worker *w);
+	void (*after_run)(const struct run_request *rq, int id);
 };
 
 /* Maps a pool in shared memory; NULL if that failed. */
@@ -411,6 +417,43 @@ void runner_finish(const struct run_request *rq, int id, uint64_t partial);
 /* Fills out->seconds, spawn_seconds, checksum, cpus and the resource sums from the shared
  * block; t0 is what runner_begin returned. Fails if a worker never finished. */
 int runner_collect(const struct run_request *rq, double t0, struct run_outcome *out);
+
+/* ---- child processes (children.c): fork, fork-pool, spawn, spawn-pool ----
+ * The parent's record of its children, reaped with waitpid. */
+struct runner_children {
+	pid_t pid[RUNNER_MAX_WORKERS];
+	int status[RUNNER_MAX_WORKERS];
+	int reaped[RUNNER_MAX_WORKERS];
+	int count;
+	double deadline;          /* runner_clock() after which the run is late */
+	int late;                 /* the deadline passed before all stood at the gate */
+	int dead;                 /* 1 + the first child that died on its own; 0 = none */
+	int killed;               /* the parent has killed children (dead or late) */
+};
+
+/* Child i has been reaped (its status in c->status[i]): the first to die
+ * on its own becomes the run's reason and the survivors are killed. */
+void runner_child_reaped(struct runner_children *c, int i);
+
+/* In a new child: ignores Ctrl-C and SIGTERM (the parent's to handle) and
+ * dies with its parent. */
+void runner_child_signals(void);
+
+/* runner_release's alive() for children (arg: struct runner_children):
+ * 0 when one ended before the gate or the deadline passed (then c->late). */
+int runner_children_alive(void *arg);
+
+/* runner_consume's alive() for children: 0 when one died, when all ended
+ * with results missing, or past the deadline. */
+int runner_children_working(void *arg);
+
+/* Reaps every child, killing all that still run after deadline; returns
+ * -1, or the id of the first child that was late. */
+int runner_children_reap(struct runner_children *c, double deadline);
+
+/* Fails out naming worker id of `model` and how it ended (a signal, a
+ * non-zero exit) and returns -1; 0 when status is a clean exit. */
+int runner_child_describe(struct run_outcome *out, const char *model, int id, int status);
 
 /* ---- the initializer (--init-cost, init.c) ----------------------------------
  * Pool(initializer=...): each worker builds a table before it stands at the
