@@ -260,11 +260,17 @@ struct runner_pool {
 	/* Test hook: called by each worker once the gate opens (fork-pool's
 	 * --test-crash-worker). */
 	void (*after_gate)(const struct run_request *rq, int id);
-	/* Runs each range of a worker's share (runner_work's exec; NULL: the
-	 * kernel directly), and is called once the worker finished a run,
-	 * before it reports it done: spawn-pool's children log their ranges
-	 * and send their output back to the parent there. NULL: none. */
+};
+
+/* What a pool worker does beside the common life cycle, given to it
+ * rather than kept in the shared struct runner_pool, where a spawned
+ * worker's function addresses (its own executable's, elsewhere in every
+ * process) would overwrite another's. Each may be NULL. */
+struct runner_pool_hooks {
+	void (*after_gate)(const struct run_request *rq, int id);
+	/* runs each range of the worker's share (runner_work's exec) */
 	uint64_t (*exec)(const struct run_request *rq, size_t lo, size_t hi, struct worker *w);
+	/* once the worker finished a run, before it reports it done */
 	void (*after_run)(const struct run_request *rq, int id);
 };
 
@@ -275,6 +281,11 @@ void runner_pool_free(struct runner_pool *p);
 /* A pool worker's life: waits for a run, binds, stands at the gate, runs
  * its share with runner_work, finishes and reports, until told to quit. */
 void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int id);
+
+/* runner_pool_serve with hooks of its own (h; p->after_gate is not read):
+ * spawn-pool's children, which log their ranges and send their output back. */
+void runner_pool_serve_hooked(struct runner_pool *p, const struct runner_pool_hooks *h,
+			      const struct run_request *rq, int id);
 
 /* Parent side of one run of a pool: wakes the workers, opens the gate when
  * they stand at it and waits until all are done. alive() as for
