@@ -204,6 +204,11 @@ struct runner_ops {
 	 * workers run; NULL: it has one (serial is its own parent and takes
 	 * each result as it goes). */
 	const char *no_parent;
+	/* Why its workers cannot reach the run's results table (spawn: their
+	 * memory is their own, the table is not in it); NULL: they can. Then
+	 * --pattern other than none and --collect other than partial leave it
+	 * out under --runners all and are refused when it is named. */
+	const char *no_table;
 	int init_in_parent;       /* forks its workers: --init-in-parent can build the
 				   * initializer's table once in the parent */
 	/* What the harness must know about the model, as properties rather

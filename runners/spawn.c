@@ -30,7 +30,7 @@
  * own line from its slot when it could not set up), the others are
  * killed, all are reaped on every path, and fork's --timeout applies.
  * Results tables (--collect shared/messages, imap, queue) do not travel
- * through the object yet: such runs are refused or skipped (.no_parent).
+ * through the object yet: such runs are refused or skipped (.no_table).
  *
  * spawn-pool (below): the same workers, spawned once per configuration
  * and fed every repetition through the pool's futexes in the object,
@@ -376,7 +376,7 @@ const struct runner_ops runner_spawn = {
 	.summary = "N fresh parbench processes (posix_spawn) per run, each setting up its kernel again",
 	.run = spawn_run,
 	.pool = &runner_spawn_pool,
-	.no_parent = "its workers' results table does not travel through the shared memory object yet",
+	.no_table = "spawn: its workers cannot reach the run's results table yet (it is not in their shared memory object)",
 	.workers_are = RUNNER_PROCESSES,
 	.options = spawn_options,
 };
@@ -475,6 +475,6 @@ const struct runner_ops runner_spawn_pool = {
 	.run = spawn_pool_run,
 	.close = spawn_pool_close,
 	.pooled = 1,
-	.no_parent = "its workers' results table does not travel through the shared memory object yet",
+	.no_table = "spawn-pool: its workers cannot reach the run's results table yet (it is not in their shared memory object)",
 	.workers_are = RUNNER_PROCESSES,
 };
