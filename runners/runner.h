@@ -204,6 +204,10 @@ struct runner_ops {
 	 * workers run; NULL: it has one (serial is its own parent and takes
 	 * each result as it goes). */
 	const char *no_parent;
+	int rebuilds;             /* its workers set up the kernel again in memory of their
+				   * own (spawn): only the table's kernels, and only in
+				   * parbench itself (whose main enters spawn_worker_enter);
+				   * tests that hand runners kernels of their own leave it out */
 	/* Why its workers cannot reach the run's results table (spawn: their
 	 * memory is their own, the table is not in it); NULL: they can. Then
 	 * --pattern other than none and --collect other than partial leave it

@@ -192,7 +192,8 @@ static void pool_after_run(const struct run_request *rq, int id)
 	spawn_send(rq, id);
 }
 
-int spawn_worker_main(int argc, char **argv)
+/* --spawned-worker FD ID: see spawn_worker_enter. */
+static int worker_main(int argc, char **argv)
 {
 	struct stat st;
 	char *end;
@@ -231,7 +232,31 @@ int spawn_worker_main(int argc, char **argv)
 	_exit(0);
 }
 
+/* This program's main calls spawn_worker_enter: it can be spawned. */
+static int spawn_enterable;
+
+int spawn_worker_enter(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], SPAWN_WORKER_ARG) == 0)
+		return worker_main(argc, argv);
+	spawn_enterable = 1;
+	return -1;
+}
+
 /* ---- the parent's side ---------------------------------------------------- */
+
+/* What spawn cannot run: 0, or -1 with out->error set. */
+static int spawn_refuses(const struct run_request *rq, struct run_outcome *out, const char *name)
+{
+	if (!spawn_enterable)
+		return runner_fail(out, "%s: this program cannot be spawned as a worker (only parbench can)", name);
+	if (kernel_find(rq->kernel->name) != rq->kernel)
+		return runner_fail(out, "%s: kernel '%s' is not in the kernel table, so a spawned worker cannot set it up",
+				   name, rq->kernel->name);
+	if (rq->results)
+		return runner_fail(out, "%s: a results table (--collect, --pattern) does not reach spawned workers yet", name);
+	return 0;
+}
 
 /* Maps a new block for rq in a memfd (*fd: its descriptor, inheritable);
  * NULL with out->error set. */
@@ -341,8 +366,8 @@ static int spawn_join(struct spawn_block *b, const struct run_request *r, struct
 static int spawn_run(const struct run_request *rq, struct run_outcome *out)
 {
 	int fd;
-	if (rq->results)
-		return runner_fail(out, "spawn: a results table (--collect, --pattern) does not reach spawned workers yet");
+	if (spawn_refuses(rq, out, "spawn") < 0)
+		return -1;
 	struct spawn_block *b = block_new(rq, 0, &fd, out);
 	if (!b)
 		return -1;
@@ -378,6 +403,7 @@ const struct runner_ops runner_spawn = {
 	.pool = &runner_spawn_pool,
 	.no_table = "spawn: its workers cannot reach the run's results table yet (it is not in their shared memory object)",
 	.workers_are = RUNNER_PROCESSES,
+	.rebuilds = 1,
 	.options = spawn_options,
 };
 
@@ -437,8 +463,8 @@ static struct spawn_pool *pool_open(const struct run_request *rq, struct run_out
 static int spawn_pool_run(const struct run_request *rq, struct run_outcome *out)
 {
 	double t0 = 0;
-	if (rq->results)
-		return runner_fail(out, "spawn-pool: a results table (--collect, --pattern) does not reach spawned workers yet");
+	if (spawn_refuses(rq, out, "spawn-pool") < 0)
+		return -1;
 	int first = !*rq->pool;
 	struct spawn_pool *sp = pool_open(rq, out, &t0);
 	if (!sp)
@@ -475,6 +501,7 @@ const struct runner_ops runner_spawn_pool = {
 	.run = spawn_pool_run,
 	.close = spawn_pool_close,
 	.pooled = 1,
+	.rebuilds = 1,
 	.no_table = "spawn-pool: its workers cannot reach the run's results table yet (it is not in their shared memory object)",
 	.workers_are = RUNNER_PROCESSES,
 };

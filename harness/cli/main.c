@@ -79,8 +79,9 @@ int main(int argc, char **argv)
 	 * program loaded; the start-up CPUs are the environment's. */
 	affinity_restore();
 	/* A spawned worker of the spawn runner: parbench started again by itself. */
-	if (argc > 1 && strcmp(argv[1], SPAWN_WORKER_ARG) == 0)
-		return spawn_worker_main(argc, argv);
+	int spawned = spawn_worker_enter(argc, argv);
+	if (spawned >= 0)
+		return spawned;
 	if (argc < 2)
 		return cmd_help(argc, argv), 2;
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
