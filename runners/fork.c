@@ -131,8 +131,8 @@ static void fork_defaults(struct runner_options *o)
 
 static const struct opt fork_options[] = {
 	OPT_DECIMAL_AT("timeout", struct runner_options, fork.timeout, 0.001, 86400, "S", "seconds",
-		"a fork run still going after S seconds is killed and\n"
-		"fails (default 600)"),
+		"a fork or spawn run still going after S seconds is\n"
+		"killed and fails (default 600)"),
 	OPT_WHOLE_AT("test-crash-worker", struct runner_options, fork.crash_worker, 0,
 		     RUNNER_MAX_WORKERS - 1, "I", "a worker id",
 		"test hook: fork worker I dies of SIGSEGV"),
