@@ -45,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -209,6 +210,8 @@ static int worker_main(int argc, char **argv)
 	if (b == MAP_FAILED || id < 0 || id >= b->workers)
 		return 2;
 	runner_child_signals();
+	/* Started as /proc/self/exe, it would be called "exe" in ps and pgrep. */
+	prctl(PR_SET_NAME, "parbench");
 	struct kernel_job job;
 	struct run_request rq;
 	struct runner_init_table *tab = NULL;   /* left to _exit */

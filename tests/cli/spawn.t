@@ -5,7 +5,7 @@
 # none either; the worker mode is no user command. (Checksums of every
 # kernel under both runners at 1-3 workers: checksums.t, --runners all.)
 . tests/lib/tap.sh
-plan 9
+plan 11
 
 # parbench runs as the child of a subreaper (prctl PR_SET_CHILD_SUBREAPER):
 # a spawned worker it did not reap, dead (a zombie) or alive, is handed to
@@ -56,6 +56,31 @@ rc=$?
 is "$rc" 0 "sleep and triad under spawn and spawn-pool at 3 workers verify"
 [ $rc -eq 0 ] || sed 's/^/#   /' "$TMP/log"
 is "$(leftover)" 0 "no spawned worker is left after a run that worked"
+
+# A worker killed during the work (SIGKILL to the first of them, found by
+# its parent, under the reaper's python, while a long run goes on) fails
+# the run naming it.
+out="$TMP/killed"
+under_reaper "$PB" run --kernels pi --runners spawn --workers 2 --items 3000000000 --reps 1 --warmup 0 \
+	--no-report --quiet --out "$out" >/dev/null 2>&1 &
+reaper=$!
+victim=""
+for _ in $(seq 200); do
+	py=$(pgrep -P "$reaper" | tr '\n' ','); py=${py%,}   # the subshell's python
+	[ -n "$py" ] && pb=$(pgrep -P "$py" -x parbench | head -n 1)
+	[ -n "$pb" ] && victim=$(pgrep -P "$pb" -x parbench | head -n 1)
+	[ -n "$victim" ] && break
+	sleep 0.05
+done
+[ -n "$victim" ] && sleep 0.3 && kill -KILL "$victim"
+wait "$reaper"
+rc=$?
+st=$(awk -F, -v c="$(col "$out/summary.csv" status)" 'NR == 2 { print $c }' "$out/summary.csv" 2>/dev/null)
+case "$rc:$st" in
+	"1:failed: worker "*" (spawn) killed by signal 9 (SIGKILL"*) ok 0 "a spawned worker killed during the work fails the run naming it ($st)" ;;
+	*) ok 1 "a spawned worker killed during the work fails the run naming it (got $rc, '$st', victim '$victim')" ;;
+esac
+is "$(leftover)" 0 "... and no spawned worker is left"
 
 "$PB" --spawned-worker >/dev/null 2>"$TMP/err"
 is "$?:$(wc -l < "$TMP/err")" "2:1" "the worker mode run by hand: exit 2 and one line ($(cat "$TMP/err"))"
