@@ -188,9 +188,13 @@ static void crash_hook(const struct spawn_block *b, int id)
 	raise(SIGSEGV);
 }
 
+/* After each run of a pool: the output back, then the kernel's reset, as
+ * the parent's before its next run (chase's window moves on). */
 static void pool_after_run(const struct run_request *rq, int id)
 {
 	spawn_send(rq, id);
+	if (rq->kernel->reset)
+		rq->kernel->reset(rq->job);
 }
 
 /* --spawned-worker FD ID: see spawn_worker_enter. */
