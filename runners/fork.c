@@ -7,7 +7,8 @@
  * result and leaves with _exit(0)
  * (no atexit handlers, no stdio flush of the parent's buffers).
  *
- * The parent reaps every child with waitpid and fails the run, naming the
+ * The parent reaps every child with waitpid (children.c, shared with
+ * spawn) and fails the run, naming the
  * worker and the reason, when a child was killed by a signal, exited
  * non-zero, never recorded a result, or was still running at the timeout
  * (--timeout; then all the run's children are killed). The first child
