@@ -68,6 +68,9 @@ struct kernel_job {
 	size_t bytes;       /* working set in bytes (0 for kernels without data) */
 	double work;        /* set before setup: the factor on the passes (or loads)
 			     * per run that setup would choose alone; 0 means 1 */
+	size_t asked;       /* set before setup: n as the harness asked for it (setup
+			     * may lower n), so that a spawned worker sets up the same
+			     * data set; 0: n */
 	void *state;
 };
 
@@ -103,6 +106,13 @@ struct kernel_ops {
 	void (*reset)(const struct kernel_job *job);
 	/* Optional: a digest of the output after a run, outside the timing. */
 	uint64_t (*digest)(const struct kernel_job *job);
+	/* Optional: where run() leaves item i's output, output_bytes of it at
+	 * (char *)output(job) + i * output_bytes (triad's a[]). A runner whose
+	 * workers set up state of their own (spawn) sends each worker's items
+	 * back there after its run, so that digest() sees them. NULL: run()
+	 * has no output but its partial result. */
+	void *(*output)(const struct kernel_job *job);
+	size_t output_bytes;
 	/* Optional: frees what setup made. */
 	void (*teardown)(struct kernel_job *job);
 	/* Optional: the data set a forked worker inherits copy-on-write from

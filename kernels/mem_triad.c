@@ -101,6 +101,12 @@ static uint64_t triad_digest(const struct kernel_job *job)
 	return sum;
 }
 
+static void *triad_output(const struct kernel_job *job)
+{
+	const struct triad *t = job->state;
+	return t->a;
+}
+
 static void triad_teardown(struct kernel_job *job)
 {
 	struct triad *t = job->state;
@@ -132,6 +138,8 @@ const struct kernel_ops kernel_triad = {
 	.run = triad_run,
 	.reset = triad_reset,
 	.digest = triad_digest,
+	.output = triad_output,
+	.output_bytes = sizeof(double),
 	.teardown = triad_teardown,
 	.data = triad_data,
 };

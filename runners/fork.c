@@ -7,7 +7,8 @@
  * result and leaves with _exit(0)
  * (no atexit handlers, no stdio flush of the parent's buffers).
  *
- * The parent reaps every child with waitpid and fails the run, naming the
+ * The parent reaps every child with waitpid (children.c, shared with
+ * spawn) and fails the run, naming the
  * worker and the reason, when a child was killed by a signal, exited
  * non-zero, never recorded a result, or was still running at the timeout
  * (--timeout; then all the run's children are killed). The first child
@@ -41,34 +42,6 @@
 #include "fork_settings.h"
 #include "runner.h"
 
-struct children {
-	pid_t pid[RUNNER_MAX_WORKERS];
-	int status[RUNNER_MAX_WORKERS];
-	int reaped[RUNNER_MAX_WORKERS];
-	int count;
-	double deadline;          /* runner_clock() after which the run is late */
-	int late;                 /* the deadline passed before all stood at the gate */
-	int dead;                 /* 1 + the first child that died on its own; 0 = none */
-	int killed;               /* the parent has killed children (dead or late) */
-};
-
-/* Child i has been reaped. The first one to die on its own (a signal, a
- * non-zero exit) is remembered as the run's reason, and the survivors are
- * killed at once: they may be stalled on what it left (results it never
- * delivered), and their ends would only hide it. */
-static void child_reaped(struct children *c, int i)
-{
-	int st = c->status[i];
-	c->reaped[i] = 1;
-	if (c->dead || c->killed || (WIFEXITED(st) && WEXITSTATUS(st) == 0))
-		return;
-	c->dead = i + 1;
-	c->killed = 1;
-	for (int j = 0; j < c->count; j++)
-		if (!c->reaped[j])
-			kill(c->pid[j], SIGKILL);
-}
-
 static void crash_hook(const struct run_request *rq, int id, int before_gate)
 {
 	if (rq->opt->fork.crash_worker != id || rq->opt->fork.crash_before_gate != before_gate)
@@ -78,20 +51,11 @@ static void crash_hook(const struct run_request *rq, int id, int before_gate)
 	raise(SIGSEGV);
 }
 
-/* Ctrl-C is the parent's to handle (it stops after this run); if the
- * parent dies, the child goes too instead of working on as an orphan. */
-static void child_signals(void)
-{
-	signal(SIGINT, SIG_IGN);
-	signal(SIGTERM, SIG_IGN);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-}
-
 static void child_main(const struct run_request *rq, int id)
 {
 	struct worker w = { .id = id };
 	struct runner_init_table *tab = NULL;   /* left to _exit */
-	child_signals();
+	runner_child_signals();
 	crash_hook(rq, id, 1);
 	int unbound = runner_bind(rq, id) || runner_init_worker(rq, id, &tab);
 	runner_arrive(rq, id);
@@ -101,108 +65,9 @@ static void child_main(const struct run_request *rq, int id)
 	_exit(0);
 }
 
-/* Reaps whatever child has ended; returns 0 if one ended before the gate,
- * or if the deadline passed while they were still arriving. */
-static int children_alive(void *arg)
-{
-	struct children *c = arg;
-	if (runner_clock() > c->deadline) {
-		c->late = 1;
-		return 0;
-	}
-	for (int i = 0; i < c->count; i++) {
-		if (c->reaped[i])
-			continue;
-		if (waitpid(c->pid[i], &c->status[i], WNOHANG) == c->pid[i]) {
-			child_reaped(c, i);
-			return 0;
-		}
-	}
-	return 1;
-}
-
-/* Reaps every child; one still running at the deadline is killed with all
- * the others. Returns -1, or the id of the first child that was late. The
- * parent polls with growing sleeps (up to 5 ms): the timing comes from the
- * children's own finish times, so reaping a little late costs nothing. */
-static int reap_all(struct children *c, double deadline)
-{
-	long nap = 50000;
-	int late = -1;
-	for (;;) {
-		int waiting = 0;
-		for (int i = 0; i < c->count; i++) {
-			if (c->reaped[i])
-				continue;
-			pid_t got = waitpid(c->pid[i], &c->status[i], WNOHANG);
-			if (got == c->pid[i] || (got < 0 && errno != EINTR)) {
-				if (got < 0)
-					c->status[i] = 0;
-				child_reaped(c, i);
-			} else {
-				waiting++;
-			}
-		}
-		if (!waiting)
-			return late;
-		if (late < 0 && runner_clock() > deadline) {
-			for (int i = 0; i < c->count; i++) {
-				if (c->reaped[i])
-					continue;
-				if (late < 0)
-					late = i;
-				c->killed = 1;
-				kill(c->pid[i], SIGKILL);
-			}
-		}
-		struct timespec ts = { 0, nap };
-		nanosleep(&ts, NULL);
-		if (nap < 5000000)
-			nap *= 2;
-	}
-}
-
-/* While the parent consumes results (imap, imap_unordered, --collect
- * messages, queue): reaps children that ended; 0 when one ended without
- * recording its result (a crash, a non-zero exit), when every child has
- * ended with results still missing (one that could not bind exits 0
- * without working), or when the deadline passed; 1 while the run can go
- * on. pattern_consume then takes what is already there before failing. */
-static int children_working(void *arg)
-{
-	struct children *c = arg;
-	if (runner_clock() > c->deadline)
-		return 0;
-	int running = 0;
-	for (int i = 0; i < c->count; i++) {
-		if (c->reaped[i])
-			continue;
-		if (waitpid(c->pid[i], &c->status[i], WNOHANG) == c->pid[i]) {
-			child_reaped(c, i);
-			if (c->dead)
-				return 0;
-		} else {
-			running++;
-		}
-	}
-	return running > 0;
-}
-
-static int describe_child(struct run_outcome *out, int id, int status)
-{
-	if (WIFSIGNALED(status))
-		return runner_fail(out, "worker %d (fork) killed by signal %d (SIG%s: %s)", id,
-				   WTERMSIG(status), sigabbrev_np(WTERMSIG(status)),
-				   strsignal(WTERMSIG(status)));
-	if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-		return runner_fail(out, "worker %d (fork) exited with status %d", id,
-				   WEXITSTATUS(status));
-	return 0;
-}
-
 static int fork_children(const struct run_request *rq, struct run_outcome *out, double t0)
 {
-	struct children c = { .count = 0 };
+	struct runner_children c = { .count = 0 };
 	int rc = 0;
 	c.deadline = t0 + rq->opt->fork.timeout;
 
@@ -217,26 +82,26 @@ static int fork_children(const struct run_request *rq, struct run_outcome *out, 
 		c.pid[c.count] = pid;
 		c.reaped[c.count] = 0;
 	}
-	if (rc == 0 && runner_release(rq, children_alive, &c) < 0)
+	if (rc == 0 && runner_release(rq, runner_children_alive, &c) < 0)
 		rc = c.late ? runner_fail(out, "fork workers did not all reach the start within the %g s timeout",
 					  rq->opt->fork.timeout)
 			    : runner_fail(out, "a fork worker ended before the start");
 	if (rc)
 		atomic_store(&rq->shared->go, 1);   /* let the others run out */
-	else if (runner_consume(rq, children_working, &c) < 0)
+	else if (runner_consume(rq, runner_children_working, &c) < 0)
 		rc = runner_clock() > c.deadline
 			? runner_fail(out, "the run passed its %g s timeout while the parent waited for results",
 				      rq->opt->fork.timeout)
 			: runner_fail_missing(rq, out, "fork");
 
-	int late = reap_all(&c, c.deadline);
+	int late = runner_children_reap(&c, c.deadline);
 	if (c.dead)   /* the child that died first, not the ones killed after it */
-		return describe_child(out, c.dead - 1, c.status[c.dead - 1]);
+		return runner_child_describe(out, "fork", c.dead - 1, c.status[c.dead - 1]);
 	if (late >= 0 && !c.late)
 		return runner_fail(out, "worker %d (fork) still running after the %g s timeout: killed",
 				   late, rq->opt->fork.timeout);
 	for (int i = 0; i < c.count; i++)
-		if (describe_child(out, i, c.status[i]) < 0)
+		if (runner_child_describe(out, "fork", i, c.status[i]) < 0)
 			return -1;   /* the reason beats "ended before the start" */
 	return rc ? rc : runner_collect(rq, t0, out);
 }
@@ -267,8 +132,8 @@ static void fork_defaults(struct runner_options *o)
 
 static const struct opt fork_options[] = {
 	OPT_DECIMAL_AT("timeout", struct runner_options, fork.timeout, 0.001, 86400, "S", "seconds",
-		"a fork run still going after S seconds is killed and\n"
-		"fails (default 600)"),
+		"a fork or spawn run still going after S seconds is\n"
+		"killed and fails (default 600)"),
 	OPT_WHOLE_AT("test-crash-worker", struct runner_options, fork.crash_worker, 0,
 		     RUNNER_MAX_WORKERS - 1, "I", "a worker id",
 		"test hook: fork worker I dies of SIGSEGV"),
@@ -311,7 +176,7 @@ const struct runner_ops runner_fork = {
  */
 struct process_pool {
 	struct runner_pool *pool;
-	struct children c;
+	struct runner_children c;
 	struct run_request rq;
 	struct runner_init_table *table;   /* --init-in-parent: built before the forks */
 };
@@ -346,7 +211,7 @@ static void process_pool_close(void *data)
 		return;
 	runner_pool_quit(pp->pool);
 	/* Idle children leave at once; give them a second, then kill. */
-	reap_all(&pp->c, runner_clock() + 1.0);
+	runner_children_reap(&pp->c, runner_clock() + 1.0);
 	runner_pool_free(pp->pool);
 	runner_init_free(pp->table);
 	free(pp);
@@ -379,7 +244,7 @@ static int fork_pool_run(const struct run_request *rq, struct run_outcome *out)
 				return runner_fail(out, "cannot fork worker %d: %s", pp->c.count, strerror(errno));
 			}
 			if (pid == 0) {
-				child_signals();
+				runner_child_signals();
 				crash_hook(&pp->rq, pp->c.count, 1);
 				runner_pool_serve(pp->pool, &pp->rq, pp->c.count);
 				_exit(0);
@@ -399,12 +264,12 @@ static int fork_pool_run(const struct run_request *rq, struct run_outcome *out)
 			if (!died[i])
 				kill(pp->c.pid[i], SIGKILL);
 		}
-		reap_all(&pp->c, runner_clock() + 10);
+		runner_children_reap(&pp->c, runner_clock() + 10);
 		if (pp->c.late)
 			return runner_fail(out, "fork-pool workers did not finish within the %g s timeout: killed",
 					   rq->opt->fork.timeout);
 		for (int i = 0; i < pp->c.count; i++)
-			if (died[i] && describe_child(out, i, pp->c.status[i]) < 0)
+			if (died[i] && runner_child_describe(out, "fork", i, pp->c.status[i]) < 0)
 				break;
 		return -1;
 	}

@@ -638,6 +638,13 @@ void runner_pool_free(struct runner_pool *p)
 
 void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int id)
 {
+	struct runner_pool_hooks h = { .after_gate = p->after_gate };
+	runner_pool_serve_hooked(p, &h, rq, id);
+}
+
+void runner_pool_serve_hooked(struct runner_pool *p, const struct runner_pool_hooks *h,
+			      const struct run_request *rq, int id)
+{
 	unsigned seen = 0;
 	struct worker w = { .id = id };
 	struct runner_init_table *tab = NULL;
@@ -657,12 +664,14 @@ void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int 
 			unbound = runner_init_worker(rq, id, &tab);
 		runner_peak_reset();
 		runner_arrive(rq, id);
-		if (p->after_gate)
-			p->after_gate(rq, id);
+		if (h->after_gate)
+			h->after_gate(rq, id);
 		if (!unbound)
-			runner_finish(rq, id, runner_work(rq, &w, NULL));
+			runner_finish(rq, id, runner_work(rq, &w, h->exec));
 		else
 			runner_leave(rq, id);
+		if (h->after_run)
+			h->after_run(rq, id);
 		atomic_fetch_add(&p->done, 1);
 		futex_wake(&p->done, FUTEX_ALL);
 	}

@@ -217,6 +217,15 @@ struct runner_ops {
 	 * workers run; NULL: it has one (serial is its own parent and takes
 	 * each result as it goes). */
 	const char *no_parent;
+	int rebuilds;             /* its workers set up the kernel again in memory of their
+				   * own (spawn): only the table's kernels, and only in
+				   * parbench itself (whose main enters spawn_worker_enter);
+				   * tests that hand runners kernels of their own leave it out */
+	/* Why its workers cannot reach the run's results table (spawn: their
+	 * memory is their own, the table is not in it); NULL: they can. Then
+	 * --pattern other than none and --collect other than partial leave it
+	 * out under --runners all and are refused when it is named. */
+	const char *no_table;
 	int init_in_parent;       /* forks its workers: --init-in-parent can build the
 				   * initializer's table once in the parent */
 	/* What the harness must know about the model, as properties rather
@@ -275,6 +284,18 @@ struct runner_pool {
 	void (*after_gate)(const struct run_request *rq, int id);
 };
 
+/* What a pool worker does beside the common life cycle, given to it
+ * rather than kept in the shared struct runner_pool, where a spawned
+ * worker's function addresses (its own executable's, elsewhere in every
+ * process) would overwrite another's. Each may be NULL. */
+struct runner_pool_hooks {
+	void (*after_gate)(const struct run_request *rq, int id);
+	/* runs each range of the worker's share (runner_work's exec) */
+	uint64_t (*exec)(const struct run_request *rq, size_t lo, size_t hi, struct worker *w);
+	/* once the worker finished a run, before it reports it done */
+	void (*after_run)(const struct run_request *rq, int id);
+};
+
 /* Maps a pool in shared memory; NULL if that failed. */
 struct runner_pool *runner_pool_new(int workers);
 void runner_pool_free(struct runner_pool *p);
@@ -282,6 +303,11 @@ void runner_pool_free(struct runner_pool *p);
 /* A pool worker's life: waits for a run, binds, stands at the gate, runs
  * its share with runner_work, finishes and reports, until told to quit. */
 void runner_pool_serve(struct runner_pool *p, const struct run_request *rq, int id);
+
+/* runner_pool_serve with hooks of its own (h; p->after_gate is not read):
+ * spawn-pool's children, which log their ranges and send their output back. */
+void runner_pool_serve_hooked(struct runner_pool *p, const struct runner_pool_hooks *h,
+			      const struct run_request *rq, int id);
 
 /* Parent side of one run of a pool: wakes the workers, opens the gate when
  * they stand at it and waits until all are done. alive() as for
@@ -424,6 +450,43 @@ void runner_finish(const struct run_request *rq, int id, uint64_t partial);
 /* Fills out->seconds, spawn_seconds, checksum, cpus and the resource sums from the shared
  * block; t0 is what runner_begin returned. Fails if a worker never finished. */
 int runner_collect(const struct run_request *rq, double t0, struct run_outcome *out);
+
+/* ---- child processes (children.c): fork, fork-pool, spawn, spawn-pool ----
+ * The parent's record of its children, reaped with waitpid. */
+struct runner_children {
+	pid_t pid[RUNNER_MAX_WORKERS];
+	int status[RUNNER_MAX_WORKERS];
+	int reaped[RUNNER_MAX_WORKERS];
+	int count;
+	double deadline;          /* runner_clock() after which the run is late */
+	int late;                 /* the deadline passed before all stood at the gate */
+	int dead;                 /* 1 + the first child that died on its own; 0 = none */
+	int killed;               /* the parent has killed children (dead or late) */
+};
+
+/* Child i has been reaped (its status in c->status[i]): the first to die
+ * on its own becomes the run's reason and the survivors are killed. */
+void runner_child_reaped(struct runner_children *c, int i);
+
+/* In a new child: ignores Ctrl-C and SIGTERM (the parent's to handle) and
+ * dies with its parent. */
+void runner_child_signals(void);
+
+/* runner_release's alive() for children (arg: struct runner_children):
+ * 0 when one ended before the gate or the deadline passed (then c->late). */
+int runner_children_alive(void *arg);
+
+/* runner_consume's alive() for children: 0 when one died, when all ended
+ * with results missing, or past the deadline. */
+int runner_children_working(void *arg);
+
+/* Reaps every child, killing all that still run after deadline; returns
+ * -1, or the id of the first child that was late. */
+int runner_children_reap(struct runner_children *c, double deadline);
+
+/* Fails out naming worker id of `model` and how it ended (a signal, a
+ * non-zero exit) and returns -1; 0 when status is a clean exit. */
+int runner_child_describe(struct run_outcome *out, const char *model, int id, int status);
 
 /* ---- the initializer (--init-cost, init.c) ----------------------------------
  * Pool(initializer=...): each worker builds a table before it stands at the

@@ -10,7 +10,8 @@
 #include "runner.h"
 
 extern const struct runner_ops runner_serial, runner_gil, runner_pthreads,
-	runner_openmp, runner_fork, runner_pthreads_pool, runner_fork_pool;
+	runner_openmp, runner_fork, runner_spawn, runner_pthreads_pool, runner_fork_pool,
+	runner_spawn_pool;
 
 const struct runner_ops *const runner_table[] = {
 	&runner_serial,
@@ -18,8 +19,10 @@ const struct runner_ops *const runner_table[] = {
 	&runner_pthreads,
 	&runner_openmp,
 	&runner_fork,
+	&runner_spawn,
 	&runner_pthreads_pool,
 	&runner_fork_pool,
+	&runner_spawn_pool,
 	NULL,
 };
 

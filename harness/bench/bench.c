@@ -786,7 +786,7 @@ static int prepare(struct walk *wk, const struct kernel_ops *k, size_t n, struct
 {
 	char err[256], size[32];
 	const struct sink_probe *probed = probe_of(wk->cfg, k);
-	*job = (struct kernel_job){ .n = n, .repeat = 1, .work = probed ? probed->work : 1 };
+	*job = (struct kernel_job){ .n = n, .asked = n, .repeat = 1, .work = probed ? probed->work : 1 };
 	if (k->setup && k->setup(job, err, sizeof(err)) < 0) {
 		fail_kernel(wk, k, n, err);
 		return -1;

@@ -49,7 +49,8 @@ int dim_same_value(const struct dim *d, const struct config *a, const struct con
 	return a->v[DIM_ID(d)].i == b->v[DIM_ID(d)].i && a->v[DIM_ID(d)].p == b->v[DIM_ID(d)].p;
 }
 
-/* A runner without a parent cannot stream (run refused it by name), and
+/* A runner without a parent cannot stream (run refused it by name), one
+ * whose workers cannot reach a results table takes none, and
  * imap's parent consumes the table itself: no --collect there. */
 static int set_collects(const struct dim *d, const struct dim_walk *w, struct config *c, int i)
 {
@@ -58,6 +59,7 @@ static int set_collects(const struct dim *d, const struct dim_walk *w, struct co
 	dim_set_list(d, w, c, i);
 	enum pattern_collect m = (enum pattern_collect)c->v[DIM_COLLECT].i;
 	return !(pattern_needs_parent(p, m) && r->no_parent) &&
+	       !(r->no_table && (p != PATTERN_NONE || m != COLLECT_PARTIAL)) &&
 	       !(pattern_streams(p) && m != COLLECT_PARTIAL);
 }
 

@@ -217,11 +217,33 @@ static void add_pools(struct bench_config *cfg)
 }
 
 
+/* A runner named whose workers cannot reach a results table (.no_table)
+ * is refused with any --pattern but none and any --collect but partial.
+ * 0, or 2 after the one line. */
+static int check_tables(void)
+{
+	const struct dim_values *patterns = &config.dim[DIM_PATTERN], *collects = &config.dim[DIM_COLLECT];
+	for (int r = 0; r < config.dim[DIM_RUNNER].n && !config.runners_all; r++) {
+		const char *why = runner_at(&config, r)->no_table;
+		for (int p = 0; why && p < patterns->n; p++)
+			if ((enum pattern_kind)patterns->v[p].i != PATTERN_NONE)
+				return cli_error("--pattern %s cannot run under %s",
+						 pattern_name((enum pattern_kind)patterns->v[p].i), why);
+		for (int m = 0; why && m < collects->n; m++)
+			if ((enum pattern_collect)collects->v[m].i != COLLECT_PARTIAL)
+				return cli_error("--collect %s cannot run under %s",
+						 pattern_collect_name((enum pattern_collect)collects->v[m].i), why);
+	}
+	return 0;
+}
+
 /* A runner named for a pattern or collect method it cannot run is
  * refused; from "all" it is left out of those configurations
  * (build_configs). 0, or 2 after the one line. */
 static int check_patterns(void)
 {
+	if (check_tables())
+		return 2;
 	const struct dim_values *patterns = &config.dim[DIM_PATTERN], *collects = &config.dim[DIM_COLLECT];
 	int nrunners = config.dim[DIM_RUNNER].n;
 	for (int p = 0; p < patterns->n; p++)

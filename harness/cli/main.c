@@ -18,6 +18,7 @@
 #include "../studies/demo.h"
 #include "../studies/overheads.h"
 #include "../studies/topology.h"
+#include "../../runners/spawn.h"
 
 #ifndef PARBENCH_VERSION
 #define PARBENCH_VERSION "unknown"
@@ -77,6 +78,10 @@ int main(int argc, char **argv)
 	/* OMP_PROC_BIND / OMP_PLACES: libgomp pinned this thread while the
 	 * program loaded; the start-up CPUs are the environment's. */
 	affinity_restore();
+	/* A spawned worker of the spawn runner: parbench started again by itself. */
+	int spawned = spawn_worker_enter(argc, argv);
+	if (spawned >= 0)
+		return spawned;
 	if (argc < 2)
 		return cmd_help(argc, argv), 2;
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)

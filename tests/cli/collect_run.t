@@ -20,8 +20,8 @@ bad=$(awk -F, -v k="$k" -v r="$r" -v c="$c" -v p="$p" -v cl="$cl" '
 	END { for (i in all) { split(all[i], q, SUBSEP); if (!(q[1] in ref) || q[2] != ref[q[1]]) n++ } print n + 0 }' "$s")
 is "$bad" 0 "every repetition's checksum equals serial's (partial) for its kernel"
 is "$(awk -F, -v st="$(col "$y" status)" 'NR > 1 && $st != "ok"' "$y" | wc -l)" 0 "every configuration's status is ok"
-is "$(awk -F, -v r="$(col "$y" runner)" -v cl="$(col "$y" collect)" 'NR > 1 { print $r "/" $cl }' "$y" | sort -u | wc -l)" 20 \
-	"summary: 7 runners x 3 collects, less openmp's messages"
+is "$(awk -F, -v r="$(col "$y" runner)" -v cl="$(col "$y" collect)" 'NR > 1 { print $r "/" $cl }' "$y" | sort -u | wc -l)" 22 \
+	"summary: 9 runners x 3 collects, less openmp's messages and spawn's and spawn-pool's tables"
 grep -q '"collect": "partial,shared,messages"' "$out/meta.json"
 ok $? "meta.json records --collect"
 grep -q '^- pi, fork on 2 workers, dynamic:64: partial .*, shared .*× partial.*, messages .*× partial' "$out/report.md"

@@ -21,9 +21,10 @@ bad=$(awk -F, -v k="$k" -v r="$r" -v c="$c" -v p="$p" '
 	END { for (i in all) { split(all[i], q, SUBSEP); if (!(q[1] in ref) || q[2] != ref[q[1]]) n++ } print n + 0 }' "$s")
 is "$bad" 0 "every repetition's checksum equals serial's (no pattern) for its kernel"
 is "$(awk -F, -v v="$(col "$s" verified)" 'NR > 1 && $v != 1' "$s" | wc -l)" 0 "every repetition is verified"
-# 7 runners x 4 patterns, less openmp's imap and imap_unordered, per kernel.
-is "$(awk -F, -v r="$(col "$y" runner)" -v p="$(col "$y" pattern)" 'NR > 1 { print $r "/" $p }' "$y" | sort -u | wc -l)" 26 \
-	"summary: 26 runner x pattern rows (openmp has no imap)"
+# 9 runners x 4 patterns, less openmp's imap and imap_unordered and the
+# patterns of spawn and spawn-pool (no results table in their workers' reach).
+is "$(awk -F, -v r="$(col "$y" runner)" -v p="$(col "$y" pattern)" 'NR > 1 { print $r "/" $p }' "$y" | sort -u | wc -l)" 28 \
+	"summary: 28 runner x pattern rows (openmp has no imap, spawn only none)"
 is "$(awk -F, -v r="$(col "$y" runner)" -v p="$(col "$y" pattern)" 'NR > 1 && $r == "openmp" && $p ~ /imap/' "$y" | wc -l)" 0 \
 	"openmp, from --runners all, is left out of imap and imap_unordered"
 st=$(col "$y" status)

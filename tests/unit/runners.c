@@ -292,6 +292,8 @@ static void case_every_item_once_per_pass(void)
 	};
 	for (const struct runner_ops *const *r = runner_table; *r; r++) {
 		int nw = (*r)->max_workers == 1 ? 1 : 3, max_inside = 0;
+		if ((*r)->rebuilds)
+			continue;   /* spawn: the test's kernels are not in the table */
 		for (int wi = 0; wi < nw; wi++)
 			for (size_t si = 0; si < 4; si++)
 				for (size_t ni = 0; ni < 4; ni++)
@@ -313,7 +315,7 @@ static void case_dynamic_passes_never_overlap(void)
 {
 	static const size_t chunks[] = { 1, 5 };
 	for (const struct runner_ops *const *r = runner_table; *r; r++)
-		for (size_t ci = 0; ci < 2; ci++) {
+		for (size_t ci = 0; ci < 2 && !(*r)->rebuilds; ci++) {
 			struct runner_options opt = base_opt;
 			struct run_outcome out;
 			struct kernel_job job = { .n = PASS_ITEMS, .repeat = 40, .state = owners };
@@ -490,6 +492,8 @@ static void case_bind_cores_pins_each_worker(void)
 	struct plan_layout *layout = plan_layout_make(plan, PLAN_CORES, nw, err, sizeof(err));
 	int *cpus = kernel_shared_alloc(sizeof(int) * RUNNER_MAX_WORKERS);
 	for (const struct runner_ops *const *r = runner_table; *r; r++) {
+		if ((*r)->rebuilds)
+			continue;
 		if (pm.usable_pus < pm.pus || !layout) {
 			for (int k = 0; k < 2; k++)
 				printf("ok %d # skip %s: this process may not use every PU\n", ++tap_count,
@@ -523,6 +527,8 @@ static int planned(void)
 {
 	int n = 0, nrunners = 0;
 	for (const struct runner_ops *const *r = runner_table; *r; r++) {
+		if ((*r)->rebuilds)
+			continue;   /* their workers run the table's kernels only, in parbench */
 		n += ((*r)->max_workers == 1 ? 1 : 3) * 4 * 4 * 2 + (strcmp((*r)->name, "gil") == 0);
 		n += 2;   /* dynamic_passes_never_overlap */
 		nrunners++;
