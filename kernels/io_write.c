@@ -145,6 +145,7 @@ const struct kernel_ops kernel_write = {
 	.name = "write",
 	.kind = KERNEL_IO,
 	.summary = "append 4 KiB blocks to a file per worker, fsync every --fsync-every, lock released under gil",
+	.process_local = "write's files have no name: a spawned process cannot open them",
 	.item_bytes = WRITE_BLOCK,
 	.default_items = (16u << 20) / WRITE_BLOCK,
 	.quick_items = (512u << 10) / WRITE_BLOCK,

@@ -85,6 +85,10 @@ struct kernel_ops {
 	const char *name;
 	enum kernel_kind kind;
 	const char *summary;
+	/* Why a fresh process cannot set this kernel up again to the same
+	 * state (write: its files have no name, only inherited descriptors),
+	 * or NULL; runners that rebuild in a new process (spawn) leave it out. */
+	const char *process_local;
 	/* Bytes of data set per item; 0 when the kernel has none (then --size
 	 * does not apply and only --items sets n). */
 	size_t item_bytes;

@@ -966,7 +966,10 @@ static int build_configs(struct walk *wk, const struct kernel_ops *k, struct con
 		enum plan_policy bind = (enum plan_policy)c[i].v[DIM_BIND].i;
 		int workers = (int)c[i].v[DIM_WORKERS].i;
 		c[i].v[DIM_KERNEL].p = k;
-		if (smt_skips(cfg, wk->plan, bind, workers)) {
+		/* A runner that sets the kernel up again in a new process (spawn)
+		 * cannot rebuild a kernel whose state only a fork inherits. */
+		const struct runner_ops *r = c[i].v[DIM_RUNNER].p;
+		if (smt_skips(cfg, wk->plan, bind, workers) || (r->rebuilds && k->process_local)) {
 			count = drop_config(c, count, i--);
 			continue;
 		}

@@ -45,6 +45,7 @@ struct bench_config {
 	 * its position in dim_table (dims.h: cfg->dim[DIM_RUNNER]). */
 	struct dim_values dim[DIM_MAX];
 	int runners_all;          /* --runners said all (or was not given) */
+	int kernels_all;          /* --kernels said all (or was not given) */
 	int max_workers;          /* what --workers max means here */
 	size_t chunksize;         /* --chunksize: a pattern's chunk; 0 = its default */
 	int skip_unplaceable;     /* --compare-smt: leave out what a policy cannot place */

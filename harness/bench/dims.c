@@ -459,7 +459,9 @@ int dim_kernels(const char *arg, void *config)
 	if (n < 0)
 		return 2;
 	cfg->nkernels = 0;
+	cfg->kernels_all = 0;
 	for (int t = 0; t < n; t++) {
+		cfg->kernels_all |= strcmp(tok[t], "all") == 0;
 		for (const struct kernel_ops *const *k = kernel_table; *k; k++) {
 			int seen = 0;
 			if (strcmp(tok[t], "all") != 0 && strcmp(tok[t], (*k)->name) != 0)

@@ -217,6 +217,21 @@ static void add_pools(struct bench_config *cfg)
 }
 
 
+/* A runner named that sets kernels up again in a new process, with a
+ * kernel named whose state a new process cannot rebuild: refused (from
+ * "all", that pair is left out). 0, or 2 after the one line. */
+static int check_rebuilds(void)
+{
+	for (int r = 0; r < config.dim[DIM_RUNNER].n && !config.runners_all; r++)
+		for (int k = 0; runner_at(&config, r)->rebuilds && k < config.nkernels; k++) {
+			const struct kernel_ops *kern = config.kernels[k];
+			if (kern->process_local && !config.kernels_all)
+				return cli_error("--runners %s cannot run kernel %s: %s", runner_at(&config, r)->name,
+						 kern->name, kern->process_local);
+		}
+	return 0;
+}
+
 /* A runner named whose workers cannot reach a results table (.no_table)
  * is refused with any --pattern but none and any --collect but partial.
  * 0, or 2 after the one line. */
@@ -377,7 +392,7 @@ static int parse_run(int argc, char **argv, int max_workers, struct plan *plan,
 	plan_ladder_text(m, max_workers, ladder, sizeof(ladder));
 	if (later.pool)
 		add_pools(&config);
-	if ((rc = check_patterns()) != 0 || (rc = check_companions()) != 0)
+	if ((rc = check_patterns()) != 0 || (rc = check_companions()) != 0 || (rc = check_rebuilds()) != 0)
 		return rc;
 	if (config.dim[DIM_SIZE].text && apply_size(config.dim[DIM_SIZE].text) != 0)
 		return 2;
