@@ -59,7 +59,7 @@ break_one() {
 	pool)     setcell "$w/summary.csv" "runner=fork" spawn_median_s 0.00009 ;;
 	cache)    setcell "$w/summary.csv" "kernel=triad" rate 20.0 ;;
 	smt)      setcell "$w/summary.csv" "bind=threads" speedup 1.95 ;;
-	amdahl)   setcell "$w/fits.csv" "runner=gil" serial_fraction 0.3 ;;
+	amdahl)   setcell "$w/fits.csv" "runner=gil workers=2" karp_flatt 0.3 ;;
 	esac
 	loaded "$w"
 	echo "$w"
