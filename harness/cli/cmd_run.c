@@ -122,8 +122,9 @@ static const struct opt run_opts[] = {
 		"run records every worker's timeline: trace.csv and\n"
 		"plots/trace-*.png (not counted in the statistics)"),
 	OPT_FLAG("pool", later.pool,
-		"add pthreads-pool and fork-pool: workers created once\n"
-		"per configuration and fed every repetition"),
+		"add pthreads-pool, fork-pool and spawn-pool: workers\n"
+		"created once per configuration and fed every\n"
+		"repetition"),
 	OPT_CALLBACK("order", parse_order, NULL, "O",
 		"interleaved (default: one run of each configuration\n"
 		"in turn, round after round) | sequential"),

@@ -6,19 +6,9 @@
 . tests/lib/tap.sh
 plan 6
 
-# refused NAME WANT ARGS...: run with ARGS exits 2 with one line holding WANT.
-refused() {
-	local name=$1 want=$2; shift 2
-	"$PB" run --kernels pi --runners fork --quick --reps 1 --no-report --quiet \
-		--out "$TMP/out" "$@" >"$TMP/stdout" 2>"$TMP/stderr"
-	local got=$? lines; lines=$(wc -l < "$TMP/stderr")
-	if [ "$got" -eq 2 ] && [ "$lines" -eq 1 ] && grep -qF -- "$want" "$TMP/stderr" && [ ! -e "$TMP/out" ]; then
-		ok 0 "$name: exit 2, one line naming $want, nothing written"
-	else
-		ok 1 "$name: exit 2, one line naming $want, nothing written (exit $got, $lines lines)"
-		sed 's/^/#   /' "$TMP/stderr"
-	fi
-}
+# refused NAME WANT ARGS...: run with ARGS exits 2 with one line holding WANT,
+# writing nothing.
+refused() { bad_input "run --kernels pi --runners fork --quick --reps 1 --no-report --quiet" "$@"; }
 
 refused "--test-crash-worker 99 with 2 workers" \
 	"bad --test-crash-worker '99': expected a worker id from 0 to 1" --workers 2 --test-crash-worker 99
